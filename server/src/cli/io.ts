@@ -1,0 +1,17 @@
+export interface Output {
+  write(chunk: string): unknown;
+}
+
+/** Everything a CLI command touches, passed in so tests run it in-process. */
+export interface CliIO {
+  argv: string[];
+  stdout: Output;
+  stderr: Output;
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+/** Exit codes shared by every subcommand: 0 clean, 1 findings/API error, 2 usage or internal error. */
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+export class UsageError extends Error {}

@@ -1,0 +1,118 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { LIMITS } from '../codes.ts';
+import { toLocale } from '../messages.ts';
+import { ProjectResolver } from '../resolver.ts';
+import { Severity, type Locale } from '../types.ts';
+import { fileDiagnostic, validate } from '../validate.ts';
+import { expandOperands } from './files.ts';
+import { FORMATS, format, type FileResult, type Format } from './formatters.ts';
+import { EXIT, UsageError, type CliIO } from './io.ts';
+import { VERSION } from '../version.ts';
+
+export const LINT_HELP = `Usage: wxmsg lint [options] [paths or globs...]
+
+Checks WeChat Mini Program customer-service message templates (*.wxmsg.json).
+Without paths, every *.wxmsg.json under the current folder (skipping node_modules and .git).
+
+Options:
+  --appid <id>          the mini program's appid (default: nearest project.config.json)
+  --format <name>       stylish (default), json, github, sarif
+  --max-warnings <n>    exit 1 when there are more than n warnings
+  --quiet               report errors only
+  --locale <tag>        en or zh-CN (default: from LC_ALL / LC_MESSAGES / LANG)
+  -h, --help            show this help
+  -v, --version         show the version
+
+Exit codes: 0 no errors, 1 lint errors (or too many warnings), 2 usage or internal error.
+`;
+
+export function localeFromEnv(env: Record<string, string | undefined>, flag?: string): Locale {
+  return toLocale(flag ?? env.WXMSG_LOCALE ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG);
+}
+
+/** Reads a template as text: UTF-8 (BOM dropped), huge files not read at all. */
+export function readTemplate(file: string): { text: string } | { tooLarge: number } {
+  const size = fs.statSync(file).size;
+  if (size > LIMITS.maxFileChars * 4) return { tooLarge: size };
+  const buf = fs.readFileSync(file);
+  let text = new TextDecoder('utf-8').decode(buf);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { text };
+}
+
+export function lintFiles(files: string[], cwd: string, opts: { appid?: string; locale: Locale; resolver?: ProjectResolver }): FileResult[] {
+  const resolver = opts.resolver ?? new ProjectResolver();
+  return files.map((file) => {
+    const abs = path.resolve(cwd, file);
+    const options = { locale: opts.locale };
+    let read: ReturnType<typeof readTemplate>;
+    try {
+      read = readTemplate(abs);
+    } catch (e) {
+      const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      return { file, diagnostics: fileDiagnostic('unreadable-file', { reason }, options) };
+    }
+    if ('tooLarge' in read) {
+      return { file, diagnostics: fileDiagnostic('file-too-large', { size: read.tooLarge, limit: LIMITS.maxFileChars }, options) };
+    }
+    const context = resolver.contextFor(abs, { appid: opts.appid });
+    return { file, diagnostics: validate(read.text, context, options) };
+  });
+}
+
+export async function runLint(args: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        appid: { type: 'string' },
+        format: { type: 'string', short: 'f' },
+        'max-warnings': { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+        locale: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) { io.stdout.write(LINT_HELP); return EXIT.ok; }
+  if (v.version) { io.stdout.write(`${VERSION}\n`); return EXIT.ok; }
+  const fmt = (v.format ?? 'stylish') as Format;
+  if (!FORMATS.includes(fmt)) throw new UsageError(`unknown format "${v.format}" (use ${FORMATS.join(', ')})`);
+  let maxWarnings = -1;
+  if (v['max-warnings'] !== undefined) {
+    if (!/^\d+$/.test(v['max-warnings'])) throw new UsageError(`--max-warnings needs a whole number, not "${v['max-warnings']}"`);
+    maxWarnings = Number(v['max-warnings']);
+  }
+  if (v.appid !== undefined && !v.appid.trim()) throw new UsageError('--appid needs a value');
+  const locale = localeFromEnv(io.env, v.locale);
+
+  const { files, unmatched } = expandOperands(parsed.positionals, io.cwd);
+  for (const u of unmatched) io.stderr.write(`wxmsg: no *.wxmsg.json files match "${u}"\n`);
+
+  let results = lintFiles(files, io.cwd, { appid: v.appid?.trim(), locale });
+  const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === Severity.Error).length, 0);
+  const warnings = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === Severity.Warning).length, 0);
+  if (v.quiet) results = results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === Severity.Error) }));
+  io.stdout.write(format(fmt, results, VERSION));
+  if (fmt === 'stylish' && files.length === 0 && unmatched.length === 0) io.stderr.write('wxmsg: no *.wxmsg.json files found\n');
+  else if (fmt === 'stylish' && results.every((r) => r.diagnostics.length === 0)) {
+    io.stdout.write(`✔ ${files.length} template${files.length === 1 ? '' : 's'} checked, no problems\n`);
+  }
+
+  if (unmatched.length) return EXIT.usage;
+  if (errors > 0) return EXIT.findings;
+  if (maxWarnings >= 0 && warnings > maxWarnings) {
+    io.stderr.write(`wxmsg: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+    return EXIT.findings;
+  }
+  return EXIT.ok;
+}

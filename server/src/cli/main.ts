@@ -1,0 +1,48 @@
+import { EXIT, UsageError, type CliIO } from './io.ts';
+import { runLint } from './lint.ts';
+import { VERSION } from '../version.ts';
+
+export type Command = (args: string[], io: CliIO) => Promise<number>;
+
+/** Subcommands. send / upload / simulate register here as they land. */
+export const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  lint: { run: runLint, summary: 'check *.wxmsg.json templates (default command)' },
+};
+
+export function help(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return `wxmsg ${VERSION} — WeChat Mini Program customer-service message templates
+
+Usage: wxmsg <command> [options]
+       wxmsg --stdio | --node-ipc     start the language server
+
+Commands:
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Run "wxmsg <command> --help" for a command's options.
+`;
+}
+
+/** The CLI as a function: argv in, exit code out (stdout/stderr passed in). */
+export async function runCli(io: CliIO): Promise<number> {
+  const [first, ...rest] = io.argv;
+  try {
+    if (first === undefined) return await COMMANDS.lint.run([], io);
+    if (first === '-h' || first === '--help' || first === 'help') { io.stdout.write(help()); return EXIT.ok; }
+    if (first === '-v' || first === '--version') { io.stdout.write(`${VERSION}\n`); return EXIT.ok; }
+    const cmd = COMMANDS[first];
+    if (cmd) return await cmd.run(rest, io);
+    if (first.startsWith('-') || first.includes('.') || first.includes('/') || first.includes('*')) {
+      // `wxmsg examples`, `wxmsg --format json`: lint is the default command.
+      return await COMMANDS.lint.run(io.argv, io);
+    }
+    throw new UsageError(`unknown command "${first}"`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`wxmsg: ${e.message}\nRun "wxmsg --help" for usage.\n`);
+      return EXIT.usage;
+    }
+    io.stderr.write(`wxmsg: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    return EXIT.usage;
+  }
+}

@@ -1,0 +1,64 @@
+import type { SeverityName } from './types.ts';
+
+/**
+ * Every diagnostic code wxmsg reports, with its default severity. Codes are stable: they are
+ * what users put in settings (`wxmsg.rules`), CI filters and SARIF rules. The README documents
+ * each one (a test checks the README lists them all).
+ */
+export const CODES = {
+  'syntax-error': 'error',
+  'root-not-object': 'error',
+  'duplicate-key': 'error',
+  'wrong-type': 'error',
+  'file-too-large': 'error',
+  'binary-file': 'error',
+  'unreadable-file': 'error',
+  'missing-msgtype': 'error',
+  'invalid-msgtype': 'error',
+  'missing-body': 'error',
+  'body-mismatch': 'error',
+  'missing-field': 'error',
+  'empty-value': 'error',
+  'unknown-key': 'warning',
+  'use-thumb-url': 'warning',
+  'invalid-url': 'error',
+  'content-too-long': 'warning',
+  'foreign-appid': 'error',
+  'link-missing-path': 'error',
+  'unknown-page': 'error',
+  'href-not-http': 'warning',
+  'unsafe-href': 'error',
+  'link-missing-href': 'info',
+  'misspelled-attribute': 'warning',
+  'unclosed-link': 'warning',
+  'openid-format': 'hint',
+  'no-project-context': 'info',
+} as const satisfies Record<string, SeverityName>;
+
+export type CodeName = keyof typeof CODES;
+export type Code = `wxmsg/${CodeName}`;
+
+export const ALL_CODES = Object.keys(CODES).map((k) => `wxmsg/${k}` as Code);
+
+export function code(name: CodeName): Code {
+  return `wxmsg/${name}`;
+}
+
+export const DOCS_BASE = 'https://github.com/wxmsg/wxmsg#';
+
+/** Anchor of a code's row in the README's rule table. */
+export function codeHref(c: string): string {
+  return DOCS_BASE + c.replace('/', '');
+}
+
+/**
+ * Limits with their source. `text.content`'s maximum is not in the official page: 2048 bytes is
+ * what SDK docs commonly cite for customer-service text (see shared/wechat-api-facts.md), so it
+ * is reported as a warning by default.
+ */
+export const LIMITS = {
+  contentBytes: 2048,
+  /** Templates are a few KB; anything above this is not a template and is not parsed. */
+  maxFileChars: 2_000_000,
+  maxSyntaxErrors: 50,
+};

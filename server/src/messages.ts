@@ -1,0 +1,86 @@
+import type { Locale } from './types.ts';
+
+type Args = Record<string, string | number>;
+type Table = Record<string, (a: Args) => string>;
+
+const en: Table = {
+  'syntax-error': (a) => `Syntax error: ${a.detail}.`,
+  'root-not-object': () => 'A message template must be a JSON object.',
+  'duplicate-key': (a) => `Duplicate key "${a.key}": WeChat would only see one of them.`,
+  'wrong-type': (a) => `"${a.key}" must be ${a.expected}, not ${a.actual}.`,
+  'file-too-large': (a) => `File is ${a.size} characters; a message template is at most a few KB, so it was not checked (limit ${a.limit}).`,
+  'binary-file': () => 'This file holds binary data (NUL characters), not a JSON message template.',
+  'unreadable-file': (a) => `Cannot read this file: ${a.reason}.`,
+  'missing-msgtype': () => 'Missing "msgtype": one of "text", "image", "link", "miniprogrampage".',
+  'invalid-msgtype': (a) => `"${a.value}" is not a message type a mini program can send; use one of "text", "image", "link", "miniprogrampage".`,
+  'missing-body': (a) => `Missing the "${a.key}" object that msgtype "${a.key}" needs.`,
+  'body-mismatch': (a) => `"${a.key}" is the body of msgtype "${a.key}", but msgtype is "${a.msgtype}".`,
+  'missing-field': (a) => `Missing required field${String(a.fields).includes(',') ? 's' : ''} ${a.fields} in "${a.object}".`,
+  'empty-value': (a) => `"${a.key}" must not be empty.`,
+  'unknown-key': (a) => `Unknown key "${a.key}"${a.suggestion ? `; did you mean "${a.suggestion}"?` : ` in "${a.object}".`}`,
+  'use-thumb-url': () => '"picurl" is in the official parameter table, but the link payload takes "thumb_url": use "thumb_url".',
+  'invalid-url': (a) => `"${a.key}" must be an absolute http(s) URL, not "${a.value}".`,
+  'content-too-long': (a) => `Text content is ${a.bytes} bytes (UTF-8); customer-service text is limited to about ${a.limit} bytes (limit cited by SDK docs).`,
+  'foreign-appid': (a) => `data-miniprogram-appid "${a.value}" is not this mini program's appid "${a.appid}" (from ${a.source}); a mini program may only link to itself.`,
+  'link-missing-path': () => 'A link with data-miniprogram-appid needs data-miniprogram-path (a page from app.json).',
+  'unknown-page': (a) => `Page "${a.page}" is not in ${a.source}.`,
+  'href-not-http': (a) => `href "${a.value}" should be an absolute http(s) URL: it is what clients older than 6.5.16 open.`,
+  'unsafe-href': (a) => `href "${a.value}" uses the ${a.scheme} scheme; only http(s) links are allowed.`,
+  'link-missing-href': () => 'This mini program link has no href: clients older than 6.5.16 show nothing clickable.',
+  'misspelled-attribute': (a) => `Unknown attribute "${a.name}"; did you mean "${a.suggestion}"?`,
+  'unclosed-link': () => 'This <a> tag is never closed with </a>.',
+  'openid-format': (a) => `"${a.value}" does not look like an OpenID (28 characters of A-Z, a-z, 0-9, _ and -).`,
+  'no-project-context': (a) => `${a.what} not known, so ${a.checks} were not checked. Set "wxmsg.appid" (or --appid) or add project.config.json${a.needPages ? ' and app.json' : ''} to the mini program project.`,
+};
+
+const zh: Table = {
+  'syntax-error': (a) => `语法错误：${a.detail}。`,
+  'root-not-object': () => '消息模板必须是一个 JSON 对象。',
+  'duplicate-key': (a) => `重复的键 "${a.key}"：微信只会采用其中一个。`,
+  'wrong-type': (a) => `"${a.key}" 必须是${a.expectedZh}，而不是${a.actualZh}。`,
+  'file-too-large': (a) => `文件有 ${a.size} 个字符；消息模板通常只有几 KB，因此未做检查（上限 ${a.limit}）。`,
+  'binary-file': () => '该文件包含二进制数据（NUL 字符），不是 JSON 消息模板。',
+  'unreadable-file': (a) => `无法读取该文件：${a.reason}。`,
+  'missing-msgtype': () => '缺少 "msgtype"：应为 "text"、"image"、"link"、"miniprogrampage" 之一。',
+  'invalid-msgtype': (a) => `"${a.value}" 不是小程序可发送的消息类型；请使用 "text"、"image"、"link"、"miniprogrampage" 之一。`,
+  'missing-body': (a) => `msgtype 为 "${a.key}" 时需要 "${a.key}" 对象，但缺少该对象。`,
+  'body-mismatch': (a) => `"${a.key}" 是 msgtype "${a.key}" 的消息体，但 msgtype 为 "${a.msgtype}"。`,
+  'missing-field': (a) => `"${a.object}" 缺少必填字段 ${a.fields}。`,
+  'empty-value': (a) => `"${a.key}" 不能为空。`,
+  'unknown-key': (a) => `未知的键 "${a.key}"${a.suggestion ? `；是否应为 "${a.suggestion}"？` : `（位于 "${a.object}"）。`}`,
+  'use-thumb-url': () => '官方参数表中写的是 "picurl"，但图文链接消息体使用 "thumb_url"：请改用 "thumb_url"。',
+  'invalid-url': (a) => `"${a.key}" 必须是 http(s) 绝对地址，而不是 "${a.value}"。`,
+  'content-too-long': (a) => `文本内容为 ${a.bytes} 字节（UTF-8）；客服文本消息上限约为 ${a.limit} 字节（SDK 文档所述）。`,
+  'foreign-appid': (a) => `data-miniprogram-appid "${a.value}" 不是本小程序的 appid "${a.appid}"（来自 ${a.source}）；小程序只能发带本小程序文字链的消息。`,
+  'link-missing-path': () => '带 data-miniprogram-appid 的文字链需要 data-miniprogram-path（app.json 中的页面）。',
+  'unknown-page': (a) => `页面 "${a.page}" 不在 ${a.source} 中。`,
+  'href-not-http': (a) => `href "${a.value}" 应为 http(s) 绝对地址：低于 6.5.16 的客户端会打开它。`,
+  'unsafe-href': (a) => `href "${a.value}" 使用了 ${a.scheme} 协议；只允许 http(s) 链接。`,
+  'link-missing-href': () => '该小程序文字链没有 href：低于 6.5.16 的客户端将无法点击。',
+  'misspelled-attribute': (a) => `未知属性 "${a.name}"；是否应为 "${a.suggestion}"？`,
+  'unclosed-link': () => '该 <a> 标签缺少闭合的 </a>。',
+  'openid-format': (a) => `"${a.value}" 看起来不像 OpenID（28 个字符，由 A-Z、a-z、0-9、_ 和 - 组成）。`,
+  'no-project-context': (a) => `未知${a.whatZh}，因此未检查${a.checksZh}。请设置 "wxmsg.appid"（或 --appid），或在小程序项目中添加 project.config.json${a.needPages ? ' 和 app.json' : ''}。`,
+};
+
+const TYPE_ZH: Record<string, string> = {
+  'a string': '字符串', 'an object': '对象', 'a number': '数字', 'an array': '数组',
+  'a boolean': '布尔值', 'null': 'null',
+};
+
+export function message(locale: Locale, name: string, args: Args = {}): string {
+  if (locale === 'zh-cn') {
+    const full: Args = { ...args };
+    if (args.expected !== undefined) full.expectedZh = TYPE_ZH[String(args.expected)] ?? String(args.expected);
+    if (args.actual !== undefined) full.actualZh = TYPE_ZH[String(args.actual)] ?? String(args.actual);
+    return zh[name](full);
+  }
+  return en[name](args);
+}
+
+/** `zh-CN`, `zh_CN.UTF-8`, `zh-Hans` → zh-cn; anything else → en. */
+export function toLocale(tag: string | undefined): Locale {
+  return tag && /^zh/i.test(tag) ? 'zh-cn' : 'en';
+}
+
+export const messageNames = { en: Object.keys(en), zh: Object.keys(zh) };

@@ -1,0 +1,63 @@
+// LSP-shaped data (structurally identical to vscode-languageserver-types) so the core needs no
+// LSP package: lines are 0-based, characters are UTF-16 code units.
+
+export interface Position { line: number; character: number }
+export interface Range { start: Position; end: Position }
+
+export const Severity = { Error: 1, Warning: 2, Information: 3, Hint: 4 } as const;
+export type Severity = (typeof Severity)[keyof typeof Severity];
+
+export type SeverityName = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = SeverityName | 'off';
+
+export interface Diagnostic {
+  range: Range;
+  severity: Severity;
+  code: string;
+  source: 'wxmsg';
+  message: string;
+  codeDescription?: { href: string };
+  /** What a quick fix needs (the replacement, the key to insert, …); see codeActions.ts. */
+  data?: DiagnosticData;
+}
+
+export interface DiagnosticData {
+  /** Suggested replacement text for the diagnostic's range (raw source text, already escaped). */
+  replacement?: string;
+  /** For missing members: the JSON path of the object and the keys it lacks. */
+  path?: (string | number)[];
+  missing?: string[];
+  /** Key named by the diagnostic (unknown key, mismatched body). */
+  key?: string;
+  expected?: string;
+}
+
+export type Locale = 'en' | 'zh-cn';
+
+export const MSGTYPES = ['text', 'image', 'link', 'miniprogrampage'] as const;
+export type MsgType = (typeof MSGTYPES)[number];
+
+/** Project facts the core needs, passed in as data (see resolver.ts for where they come from). */
+export interface ProjectContext {
+  /** The mini program's own appid, when known. */
+  appid?: string;
+  /** Where the appid came from, for messages ("wxmsg.appid", "/x/project.config.json"). */
+  appidSource?: string;
+  /** Page paths from app.json (pages + subpackage pages), when known. */
+  pages?: readonly string[];
+  pagesSource?: string;
+}
+
+export interface ValidationOptions {
+  locale?: Locale;
+  /** Per-code severity override; 'off' drops the rule. Keys are full codes (`wxmsg/foreign-appid`). */
+  severities?: Record<string, SeveritySetting | undefined>;
+}
+
+export function severityName(s: Severity): SeverityName {
+  return s === Severity.Error ? 'error' : s === Severity.Warning ? 'warning' : s === Severity.Information ? 'info' : 'hint';
+}
+
+export function severityFromName(n: SeverityName): Severity {
+  return n === 'error' ? Severity.Error : n === 'warning' ? Severity.Warning : n === 'info' ? Severity.Information : Severity.Hint;
+}

@@ -1,0 +1,353 @@
+import type { Node } from 'jsonc-parser';
+import { CODES, LIMITS, codeHref, type CodeName } from './codes.ts';
+import { jsonTypeName, nodeRange, parseTemplate, property, rangeOf, syntaxErrorDetail, type ParsedTemplate } from './document.ts';
+import { BODY_FIELDS, ROOT_FIELDS, isMsgType, type FieldInfo } from './fields.ts';
+import { decodeJsonString, escapeJsonStringContent, sourceSpan, type DecodedString } from './jsonString.ts';
+import { message } from './messages.ts';
+import { hasPage } from './pages.ts';
+import { closest } from './suggest.ts';
+import { LINK_ATTRIBUTES, attribute, findTextLinks } from './textLinks.ts';
+import {
+  MSGTYPES, severityFromName, type Diagnostic, type DiagnosticData, type Locale, type MsgType,
+  type ProjectContext, type Range, type ValidationOptions,
+} from './types.ts';
+
+const ROOT_KEYS = [...ROOT_FIELDS.map((f) => f.key), ...MSGTYPES];
+const UNSAFE_SCHEMES = /^\s*(javascript|data|vbscript|file):/i;
+const HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/i;
+
+class Reporter {
+  readonly diagnostics: Diagnostic[] = [];
+  private skipped: { range: Range; appid: boolean; pages: boolean } | undefined;
+
+  constructor(readonly doc: ParsedTemplate, readonly context: ProjectContext, readonly options: ValidationOptions) {}
+
+  get locale(): Locale {
+    return this.options.locale ?? 'en';
+  }
+
+  report(name: CodeName, range: Range, args: Record<string, string | number> = {}, data?: DiagnosticData): void {
+    const code = `wxmsg/${name}`;
+    const setting = this.options.severities?.[code];
+    if (setting === 'off') return;
+    const d: Diagnostic = {
+      range,
+      severity: severityFromName(setting ?? CODES[name]),
+      code,
+      source: 'wxmsg',
+      message: message(this.locale, name, args),
+      codeDescription: { href: codeHref(code) },
+    };
+    if (data) d.data = data;
+    this.diagnostics.push(d);
+  }
+
+  at(start: number, end: number): Range {
+    return rangeOf(this.doc, start, end);
+  }
+
+  /** Notes that a check needing project context was skipped; reported once at the end. */
+  skip(range: Range, what: 'appid' | 'pages'): void {
+    if (!this.skipped) this.skipped = { range, appid: false, pages: false };
+    this.skipped[what] = true;
+  }
+
+  finish(): Diagnostic[] {
+    if (this.skipped) {
+      const { appid, pages, range } = this.skipped;
+      const what = appid && pages ? 'The appid and the app.json pages are' : appid ? 'The appid is' : 'The app.json pages are';
+      const whatZh = appid && pages ? ' appid 和 app.json 页面' : appid ? ' appid' : ' app.json 页面';
+      const checks = [appid ? 'text-link appids' : '', pages ? 'page paths' : ''].filter(Boolean).join(' and ');
+      const checksZh = [appid ? '文字链 appid' : '', pages ? '页面路径' : ''].filter(Boolean).join('和');
+      this.report('no-project-context', range, { what, whatZh, checks, checksZh, needPages: pages ? 1 : '' });
+    }
+    return this.diagnostics;
+  }
+}
+
+/**
+ * Validates one template. Pure: text and project context in, LSP-shaped diagnostics out.
+ * Never throws on any input (the fuzz test holds it to that).
+ */
+/** The single diagnostic for a file that is not validated at all (too large, unreadable). */
+export function fileDiagnostic(name: 'file-too-large' | 'unreadable-file', args: Record<string, string | number>, options: ValidationOptions = {}): Diagnostic[] {
+  const r = new Reporter({ text: '', root: undefined, errors: [], lineStarts: [0] }, {}, options);
+  r.report(name, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, args);
+  return r.diagnostics;
+}
+
+export function validate(input: string | ParsedTemplate, context: ProjectContext = {}, options: ValidationOptions = {}): Diagnostic[] {
+  const text = typeof input === 'string' ? input : input.text;
+  if (text.length > LIMITS.maxFileChars) {
+    return fileDiagnostic('file-too-large', { size: text.length, limit: LIMITS.maxFileChars }, options);
+  }
+  const doc = typeof input === 'string' ? parseTemplate(input) : input;
+  const r = new Reporter(doc, context, options);
+  const nul = text.indexOf('\u0000');
+  if (nul !== -1) {
+    r.report('binary-file', r.at(nul, nul + 1));
+    return r.diagnostics;
+  }
+  for (const e of doc.errors.slice(0, LIMITS.maxSyntaxErrors)) {
+    r.report('syntax-error', r.at(e.offset, e.offset + e.length), { detail: syntaxErrorDetail(e) });
+  }
+  const root = doc.root;
+  if (!root) {
+    if (doc.errors.length === 0) r.report('root-not-object', r.at(0, Math.min(text.length, 1)));
+    return r.finish();
+  }
+  if (root.type !== 'object') {
+    r.report('root-not-object', nodeRange(doc, root));
+    return r.finish();
+  }
+  checkDuplicates(r, root);
+  checkRoot(r, root);
+  return r.finish();
+}
+
+function checkDuplicates(r: Reporter, node: Node): void {
+  if (node.type === 'object' && node.children) {
+    const seen = new Set<string>();
+    for (const p of node.children) {
+      const k = p.children?.[0];
+      if (!k) continue;
+      const key = String(k.value);
+      if (seen.has(key)) r.report('duplicate-key', nodeRange(r.doc, k), { key }, { key });
+      seen.add(key);
+    }
+  }
+  for (const c of node.children ?? []) checkDuplicates(r, c);
+}
+
+function keyNode(p: Node): Node {
+  return p.children![0];
+}
+
+function braceRange(r: Reporter, obj: Node): Range {
+  return r.at(obj.offset, obj.offset + 1);
+}
+
+/** Where to report members missing from an object: its key in the parent, else its `{`. */
+function ownerRange(r: Reporter, obj: Node): Range {
+  const parent = obj.parent;
+  if (parent?.type === 'property') return nodeRange(r.doc, keyNode(parent));
+  return braceRange(r, obj);
+}
+
+function checkRoot(r: Reporter, root: Node): void {
+  const msgtypeProp = property(root, 'msgtype');
+  const msgtypeNode = msgtypeProp?.children?.[1];
+  let msgtype: MsgType | undefined;
+  if (!msgtypeProp) {
+    r.report('missing-msgtype', braceRange(r, root), {}, { path: [], missing: ['msgtype'] });
+  } else if (msgtypeNode && msgtypeNode.type !== 'string') {
+    r.report('wrong-type', nodeRange(r.doc, msgtypeNode), { key: 'msgtype', expected: 'a string', actual: jsonTypeName(msgtypeNode) });
+  } else if (msgtypeNode) {
+    const v = String(msgtypeNode.value);
+    if (isMsgType(v)) msgtype = v;
+    else {
+      const suggestion = closest(v, MSGTYPES);
+      r.report('invalid-msgtype', nodeRange(r.doc, msgtypeNode), { value: v },
+        suggestion ? { replacement: JSON.stringify(suggestion), expected: suggestion } : undefined);
+    }
+  }
+
+  const seen = new Set<string>();
+  for (const p of root.children ?? []) {
+    const k = p.children?.[0];
+    if (!k) continue;
+    const key = String(k.value);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const value = p.children?.[1];
+    if (key === 'msgtype') continue;
+    if (key === 'touser') {
+      if (value) checkTouser(r, value);
+      continue;
+    }
+    if (isMsgType(key)) {
+      if (msgtype && key !== msgtype) {
+        r.report('body-mismatch', nodeRange(r.doc, k), { key, msgtype }, { key, expected: msgtype });
+      } else if (!msgtype && msgtypeNode?.type === 'string' && value) {
+        // msgtype is invalid: still check the body the author wrote.
+        checkBody(r, key, value);
+      }
+      continue;
+    }
+    const suggestion = closest(key, ROOT_KEYS);
+    r.report('unknown-key', nodeRange(r.doc, k), { key, suggestion: suggestion ?? '', object: 'root' },
+      { key, ...(suggestion ? { replacement: JSON.stringify(suggestion), expected: suggestion } : {}) });
+  }
+
+  if (msgtype) {
+    const bodyProp = property(root, msgtype);
+    const body = bodyProp?.children?.[1];
+    if (!bodyProp) {
+      r.report('missing-body', braceRange(r, root), { key: msgtype }, { path: [], missing: [msgtype], expected: msgtype });
+    } else if (body) {
+      checkBody(r, msgtype, body);
+    }
+  } else if (!msgtypeProp && root.children?.length) {
+    // Without a msgtype, still check a body that is unambiguous.
+    const bodies = MSGTYPES.filter((t) => property(root, t));
+    if (bodies.length === 1) checkBody(r, bodies[0], property(root, bodies[0])!.children![1]);
+  }
+}
+
+function checkTouser(r: Reporter, value: Node): void {
+  if (value.type !== 'string') {
+    r.report('wrong-type', nodeRange(r.doc, value), { key: 'touser', expected: 'a string', actual: jsonTypeName(value) });
+    return;
+  }
+  const v = String(value.value);
+  // Placeholders (OPENID, {{openid}}, ${OPENID}) are expected in templates.
+  if (/^[A-Z0-9_]*$/.test(v) || /[{}$<>]/.test(v)) return;
+  if (!/^[\w-]{28}$/.test(v)) r.report('openid-format', nodeRange(r.doc, value), { value: v });
+}
+
+function checkBody(r: Reporter, msgtype: MsgType, body: Node | undefined): void {
+  if (!body) return;
+  if (body.type !== 'object') {
+    r.report('wrong-type', nodeRange(r.doc, body), { key: msgtype, expected: 'an object', actual: jsonTypeName(body) });
+    return;
+  }
+  const fields = BODY_FIELDS[msgtype];
+  const known = fields.map((f) => f.key);
+  const seen = new Set<string>();
+  for (const p of body.children ?? []) {
+    const k = p.children?.[0];
+    if (!k) continue;
+    const key = String(k.value);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const field = fields.find((f) => f.key === key);
+    const value = p.children?.[1];
+    if (field) {
+      if (value) checkField(r, msgtype, field, value);
+    } else if (msgtype === 'link' && key === 'picurl') {
+      r.report('use-thumb-url', nodeRange(r.doc, k), {}, { key, replacement: '"thumb_url"', expected: 'thumb_url' });
+    } else {
+      const suggestion = closest(key, known);
+      r.report('unknown-key', nodeRange(r.doc, k), { key, suggestion: suggestion ?? '', object: msgtype },
+        { key, ...(suggestion ? { replacement: JSON.stringify(suggestion), expected: suggestion } : {}) });
+    }
+  }
+  const missing = fields.filter((f) => f.required && !seen.has(f.key)).map((f) => f.key);
+  if (msgtype === 'link' && seen.has('picurl') && !seen.has('thumb_url')) {
+    // Reported as use-thumb-url already; the rename fixes both.
+    const i = missing.indexOf('thumb_url');
+    if (i !== -1) missing.splice(i, 1);
+  }
+  if (missing.length) {
+    r.report('missing-field', ownerRange(r, body), { fields: missing.map((m) => `"${m}"`).join(', '), object: msgtype },
+      { path: [msgtype], missing });
+  }
+}
+
+function checkField(r: Reporter, msgtype: MsgType, field: FieldInfo, value: Node): void {
+  if (value.type !== 'string') {
+    r.report('wrong-type', nodeRange(r.doc, value), { key: field.key, expected: 'a string', actual: jsonTypeName(value) });
+    return;
+  }
+  const v = String(value.value);
+  const range = nodeRange(r.doc, value);
+  if (field.required && v.trim() === '') {
+    r.report('empty-value', range, { key: field.key });
+    return;
+  }
+  switch (field.kind) {
+    case 'url':
+      if (!HTTP_URL.test(v.trim())) r.report('invalid-url', range, { key: field.key, value: v });
+      break;
+    case 'page':
+      checkPage(r, v, range);
+      break;
+    case 'content':
+      checkContent(r, value, v);
+      break;
+  }
+  void msgtype;
+}
+
+function checkPage(r: Reporter, path: string, range: Range): void {
+  const { pages, pagesSource } = r.context;
+  if (!pages) {
+    r.skip(range, 'pages');
+    return;
+  }
+  if (!hasPage(pages, path)) {
+    const page = path.replace(/[?#].*$/, '');
+    const suggestion = closest(page.replace(/^\/+/, ''), pages);
+    r.report('unknown-page', range, { page, source: pagesSource ?? 'app.json' },
+      suggestion ? { expected: suggestion } : undefined);
+  }
+}
+
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) { n += 4; i++; }
+    else n += 3;
+  }
+  return n;
+}
+
+function checkContent(r: Reporter, node: Node, content: string): void {
+  const bytes = utf8Length(content);
+  if (bytes > LIMITS.contentBytes) {
+    r.report('content-too-long', nodeRange(r.doc, node), { bytes, limit: LIMITS.contentBytes });
+  }
+  if (!content.includes('<')) return;
+  const d = decodeJsonString(r.doc.text, node.offset, node.length);
+  const span = (from: number, to: number): Range => {
+    const [s, e] = sourceSpan(d, from, to);
+    return r.at(s, e);
+  };
+  for (const link of findTextLinks(d.value)) {
+    const tagRange = span(link.tagStart, link.tagStart + 2);
+    if (!link.tagClosed || link.closeStart === -1) r.report('unclosed-link', tagRange);
+    for (const a of link.attributes) {
+      const lower = a.name.toLowerCase();
+      if ((LINK_ATTRIBUTES as readonly string[]).includes(lower)) continue;
+      const suggestion = closest(lower, LINK_ATTRIBUTES);
+      if (suggestion) {
+        r.report('misspelled-attribute', span(a.nameStart, a.nameEnd), { name: a.name, suggestion },
+          { replacement: suggestion, expected: suggestion });
+      }
+    }
+    const appid = attribute(link, 'data-miniprogram-appid');
+    const path = attribute(link, 'data-miniprogram-path');
+    const href = attribute(link, 'href') ?? link.attributes.find((a) => closest(a.name.toLowerCase(), ['href']) === 'href');
+    if (appid) checkLinkAppid(r, d, appid.value ?? '', span(appid.valueStart, appid.valueEnd));
+    if (appid && !path) r.report('link-missing-path', span(appid.nameStart, appid.nameEnd));
+    if (path) {
+      const valueRange = span(path.valueStart, path.valueEnd);
+      if (!path.value || !path.value.trim()) r.report('empty-value', valueRange, { key: 'data-miniprogram-path' });
+      else checkPage(r, path.value, valueRange);
+    }
+    if (href && href.value !== undefined) {
+      const v = href.value.trim();
+      const valueRange = span(href.valueStart, href.valueEnd);
+      const unsafe = UNSAFE_SCHEMES.exec(v);
+      if (unsafe) r.report('unsafe-href', valueRange, { value: href.value, scheme: unsafe[1].toLowerCase() + ':' });
+      else if (!HTTP_URL.test(v)) r.report('href-not-http', valueRange, { value: href.value });
+    } else if (appid) {
+      r.report('link-missing-href', tagRange);
+    }
+  }
+}
+
+function checkLinkAppid(r: Reporter, _d: DecodedString, value: string, range: Range): void {
+  const { appid, appidSource } = r.context;
+  if (!appid) {
+    r.skip(range, 'appid');
+    return;
+  }
+  if (value.trim() !== appid) {
+    r.report('foreign-appid', range, { value, appid, source: appidSource ?? 'the project' },
+      { replacement: escapeJsonStringContent(appid), expected: appid });
+  }
+}
