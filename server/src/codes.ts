@@ -20,7 +20,7 @@ export const CODES = {
   'missing-field': 'error',
   'empty-value': 'error',
   'unknown-key': 'warning',
-  'use-thumb-url': 'warning',
+  'use-thumb-url': 'error',
   'invalid-url': 'error',
   'content-too-long': 'warning',
   'foreign-appid': 'error',

@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ALL_CODES, CODES, codeHref } from '../server/src/codes.ts';
+
+const readme = fs.readFileSync(path.resolve(__dirname, '..', 'README.md'), 'utf8');
+
+test('the README documents every code with its default severity and an anchor', () => {
+  for (const code of ALL_CODES) {
+    const anchor = codeHref(code).split('#')[1];
+    const row = readme.split('\n').find((l) => l.includes(`id="${anchor}"`));
+    assert.ok(row, `README has no row for ${code}`);
+    assert.ok(row.includes('`' + code + '`'), row);
+    const sev = CODES[code.slice('wxmsg/'.length) as keyof typeof CODES];
+    assert.ok(row.includes(`| ${sev} |`), `${code}: README severity differs from ${sev}`);
+  }
+});
+
+test('the README keeps the two-command quick start', () => {
+  assert.ok(readme.includes('npm install && npm start'));
+  assert.ok(readme.includes('npm test'));
+});
