@@ -101,6 +101,16 @@ describe('syntax and structure', () => {
     const ds = validate(t, CTX);
     expectCode(ds, 'wxmsg/file-too-large');
   });
+  test('absurd nesting is refused before the (recursive) parser sees it', () => {
+    for (const t of ['{"msgtype":"text","text":' + '['.repeat(100_000) + '}', '{"a":'.repeat(50_000) + '1']) {
+      const ds = validate(t, CTX);
+      expectCode(ds, 'wxmsg/nesting-too-deep');
+      assert.equal(ds.length, 1);
+    }
+    // Brackets inside strings and comments do not count.
+    const inString = '{"msgtype":"text","text":{"content":"' + '['.repeat(1000) + '"}} // ' + '{'.repeat(100);
+    assert.deepEqual(validate(inString, CTX), []);
+  });
   test('syntax errors are capped', () => {
     const ds = validate('{' + ' ]'.repeat(5000), CTX);
     assert.ok(ds.length <= 60, String(ds.length));

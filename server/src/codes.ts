@@ -13,6 +13,7 @@ export const CODES = {
   'file-too-large': 'error',
   'binary-file': 'error',
   'unreadable-file': 'error',
+  'nesting-too-deep': 'error',
   'missing-msgtype': 'error',
   'invalid-msgtype': 'error',
   'missing-body': 'error',
@@ -61,4 +62,6 @@ export const LIMITS = {
   /** Templates are a few KB; anything above this is not a template and is not parsed. */
   maxFileChars: 2_000_000,
   maxSyntaxErrors: 50,
+  /** Templates nest 2 levels; the parser recurses, so absurd nesting is refused before parsing. */
+  maxDepth: 64,
 };

@@ -1,4 +1,5 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { LIMITS } from './codes.ts';
 import type { Position, Range } from './types.ts';
 
 /**
@@ -11,13 +12,44 @@ export interface ParsedTemplate {
   root: Node | undefined;
   errors: ParseError[];
   lineStarts: number[];
+  /** Offset where nesting passes LIMITS.maxDepth (then `root` is undefined: the parser recurses), else -1. */
+  tooDeepAt: number;
 }
 
 export function parseTemplate(text: string): ParsedTemplate {
   const errors: ParseError[] = [];
+  const lineStarts = computeLineStarts(text);
+  const deep = text.length > LIMITS.maxFileChars ? -1 : tooDeepAt(text, LIMITS.maxDepth);
+  if (deep !== -1 || text.length > LIMITS.maxFileChars) return { text, root: undefined, errors, lineStarts, tooDeepAt: deep };
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
-  return { text, root, errors, lineStarts: computeLineStarts(text) };
+  return { text, root, errors, lineStarts, tooDeepAt: -1 };
 }
+
+/** Offset of the first bracket nested deeper than `limit` (outside strings and comments), or -1. */
+export function tooDeepAt(text: string, limit: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92 /* \\ */) i++;
+        else if (d === 34 || d === 10 || d === 13) break;
+      }
+    } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
+      while (i < text.length && text.charCodeAt(i) !== 10) i++;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
+      const end = text.indexOf('*/', i + 2);
+      i = end === -1 ? text.length : end + 1;
+    } else if (c === 123 || c === 91) {
+      if (++depth > limit) return i;
+    } else if (c === 125 || c === 93) {
+      if (depth > 0) depth--;
+    }
+  }
+  return -1;
+}
+
 
 export function computeLineStarts(text: string): number[] {
   const starts = [0];

@@ -71,7 +71,7 @@ class Reporter {
  */
 /** The single diagnostic for a file that is not validated at all (too large, unreadable). */
 export function fileDiagnostic(name: 'file-too-large' | 'unreadable-file', args: Record<string, string | number>, options: ValidationOptions = {}): Diagnostic[] {
-  const r = new Reporter({ text: '', root: undefined, errors: [], lineStarts: [0] }, {}, options);
+  const r = new Reporter({ text: '', root: undefined, errors: [], lineStarts: [0], tooDeepAt: -1 }, {}, options);
   r.report(name, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, args);
   return r.diagnostics;
 }
@@ -86,6 +86,10 @@ export function validate(input: string | ParsedTemplate, context: ProjectContext
   const nul = text.indexOf('\u0000');
   if (nul !== -1) {
     r.report('binary-file', r.at(nul, nul + 1));
+    return r.diagnostics;
+  }
+  if (doc.tooDeepAt !== -1) {
+    r.report('nesting-too-deep', r.at(doc.tooDeepAt, doc.tooDeepAt + 1), { limit: LIMITS.maxDepth });
     return r.diagnostics;
   }
   for (const e of doc.errors.slice(0, LIMITS.maxSyntaxErrors)) {
