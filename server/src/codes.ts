@@ -64,4 +64,8 @@ export const LIMITS = {
   maxSyntaxErrors: 50,
   /** Templates nest 2 levels; the parser recurses, so absurd nesting is refused before parsing. */
   maxDepth: 64,
+  /** Text links checked per content (a template has a handful). */
+  maxLinks: 100,
+  /** Diagnostics per document: past this the editor and CI output only get noisier. */
+  maxDiagnostics: 500,
 };

@@ -31,27 +31,34 @@ export const LINK_ATTRIBUTES = ['href', 'data-miniprogram-appid', 'data-miniprog
 const OPEN = /<a(?=[\s>\/])/gi;
 const CLOSE = /<\/a\s*>/gi;
 
-export function findTextLinks(content: string): TextLink[] {
+/**
+ * All `<a …>` tags of `content`, each matched with the first `</a>` after it that comes before
+ * the next `<a`. Linear in the content: closes are collected once and walked with a pointer.
+ * At most `max` links are returned (a template has a handful; this bounds hostile input).
+ */
+export function findTextLinks(content: string, max = Infinity): TextLink[] {
   const links: TextLink[] = [];
   OPEN.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = OPEN.exec(content))) {
+  while (links.length < max && (m = OPEN.exec(content))) {
     const tagStart = m.index;
     const { attributes, end, closed } = parseAttributes(content, tagStart + 2);
-    let closeStart = -1;
-    let label = '';
-    if (closed) {
-      CLOSE.lastIndex = end;
-      const c = CLOSE.exec(content);
-      OPEN.lastIndex = end;
-      const nextOpen = OPEN.exec(content);
-      if (c && (!nextOpen || nextOpen.index > c.index)) {
-        closeStart = c.index;
-        label = content.slice(end, c.index);
-      }
-    }
-    links.push({ tagStart, tagEnd: end, attributes, tagClosed: closed, closeStart, label });
+    links.push({ tagStart, tagEnd: end, attributes, tagClosed: closed, closeStart: -1, label: '' });
     OPEN.lastIndex = Math.max(end, tagStart + 2);
+  }
+  const closes: number[] = [];
+  CLOSE.lastIndex = 0;
+  while ((m = CLOSE.exec(content))) closes.push(m.index);
+  let c = 0;
+  for (let i = 0; i < links.length; i++) {
+    const link = links[i];
+    if (!link.tagClosed) continue;
+    while (c < closes.length && closes[c] < link.tagEnd) c++;
+    const nextOpen = i + 1 < links.length ? links[i + 1].tagStart : Infinity;
+    if (c < closes.length && closes[c] < nextOpen) {
+      link.closeStart = closes[c];
+      link.label = content.slice(link.tagEnd, closes[c]);
+    }
   }
   return links;
 }

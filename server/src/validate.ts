@@ -14,7 +14,7 @@ import {
 
 const ROOT_KEYS = [...ROOT_FIELDS.map((f) => f.key), ...MSGTYPES];
 const UNSAFE_SCHEMES = /^\s*(javascript|data|vbscript|file):/i;
-const HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/i;
+const HTTP_URL = /^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/i;
 
 class Reporter {
   readonly diagnostics: Diagnostic[] = [];
@@ -27,6 +27,7 @@ class Reporter {
   }
 
   report(name: CodeName, range: Range, args: Record<string, string | number> = {}, data?: DiagnosticData): void {
+    if (this.diagnostics.length >= LIMITS.maxDiagnostics) return;
     const code = `wxmsg/${name}`;
     const setting = this.options.severities?.[code];
     if (setting === 'off') return;
@@ -310,7 +311,7 @@ function checkContent(r: Reporter, node: Node, content: string): void {
     const [s, e] = sourceSpan(d, from, to);
     return r.at(s, e);
   };
-  for (const link of findTextLinks(d.value)) {
+  for (const link of findTextLinks(d.value, LIMITS.maxLinks)) {
     const tagRange = span(link.tagStart, link.tagStart + 2);
     if (!link.tagClosed || link.closeStart === -1) r.report('unclosed-link', tagRange);
     for (const a of link.attributes) {
