@@ -107,6 +107,8 @@ describe('syntax and structure', () => {
       expectCode(ds, 'wxmsg/nesting-too-deep');
       assert.equal(ds.length, 1);
     }
+    // A line comment ends at a lone CR too (found by the fuzzer).
+    assert.equal(validate('// x\r' + '['.repeat(5000), CTX)[0].code, 'wxmsg/nesting-too-deep');
     // Brackets inside strings and comments do not count.
     const inString = '{"msgtype":"text","text":{"content":"' + '['.repeat(1000) + '"}} // ' + '{'.repeat(100);
     assert.deepEqual(validate(inString, CTX), []);

@@ -37,7 +37,8 @@ export function tooDeepAt(text: string, limit: number): number {
         else if (d === 34 || d === 10 || d === 13) break;
       }
     } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
-      while (i < text.length && text.charCodeAt(i) !== 10) i++;
+      // A line comment ends at CR or LF, as jsonc-parser's scanner ends it.
+      while (i < text.length && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
     } else if (c === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
       const end = text.indexOf('*/', i + 2);
       i = end === -1 ? text.length : end + 1;
