@@ -21,8 +21,14 @@ export function parseTemplate(text: string): ParsedTemplate {
   const lineStarts = computeLineStarts(text);
   const deep = text.length > LIMITS.maxFileChars ? -1 : tooDeepAt(text, LIMITS.maxDepth);
   if (deep !== -1 || text.length > LIMITS.maxFileChars) return { text, root: undefined, errors, lineStarts, tooDeepAt: deep };
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
-  return { text, root, errors, lineStarts, tooDeepAt: -1 };
+  try {
+    const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+    return { text, root, errors, lineStarts, tooDeepAt: -1 };
+  } catch (e) {
+    // Last line of defence should the pre-check and the parser ever disagree on nesting.
+    if (e instanceof RangeError) return { text, root: undefined, errors: [], lineStarts, tooDeepAt: 0 };
+    throw e;
+  }
 }
 
 /** Offset of the first bracket nested deeper than `limit` (outside strings and comments), or -1. */
