@@ -1,0 +1,182 @@
+import { DELIVERY_RULES, formatWindow, ruleFor, type DeliveryRules } from './deliveryRules.ts';
+
+/**
+ * The errcode catalog for the calls wxmsg makes (custom/send, stable_token/token, media/upload,
+ * custom/typing): one table, code → official Chinese text, an English line, the likely cause and
+ * what to do. Sources (see shared/wechat-api-facts.md): `seed` = the official send page,
+ * `sdk` = WxJava's mini program table, `global` = WeChat's global error code table as SDKs carry
+ * it, `observed` = reported by users / seen on related endpoints (no official Chinese text; ours).
+ */
+export type ErrcodeSource = 'seed' | 'sdk' | 'global' | 'observed';
+
+export interface ErrcodeInfo {
+  /** 官方说明 (or our wording when source is `observed`). */
+  zh: string;
+  en: string;
+  cause: string;
+  action: string;
+  source: ErrcodeSource;
+  /** How the client reacts: refresh the token and retry once, or back off and retry. */
+  retry?: 'refresh-token' | 'backoff';
+}
+
+const window = (rules: DeliveryRules) => {
+  const msg = ruleFor('user-message', rules);
+  const enter = ruleFor('enter-session', rules);
+  return { msg, enter, msgWin: formatWindow(msg.windowMs), enterWin: formatWindow(enter.windowMs) };
+};
+
+/** Builds the table; 45015 / 45047 read the delivery-rules table so their texts follow its numbers. */
+export function errcodeTable(rules: DeliveryRules = DELIVERY_RULES): Readonly<Record<number, ErrcodeInfo>> {
+  const w = window(rules);
+  const ipAdmin = (zh: string): ErrcodeInfo => ({
+    zh, en: 'a new caller IP awaits the administrator\'s approval', source: 'global',
+    cause: 'WeChat asks the mini program\'s administrator to approve calls from this machine\'s IP address',
+    action: 'ask the administrator to approve the request in WeChat, then retry later',
+  });
+  const tooLong = (field: string, zh: string, code: number): ErrcodeInfo => ({
+    zh, en: `${field} too long`, source: 'global',
+    cause: `the link message's \`${field}\` exceeds WeChat's limit (errcode ${code})`, action: `shorten \`link.${field}\``,
+  });
+  return Object.freeze({
+    [-1]: { zh: '系统繁忙，此时请开发者稍候再试', en: 'system busy', source: 'seed', retry: 'backoff',
+      cause: 'a temporary failure on WeChat\'s side', action: 'retry in a few seconds (wxmsg already retried twice)' },
+    0: { zh: '请求成功', en: 'ok', source: 'seed', cause: 'the message was accepted', action: 'nothing to do' },
+    40001: { zh: '获取 access_token 时 AppSecret 错误，或者 access_token 无效。请开发者认真比对 AppSecret 的正确性，或查看是否正在为恰当的小程序调用接口',
+      en: 'AppSecret wrong or access_token invalid', source: 'seed', retry: 'refresh-token',
+      cause: 'the AppSecret is wrong, or the access token is stale or belongs to another mini program',
+      action: 'check the AppSecret (WeChat: Set AppSecret / WXMSG_APPSECRET) and that it belongs to this appid' },
+    40002: { zh: '不合法的凭证类型', en: 'invalid grant/credential type', source: 'seed',
+      cause: 'the token request did not use grant_type=client_credential', action: 'use grant_type=client_credential' },
+    40003: { zh: '不合法的 OpenID，请开发者确认 OpenID 否是其他小程序的 OpenID', en: 'invalid OpenID', source: 'seed',
+      cause: 'the OpenID belongs to another appid (OpenIDs differ per mini program), is mistyped, or the body was not sent as JSON',
+      action: 'use an OpenID of a user of this mini program (appid shown above)' },
+    40004: { zh: '不合法的媒体文件类型', en: 'invalid media type', source: 'sdk',
+      cause: 'the uploaded file is not an image WeChat accepts', action: 'upload a JPG or PNG image' },
+    40007: { zh: '不合法的媒体文件 id', en: 'invalid media_id', source: 'sdk',
+      cause: 'the media_id was never issued to this appid or has expired (temporary media live 3 days)', action: 'upload the image again (wxmsg upload) and use the new media_id' },
+    40008: { zh: '不合法的消息类型', en: 'invalid msgtype', source: 'global',
+      cause: 'msgtype is not one WeChat knows', action: 'use text, image, link or miniprogrampage' },
+    40009: { zh: '不合法的图片文件大小', en: 'image too large', source: 'sdk',
+      cause: 'the uploaded image exceeds WeChat\'s size limit', action: 'shrink the image (documented limits vary: 2 MB or 10 MB)' },
+    40013: { zh: '不合法的 AppID，请开发者检查 AppID 的正确性，避免异常字符，注意大小写', en: 'invalid appid', source: 'global',
+      cause: 'the appid is mistyped or not a mini program\'s', action: 'check the appid (case, stray characters) in project.config.json or wxmsg.appid / --appid' },
+    40014: { zh: '不合法的 access_token ，请开发者认真比对 access_token 的有效性（如是否过期），或查看是否正在为恰当的公众号调用接口',
+      en: 'invalid access_token', source: 'global', retry: 'refresh-token',
+      cause: 'the access token is malformed or not this mini program\'s', action: 'get a new token (wxmsg does this once automatically with an AppSecret)' },
+    40033: { zh: '不合法的字符串，请检查是否含有 \\uxxxx 格式的字符', en: 'invalid characters', source: 'global',
+      cause: 'the body holds \\uxxxx-escaped text', action: 'send UTF-8 text, not \\u escapes' },
+    40101: { zh: '缺少必填参数（请求的接口地址可能有误）', en: 'missing parameter', source: 'observed',
+      cause: 'seen when posting to /cgi-bin/message/custom/business/send, a wrong URL some official pages show', action: 'post to /cgi-bin/message/custom/send' },
+    40125: { zh: '无效的 appsecret', en: 'invalid AppSecret', source: 'global',
+      cause: 'the AppSecret does not match the appid (it may have been reset)', action: 'copy the AppSecret again from the mini program admin console and set it anew' },
+    40164: { zh: '调用接口的 IP 地址不在白名单中，请在接口 IP 白名单中进行设置', en: 'caller IP not in the IP allowlist', source: 'global',
+      cause: 'this machine\'s IP is not in the mini program\'s API IP allowlist', action: 'add this machine\'s IP in the mini program\'s development settings' },
+    40165: { zh: '不合法的小程序页面路径 pagepath', en: 'invalid weapp pagepath', source: 'observed',
+      cause: '`miniprogrampage.pagepath` is not a page of the mini program', action: 'use a page listed in app.json (wxmsg lint checks this when it finds app.json)' },
+    40243: { zh: 'AppSecret 已被冻结，请登录小程序平台解冻后再次调用', en: 'AppSecret frozen', source: 'global',
+      cause: 'the AppSecret was frozen in the admin console', action: 'unfreeze it in the mini program admin console' },
+    41001: { zh: '缺少 access_token 参数', en: 'access_token missing', source: 'global',
+      cause: 'the request carried no access_token', action: 'set an AppSecret or an access token' },
+    41006: { zh: '缺少 media_id 参数', en: 'media_id empty', source: 'sdk',
+      cause: 'the media_id field is empty', action: 'fill in the media_id from wxmsg upload' },
+    42001: { zh: 'access_token 超时，请检查 access_token 的有效期', en: 'access_token expired', source: 'sdk', retry: 'refresh-token',
+      cause: 'the access token expired', action: 'get a new token (wxmsg does this once automatically with an AppSecret)' },
+    44002: { zh: 'POST 的数据包为空', en: 'empty POST body', source: 'sdk',
+      cause: 'the request body was empty', action: 'send the template as the JSON body' },
+    44004: { zh: '文本消息内容为空', en: 'empty text content', source: 'global',
+      cause: '`text.content` is empty', action: 'write the message text' },
+    45002: { zh: '消息内容超过限制', en: 'content size out of limit', source: 'global',
+      cause: 'the message content is too long', action: 'shorten the text' },
+    45003: tooLong('title', '标题字段超过限制', 45003),
+    45004: tooLong('description', '描述字段超过限制', 45004),
+    45005: tooLong('url', '链接字段超过限制', 45005),
+    45006: tooLong('thumb_url', '图片链接字段超过限制', 45006),
+    45009: { zh: '接口调用超过限制', en: 'API call quota exceeded', source: 'sdk',
+      cause: 'the daily quota for this API (token calls included) is used up', action: 'wait; token calls are limited per day (wxmsg caches tokens to spare them)' },
+    45011: { zh: 'API 调用太频繁，请稍候再试', en: 'minute quota reached', source: 'global',
+      cause: 'too many calls this minute', action: 'retry next minute' },
+    45015: { zh: '回复时间超过限制', en: 'reply window passed', source: 'seed',
+      cause: `the user has not messaged recently: replies are allowed within ${w.msgWin} after the user's last message (${w.enterWin} after entering through the customer-service button)`,
+      action: 'ask the test user to send a message to the mini program\'s customer service first, then send again' },
+    45047: { zh: '客服接口下行条数超过上限', en: 'send quota exceeded', source: 'seed',
+      cause: `each user message allows ${w.msg.maxMessages} messages within ${w.msgWin}; entering through the customer-service button allows ${w.enter.maxMessages} within ${w.enterWin}`,
+      action: 'wait for the user to message again; that resets the quota' },
+    45072: { zh: 'command 字段取值不对', en: 'invalid typing command', source: 'observed',
+      cause: 'the typing command is neither Typing nor CancelTyping', action: 'use "Typing" or "CancelTyping"' },
+    45080: { zh: '下发输入状态，需要之前 30 秒内跟用户有过消息交互', en: 'no interaction in the last 30 s', source: 'observed',
+      cause: 'typing status needs an exchange with the user in the last 30 seconds', action: 'send typing right after the user messages' },
+    45081: { zh: '已经在输入状态，不可重复下发', en: 'already typing', source: 'observed',
+      cause: 'a typing status is already shown', action: 'send CancelTyping first' },
+    45162: { zh: '不合法的消息类型（小程序不支持该类型）', en: 'invalid type for a mini program', source: 'observed',
+      cause: 'the msgtype exists for Official Accounts (e.g. news) but not for mini programs', action: 'use text, image, link or miniprogrampage' },
+    46001: { zh: '不存在媒体数据', en: 'media_id does not exist', source: 'sdk',
+      cause: 'the media_id is unknown or expired (3 days)', action: 'upload the image again' },
+    47001: { zh: '解析 JSON/XML 内容错误', en: 'malformed body or missing parameter', source: 'sdk',
+      cause: 'the body is not valid JSON or lacks a required field', action: 'validate the template (wxmsg lint) and send again' },
+    48001: { zh: 'api 功能未授权，请确认小程序已获得该接口', en: 'API not authorized for this mini program', source: 'seed',
+      cause: 'customer service is not enabled for this mini program', action: 'enable customer service in the mini program admin console' },
+    48002: { zh: '粉丝拒收消息（粉丝在公众号选项中，关闭了 “ 接收消息 ” ）', en: 'user blocks messages', source: 'global',
+      cause: 'the user turned off receiving messages', action: 'nothing to do from here; the user must allow messages' },
+    48004: { zh: 'api 接口被封禁，请登录 mp.weixin.qq.com 查看详情', en: 'API banned for irregularities', source: 'global',
+      cause: 'WeChat banned this API for the account', action: 'see the notice in the admin console' },
+    50002: { zh: '用户受限，可能是违规后接口被封禁', en: 'user limited', source: 'global',
+      cause: 'the account is restricted', action: 'see the notice in the admin console' },
+    61004: { zh: '当前客户端 IP 未注册', en: 'client IP not registered', source: 'observed',
+      cause: 'this machine\'s IP is not registered for API calls', action: 'add this machine\'s IP to the allowlist' },
+    87014: { zh: '内容含有违法违规内容', en: 'content rejected as non-compliant', source: 'global',
+      cause: 'WeChat\'s content check rejected the text', action: 'change the content' },
+    89501: ipAdmin('此 IP 正在等待管理员确认，请联系管理员'),
+    89502: ipAdmin('此 IP 调用需要管理员确认，请联系管理员'),
+    89503: ipAdmin('此次调用需要管理员确认，请耐心等候'),
+    89504: ipAdmin('正在等管理员确认，请耐心等待'),
+    89505: ipAdmin('正在等管理员确认，请稍后重试'),
+    89506: { zh: '该 IP 调用请求已被管理员拒绝，请 24 小时后再试，建议调用前与管理员沟通确认', en: 'IP refused by the administrator (retry after 24 h)', source: 'global',
+      cause: 'the administrator refused calls from this IP twice', action: 'talk to the administrator; retry after 24 hours' },
+    89507: { zh: '该 IP 调用请求已被管理员拒绝，请 1 小时后再试，建议调用前与管理员沟通确认', en: 'IP refused by the administrator (retry after 1 h)', source: 'global',
+      cause: 'the administrator refused a call from this IP', action: 'talk to the administrator; retry after 1 hour' },
+  } satisfies Record<number, ErrcodeInfo>);
+}
+
+/** The catalog with the default (current official) delivery rules. */
+export const ERRCODES = errcodeTable();
+
+export interface DecodedResult {
+  errcode: number;
+  /** errmsg without the request id. */
+  errmsg: string;
+  /** The request id WeChat support and getRidInfo ask for (`rid: …` in errmsg). */
+  rid?: string;
+  known: boolean;
+  /** 官方说明; for unknown codes the raw errmsg. */
+  description: string;
+  /** English line; for unknown codes "unknown errcode N: errmsg". */
+  en: string;
+  cause?: string;
+  action?: string;
+  source?: ErrcodeSource;
+}
+
+const RID = /[\s,;]*\brid:\s*([0-9a-zA-Z]+(?:-[0-9a-zA-Z]+)*)/;
+
+/** Splits `invalid openid rid: 6791c969-2df2b561-5de66934` into message and rid. */
+export function splitRid(errmsg: string): { message: string; rid?: string } {
+  const m = RID.exec(errmsg);
+  if (!m) return { message: errmsg.trim() };
+  return { message: (errmsg.slice(0, m.index) + errmsg.slice(m.index + m[0].length)).trim(), rid: m[1] };
+}
+
+export function decodeResult(errcode: number, errmsg: string = '', rules?: DeliveryRules): DecodedResult {
+  const { message, rid } = splitRid(String(errmsg ?? ''));
+  const table = rules ? errcodeTable(rules) : ERRCODES;
+  const info = Object.hasOwn(table, errcode) ? table[errcode] : undefined;
+  if (!info) {
+    return { errcode, errmsg: message, ...(rid ? { rid } : {}), known: false, description: message || `errcode ${errcode}`, en: `unknown errcode ${errcode}${message ? `: ${message}` : ''}` };
+  }
+  return { errcode, errmsg: message, ...(rid ? { rid } : {}), known: true, description: info.zh, en: info.en, cause: info.cause, action: info.action, source: info.source };
+}
+
+/** "45047 客服接口下行条数超过上限" — the short form for a CodeLens or status line. */
+export function summarize(d: DecodedResult): string {
+  return `${d.errcode} ${d.known ? d.description : d.errmsg || 'unknown error'}`;
+}

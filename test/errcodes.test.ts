@@ -1,0 +1,99 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { decodeResult, ERRCODES, errcodeTable, splitRid, summarize } from '../server/src/send/errcodes.ts';
+import { DELIVERY_RULES, describeRules, formatWindow, ruleFor, withOverrides } from '../server/src/send/deliveryRules.ts';
+
+const FACTS = path.resolve(__dirname, '..', '..', 'shared', 'wechat-api-facts.md');
+
+/** Every errcode named in the facts file, ranges (45003–45006) and pairs (89506 / 89507) expanded. */
+function factCodes(): number[] {
+  const text = fs.readFileSync(FACTS, 'utf8');
+  const codes = new Set<number>();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('|')) continue;
+    const first = line.split('|')[1]?.trim() ?? '';
+    const range = /^(\d{5})[–-](\d{5})$/.exec(first);
+    if (range) for (let c = Number(range[1]); c <= Number(range[2]); c++) codes.add(c);
+    else for (const m of first.matchAll(/-?\d{1,5}/g)) codes.add(Number(m[0]));
+  }
+  // The typing endpoint's codes are named in prose in the endpoints table.
+  for (const line of text.split('\n').filter((l) => l.includes('custom/typing'))) {
+    for (const m of line.matchAll(/\b(4\d{4})\b/g)) codes.add(Number(m[1]));
+  }
+  return [...codes].filter((c) => c === -1 || c === 0 || c >= 40000);
+}
+
+test('the catalog holds every errcode of the facts file, each with zh, en, cause and action', { skip: !fs.existsSync(FACTS) && 'facts file not present' }, () => {
+  const codes = factCodes();
+  assert.ok(codes.length >= 45, `parsed ${codes.length} codes`);
+  for (const c of [45003, 45004, 45005, 45006, 89501, 89502, 89503, 89504, 89505, 89506, 89507, 45072, 45080, 45081]) assert.ok(codes.includes(c), `parser found ${c}`);
+  for (const c of codes) {
+    const info = ERRCODES[c];
+    assert.ok(info, `errcode ${c} is in the catalog`);
+    for (const k of ['zh', 'en', 'cause', 'action'] as const) assert.ok(info[k].trim().length > 0, `${c}.${k}`);
+    assert.match(info.zh, /[\u4e00-\u9fff]/, `${c} has a Chinese description`);
+  }
+});
+
+test('the seed codes carry the official Chinese text', () => {
+  assert.equal(ERRCODES[45047].zh, '客服接口下行条数超过上限');
+  assert.equal(ERRCODES[45015].zh, '回复时间超过限制');
+  assert.equal(ERRCODES[-1].zh, '系统繁忙，此时请开发者稍候再试');
+  for (const c of [-1, 0, 40001, 40002, 40003, 45015, 45047, 48001]) assert.equal(ERRCODES[c].source, 'seed');
+});
+
+test('decodeResult splits the request id out of errmsg', () => {
+  const d = decodeResult(40003, 'invalid openid rid: 6791c969-2df2b561-5de66934');
+  assert.equal(d.rid, '6791c969-2df2b561-5de66934');
+  assert.equal(d.errmsg, 'invalid openid');
+  assert.equal(d.known, true);
+  assert.equal(d.description, ERRCODES[40003].zh);
+  assert.equal(d.en, 'invalid OpenID');
+  assert.equal(summarize(d), `40003 ${ERRCODES[40003].zh}`);
+  assert.deepEqual(splitRid('ok'), { message: 'ok' });
+  assert.deepEqual(splitRid('a, rid: 1-2-3 tail'), { message: 'a tail', rid: '1-2-3' });
+});
+
+test('unknown codes keep the raw errcode and errmsg', () => {
+  const d = decodeResult(99999, 'something odd rid: abc-def');
+  assert.equal(d.known, false);
+  assert.equal(d.errcode, 99999);
+  assert.equal(d.errmsg, 'something odd');
+  assert.equal(d.rid, 'abc-def');
+  assert.equal(d.description, 'something odd');
+  assert.match(d.en, /99999/);
+  assert.equal(d.cause, undefined);
+  assert.equal(summarize(d), '99999 something odd');
+  // Object prototype names are not codes.
+  assert.equal(decodeResult(Number('constructor') as number, 'x').known, false);
+});
+
+test('delivery rules: current official values, one table, overridable', () => {
+  assert.equal(ruleFor('enter-session').maxMessages, 2);
+  assert.equal(ruleFor('enter-session').windowMs, 60_000);
+  assert.equal(ruleFor('user-message').maxMessages, 5);
+  assert.equal(ruleFor('user-message').windowMs, 48 * 3_600_000);
+  assert.equal(formatWindow(48 * 3_600_000), '48 hours');
+  assert.equal(formatWindow(60_000), '1 minute');
+  assert.equal(formatWindow(60_000, 'zh-cn'), '1分钟');
+  const custom = withOverrides({ 'user-message': { maxMessages: 3 }, 'enter-session': { maxMessages: -1 } });
+  assert.equal(ruleFor('user-message', custom).maxMessages, 3);
+  assert.equal(ruleFor('enter-session', custom).maxMessages, 2, 'a negative override is ignored');
+  assert.equal(DELIVERY_RULES.length, 2);
+  assert.deepEqual(describeRules(), [
+    'the user enters the chat through the customer-service button → 2 messages within 1 minute',
+    'the user sends a message → 5 messages within 48 hours',
+  ]);
+});
+
+test('45015 / 45047 texts read the delivery-rules table', () => {
+  assert.match(ERRCODES[45047].cause, /5 messages within 48 hours/);
+  assert.match(ERRCODES[45047].cause, /2 within 1 minute/);
+  assert.match(ERRCODES[45015].cause, /48 hours/);
+  const rules = withOverrides({ 'user-message': { maxMessages: 3, windowMs: 24 * 3_600_000 } });
+  assert.match(errcodeTable(rules)[45047].cause, /3 messages within 24 hours/);
+  assert.match(decodeResult(45047, 'out of response count limit', rules).cause!, /3 messages within 24 hours/);
+  assert.match(decodeResult(45015, 'x', rules).cause!, /24 hours/);
+});
