@@ -2,7 +2,7 @@
 // dist/client.js (the VS Code extension, `vscode` external).
 //   node esbuild.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -21,10 +21,8 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
 ];
-if (existsSync('client/src/extension.ts')) {
-  builds.push({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] });
-}
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -1,5 +1,153 @@
-// Placeholder module boundary: the language server lands with issue 3.
+import {
+  DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocumentSyncKind,
+  TextDocuments, createConnection, type InitializeParams, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { toLocale } from '../messages.ts';
+import type { Locale } from '../types.ts';
+import { VERSION } from '../version.ts';
+import { PullDiagnostics, PushDiagnostics } from './diagnostics.ts';
+import { Features } from './features.ts';
+import { Health } from './guard.ts';
+import { Projects, isTemplateUri } from './project.ts';
+import {
+  CONFIG_SECTION, FIX_ALL_KIND, STATUS_REQUEST, TRIGGER_CHARACTERS, WATCHED_GLOBS,
+  type InitializationOptions, type StatusParams, type StatusResult,
+} from './protocol.ts';
+import { SettingsStore } from './settings.ts';
+
+/**
+ * The language server: wiring only. Features are pure functions of the core (features.ts
+ * adapts them); this file decides when to validate and where settings and project facts come
+ * from. Transport (--stdio, --node-ipc, --socket=N) is picked from argv by createConnection.
+ */
 export function startServer(): void {
-  process.stderr.write('wxmsg: the language server is not built yet\n');
-  process.exitCode = 2;
+  const connection = createConnection(ProposedFeatures.all);
+  const documents = new TextDocuments(TextDocument);
+  const health = new Health(connection);
+  const projects = new Projects();
+  let locale: Locale = 'en';
+  let canPullConfig = false;
+  let pullDiagnostics = false;
+  let canRefreshDiagnostics = false;
+  let registerWatchers = false;
+  let registerConfigChange = false;
+  let followFolders = false;
+
+  const settings = new SettingsStore(connection, () => canPullConfig);
+  const isTemplate = (doc: TextDocument): boolean => isTemplateUri(doc.uri) || doc.languageId === 'wxmsg';
+  const features = new Features({
+    documents,
+    get locale() { return locale; },
+    isTemplate,
+    settings: (uri) => settings.get(uri),
+    context: (uri, s) => projects.contextFor(uri, s),
+  });
+  const validator = (doc: TextDocument) => features.validate(doc);
+  const push = new PushDiagnostics(connection, documents, validator, health);
+  const pull = new PullDiagnostics(documents, validator);
+
+  /** Settings or project files changed: every open template is validated again. */
+  const revalidateAll = (): void => {
+    pull.generation++;
+    if (!pullDiagnostics) push.revalidateAll();
+    else if (canRefreshDiagnostics) connection.languages.diagnostics.refresh();
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    locale = toLocale(params.locale);
+    canPullConfig = !!caps.workspace?.configuration;
+    pullDiagnostics = !!caps.textDocument?.diagnostic;
+    canRefreshDiagnostics = !!caps.workspace?.diagnostics?.refreshSupport;
+    registerWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration && !init.fileEventsForwarded;
+    registerConfigChange = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+    followFolders = !!caps.workspace?.workspaceFolders;
+    if (params.workspaceFolders) projects.setFolders(params.workspaceFolders.map((f) => f.uri));
+    else if (params.rootUri) projects.setFolders([params.rootUri]);
+    const result: InitializeResult = {
+      serverInfo: { name: 'wxmsg', version: VERSION },
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: TRIGGER_CHARACTERS, resolveProvider: false },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
+        documentSymbolProvider: true,
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+    };
+    if (pullDiagnostics) {
+      result.capabilities.diagnosticProvider = { identifier: 'wxmsg', interFileDependencies: true, workspaceDiagnostics: false };
+    }
+    return result;
+  });
+
+  connection.onInitialized(health.guardVoid('initialized', async () => {
+    // Sent together, so a client sees both before anything it asks afterwards is answered.
+    const registrations: Promise<unknown>[] = [];
+    if (registerConfigChange) {
+      registrations.push(connection.client.register(DidChangeConfigurationNotification.type, { section: CONFIG_SECTION }));
+    }
+    if (registerWatchers) {
+      registrations.push(connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })),
+      }));
+    }
+    if (followFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders(health.guardVoid('workspaceFolders', (e) => {
+        projects.addFolders(e.added.map((f) => f.uri), e.removed.map((f) => f.uri));
+        projects.resolver.clear();
+        revalidateAll();
+      }));
+    }
+    await Promise.all(registrations);
+  }));
+
+  // TextDocuments reports an open as a content change too: validate opened documents at once,
+  // debounce later edits.
+  const opened = new Set<string>();
+  documents.onDidChangeContent(health.guardVoid('didChange', (e) => {
+    const first = !opened.has(e.document.uri);
+    opened.add(e.document.uri);
+    if (!pullDiagnostics && isTemplate(e.document)) push.schedule(e.document.uri, first ? 0 : undefined);
+  }));
+  documents.onDidClose(health.guardVoid('didClose', (e) => {
+    opened.delete(e.document.uri);
+    features.forget(e.document.uri);
+    settings.forget(e.document.uri);
+    if (!pullDiagnostics) push.clear(e.document.uri);
+  }));
+
+  connection.onDidChangeConfiguration(health.guardVoid('didChangeConfiguration', (p) => {
+    settings.changed(p.settings);
+    revalidateAll();
+  }));
+  connection.onDidChangeWatchedFiles(health.guardVoid('didChangeWatchedFiles', () => {
+    projects.resolver.clear();
+    revalidateAll();
+  }));
+
+  connection.languages.diagnostics.on(health.guard('diagnostics', { kind: 'full' as const, items: [] }, (p, token) => pull.pull(p, token)));
+  connection.onCompletion(health.guard('completion', [], (p) => features.completion(p)));
+  connection.onHover(health.guard('hover', null, (p) => features.hover(p)));
+  connection.onCodeAction(health.guard('codeAction', [], (p) => features.codeActions(p)));
+  connection.onDocumentSymbol(health.guard('documentSymbol', [], (p) => features.symbols(p)));
+  connection.onDocumentFormatting(health.guard('formatting', [], (p) => features.format(p)));
+  connection.onDocumentRangeFormatting(health.guard('rangeFormatting', [], (p) => features.format(p)));
+
+  connection.onRequest(STATUS_REQUEST, health.guard('status', undefined, async (p: StatusParams | undefined): Promise<StatusResult> => {
+    const uri = typeof p?.uri === 'string' ? p.uri : undefined;
+    const s = uri ? await settings.get(uri) : { rules: {} };
+    return { version: VERSION, health: health.health, lastError: health.lastError, ...projects.status(uri, s) };
+  }));
+
+  // A bug anywhere (a timer, a library callback) is logged, never fatal.
+  process.on('uncaughtException', (e) => health.fail('server', e));
+  process.on('unhandledRejection', (e) => health.fail('server', e));
+
+  documents.listen(connection);
+  connection.listen();
 }

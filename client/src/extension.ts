@@ -1,0 +1,74 @@
+import * as vscode from 'vscode';
+import {
+  LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions,
+} from 'vscode-languageclient/node';
+import { CONFIG_SECTION, WATCHED_GLOBS, type InitializationOptions } from '../../server/src/lsp/protocol.ts';
+import { newMessage } from './newMessage.ts';
+import { SELECTOR } from './selector.ts';
+import { readSettings } from './settings.ts';
+import { ServerStatus } from './status.ts';
+
+let client: LanguageClient | undefined;
+
+/**
+ * A thin client: it starts dist/server.js over node IPC, answers the server's
+ * workspace/configuration requests from VS Code settings, forwards project file events, and
+ * adds the status item and commands. Everything language-aware lives in the server.
+ */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('wxmsg');
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const initializationOptions: InitializationOptions = { fileEventsForwarded: true };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: SELECTOR,
+    outputChannel: output,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    initializationOptions,
+    synchronize: {
+      fileEvents: WATCHED_GLOBS.map((g) => vscode.workspace.createFileSystemWatcher(g)),
+    },
+    middleware: {
+      workspace: {
+        // Only the client reads settings: one resolved, typed object per requested resource.
+        configuration: (params) => params.items.map((item) => {
+          if (item.section && item.section !== CONFIG_SECTION) return null;
+          return readSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined);
+        }),
+      },
+    },
+  };
+  const lc = new LanguageClient('wxmsg', 'wxmsg', serverOptions, clientOptions);
+  client = lc;
+  const status = new ServerStatus(lc);
+
+  context.subscriptions.push(
+    output,
+    status,
+    vscode.commands.registerCommand('wxmsg.restartServer', async () => {
+      output.appendLine('Restarting the wxmsg server (WeChat: Restart Server).');
+      await lc.restart();
+    }),
+    vscode.commands.registerCommand('wxmsg.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('wxmsg.newMessage', (type?: string) => newMessage(type)),
+    { dispose: () => void lc.stop() },
+  );
+
+  try {
+    await lc.start();
+    status.listen();
+  } catch (e) {
+    output.appendLine(`wxmsg: the server failed to start: ${(e as Error)?.message ?? String(e)}`);
+    const open = await vscode.window.showErrorMessage('wxmsg: the language server failed to start.', 'Open Output');
+    if (open) output.show(true);
+  }
+  void status.refresh();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,125 @@
+import {
+  CodeActionKind, type CodeAction as LspCodeAction, type CodeActionParams, type CompletionItem as LspCompletionItem,
+  type CompletionParams, type DocumentFormattingParams, type DocumentRangeFormattingParams, type DocumentSymbol as LspDocumentSymbol,
+  type DocumentSymbolParams, type Hover as LspHover, type HoverParams, type TextDocuments, type TextEdit as LspTextEdit,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { getCodeActions, getFixAllEdits } from '../codeActions.ts';
+import { LIMITS } from '../codes.ts';
+import { doComplete } from '../completion.ts';
+import { parseTemplate, type ParsedTemplate } from '../document.ts';
+import { formatTemplate } from '../format.ts';
+import { doHover } from '../hover.ts';
+import type { CodeAction, TextEdit } from '../languageTypes.ts';
+import { documentSymbols } from '../symbols.ts';
+import type { Diagnostic, Locale, ProjectContext } from '../types.ts';
+import { validate } from '../validate.ts';
+import { FIX_ALL_KIND, type WxmsgSettings } from './protocol.ts';
+
+/** What the feature handlers need from the server: documents, settings and project context. */
+export interface FeatureHost {
+  documents: TextDocuments<TextDocument>;
+  locale: Locale;
+  isTemplate(doc: TextDocument): boolean;
+  settings(uri: string): Promise<WxmsgSettings>;
+  context(uri: string, settings: WxmsgSettings): ProjectContext;
+}
+
+/**
+ * The LSP handlers: each one is a thin adapter from protocol params to a pure core function
+ * (completion.ts, hover.ts, …) over the document parsed once per version.
+ */
+export class Features {
+  private readonly parsed = new Map<string, { version: number; doc: ParsedTemplate }>();
+
+  constructor(private readonly host: FeatureHost) {}
+
+  /** The template, parsed once per version; undefined for non-templates and oversized files. */
+  template(uri: string): { doc: TextDocument; parsed: ParsedTemplate } | undefined {
+    const doc = this.host.documents.get(uri);
+    if (!doc || !this.host.isTemplate(doc)) return undefined;
+    const cached = this.parsed.get(uri);
+    if (cached && cached.version === doc.version) return { doc, parsed: cached.doc };
+    const text = doc.getText();
+    if (text.length > LIMITS.maxFileChars) return undefined;
+    const parsed = parseTemplate(text);
+    this.parsed.set(uri, { version: doc.version, doc: parsed });
+    return { doc, parsed };
+  }
+
+  forget(uri: string): void {
+    this.parsed.delete(uri);
+  }
+
+  async validate(doc: TextDocument): Promise<Diagnostic[] | undefined> {
+    if (!this.host.isTemplate(doc)) return undefined;
+    const settings = await this.host.settings(doc.uri);
+    const context = this.host.context(doc.uri, settings);
+    const options = { locale: this.host.locale, severities: settings.rules };
+    const t = this.template(doc.uri);
+    // Oversized text is not parsed: validate() answers with file-too-large from the length alone.
+    return validate(t ? t.parsed : doc.getText(), context, options);
+  }
+
+  async completion(params: CompletionParams): Promise<LspCompletionItem[]> {
+    const t = this.template(params.textDocument.uri);
+    if (!t) return [];
+    const context = this.host.context(t.doc.uri, await this.host.settings(t.doc.uri));
+    return doComplete(t.parsed, t.doc.offsetAt(params.position), context, this.host.locale) as LspCompletionItem[];
+  }
+
+  async hover(params: HoverParams): Promise<LspHover | null> {
+    const t = this.template(params.textDocument.uri);
+    if (!t) return null;
+    const context = this.host.context(t.doc.uri, await this.host.settings(t.doc.uri));
+    return (doHover(t.parsed, t.doc.offsetAt(params.position), context, this.host.locale) as LspHover | undefined) ?? null;
+  }
+
+  async codeActions(params: CodeActionParams): Promise<LspCodeAction[]> {
+    const t = this.template(params.textDocument.uri);
+    if (!t) return [];
+    const uri = t.doc.uri;
+    const settings = await this.host.settings(uri);
+    const context = this.host.context(uri, settings);
+    const only = params.context.only;
+    const wants = (kind: string): boolean => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+    const ours = (params.context.diagnostics as unknown as Diagnostic[]).filter((d) => d.source === 'wxmsg');
+    const out: LspCodeAction[] = [];
+    if (wants(CodeActionKind.QuickFix) && ours.length) {
+      for (const a of getCodeActions(t.parsed, ours, context, this.host.locale)) out.push(toLsp(uri, a));
+    }
+    if (wants(FIX_ALL_KIND)) {
+      // Fix-all looks at the whole document, not the client's diagnostics for a range.
+      const all = validate(t.parsed, context, { locale: this.host.locale, severities: settings.rules });
+      const edits = getFixAllEdits(t.parsed, all, context);
+      if (edits.length) {
+        out.push({
+          title: this.host.locale === 'zh-cn' ? '修复所有可自动修复的 wxmsg 问题' : 'Fix all auto-fixable wxmsg problems',
+          kind: FIX_ALL_KIND,
+          edit: { changes: { [uri]: edits as LspTextEdit[] } },
+        });
+      }
+    }
+    return out.filter((a) => !a.kind || wants(a.kind));
+  }
+
+  symbols(params: DocumentSymbolParams): LspDocumentSymbol[] {
+    const t = this.template(params.textDocument.uri);
+    return t ? (documentSymbols(t.parsed) as LspDocumentSymbol[]) : [];
+  }
+
+  format(params: DocumentFormattingParams | DocumentRangeFormattingParams): LspTextEdit[] {
+    const t = this.template(params.textDocument.uri);
+    if (!t) return [];
+    const range = 'range' in params ? params.range : undefined;
+    return formatTemplate(t.doc.getText(), { tabSize: params.options.tabSize, insertSpaces: params.options.insertSpaces }, range) as LspTextEdit[];
+  }
+}
+
+/** The core's code actions carry edits for "this document"; LSP wants a WorkspaceEdit. */
+function toLsp(uri: string, a: CodeAction): LspCodeAction {
+  const { edits, ...rest } = a as CodeAction & { edits?: TextEdit[] };
+  const out = rest as unknown as LspCodeAction;
+  if (edits) out.edit = { changes: { [uri]: edits as LspTextEdit[] } };
+  return out;
+}

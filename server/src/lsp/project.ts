@@ -1,0 +1,85 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ProjectResolver } from '../resolver.ts';
+import type { ProjectContext } from '../types.ts';
+import type { StatusResult, WxmsgSettings } from './protocol.ts';
+
+/** `file:` URIs become paths; other schemes (vscode-remote:, a nameless untitled:) have none. */
+export function uriToPath(uri: string): string | undefined {
+  // VS Code names an untitled document that has a save location `untitled:/that/path`.
+  const fileUri = uri.startsWith('untitled:/') ? `file://${uri.slice('untitled:'.length)}` : uri;
+  if (!fileUri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(fileUri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a document is a template: its name ends in .wxmsg.json, whatever its languageId. */
+export function isTemplateUri(uri: string): boolean {
+  const bare = uri.replace(/[?#].*$/, '');
+  let name = bare;
+  try {
+    name = decodeURIComponent(bare);
+  } catch { /* keep the raw URI */ }
+  return name.toLowerCase().endsWith('.wxmsg.json');
+}
+
+/**
+ * Project context for open documents: the workspace folders bound the resolver's walk up the
+ * tree, so a template only ever reads a project.config.json inside its own folder.
+ */
+export class Projects {
+  readonly resolver = new ProjectResolver();
+  private folders: string[] = [];
+
+  setFolders(uris: readonly string[]): void {
+    this.folders = uris.map(uriToPath).filter((p): p is string => !!p).map((p) => path.resolve(p));
+  }
+
+  addFolders(added: readonly string[], removed: readonly string[]): void {
+    const gone = new Set(removed.map(uriToPath).filter(Boolean).map((p) => path.resolve(p!)));
+    const kept = this.folders.filter((f) => !gone.has(f));
+    const extra = added.map(uriToPath).filter((p): p is string => !!p).map((p) => path.resolve(p));
+    this.folders = [...new Set([...kept, ...extra])];
+  }
+
+  /** The innermost workspace folder holding `file`; undefined outside every folder. */
+  boundaryFor(file: string): string | undefined {
+    let best: string | undefined;
+    for (const f of this.folders) {
+      const rel = path.relative(f, file);
+      if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+      if (!best || f.length > best.length) best = f;
+    }
+    return best;
+  }
+
+  contextFor(uri: string, settings: WxmsgSettings): ProjectContext {
+    const file = uriToPath(uri);
+    if (!file) return settings.appid ? { appid: settings.appid, appidSource: 'the wxmsg.appid setting' } : {};
+    const ctx = this.resolver.contextFor(file, { appid: settings.appid, boundary: this.boundaryFor(file) });
+    if (settings.appid) ctx.appidSource = 'the wxmsg.appid setting';
+    return ctx;
+  }
+
+  status(uri: string | undefined, settings: WxmsgSettings): Omit<StatusResult, 'version' | 'health' | 'lastError'> {
+    const file = uri ? uriToPath(uri) : undefined;
+    const info = file ? this.resolver.projectFor(file, this.boundaryFor(file)) : undefined;
+    const out: Omit<StatusResult, 'version' | 'health' | 'lastError'> = { appidSource: 'none', problems: info?.problems ?? [] };
+    if (settings.appid) {
+      out.appid = settings.appid;
+      out.appidSource = 'setting';
+    } else if (info?.appid) {
+      out.appid = info.appid;
+      out.appidSource = 'project.config.json';
+    }
+    if (info) out.projectConfig = info.configPath;
+    if (info?.appJsonPath) {
+      out.appJson = info.appJsonPath;
+      out.pageCount = info.pages?.length ?? 0;
+    }
+    return out;
+  }
+}
