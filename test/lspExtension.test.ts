@@ -1,0 +1,112 @@
+// The VS Code extension's static parts: manifest contributions, snippets, the client bundle and
+// the settings object shared by client and server. (The extension running inside VS Code is
+// test/vscode/, run by `npm run test:vscode`.)
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { expandSnippet, messageSnippet, textLinkSnippet, SNIPPETS } from '../client/src/snippets.ts';
+import { ALL_CODES } from '../server/src/codes.ts';
+import { normalizeSettings } from '../server/src/lsp/protocol.ts';
+import { MSGTYPES } from '../server/src/types.ts';
+import { validate } from '../server/src/validate.ts';
+import { ROOT, ensureBuilt } from './lspClient.ts';
+
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+const context = { appid: 'wx1111111111111111', appidSource: 'test', pages: ['pages/index/index'], pagesSource: 'app.json' };
+
+describe('snippets', () => {
+  test('each message snippet, placeholders accepted as they are, validates clean', () => {
+    for (const t of MSGTYPES) {
+      const text = expandSnippet(messageSnippet(t).body);
+      assert.deepEqual(validate(text, context), [], `${t}: ${text}`);
+      assert.equal(JSON.parse(text).msgtype, t);
+    }
+  });
+
+  test('the text link snippet validates clean inside content once the appid is filled in', () => {
+    const link = expandSnippet(textLinkSnippet().body, { 2: context.appid });
+    const text = expandSnippet(messageSnippet('text').body, { 2: `Hi ${link}` });
+    assert.deepEqual(validate(text, context), [], text);
+    assert.match(JSON.parse(text).text.content, /^Hi <a href="https:\/\/example.com\/" data-miniprogram-appid="wx1111111111111111" data-miniprogram-path="pages\/index\/index">link text<\/a>$/);
+    // With the placeholder left as it is, the appid check points at it.
+    const unfilled = expandSnippet(messageSnippet('text').body, { 2: expandSnippet(textLinkSnippet().body) });
+    assert.deepEqual(validate(unfilled, context).map((d) => d.code), ['wxmsg/foreign-appid']);
+  });
+
+  test('snippet syntax: tab stops in order, a final $0, unique prefixes', () => {
+    const prefixes = SNIPPETS.flatMap((s) => s.prefix);
+    assert.equal(new Set(prefixes).size, prefixes.length);
+    for (const s of SNIPPETS) {
+      const stops = [...s.body.matchAll(/\$\{(\d+)|\$(\d+)/g)].map((m) => Number(m[1] ?? m[2]));
+      assert.ok(stops.includes(0), s.name);
+      const numbered = stops.filter((n) => n > 0);
+      assert.deepEqual(numbered, numbered.map((_, i) => i + 1), s.name);
+    }
+  });
+});
+
+describe('extension manifest', () => {
+  const c = pkg.contributes;
+
+  test('wxmsg language for *.wxmsg.json with a JSONC grammar, configuration, snippets, schema', () => {
+    assert.deepEqual(c.languages.map((l: { id: string }) => l.id), ['wxmsg']);
+    assert.deepEqual(c.languages[0].filenamePatterns, ['*.wxmsg.json']);
+    const grammar = JSON.parse(readFileSync(join(ROOT, c.grammars[0].path), 'utf8'));
+    assert.equal(grammar.scopeName, c.grammars[0].scopeName);
+    assert.deepEqual(grammar.patterns, [{ include: 'source.json.comments' }]);
+    for (const p of [c.languages[0].configuration, c.snippets[0].path, c.jsonValidation[0].url]) {
+      assert.ok(existsSync(join(ROOT, p)), p);
+    }
+    assert.equal(c.jsonValidation[0].fileMatch, '*.wxmsg.json');
+    JSON.parse(readFileSync(join(ROOT, c.languages[0].configuration), 'utf8'));
+  });
+
+  test('activation, engine, untrusted workspaces, entry point', () => {
+    assert.deepEqual(pkg.activationEvents, ['onLanguage:wxmsg', 'workspaceContains:**/*.wxmsg.json']);
+    assert.equal(pkg.engines.vscode, '^1.90.0');
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.equal(pkg.main, './dist/client.js');
+    assert.ok(pkg.files.includes('dist/client.js') && pkg.files.includes('dist/server.js'));
+  });
+
+  test('every command the client registers is contributed, and the other way round', () => {
+    const src = ['extension.ts', 'status.ts', 'newMessage.ts'].map((f) => readFileSync(join(ROOT, 'client/src', f), 'utf8')).join('\n');
+    const registered = [...src.matchAll(/registerCommand\('([^']+)'/g)].map((m) => m[1]).sort();
+    const ours = c.commands.map((x: { command: string }) => x.command).filter((id: string) => registered.includes(id)).sort();
+    assert.deepEqual(registered, ['wxmsg.newMessage', 'wxmsg.restartServer', 'wxmsg.showOutput']);
+    assert.deepEqual(ours, registered);
+    for (const x of c.commands.filter((x: { command: string }) => registered.includes(x.command))) assert.equal(x.category, 'WeChat');
+  });
+
+  test('settings: scopes, markdown descriptions, every rule code offered', () => {
+    const props = c.configuration.properties;
+    assert.equal(props['wxmsg.appid'].scope, 'resource');
+    assert.equal(props['wxmsg.rules'].scope, 'resource');
+    assert.equal(props['wxmsg.trace.server'].scope, 'window');
+    for (const k of ['wxmsg.appid', 'wxmsg.rules', 'wxmsg.trace.server']) assert.ok(props[k].markdownDescription, k);
+    assert.deepEqual(props['wxmsg.rules'].propertyNames.enum, ALL_CODES);
+    assert.deepEqual(props['wxmsg.rules'].additionalProperties.enum, ['error', 'warning', 'info', 'hint', 'off']);
+  });
+
+  test('the client bundle needs nothing at run time but vscode and Node built-ins', () => {
+    ensureBuilt();
+    const bundle = readFileSync(join(ROOT, 'dist/client.js'), 'utf8');
+    const required = new Set([...bundle.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]));
+    assert.ok(required.has('vscode'));
+    for (const r of required) assert.ok(r === 'vscode' || builtinModules.includes(r.replace(/^node:/, '')), r);
+  });
+});
+
+describe('settings object', () => {
+  test('normalizeSettings merges over defaults and drops what does not fit', () => {
+    assert.deepEqual(normalizeSettings(undefined), { rules: {} });
+    assert.deepEqual(normalizeSettings('x'), { rules: {} });
+    assert.deepEqual(
+      normalizeSettings({ appid: ' wx1111111111111111 ', rules: { 'unknown-key': 'off', 'wxmsg/foreign-appid': 'hint', 'wxmsg/x': 'loud', y: 3 } }),
+      { appid: 'wx1111111111111111', rules: { 'wxmsg/unknown-key': 'off', 'wxmsg/foreign-appid': 'hint' } },
+    );
+    assert.deepEqual(normalizeSettings({ appid: '', rules: [] }), { rules: {} });
+  });
+});
