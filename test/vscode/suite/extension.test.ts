@@ -1,0 +1,161 @@
+/// <reference types="mocha" />
+/**
+ * The extension inside a real VS Code (extension host): diagnostics, quick fix, snippet,
+ * completion and project-file revalidation, against test/fixtures/workspace opened as the
+ * first workspace folder. Every wait is on `languages.onDidChangeDiagnostics` (or a command's
+ * result), never a sleep; the only timers are failure deadlines.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { expandSnippet, messageSnippet } from '../../../client/src/snippets.ts';
+
+const EXTENSION_ID = 'wxmsg.wxmsg';
+const FOREIGN = 'wxfedcba9876543210';
+const OWN = 'wx0123456789abcdef';
+const DEADLINE_MS = 30_000;
+
+function codeOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+function ours(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'wxmsg');
+}
+
+/** Resolves with the document's wxmsg diagnostics as soon as `test` holds for them. */
+function diagnosticsWhere(uri: vscode.Uri, test: (ds: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const done = (): boolean => {
+      const ds = ours(uri);
+      if (!test(ds)) return false;
+      sub.dispose();
+      clearTimeout(deadline);
+      resolve(ds);
+      return true;
+    };
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) done();
+    });
+    const deadline = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out waiting for ${what} on ${uri.toString()}; have ${ours(uri).map(codeOf).join(', ') || 'none'}`));
+    }, DEADLINE_MS);
+    done();
+  });
+}
+
+const withCode = (code: string) => (ds: vscode.Diagnostic[]) => ds.some((d) => codeOf(d) === code);
+
+function rangeOf(doc: vscode.TextDocument, needle: string): vscode.Range {
+  const i = doc.getText().indexOf(needle);
+  assert.ok(i >= 0, `"${needle}" in ${doc.uri.toString()}`);
+  return new vscode.Range(doc.positionAt(i), doc.positionAt(i + needle.length));
+}
+
+suite('wxmsg extension', () => {
+  let folder: vscode.Uri;
+  let appJson: vscode.Uri;
+  let appJsonBefore: Uint8Array;
+
+  suiteSetup(async () => {
+    const ws = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(ws, 'the launcher opens test/fixtures/workspace (or a copy) as the first folder');
+    folder = ws.uri;
+    appJson = vscode.Uri.joinPath(folder, 'app.json');
+    appJsonBefore = await vscode.workspace.fs.readFile(appJson);
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is installed`);
+    await ext.activate();
+  });
+
+  suiteTeardown(async () => {
+    if (appJsonBefore) await vscode.workspace.fs.writeFile(appJson, appJsonBefore);
+    // Leave the fixture as found: revert and close whatever the tests changed.
+    for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  test('contributes its commands and the wxmsg language', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const c of ['wxmsg.restartServer', 'wxmsg.showOutput', 'wxmsg.newMessage']) assert.ok(commands.includes(c), c);
+    assert.ok((await vscode.languages.getLanguages()).includes('wxmsg'));
+  });
+
+  test('a foreign appid in a text link is reported at the appid', async () => {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'templates/foreign.wxmsg.json'));
+    await vscode.window.showTextDocument(doc);
+    assert.equal(doc.languageId, 'wxmsg');
+    const ds = await diagnosticsWhere(doc.uri, withCode('wxmsg/foreign-appid'), 'wxmsg/foreign-appid');
+    assert.deepEqual(ds.map(codeOf), ['wxmsg/foreign-appid']);
+    assert.ok(ds[0].range.isEqual(rangeOf(doc, FOREIGN)), JSON.stringify(ds[0].range));
+    assert.equal(ds[0].severity, vscode.DiagnosticSeverity.Error);
+  });
+
+  test('the quick fix replaces the appid and the diagnostic goes away', async () => {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'templates/foreign.wxmsg.json'));
+    await vscode.window.showTextDocument(doc);
+    const [d] = await diagnosticsWhere(doc.uri, withCode('wxmsg/foreign-appid'), 'wxmsg/foreign-appid');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.diagnostics?.some((x) => codeOf(x) === 'wxmsg/foreign-appid'));
+    assert.ok(fix?.edit, `a quick fix among ${actions.map((a) => a.title).join(' | ')}`);
+    assert.equal(fix.isPreferred, true);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.ok(doc.getText().includes(`data-miniprogram-appid=\\"${OWN}\\"`));
+    await diagnosticsWhere(doc.uri, (ds) => !ds.some((x) => codeOf(x) === 'wxmsg/foreign-appid'), 'the fix to clear foreign-appid');
+    assert.deepEqual(ours(doc.uri), []);
+  });
+
+  test('a snippet inserted into a new template validates clean', async () => {
+    // Untitled, but with a save path in the workspace: the project's app.json applies.
+    const uri = vscode.Uri.joinPath(folder, 'templates/snippet-test.wxmsg.json').with({ scheme: 'untitled' });
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), '{}'));
+    assert.equal(doc.languageId, 'wxmsg');
+    await diagnosticsWhere(doc.uri, withCode('wxmsg/missing-msgtype'), 'missing-msgtype on {}');
+    const all = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
+    assert.ok(await editor.insertSnippet(new vscode.SnippetString(messageSnippet('miniprogrampage').body), all));
+    await diagnosticsWhere(doc.uri, (ds) => ds.length === 0, 'no diagnostics after the snippet');
+    assert.deepEqual(JSON.parse(doc.getText()), JSON.parse(expandSnippet(messageSnippet('miniprogrampage').body)));
+  });
+
+  test('completion inside pagepath offers the pages of app.json', async () => {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'templates/promo.wxmsg.json'));
+    await vscode.window.showTextDocument(doc);
+    const inside = rangeOf(doc, 'pages/promo/promo').start;
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, inside);
+    const texts = list.items.map((i) => {
+      const label = typeof i.label === 'string' ? i.label : i.label.label;
+      const insert = typeof i.insertText === 'string' ? i.insertText : i.insertText?.value ?? '';
+      return `${label} ${insert}`;
+    });
+    assert.ok(texts.some((t) => t.includes('pages/index/index')), texts.join('\n'));
+    assert.ok(texts.some((t) => t.includes('pages/order/detail')), texts.join('\n'));
+  });
+
+  test('changing app.json revalidates open templates', async () => {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'templates/promo.wxmsg.json'));
+    await vscode.window.showTextDocument(doc);
+    const [d] = await diagnosticsWhere(doc.uri, withCode('wxmsg/unknown-page'), 'unknown-page');
+    assert.ok(d.range.isEqual(rangeOf(doc, '"pages/promo/promo"')), JSON.stringify(d.range));
+    const pages = { pages: ['pages/index/index', 'pages/order/detail', 'pages/promo/promo'] };
+    await vscode.workspace.fs.writeFile(appJson, new TextEncoder().encode(JSON.stringify(pages, null, 2)));
+    await diagnosticsWhere(doc.uri, (ds) => ds.length === 0, 'revalidation after app.json changed');
+    // And back: the page is unknown again.
+    await vscode.workspace.fs.writeFile(appJson, appJsonBefore);
+    await diagnosticsWhere(doc.uri, withCode('wxmsg/unknown-page'), 'unknown-page after app.json was restored');
+  });
+
+  test('"WeChat: New Message…" opens a wxmsg editor filled from the snippet', async () => {
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('wxmsg.newMessage', 'link');
+    assert.ok(uri, 'the command returns the new document');
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    assert.ok(doc);
+    assert.equal(doc.languageId, 'wxmsg');
+    assert.match(uri.path, /\.wxmsg\.json$/);
+    assert.deepEqual(JSON.parse(doc.getText()), JSON.parse(expandSnippet(messageSnippet('link').body)));
+  });
+});
