@@ -1,0 +1,217 @@
+import { findNodeAtLocation, findNodeAtOffset, type Node } from 'jsonc-parser';
+import { offsetAt, property, propertyValue, rangeOf, type ParsedTemplate } from './document.ts';
+import { BODY_FIELDS, ROOT_FIELDS, isMsgType } from './fields.ts';
+import { escapeJsonStringContent } from './jsonString.ts';
+import { insertMembers, removeProperty, type Member, type OffsetEdit } from './jsonEdits.ts';
+import type { CodeAction, TextEdit } from './languageTypes.ts';
+import { MSGTYPES, type Diagnostic, type Locale, type MsgType, type ProjectContext } from './types.ts';
+
+type Args = Record<string, string>;
+
+const TITLES: Record<Locale, Record<string, (a: Args) => string>> = {
+  en: {
+    appid: (a) => `Use this mini program's appid "${a.value}"`,
+    attribute: (a) => `Change to "${a.value}"`,
+    msgtype: (a) => `Change msgtype to "${a.value}"`,
+    rename: (a) => `Rename "${a.from}" to "${a.to}"`,
+    renameBody: (a) => `Rename "${a.from}" to "${a.to}" to match msgtype`,
+    remove: (a) => `Remove "${a.key}"`,
+    removeDuplicate: (a) => `Remove this duplicate "${a.key}"`,
+    addFields: (a) => `Add missing ${a.many ? 'fields' : 'field'} ${a.keys}`,
+    addMsgtype: (a) => `Add "msgtype": "${a.value}"`,
+    addBody: (a) => `Add the "${a.value}" object`,
+    page: (a) => `Change page to "${a.value}"`,
+  },
+  'zh-cn': {
+    appid: (a) => `改为本小程序的 appid "${a.value}"`,
+    attribute: (a) => `改为 "${a.value}"`,
+    msgtype: (a) => `将 msgtype 改为 "${a.value}"`,
+    rename: (a) => `将 "${a.from}" 重命名为 "${a.to}"`,
+    renameBody: (a) => `将 "${a.from}" 重命名为 "${a.to}"，与 msgtype 一致`,
+    remove: (a) => `删除 "${a.key}"`,
+    removeDuplicate: (a) => `删除重复的 "${a.key}"`,
+    addFields: (a) => `添加缺少的字段 ${a.keys}`,
+    addMsgtype: (a) => `添加 "msgtype": "${a.value}"`,
+    addBody: (a) => `添加 "${a.value}" 对象`,
+    page: (a) => `将页面改为 "${a.value}"`,
+  },
+};
+
+interface Fix {
+  title: string;
+  args: Args;
+  edits: OffsetEdit[];
+  /** One right answer: the fix-all action applies it. */
+  preferred?: boolean;
+}
+
+/**
+ * Quick fixes for wxmsg diagnostics, driven by `diagnostic.code` and `diagnostic.data` (what
+ * validate.ts recorded). The tree is re-checked before each edit, so a stale diagnostic from a
+ * previous version of the document yields no fix rather than a wrong edit.
+ */
+export function getCodeActions(doc: ParsedTemplate, diagnostics: Diagnostic[], context: ProjectContext, locale: Locale): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const d of diagnostics) {
+    for (const fix of fixesFor(doc, d, context)) {
+      const action: CodeAction = {
+        title: TITLES[locale][fix.title](fix.args),
+        kind: 'quickfix',
+        diagnostics: [d],
+        edits: fix.edits.map((e) => toTextEdit(doc, e)),
+      };
+      if (fix.preferred) action.isPreferred = true;
+      actions.push(action);
+    }
+  }
+  return actions;
+}
+
+/**
+ * The edits of `source.fixAll.wxmsg`: every preferred fix, skipping any that would overlap (or
+ * touch) an edit already taken, so the result is one consistent change. Fixes that need a
+ * human (placeholders, a choice between two readings) are not preferred and are left out.
+ */
+export function getFixAllEdits(doc: ParsedTemplate, diagnostics: Diagnostic[], context: ProjectContext): TextEdit[] {
+  const taken: OffsetEdit[] = [];
+  for (const d of diagnostics) {
+    const fix = fixesFor(doc, d, context).find((f) => f.preferred);
+    if (!fix) continue;
+    const clashes = fix.edits.some((e) => taken.some((t) => e.start <= t.end && t.start <= e.end));
+    if (!clashes) taken.push(...fix.edits);
+  }
+  taken.sort((a, b) => a.start - b.start);
+  return taken.map((e) => toTextEdit(doc, e));
+}
+
+function toTextEdit(doc: ParsedTemplate, e: OffsetEdit): TextEdit {
+  return { range: rangeOf(doc, e.start, e.end), newText: e.text };
+}
+
+function fixesFor(doc: ParsedTemplate, d: Diagnostic, context: ProjectContext): Fix[] {
+  const root = doc.root;
+  if (!root || root.type !== 'object' || typeof d.code !== 'string' || !d.code.startsWith('wxmsg/')) return [];
+  const data = d.data ?? {};
+  const len = doc.text.length;
+  const start = offsetAt(doc.lineStarts, d.range.start, len);
+  const end = offsetAt(doc.lineStarts, d.range.end, len);
+  const replace = (text: string): OffsetEdit[] => [{ start, end, text }];
+
+  switch (d.code.slice('wxmsg/'.length)) {
+    case 'foreign-appid': {
+      const appid = context.appid ?? data.expected;
+      if (!appid || end <= start) return [];
+      return [{ title: 'appid', args: { value: appid }, edits: replace(escapeJsonStringContent(appid)), preferred: true }];
+    }
+    case 'misspelled-attribute':
+      if (!data.replacement || end <= start || !/^[\w-]+$/.test(doc.text.slice(start, end))) return [];
+      return [{ title: 'attribute', args: { value: data.replacement }, edits: replace(data.replacement), preferred: true }];
+    case 'invalid-msgtype': {
+      const v = propertyValue(root, 'msgtype');
+      if (!data.expected || !isMsgType(data.expected) || !v || v.offset !== start || v.type !== 'string') return [];
+      return [{ title: 'msgtype', args: { value: data.expected }, edits: replace(JSON.stringify(data.expected)), preferred: true }];
+    }
+    case 'use-thumb-url':
+    case 'unknown-key': {
+      const prop = keyedProperty(root, start, data.key);
+      if (!prop) return [];
+      const fixes: Fix[] = [];
+      const to = data.expected;
+      if (to && !property(prop.parent, to)) {
+        fixes.push({ title: 'rename', args: { from: data.key!, to }, edits: renameKey(prop, to), preferred: true });
+      }
+      fixes.push({ title: 'remove', args: { key: data.key! }, edits: removeProperty(doc, prop) });
+      return fixes;
+    }
+    case 'duplicate-key': {
+      const prop = keyedProperty(root, start, data.key);
+      if (!prop) return [];
+      return [{ title: 'removeDuplicate', args: { key: data.key! }, edits: removeProperty(doc, prop) }];
+    }
+    case 'missing-field': {
+      const obj = data.path && findNodeAtLocation(root, data.path);
+      const t = data.path?.[0];
+      if (!obj || obj.type !== 'object' || !isMsgType(t) || !data.missing?.length) return [];
+      const missing = data.missing.filter((k) => !property(obj, k));
+      const members = missing.map((k) => placeholderMember(t, k)).filter((m): m is Member => !!m);
+      const edit = insertMembers(doc, obj, members);
+      if (!edit) return [];
+      return [{ title: 'addFields', args: { keys: missing.map((k) => `"${k}"`).join(', '), many: missing.length > 1 ? 'y' : '' }, edits: [edit] }];
+    }
+    case 'missing-msgtype': {
+      if (property(root, 'msgtype')) return [];
+      const bodies = MSGTYPES.filter((t) => property(root, t));
+      const choices = bodies.length ? bodies : MSGTYPES;
+      return choices.flatMap((t) => {
+        const edit = insertMembers(doc, root, [{ key: 'msgtype', value: JSON.stringify(t) }], true);
+        return edit ? [{ title: 'addMsgtype', args: { value: t }, edits: [edit], preferred: bodies.length === 1 }] : [];
+      });
+    }
+    case 'missing-body': {
+      const t = data.expected ?? data.missing?.[0];
+      if (!isMsgType(t) || property(root, t)) return [];
+      const edit = insertMembers(doc, root, [bodyMember(t)]);
+      return edit ? [{ title: 'addBody', args: { value: t }, edits: [edit] }] : [];
+    }
+    case 'body-mismatch': {
+      const prop = keyedProperty(root, start, data.key);
+      const msgtype = propertyValue(root, 'msgtype');
+      const key = data.key;
+      const expected = data.expected;
+      if (!prop || !isMsgType(key) || !isMsgType(expected) || prop.parent !== root) return [];
+      const fixes: Fix[] = [];
+      if (!property(root, expected)) fixes.push({ title: 'renameBody', args: { from: key, to: expected }, edits: renameKey(prop, expected) });
+      if (msgtype?.type === 'string') {
+        fixes.push({ title: 'msgtype', args: { value: key }, edits: [{ start: msgtype.offset, end: msgtype.offset + msgtype.length, text: JSON.stringify(key) }] });
+      }
+      return fixes;
+    }
+    case 'unknown-page': {
+      if (!data.expected || end <= start) return [];
+      const replaced = replacePage(doc.text.slice(start, end), data.expected);
+      return replaced === undefined ? [] : [{ title: 'page', args: { value: data.expected }, edits: replace(replaced) }];
+    }
+    default:
+      return [];
+  }
+}
+
+/** The property whose key starts at `offset`, if its key still reads `key`. */
+function keyedProperty(root: Node, offset: number, key: string | undefined): Node | undefined {
+  if (key === undefined) return undefined;
+  const node = findNodeAtOffset(root, offset, false);
+  const prop = node?.parent;
+  if (!node || node.type !== 'string' || node.offset !== offset || !prop || prop.type !== 'property' || prop.children?.[0] !== node) return undefined;
+  return node.value === key ? prop : undefined;
+}
+
+function renameKey(prop: Node, to: string): OffsetEdit[] {
+  const k = prop.children![0];
+  return [{ start: k.offset, end: k.offset + k.length, text: JSON.stringify(to) }];
+}
+
+function placeholderMember(t: MsgType | 'root', key: string): Member | undefined {
+  const field = (t === 'root' ? ROOT_FIELDS : BODY_FIELDS[t]).find((f) => f.key === key);
+  return field ? { key, value: JSON.stringify(field.placeholder) } : undefined;
+}
+
+function bodyMember(t: MsgType): Member {
+  return { key: t, value: BODY_FIELDS[t].filter((f) => f.required).map((f) => placeholderMember(t, f.key)!) };
+}
+
+/**
+ * The page part of a path replaced, its query kept. `source` is either a whole JSON string
+ * literal (pagepath) or escaped text inside one (a text link's data-miniprogram-path).
+ */
+function replacePage(source: string, page: string): string | undefined {
+  const literal = source.length >= 2 && source.startsWith('"') && source.endsWith('"');
+  let decoded: string;
+  try {
+    decoded = JSON.parse(literal ? source : `"${source}"`) as string;
+  } catch {
+    return undefined;
+  }
+  const q = decoded.search(/[?#]/);
+  const next = page + (q === -1 ? '' : decoded.slice(q));
+  return literal ? JSON.stringify(next) : escapeJsonStringContent(next);
+}

@@ -1,0 +1,234 @@
+import { findNodeAtLocation } from 'jsonc-parser';
+import { propertyValue, rangeOf, type ParsedTemplate } from './document.ts';
+import { BODY_FIELDS, LINK_ATTRIBUTE_DOCS, MSGTYPE_DOCS, isMsgType, type FieldInfo } from './fields.ts';
+import { attributeDoc, fieldDoc, fieldsOf, msgtypeDoc, objectAt } from './hover.ts';
+import { Tok, decodedIndexAt, tokensAround, type Token } from './jsonCursor.ts';
+import { decodeJsonString, escapeJsonStringContent, sourceSpan, type DecodedString } from './jsonString.ts';
+import {
+  CompletionItemKind, InsertTextFormat, type CompletionItem, type MarkupContent, type TextEdit,
+} from './languageTypes.ts';
+import { LINK_ATTRIBUTES, findTextLinks, type TextLink } from './textLinks.ts';
+import { MSGTYPES, type Locale, type MsgType, type ProjectContext } from './types.ts';
+
+const TRIGGER_SUGGEST = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
+
+/** Escapes literal text for an LSP snippet. */
+function snippetText(s: string): string {
+  return s.replace(/[\\$}]/g, '\\$&');
+}
+
+function isValueEnd(kind: number): boolean {
+  return kind === Tok.String || kind === Tok.Number || kind === Tok.True || kind === Tok.False || kind === Tok.Null
+    || kind === Tok.CloseBrace || kind === Tok.CloseBracket;
+}
+
+interface Site {
+  doc: ParsedTemplate;
+  offset: number;
+  /** The span a completion replaces: the string or bare word under the cursor, else the cursor. */
+  start: number;
+  end: number;
+  at?: Token;
+  before?: Token;
+  after?: Token;
+  context: ProjectContext;
+  locale: Locale;
+}
+
+/**
+ * Completion at a cursor, on complete or half-typed templates. Keys and values are told apart
+ * by the token before the cursor (`{`/`,` → key, `:` → value, a value → key after a missing
+ * comma, which an additional edit inserts); the JSON path comes from the same token scan.
+ */
+export function doComplete(doc: ParsedTemplate, offset: number, context: ProjectContext, locale: Locale): CompletionItem[] {
+  const text = doc.text;
+  offset = Math.max(0, Math.min(offset, text.length));
+  const { at, before, after, path } = tokensAround(text, offset);
+  const site: Site = {
+    doc, offset, at, before, after, context, locale,
+    start: at ? at.offset : offset,
+    end: at ? at.offset + at.length : offset,
+  };
+  if (!before) return [];
+  const last = path[path.length - 1];
+  if (typeof last !== 'string') return [];
+  const object = objectAt(path.slice(0, -1));
+  if (!object) return [];
+  if (before.kind === Tok.Colon) return valueCompletions(site, object, last);
+  if (before.kind === Tok.OpenBrace || before.kind === Tok.Comma || isValueEnd(before.kind)) {
+    return keyCompletions(site, object, path.slice(0, -1));
+  }
+  return [];
+}
+
+function edit(site: Site, start: number, end: number, newText: string): TextEdit {
+  return { range: rangeOf(site.doc, start, end), newText };
+}
+
+// ---- keys ---------------------------------------------------------------------------------
+
+function keyCompletions(site: Site, object: 'root' | MsgType, objectPath: (string | number)[]): CompletionItem[] {
+  const { doc, at, before, after, locale } = site;
+  const obj = objectPath.length === 0 ? doc.root : doc.root && findNodeAtLocation(doc.root, objectPath);
+  const present = new Set<string>();
+  if (obj?.type === 'object') {
+    for (const p of obj.children ?? []) {
+      const k = p.children?.[0];
+      // The key being typed is not "present".
+      if (k && !(k.offset >= site.start && k.offset < Math.max(site.end, site.start + 1))) present.add(String(k.value));
+    }
+  }
+  // A key typed after a value with no comma between: insert the comma too.
+  const additional = before && isValueEnd(before.kind)
+    ? [edit(site, before.offset + before.length, before.offset + before.length, ',')]
+    : undefined;
+  const keyOnly = after?.kind === Tok.Colon;
+  const needsComma = !keyOnly && after !== undefined && (after.kind === Tok.String || after.kind === Tok.OpenBrace || after.kind === Tok.Unknown);
+
+  const items: CompletionItem[] = [];
+  const add = (key: string, value: string, documentation: MarkupContent, detail: string, kind: CompletionItem['kind'], suggestAfter: boolean): void => {
+    if (present.has(key)) return;
+    const quoted = JSON.stringify(key);
+    const newText = keyOnly ? quoted : `${snippetText(quoted)}: ${value}${needsComma ? ',' : ''}`;
+    const item: CompletionItem = {
+      label: key,
+      kind,
+      detail,
+      documentation,
+      sortText: String(items.length).padStart(2, '0'),
+      filterText: at?.kind === Tok.String ? quoted : key,
+      insertTextFormat: keyOnly ? InsertTextFormat.PlainText : InsertTextFormat.Snippet,
+      textEdit: edit(site, site.start, site.end, newText),
+    };
+    if (additional) item.additionalTextEdits = additional;
+    if (suggestAfter && !keyOnly) item.command = TRIGGER_SUGGEST;
+    items.push(item);
+  };
+
+  for (const f of fieldsOf(object)) {
+    const suggestAfter = f.key === 'msgtype' || (f.kind === 'page' && !!site.context.pages?.length);
+    add(f.key, valueSnippet(f, suggestAfter), fieldDoc(f, object, locale), f.zh, CompletionItemKind.Property, suggestAfter);
+  }
+  if (object === 'root') {
+    const m = doc.root?.type === 'object' ? propertyValue(doc.root, 'msgtype')?.value : undefined;
+    const bodies = isMsgType(m) ? [m] : MSGTYPES;
+    for (const t of bodies) add(t, bodySnippet(t), msgtypeDoc(t, locale, true), MSGTYPE_DOCS[t].zh, CompletionItemKind.Module, false);
+  }
+  return items;
+}
+
+function valueSnippet(f: FieldInfo, empty: boolean): string {
+  return empty ? '"$1"' : `"\${1:${snippetText(escapeJsonStringContent(f.placeholder))}}"`;
+}
+
+/** `{ …required fields with placeholders… }`; `\t` and `\n` are re-indented by the client. */
+function bodySnippet(t: MsgType): string {
+  const lines = BODY_FIELDS[t].filter((f) => f.required).map((f, i) =>
+    `\t${snippetText(JSON.stringify(f.key))}: "\${${i + 1}:${snippetText(escapeJsonStringContent(f.placeholder))}}"`);
+  return `{\n${lines.join(',\n')}\n\\}`;
+}
+
+// ---- values -------------------------------------------------------------------------------
+
+function valueCompletions(site: Site, object: 'root' | MsgType, key: string): CompletionItem[] {
+  const { at, context, locale } = site;
+  if (at && at.kind !== Tok.String && at.kind !== Tok.Unknown) return [];
+  // A property follows without a comma: close the value with one.
+  const comma = site.after?.kind === Tok.String ? ',' : '';
+  if (object === 'root' && key === 'msgtype') {
+    return MSGTYPES.map((t, i) => valueItem(site, t, i, CompletionItemKind.EnumMember, MSGTYPE_DOCS[t].zh, msgtypeDoc(t, locale, false), comma));
+  }
+  if (object === 'miniprogrampage' && key === 'pagepath') {
+    return (context.pages ?? []).map((p, i) => valueItem(site, p, i, CompletionItemKind.File, context.pagesSource ?? 'app.json', undefined, comma));
+  }
+  if (object === 'text' && key === 'content' && at?.kind === Tok.String) return contentCompletions(site, at);
+  return [];
+}
+
+function valueItem(site: Site, value: string, i: number, kind: CompletionItem['kind'], detail: string, documentation: MarkupContent | undefined, comma: string): CompletionItem {
+  const quoted = JSON.stringify(value);
+  const item: CompletionItem = {
+    label: value,
+    kind,
+    detail,
+    sortText: String(i).padStart(3, '0'),
+    filterText: quoted,
+    insertTextFormat: InsertTextFormat.PlainText,
+    textEdit: edit(site, site.start, site.end, quoted + comma),
+  };
+  if (documentation) item.documentation = documentation;
+  return item;
+}
+
+// ---- inside text.content: the <a …> text links ----------------------------------------------
+
+function contentCompletions(site: Site, tok: Token): CompletionItem[] {
+  const d = decodeJsonString(site.doc.text, tok.offset, tok.length);
+  const idx = decodedIndexAt(d, site.offset);
+  const content = d.value;
+  const link = findTextLinks(content).find((l) => l.tagStart + 2 <= idx && idx <= (l.tagClosed ? l.tagEnd - 1 : l.tagEnd));
+  if (!link) return [];
+  for (const a of link.attributes) {
+    if (a.value !== undefined && a.valueStart <= idx && idx <= a.valueEnd && a.valueStart > a.nameEnd) {
+      const q = content[a.valueStart - 1];
+      const quoted = q === '"' || q === "'";
+      // An unterminated quote runs to the end of the content: replace only what was typed.
+      const end = quoted && content[a.valueEnd] !== q ? idx : a.valueEnd;
+      return attributeValueCompletions(site, d, a.name.toLowerCase(), a.valueStart, end);
+    }
+    if (a.nameStart <= idx && idx <= a.nameEnd) return attributeNameCompletions(site, d, link, a.nameStart, a.nameEnd, a.value === undefined);
+  }
+  return attributeNameCompletions(site, d, link, idx, idx, true);
+}
+
+function attributeValueCompletions(site: Site, d: DecodedString, name: string, from: number, to: number): CompletionItem[] {
+  const [s, e] = sourceSpan(d, from, to);
+  const item = (value: string, i: number, kind: CompletionItem['kind'], detail: string): CompletionItem => {
+    const escaped = escapeJsonStringContent(value);
+    return {
+      label: value,
+      kind,
+      detail,
+      sortText: String(i).padStart(3, '0'),
+      filterText: escaped,
+      insertTextFormat: InsertTextFormat.PlainText,
+      textEdit: edit(site, s, e, escaped),
+    };
+  };
+  const { context } = site;
+  if (name === 'data-miniprogram-path') {
+    return (context.pages ?? []).map((p, i) => item(p, i, CompletionItemKind.File, context.pagesSource ?? 'app.json'));
+  }
+  if (name === 'data-miniprogram-appid' && context.appid) {
+    return [item(context.appid, 0, CompletionItemKind.Constant, context.appidSource ?? 'appid')];
+  }
+  return [];
+}
+
+function attributeNameCompletions(site: Site, d: DecodedString, link: TextLink, from: number, to: number, withValue: boolean): CompletionItem[] {
+  const content = d.value;
+  const present = new Set(link.attributes.filter((a) => a.nameStart !== from).map((a) => a.name.toLowerCase()));
+  const [s, e] = sourceSpan(d, from, to);
+  const lead = /\s/.test(content[from - 1] ?? '') ? '' : ' ';
+  const next = content[to];
+  const trail = withValue && next !== undefined && !/[\s>/]/.test(next) ? ' ' : '';
+  return LINK_ATTRIBUTES.filter((n) => !present.has(n)).map((name, i) => {
+    const newText = withValue
+      ? snippetText(escapeJsonStringContent(`${lead}${name}="`)) + '$1' + snippetText(escapeJsonStringContent(`"${trail}`))
+      : snippetText(escapeJsonStringContent(lead + name));
+    const item: CompletionItem = {
+      label: name,
+      kind: CompletionItemKind.Property,
+      detail: LINK_ATTRIBUTE_DOCS[name].zh,
+      documentation: { kind: 'markdown', value: attributeDoc(name).join('\n\n') },
+      sortText: String(i).padStart(2, '0'),
+      filterText: name,
+      insertTextFormat: InsertTextFormat.Snippet,
+      textEdit: edit(site, s, e, newText),
+    };
+    if (withValue && name !== 'href' && (name === 'data-miniprogram-appid' ? !!site.context.appid : !!site.context.pages?.length)) {
+      item.command = TRIGGER_SUGGEST;
+    }
+    return item;
+  });
+}

@@ -1,0 +1,193 @@
+import { findNodeAtOffset, getNodePath, type Node } from 'jsonc-parser';
+import { nodeRange, rangeOf, type ParsedTemplate } from './document.ts';
+import { BODY_FIELDS, LINK_ATTRIBUTE_DOCS, MSGTYPE_DOCS, ROOT_FIELDS, isMsgType, type FieldInfo } from './fields.ts';
+import { decodedIndexAt } from './jsonCursor.ts';
+import { decodeJsonString, sourceSpan } from './jsonString.ts';
+import type { Hover, MarkupContent } from './languageTypes.ts';
+import { hasPage, pageOf } from './pages.ts';
+import { attribute, findTextLinks, type LinkAttribute, type TextLink } from './textLinks.ts';
+import type { Locale, MsgType, ProjectContext } from './types.ts';
+
+const WORDS = {
+  en: {
+    required: 'required', optional: 'optional', limit: 'Limit', bodyOf: (t: string) => `body of msgtype "${t}"`,
+    fields: 'Fields', msgtype: 'msgtype', link: 'Text link',
+    opensPage: (p: string) => `Opens the mini program page ${p}`,
+    query: (q: string) => ` (with query ${q})`,
+    pageFound: (src: string) => `✓ listed in ${src}`,
+    pageMissing: (src: string) => `⚠ not in ${src}`,
+    pagesUnknown: 'app.json not found: the page was not checked',
+    appidOwn: (a: string) => `appid ${a}: this mini program`,
+    appidForeign: (a: string, own: string) => `⚠ appid ${a} is not this mini program (${own}): WeChat rejects the message`,
+    appidUnknown: (a: string) => `appid ${a} (this mini program's appid is not known)`,
+    fallback: (u: string) => `Clients older than 6.5.16 open ${u}`,
+    noFallback: 'No href: clients older than 6.5.16 show nothing clickable',
+    opensUrl: (u: string) => `Opens the web page ${u}`,
+    noTarget: 'Has neither data-miniprogram-path nor href: it goes nowhere',
+    picurl: 'The official table calls the thumbnail `picurl`, but the link payload takes `thumb_url`.',
+  },
+  'zh-cn': {
+    required: '必填', optional: '可选', limit: '限制', bodyOf: (t: string) => `msgtype "${t}" 的消息体`,
+    fields: '字段', msgtype: 'msgtype', link: '文字链',
+    opensPage: (p: string) => `打开小程序页面 ${p}`,
+    query: (q: string) => `（参数 ${q}）`,
+    pageFound: (src: string) => `✓ 已在 ${src} 中`,
+    pageMissing: (src: string) => `⚠ 不在 ${src} 中`,
+    pagesUnknown: '未找到 app.json：未检查该页面',
+    appidOwn: (a: string) => `appid ${a}：本小程序`,
+    appidForeign: (a: string, own: string) => `⚠ appid ${a} 不是本小程序（${own}）：微信会拒绝该消息`,
+    appidUnknown: (a: string) => `appid ${a}（未知本小程序的 appid）`,
+    fallback: (u: string) => `低于 6.5.16 的客户端打开 ${u}`,
+    noFallback: '没有 href：低于 6.5.16 的客户端将无法点击',
+    opensUrl: (u: string) => `打开网页 ${u}`,
+    noTarget: '既没有 data-miniprogram-path 也没有 href：点击后无处可去',
+    picurl: '官方参数表中写作 `picurl`，但图文链接消息体使用 `thumb_url`。',
+  },
+};
+
+/** Escapes text for markdown (the docs quote `<a>` tags, which clients would treat as HTML). */
+export function md(s: string): string {
+  return s.replace(/[\\`*_[\]<>#|]/g, '\\$&');
+}
+
+/** A code span that survives backticks in user text. */
+export function code(s: string): string {
+  const ticks = s.includes('`') ? '``' : '`';
+  const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
+  return `${ticks}${pad}${s}${pad}${ticks}`;
+}
+
+function markdown(lines: string[]): MarkupContent {
+  return { kind: 'markdown', value: lines.filter((l) => l !== '').join('\n\n') };
+}
+
+/** The 说明 of a field (Chinese, as in the official table) with its English line and limit. */
+export function fieldDoc(field: FieldInfo, object: 'root' | MsgType, locale: Locale): MarkupContent {
+  const w = WORDS[locale];
+  const where = object === 'root' ? '' : ` · ${object}`;
+  return markdown([
+    `**${md(field.key)}**${md(where)} · ${field.required ? w.required : w.optional}`,
+    md(field.zh),
+    md(field.en),
+    field.limit ? `${w.limit}: ${md(field.limit)}` : '',
+  ]);
+}
+
+export function msgtypeDoc(t: MsgType, locale: Locale, asBody: boolean): MarkupContent {
+  const w = WORDS[locale];
+  const doc = MSGTYPE_DOCS[t];
+  const fields = BODY_FIELDS[t].map((f) => code(f.key)).join(', ');
+  return markdown([
+    asBody ? `**${md(t)}** · ${md(w.bodyOf(t))}` : `**${w.msgtype}: ${md(t)}**`,
+    md(doc.zh),
+    md(doc.en),
+    `${w.fields}: ${fields}`,
+  ]);
+}
+
+export function attributeDoc(name: string): string[] {
+  const doc = LINK_ATTRIBUTE_DOCS[name];
+  return doc ? [`**${md(name)}**`, md(doc.zh), md(doc.en)] : [];
+}
+
+/** Which fields an object at this JSON path takes; undefined for objects the payload does not have. */
+export function objectAt(path: (string | number)[]): 'root' | MsgType | undefined {
+  if (path.length === 0) return 'root';
+  if (path.length === 1 && isMsgType(path[0])) return path[0];
+  return undefined;
+}
+
+export function fieldsOf(object: 'root' | MsgType): FieldInfo[] {
+  return object === 'root' ? ROOT_FIELDS : BODY_FIELDS[object];
+}
+
+export function doHover(doc: ParsedTemplate, offset: number, context: ProjectContext, locale: Locale): Hover | undefined {
+  const root = doc.root;
+  if (!root || root.type !== 'object') return undefined;
+  const node = findNodeAtOffset(root, offset, false);
+  if (!node || node.type === 'object' || node.type === 'array') return undefined;
+  const prop = node.type === 'property' ? node : node.parent;
+  if (!prop || prop.type !== 'property') return undefined;
+  const keyNode = prop.children?.[0];
+  const valueNode = prop.children?.[1];
+  if (!keyNode || !prop.parent) return undefined;
+  const key = String(keyNode.value);
+  const object = objectAt(getNodePath(prop.parent));
+  if (!object) return undefined;
+  const onValue = node === valueNode;
+  const range = nodeRange(doc, node === prop ? keyNode : node);
+
+  if (object === 'root') {
+    if (isMsgType(key)) return { contents: msgtypeDoc(key, locale, true), range };
+    if (key === 'msgtype' && onValue && isMsgType(valueNode?.value)) {
+      return { contents: msgtypeDoc(valueNode.value, locale, false), range };
+    }
+  }
+  if (object === 'text' && key === 'content' && onValue && valueNode?.type === 'string') {
+    const link = linkHover(doc, valueNode, offset, context, locale);
+    if (link) return link;
+  }
+  if (object === 'link' && key === 'picurl') {
+    const thumb = BODY_FIELDS.link.find((f) => f.key === 'thumb_url')!;
+    const doc2 = fieldDoc(thumb, 'link', locale);
+    return { contents: { kind: 'markdown', value: `${WORDS[locale].picurl}\n\n${doc2.value}` }, range };
+  }
+  const field = fieldsOf(object).find((f) => f.key === key);
+  if (!field) return undefined;
+  return { contents: fieldDoc(field, object, locale), range };
+}
+
+/** End (exclusive) of the whole link in the decoded content: after `</a>`, else after the tag. */
+function linkEnd(content: string, link: TextLink): number {
+  if (link.closeStart === -1) return link.tagEnd;
+  const m = /^<\/a\s*>/i.exec(content.slice(link.closeStart));
+  return link.closeStart + (m ? m[0].length : 0);
+}
+
+function linkHover(doc: ParsedTemplate, value: Node, offset: number, context: ProjectContext, locale: Locale): Hover | undefined {
+  const d = decodeJsonString(doc.text, value.offset, value.length);
+  if (offset < d.contentStart || offset >= d.contentEnd) return undefined;
+  const idx = decodedIndexAt(d, offset);
+  const link = findTextLinks(d.value).find((l) => l.tagStart <= idx && idx < linkEnd(d.value, l));
+  if (!link) return undefined;
+  const onAttr = link.attributes.find((a) => a.nameStart <= idx && idx < attrEnd(d.value, a));
+  const lines = [...(onAttr ? attributeDoc(onAttr.name.toLowerCase()) : []), ...destination(link, context, locale)];
+  const [s, e] = onAttr ? sourceSpan(d, onAttr.nameStart, attrEnd(d.value, onAttr)) : sourceSpan(d, link.tagStart, link.tagEnd);
+  return { contents: markdown(lines), range: rangeOf(doc, s, e) };
+}
+
+/** End (exclusive, decoded) of `name="value"`, including a closing quote. */
+export function attrEnd(content: string, a: LinkAttribute): number {
+  if (a.value === undefined) return a.nameEnd;
+  const q = content[a.valueStart - 1];
+  const closed = (q === '"' || q === "'") && content[a.valueEnd] === q;
+  return a.valueEnd + (closed ? 1 : 0);
+}
+
+/** Where a text link goes, in words: the page (checked against app.json) and the appid, or the URL. */
+export function destination(link: TextLink, context: ProjectContext, locale: Locale): string[] {
+  const w = WORDS[locale];
+  const path = attribute(link, 'data-miniprogram-path')?.value;
+  const appid = attribute(link, 'data-miniprogram-appid')?.value;
+  const href = attribute(link, 'href')?.value;
+  const lines: string[] = [];
+  if (path !== undefined && path.trim()) {
+    const page = pageOf(path);
+    const q = path.trim().slice(path.trim().search(/[?#]|$/) + 1);
+    lines.push(`**${w.link}** — ${w.opensPage(code(page))}${q ? w.query(code(q)) : ''}`);
+    const src = context.pagesSource ?? 'app.json';
+    if (!context.pages) lines.push(w.pagesUnknown);
+    else lines.push(hasPage(context.pages, path) ? w.pageFound(code(src)) : w.pageMissing(code(src)));
+    if (appid !== undefined) {
+      const a = appid.trim();
+      if (!context.appid) lines.push(w.appidUnknown(code(a)));
+      else lines.push(a === context.appid ? w.appidOwn(code(a)) : w.appidForeign(code(a), code(context.appid)));
+    }
+    lines.push(href !== undefined && href.trim() ? w.fallback(code(href.trim())) : w.noFallback);
+  } else if (href !== undefined && href.trim()) {
+    lines.push(`**${w.link}** — ${w.opensUrl(code(href.trim()))}`);
+  } else {
+    lines.push(`**${w.link}** — ${w.noTarget}`);
+  }
+  return lines;
+}

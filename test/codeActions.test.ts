@@ -1,0 +1,345 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseTree, type ParseError } from 'jsonc-parser';
+import { getCodeActions, getFixAllEdits } from '../server/src/codeActions.ts';
+import { parseTemplate } from '../server/src/document.ts';
+import type { CodeAction } from '../server/src/languageTypes.ts';
+import type { Diagnostic, ProjectContext } from '../server/src/types.ts';
+import { validate } from '../server/src/validate.ts';
+import { APPID, CTX, applyEdits, rangeIn } from './helpers.ts';
+
+function diag(text: string, code: string, ctx: ProjectContext = CTX): Diagnostic {
+  const found = validate(text, ctx).filter((d) => d.code === `wxmsg/${code}`);
+  assert.equal(found.length, 1, `expected one wxmsg/${code} in ${JSON.stringify(validate(text, ctx).map((d) => d.code))}`);
+  return found[0];
+}
+
+function actionsFor(text: string, code: string, ctx: ProjectContext = CTX, locale: 'en' | 'zh-cn' = 'en'): CodeAction[] {
+  const d = diag(text, code, ctx);
+  const actions = getCodeActions(parseTemplate(text), [d], ctx, locale);
+  for (const a of actions) {
+    assert.equal(a.kind, 'quickfix');
+    assert.deepEqual(a.diagnostics, [d]);
+  }
+  return actions;
+}
+
+/** Parses strictly (no comments tolerated beyond what the input had, no trailing commas). */
+function assertValidJson(text: string, allowTrailingComma = false): void {
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { allowTrailingComma, disallowComments: false });
+  assert.deepEqual(errors, [], `not valid JSON after the fix:\n${text}`);
+}
+
+/** Applies the action and checks the diagnostic is gone and the result still parses. */
+function applyAndRevalidate(text: string, action: CodeAction, code: string, ctx: ProjectContext = CTX): string {
+  const out = applyEdits(text, action.edits);
+  assertValidJson(out);
+  const left = validate(out, ctx).filter((d) => d.code === `wxmsg/${code}`);
+  assert.deepEqual(left, [], `wxmsg/${code} still reported after "${action.title}":\n${out}`);
+  return out;
+}
+
+function only(actions: CodeAction[], title: RegExp): CodeAction {
+  const found = actions.filter((a) => title.test(a.title));
+  assert.equal(found.length, 1, `expected one action matching ${title}, got ${JSON.stringify(actions.map((a) => a.title))}`);
+  return found[0];
+}
+
+const textMsg = (content: string): string => `{
+  "touser": "OPENID",
+  "msgtype": "text",
+  "text": {
+    "content": ${JSON.stringify(content)}
+  }
+}
+`;
+
+const LINK = `{
+  "touser": "OPENID",
+  "msgtype": "link",
+  "link": {
+    "title": "Happy Day",
+    "description": "Is Really A Happy Day",
+    "url": "https://example.com/happy-day",
+    "picurl": "https://example.com/happy-day.png"
+  }
+}
+`;
+
+describe('text link fixes', () => {
+  test('foreign appid → the configured appid (preferred), edit only the attribute value', () => {
+    const text = textMsg('<a href="https://example.com" data-miniprogram-appid="wxother0000000000" data-miniprogram-path="pages/index/index">go</a>');
+    const [a] = actionsFor(text, 'foreign-appid');
+    assert.equal(a.isPreferred, true);
+    assert.deepEqual(a.edits, [{ range: rangeIn(text, 'wxother0000000000'), newText: APPID }]);
+    const out = applyAndRevalidate(text, a, 'foreign-appid');
+    assert.ok(out.includes(`data-miniprogram-appid=\\"${APPID}\\"`));
+  });
+
+  test('foreign appid in a content with escapes and astral characters before it', () => {
+    const text = textMsg('😀 "quoted"\n<a href="https://example.com" data-miniprogram-appid="wxother0000000000" data-miniprogram-path="pages/index/index">𠀀</a>');
+    const [a] = actionsFor(text, 'foreign-appid');
+    assert.deepEqual(a.edits[0].range, rangeIn(text, 'wxother0000000000'));
+    applyAndRevalidate(text, a, 'foreign-appid');
+  });
+
+  test('herf → href (preferred)', () => {
+    const text = textMsg(`<a herf="https://example.com" data-miniprogram-appid="${APPID}" data-miniprogram-path="pages/index/index">go</a>`);
+    const [a] = actionsFor(text, 'misspelled-attribute');
+    assert.equal(a.isPreferred, true);
+    assert.deepEqual(a.edits, [{ range: rangeIn(text, 'herf'), newText: 'href' }]);
+    applyAndRevalidate(text, a, 'misspelled-attribute');
+  });
+
+  test('unknown page in a text link → closest page, query kept', () => {
+    const text = textMsg(`<a href="https://example.com" data-miniprogram-appid="${APPID}" data-miniprogram-path="pages/order/detial?id=42">go</a>`);
+    const [a] = actionsFor(text, 'unknown-page');
+    const out = applyAndRevalidate(text, a, 'unknown-page');
+    assert.ok(out.includes('data-miniprogram-path=\\"pages/order/detail?id=42\\"'), out);
+  });
+});
+
+describe('key fixes', () => {
+  test('picurl → thumb_url (preferred)', () => {
+    const actions = actionsFor(LINK, 'use-thumb-url');
+    const rename = only(actions, /thumb_url/);
+    assert.equal(rename.isPreferred, true);
+    assert.deepEqual(rename.edits, [{ range: rangeIn(LINK, '"picurl"'), newText: '"thumb_url"' }]);
+    const out = applyAndRevalidate(LINK, rename, 'use-thumb-url');
+    assert.deepEqual(validate(out, CTX), []);
+  });
+
+  test('picurl next to an existing thumb_url is removed, not renamed', () => {
+    const text = LINK.replace('"picurl"', '"thumb_url": "https://example.com/t.png",\n    "picurl"');
+    const actions = actionsFor(text, 'use-thumb-url');
+    assert.equal(actions.length, 1);
+    assert.ok(!actions[0].isPreferred);
+    const out = applyAndRevalidate(text, actions[0], 'use-thumb-url');
+    assert.ok(!out.includes('picurl'));
+  });
+
+  test('unknown key with did-you-mean → rename (preferred) or remove', () => {
+    const text = `{
+  "touser": "OPENID",
+  "msgtype": "image",
+  "image": {
+    "mediaid": "MEDIA_ID"
+  }
+}`;
+    const actions = actionsFor(text, 'unknown-key');
+    const rename = only(actions, /Rename/);
+    assert.equal(rename.isPreferred, true);
+    assert.deepEqual(rename.edits, [{ range: rangeIn(text, '"mediaid"'), newText: '"media_id"' }]);
+    const renamed = applyAndRevalidate(text, rename, 'unknown-key');
+    assert.deepEqual(validate(renamed, CTX), []);
+    const remove = only(actions, /Remove/);
+    assert.ok(!remove.isPreferred);
+    const removed = applyAndRevalidate(text, remove, 'unknown-key');
+    assert.equal(removed, `{
+  "touser": "OPENID",
+  "msgtype": "image",
+  "image": {
+  }
+}`);
+  });
+
+  test('a stale diagnostic (the key moved since) yields no edit', () => {
+    const before = '{\n  "msgtype": "image",\n  "image": { "mediaid": "M" }\n}';
+    const d = diag(before, 'unknown-key');
+    const after = before.replace('{ "mediaid"', '{ "x": 1, "mediaid"');
+    assert.deepEqual(getCodeActions(parseTemplate(after), [d], CTX, 'en'), []);
+  });
+
+  const removeCases: Array<[string, string, string]> = [
+    ['first of several (own line)', '{\n  "extra": 1,\n  "msgtype": "image",\n  "image": { "media_id": "M" }\n}', '{\n  "msgtype": "image",\n  "image": { "media_id": "M" }\n}'],
+    ['middle', '{\n  "msgtype": "image",\n  "extra": [1, 2],\n  "image": { "media_id": "M" }\n}', '{\n  "msgtype": "image",\n  "image": { "media_id": "M" }\n}'],
+    ['last: the previous comma goes', '{\n  "msgtype": "image",\n  "image": { "media_id": "M" },\n  "extra": { "a": 1 }\n}', '{\n  "msgtype": "image",\n  "image": { "media_id": "M" }\n}'],
+    ['last with a trailing comma', '{\n  "msgtype": "image",\n  "image": { "media_id": "M" },\n  "extra": true,\n}', '{\n  "msgtype": "image",\n  "image": { "media_id": "M" },\n}'],
+    ['inline, first', '{"extra": 1, "msgtype": "image", "image": {"media_id": "M"}}', '{"msgtype": "image", "image": {"media_id": "M"}}'],
+    ['inline, last', '{"msgtype": "image", "image": {"media_id": "M"}, "extra": 1}', '{"msgtype": "image", "image": {"media_id": "M"}}'],
+    ['in the body, only member besides the required one', '{\n  "msgtype": "image",\n  "image": {\n    "media_id": "M",\n    "extra": 1 // why\n  }\n}', '{\n  "msgtype": "image",\n  "image": {\n    "media_id": "M"\n  }\n}'],
+    ['CRLF', '{\r\n  "msgtype": "image",\r\n  "extra": 1,\r\n  "image": { "media_id": "M" }\r\n}\r\n', '{\r\n  "msgtype": "image",\r\n  "image": { "media_id": "M" }\r\n}\r\n'],
+  ];
+  for (const [name, text, expected] of removeCases) {
+    test(`remove unknown key: ${name}`, () => {
+      const remove = only(actionsFor(text, 'unknown-key'), /Remove/);
+      const out = applyEdits(text, remove.edits);
+      assert.equal(out, expected);
+      assertValidJson(out, text.includes(',\n}'));
+      assert.deepEqual(validate(out, CTX).map((d) => d.code), []);
+    });
+  }
+
+  test('duplicate key → remove the later one', () => {
+    const text = '{\n  "msgtype": "image",\n  "image": { "media_id": "A", "media_id": "B" }\n}';
+    const [a] = actionsFor(text, 'duplicate-key');
+    const out = applyAndRevalidate(text, a, 'duplicate-key');
+    assert.equal(out, '{\n  "msgtype": "image",\n  "image": { "media_id": "A" }\n}');
+  });
+});
+
+describe('msgtype and body fixes', () => {
+  test('invalid msgtype with a suggestion → replace (preferred)', () => {
+    const text = '{\n  "msgtype": "txt",\n  "text": { "content": "hi" }\n}';
+    const [a] = actionsFor(text, 'invalid-msgtype');
+    assert.equal(a.isPreferred, true);
+    assert.deepEqual(a.edits, [{ range: rangeIn(text, '"txt"'), newText: '"text"' }]);
+    const out = applyAndRevalidate(text, a, 'invalid-msgtype');
+    assert.deepEqual(validate(out, CTX), []);
+  });
+
+  test('body mismatch → rename the body, or change msgtype (neither preferred)', () => {
+    const text = '{\n  "msgtype": "image",\n  "text": { "content": "hi" }\n}';
+    const actions = actionsFor(text, 'body-mismatch');
+    assert.equal(actions.length, 2);
+    assert.ok(actions.every((a) => !a.isPreferred));
+    const rename = only(actions, /Rename "text" to "image"/);
+    assert.deepEqual(rename.edits, [{ range: rangeIn(text, '"text"'), newText: '"image"' }]);
+    const renamed = applyAndRevalidate(text, rename, 'body-mismatch');
+    assert.ok(!validate(renamed, CTX).some((d) => d.code === 'wxmsg/missing-body'));
+    const change = only(actions, /Change msgtype to "text"/);
+    assert.deepEqual(change.edits, [{ range: rangeIn(text, '"image"'), newText: '"text"' }]);
+    const changed = applyAndRevalidate(text, change, 'body-mismatch');
+    assert.deepEqual(validate(changed, CTX), []);
+  });
+
+  test('missing body → the body object with its required fields, indented like the file', () => {
+    const text = '{\n    "touser": "OPENID",\n    "msgtype": "link"\n}\n';
+    const [a] = actionsFor(text, 'missing-body');
+    assert.ok(!a.isPreferred);
+    const out = applyAndRevalidate(text, a, 'missing-body');
+    assert.equal(out, `{
+    "touser": "OPENID",
+    "msgtype": "link",
+    "link": {
+        "title": "Title",
+        "description": "Description",
+        "url": "https://example.com/",
+        "thumb_url": "https://example.com/thumb.png"
+    }
+}
+`);
+    assert.deepEqual(validate(out, CTX), []);
+  });
+
+  test('missing body in a one-line file stays on one line', () => {
+    const text = '{"msgtype": "image"}';
+    const [a] = actionsFor(text, 'missing-body');
+    assert.equal(applyAndRevalidate(text, a, 'missing-body'), '{"msgtype": "image", "image": { "media_id": "MEDIA_ID" }}');
+  });
+
+  test('missing msgtype with one body → msgtype of that body (preferred), inserted first', () => {
+    const text = '{\n\t"touser": "OPENID",\n\t"image": {\n\t\t"media_id": "M"\n\t}\n}';
+    const actions = actionsFor(text, 'missing-msgtype');
+    assert.equal(actions.length, 1);
+    assert.equal(actions[0].isPreferred, true);
+    const out = applyAndRevalidate(text, actions[0], 'missing-msgtype');
+    assert.equal(out, '{\n\t"msgtype": "image",\n\t"touser": "OPENID",\n\t"image": {\n\t\t"media_id": "M"\n\t}\n}');
+  });
+
+  test('missing msgtype without a body → one choice per type, none preferred', () => {
+    const text = '{\n  "touser": "OPENID"\n}';
+    const actions = actionsFor(text, 'missing-msgtype');
+    assert.deepEqual(actions.map((a) => a.title), ['text', 'image', 'link', 'miniprogrampage'].map((t) => `Add "msgtype": "${t}"`));
+    assert.ok(actions.every((a) => !a.isPreferred));
+    for (const a of actions) applyAndRevalidate(text, a, 'missing-msgtype');
+  });
+
+  test('missing msgtype in an empty object', () => {
+    const text = '{\n}\n';
+    const actions = actionsFor(text, 'missing-msgtype');
+    const out = applyAndRevalidate(text, actions[0], 'missing-msgtype');
+    assert.equal(out, '{\n  "msgtype": "text"\n}\n');
+  });
+});
+
+describe('missing fields', () => {
+  test('inserted after the last member with the document indentation', () => {
+    const text = '{\n  "msgtype": "link",\n  "link": {\n    "title": "T"\n  }\n}';
+    const [a] = actionsFor(text, 'missing-field');
+    assert.equal(a.title, 'Add missing fields "description", "url", "thumb_url"');
+    const out = applyAndRevalidate(text, a, 'missing-field');
+    assert.equal(out, '{\n  "msgtype": "link",\n  "link": {\n    "title": "T",\n    "description": "Description",\n    "url": "https://example.com/",\n    "thumb_url": "https://example.com/thumb.png"\n  }\n}');
+    assert.deepEqual(validate(out, CTX), []);
+  });
+
+  test('into an empty body object', () => {
+    const text = '{\n  "msgtype": "miniprogrampage",\n  "miniprogrampage": {}\n}';
+    const [a] = actionsFor(text, 'missing-field');
+    const out = applyAndRevalidate(text, a, 'missing-field');
+    assert.equal(out, '{\n  "msgtype": "miniprogrampage",\n  "miniprogrampage": {\n    "title": "Title",\n    "pagepath": "pages/index/index",\n    "thumb_media_id": "THUMB_MEDIA_ID"\n  }\n}');
+  });
+
+  test('inline body stays inline', () => {
+    const text = '{\n  "msgtype": "link",\n  "link": { "title": "T", "url": "https://a.com/" }\n}';
+    const [a] = actionsFor(text, 'missing-field');
+    const out = applyAndRevalidate(text, a, 'missing-field');
+    assert.ok(out.includes('{ "title": "T", "url": "https://a.com/", "description": "Description", "thumb_url": "https://example.com/thumb.png" }'), out);
+  });
+
+  test('CRLF files get CRLF lines', () => {
+    const text = '{\r\n  "msgtype": "link",\r\n  "link": {\r\n    "title": "T",\r\n    "description": "D",\r\n    "url": "https://a.com/"\r\n  }\r\n}\r\n';
+    const [a] = actionsFor(text, 'missing-field');
+    const out = applyAndRevalidate(text, a, 'missing-field');
+    assert.ok(out.includes('"url": "https://a.com/",\r\n    "thumb_url": "https://example.com/thumb.png"\r\n  }'), JSON.stringify(out));
+    assert.ok(!/[^\r]\n/.test(out));
+  });
+
+  test('a body whose last member already has a trailing comma', () => {
+    const text = '{\n  "msgtype": "link",\n  "link": {\n    "title": "T",\n    "description": "D",\n    "url": "https://a.com/",\n  }\n}';
+    const [a] = actionsFor(text, 'missing-field');
+    const out = applyEdits(text, a.edits);
+    assertValidJson(out, true);
+    assert.ok(!validate(out, CTX).some((d) => d.code === 'wxmsg/missing-field'));
+  });
+});
+
+describe('titles', () => {
+  test('zh-cn titles', () => {
+    const [a] = actionsFor(textMsg('<a href="https://example.com" data-miniprogram-appid="wxother0000000000" data-miniprogram-path="pages/index/index">go</a>'), 'foreign-appid', CTX, 'zh-cn');
+    assert.equal(a.title, `改为本小程序的 appid "${APPID}"`);
+  });
+});
+
+describe('fix all', () => {
+  test('applies every preferred fix at once and leaves a clean file', () => {
+    const text = `{
+  "tousr": "OPENID",
+  "msgtype": "txt",
+  "text": {
+    "content": "Hi <a herf=\\"https://example.com\\" data-miniprogram-appid=\\"wxother0000000000\\" data-miniprogram-path=\\"pages/index/index\\">go</a>"
+  }
+}
+`;
+    const before = validate(text, CTX).map((d) => d.code).sort();
+    assert.deepEqual(before, ['wxmsg/foreign-appid', 'wxmsg/invalid-msgtype', 'wxmsg/misspelled-attribute', 'wxmsg/unknown-key']);
+    const edits = getFixAllEdits(parseTemplate(text), validate(text, CTX), CTX);
+    assert.equal(edits.length, 4);
+    const out = applyEdits(text, edits);
+    assertValidJson(out);
+    assert.deepEqual(validate(out, CTX), []);
+  });
+
+  test('leaves out fixes that need a human and overlapping edits', () => {
+    const text = '{\n  "msgtype": "link",\n  "link": { "title": "T", "picurl": "https://a.com/p.png", "picurl": "https://a.com/q.png" }\n}';
+    const ds = validate(text, CTX);
+    const edits = getFixAllEdits(parseTemplate(text), ds, CTX);
+    // missing-field (placeholders) and duplicate-key are not preferred; one picurl rename only.
+    assert.deepEqual(edits.map((e) => e.newText), ['"thumb_url"']);
+    assertValidJson(applyEdits(text, edits));
+  });
+
+  test('the same diagnostic twice (or two fixes on one span) is applied once', () => {
+    const text = '{\n  "msgtype": "image",\n  "image": { "mediaid": "M" }\n}';
+    const ds = validate(text, CTX);
+    const once = getFixAllEdits(parseTemplate(text), ds, CTX);
+    assert.equal(once.length, 1);
+    assert.deepEqual(getFixAllEdits(parseTemplate(text), [...ds, ...ds], CTX), once);
+  });
+
+  test('nothing to fix → no edits', () => {
+    const text = '{"msgtype": "image", "image": {"media_id": "M"}}';
+    assert.deepEqual(getFixAllEdits(parseTemplate(text), validate(text, CTX), CTX), []);
+  });
+});

@@ -1,0 +1,144 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseTemplate } from '../server/src/document.ts';
+import { doHover } from '../server/src/hover.ts';
+import type { Hover } from '../server/src/languageTypes.ts';
+import type { ProjectContext } from '../server/src/types.ts';
+import { APPID, CTX, cursor, rangeIn } from './helpers.ts';
+
+function hover(marked: string, ctx: ProjectContext = CTX, locale: 'en' | 'zh-cn' = 'en'): { text: string; h: Hover | undefined } {
+  const { text, offset } = cursor(marked);
+  return { text, h: doHover(parseTemplate(text), offset, ctx, locale) };
+}
+
+function value(h: Hover | undefined): string {
+  assert.ok(h, 'no hover');
+  assert.equal(h.contents.kind, 'markdown');
+  return h.contents.value;
+}
+
+describe('field hovers', () => {
+  test('a root key: 说明 and English, range = the key', () => {
+    const { text, h } = hover('{ "ms|gtype": "text" }');
+    const v = value(h);
+    assert.ok(v.includes('消息类型'));
+    assert.ok(v.includes('Message type'));
+    assert.deepEqual(h!.range, rangeIn(text, '"msgtype"'));
+  });
+
+  test('a body field, on the key and on the value, with its limit', () => {
+    for (const marked of ['{ "text": { "con|tent": "hi" } }', '{ "text": { "content": "h|i" } }']) {
+      const v = value(hover(marked).h);
+      assert.ok(v.includes('文本消息内容'), marked);
+      assert.ok(v.includes('2048'), marked);
+      assert.ok(v.includes('\\<a\\>'), 'the <a> in the doc is escaped for markdown');
+    }
+  });
+
+  test('the same key means different things in different bodies', () => {
+    assert.ok(value(hover('{ "link": { "ti|tle": "x" } }').h).includes('link'));
+    assert.ok(value(hover('{ "link": { "ti|tle": "x" } }').h).includes('Title of the link card'));
+    assert.ok(value(hover('{ "miniprogrampage": { "ti|tle": "x" } }').h).includes('Title of the mini program card'));
+  });
+
+  test('required / optional, localized', () => {
+    assert.ok(value(hover('{ "tou|ser": "OPENID" }').h).includes('optional'));
+    assert.ok(value(hover('{ "tou|ser": "OPENID" }', CTX, 'zh-cn').h).includes('可选'));
+    assert.ok(value(hover('{ "image": { "me|dia_id": "M" } }', CTX, 'zh-cn').h).includes('必填'));
+  });
+
+  test('msgtype values and body keys', () => {
+    const { text, h } = hover('{ "msgtype": "minipro|grampage" }');
+    assert.ok(value(h).includes('小程序卡片'));
+    assert.ok(value(h).includes('`pagepath`'));
+    assert.deepEqual(h!.range, rangeIn(text, '"miniprogrampage"'));
+    assert.ok(value(hover('{ "im|age": {} }').h).includes('图片消息'));
+  });
+
+  test('picurl explains thumb_url', () => {
+    assert.ok(value(hover('{ "link": { "pic|url": "x" } }').h).includes('thumb\\_url'));
+  });
+
+  test('unknown keys, unknown objects, punctuation: no hover', () => {
+    assert.equal(hover('{ "fo|o": 1 }').h, undefined);
+    assert.equal(hover('{ "link": { "a": { "ti|tle": "x" } } }').h, undefined);
+    assert.equal(hover('|{ "msgtype": "text" }').h, undefined);
+    assert.equal(hover('[ "ms|gtype" ]').h, undefined);
+    assert.equal(hover('|').h, undefined);
+  });
+});
+
+describe('text link hovers', () => {
+  const content = (c: string): string => `{\n  "msgtype": "text",\n  "text": {\n    "content": ${JSON.stringify(c)}\n  }\n}`;
+  const LINK = `Hi <a href="https://example.com/o" data-miniprogram-appid="${APPID}" data-miniprogram-path="pages/order/detail?id=42">查看</a>!`;
+
+  function at(c: string, needle: string, delta = 1, ctx: ProjectContext = CTX, locale: 'en' | 'zh-cn' = 'en'): { text: string; h: Hover | undefined } {
+    const text = content(c);
+    const i = text.indexOf(needle);
+    assert.notEqual(i, -1);
+    return { text, h: doHover(parseTemplate(text), i + delta, ctx, locale) };
+  }
+
+  test('on the tag: the page, that it exists, the appid and the fallback URL; range = the tag', () => {
+    const { text, h } = at(LINK, '<a ');
+    const v = value(h);
+    assert.ok(v.includes('`pages/order/detail`'), v);
+    assert.ok(v.includes('`id=42`'), v);
+    assert.ok(v.includes('✓'), v);
+    assert.ok(v.includes(APPID), v);
+    assert.ok(v.includes('`https://example.com/o`'), v);
+    const start = text.indexOf('<a ');
+    const end = text.indexOf('>查看') + 1;
+    assert.deepEqual(h!.range, rangeIn(text, text.slice(start, end)));
+  });
+
+  test('on an attribute: its doc plus where the link goes; range = the attribute', () => {
+    const { text, h } = at(LINK, 'data-miniprogram-path', 3);
+    const v = value(h);
+    assert.ok(v.includes('填写小程序路径'), v);
+    assert.ok(v.includes('`pages/order/detail`'), v);
+    assert.deepEqual(h!.range, rangeIn(text, 'data-miniprogram-path=\\"pages/order/detail?id=42\\"'));
+  });
+
+  test('on the link text and the closing tag', () => {
+    assert.ok(value(at(LINK, '查看').h).includes('pages/order/detail'));
+    assert.ok(value(at(LINK, '</a>', 2).h).includes('pages/order/detail'));
+    // Outside the link: the field doc.
+    assert.ok(value(at(LINK, 'Hi').h).includes('文本消息内容'));
+  });
+
+  test('a page not in app.json, a foreign appid, no app.json', () => {
+    const bad = LINK.replace('pages/order/detail', 'pages/nope').replace(APPID, 'wxother0000000000');
+    const v = value(at(bad, '<a ').h);
+    assert.ok(v.includes('⚠ not in `app.json`'), v);
+    assert.ok(v.includes('wxother0000000000'), v);
+    assert.ok(v.includes('is not this mini program'), v);
+    assert.ok(value(at(LINK, '<a ', 1, {}).h).includes('not checked'));
+  });
+
+  test('a plain web link', () => {
+    const v = value(at('<a href="https://example.com/x">web</a>', '<a ').h);
+    assert.ok(v.includes('web page `https://example.com/x`'), v);
+  });
+
+  test('zh-cn', () => {
+    const v = value(at(LINK, '<a ', 1, CTX, 'zh-cn').h);
+    assert.ok(v.includes('打开小程序页面'), v);
+    assert.ok(v.includes('已在'), v);
+  });
+
+  test('offsets hold after escapes and astral characters', () => {
+    const c = `😀 "q"\n\t${LINK}`;
+    const { text, h } = at(c, 'data-miniprogram-appid', 2);
+    assert.ok(value(h).includes('填写小程序appid'));
+    assert.deepEqual(h!.range, rangeIn(text, `data-miniprogram-appid=\\"${APPID}\\"`));
+  });
+
+  test('CRLF file', () => {
+    const text = content(LINK).replace(/\n/g, '\r\n');
+    const i = text.indexOf('<a ');
+    const h = doHover(parseTemplate(text), i + 1, CTX, 'en');
+    assert.equal(h?.range?.start.line, 3);
+    assert.ok(value(h).includes('pages/order/detail'));
+  });
+});
