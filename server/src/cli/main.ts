@@ -1,5 +1,8 @@
 import { EXIT, UsageError, type CliIO } from './io.ts';
 import { runLint } from './lint.ts';
+import { runSend } from './send.ts';
+import { runSimulate } from './simulate.ts';
+import { runUpload } from './upload.ts';
 import { VERSION } from '../version.ts';
 
 export type Command = (args: string[], io: CliIO) => Promise<number>;
@@ -7,6 +10,9 @@ export type Command = (args: string[], io: CliIO) => Promise<number>;
 /** Subcommands. send / upload / simulate register here as they land. */
 export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   lint: { run: runLint, summary: 'check *.wxmsg.json templates (default command)' },
+  send: { run: (args, io) => runSend(args, io), summary: 'send a template to an OpenID (WXMSG_APPSECRET or WXMSG_ACCESS_TOKEN)' },
+  upload: { run: (args, io) => runUpload(args, io), summary: 'upload an image, print its media_id (expires after 3 days)' },
+  simulate: { run: (args, io) => runSimulate(args, io), summary: 'run a local fake of the WeChat API for trying send/upload' },
 };
 
 export function help(): string {

@@ -1,0 +1,234 @@
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ProjectResolver } from '../resolver.ts';
+import { Severity } from '../types.ts';
+import { checkBaseUrl } from '../send/baseUrl.ts';
+import { BaseUrlError, WeChatClient, type ClientOptions, type Credentials, type SendResult } from '../send/client.ts';
+import type { DecodedResult } from '../send/errcodes.ts';
+import { redact } from '../send/redact.ts';
+import { checkOpenId, maskOpenId, prepareTemplate } from '../send/template.ts';
+import { formatStylish } from './formatters.ts';
+import { EXIT, UsageError, type CliIO, type Output } from './io.ts';
+import { lintFiles, localeFromEnv, readTemplate } from './lint.ts';
+
+export const SEND_HELP = `Usage: wxmsg send <file> --to <openid> [options]
+
+Sends one *.wxmsg.json template to one user through WeChat's customer-service API
+(POST /cgi-bin/message/custom/send). The template is validated first (errors: nothing is sent),
+comments are stripped and "touser" is replaced by --to.
+
+Credentials come from the environment only (never flags, so they stay out of shell history):
+  WXMSG_APPSECRET       the mini program's AppSecret; wxmsg gets an access token from
+                        cgi-bin/stable_token (which does not invalidate the token your servers
+                        hold) and keeps it in memory only
+  WXMSG_ACCESS_TOKEN    or a ready access token issued centrally (used as is, never refreshed)
+  WXMSG_API_BASE        the API base URL (like --api-base)
+
+Options:
+  --to <openid>           the recipient's OpenID (it must belong to this appid)
+  --appid <id>            the mini program's appid (default: nearest project.config.json)
+  --api-base <url>        default https://api.weixin.qq.com; plain http only for 127.0.0.1,
+                          localhost and [::1] (e.g. the simulator: wxmsg simulate)
+  --timeout <ms>          per request (time to the answer, and between its chunks); default 10000
+  --token-endpoint <name> stable (default) or token (cgi-bin/token: invalidates other servers' token)
+  --format <name>         text (default) or json
+  --locale <tag>          en or zh-CN for template errors
+  -h, --help              show this help
+
+WeChat answers errcode -1 (busy) are retried twice; 40001/42001/40014 get a fresh token and one
+retry. A timeout or a dropped connection is never retried: delivery is then unknown.
+
+Exit codes: 0 sent (errcode 0); 1 template errors or a WeChat API error;
+            2 usage, credential or network errors (including "delivery unknown").
+`;
+
+export interface CommonApiArgs {
+  appid?: string;
+  apiBase?: string;
+  timeoutMs?: number;
+  tokenEndpoint?: 'stable' | 'token';
+  format: 'text' | 'json';
+}
+
+/** The options send and upload share, checked the same way. */
+export function parseCommonApiArgs(v: Record<string, string | boolean | undefined>, env: CliIO['env']): CommonApiArgs {
+  const format = (v.format as string | undefined) ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}" (use text or json)`);
+  let timeoutMs: number | undefined;
+  if (v.timeout !== undefined) {
+    if (typeof v.timeout !== 'string' || !/^\d+$/.test(v.timeout) || Number(v.timeout) < 1 || Number(v.timeout) > 600_000) {
+      throw new UsageError(`--timeout needs milliseconds between 1 and 600000, not "${String(v.timeout)}"`);
+    }
+    timeoutMs = Number(v.timeout);
+  }
+  const te = v['token-endpoint'] as string | undefined;
+  if (te !== undefined && te !== 'stable' && te !== 'token') throw new UsageError(`--token-endpoint is stable or token, not "${te}"`);
+  if (v.appid !== undefined && !String(v.appid).trim()) throw new UsageError('--appid needs a value');
+  const apiBase = (v['api-base'] as string | undefined) ?? (env.WXMSG_API_BASE?.trim() || undefined);
+  return { appid: (v.appid as string | undefined)?.trim(), apiBase, timeoutMs, tokenEndpoint: te as CommonApiArgs['tokenEndpoint'], format };
+}
+
+export const COMMON_API_OPTIONS = {
+  appid: { type: 'string' },
+  'api-base': { type: 'string' },
+  timeout: { type: 'string' },
+  'token-endpoint': { type: 'string' },
+  format: { type: 'string', short: 'f' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Credentials from the environment; a ready token wins over an AppSecret (it is the explicit choice). */
+export function credentialsFromEnv(env: CliIO['env'], appid: string | undefined): Credentials | string {
+  const token = env.WXMSG_ACCESS_TOKEN?.trim();
+  const secret = env.WXMSG_APPSECRET?.trim();
+  if (token) return { accessToken: token, ...(appid ? { appid } : {}) };
+  if (secret) {
+    if (!appid) return 'no appid: pass --appid or run inside a mini program project (project.config.json)';
+    return { appid, appSecret: secret };
+  }
+  return 'no credentials: set WXMSG_APPSECRET (the mini program\'s AppSecret) or WXMSG_ACCESS_TOKEN in the environment';
+}
+
+/** Writes through the redactor: whatever happens, no secret reaches the terminal. */
+export function redactingOutput(out: Output, secrets: () => Iterable<string | undefined>): Output {
+  return { write: (chunk: string) => out.write(redact(chunk, secrets())) };
+}
+
+export function createClient(args: CommonApiArgs, extra: Partial<ClientOptions> = {}): WeChatClient | string {
+  const base = checkBaseUrl(args.apiBase);
+  if (!base.ok) return base.message;
+  try {
+    return new WeChatClient({ baseUrl: base.base, timeoutMs: args.timeoutMs, tokenEndpoint: args.tokenEndpoint, ...extra });
+  } catch (e) {
+    if (e instanceof BaseUrlError) return e.message;
+    throw e;
+  }
+}
+
+/** Options the in-process callers (tests) may pass: an injectable delay, a log sink. */
+export type SendCommandOptions = Partial<Pick<ClientOptions, 'delay' | 'backoffMs' | 'log' | 'tokenCache'>>;
+
+export async function runSend(args: string[], io: CliIO, extra: SendCommandOptions = {}): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { ...COMMON_API_OPTIONS, to: { type: 'string' }, locale: { type: 'string' } } });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) { io.stdout.write(SEND_HELP); return EXIT.ok; }
+  const common = parseCommonApiArgs(v, io.env);
+  if (parsed.positionals.length !== 1) throw new UsageError(`send takes exactly one template file (got ${parsed.positionals.length})`);
+  if (v.to === undefined) throw new UsageError('--to <openid> is required');
+  const badId = checkOpenId(v.to);
+  if (badId) throw new UsageError(`--to: ${badId}`);
+  const to = v.to.trim();
+  const locale = localeFromEnv(io.env, v.locale);
+  const file = parsed.positionals[0];
+  const abs = path.resolve(io.cwd, file);
+  const envSecrets = [io.env.WXMSG_APPSECRET, io.env.WXMSG_ACCESS_TOKEN];
+  let client: WeChatClient | undefined;
+  // The client masks the tokens it obtained; the wrappers also mask the environment's secrets.
+  const stdout = redactingOutput({ write: (s: string) => io.stdout.write(client ? client.redact(s) : s) }, () => envSecrets);
+  const stderr = redactingOutput({ write: (s: string) => io.stderr.write(client ? client.redact(s) : s) }, () => envSecrets);
+
+  // 1. Validate: errors refuse the send before any credential or network is touched.
+  const resolver = new ProjectResolver();
+  const [lint] = lintFiles([file], io.cwd, { appid: common.appid, locale, resolver });
+  const errors = lint.diagnostics.filter((d) => d.severity === Severity.Error);
+  if (errors.length) {
+    if (common.format === 'json') {
+      stdout.write(`${JSON.stringify({ status: 'invalid-template', file, errors: errors.map((d) => ({ code: d.code, message: d.message, line: d.range.start.line + 1, column: d.range.start.character + 1 })) }, null, 2)}\n`);
+    } else {
+      stderr.write(formatStylish([{ file, diagnostics: errors }]));
+      stderr.write(`wxmsg: not sent: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}\n`);
+    }
+    // A file that cannot be read at all is a usage error, not a template finding.
+    return errors.some((d) => d.code === 'wxmsg/unreadable-file') ? EXIT.usage : EXIT.findings;
+  }
+  const context = resolver.contextFor(abs, { appid: common.appid });
+  const read = readTemplate(abs);
+  if (!('text' in read)) { stderr.write(`wxmsg: not sent: ${file} is too large\n`); return EXIT.findings; }
+  const prepared = prepareTemplate(read.text, to, context, { locale });
+  if (!prepared.ok) {
+    stderr.write(`wxmsg: not sent: ${prepared.message}\n`);
+    return prepared.reason === 'invalid-openid' ? EXIT.usage : EXIT.findings;
+  }
+
+  // 2. Credentials and the API host.
+  const creds = credentialsFromEnv(io.env, context.appid);
+  if (typeof creds === 'string') { stderr.write(`wxmsg: not sent: ${creds}\n`); return EXIT.usage; }
+  const made = createClient(common, extra);
+  if (typeof made === 'string') { stderr.write(`wxmsg: not sent: ${made}\n`); return EXIT.usage; }
+  client = made;
+
+  // 3. Send and report.
+  try {
+    const result = await client.send(prepared.body, creds);
+    const info = { file, to: maskOpenId(to), appid: context.appid ?? null, apiHost: client.host };
+    if (common.format === 'json') stdout.write(`${JSON.stringify(sendJson(result, info), null, 2)}\n`);
+    else if (result.status === 'failed') stderr.write(sendText(result, info));
+    else stdout.write(sendText(result, info));
+    return exitFor(result);
+  } finally {
+    await client.close();
+  }
+}
+
+export function exitFor(result: { status: string; failure?: { kind: string } }): number {
+  if (result.status === 'sent' || result.status === 'uploaded') return EXIT.ok;
+  if (result.status === 'api-error') return EXIT.findings;
+  return result.failure?.kind === 'invalid-template' ? EXIT.findings : EXIT.usage;
+}
+
+interface SendInfo { file: string; to: string; appid: string | null; apiHost: string }
+
+export function decodedLines(d: DecodedResult, indent = '  '): string {
+  let out = `${indent}${d.en}\n`;
+  if (d.cause) out += `${indent}cause:  ${d.cause}\n`;
+  if (d.action) out += `${indent}action: ${d.action}\n`;
+  if (d.rid) out += `${indent}rid:    ${d.rid} (quote it to WeChat support)\n`;
+  return out;
+}
+
+export function sendText(r: SendResult, info: SendInfo): string {
+  const where = `appid ${info.appid ?? '(from the token)'} via ${info.apiHost}`;
+  if (r.status === 'sent') {
+    return `✔ sent ${info.file} to ${info.to} (${where})\n  errcode 0 ${r.decoded.description} — ${r.decoded.en}${r.tokenRefreshed ? ' (after refreshing the access token)' : ''}\n`;
+  }
+  if (r.status === 'api-error') {
+    let out = `✖ not sent: WeChat answered errcode ${r.decoded.errcode} ${r.decoded.description}${r.decoded.known ? '' : ` (unknown errcode; errmsg "${r.decoded.errmsg}")`}\n`;
+    out += decodedLines(r.decoded);
+    out += `  to ${info.to}, ${where}, ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}\n`;
+    if (r.note) out += `  note: ${r.note}\n`;
+    return out;
+  }
+  const f = r.failure;
+  let out = f.deliveryUnknown ? `✖ delivery unknown: ${f.message}\n` : `✖ not sent: ${f.message}\n`;
+  if (r.decoded) out += decodedLines(r.decoded);
+  return out;
+}
+
+export function sendJson(r: SendResult, info: SendInfo): Record<string, unknown> {
+  const d = r.decoded;
+  return {
+    status: r.status,
+    errcode: d?.errcode ?? null,
+    errmsg: d?.errmsg ?? null,
+    description: d?.description ?? null,
+    en: d?.en ?? null,
+    cause: d?.cause ?? null,
+    action: d?.action ?? null,
+    rid: d?.rid ?? null,
+    known: d?.known ?? null,
+    deliveryUnknown: r.status === 'failed' ? r.failure.deliveryUnknown : false,
+    error: r.status === 'failed' ? { kind: r.failure.kind, message: r.failure.message, setting: r.failure.setting ?? null, ...(r.failure.status ? { status: r.failure.status } : {}) } : null,
+    note: r.status === 'api-error' ? r.note ?? null : null,
+    file: info.file,
+    to: info.to,
+    appid: info.appid,
+    apiHost: info.apiHost,
+    attempts: r.attempts,
+    tokenRefreshed: r.tokenRefreshed,
+  };
+}

@@ -1,0 +1,83 @@
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ProjectResolver } from '../resolver.ts';
+import type { UploadResult } from '../send/client.ts';
+import { MAX_IMAGE_BYTES } from '../send/image.ts';
+import { EXIT, UsageError, type CliIO } from './io.ts';
+import { COMMON_API_OPTIONS, createClient, credentialsFromEnv, decodedLines, exitFor, parseCommonApiArgs, redactingOutput, type SendCommandOptions } from './send.ts';
+import type { WeChatClient } from '../send/client.ts';
+
+export const UPLOAD_HELP = `Usage: wxmsg upload <image> [options]
+
+Uploads an image as temporary media (POST /cgi-bin/media/upload?type=image) and prints its
+media_id, for "image.media_id" or "miniprogrampage.thumb_media_id".
+Temporary media expire after 3 days. JPEG, PNG or GIF, at most ${MAX_IMAGE_BYTES / 1048576} MB
+(checked before anything is sent).
+
+Credentials: WXMSG_APPSECRET or WXMSG_ACCESS_TOKEN in the environment (see wxmsg send --help).
+
+Options:
+  --appid <id>            the mini program's appid (default: nearest project.config.json)
+  --api-base <url>        default https://api.weixin.qq.com (or WXMSG_API_BASE); plain http only for loopback
+  --timeout <ms>          per request; default 10000
+  --token-endpoint <name> stable (default) or token
+  --format <name>         text (default: the media_id alone on stdout) or json
+  -h, --help              show this help
+
+Exit codes: 0 uploaded; 1 a WeChat API error; 2 usage, file, credential or network errors.
+`;
+
+export async function runUpload(args: string[], io: CliIO, extra: SendCommandOptions = {}): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: COMMON_API_OPTIONS });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) { io.stdout.write(UPLOAD_HELP); return EXIT.ok; }
+  const common = parseCommonApiArgs(v, io.env);
+  if (parsed.positionals.length !== 1) throw new UsageError(`upload takes exactly one image file (got ${parsed.positionals.length})`);
+  const file = parsed.positionals[0];
+  const abs = path.resolve(io.cwd, file);
+  const envSecrets = [io.env.WXMSG_APPSECRET, io.env.WXMSG_ACCESS_TOKEN];
+  let client: WeChatClient | undefined;
+  const stdout = redactingOutput({ write: (s: string) => io.stdout.write(client ? client.redact(s) : s) }, () => envSecrets);
+  const stderr = redactingOutput({ write: (s: string) => io.stderr.write(client ? client.redact(s) : s) }, () => envSecrets);
+
+  // The appid of the project the image sits in (or the current folder's).
+  const context = new ProjectResolver().contextFor(path.join(path.dirname(abs), 'upload.wxmsg.json'), { appid: common.appid });
+  const creds = credentialsFromEnv(io.env, context.appid);
+  if (typeof creds === 'string') { stderr.write(`wxmsg: not uploaded: ${creds}\n`); return EXIT.usage; }
+  const made = createClient(common, extra);
+  if (typeof made === 'string') { stderr.write(`wxmsg: not uploaded: ${made}\n`); return EXIT.usage; }
+  client = made;
+  try {
+    const r = await client.upload(abs, creds);
+    if (common.format === 'json') stdout.write(`${JSON.stringify(uploadJson(r, file, client.host), null, 2)}\n`);
+    else if (r.status === 'uploaded') {
+      stdout.write(`${r.mediaId}\n`);
+      stderr.write(`✔ uploaded ${file} via ${client.host}; temporary media expire after 3 days (${new Date(r.expiresAt).toISOString()})\n`);
+    } else if (r.status === 'api-error') {
+      stderr.write(`✖ not uploaded: WeChat answered errcode ${r.decoded.errcode} ${r.decoded.description}\n${decodedLines(r.decoded)}${r.note ? `  note: ${r.note}\n` : ''}`);
+    } else {
+      stderr.write(`✖ not uploaded: ${r.failure.message}\n${r.decoded ? decodedLines(r.decoded) : ''}`);
+    }
+    return exitFor(r);
+  } finally {
+    await client.close();
+  }
+}
+
+function uploadJson(r: UploadResult, file: string, apiHost: string): Record<string, unknown> {
+  const d = r.decoded;
+  return {
+    status: r.status,
+    media_id: r.status === 'uploaded' ? r.mediaId : null,
+    expiresAt: r.status === 'uploaded' ? new Date(r.expiresAt).toISOString() : null,
+    errcode: d?.errcode ?? null, errmsg: d?.errmsg ?? null, description: d?.description ?? null, en: d?.en ?? null,
+    cause: d?.cause ?? null, action: d?.action ?? null, rid: d?.rid ?? null,
+    error: r.status === 'failed' ? { kind: r.failure.kind, message: r.failure.message, setting: r.failure.setting ?? null } : null,
+    file, apiHost,
+  };
+}

@@ -1,0 +1,336 @@
+import { Agent, FormData, request, type Dispatcher } from 'undici';
+import { BASE_URL_SETTING, checkBaseUrl } from './baseUrl.ts';
+import { decodeResult, type DecodedResult } from './errcodes.ts';
+import type { DeliveryRules } from './deliveryRules.ts';
+import { describeNetworkError, type ApiFailure, type Phase } from './netErrors.ts';
+import { MEDIA_LIFETIME_MS, readImage } from './image.ts';
+import { redact } from './redact.ts';
+import { sharedTokenCache, TokenCache } from './tokenCache.ts';
+
+/**
+ * The WeChat API client wxmsg sends with (CLI and extension): tokens from stable_token (or plain
+ * token) cached in memory, custom/send and media/upload, the retry policy, and results that are
+ * data, never exceptions. No vscode imports. Secrets (AppSecret, every token) are redacted from
+ * every message, log line and result it produces.
+ *
+ * Retry policy: errcode 40001/42001/40014 → get a fresh token once and retry once (not possible
+ * with a ready token); errcode -1 → retry at most twice with backoff; a timeout or a connection
+ * dropped after the request went out → never retried, reported as delivery unknown.
+ */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+const MAX_ANSWER_BYTES = 1024 * 1024;
+const MINUS_ONE_RETRIES = 2;
+
+export type Credentials =
+  | { appid: string; appSecret: string }
+  /** A ready token issued centrally: used as is, never refreshed. */
+  | { appid?: string; accessToken: string };
+
+export interface ClientOptions {
+  /** Default https://api.weixin.qq.com; http only for loopback (see baseUrl.ts). */
+  baseUrl?: string;
+  /** Per request: time to the answer's headers and between body chunks. Default 10 s. */
+  timeoutMs?: number;
+  /** `stable` (default) does not invalidate the token other servers of the team hold. */
+  tokenEndpoint?: 'stable' | 'token';
+  tokenCache?: TokenCache;
+  /** Backoff before -1 retries: backoffMs, then 2 × backoffMs. */
+  backoffMs?: number;
+  /** Injectable for tests. */
+  delay?: (ms: number) => Promise<void>;
+  /** Receives one redacted line per request. */
+  log?: (line: string) => void;
+  dispatcher?: Dispatcher;
+  /** Delivery rules the decoded 45015/45047 texts quote. */
+  rules?: DeliveryRules;
+}
+
+export interface CallStats {
+  /** Requests to the send/upload endpoint. */
+  attempts: number;
+  /** Token requests this call made (0 when the cache served it). */
+  tokenRequests: number;
+  tokenRefreshed: boolean;
+}
+
+export type ApiResult<Ok> =
+  | (Ok & CallStats)
+  | ({ status: 'api-error'; decoded: DecodedResult; note?: string } & CallStats)
+  | ({ status: 'failed'; failure: ApiFailure; decoded?: DecodedResult } & CallStats);
+
+export type SendResult = ApiResult<{ status: 'sent'; decoded: DecodedResult }>;
+export type UploadResult = ApiResult<{ status: 'uploaded'; mediaId: string; type: string; createdAt?: number; expiresAt: number; decoded: DecodedResult }>;
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export class BaseUrlError extends Error {}
+
+type Answer = { ok: true; json: Record<string, unknown> } | { ok: false; failure: ApiFailure };
+type TokenAnswer = { ok: true; token: string } | { ok: false; failure: ApiFailure; decoded?: DecodedResult };
+
+const REFRESH_CODES = new Set([40001, 42001, 40014]);
+
+export class WeChatClient {
+  readonly base: string;
+  readonly host: string;
+  readonly timeoutMs: number;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownDispatcher: boolean;
+  private readonly cache: TokenCache;
+  /** Every secret this client saw (AppSecrets, tokens): masked wherever text leaves it. */
+  private readonly secrets = new Set<string>();
+
+  constructor(private readonly options: ClientOptions = {}) {
+    const checked = checkBaseUrl(options.baseUrl);
+    if (!checked.ok) throw new BaseUrlError(checked.message);
+    this.base = checked.base;
+    this.host = checked.url.host;
+    const t = options.timeoutMs;
+    this.timeoutMs = typeof t === 'number' && Number.isFinite(t) && t > 0 ? t : DEFAULT_TIMEOUT_MS;
+    this.cache = options.tokenCache ?? sharedTokenCache;
+    this.ownDispatcher = !options.dispatcher;
+    this.dispatcher = options.dispatcher ?? new Agent({ connect: { timeout: this.timeoutMs }, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs });
+  }
+
+  /** Releases the connection pool (the CLI calls this before exiting). */
+  async close(): Promise<void> {
+    if (this.ownDispatcher) await this.dispatcher.close().catch(() => undefined);
+  }
+
+  /** Masks every secret this client knows of (plus `extra`) in `text`. */
+  redact(text: string, extra: (string | undefined)[] = []): string {
+    return redact(text, [...this.secrets, ...extra]);
+  }
+
+  /** POST custom/send with `body` (a prepared template, see template.ts). */
+  async send(body: string | Record<string, unknown>, creds: Credentials, opts: CallOptions = {}): Promise<SendResult> {
+    const json = typeof body === 'string' ? body : JSON.stringify(body);
+    return this.withToken(creds, 'send', opts, (token) =>
+      this.call('POST', '/cgi-bin/message/custom/send', { access_token: token }, { body: json, headers: { 'content-type': 'application/json; charset=utf-8' } }, 'send', opts),
+      (j) => typeof j.errmsg === 'string' && j.errmsg.toLowerCase() === 'ok',
+      (_j, decoded) => ({ status: 'sent' as const, decoded }));
+  }
+
+  /** POST media/upload?type=image (field `media`); checks type and size before sending anything. */
+  async upload(file: string | { name: string; data: Uint8Array }, creds: Credentials, opts: CallOptions = {}): Promise<UploadResult> {
+    const image = readImage(file);
+    if (!image.ok) return { status: 'failed', failure: image.failure, attempts: 0, tokenRequests: 0, tokenRefreshed: false };
+    return this.withToken(creds, 'upload', opts, (token) => {
+      const form = new FormData();
+      form.append('media', new Blob([image.data], { type: image.type }), image.name);
+      return this.call('POST', '/cgi-bin/media/upload', { access_token: token, type: 'image' }, { body: form }, 'upload', opts);
+    },
+    (j) => typeof j.media_id === 'string' && j.media_id.length > 0,
+    (j, decoded) => {
+      const createdAt = typeof j.created_at === 'number' ? j.created_at : undefined;
+      return { status: 'uploaded' as const, mediaId: String(j.media_id), type: typeof j.type === 'string' ? j.type : 'image', createdAt,
+        expiresAt: (createdAt ? createdAt * 1000 : Date.now()) + MEDIA_LIFETIME_MS, decoded };
+    });
+  }
+
+  /** A token for `creds` (cached unless `force`); with a ready token, that token. */
+  async getToken(creds: Credentials, force = false, opts: CallOptions = {}, stats?: CallStats): Promise<TokenAnswer> {
+    if ('accessToken' in creds) {
+      this.secrets.add(creds.accessToken);
+      return creds.accessToken.trim() ? { ok: true, token: creds.accessToken.trim() } : { ok: false, failure: credentialsFailure('the access token is empty') };
+    }
+    this.secrets.add(creds.appSecret);
+    if (!creds.appid?.trim()) return { ok: false, failure: credentialsFailure('no appid: set wxmsg.appid / --appid or add project.config.json') };
+    if (!creds.appSecret) return { ok: false, failure: credentialsFailure('the AppSecret is empty') };
+    const key = TokenCache.key(this.base, creds.appid, creds.appSecret);
+    if (!force) {
+      const cached = this.cache.get(key);
+      // A token from the shared cache is a secret this client must mask too (errmsg echoes).
+      if (cached) { this.secrets.add(cached); return { ok: true, token: cached }; }
+    }
+    return this.cache.once(`${key}\n${force}`, async () => {
+      if (stats) stats.tokenRequests++;
+      const stable = (this.options.tokenEndpoint ?? 'stable') === 'stable';
+      const answer = stable
+        ? await this.call('POST', '/cgi-bin/stable_token', {}, {
+          body: JSON.stringify({ grant_type: 'client_credential', appid: creds.appid, secret: creds.appSecret, force_refresh: force }),
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+        }, 'token', opts)
+        : await this.call('GET', '/cgi-bin/token', { grant_type: 'client_credential', appid: creds.appid, secret: creds.appSecret }, {}, 'token', opts);
+      if (!answer.ok) return answer;
+      const j = answer.json;
+      const token = typeof j.access_token === 'string' ? j.access_token : '';
+      const errcode = errcodeOf(j, () => token.length > 0);
+      if (errcode === 0 && token) {
+        this.secrets.add(token);
+        this.cache.set(key, token, typeof j.expires_in === 'number' ? j.expires_in : 7200);
+        return { ok: true as const, token };
+      }
+      if (errcode === undefined || errcode === 0) {
+        return { ok: false as const, failure: badResponse(`the token answer from ${this.host} holds neither an access_token nor an errcode: not a WeChat API answer. Check ${BASE_URL_SETTING}.`, 'token') };
+      }
+      const decoded = this.decode(errcode, j.errmsg);
+      return {
+        ok: false as const, decoded,
+        failure: credentialsFailure(`getting an access token for appid ${creds.appid} failed: errcode ${decoded.errcode} ${decoded.description}`),
+      };
+    });
+  }
+
+  private decode(errcode: number, errmsg: unknown): DecodedResult {
+    return decodeResult(errcode, this.redact(typeof errmsg === 'string' ? errmsg : ''), this.options.rules);
+  }
+
+  private async withToken<Ok extends { status: string }>(
+    creds: Credentials, phase: Phase, opts: CallOptions,
+    attempt: (token: string) => Promise<Answer>,
+    plausibleSuccess: (j: Record<string, unknown>) => boolean,
+    success: (j: Record<string, unknown>, decoded: DecodedResult) => Ok,
+  ): Promise<ApiResult<Ok>> {
+    const stats: CallStats = { attempts: 0, tokenRequests: 0, tokenRefreshed: false };
+    const ready = 'accessToken' in creds;
+    let tok = await this.getToken(creds, false, opts, stats);
+    let minusOne = 0;
+    for (;;) {
+      if (!tok.ok) return { status: 'failed', failure: tok.failure, ...(tok.decoded ? { decoded: tok.decoded } : {}), ...stats };
+      stats.attempts++;
+      const answer = await attempt(tok.token);
+      if (!answer.ok) return { status: 'failed', failure: answer.failure, ...stats };
+      const j = answer.json;
+      const errcode = errcodeOf(j, () => plausibleSuccess(j));
+      if (errcode === undefined) {
+        return { status: 'failed', failure: badResponse(`the answer from ${this.host} is JSON but holds no errcode and no ${phase === 'upload' ? 'media_id' : 'success marker'}: not a WeChat API answer. Check ${BASE_URL_SETTING}.`, phase), ...stats };
+      }
+      const decoded = this.decode(errcode, j.errmsg ?? (errcode === 0 ? 'ok' : ''));
+      if (errcode === 0) {
+        if (phase === 'upload' && !plausibleSuccess(j)) {
+          return { status: 'failed', failure: badResponse(`the upload answer from ${this.host} has no media_id: not a WeChat API answer. Check ${BASE_URL_SETTING}.`, phase), ...stats };
+        }
+        return { ...success(j, decoded), ...stats };
+      }
+      if (REFRESH_CODES.has(errcode)) {
+        if (ready) {
+          return { status: 'api-error', decoded, note: 'The access token you provided (WeChat: Set Access Token / WXMSG_ACCESS_TOKEN) is invalid or expired; wxmsg cannot refresh a token it did not obtain: set a new one, or set the AppSecret instead.', ...stats };
+        }
+        if (!stats.tokenRefreshed) {
+          stats.tokenRefreshed = true;
+          tok = await this.getToken(creds, true, opts, stats);
+          continue;
+        }
+        return { status: 'api-error', decoded, note: 'WeChat rejected a freshly issued token too: check that the AppSecret belongs to this appid.', ...stats };
+      }
+      if (errcode === -1 && minusOne < MINUS_ONE_RETRIES) {
+        const wait = (this.options.backoffMs ?? 1000) * 2 ** minusOne;
+        minusOne++;
+        await (this.options.delay ?? sleep)(wait);
+        if (opts.signal?.aborted) return { status: 'failed', failure: { kind: 'cancelled', message: 'cancelled while waiting to retry (WeChat answered -1, system busy: nothing was delivered).', deliveryUnknown: false }, ...stats };
+        continue;
+      }
+      return { status: 'api-error', decoded, ...stats };
+    }
+  }
+
+  /** One HTTP request; any failure becomes an ApiFailure in plain, redacted words. */
+  private async call(method: 'GET' | 'POST', route: string, query: Record<string, string>, init: { body?: string | FormData; headers?: Record<string, string> }, phase: Phase, opts: CallOptions): Promise<Answer> {
+    const qs = new URLSearchParams(query).toString();
+    const url = `${this.base}${route}${qs ? `?${qs}` : ''}`;
+    const shown = this.redact(url);
+    const started = Date.now();
+    const ctx = { host: this.host, timeoutMs: this.timeoutMs, phase };
+    const fail = (failure: ApiFailure): Answer => {
+      this.log(`${method} ${shown} → ${failure.kind}${failure.status ? ` HTTP ${failure.status}` : ''} (${Date.now() - started} ms)`);
+      return { ok: false, failure: { ...failure, message: this.redact(failure.message) } };
+    };
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(url, {
+        method,
+        body: init.body,
+        headers: { accept: 'application/json', ...init.headers },
+        dispatcher: this.dispatcher,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+        signal: opts.signal,
+      });
+    } catch (e) {
+      return fail(describeNetworkError(e, ctx));
+    }
+    let text: string;
+    try {
+      text = await readCapped(res.body, MAX_ANSWER_BYTES);
+    } catch (e) {
+      if (e instanceof TooLarge) return fail(badResponse(`the answer from ${this.host} is larger than ${MAX_ANSWER_BYTES} bytes: not a WeChat API answer. Check ${BASE_URL_SETTING}.`, phase));
+      return fail(describeNetworkError(e, ctx));
+    }
+    const status = res.statusCode;
+    const type = String(res.headers['content-type'] ?? 'no content type');
+    if (status >= 500) {
+      const unknown = phase === 'send';
+      return fail({
+        kind: 'http', status, deliveryUnknown: unknown, setting: BASE_URL_SETTING,
+        message: `${this.host} answered HTTP ${status} (a server or gateway failure; WeChat itself answers 200 with an errcode). Retry later or check ${BASE_URL_SETTING}.${unknown ? ' The message may or may not have been delivered: check with the test user before sending again.' : ''}`,
+      });
+    }
+    if (status !== 200) {
+      return fail({
+        kind: 'http', status, deliveryUnknown: false, setting: BASE_URL_SETTING,
+        message: `${this.host} answered HTTP ${status} for ${route}: this is not the WeChat API answering. Check ${BASE_URL_SETTING}. Nothing was delivered.`,
+      });
+    }
+    // WeChat sometimes labels JSON as text/plain: parse whatever the content type says.
+    let json: unknown;
+    try {
+      json = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch {
+      return fail(badResponse(`the answer from ${this.host} is not JSON (HTTP ${status}, ${this.redact(type)}, ${Buffer.byteLength(text)} bytes): not a WeChat API answer. Check ${BASE_URL_SETTING}.`, phase));
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      return fail(badResponse(`the answer from ${this.host} is JSON but not an object: not a WeChat API answer. Check ${BASE_URL_SETTING}.`, phase));
+    }
+    const obj = json as Record<string, unknown>;
+    this.log(`${method} ${shown} → HTTP ${status}${'errcode' in obj ? ` errcode ${String(obj.errcode)}` : ''} (${Date.now() - started} ms)`);
+    return { ok: true, json: obj };
+  }
+
+  private log(line: string): void {
+    this.options.log?.(this.redact(line));
+  }
+}
+
+/** errcode of an answer; missing counts as 0 only when the expected success fields are there. */
+function errcodeOf(j: Record<string, unknown>, plausibleSuccess: () => boolean): number | undefined {
+  if (!('errcode' in j) || j.errcode === null) return plausibleSuccess() ? 0 : undefined;
+  const v = j.errcode;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : NaN;
+  return Number.isInteger(n) ? n : undefined;
+}
+
+function credentialsFailure(message: string): ApiFailure {
+  return { kind: 'credentials', message, deliveryUnknown: false };
+}
+
+function badResponse(message: string, phase: Phase): ApiFailure {
+  const unknown = phase === 'send';
+  return {
+    kind: 'bad-response', deliveryUnknown: unknown, setting: BASE_URL_SETTING,
+    message: message + (unknown ? ' The message may or may not have been delivered: check with the test user before sending again.' : ''),
+  };
+}
+
+class TooLarge extends Error {}
+
+async function readCapped(body: Dispatcher.ResponseData['body'], max: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > max) {
+      body.destroy();
+      throw new TooLarge();
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+

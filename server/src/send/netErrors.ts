@@ -1,0 +1,84 @@
+import { BASE_URL_SETTING, TIMEOUT_SETTING } from './baseUrl.ts';
+
+/**
+ * Network failures in plain words, each naming the setting to check, and — for a send — whether
+ * the message may have reached WeChat. A failure before the connection was made (refused, DNS,
+ * connect timeout, TLS) means nothing was sent; anything after the request went out (timeout
+ * waiting for the answer, connection dropped) means delivery is unknown and must not be retried.
+ */
+export type FailureKind =
+  | 'config' | 'credentials' | 'invalid-template' | 'invalid-file'
+  | 'refused' | 'dns' | 'connect-timeout' | 'tls' | 'network'
+  | 'timeout' | 'connection-dropped' | 'http' | 'bad-response' | 'cancelled';
+
+export interface ApiFailure {
+  kind: FailureKind;
+  /** Plain words, secrets already redacted. */
+  message: string;
+  /** The setting to check, when one is to blame. */
+  setting?: string;
+  /** The request may have been delivered: never retried, and said so. */
+  deliveryUnknown: boolean;
+  /** HTTP status, when the failure is an HTTP answer. */
+  status?: number;
+}
+
+export type Phase = 'token' | 'send' | 'upload';
+
+function codesOf(err: unknown, depth = 0): string[] {
+  if (!err || typeof err !== 'object' || depth > 4) return [];
+  const e = err as { code?: unknown; cause?: unknown; errors?: unknown; name?: unknown };
+  const out: string[] = [];
+  if (typeof e.code === 'string') out.push(e.code);
+  if (typeof e.name === 'string') out.push(e.name);
+  out.push(...codesOf(e.cause, depth + 1));
+  if (Array.isArray(e.errors)) for (const x of e.errors) out.push(...codesOf(x, depth + 1));
+  return out;
+}
+
+const BEFORE_CONNECT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
+const UNKNOWN_NOTE = ' The message may or may not have been delivered: check with the test user before sending again (wxmsg does not retry, to avoid a double send).';
+
+/** Translates a network error; `sent` = the request may have left this machine. */
+export function describeNetworkError(err: unknown, ctx: { host: string; timeoutMs: number; phase: Phase }): ApiFailure {
+  const codes = codesOf(err);
+  const has = (...c: string[]) => c.some((x) => codes.includes(x));
+  const what = ctx.phase === 'token' ? 'getting an access token' : ctx.phase === 'upload' ? 'uploading' : 'sending';
+  const host = ctx.host;
+  const beforeConnect = codes.some((c) => BEFORE_CONNECT.has(c)) || codes.some((c) => c.startsWith('ERR_TLS') || c.includes('CERT'));
+  const unknown = ctx.phase === 'send' && !beforeConnect;
+  const note = unknown ? UNKNOWN_NOTE : '';
+  const f = (kind: FailureKind, message: string, setting?: string): ApiFailure =>
+    ({ kind, message: message + note, deliveryUnknown: unknown, ...(setting ? { setting } : {}) });
+
+  if (has('AbortError', 'UND_ERR_ABORTED', 'UND_ERR_ABORT', 'ABORT_ERR')) {
+    return f('cancelled', `${what} was cancelled.`);
+  }
+  if (has('ECONNREFUSED')) {
+    return f('refused', `Could not connect to ${host}: connection refused (nothing is listening there). Check ${BASE_URL_SETTING}; if it points at the simulator, start it with "wxmsg simulate". Nothing was sent.`, BASE_URL_SETTING);
+  }
+  if (has('ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME')) {
+    return f('dns', `Could not resolve the host name ${host} (DNS lookup failed). Check ${BASE_URL_SETTING} and this machine's network/DNS. Nothing was sent.`, BASE_URL_SETTING);
+  }
+  if (has('UND_ERR_CONNECT_TIMEOUT')) {
+    return f('connect-timeout', `Could not connect to ${host} within ${ctx.timeoutMs} ms. Check the network, ${BASE_URL_SETTING} and ${TIMEOUT_SETTING}. Nothing was sent.`, BASE_URL_SETTING);
+  }
+  if (has('EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL')) {
+    return f('network', `${host} is unreachable from this machine (no route). Check the network and ${BASE_URL_SETTING}. Nothing was sent.`, BASE_URL_SETTING);
+  }
+  if (codes.some((c) => c.startsWith('ERR_TLS') || c.includes('CERT'))) {
+    return f('tls', `The TLS certificate of ${host} was not accepted (${codes.find((c) => c.startsWith('ERR_TLS') || c.includes('CERT'))}). Check ${BASE_URL_SETTING} (a proxy or a wrong host?). Nothing was sent.`, BASE_URL_SETTING);
+  }
+  if (has('UND_ERR_HEADERS_TIMEOUT')) {
+    return f('timeout', `No answer from ${host} within ${ctx.timeoutMs} ms while ${what}. Raise ${TIMEOUT_SETTING} if the network is slow.`, TIMEOUT_SETTING);
+  }
+  if (has('UND_ERR_BODY_TIMEOUT')) {
+    return f('timeout', `${host} started answering but stalled for more than ${ctx.timeoutMs} ms while ${what}. Raise ${TIMEOUT_SETTING} if the network is slow.`, TIMEOUT_SETTING);
+  }
+  if (has('UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CLOSED', 'UND_ERR_DESTROYED', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') || /terminated|other side closed|socket hang up/i.test(String((err as Error)?.message))) {
+    return f('connection-dropped', `The connection to ${host} was dropped before the answer was complete while ${what}. Check the network or proxy, and ${BASE_URL_SETTING}.`, BASE_URL_SETTING);
+  }
+  const detail = codes.find((c) => /^[A-Z_]+$/.test(c)) ?? 'network error';
+  return f('network', `A network error (${detail}) occurred while ${what} with ${host}. Check the network and ${BASE_URL_SETTING}.`, BASE_URL_SETTING);
+}

@@ -1,0 +1,572 @@
+import * as http from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { LIMITS } from '../codes.ts';
+import { hasPage } from '../pages.ts';
+import { isLoopbackHost } from './baseUrl.ts';
+import { DELIVERY_RULES, ruleFor, withOverrides, type DeliveryOverrides, type DeliveryRules, type DeliveryTrigger } from './deliveryRules.ts';
+import { sniffImage, MAX_IMAGE_BYTES } from './image.ts';
+
+/**
+ * A local fake of the WeChat API (loopback only) for tests, the e2e suite and trying wxmsg
+ * without a real mini program. Never use it with real credentials.
+ *
+ * WeChat endpoints:
+ *   POST /cgi-bin/stable_token   {grant_type, appid, secret, force_refresh} → {access_token, expires_in}
+ *                                 40002 grant_type, 40013 unknown appid, 40125 wrong secret
+ *   GET  /cgi-bin/token?grant_type&appid&secret → same; 40001 wrong secret (issues a new token each call)
+ *   POST /cgi-bin/message/custom/send?access_token=
+ *        41001 no token, 40001 unknown token, 42001 expired token, 44002 empty body,
+ *        47001 bad JSON / missing field, 40008 unknown msgtype, 45162 Official-Account-only msgtype,
+ *        44004 empty text, 45002 text over LIMITS.contentBytes, 41006 empty media_id,
+ *        40007 unknown media_id (apps with checkMedia), 40165 pagepath not in the app's pages
+ *        (when configured), 40003 touser not a known user of the app, 45015 outside the reply
+ *        window, 45047 over quota (the delivery-rules table, per user) → {errcode:0, errmsg:"ok"}
+ *   POST /cgi-bin/media/upload?access_token=&type=image   multipart field `media` → {type, media_id, created_at}
+ *        40004 not type=image / not an image, 40009 over 10 MB, 41005 no media field
+ * Error errmsgs end in " rid: xxxxxxxx-xxxxxxxx-xxxxxxxx" like WeChat's.
+ *
+ * Control API (JSON in and out, on the same port):
+ *   GET    /__sim/state            apps, users, rules, faults, counts, clock offset
+ *   POST   /__sim/reset            back to defaults ({"empty": true}: no apps, no users)
+ *   POST   /__sim/apps             {appid, secret, pages?: string[], checkMedia?: boolean}
+ *   POST   /__sim/users            {appid?, openid | openids: [], action?: "user-message" | "enter-session" | "none", agoMs?}
+ *                                  (adds users and records their last action; default action user-message, just now)
+ *   POST   /__sim/faults           {type, path?, times?, errcode?, errmsg?, status?, ms?, body?, when?}
+ *                                  type: errcode | http | non-json | no-errcode | text-plain | delay | reset | slow-body
+ *                                  path: e.g. "/cgi-bin/message/custom/send" (default: any API path);
+ *                                  times: how many matching requests (default 1; -1 = until cleared)
+ *   DELETE /__sim/faults           clear faults
+ *   POST   /__sim/tokens/expire    {appid?, token?, mode?: "expired" (→ 42001) | "invalid" (→ 40001)} → {count}
+ *   GET    /__sim/tokens           issued tokens [{token, appid, kind, state, expiresAt}]
+ *   GET    /__sim/delivered        delivered messages [{id, appid, touser, msgtype, payload, at}]; DELETE clears
+ *   GET    /__sim/requests         API requests seen [{method, path, at}] (no query: tokens never recorded); DELETE clears
+ *   GET    /__sim/media            uploaded media [{mediaId, appid, type, size, at}]
+ *   POST   /__sim/clock            {advanceMs} moves the simulator's clock (reply windows, token expiry)
+ *   POST   /__sim/rules            {"user-message": {maxMessages?, windowMs?}, "enter-session": {…}}
+ */
+export const SIM_DEFAULT_APPID = 'wx1234567890abcdef';
+/** Documented test secret of the default app. Not a real AppSecret. */
+export const SIM_DEFAULT_SECRET = 'wxmsg-simulator-secret';
+export const SIM_USERS = {
+  /** Messaged just now: 5 sends succeed (user-message rule). */
+  ready: ['oWxmsgSimReadyUser0000000001', 'oWxmsgSimReadyUser0000000002', 'oWxmsgSimReadyUser0000000003'],
+  /** Entered through the customer-service button just now: 2 sends within 1 minute. */
+  entered: 'oWxmsgSimEnteredUser00000001',
+  /** Last messaged 49 hours ago: 45015. */
+  stale: 'oWxmsgSimStaleUser0000000001',
+  /** Known but never messaged: 45015. */
+  silent: 'oWxmsgSimSilentUser000000001',
+} as const;
+
+export type FaultType = 'errcode' | 'http' | 'non-json' | 'no-errcode' | 'text-plain' | 'delay' | 'reset' | 'slow-body';
+
+export interface Fault {
+  type: FaultType;
+  /** Only requests to this path (default: any API path). */
+  path?: string;
+  /** Matching requests affected; default 1, -1 = until cleared. */
+  times?: number;
+  /** type errcode: the errcode (default -1) and errmsg. */
+  errcode?: number;
+  errmsg?: string;
+  /** type http: the status (default 500). */
+  status?: number;
+  /** delay: before the headers; slow-body: between the two halves of the body. */
+  ms?: number;
+  /** non-json / no-errcode / http: the body to answer with. */
+  body?: string;
+  /** reset: drop the connection before the headers or in the middle of the body (default). */
+  when?: 'before-headers' | 'mid-response';
+}
+
+export interface SimApp { appid: string; secret: string; pages?: string[]; checkMedia?: boolean }
+export interface SimUser { appid: string; openid: string; action?: { trigger: DeliveryTrigger; at: number; sent: number } }
+export interface SimToken { token: string; appid: string; kind: 'stable' | 'token'; state: 'valid' | 'expired' | 'invalid'; expiresAt: number }
+export interface Delivered { id: number; appid: string; touser: string; msgtype: string; payload: Record<string, unknown>; at: number }
+export interface SimRequest { method: string; path: string; at: number }
+export interface SimMedia { mediaId: string; appid: string; type: string; size: number; at: number }
+
+export interface SimulatorOptions {
+  host?: string;
+  port?: number;
+  /** Start with the default app and users (default true). */
+  defaults?: boolean;
+  /** Default app's pages (e.g. from the example project's app.json) and appid. */
+  defaultPages?: string[];
+  defaultAppid?: string;
+  tokenTtlSeconds?: number;
+  /** One line per API request (method, path, errcode): never a token or secret. */
+  log?: (line: string) => void;
+}
+
+const OA_ONLY_MSGTYPES = new Set(['news', 'mpnews', 'mpnewsarticle', 'voice', 'video', 'music', 'msgmenu', 'wxcard']);
+const MAX_BODY = MAX_IMAGE_BYTES + 1024 * 1024;
+
+interface Answer { status: number; body: string; contentType: string }
+
+export class Simulator {
+  readonly server: http.Server;
+  host = '127.0.0.1';
+  port = 0;
+  private apps = new Map<string, SimApp>();
+  private users = new Map<string, SimUser>();
+  private tokens = new Map<string, SimToken>();
+  private stable = new Map<string, string>();
+  private faults: (Fault & { left: number })[] = [];
+  private timers = new Set<NodeJS.Timeout>();
+  private clockOffset = 0;
+  rules: DeliveryRules = DELIVERY_RULES;
+  delivered: Delivered[] = [];
+  requests: SimRequest[] = [];
+  media: SimMedia[] = [];
+  private nextId = 1;
+
+  constructor(private readonly options: SimulatorOptions = {}) {
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      });
+    });
+    this.reset(options.defaults === false);
+  }
+
+  /** Starts listening (loopback only) and resolves with the simulator. */
+  static async start(options: SimulatorOptions = {}): Promise<Simulator> {
+    const sim = new Simulator(options);
+    await sim.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+    return sim;
+  }
+
+  async listen(port: number, host: string): Promise<void> {
+    if (!isLoopbackHost(host)) throw new Error(`the simulator listens on loopback only (127.0.0.1, localhost, ::1), not ${host}`);
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => { this.server.off('error', reject); resolve(); });
+    });
+    const addr = this.server.address() as AddressInfo;
+    this.port = addr.port;
+    this.host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  }
+
+  get url(): string {
+    return `http://${this.host}:${this.port}`;
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  now(): number {
+    return Date.now() + this.clockOffset;
+  }
+
+  advanceClock(ms: number): void {
+    if (Number.isFinite(ms)) this.clockOffset += ms;
+  }
+
+  /** Back to the default app and users (or nothing at all). */
+  reset(empty = false): void {
+    this.apps.clear(); this.users.clear(); this.tokens.clear(); this.stable.clear();
+    this.faults = []; this.delivered = []; this.requests = []; this.media = [];
+    this.rules = DELIVERY_RULES; this.clockOffset = 0;
+    if (empty) return;
+    const appid = this.options.defaultAppid ?? SIM_DEFAULT_APPID;
+    this.addApp({ appid, secret: SIM_DEFAULT_SECRET, ...(this.options.defaultPages ? { pages: this.options.defaultPages } : {}) });
+    for (const u of SIM_USERS.ready) this.addUser(appid, u, 'user-message');
+    this.addUser(appid, SIM_USERS.entered, 'enter-session');
+    this.addUser(appid, SIM_USERS.stale, 'user-message', 49 * 3_600_000);
+    this.addUser(appid, SIM_USERS.silent, 'none');
+  }
+
+  addApp(app: SimApp): void {
+    this.apps.set(app.appid, { ...app });
+  }
+
+  /** Adds (or updates) a user and records their last action `agoMs` ago; it resets their quota. */
+  addUser(appid: string, openid: string, action: DeliveryTrigger | 'none' = 'user-message', agoMs = 0): void {
+    const user: SimUser = { appid, openid };
+    if (action !== 'none') user.action = { trigger: action, at: this.now() - agoMs, sent: 0 };
+    this.users.set(`${appid}\n${openid}`, user);
+  }
+
+  injectFault(fault: Fault): void {
+    const times = fault.times ?? 1;
+    this.faults.push({ ...fault, left: times === 0 ? 1 : times });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  setRules(overrides: DeliveryOverrides): void {
+    this.rules = withOverrides(overrides, this.rules);
+  }
+
+  /** Marks tokens expired (→ 42001) or invalid (→ 40001); returns how many. */
+  expireTokens(filter: { appid?: string; token?: string; mode?: 'expired' | 'invalid' } = {}): number {
+    let n = 0;
+    for (const t of this.tokens.values()) {
+      if (filter.token && t.token !== filter.token) continue;
+      if (filter.appid && t.appid !== filter.appid) continue;
+      if (t.state !== 'valid') continue;
+      t.state = filter.mode === 'invalid' ? 'invalid' : 'expired';
+      n++;
+    }
+    return n;
+  }
+
+  issuedTokens(): SimToken[] {
+    return [...this.tokens.values()].map((t) => ({ ...t }));
+  }
+
+  /** How many API requests reached `path` (e.g. "/cgi-bin/message/custom/send"). */
+  requestCount(path: string): number {
+    return this.requests.filter((r) => r.path === path).length;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    const raw = await readBody(req);
+    if (url.pathname.startsWith('/__sim/')) {
+      const a = this.control(req.method ?? 'GET', url.pathname, raw);
+      res.writeHead(a.status, { 'content-type': a.contentType }).end(a.body);
+      return;
+    }
+    this.requests.push({ method: req.method ?? 'GET', path: url.pathname, at: this.now() });
+    const fault = this.takeFault(url.pathname);
+    if (fault?.type === 'reset' && fault.when === 'before-headers') {
+      // The request was read (and is processed: delivery unknown), the answer never comes.
+      if (raw !== undefined) this.route(req.method ?? 'GET', url, raw, req.headers['content-type']);
+      req.socket.destroy();
+      return;
+    }
+    let answer: Answer;
+    if (fault && ['errcode', 'http', 'non-json', 'no-errcode'].includes(fault.type)) {
+      answer = faultAnswer(fault);
+    } else if (raw === undefined) {
+      answer = { status: 413, body: 'request too large', contentType: 'text/plain' };
+    } else {
+      answer = this.route(req.method ?? 'GET', url, raw, req.headers['content-type']);
+    }
+    if (fault?.type === 'text-plain') answer = { ...answer, contentType: 'text/plain' };
+    this.options.log?.(`${req.method} ${url.pathname} → ${answer.status}${/"errcode":(-?\d+)/.exec(answer.body)?.[1] !== undefined ? ` errcode ${/"errcode":(-?\d+)/.exec(answer.body)![1]}` : ''}${fault ? ` [fault ${fault.type}]` : ''}`);
+    this.write(req, res, answer, fault);
+  }
+
+  private write(req: http.IncomingMessage, res: http.ServerResponse, a: Answer, fault: Fault | undefined): void {
+    const bytes = Buffer.from(a.body, 'utf8');
+    const headers = { 'content-type': a.contentType, 'content-length': String(bytes.length) };
+    const later = (ms: number, fn: () => void) => {
+      const t = setTimeout(() => { this.timers.delete(t); fn(); }, ms);
+      this.timers.add(t);
+    };
+    switch (fault?.type) {
+      case 'delay':
+        later(fault.ms ?? 60_000, () => { if (!res.destroyed) res.writeHead(a.status, headers).end(bytes); });
+        return;
+      case 'reset': {
+        res.writeHead(a.status, headers);
+        res.write(bytes.subarray(0, Math.max(1, bytes.length >> 1)), () => req.socket.destroy());
+        return;
+      }
+      case 'slow-body': {
+        const half = Math.max(1, bytes.length >> 1);
+        res.writeHead(a.status, headers);
+        res.write(bytes.subarray(0, half));
+        later(fault.ms ?? 1000, () => { if (!res.destroyed) res.end(bytes.subarray(half)); });
+        return;
+      }
+      default:
+        res.writeHead(a.status, headers).end(bytes);
+    }
+  }
+
+  private takeFault(path: string): Fault | undefined {
+    const i = this.faults.findIndex((f) => !f.path || f.path === path);
+    if (i === -1) return undefined;
+    const f = this.faults[i];
+    if (f.left > 0 && --f.left === 0) this.faults.splice(i, 1);
+    return f;
+  }
+
+  private route(method: string, url: URL, raw: string, contentType: string | undefined): Answer {
+    switch (url.pathname) {
+      case '/cgi-bin/stable_token':
+        return method === 'POST' ? this.stableToken(raw) : notFound();
+      case '/cgi-bin/token':
+        return this.plainToken(url.searchParams);
+      case '/cgi-bin/message/custom/send':
+        return method === 'POST' ? this.send(url, raw) : notFound();
+      case '/cgi-bin/media/upload':
+        return method === 'POST' ? this.upload(url, raw, contentType) : notFound();
+      default:
+        return notFound();
+    }
+  }
+
+  private issue(appid: string, kind: 'stable' | 'token'): SimToken {
+    const ttl = this.options.tokenTtlSeconds ?? 7200;
+    const t: SimToken = { token: randomBytes(48).toString('base64url'), appid, kind, state: 'valid', expiresAt: this.now() + ttl * 1000 };
+    this.tokens.set(t.token, t);
+    return t;
+  }
+
+  private tokenAnswer(t: SimToken): Answer {
+    return json({ access_token: t.token, expires_in: Math.max(0, Math.floor((t.expiresAt - this.now()) / 1000)) });
+  }
+
+  private stableToken(raw: string): Answer {
+    const body = parseObject(raw);
+    if (!body) return err(47001, 'data format error');
+    if (body.grant_type !== 'client_credential') return err(40002, 'invalid grant_type');
+    const app = typeof body.appid === 'string' ? this.apps.get(body.appid) : undefined;
+    if (!app) return err(40013, 'invalid appid');
+    if (body.secret !== app.secret) return err(40125, 'invalid appsecret');
+    const current = this.stable.get(app.appid);
+    const cur = current ? this.tokens.get(current) : undefined;
+    if (body.force_refresh !== true && cur && cur.state === 'valid' && cur.expiresAt > this.now()) return this.tokenAnswer(cur);
+    if (cur) cur.state = 'invalid';
+    const t = this.issue(app.appid, 'stable');
+    this.stable.set(app.appid, t.token);
+    return this.tokenAnswer(t);
+  }
+
+  private plainToken(q: URLSearchParams): Answer {
+    if (q.get('grant_type') !== 'client_credential') return err(40002, 'invalid grant_type');
+    const app = this.apps.get(q.get('appid') ?? '');
+    if (!app) return err(40013, 'invalid appid');
+    if (q.get('secret') !== app.secret) return err(40001, 'invalid credential, access_token is invalid or not latest');
+    return this.tokenAnswer(this.issue(app.appid, 'token'));
+  }
+
+  private checkToken(url: URL): { appid: string } | Answer {
+    const token = url.searchParams.get('access_token');
+    if (!token) return err(41001, 'access_token missing');
+    const t = this.tokens.get(token);
+    if (!t || t.state === 'invalid') return err(40001, 'invalid credential, access_token is invalid or not latest');
+    if (t.state === 'expired' || t.expiresAt <= this.now()) return err(42001, 'access_token expired');
+    return { appid: t.appid };
+  }
+
+  private send(url: URL, raw: string): Answer {
+    const auth = this.checkToken(url);
+    if ('status' in auth) return auth;
+    const app = this.apps.get(auth.appid)!;
+    if (!raw.trim()) return err(44002, 'empty post data');
+    const p = parseObject(raw);
+    if (!p) return err(47001, 'data format error');
+    if (typeof p.touser !== 'string' || !p.touser) return err(47001, 'data format error hint: [touser missing]');
+    if (typeof p.msgtype !== 'string') return err(47001, 'data format error hint: [msgtype missing]');
+    const msgtype = p.msgtype;
+    if (OA_ONLY_MSGTYPES.has(msgtype)) return err(45162, 'invalid type');
+    if (!['text', 'image', 'link', 'miniprogrampage'].includes(msgtype)) return err(40008, 'invalid message type');
+    const body = p[msgtype];
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return err(47001, `data format error hint: [${msgtype} missing]`);
+    const b = body as Record<string, unknown>;
+    const str = (k: string) => typeof b[k] === 'string';
+    const missing = (keys: string[]) => keys.find((k) => !str(k));
+    switch (msgtype) {
+      case 'text':
+        if (!str('content')) return err(47001, 'data format error hint: [content missing]');
+        if (!(b.content as string).length) return err(44004, 'empty content');
+        if (Buffer.byteLength(b.content as string) > LIMITS.contentBytes) return err(45002, 'content size out of limit');
+        break;
+      case 'image':
+        if (!str('media_id')) return err(47001, 'data format error hint: [media_id missing]');
+        if (!(b.media_id as string)) return err(41006, 'media_id missing');
+        if (app.checkMedia && !this.media.some((m) => m.mediaId === b.media_id && m.appid === app.appid)) return err(40007, 'invalid media_id');
+        break;
+      case 'link': {
+        const m = missing(['title', 'description', 'url', 'thumb_url']);
+        if (m) return err(47001, `data format error hint: [${m} missing]`);
+        break;
+      }
+      case 'miniprogrampage': {
+        const m = missing(['title', 'pagepath', 'thumb_media_id']);
+        if (m) return err(47001, `data format error hint: [${m} missing]`);
+        if (app.pages && !hasPage(app.pages, b.pagepath as string)) return err(40165, 'invalid weapp pagepath');
+        if (app.checkMedia && !this.media.some((x) => x.mediaId === b.thumb_media_id && x.appid === app.appid)) return err(40007, 'invalid media_id');
+        break;
+      }
+    }
+    const user = this.users.get(`${app.appid}\n${p.touser}`);
+    if (!user) return err(40003, 'invalid openid');
+    const action = user.action;
+    if (!action) return err(45015, 'response out of time limit or subscription is canceled');
+    const rule = ruleFor(action.trigger, this.rules);
+    if (this.now() - action.at > rule.windowMs) return err(45015, 'response out of time limit or subscription is canceled');
+    if (action.sent >= rule.maxMessages) return err(45047, 'out of response count limit');
+    action.sent++;
+    this.delivered.push({ id: this.nextId++, appid: app.appid, touser: p.touser, msgtype, payload: p, at: this.now() });
+    return json({ errcode: 0, errmsg: 'ok' });
+  }
+
+  private upload(url: URL, raw: string, contentType: string | undefined): Answer {
+    const auth = this.checkToken(url);
+    if ('status' in auth) return auth;
+    if (url.searchParams.get('type') !== 'image') return err(40004, 'invalid media type');
+    const part = multipartField(Buffer.from(raw, 'latin1'), contentType, 'media');
+    if (!part) return err(41005, 'media data missing');
+    if (part.length > MAX_IMAGE_BYTES) return err(40009, 'invalid image size');
+    const type = sniffImage(part);
+    if (!type) return err(40004, 'invalid media type');
+    const created = Math.floor(this.now() / 1000);
+    const mediaId = randomBytes(24).toString('base64url');
+    this.media.push({ mediaId, appid: auth.appid, type, size: part.length, at: this.now() });
+    return json({ type: 'image', media_id: mediaId, created_at: created });
+  }
+
+  private control(method: string, path: string, raw: string | undefined): Answer {
+    const body = raw && raw.trim() ? parseObject(raw) : {};
+    if (!body) return json({ error: 'body must be a JSON object' }, 400);
+    const route = `${method} ${path.replace(/\/+$/, '')}`;
+    const s = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+    switch (route) {
+      case 'GET /__sim/state':
+        return json({
+          apps: [...this.apps.values()].map((a) => ({ appid: a.appid, pages: a.pages ?? null, checkMedia: !!a.checkMedia })),
+          users: [...this.users.values()],
+          rules: this.rules, faults: this.faults, delivered: this.delivered.length, requests: this.requests.length,
+          clockOffsetMs: this.clockOffset, now: this.now(),
+        });
+      case 'POST /__sim/reset':
+        this.reset(body.empty === true);
+        return json({ ok: true });
+      case 'POST /__sim/apps': {
+        if (!s(body.appid) || !s(body.secret)) return json({ error: 'appid and secret are required' }, 400);
+        const pages = Array.isArray(body.pages) ? body.pages.filter((x): x is string => typeof x === 'string') : undefined;
+        this.addApp({ appid: body.appid as string, secret: body.secret as string, ...(pages ? { pages } : {}), checkMedia: body.checkMedia === true });
+        return json({ ok: true });
+      }
+      case 'POST /__sim/users': {
+        const appid = s(body.appid) ?? this.options.defaultAppid ?? SIM_DEFAULT_APPID;
+        const ids = [...(Array.isArray(body.openids) ? body.openids : []), ...(s(body.openid) ? [body.openid] : [])].filter((x): x is string => typeof x === 'string' && x.length > 0);
+        if (!ids.length) return json({ error: 'openid or openids is required' }, 400);
+        const action = body.action === undefined ? 'user-message' : body.action;
+        if (action !== 'user-message' && action !== 'enter-session' && action !== 'none') return json({ error: 'action is user-message, enter-session or none' }, 400);
+        const ago = typeof body.agoMs === 'number' && Number.isFinite(body.agoMs) ? body.agoMs : 0;
+        for (const id of ids) this.addUser(appid, id, action, ago);
+        return json({ ok: true, count: ids.length });
+      }
+      case 'POST /__sim/faults': {
+        const types: FaultType[] = ['errcode', 'http', 'non-json', 'no-errcode', 'text-plain', 'delay', 'reset', 'slow-body'];
+        if (!types.includes(body.type as FaultType)) return json({ error: `type is one of ${types.join(', ')}` }, 400);
+        this.injectFault(body as unknown as Fault);
+        return json({ ok: true });
+      }
+      case 'DELETE /__sim/faults':
+        this.clearFaults();
+        return json({ ok: true });
+      case 'POST /__sim/tokens/expire':
+        return json({ count: this.expireTokens({ appid: s(body.appid), token: s(body.token), mode: body.mode === 'invalid' ? 'invalid' : 'expired' }) });
+      case 'GET /__sim/tokens':
+        return json(this.issuedTokens());
+      case 'GET /__sim/delivered':
+        return json(this.delivered);
+      case 'DELETE /__sim/delivered':
+        this.delivered = [];
+        return json({ ok: true });
+      case 'GET /__sim/requests':
+        return json(this.requests);
+      case 'DELETE /__sim/requests':
+        this.requests = [];
+        return json({ ok: true });
+      case 'GET /__sim/media':
+        return json(this.media);
+      case 'POST /__sim/clock':
+        if (typeof body.advanceMs !== 'number') return json({ error: 'advanceMs (a number) is required' }, 400);
+        this.advanceClock(body.advanceMs);
+        return json({ ok: true, now: this.now() });
+      case 'POST /__sim/rules':
+        this.setRules(body as DeliveryOverrides);
+        return json({ ok: true, rules: this.rules });
+      default:
+        return json({ error: `no control route ${route}` }, 404);
+    }
+  }
+}
+
+function json(value: unknown, status = 200): Answer {
+  return { status, body: JSON.stringify(value), contentType: 'application/json; charset=utf-8' };
+}
+
+function rid(): string {
+  return [0, 1, 2].map(() => randomBytes(4).toString('hex')).join('-');
+}
+
+function err(errcode: number, errmsg: string): Answer {
+  return json({ errcode, errmsg: `${errmsg} rid: ${rid()}` });
+}
+
+function notFound(): Answer {
+  return { status: 404, body: '<html><body>404 Not Found</body></html>', contentType: 'text/html' };
+}
+
+function faultAnswer(f: Fault): Answer {
+  switch (f.type) {
+    case 'errcode':
+      return err(f.errcode ?? -1, f.errmsg ?? (f.errcode === undefined || f.errcode === -1 ? 'system error' : 'injected error'));
+    case 'http':
+      return { status: f.status ?? 500, body: f.body ?? '<html><body><h1>502 Bad Gateway</h1></body></html>', contentType: 'text/html' };
+    case 'non-json':
+      return { status: 200, body: f.body ?? '<html><body>Welcome to our Wi-Fi</body></html>', contentType: 'text/html' };
+    default:
+      return { status: 200, body: f.body ?? JSON.stringify({ result: 'unexpected' }), contentType: 'application/json' };
+  }
+}
+
+function parseObject(raw: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(raw);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The body as latin1 (bytes kept 1:1 for multipart), or undefined when over the cap. */
+async function readBody(req: http.IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let over = false;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > MAX_BODY) over = true;
+    else chunks.push(c as Buffer);
+  }
+  if (over) return undefined;
+  const buf = Buffer.concat(chunks);
+  const type = String(req.headers['content-type'] ?? '');
+  return type.startsWith('multipart/') ? buf.toString('latin1') : buf.toString('utf8');
+}
+
+/** The bytes of one multipart/form-data field (enough of RFC 7578 for undici's FormData). */
+function multipartField(body: Buffer, contentType: string | undefined, name: string): Buffer | undefined {
+  const m = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType ?? '');
+  if (!m) return undefined;
+  const delimiter = Buffer.from(`--${m[1] ?? m[2]}`);
+  let pos = body.indexOf(delimiter);
+  while (pos !== -1) {
+    const start = pos + delimiter.length;
+    const next = body.indexOf(delimiter, start);
+    if (next === -1) break;
+    const part = body.subarray(start, next);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd !== -1) {
+      const headers = part.subarray(0, headerEnd).toString('utf8');
+      if (new RegExp(`name="${name}"`, 'i').test(headers)) {
+        let content = part.subarray(headerEnd + 4);
+        if (content.subarray(-2).toString() === '\r\n') content = content.subarray(0, -2);
+        return content;
+      }
+    }
+    pos = next;
+  }
+  return undefined;
+}
