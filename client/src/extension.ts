@@ -4,6 +4,7 @@ import {
 } from 'vscode-languageclient/node';
 import { CONFIG_SECTION, WATCHED_GLOBS, type InitializationOptions } from '../../server/src/lsp/protocol.ts';
 import { newMessage } from './newMessage.ts';
+import { registerSend } from './send/commands.ts';
 import { SELECTOR } from './selector.ts';
 import { readSettings } from './settings.ts';
 import { ServerStatus } from './status.ts';
@@ -56,6 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('wxmsg.newMessage', (type?: string) => newMessage(type)),
     { dispose: () => void lc.stop() },
   );
+  registerSend(context, output);
 
   try {
     await lc.start();

@@ -1,0 +1,211 @@
+import { parseTree, findNodeAtLocation } from 'jsonc-parser';
+import type { SendResult, UploadResult } from '../../../server/src/send/client.ts';
+import { summarize, type DecodedResult } from '../../../server/src/send/errcodes.ts';
+import type { ApiFailure, FailureKind } from '../../../server/src/send/netErrors.ts';
+import { maskOpenId } from '../../../server/src/send/template.ts';
+import type { Diagnostic } from '../../../server/src/types.ts';
+
+/**
+ * What the editor shows for a send: the CodeLens title, the inline diagnostic and the
+ * notification, computed from the send library's result without vscode so it can be tested
+ * as data. A view replaces the previous one wholesale: a failed send never leaves a success.
+ */
+export type ViewSeverity = 'info' | 'warning' | 'error';
+
+export interface SendView {
+  state: 'sending' | 'sent' | 'api-error' | 'failed' | 'delivery-unknown' | 'cancelled' | 'refused';
+  /** CodeLens title, e.g. "✓ sent 14:03 to oAb…Xy" or "✗ 45047 客服接口下行条数超过上限". */
+  lens: string;
+  /** Diagnostic severity; undefined: no diagnostic (sending, cancelled before anything went out). */
+  severity?: ViewSeverity;
+  /** The diagnostic message (several lines). */
+  message: string;
+  /** Diagnostic code: the errcode, or the failure kind for failures without one. */
+  code?: number | string;
+  /** One line for the notification. */
+  notify: string;
+}
+
+export interface SendContext {
+  openId: string;
+  /** API host (host[:port]) the send went to. */
+  host: string;
+  appid?: string;
+  at: Date;
+}
+
+export function hhmm(d: Date): string {
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+const KIND_LABEL: Record<FailureKind, string> = {
+  config: 'configuration error',
+  credentials: 'credentials problem',
+  'invalid-template': 'template has errors',
+  'invalid-file': 'invalid file',
+  refused: 'connection refused',
+  dns: 'host not found',
+  'connect-timeout': 'connect timeout',
+  tls: 'TLS certificate rejected',
+  network: 'network error',
+  timeout: 'no answer (timeout)',
+  'connection-dropped': 'connection dropped',
+  http: 'HTTP error',
+  'bad-response': 'not a WeChat API answer',
+  cancelled: 'cancelled',
+};
+
+export function failureLabel(f: ApiFailure): string {
+  return f.kind === 'http' && f.status ? `HTTP ${f.status}` : KIND_LABEL[f.kind] ?? f.kind;
+}
+
+/** The decoded errcode in lines: Chinese description, English line, cause, action, rid. */
+export function decodedLines(d: DecodedResult): string[] {
+  const lines = d.known
+    ? [`WeChat API errcode ${d.errcode}: ${d.description}`, d.en]
+    : [`WeChat API errcode ${d.errcode} (not in wxmsg's table): ${d.errmsg || '(no errmsg)'}`];
+  if (d.cause) lines.push(`Cause: ${d.cause}.`);
+  if (d.action) lines.push(`What to do: ${d.action}.`);
+  if (d.known && d.errmsg && d.errcode !== 0) lines.push(`errmsg: ${d.errmsg}`);
+  if (d.rid) lines.push(`rid: ${d.rid} (quote it to WeChat support / getRidInfo)`);
+  return lines;
+}
+
+export function sendingView(ctx: Omit<SendContext, 'at'>): SendView {
+  return { state: 'sending', lens: `$(sync~spin) sending to ${maskOpenId(ctx.openId)}… (cancel)`, message: '', notify: `Sending to ${maskOpenId(ctx.openId)} via ${ctx.host}…` };
+}
+
+export function viewForSend(result: SendResult, ctx: SendContext): SendView {
+  const who = maskOpenId(ctx.openId);
+  const when = hhmm(ctx.at);
+  const via = `via ${ctx.host}${ctx.appid ? `, appid ${ctx.appid}` : ''}`;
+  if (result.status === 'sent') {
+    return {
+      state: 'sent', severity: 'info', code: 0,
+      lens: `✓ sent ${when} to ${who}`,
+      message: [`WeChat API: sent to ${who} at ${when} (${via}).`, `errcode 0 ${result.decoded.description} (${result.decoded.en})`, ...retryNote(result)].join('\n'),
+      notify: `Sent to ${who} at ${when} (${via}).`,
+    };
+  }
+  if (result.status === 'api-error') {
+    const d = result.decoded;
+    return {
+      state: 'api-error', severity: 'error', code: d.errcode,
+      lens: `✗ ${summarize(d)}`,
+      message: [...decodedLines(d), ...(result.note ? [result.note] : []), `Sent to ${who} at ${when} (${via}); nothing was delivered.`].join('\n'),
+      notify: `WeChat answered errcode ${d.errcode}: ${d.known ? `${d.description} (${d.en})` : d.errmsg || 'unknown error'}. ${d.action ? `${capitalize(d.action)}.` : ''}`.trim(),
+    };
+  }
+  return viewForFailure(result.failure, ctx, result.decoded);
+}
+
+function retryNote(r: { tokenRefreshed: boolean; attempts: number }): string[] {
+  const out: string[] = [];
+  if (r.tokenRefreshed) out.push('The access token had expired or was rejected: wxmsg got a fresh one and sent again.');
+  else if (r.attempts > 1) out.push(`WeChat was busy (errcode -1): sent on attempt ${r.attempts}.`);
+  return out;
+}
+
+export function viewForFailure(f: ApiFailure, ctx: SendContext, decoded?: DecodedResult): SendView {
+  const who = maskOpenId(ctx.openId);
+  const when = hhmm(ctx.at);
+  if (f.kind === 'cancelled' && !f.deliveryUnknown) {
+    return { state: 'cancelled', lens: `○ cancelled ${when}: nothing was sent`, message: '', notify: `Send to ${who} cancelled: nothing was sent.` };
+  }
+  if (f.deliveryUnknown) {
+    const what = f.kind === 'cancelled' ? 'cancelled after the request was sent' : failureLabel(f);
+    return {
+      state: 'delivery-unknown', severity: 'warning', code: f.kind,
+      lens: `? delivery unknown ${when} to ${who}: ${what}`,
+      message: [`WeChat API: delivery to ${who} is unknown (${what}).`, f.kind === 'cancelled'
+        ? 'The request had already been sent when you cancelled: the message may or may not have been delivered. Check with the test user before sending again.'
+        : f.message].join('\n'),
+      notify: f.kind === 'cancelled' ? `Cancelled after the request was sent: delivery to ${who} is unknown.` : f.message,
+    };
+  }
+  if (decoded && decoded.errcode !== 0) {
+    return {
+      state: 'failed', severity: 'error', code: decoded.errcode,
+      lens: `✗ ${summarize(decoded)} (access token)`,
+      message: [...decodedLines(decoded), f.message, `Nothing was sent to ${who}.`].join('\n'),
+      notify: f.message,
+    };
+  }
+  return {
+    state: 'failed', severity: 'error', code: f.kind,
+    lens: `✗ not sent: ${failureLabel(f)}`,
+    message: [`WeChat API: not sent to ${who} (${failureLabel(f)}).`, f.message].join('\n'),
+    notify: f.message,
+  };
+}
+
+/** The refusal of a template with errors: the errors listed, one per line. */
+export function refusalText(errors: readonly Diagnostic[], max = 5): string {
+  const lines = errors.slice(0, max).map((e) => `line ${e.range.start.line + 1}: ${e.message}${e.code ? ` (${e.code})` : ''}`);
+  if (errors.length > max) lines.push(`… and ${errors.length - max} more`);
+  return `Not sent: the template has ${errors.length} error${errors.length === 1 ? '' : 's'}. Fix ${errors.length === 1 ? 'it' : 'them'} first:\n${lines.join('\n')}`;
+}
+
+export interface ConfirmInfo {
+  fileName: string;
+  msgtype: string;
+  openId: string;
+  appid: string;
+  appidSource?: string;
+  host: string;
+  base: string;
+  baseSource: string;
+  credential: 'AppSecret' | 'access token';
+}
+
+/** The modal confirmation: which appid, which OpenID (masked) and which API host. */
+export function confirmationText(c: ConfirmInfo): { message: string; detail: string } {
+  return {
+    message: `Send ${c.fileName}${c.msgtype ? ` (${c.msgtype})` : ''} to ${maskOpenId(c.openId)}?`,
+    detail: [
+      `appid: ${c.appid}${c.appidSource ? ` (from ${c.appidSource})` : ''}`,
+      `OpenID: ${maskOpenId(c.openId)}`,
+      `API host: ${c.host} (${c.base}, ${c.baseSource})`,
+      `Credential: ${c.credential} from VS Code's secret storage`,
+      'Set wxmsg.send.confirm to false to skip this question (e.g. for the simulator).',
+    ].join('\n'),
+  };
+}
+
+/** 0-based line of the `msgtype` property (the result's line), else 0. */
+export function resultLine(text: string): number {
+  let offset: number | undefined;
+  try {
+    const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+    const node = root ? findNodeAtLocation(root, ['msgtype']) : undefined;
+    offset = node?.parent?.offset;
+  } catch {
+    offset = undefined;
+  }
+  if (offset === undefined) return 0;
+  let line = 0;
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    else if (c === 13 && text.charCodeAt(i + 1) !== 10) line++;
+  }
+  return line;
+}
+
+export function viewForUpload(result: UploadResult, ctx: { host: string; fileName: string; at: Date }, target?: string): { ok: boolean; mediaId?: string; message: string } {
+  if (result.status === 'uploaded') {
+    const expires = new Date(result.expiresAt);
+    return {
+      ok: true, mediaId: result.mediaId,
+      message: `Uploaded ${ctx.fileName} via ${ctx.host}${target ? `; media_id written to ${target}` : '; media_id copied to the clipboard'}. Temporary media expire after 3 days (${expires.toISOString().slice(0, 16).replace('T', ' ')} UTC): upload again after that.`,
+    };
+  }
+  if (result.status === 'api-error') {
+    return { ok: false, message: `Upload failed: ${decodedLines(result.decoded).join(' ')}${result.note ? ` ${result.note}` : ''}` };
+  }
+  return { ok: false, message: `Upload failed (${failureLabel(result.failure)}): ${result.failure.message}` };
+}
+
+function capitalize(s: string): string {
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
+}

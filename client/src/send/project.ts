@@ -1,0 +1,53 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ProjectResolver } from '../../../server/src/resolver.ts';
+import type { ProjectContext, ValidationOptions } from '../../../server/src/types.ts';
+import { readSettings } from '../settings.ts';
+import { resolveBaseUrl, ignoredBaseUrlNotice, resolveTimeout } from './apiSettings.ts';
+import type { ApiConfig } from './sendService.ts';
+
+/**
+ * The project facts a send needs, resolved the way the linter resolves them: `wxmsg.appid`,
+ * else the nearest project.config.json inside the template's workspace folder.
+ */
+export function projectContextFor(uri: vscode.Uri | undefined): ProjectContext {
+  const settings = readSettings(uri);
+  if (!uri || uri.scheme !== 'file') {
+    return settings.appid ? { appid: settings.appid, appidSource: 'the wxmsg.appid setting' } : {};
+  }
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  const ctx = new ProjectResolver().contextFor(uri.fsPath, { appid: settings.appid, boundary: folder?.uri.fsPath });
+  if (settings.appid) ctx.appidSource = 'the wxmsg.appid setting';
+  else if (ctx.appidSource && folder) ctx.appidSource = path.relative(folder.uri.fsPath, ctx.appidSource) || ctx.appidSource;
+  return ctx;
+}
+
+export function validationOptionsFor(uri: vscode.Uri | undefined): ValidationOptions {
+  return { locale: vscode.env.language.toLowerCase().startsWith('zh') ? 'zh-cn' : 'en', severities: readSettings(uri).rules };
+}
+
+/** The template in focus, or a stand-in path in the first workspace folder (for appid lookup). */
+export function contextUri(uri?: vscode.Uri): vscode.Uri | undefined {
+  if (uri) return uri;
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active && active.scheme === 'file') return active;
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return folder ? vscode.Uri.joinPath(folder.uri, '.wxmsg-appid-lookup.wxmsg.json') : undefined;
+}
+
+export type ApiSettings = { ok: true; api: ApiConfig; host: string; baseSource: string } | { ok: false; message: string };
+
+/** Base URL from the user's settings only (see apiSettings.ts), plus the timeout. */
+export function readApiSettings(log: (line: string) => void): ApiSettings {
+  const c = vscode.workspace.getConfiguration('wxmsg');
+  const base = resolveBaseUrl(c.inspect<string>('api.baseUrl'));
+  const notice = ignoredBaseUrlNotice(base);
+  if (notice) log(notice);
+  if (!base.check.ok) return { ok: false, message: `Not sent: ${base.check.message}.` };
+  return {
+    ok: true,
+    api: { base: base.check.base, timeoutMs: resolveTimeout(c.get('api.timeout')) },
+    host: base.check.url.host,
+    baseSource: base.source === 'default' ? 'the default' : 'from your user settings',
+  };
+}

@@ -1,0 +1,259 @@
+import { BaseUrlError, WeChatClient, type ClientOptions, type Credentials, type SendResult, type UploadResult } from '../../../server/src/send/client.ts';
+import { redact } from '../../../server/src/send/redact.ts';
+import { maskOpenId, prepareTemplate } from '../../../server/src/send/template.ts';
+import { TokenCache } from '../../../server/src/send/tokenCache.ts';
+import { Severity, type Diagnostic, type ProjectContext, type ValidationOptions } from '../../../server/src/types.ts';
+import { validate } from '../../../server/src/validate.ts';
+import { hhmm, refusalText, viewForFailure, viewForSend, viewForUpload, type SendView } from './present.ts';
+import { rememberOpenId, recentList } from './recent.ts';
+
+/**
+ * The editor's send logic without vscode: credentials in a secret store (VS Code's
+ * SecretStorage in the extension, a Map in tests), tokens only in this object's memory cache,
+ * recent OpenIDs in a state store (globalState), and one log sink (the output channel) that
+ * everything passes through the redactor on its way to. The vscode glue (commands.ts) only
+ * asks questions and shows what this returns.
+ */
+export interface SecretStore {
+  get(key: string): PromiseLike<string | undefined>;
+  store(key: string, value: string): PromiseLike<void>;
+  delete(key: string): PromiseLike<void>;
+}
+
+export interface StateStore {
+  get(key: string): unknown;
+  update(key: string, value: unknown): PromiseLike<void>;
+}
+
+export interface ApiConfig {
+  /** Checked base URL (see apiSettings.ts). */
+  base: string;
+  timeoutMs: number;
+}
+
+export type CredentialKind = 'AppSecret' | 'access token';
+
+export const RECENT_KEY = 'wxmsg.send.recentOpenIds';
+/** appids that have credentials stored (appids are not secret): what "clear all" walks. */
+export const APPIDS_KEY = 'wxmsg.send.credentialAppids';
+const secretKey = (appid: string) => `wxmsg.appSecret/${appid}`;
+const tokenKey = (appid: string) => `wxmsg.accessToken/${appid}`;
+
+export interface SendRequest {
+  text: string;
+  fileName: string;
+  openId: string;
+  appid: string;
+  context: ProjectContext;
+  options?: ValidationOptions;
+  api: ApiConfig;
+  signal?: AbortSignal;
+}
+
+export interface SendOutcome {
+  view: SendView;
+  /** The library's result when a request was attempted. */
+  result?: SendResult;
+  /** Template errors when the send was refused for them. */
+  errors?: Diagnostic[];
+}
+
+export interface UploadOutcome {
+  ok: boolean;
+  message: string;
+  mediaId?: string;
+  result?: UploadResult;
+}
+
+export class SendService {
+  readonly tokenCache = new TokenCache();
+  /** Every secret read or stored through this service: masked in everything it logs or returns. */
+  private readonly seen = new Set<string>();
+  private readonly clientOptions: Partial<ClientOptions>;
+
+  constructor(
+    private readonly secrets: SecretStore,
+    private readonly state: StateStore,
+    private readonly out: (line: string) => void,
+    clientOptions: Partial<ClientOptions> = {},
+  ) {
+    this.clientOptions = clientOptions;
+  }
+
+  /** Redacts every known secret (and token/secret URL parameters). */
+  redact(text: string): string {
+    return redact(text, this.seen);
+  }
+
+  log(line: string): void {
+    this.out(this.redact(line));
+  }
+
+  async setAppSecret(appid: string, secret: string): Promise<string> {
+    const id = checkAppid(appid);
+    const value = secret.trim();
+    if (!value || /\s/.test(value)) throw new CredentialError('An AppSecret is one word without spaces; nothing was stored.');
+    this.seen.add(value);
+    await this.secrets.store(secretKey(id), value);
+    await this.secrets.delete(tokenKey(id));
+    await this.remember(id);
+    this.tokenCache.clear();
+    const msg = `AppSecret for appid ${id} stored in VS Code's secret storage (an access token set earlier for it was removed).`;
+    this.log(msg);
+    return msg;
+  }
+
+  async setAccessToken(appid: string, token: string): Promise<string> {
+    const id = checkAppid(appid);
+    const value = token.trim();
+    if (!value || /\s/.test(value)) throw new CredentialError('An access token is one word without spaces; nothing was stored.');
+    this.seen.add(value);
+    await this.secrets.store(tokenKey(id), value);
+    await this.secrets.delete(secretKey(id));
+    await this.remember(id);
+    this.tokenCache.clear();
+    const msg = `Access token for appid ${id} stored in VS Code's secret storage; it is used as is and not refreshed (an AppSecret set earlier for it was removed).`;
+    this.log(msg);
+    return msg;
+  }
+
+  /** Removes the stored AppSecret and access token of `appids` (default: every appid known) and forgets cached tokens. */
+  async clearCredentials(appids?: readonly string[]): Promise<string> {
+    const known = this.knownAppids();
+    const list = appids ?? known;
+    for (const id of list) {
+      await this.secrets.delete(secretKey(id));
+      await this.secrets.delete(tokenKey(id));
+    }
+    await this.state.update(APPIDS_KEY, known.filter((id) => !list.includes(id)));
+    this.tokenCache.clear();
+    const msg = list.length
+      ? `Credentials removed for ${list.length === 1 ? `appid ${list[0]}` : `${list.length} appids (${list.join(', ')})`}; cached access tokens forgotten.`
+      : 'No stored credentials; cached access tokens forgotten.';
+    this.log(msg);
+    return msg;
+  }
+
+  knownAppids(): string[] {
+    const v = this.state.get(APPIDS_KEY);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  }
+
+  async credentialsFor(appid: string): Promise<{ creds: Credentials; kind: CredentialKind } | undefined> {
+    const secret = await this.secrets.get(secretKey(appid));
+    if (secret) {
+      this.seen.add(secret);
+      return { creds: { appid, appSecret: secret }, kind: 'AppSecret' };
+    }
+    const token = await this.secrets.get(tokenKey(appid));
+    if (token) {
+      this.seen.add(token);
+      return { creds: { appid, accessToken: token }, kind: 'access token' };
+    }
+    return undefined;
+  }
+
+  /** Template errors (severity Error after the user's rule settings) that refuse a send. */
+  templateErrors(text: string, context: ProjectContext, options: ValidationOptions = {}): Diagnostic[] {
+    return validate(text, context, options).filter((d) => d.severity === Severity.Error);
+  }
+
+  recentOpenIds(): string[] {
+    return recentList(this.state.get(RECENT_KEY));
+  }
+
+  async rememberOpenId(openId: string): Promise<void> {
+    await this.state.update(RECENT_KEY, rememberOpenId(this.state.get(RECENT_KEY), openId));
+  }
+
+  /** Validates, prepares (comments stripped, touser replaced) and posts the template. */
+  async send(req: SendRequest): Promise<SendOutcome> {
+    const at = () => new Date();
+    const who = maskOpenId(req.openId);
+    const refused = (lens: string, notify: string, errors?: Diagnostic[]): SendOutcome => {
+      this.log(`not sent to ${who}: ${notify}`);
+      return { view: { state: 'refused', lens: `✗ not sent: ${lens}`, message: '', notify }, ...(errors ? { errors } : {}) };
+    };
+    const prepared = prepareTemplate(req.text, req.openId, req.context, req.options);
+    if (!prepared.ok) {
+      if (prepared.reason === 'invalid-openid') return refused('invalid OpenID', `Not sent: ${prepared.message}.`);
+      return refused(`${prepared.errors.length || 'the'} template error${prepared.errors.length === 1 ? '' : 's'}`,
+        prepared.errors.length ? refusalText(prepared.errors) : `Not sent: ${prepared.message}.`, prepared.errors);
+    }
+    const cred = await this.credentialsFor(req.appid);
+    if (!cred) {
+      return refused('no credentials', `Not sent: no AppSecret or access token is stored for appid ${req.appid}. Run "WeChat: Set AppSecret" (or "WeChat: Set Access Token").`);
+    }
+    let client: WeChatClient;
+    try {
+      client = new WeChatClient({ ...this.clientOptions, baseUrl: req.api.base, timeoutMs: req.api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l) });
+    } catch (e) {
+      if (e instanceof BaseUrlError) return refused('API base URL refused', `Not sent: ${e.message}.`);
+      throw e;
+    }
+    const ctx = { openId: req.openId, host: client.host, appid: req.appid };
+    try {
+      await this.rememberOpenId(req.openId);
+      if (req.signal?.aborted) {
+        const view = viewForFailure({ kind: 'cancelled', message: 'cancelled before sending', deliveryUnknown: false }, { ...ctx, at: at() });
+        this.log(`send to ${who} cancelled before any request: nothing was sent.`);
+        return { view };
+      }
+      this.log(`sending ${req.fileName} (${prepared.msgtype}) to ${who}, appid ${req.appid}, via ${client.host} with the stored ${cred.kind}`);
+      const result = await client.send(prepared.body, cred.creds, { signal: req.signal });
+      // Masked with every secret the client saw (tokens it obtained) and every one we stored.
+      const mask = (s: string) => this.redact(client.redact(s));
+      const safeResult = JSON.parse(mask(JSON.stringify(result))) as SendResult;
+      const view = viewForSend(safeResult, { ...ctx, at: at() });
+      const safe: SendView = { ...view, lens: mask(view.lens), message: mask(view.message), notify: mask(view.notify) };
+      this.log(`result ${hhmm(at())}: ${safe.lens}${result.attempts > 1 || result.tokenRefreshed ? ` (${result.attempts} attempts${result.tokenRefreshed ? ', token refreshed' : ''})` : ''}`);
+      return { view: safe, result: safeResult };
+    } catch (e) {
+      // The library returns failures as data; anything thrown is a bug: say so, never as success.
+      const message = this.redact(`internal error while sending: ${(e as Error)?.message ?? String(e)}`);
+      this.log(message);
+      return { view: { state: 'failed', severity: 'error', code: 'internal', lens: '✗ not sent: internal error', message, notify: `${message}. Delivery is unknown.` } };
+    } finally {
+      await client.close();
+    }
+  }
+
+  /** Uploads an image (type and size checked first) and returns the media_id. */
+  async upload(file: string | { name: string; data: Uint8Array }, appid: string, api: ApiConfig, signal?: AbortSignal, target?: string): Promise<UploadOutcome> {
+    const fileName = typeof file === 'string' ? file.split(/[\\/]/).pop() ?? file : file.name;
+    const cred = await this.credentialsFor(appid);
+    if (!cred) return { ok: false, message: `Not uploaded: no AppSecret or access token is stored for appid ${appid}. Run "WeChat: Set AppSecret" (or "WeChat: Set Access Token").` };
+    let client: WeChatClient;
+    try {
+      client = new WeChatClient({ ...this.clientOptions, baseUrl: api.base, timeoutMs: api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l) });
+    } catch (e) {
+      if (e instanceof BaseUrlError) return { ok: false, message: `Not uploaded: ${e.message}.` };
+      throw e;
+    }
+    try {
+      this.log(`uploading ${fileName} for appid ${appid} via ${client.host}`);
+      const result = await client.upload(file, cred.creds, { signal });
+      const mask = (s: string) => this.redact(client.redact(s));
+      const safeResult = JSON.parse(mask(JSON.stringify(result))) as UploadResult;
+      const v = viewForUpload(safeResult, { host: client.host, fileName, at: new Date() }, target);
+      const message = mask(v.message);
+      this.log(message);
+      return { ok: v.ok, message, ...(v.mediaId ? { mediaId: v.mediaId } : {}), result: safeResult };
+    } finally {
+      await client.close();
+    }
+  }
+
+  private async remember(appid: string): Promise<void> {
+    const known = this.knownAppids();
+    if (!known.includes(appid)) await this.state.update(APPIDS_KEY, [...known, appid]);
+  }
+}
+
+export class CredentialError extends Error {}
+
+function checkAppid(appid: string): string {
+  const id = appid.trim();
+  if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new CredentialError('No valid appid: set wxmsg.appid or add project.config.json; nothing was stored.');
+  return id;
+}
