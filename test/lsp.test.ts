@@ -1,14 +1,17 @@
 // Language server protocol tests: the built server over stdio, a real JSON-RPC client.
 import assert from 'node:assert/strict';
+import { fork, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, createProtocolConnection } from 'vscode-languageserver-protocol/node';
 import type {
   CodeAction, CompletionItem, CompletionList, Diagnostic, DocumentDiagnosticReport, DocumentSymbol, Hover, InitializeResult, TextEdit,
 } from 'vscode-languageserver-protocol';
 import { message } from '../server/src/messages.ts';
 import { FIX_ALL_KIND, SERVER_STATUS_NOTIFICATION, STATUS_REQUEST, type StatusResult } from '../server/src/lsp/protocol.ts';
-import { LspClient, applyEdits, pullCapabilities, pushCapabilities, rangeOfText, tempProject } from './lspClient.ts';
+import { LspClient, SERVER, applyEdits, ensureBuilt, pullCapabilities, pushCapabilities, rangeOfText, tempProject } from './lspClient.ts';
 
 const T = { timeout: 30_000 };
 const APPID = 'wx1111111111111111';
@@ -67,6 +70,42 @@ describe('language server: initialize', () => {
     } finally {
       await c.stop();
     }
+  });
+});
+
+describe('language server: transports', () => {
+  async function handshake(conn: ReturnType<typeof createProtocolConnection>): Promise<void> {
+    conn.listen();
+    const r = await conn.sendRequest<InitializeResult>('initialize', { processId: null, rootUri: null, capabilities: {} });
+    assert.equal(r.serverInfo?.name, 'wxmsg');
+    await conn.sendRequest('shutdown');
+    await conn.sendNotification('exit');
+  }
+
+  test('--node-ipc (what the VS Code client uses)', T, async () => {
+    ensureBuilt();
+    const child = fork(SERVER, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const exited = new Promise((res) => child.on('exit', res));
+    const conn = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    await handshake(conn);
+    assert.equal(await exited, 0);
+    conn.dispose();
+  });
+
+  test('--socket=<port> on 127.0.0.1', T, async () => {
+    ensureBuilt();
+    const server = createServer();
+    await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+    const port = (server.address() as { port: number }).port;
+    const connected = new Promise<Socket>((res) => server.once('connection', res));
+    const child = spawn(process.execPath, [SERVER, `--socket=${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const exited = new Promise((res) => child.on('exit', res));
+    const socket = await connected;
+    const conn = createProtocolConnection(new StreamMessageReader(socket), new StreamMessageWriter(socket));
+    await handshake(conn);
+    assert.equal(await exited, 0);
+    conn.dispose();
+    server.close();
   });
 });
 
