@@ -84,6 +84,13 @@ describe('text link fixes', () => {
     applyAndRevalidate(text, a, 'foreign-appid');
   });
 
+  test('an empty appid value gets the configured appid inserted', () => {
+    const text = textMsg('<a href="https://example.com" data-miniprogram-appid="" data-miniprogram-path="pages/index/index">go</a>');
+    const [a] = actionsFor(text, 'foreign-appid');
+    const out = applyAndRevalidate(text, a, 'foreign-appid');
+    assert.ok(out.includes(`data-miniprogram-appid=\\"${APPID}\\"`), out);
+  });
+
   test('herf → href (preferred)', () => {
     const text = textMsg(`<a herf="https://example.com" data-miniprogram-appid="${APPID}" data-miniprogram-path="pages/index/index">go</a>`);
     const [a] = actionsFor(text, 'misspelled-attribute');
@@ -142,6 +149,14 @@ describe('key fixes', () => {
   "image": {
   }
 }`);
+  });
+
+  test('a root key renamed to a body msgtype does not name is offered but not preferred', () => {
+    const text = '{\n  "msgtype": "text",\n  "text": { "content": "hi" },\n  "imge": { "media_id": "M" }\n}';
+    const actions = actionsFor(text, 'unknown-key');
+    const rename = only(actions, /Rename "imge" to "image"/);
+    assert.ok(!rename.isPreferred);
+    assert.deepEqual(getFixAllEdits(parseTemplate(text), validate(text, CTX), CTX), []);
   });
 
   test('a stale diagnostic (the key moved since) yields no edit', () => {
@@ -278,6 +293,22 @@ describe('missing fields', () => {
     assert.ok(out.includes('{ "title": "T", "url": "https://a.com/", "description": "Description", "thumb_url": "https://example.com/thumb.png" }'), out);
   });
 
+  test('a comment after the last member stays with it', () => {
+    const text = '{\n  "msgtype": "link",\n  "link": {\n    "title": "T",\n    "description": "D",\n    "url": "https://a.com/" // landing page\n  }\n}';
+    const [a] = actionsFor(text, 'missing-field');
+    const out = applyAndRevalidate(text, a, 'missing-field');
+    assert.ok(out.includes('"url": "https://a.com/", // landing page\n    "thumb_url": "https://example.com/thumb.png"\n  }'), out);
+  });
+
+  test('a comment after the last member that already has its comma', () => {
+    const text = '{\n  "msgtype": "image",\n  "image": {\n    "x": 1, /* old */\n  }\n}';
+    const ds = validate(text, CTX).filter((d) => d.code === 'wxmsg/missing-field');
+    const [a] = getCodeActions(parseTemplate(text), ds, CTX, 'en');
+    const out = applyEdits(text, a.edits);
+    assert.ok(out.includes('"x": 1, /* old */\n    "media_id": "MEDIA_ID"\n  }'), out);
+    assertValidJson(out);
+  });
+
   test('CRLF files get CRLF lines', () => {
     const text = '{\r\n  "msgtype": "link",\r\n  "link": {\r\n    "title": "T",\r\n    "description": "D",\r\n    "url": "https://a.com/"\r\n  }\r\n}\r\n';
     const [a] = actionsFor(text, 'missing-field');
@@ -292,6 +323,17 @@ describe('missing fields', () => {
     const out = applyEdits(text, a.edits);
     assertValidJson(out, true);
     assert.ok(!validate(out, CTX).some((d) => d.code === 'wxmsg/missing-field'));
+  });
+});
+
+describe('pagepath', () => {
+  test('unknown page → closest page, the query kept, the string re-quoted', () => {
+    const text = '{\n  "msgtype": "miniprogrampage",\n  "miniprogrampage": {\n    "title": "T",\n    "pagepath": "/pages/indx/index?from=kf",\n    "thumb_media_id": "M"\n  }\n}';
+    const [a] = actionsFor(text, 'unknown-page');
+    assert.ok(!a.isPreferred);
+    assert.deepEqual(a.edits, [{ range: rangeIn(text, '"/pages/indx/index?from=kf"'), newText: '"pages/index/index?from=kf"' }]);
+    const out = applyAndRevalidate(text, a, 'unknown-page');
+    assert.deepEqual(validate(out, CTX), []);
   });
 });
 

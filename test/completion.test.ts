@@ -60,6 +60,18 @@ describe('property keys', () => {
     assert.deepEqual(labels(complete('{ "msgtype": "text", "text": { "content": "x", | } }').items), []);
   });
 
+  test('a key right after the cursor is still present (not the one being typed)', () => {
+    const { text, items } = complete('{ |"msgtype": "image", "image": { "media_id": "M" } }');
+    assert.deepEqual(labels(items), ['touser']);
+    assert.deepEqual(validate(accept(text, items[0]), CTX), []);
+  });
+
+  test('details: the English first clause, or the Chinese 说明 for zh-cn', () => {
+    assert.equal(pick(complete('{ "link": { | } }').items, 'title').detail, 'Title of the link card');
+    assert.equal(pick(complete('{ "link": { | } }', CTX, 'zh-cn').items, 'title').detail, '消息标题');
+    assert.equal(pick(complete('{ "link": { | } }').items, 'thumb_url').detail, 'Absolute http(s) URL of the JPG/PNG thumbnail');
+  });
+
   test('a half-typed key in quotes: the whole string token is replaced', () => {
     const { text, items } = complete('{\n  "msgtype": "link",\n  "link": {\n    "ti|"\n  }\n}');
     const item = pick(items, 'title');
@@ -138,6 +150,14 @@ describe('msgtype values', () => {
     const { text, items } = complete('{\n  "msgtype": |\n  "image": { "media_id": "M" }\n}');
     const out = accept(text, pick(items, 'image'));
     assert.deepEqual(validate(out, CTX), []);
+  });
+});
+
+describe('body values', () => {
+  test('after a body key: an object with the required fields', () => {
+    const { text, items } = complete('{\n  "msgtype": "miniprogrampage",\n  "miniprogrampage": |\n}');
+    assert.deepEqual(labels(items), ['{ title, pagepath, thumb_media_id }']);
+    assert.deepEqual(validate(accept(text, items[0]), CTX), []);
   });
 });
 

@@ -61,5 +61,7 @@ test('broken and non-object documents', () => {
   assert.deepEqual(documentSymbols(parseTemplate('')), []);
   assert.deepEqual(documentSymbols(parseTemplate('[1, 2]')), []);
   assert.deepEqual(outline(documentSymbols(parseTemplate('{ "msgtype": "te'))), ['msgtype']);
+  // Clients reject empty symbol names.
+  assert.deepEqual(outline(documentSymbols(parseTemplate('{ "": 1, " ": 2 }'))), ['""', '" "']);
   assert.deepEqual(outline(documentSymbols(parseTemplate('{ "text": { "content": "<a href=\\"x'))), [['text', [['content', ['<a> …']]]]]);
 });

@@ -100,7 +100,8 @@ function fixesFor(doc: ParsedTemplate, d: Diagnostic, context: ProjectContext): 
   switch (d.code.slice('wxmsg/'.length)) {
     case 'foreign-appid': {
       const appid = context.appid ?? data.expected;
-      if (!appid || end <= start) return [];
+      // An empty value is reported as a caret between the quotes: the appid is inserted there.
+      if (!appid || end < start) return [];
       return [{ title: 'appid', args: { value: appid }, edits: replace(escapeJsonStringContent(appid)), preferred: true }];
     }
     case 'misspelled-attribute':
@@ -118,7 +119,10 @@ function fixesFor(doc: ParsedTemplate, d: Diagnostic, context: ProjectContext): 
       const fixes: Fix[] = [];
       const to = data.expected;
       if (to && !property(prop.parent, to)) {
-        fixes.push({ title: 'rename', args: { from: data.key!, to }, edits: renameKey(prop, to), preferred: true });
+        // A root key renamed to a body that msgtype does not name would only trade one error for another.
+        const msgtype = propertyValue(root, 'msgtype')?.value;
+        const clash = prop.parent === root && isMsgType(to) && isMsgType(msgtype) && msgtype !== to;
+        fixes.push({ title: 'rename', args: { from: data.key!, to }, edits: renameKey(prop, to), preferred: !clash });
       }
       fixes.push({ title: 'remove', args: { key: data.key! }, edits: removeProperty(doc, prop) });
       return fixes;
@@ -134,24 +138,24 @@ function fixesFor(doc: ParsedTemplate, d: Diagnostic, context: ProjectContext): 
       if (!obj || obj.type !== 'object' || !isMsgType(t) || !data.missing?.length) return [];
       const missing = data.missing.filter((k) => !property(obj, k));
       const members = missing.map((k) => placeholderMember(t, k)).filter((m): m is Member => !!m);
-      const edit = insertMembers(doc, obj, members);
-      if (!edit) return [];
-      return [{ title: 'addFields', args: { keys: missing.map((k) => `"${k}"`).join(', '), many: missing.length > 1 ? 'y' : '' }, edits: [edit] }];
+      const edits = insertMembers(doc, obj, members);
+      if (!edits) return [];
+      return [{ title: 'addFields', args: { keys: missing.map((k) => `"${k}"`).join(', '), many: missing.length > 1 ? 'y' : '' }, edits }];
     }
     case 'missing-msgtype': {
       if (property(root, 'msgtype')) return [];
       const bodies = MSGTYPES.filter((t) => property(root, t));
       const choices = bodies.length ? bodies : MSGTYPES;
       return choices.flatMap((t) => {
-        const edit = insertMembers(doc, root, [{ key: 'msgtype', value: JSON.stringify(t) }], true);
-        return edit ? [{ title: 'addMsgtype', args: { value: t }, edits: [edit], preferred: bodies.length === 1 }] : [];
+        const edits = insertMembers(doc, root, [{ key: 'msgtype', value: JSON.stringify(t) }], true);
+        return edits ? [{ title: 'addMsgtype', args: { value: t }, edits, preferred: bodies.length === 1 }] : [];
       });
     }
     case 'missing-body': {
       const t = data.expected ?? data.missing?.[0];
       if (!isMsgType(t) || property(root, t)) return [];
-      const edit = insertMembers(doc, root, [bodyMember(t)]);
-      return edit ? [{ title: 'addBody', args: { value: t }, edits: [edit] }] : [];
+      const edits = insertMembers(doc, root, [bodyMember(t)]);
+      return edits ? [{ title: 'addBody', args: { value: t }, edits }] : [];
     }
     case 'body-mismatch': {
       const prop = keyedProperty(root, start, data.key);

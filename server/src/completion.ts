@@ -74,8 +74,8 @@ function keyCompletions(site: Site, object: 'root' | MsgType, objectPath: (strin
   if (obj?.type === 'object') {
     for (const p of obj.children ?? []) {
       const k = p.children?.[0];
-      // The key being typed is not "present".
-      if (k && !(k.offset >= site.start && k.offset < Math.max(site.end, site.start + 1))) present.add(String(k.value));
+      // The key being typed (the token under the cursor) is not "present".
+      if (k && !(at && k.offset === at.offset)) present.add(String(k.value));
     }
   }
   // A key typed after a value with no comma between: insert the comma too.
@@ -107,14 +107,19 @@ function keyCompletions(site: Site, object: 'root' | MsgType, objectPath: (strin
 
   for (const f of fieldsOf(object)) {
     const suggestAfter = f.key === 'msgtype' || (f.kind === 'page' && !!site.context.pages?.length);
-    add(f.key, valueSnippet(f, suggestAfter), fieldDoc(f, object, locale), f.zh, CompletionItemKind.Property, suggestAfter);
+    add(f.key, valueSnippet(f, suggestAfter), fieldDoc(f, object, locale), detailOf(f, locale), CompletionItemKind.Property, suggestAfter);
   }
   if (object === 'root') {
     const m = doc.root?.type === 'object' ? propertyValue(doc.root, 'msgtype')?.value : undefined;
     const bodies = isMsgType(m) ? [m] : MSGTYPES;
-    for (const t of bodies) add(t, bodySnippet(t), msgtypeDoc(t, locale, true), MSGTYPE_DOCS[t].zh, CompletionItemKind.Module, false);
+    for (const t of bodies) add(t, bodySnippet(t), msgtypeDoc(t, locale, true), detailOf(MSGTYPE_DOCS[t], locale), CompletionItemKind.Module, false);
   }
   return items;
+}
+
+/** The one-line detail: the Chinese 说明, or the first clause of the English doc. */
+function detailOf(doc: { zh: string; en: string }, locale: Locale): string {
+  return locale === 'zh-cn' ? doc.zh : doc.en.split(/[.;:](?:\s|$)/)[0];
 }
 
 function valueSnippet(f: FieldInfo, empty: boolean): string {
@@ -136,7 +141,19 @@ function valueCompletions(site: Site, object: 'root' | MsgType, key: string): Co
   // A property follows without a comma: close the value with one.
   const comma = site.after?.kind === Tok.String ? ',' : '';
   if (object === 'root' && key === 'msgtype') {
-    return MSGTYPES.map((t, i) => valueItem(site, t, i, CompletionItemKind.EnumMember, MSGTYPE_DOCS[t].zh, msgtypeDoc(t, locale, false), comma));
+    return MSGTYPES.map((t, i) => valueItem(site, t, i, CompletionItemKind.EnumMember, detailOf(MSGTYPE_DOCS[t], locale), msgtypeDoc(t, locale, false), comma));
+  }
+  if (object === 'root' && isMsgType(key) && (!at || at.kind === Tok.Unknown)) {
+    // The body's value: an object with the type's required fields.
+    return [{
+      label: `{ ${BODY_FIELDS[key].filter((f) => f.required).map((f) => f.key).join(', ')} }`,
+      kind: CompletionItemKind.Struct,
+      detail: detailOf(MSGTYPE_DOCS[key], locale),
+      documentation: msgtypeDoc(key, locale, true),
+      filterText: '{',
+      insertTextFormat: InsertTextFormat.Snippet,
+      textEdit: edit(site, site.start, site.end, bodySnippet(key) + comma),
+    }];
   }
   if (object === 'miniprogrampage' && key === 'pagepath') {
     return (context.pages ?? []).map((p, i) => valueItem(site, p, i, CompletionItemKind.File, context.pagesSource ?? 'app.json', undefined, comma));
@@ -219,7 +236,7 @@ function attributeNameCompletions(site: Site, d: DecodedString, link: TextLink, 
     const item: CompletionItem = {
       label: name,
       kind: CompletionItemKind.Property,
-      detail: LINK_ATTRIBUTE_DOCS[name].zh,
+      detail: detailOf(LINK_ATTRIBUTE_DOCS[name], site.locale),
       documentation: { kind: 'markdown', value: attributeDoc(name).join('\n\n') },
       sortText: String(i).padStart(2, '0'),
       filterText: name,

@@ -45,7 +45,7 @@ function wholeLines(doc: ParsedTemplate, start: number, end: number): [number, n
   if (!startsLine(doc, start)) return undefined;
   const next = nextLineStart(doc, end);
   const rest = doc.text.slice(end, next);
-  if (!/^[ \t]*(\/\/[^\r\n]*)?(\r?\n)?$/.test(rest) && !/^[ \t]*\r?$/.test(rest)) return undefined;
+  if (!/^[ \t]*(\/\/[^\r\n]*)?(\r?\n)?$/.test(rest)) return undefined;
   return [lineStartOf(doc, start), next];
 }
 
@@ -89,7 +89,7 @@ function render(m: Member, multiline: boolean, indent: string, unit: string, eol
  * Inserts members into an object: after its last member (or before its first, `atStart`), on
  * their own lines when the object is laid out over lines, inline otherwise.
  */
-export function insertMembers(doc: ParsedTemplate, obj: Node, members: Member[], atStart = false): OffsetEdit | undefined {
+export function insertMembers(doc: ParsedTemplate, obj: Node, members: Member[], atStart = false): OffsetEdit[] | undefined {
   const text = doc.text;
   const close = obj.offset + obj.length - 1;
   if (obj.type !== 'object' || text[obj.offset] !== '{' || text[close] !== '}' || !members.length) return undefined;
@@ -103,12 +103,21 @@ export function insertMembers(doc: ParsedTemplate, obj: Node, members: Member[],
     const parts = members.map((m) => render(m, multiline, indent, unit, eol));
     if (atStart) {
       const sep = multiline ? `,${eol}${indent}` : ', ';
-      return { start: first.offset, end: first.offset, text: parts.map((p) => p + sep).join('') };
+      return [{ start: first.offset, end: first.offset, text: parts.map((p) => p + sep).join('') }];
     }
     const last = children[children.length - 1];
     const at = last.offset + last.length;
+    if (multiline) {
+      // `"a": 1 // note`: the new lines go after the comment, which stays with its member.
+      const lineEnd = nextLineStart(doc, at) - (/\r?\n$/.exec(text.slice(at, nextLineStart(doc, at)))?.[0].length ?? 0);
+      const m = /^[ \t]*(,?)[ \t]*(\/\/.*|\/\*.*\*\/[ \t]*)$/.exec(text.slice(at, lineEnd));
+      if (m) {
+        const lines = { start: lineEnd, end: lineEnd, text: parts.map((p) => eol + indent + p).join(',') };
+        return m[1] ? [lines] : [{ start: at, end: at, text: ',' }, lines];
+      }
+    }
     const sep = multiline ? `,${eol}${indent}` : ', ';
-    return { start: at, end: at, text: parts.map((p) => sep + p).join('') };
+    return [{ start: at, end: at, text: parts.map((p) => sep + p).join('') }];
   }
   // An empty object: lay it out over lines unless the whole document is on one line.
   const multiline = text.includes('\n');
@@ -118,8 +127,8 @@ export function insertMembers(doc: ParsedTemplate, obj: Node, members: Member[],
   const inner = text.slice(obj.offset + 1, close);
   const body = multiline ? parts.map((p) => eol + indent + p).join(',') : ` ${parts.join(', ')}`;
   if (/^\s*$/.test(inner)) {
-    return { start: obj.offset + 1, end: close, text: body + (multiline ? eol + outer : ' ') };
+    return [{ start: obj.offset + 1, end: close, text: body + (multiline ? eol + outer : ' ') }];
   }
   // Keep comments inside the braces: insert right after `{`.
-  return { start: obj.offset + 1, end: obj.offset + 1, text: body + (multiline ? '' : ' ') };
+  return [{ start: obj.offset + 1, end: obj.offset + 1, text: body + (multiline ? '' : ' ') }];
 }

@@ -26,7 +26,8 @@ function members(doc: ParsedTemplate, obj: Node, depth: number): DocumentSymbol[
     if (!k) continue;
     const key = String(k.value);
     const sym: DocumentSymbol = {
-      name: key || '""',
+      // Clients reject empty symbol names.
+      name: key.trim() ? key : JSON.stringify(key),
       kind: kindOf(key, v, depth),
       range: nodeRange(doc, p),
       selectionRange: nodeRange(doc, k),
