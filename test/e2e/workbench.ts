@@ -1,0 +1,204 @@
+// Drives the VS Code workbench (code-server in Chromium) the way a user does: keyboard, palette,
+// Quick Open, Problems view. Every wait is on DOM state with a bound, never a fixed sleep.
+import type { Locator, Page } from 'playwright-core';
+
+export const TIMEOUT = 20_000;
+
+export interface Problem {
+  /** File name as the Problems view shows it (e.g. `foreign-appid.wxmsg.json`). */
+  file: string;
+  severity: 'error' | 'warning' | 'info' | 'unknown';
+  message: string;
+  source: string;
+  code: string;
+  /** 1-based, as shown (`[Ln 6, Col 90]`). */
+  line: number;
+  col: number;
+}
+
+/** Polls `probe` until `done` holds or `timeoutMs` passes; the error names what was awaited. */
+export async function waitFor<T>(what: string, probe: () => Promise<T>, done: (v: T) => boolean, timeoutMs = TIMEOUT): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      last = await probe();
+      if (done(last)) return last;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(last)}${lastError ? ` (${String(lastError)})` : ''}`);
+    }
+    // A poll interval, not synchronisation: the loop ends on the observed state.
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+// Runs in the page. Built from a string, not written as a function: tsx would wrap its nested
+// functions in a helper (`__name`) that does not exist in the browser.
+// eslint-disable-next-line no-new-func
+const SCRAPE_PROBLEMS = new Function('root', `
+  const out = [];
+  let file = '';
+  const rows = [...root.querySelectorAll('.monaco-list-row')].sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index));
+  for (const row of rows) {
+    const text = (sel) => (row.querySelector(sel)?.textContent ?? '').trim();
+    if (row.getAttribute('aria-level') === '1') {
+      file = text('.label-name');
+      continue;
+    }
+    const icon = row.querySelector('.marker-icon');
+    const severity = ['error', 'warning', 'info'].find((s) => icon?.classList.contains(s)) ?? 'unknown';
+    const m = /Ln (\\d+), Col (\\d+)/.exec(text('.marker-line'));
+    out.push({ file, severity, message: text('.marker-message'), source: text('.marker-source'), code: text('.marker-code'), line: m ? Number(m[1]) : 0, col: m ? Number(m[2]) : 0 });
+  }
+  return out;
+`) as (root: unknown) => Problem[];
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  /** Opens the workbench on `folder` and waits until the explorer lists it. */
+  async open(url: string, folder: string): Promise<void> {
+    await this.page.goto(`${url}/?folder=${encodeURIComponent(folder)}`, { timeout: 60_000 });
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  }
+
+  get activeEditor(): Locator {
+    return this.page.locator('.editor-group-container.active .monaco-editor').first();
+  }
+
+  activeTab(name?: string): Locator {
+    return this.page.locator(name ? `.tabs-container .tab.active[data-resource-name="${name}"]` : '.tabs-container .tab.active');
+  }
+
+  private async quickInput(prefix: string, text: string, rowText: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+    await input.fill(prefix + text);
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: rowText }).first();
+    await row.waitFor({ timeout: TIMEOUT });
+    await row.click();
+    await input.waitFor({ state: 'hidden', timeout: TIMEOUT });
+  }
+
+  /** Quick Open (Ctrl+P) a workspace file by its relative path; waits for its editor tab. */
+  async openFile(relPath: string): Promise<void> {
+    const name = relPath.split('/').pop()!;
+    await this.page.keyboard.press('Control+P');
+    await this.quickInput('', relPath, name);
+    await this.activeTab(name).waitFor({ timeout: TIMEOUT });
+    await this.activeEditor.locator('.view-lines').waitFor({ timeout: TIMEOUT });
+  }
+
+  /** Runs a command from the palette by its title (as a user types it). */
+  async command(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    await this.quickInput('>', title, title);
+  }
+
+  /** Whether the palette offers a command with this title (closes the palette again). */
+  async hasCommand(title: string): Promise<boolean> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+    await input.fill(`>${title}`);
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    const row = rows.filter({ hasText: title });
+    const found = await waitFor(`the palette to filter for "${title}"`,
+      async () => ({ rows: await rows.count(), match: await row.count(), empty: await this.page.locator('.quick-input-widget .quick-input-message', { hasText: 'No matching commands' }).isVisible() }),
+      (s) => s.match > 0 || s.empty);
+    await this.page.keyboard.press('Escape');
+    await input.waitFor({ state: 'hidden', timeout: TIMEOUT });
+    return found.match > 0;
+  }
+
+  /** Waits until the active editor has keyboard focus. */
+  async editorFocused(): Promise<void> {
+    await this.page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ timeout: TIMEOUT });
+  }
+
+  /** Focuses the active editor's text area. */
+  async focusEditor(): Promise<void> {
+    await this.activeEditor.locator('.view-lines').click({ position: { x: 5, y: 5 } });
+  }
+
+  /** Ctrl+S and wait until the active tab is no longer dirty. */
+  async save(): Promise<void> {
+    await this.page.keyboard.press('Control+S');
+    await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: TIMEOUT });
+  }
+
+  async closeAllEditors(): Promise<void> {
+    await this.command('View: Close All Editors');
+    await this.page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: TIMEOUT });
+  }
+
+  /** Opens (or focuses) the Problems view. */
+  async showProblems(): Promise<void> {
+    if (await this.page.locator('.markers-panel').isVisible()) return;
+    await this.command('View: Focus Problems (Errors, Warnings, Infos)');
+    await this.page.locator('.markers-panel').waitFor({ state: 'visible', timeout: TIMEOUT });
+  }
+
+  /** A consistent snapshot of what the Problems view lists. */
+  async problems(): Promise<Problem[]> {
+    const panel = this.page.locator('.markers-panel');
+    if (!(await panel.isVisible())) return [];
+    return panel.evaluate(SCRAPE_PROBLEMS) as Promise<Problem[]>;
+  }
+
+  /** Waits until the Problems view's entries for `file` satisfy `done`. */
+  async waitForProblems(file: string, what: string, done: (ps: Problem[]) => boolean, timeoutMs = TIMEOUT): Promise<Problem[]> {
+    await this.showProblems();
+    return waitFor(`${what} (Problems view, ${file})`, async () => (await this.problems()).filter((p) => p.file === file), done, timeoutMs);
+  }
+
+  /** The marker row of a problem in the Problems view. */
+  problemRow(message: string): Locator {
+    return this.page.locator('.markers-panel .monaco-list-row[aria-level="2"]', { hasText: message }).first();
+  }
+
+  /** Text of the editor line (view line) whose box contains the element `el`. */
+  async viewLineAt(el: Locator): Promise<string> {
+    const box = await el.boundingBox();
+    if (!box) throw new Error('element has no box');
+    const mid = box.y + box.height / 2;
+    for (const line of await this.activeEditor.locator('.view-lines .view-line').all()) {
+      const b = await line.boundingBox();
+      if (b && mid >= b.y && mid <= b.y + b.height) return line.innerText();
+    }
+    return '';
+  }
+
+  /** Triggers completion (Ctrl+Space) and returns the suggest widget's row labels. */
+  async suggestions(expectAny: (labels: string[]) => boolean): Promise<string[]> {
+    await this.page.keyboard.press('Control+Space');
+    const widget = this.activeEditor.locator('.suggest-widget');
+    await widget.waitFor({ state: 'visible', timeout: TIMEOUT });
+    return waitFor('suggestions', () => this.suggestLabels(), expectAny);
+  }
+
+  async suggestLabels(): Promise<string[]> {
+    const rows = this.activeEditor.locator('.suggest-widget .monaco-list-row');
+    const labels: string[] = [];
+    for (const row of await rows.all()) labels.push((await row.locator('.label-name').first().innerText()).trim());
+    return labels;
+  }
+
+  /** Accepts the suggestion with this label (a click, as a user picks it from the list). */
+  async acceptSuggestion(label: string): Promise<void> {
+    const widget = this.activeEditor.locator('.suggest-widget');
+    const rows = widget.locator('.monaco-list-row');
+    const labels = await waitFor(`suggestion "${label}"`, () => this.suggestLabels(), (ls) => ls.includes(label));
+    await rows.nth(labels.indexOf(label)).click();
+    await widget.waitFor({ state: 'hidden', timeout: TIMEOUT });
+  }
+
+  async screenshot(path: string): Promise<void> {
+    await this.page.screenshot({ path });
+  }
+}
