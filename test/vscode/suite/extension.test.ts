@@ -99,9 +99,11 @@ suite('wxmsg extension', () => {
     const [d] = await diagnosticsWhere(doc.uri, withCode('wxmsg/foreign-appid'), 'wxmsg/foreign-appid');
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
       'vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
-    const fix = actions.find((a) => a.diagnostics?.some((x) => codeOf(x) === 'wxmsg/foreign-appid'));
-    assert.ok(fix?.edit, `a quick fix among ${actions.map((a) => a.title).join(' | ')}`);
-    assert.equal(fix.isPreferred, true);
+    // executeCodeActionProvider does not hand back `diagnostics`: pick the preferred quick fix
+    // for the range (the server marks the appid replacement preferred).
+    const fix = actions.find((a) => a.isPreferred && a.kind?.value === 'quickfix');
+    assert.ok(fix?.edit, `a preferred quick fix among ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(fix.title.includes(OWN), fix.title);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.ok(doc.getText().includes(`data-miniprogram-appid=\\"${OWN}\\"`));
     await diagnosticsWhere(doc.uri, (ds) => !ds.some((x) => codeOf(x) === 'wxmsg/foreign-appid'), 'the fix to clear foreign-appid');
