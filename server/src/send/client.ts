@@ -211,7 +211,10 @@ export class WeChatClient {
         }
         if (!stats.tokenRefreshed) {
           stats.tokenRefreshed = true;
-          tok = await this.getToken(creds, true, opts, stats);
+          // A parallel send may have refreshed already: take its token rather than forcing again
+          // (a forced stable_token refresh invalidates the token the others just got).
+          const cached = await this.getToken(creds, false, opts, stats);
+          tok = cached.ok && cached.token !== tok.token ? cached : await this.getToken(creds, true, opts, stats);
           continue;
         }
         return { status: 'api-error', decoded, note: 'WeChat rejected a freshly issued token too: check that the AppSecret belongs to this appid.', ...stats };
