@@ -29,6 +29,12 @@ export class ServerStatus implements vscode.Disposable {
         void this.refresh();
       }),
       vscode.window.onDidChangeActiveTextEditor(() => void this.refresh()),
+      // The server revalidates after settings or project files change: ask again then, so the
+      // item never shows an appid the diagnostics no longer use.
+      vscode.languages.onDidChangeDiagnostics((e) => {
+        const active = vscode.window.activeTextEditor?.document.uri.toString();
+        if (active && e.uris.some((u) => u.toString() === active)) void this.refresh();
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('wxmsg')) void this.refresh(); }),
     );
     for (const glob of ['**/project.config.json', '**/app.json']) {
@@ -71,12 +77,13 @@ export class ServerStatus implements vscode.Disposable {
       this.item.severity = vscode.LanguageStatusSeverity.Warning;
       return;
     }
-    const where = s.appidSource === 'setting' ? 'from setting wxmsg.appid'
-      : s.appidSource === 'project.config.json' ? `from ${vscode.workspace.asRelativePath(s.projectConfig ?? 'project.config.json')}`
+    const where = s.appidSource === 'setting' ? 'from wxmsg.appid'
+      : s.appidSource === 'project.config.json' ? 'from project.config.json'
       : 'set wxmsg.appid or add project.config.json';
     this.item.text = s.appid ? `appid ${s.appid}` : 'appid unknown';
-    const pages = s.appJson ? `${s.pageCount ?? 0} pages in ${vscode.workspace.asRelativePath(s.appJson)}` : 'no app.json';
-    this.item.detail = [where, pages, ...s.problems, health ? `server error: ${health}` : `server ${s.version} running`].join(' · ');
+    const pages = s.appJson ? `${s.pageCount ?? 0} pages` : 'no app.json';
+    // Kept short: the status hover shows one line. The full story is in the output channel.
+    this.item.detail = [where, pages, ...s.problems, health ? `server error: ${health}` : ''].filter(Boolean).join(' · ');
     this.item.severity = health || !s.appid || s.problems.length || (s.appid && !looksLikeAppid(s.appid))
       ? vscode.LanguageStatusSeverity.Warning
       : vscode.LanguageStatusSeverity.Information;
