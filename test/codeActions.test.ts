@@ -385,3 +385,60 @@ describe('fix all', () => {
     assert.deepEqual(getFixAllEdits(parseTemplate(text), validate(text, CTX), CTX), []);
   });
 });
+
+describe('every fix on a corpus of broken templates', () => {
+  const base = {
+    text: '{\n  "touser": "OPENID",\n  "msgtype": "text",\n  "text": {\n    "content": "您好 <a href=\\"https://example.com/o\\" data-miniprogram-appid=\\"wx1234567890abcdef\\" data-miniprogram-path=\\"pages/order/detail?id=42\\">查看</a>"\n  }\n}\n',
+    link: '{\n  "touser": "OPENID",\n  "msgtype": "link",\n  "link": {\n    "title": "T",\n    "description": "D",\n    "url": "https://example.com/",\n    "thumb_url": "https://example.com/t.png"\n  }\n}\n',
+    card: '{\n  "msgtype": "miniprogrampage",\n  "miniprogrampage": {\n    "title": "T",\n    "pagepath": "pages/index/index",\n    "thumb_media_id": "M"\n  }\n}\n',
+    image: '{"touser": "OPENID", "msgtype": "image", "image": {"media_id": "M"}}',
+  };
+  const mutations: Array<[keyof typeof base, string, string]> = [
+    ['text', 'wx1234567890abcdef', 'wxffffffffffffffff'],
+    ['text', 'href=', 'herf='],
+    ['text', 'data-miniprogram-path=', 'data-miniprogram-pth='],
+    ['text', 'pages/order/detail', 'pages/ordr/detail'],
+    ['text', '"content"', '"contnet"'],
+    ['text', '"msgtype": "text"', '"msgtype": "txt"'],
+    ['text', '"msgtype": "text"', '"msgtype": "image"'],
+    ['text', '  "msgtype": "text",\n', ''],
+    ['text', '"touser"', '"tousr"'],
+    ['link', '"thumb_url"', '"picurl"'],
+    ['link', '    "description": "D",\n', ''],
+    ['link', '    "title": "T",\n    "description": "D",\n', '    "x": 1,\n'],
+    ['link', '"link": {', '"lnk": {'],
+    ['card', '"pages/index/index"', '"pages/index/indx?x=1"'],
+    ['card', '"thumb_media_id": "M"', '"thumb_media_id": "M", "extra": [1, {"a": 2}]'],
+    ['card', '"msgtype": "miniprogrampage",', ''],
+    ['image', '"media_id": "M"', '"media_id": "M", "media_id": "N"'],
+    ['image', '"media_id": "M"', ''],
+    ['image', ', "image": {"media_id": "M"}', ''],
+    ['image', '{"touser"', '{"zzz": null, "touser"'],
+  ];
+  for (const crlf of [false, true]) {
+    test(`each action removes its diagnostic and keeps the JSON valid${crlf ? ' (CRLF)' : ''}`, () => {
+      let applied = 0;
+      for (const [which, from, to] of mutations) {
+        let text = base[which].replace(from, to);
+        assert.notEqual(text, base[which], `mutation ${from} did not apply`);
+        if (crlf) text = text.replace(/\n/g, '\r\n');
+        const ds = validate(text, CTX);
+        for (const d of ds) {
+          for (const a of getCodeActions(parseTemplate(text), [d], CTX, 'en')) {
+            const out = applyEdits(text, a.edits);
+            assertValidJson(out);
+            if (crlf) assert.ok(!/[^\r]\n/.test(out), `LF introduced by "${a.title}"`);
+            const count = (t: string): number => validate(t, CTX).filter((x) => x.code === d.code).length;
+            assert.ok(count(out) < count(text), `"${a.title}" left ${d.code} in:\n${out}`);
+            applied++;
+          }
+        }
+        // fix-all result parses and has fewer problems.
+        const fixed = applyEdits(text, getFixAllEdits(parseTemplate(text), ds, CTX));
+        assertValidJson(fixed);
+        assert.ok(validate(fixed, CTX).length <= ds.length);
+      }
+      assert.ok(applied >= 25, `only ${applied} actions applied`);
+    });
+  }
+});

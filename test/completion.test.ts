@@ -282,3 +282,29 @@ describe('CRLF', () => {
     assert.deepEqual(validate(accept(text, item), CTX), []);
   });
 });
+
+describe('LSP invariants at every offset', () => {
+  const samples = [
+    ...['card', 'image', 'link', 'welcome'].map((n) => `examples/templates/${n}.wxmsg.json`),
+  ];
+  test('each edit range is on one line, contains the cursor, and the result never throws', async () => {
+    const { readFileSync } = await import('node:fs');
+    const texts = samples.map((f) => readFileSync(f, 'utf8'));
+    texts.push(texts[3].replace(/\n/g, '\r\n'), texts[0].slice(0, 80), '{ "msgtype": "text", "text": { "content": "😀<a data-miniprogram-path=\\"\\" ' );
+    let seen = 0;
+    for (const text of texts) {
+      const doc = parseTemplate(text);
+      for (let o = 0; o <= text.length; o++) {
+        const pos = rangeAt(text, o, o).start;
+        for (const item of doComplete(doc, o, CTX, 'en')) {
+          const r = item.textEdit!.range;
+          assert.equal(r.start.line, r.end.line, `multi-line range at ${o}`);
+          assert.equal(r.start.line, pos.line, `range not on the cursor line at ${o}`);
+          assert.ok(r.start.character <= pos.character && pos.character <= r.end.character, `range does not contain the cursor at ${o}: ${JSON.stringify(r)}`);
+          seen++;
+        }
+      }
+    }
+    assert.ok(seen > 100, `only ${seen} completions looked at`);
+  });
+});

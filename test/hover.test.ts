@@ -63,6 +63,7 @@ describe('field hovers', () => {
     assert.equal(hover('{ "fo|o": 1 }').h, undefined);
     assert.equal(hover('{ "link": { "a": { "ti|tle": "x" } } }').h, undefined);
     assert.equal(hover('|{ "msgtype": "text" }').h, undefined);
+    assert.equal(hover('{ "msgtype":| "text" }').h, undefined);
     assert.equal(hover('[ "ms|gtype" ]').h, undefined);
     assert.equal(hover('|').h, undefined);
   });
@@ -101,7 +102,10 @@ describe('text link hovers', () => {
   });
 
   test('on the link text and the closing tag', () => {
-    assert.ok(value(at(LINK, '查看').h).includes('pages/order/detail'));
+    const label = at(LINK, '查看');
+    assert.ok(value(label.h).includes('pages/order/detail'));
+    const start = label.text.indexOf('<a ');
+    assert.deepEqual(label.h!.range, rangeIn(label.text, label.text.slice(start, label.text.indexOf('</a>') + 4)));
     assert.ok(value(at(LINK, '</a>', 2).h).includes('pages/order/detail'));
     // Outside the link: the field doc.
     assert.ok(value(at(LINK, 'Hi').h).includes('文本消息内容'));
@@ -141,4 +145,28 @@ describe('text link hovers', () => {
     assert.equal(h?.range?.start.line, 3);
     assert.ok(value(h).includes('pages/order/detail'));
   });
+});
+
+test('hover ranges contain the hovered offset, at every offset of the examples', async () => {
+  const { readFileSync } = await import('node:fs');
+  let seen = 0;
+  for (const n of ['card', 'image', 'link', 'welcome']) {
+    const text = readFileSync(`examples/templates/${n}.wxmsg.json`, 'utf8');
+    const doc = parseTemplate(text);
+    const ls = text.split(/\r?\n/);
+    for (let o = 0; o <= text.length; o++) {
+      const h = doHover(doc, o, CTX, 'en');
+      if (!h) continue;
+      seen++;
+      const before = text.slice(0, o).split('\n');
+      const line = before.length - 1;
+      const ch = before[line].length;
+      const r = h.range!;
+      const afterStart = line > r.start.line || line === r.start.line && ch >= r.start.character;
+      const beforeEnd = line < r.end.line || line === r.end.line && ch <= r.end.character;
+      assert.ok(afterStart && beforeEnd, `${n} @${o}: ${JSON.stringify(r)}`);
+      assert.ok(ls.length > 0);
+    }
+  }
+  assert.ok(seen > 100);
 });

@@ -182,6 +182,8 @@ function valueItem(site: Site, value: string, i: number, kind: CompletionItem['k
 function contentCompletions(site: Site, tok: Token): CompletionItem[] {
   const d = decodeJsonString(site.doc.text, tok.offset, tok.length);
   const idx = decodedIndexAt(d, site.offset);
+  // Inside an escape sequence (between `\` and `"`) there is no sensible edit.
+  if (idx < d.starts.length && d.starts[idx] < site.offset) return [];
   const content = d.value;
   const link = findTextLinks(content).find((l) => l.tagStart + 2 <= idx && idx <= (l.tagClosed ? l.tagEnd - 1 : l.tagEnd));
   if (!link) return [];

@@ -105,8 +105,9 @@ export function doHover(doc: ParsedTemplate, offset: number, context: ProjectCon
   const root = doc.root;
   if (!root || root.type !== 'object') return undefined;
   const node = findNodeAtOffset(root, offset, false);
-  if (!node || node.type === 'object' || node.type === 'array') return undefined;
-  const prop = node.type === 'property' ? node : node.parent;
+  // Objects, arrays, and a property's colon and spaces have no hover of their own.
+  if (!node || node.type === 'object' || node.type === 'array' || node.type === 'property') return undefined;
+  const prop = node.parent;
   if (!prop || prop.type !== 'property') return undefined;
   const keyNode = prop.children?.[0];
   const valueNode = prop.children?.[1];
@@ -115,7 +116,7 @@ export function doHover(doc: ParsedTemplate, offset: number, context: ProjectCon
   const object = objectAt(getNodePath(prop.parent));
   if (!object) return undefined;
   const onValue = node === valueNode;
-  const range = nodeRange(doc, node === prop ? keyNode : node);
+  const range = nodeRange(doc, node);
 
   if (object === 'root') {
     if (isMsgType(key)) return { contents: msgtypeDoc(key, locale, true), range };
@@ -152,7 +153,10 @@ function linkHover(doc: ParsedTemplate, value: Node, offset: number, context: Pr
   if (!link) return undefined;
   const onAttr = link.attributes.find((a) => a.nameStart <= idx && idx < attrEnd(d.value, a));
   const lines = [...(onAttr ? attributeDoc(onAttr.name.toLowerCase()) : []), ...destination(link, context, locale)];
-  const [s, e] = onAttr ? sourceSpan(d, onAttr.nameStart, attrEnd(d.value, onAttr)) : sourceSpan(d, link.tagStart, link.tagEnd);
+  // The attribute, else the opening tag, else (on the label or `</a>`) the whole link.
+  const [s, e] = onAttr ? sourceSpan(d, onAttr.nameStart, attrEnd(d.value, onAttr))
+    : idx < link.tagEnd ? sourceSpan(d, link.tagStart, link.tagEnd)
+    : sourceSpan(d, link.tagStart, linkEnd(d.value, link));
   return { contents: markdown(lines), range: rangeOf(doc, s, e) };
 }
 
