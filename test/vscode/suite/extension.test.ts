@@ -151,6 +151,16 @@ suite('wxmsg extension', () => {
     await diagnosticsWhere(doc.uri, withCode('wxmsg/unknown-page'), 'unknown-page after app.json was restored');
   });
 
+  test('"WeChat: Restart Server" brings the server back; "WeChat: Show Output" runs', async () => {
+    await vscode.commands.executeCommand('wxmsg.restartServer');
+    await vscode.commands.executeCommand('wxmsg.showOutput');
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'templates/promo.wxmsg.json'));
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((e) => e.replace(rangeOf(doc, '"miniprogrampage",'), '"miniprogrampag",'));
+    const ds = await diagnosticsWhere(doc.uri, withCode('wxmsg/invalid-msgtype'), 'invalid-msgtype after the restart');
+    assert.ok(ds.find((d) => codeOf(d) === 'wxmsg/invalid-msgtype')!.range.isEqual(rangeOf(doc, '"miniprogrampag"')));
+  });
+
   test('"WeChat: New Message…" opens a wxmsg editor filled from the snippet', async () => {
     const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('wxmsg.newMessage', 'link');
     assert.ok(uri, 'the command returns the new document');
