@@ -22,8 +22,9 @@ export interface ClearArgs { appid?: string; all?: boolean }
 export interface UploadArgs { uri?: string; file?: string }
 
 export function registerSend(context: vscode.ExtensionContext, output: vscode.OutputChannel): SendService {
-  const log = (line: string) => output.appendLine(`[send] ${line}`);
-  const service = new SendService(context.secrets, context.globalState, log);
+  // Every line to the output channel goes through the service's redactor.
+  const service = new SendService(context.secrets, context.globalState, (line) => output.appendLine(`[send] ${line}`));
+  const log = (line: string) => service.log(line);
   const results = new SendResults();
   const inflight = new Map<string, AbortController>();
   const status = vscode.window.createStatusBarItem('wxmsg.send', vscode.StatusBarAlignment.Left, 50);

@@ -200,13 +200,16 @@ export class SendService {
         return { view };
       }
       this.log(`sending ${req.fileName} (${prepared.msgtype}) to ${who}, appid ${req.appid}, via ${client.host} with the stored ${cred.kind}`);
+      const started = Date.now();
       const result = await client.send(prepared.body, cred.creds, { signal: req.signal });
+      const took = Date.now() - started;
       // Masked with every secret the client saw (tokens it obtained) and every one we stored.
       const mask = (s: string) => this.redact(client.redact(s));
       const safeResult = JSON.parse(mask(JSON.stringify(result))) as SendResult;
       const view = viewForSend(safeResult, { ...ctx, at: at() });
-      const safe: SendView = { ...view, lens: mask(view.lens), message: mask(view.message), notify: mask(view.notify) };
-      this.log(`result ${hhmm(at())}: ${safe.lens}${result.attempts > 1 || result.tokenRefreshed ? ` (${result.attempts} attempts${result.tokenRefreshed ? ', token refreshed' : ''})` : ''}`);
+      const message = view.message ? `${view.message}\n(${took} ms, ${result.attempts} request${result.attempts === 1 ? '' : 's'} to custom/send${result.tokenRequests ? `, ${result.tokenRequests} token request${result.tokenRequests === 1 ? '' : 's'}` : ''})` : '';
+      const safe: SendView = { ...view, lens: mask(view.lens), message: mask(message), notify: mask(view.notify) };
+      this.log(`result ${hhmm(at())} after ${took} ms: ${safe.lens}${result.attempts > 1 || result.tokenRefreshed ? ` (${result.attempts} attempts${result.tokenRefreshed ? ', token refreshed' : ''})` : ''}`);
       return { view: safe, result: safeResult };
     } catch (e) {
       // The library returns failures as data; anything thrown is a bug: say so, never as success.

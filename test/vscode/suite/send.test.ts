@@ -1,0 +1,235 @@
+/// <reference types="mocha" />
+/**
+ * Sending from the editor inside a real VS Code, against the simulator started in-process on
+ * 127.0.0.1:0: user settings point wxmsg.api.baseUrl at it, the AppSecret is set through the
+ * command, and the commands are driven with their automation arguments (no dialogs). Every
+ * wait is on `languages.onDidChangeDiagnostics` or a command's result; the only timers are
+ * failure deadlines.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../../../server/src/send/simulator.ts';
+
+const EXTENSION_ID = 'wxmsg.wxmsg';
+const OWN = 'wx0123456789abcdef';
+const USER = SIM_USERS.ready[0];
+const SEND_PATH = '/cgi-bin/message/custom/send';
+const DEADLINE_MS = 30_000;
+
+const TEMPLATE = `// sent by the VS Code send test
+{
+  "touser": "OPENID",
+  "msgtype": "text",
+  "text": {
+    "content": "hello from the VS Code suite"
+  }
+}
+`;
+const IMAGE_TEMPLATE = `{
+  "touser": "OPENID",
+  "msgtype": "image",
+  "image": {
+    "media_id": "MEDIA_ID"
+  }
+}
+`;
+const INVALID_TEMPLATE = '{ "touser": "OPENID", "msgtype": "text", "text": {} }\n';
+// A 1×1 PNG's signature and header: enough for the type check and the simulator.
+const PNG = Uint8Array.from(Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'));
+
+interface Outcome { view: { state: string; lens: string; notify: string }; errors?: unknown[] }
+
+function sendDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'WeChat API');
+}
+
+/** Resolves with the document's "WeChat API" diagnostics once `test` holds for them. */
+function sendDiagnosticsWhere(uri: vscode.Uri, test: (ds: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const done = (): boolean => {
+      const ds = sendDiagnostics(uri);
+      if (!test(ds)) return false;
+      sub.dispose();
+      clearTimeout(deadline);
+      resolve(ds);
+      return true;
+    };
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) done();
+    });
+    const deadline = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out waiting for ${what}; have ${sendDiagnostics(uri).map((d) => d.message.split('\n')[0]).join(' | ') || 'none'}`));
+    }, DEADLINE_MS);
+    done();
+  });
+}
+
+async function lensTitles(uri: vscode.Uri): Promise<string[]> {
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+  return lenses.map((l) => l.command?.title ?? '');
+}
+
+function lineOf(text: string, needle: string): number {
+  const i = text.indexOf(needle);
+  assert.ok(i >= 0, needle);
+  return text.slice(0, i).split('\n').length - 1;
+}
+
+suite('wxmsg send (simulator on 127.0.0.1)', () => {
+  let sim: Simulator;
+  let folder: vscode.Uri;
+  const created: vscode.Uri[] = [];
+  const config = () => vscode.workspace.getConfiguration('wxmsg');
+
+  async function template(name: string, text: string): Promise<vscode.TextDocument> {
+    const uri = vscode.Uri.joinPath(folder, 'templates', name);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    created.push(uri);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    return doc;
+  }
+
+  const send = (doc: vscode.TextDocument, openId = USER) =>
+    vscode.commands.executeCommand<Outcome | undefined>('wxmsg.sendToOpenId', { uri: doc.uri.toString(), openId, confirm: false });
+
+  suiteSetup(async () => {
+    const ws = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(ws, 'the launcher opens test/fixtures/workspace (or a copy) as the first folder');
+    folder = ws.uri;
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is installed`);
+    await ext.activate();
+    sim = await Simulator.start({ defaultAppid: OWN });
+    await config().update('api.baseUrl', sim.url, vscode.ConfigurationTarget.Global);
+    await config().update('api.timeout', 5000, vscode.ConfigurationTarget.Global);
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('wxmsg.clearCredentials', { all: true });
+    for (const key of ['api.baseUrl', 'api.timeout', 'send.confirm']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    for (const uri of created) await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+    await sim?.close();
+  });
+
+  test('contributes the send commands', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const c of ['wxmsg.sendToOpenId', 'wxmsg.setAppSecret', 'wxmsg.setAccessToken', 'wxmsg.clearCredentials', 'wxmsg.uploadImage']) {
+      assert.ok(commands.includes(c), c);
+    }
+  });
+
+  test('the AppSecret is set through the command, never into settings', async () => {
+    assert.equal(await vscode.commands.executeCommand('wxmsg.setAppSecret', { appid: OWN, secret: SIM_DEFAULT_SECRET }), true);
+    const all = JSON.stringify(vscode.workspace.getConfiguration('wxmsg'));
+    assert.ok(!all.includes(SIM_DEFAULT_SECRET), 'the secret is not in any setting');
+  });
+
+  test('a send shows an Information diagnostic on the msgtype line and "✓ sent" in the CodeLens', async () => {
+    const doc = await template('send-ok.wxmsg.json', TEMPLATE);
+    const before = sim.delivered.length;
+    const out = await send(doc);
+    assert.equal(out?.view.state, 'sent', out?.view.notify);
+    const [d] = await sendDiagnosticsWhere(doc.uri, (ds) => ds.length === 1, 'the WeChat API result');
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Information);
+    assert.equal(d.range.start.line, lineOf(doc.getText(), '"msgtype"'));
+    assert.equal(sim.delivered.length, before + 1);
+    assert.equal(sim.delivered.at(-1)!.touser, USER);
+    assert.deepEqual(sim.delivered.at(-1)!.payload.text, { content: 'hello from the VS Code suite' });
+    const titles = await lensTitles(doc.uri);
+    assert.ok(titles.some((t) => /^✓ sent \d\d:\d\d to oWx…01$/.test(t)), titles.join(' | '));
+    assert.ok(titles.some((t) => t.includes('Send to OpenID…')), titles.join(' | '));
+  });
+
+  test('an injected 45047 shows the decoded Chinese description, cause and action; no stale success', async () => {
+    const doc = await template('send-45047.wxmsg.json', TEMPLATE);
+    assert.equal((await send(doc))?.view.state, 'sent');
+    await sendDiagnosticsWhere(doc.uri, (ds) => ds[0]?.severity === vscode.DiagnosticSeverity.Information, 'the first success');
+    sim.injectFault({ type: 'errcode', errcode: 45047, errmsg: 'out of response count limit', path: SEND_PATH });
+    await send(doc);
+    const [d] = await sendDiagnosticsWhere(doc.uri, (ds) => ds[0]?.severity === vscode.DiagnosticSeverity.Error, 'the 45047 error');
+    assert.equal(sendDiagnostics(doc.uri).length, 1, 'the success was replaced');
+    assert.equal(String(typeof d.code === 'object' ? d.code.value : d.code), '45047');
+    assert.match(d.message, /客服接口下行条数超过上限/);
+    assert.match(d.message, /send quota exceeded/);
+    assert.match(d.message, /What to do: /);
+    assert.match(d.message, /rid: [0-9a-f]{8}-/);
+    const titles = await lensTitles(doc.uri);
+    assert.ok(titles.includes('✗ 45047 客服接口下行条数超过上限'), titles.join(' | '));
+    assert.ok(!titles.some((t) => t.startsWith('✓')), 'no stale success lens');
+  });
+
+  test('editing the document clears the result', async () => {
+    const doc = await template('send-edit.wxmsg.json', TEMPLATE);
+    await send(doc);
+    await sendDiagnosticsWhere(doc.uri, (ds) => ds.length === 1, 'a result');
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((e) => e.insert(doc.positionAt(doc.getText().length), '\n'));
+    await sendDiagnosticsWhere(doc.uri, (ds) => ds.length === 0, 'the result to clear');
+    assert.ok(!(await lensTitles(doc.uri)).some((t) => t.startsWith('✓') || t.startsWith('✗')));
+  });
+
+  test('a template with errors is refused and nothing reaches the API', async () => {
+    const doc = await template('send-invalid.wxmsg.json', INVALID_TEMPLATE);
+    const requests = sim.requestCount(SEND_PATH);
+    const out = await send(doc);
+    assert.equal(out?.view.state, 'refused');
+    assert.ok((out?.errors?.length ?? 0) > 0);
+    assert.equal(sim.requestCount(SEND_PATH), requests);
+    assert.deepEqual(sendDiagnostics(doc.uri), []);
+  });
+
+  test('connection refused: an Error naming wxmsg.api.baseUrl replaces the earlier success', async () => {
+    const doc = await template('send-refused.wxmsg.json', TEMPLATE);
+    await send(doc);
+    await sendDiagnosticsWhere(doc.uri, (ds) => ds[0]?.severity === vscode.DiagnosticSeverity.Information, 'the first success');
+    const dead = await Simulator.start();
+    const deadUrl = dead.url;
+    await dead.close();
+    await config().update('api.baseUrl', deadUrl, vscode.ConfigurationTarget.Global);
+    try {
+      await send(doc);
+    } finally {
+      await config().update('api.baseUrl', sim.url, vscode.ConfigurationTarget.Global);
+    }
+    const [d] = await sendDiagnosticsWhere(doc.uri, (ds) => ds[0]?.severity === vscode.DiagnosticSeverity.Error, 'the network error');
+    assert.match(d.message, /wxmsg\.api\.baseUrl/);
+    assert.match(d.message, /Nothing was sent/);
+    assert.ok((await lensTitles(doc.uri)).includes('✗ not sent: connection refused'));
+  });
+
+  test('an expired token is refreshed and the send goes through', async () => {
+    const doc = await template('send-refresh.wxmsg.json', TEMPLATE);
+    assert.equal((await send(doc))?.view.state, 'sent');
+    assert.ok(sim.expireTokens({ appid: OWN }) >= 1);
+    const out = await send(doc);
+    assert.equal(out?.view.state, 'sent');
+    const [d] = await sendDiagnosticsWhere(doc.uri, (ds) => ds.length === 1, 'the result');
+    assert.match(d.message, /fresh one/);
+  });
+
+  test('Upload Image writes the media_id into image.media_id', async () => {
+    const doc = await template('upload.wxmsg.json', IMAGE_TEMPLATE);
+    const png = vscode.Uri.joinPath(folder, 'upload-test.png');
+    await vscode.workspace.fs.writeFile(png, PNG);
+    created.push(png);
+    const out = await vscode.commands.executeCommand<{ ok: boolean; mediaId?: string; message: string }>('wxmsg.uploadImage', { uri: doc.uri.toString(), file: png.fsPath });
+    assert.equal(out?.ok, true, out?.message);
+    assert.equal(sim.media.at(-1)!.mediaId, out.mediaId);
+    assert.equal((JSON.parse(doc.getText()) as { image: { media_id: string } }).image.media_id, out.mediaId);
+    assert.match(out.message, /3 days/);
+  });
+
+  test('after Clear Credentials nothing is sent', async () => {
+    const doc = await template('send-cleared.wxmsg.json', TEMPLATE);
+    await vscode.commands.executeCommand('wxmsg.clearCredentials', { all: true });
+    const requests = sim.requests.length;
+    assert.equal(await send(doc), undefined);
+    assert.equal(sim.requests.length, requests);
+  });
+});
