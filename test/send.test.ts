@@ -264,6 +264,30 @@ describe('retries and faults', () => {
     });
   }
 
+  test('cancelled before the request: nothing sent; cancelled after it went out: delivery unknown', async () => {
+    const early = new AbortController();
+    early.abort();
+    const c = client();
+    await c.getToken(creds);
+    const r1 = await c.send(text(), creds, { signal: early.signal });
+    assert.equal(r1.status === 'failed' && r1.failure.kind, 'cancelled');
+    assert.equal(r1.status === 'failed' && r1.failure.deliveryUnknown, false);
+    assert.equal(sim.requestCount(SEND), 0);
+
+    sim.injectFault({ type: 'delay', ms: 30_000, path: SEND });
+    const late = new AbortController();
+    const onRequest = (req: { path: string }) => { if (req.path === SEND) late.abort(); };
+    sim.events.on('request', onRequest);
+    try {
+      const r2 = await c.send(text(), creds, { signal: late.signal });
+      assert.equal(r2.status === 'failed' && r2.failure.kind, 'cancelled');
+      assert.equal(r2.status === 'failed' && r2.failure.deliveryUnknown, true);
+      assert.equal(sim.requestCount(SEND), 1);
+    } finally {
+      sim.events.off('request', onRequest);
+    }
+  });
+
   test('HTTP 5xx carries the status', async () => {
     sim.injectFault({ type: 'http', status: 502, path: SEND });
     const r = await client().send(text(), creds);

@@ -130,6 +130,9 @@ test('media/upload: multipart field media, type=image, images only', async () =>
   assert.equal((await up('voice', PNG)).errcode, 40004);
   assert.equal((await up('image', Buffer.from('hello'))).errcode, 40004);
   assert.equal((await up('image', PNG, 'file')).errcode, 41005);
+  const big = Buffer.alloc(10 * 1024 * 1024 + 1);
+  PNG.copy(big);
+  assert.equal((await up('image', big)).errcode, 40009);
   const media = await control(sim, 'GET', '/__sim/media');
   assert.equal(media.json.length, 1);
   assert.equal(media.json[0].size, PNG.length);

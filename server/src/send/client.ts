@@ -190,6 +190,9 @@ export class WeChatClient {
     let minusOne = 0;
     for (;;) {
       if (!tok.ok) return { status: 'failed', failure: tok.failure, ...(tok.decoded ? { decoded: tok.decoded } : {}), ...stats };
+      if (opts.signal?.aborted) {
+        return { status: 'failed', failure: { kind: 'cancelled', message: `${phase === 'upload' ? 'Upload' : 'Send'} cancelled before the request was made: nothing was ${phase === 'upload' ? 'uploaded' : 'sent'}.`, deliveryUnknown: false }, ...stats };
+      }
       stats.attempts++;
       const answer = await attempt(tok.token);
       if (!answer.ok) return { status: 'failed', failure: answer.failure, ...stats };

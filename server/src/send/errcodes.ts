@@ -78,6 +78,8 @@ export function errcodeTable(rules: DeliveryRules = DELIVERY_RULES): Readonly<Re
       cause: 'the AppSecret was frozen in the admin console', action: 'unfreeze it in the mini program admin console' },
     41001: { zh: '缺少 access_token 参数', en: 'access_token missing', source: 'global',
       cause: 'the request carried no access_token', action: 'set an AppSecret or an access token' },
+    41005: { zh: '缺少多媒体文件数据', en: 'media data missing', source: 'global',
+      cause: 'the upload carried no file in the `media` field', action: 'upload the image as multipart field "media" (wxmsg upload does)' },
     41006: { zh: '缺少 media_id 参数', en: 'media_id empty', source: 'sdk',
       cause: 'the media_id field is empty', action: 'fill in the media_id from wxmsg upload' },
     42001: { zh: 'access_token 超时，请检查 access_token 的有效期', en: 'access_token expired', source: 'sdk', retry: 'refresh-token',

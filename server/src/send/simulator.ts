@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import * as http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -121,6 +122,8 @@ export class Simulator {
   requests: SimRequest[] = [];
   media: SimMedia[] = [];
   private nextId = 1;
+  /** 'request' (SimRequest) once an API request is read and recorded, before it is answered. */
+  readonly events = new EventEmitter();
 
   constructor(private readonly options: SimulatorOptions = {}) {
     this.server = http.createServer((req, res) => {
@@ -238,7 +241,9 @@ export class Simulator {
       res.writeHead(a.status, { 'content-type': a.contentType }).end(a.body);
       return;
     }
-    this.requests.push({ method: req.method ?? 'GET', path: url.pathname, at: this.now() });
+    const seen: SimRequest = { method: req.method ?? 'GET', path: url.pathname, at: this.now() };
+    this.requests.push(seen);
+    this.events.emit('request', seen);
     const fault = this.takeFault(url.pathname);
     if (fault?.type === 'reset' && fault.when === 'before-headers') {
       // The request was read (and is processed: delivery unknown), the answer never comes.
