@@ -308,3 +308,10 @@ describe('LSP invariants at every offset', () => {
     assert.ok(seen > 100, `only ${seen} completions looked at`);
   });
 });
+
+test('deep nesting: no stack overflow, no completion', () => {
+  const depth = 20000;
+  const text = '{"text":' + '{"a":'.repeat(depth) + '{ }' + '}'.repeat(depth + 1);
+  const doc = parseTemplate(text);
+  assert.deepEqual(doComplete(doc, text.indexOf('{ }') + 2, CTX, 'en'), []);
+});

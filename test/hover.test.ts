@@ -170,3 +170,13 @@ test('hover ranges contain the hovered offset, at every offset of the examples',
   }
   assert.ok(seen > 100);
 });
+
+test('deep nesting: no stack overflow', () => {
+  for (const depth of [60, 3000]) {
+    const text = '{"text":' + '{"a":'.repeat(depth) + '"x"' + '}'.repeat(depth + 1);
+    const doc = parseTemplate(text);
+    assert.equal(doHover(doc, text.indexOf('"x"') + 1, CTX, 'en'), undefined);
+    // Within the parser's depth limit the body key still has its hover.
+    assert.equal(!!doHover(doc, 3, CTX, 'en'), depth === 60);
+  }
+});

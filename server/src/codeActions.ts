@@ -1,6 +1,7 @@
-import { findNodeAtLocation, findNodeAtOffset, type Node } from 'jsonc-parser';
+import { findNodeAtLocation, type Node } from 'jsonc-parser';
 import { offsetAt, property, propertyValue, rangeOf, type ParsedTemplate } from './document.ts';
 import { BODY_FIELDS, ROOT_FIELDS, isMsgType } from './fields.ts';
+import { nodeAt } from './jsonCursor.ts';
 import { escapeJsonStringContent } from './jsonString.ts';
 import { insertMembers, removeProperty, type Member, type OffsetEdit } from './jsonEdits.ts';
 import type { CodeAction, TextEdit } from './languageTypes.ts';
@@ -183,7 +184,7 @@ function fixesFor(doc: ParsedTemplate, d: Diagnostic, context: ProjectContext): 
 /** The property whose key starts at `offset`, if its key still reads `key`. */
 function keyedProperty(root: Node, offset: number, key: string | undefined): Node | undefined {
   if (key === undefined) return undefined;
-  const node = findNodeAtOffset(root, offset, false);
+  const node = nodeAt(root, offset);
   const prop = node?.parent;
   if (!node || node.type !== 'string' || node.offset !== offset || !prop || prop.type !== 'property' || prop.children?.[0] !== node) return undefined;
   return node.value === key ? prop : undefined;

@@ -1,7 +1,7 @@
-import { findNodeAtOffset, getNodePath, type Node } from 'jsonc-parser';
+import type { Node } from 'jsonc-parser';
 import { nodeRange, rangeOf, type ParsedTemplate } from './document.ts';
 import { BODY_FIELDS, LINK_ATTRIBUTE_DOCS, MSGTYPE_DOCS, ROOT_FIELDS, isMsgType, type FieldInfo } from './fields.ts';
-import { decodedIndexAt } from './jsonCursor.ts';
+import { decodedIndexAt, nodeAt } from './jsonCursor.ts';
 import { decodeJsonString, sourceSpan } from './jsonString.ts';
 import type { Hover, MarkupContent } from './languageTypes.ts';
 import { hasPage, pageOf } from './pages.ts';
@@ -97,6 +97,15 @@ export function objectAt(path: (string | number)[]): 'root' | MsgType | undefine
   return undefined;
 }
 
+/** Like objectAt, for an object node: the root, or a body directly under it. */
+function objectOf(obj: Node): 'root' | MsgType | undefined {
+  if (obj.type !== 'object') return undefined;
+  if (!obj.parent) return 'root';
+  const p = obj.parent;
+  const key = p.children?.[0]?.value;
+  return p.type === 'property' && !p.parent?.parent && p.children?.[1] === obj && isMsgType(key) ? key : undefined;
+}
+
 export function fieldsOf(object: 'root' | MsgType): FieldInfo[] {
   return object === 'root' ? ROOT_FIELDS : BODY_FIELDS[object];
 }
@@ -104,7 +113,7 @@ export function fieldsOf(object: 'root' | MsgType): FieldInfo[] {
 export function doHover(doc: ParsedTemplate, offset: number, context: ProjectContext, locale: Locale): Hover | undefined {
   const root = doc.root;
   if (!root || root.type !== 'object') return undefined;
-  const node = findNodeAtOffset(root, offset, false);
+  const node = nodeAt(root, offset);
   // Objects, arrays, and a property's colon and spaces have no hover of their own.
   if (!node || node.type === 'object' || node.type === 'array' || node.type === 'property') return undefined;
   const prop = node.parent;
@@ -113,7 +122,7 @@ export function doHover(doc: ParsedTemplate, offset: number, context: ProjectCon
   const valueNode = prop.children?.[1];
   if (!keyNode || !prop.parent) return undefined;
   const key = String(keyNode.value);
-  const object = objectAt(getNodePath(prop.parent));
+  const object = objectOf(prop.parent);
   if (!object) return undefined;
   const onValue = node === valueNode;
   const range = nodeRange(doc, node);

@@ -1,4 +1,4 @@
-import { createScanner } from 'jsonc-parser';
+import { createScanner, type Node } from 'jsonc-parser';
 import type { ParsedTemplate } from './document.ts';
 import type { DecodedString } from './jsonString.ts';
 
@@ -147,4 +147,19 @@ export function indentUnit(doc: ParsedTemplate): string {
     }
   }
   return '  ';
+}
+
+/**
+ * The innermost node containing `offset` (jsonc-parser's findNodeAtOffset without its recursion,
+ * which deep nesting would overflow).
+ */
+export function nodeAt(root: Node, offset: number): Node | undefined {
+  const contains = (n: Node): boolean => n.offset <= offset && offset < n.offset + n.length;
+  if (!contains(root)) return undefined;
+  let node = root;
+  for (;;) {
+    const child = node.children?.find((c) => contains(c));
+    if (!child) return node;
+    node = child;
+  }
 }
