@@ -123,8 +123,10 @@ describe('wxmsg send', () => {
 
   test('a ready access token from WXMSG_ACCESS_TOKEN', async () => {
     const tok = JSON.parse((await (await fetchToken(sim))).toString()).access_token as string;
-    const r = await cli(['send', WELCOME, '--to', USER], { WXMSG_ACCESS_TOKEN: tok, WXMSG_API_BASE: sim.url });
+    const r = await cli(['send', WELCOME, '--to', USER], { WXMSG_ACCESS_TOKEN: tok, WXMSG_APPSECRET: 'also-set-secret', WXMSG_API_BASE: sim.url });
     assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /using WXMSG_ACCESS_TOKEN \(WXMSG_APPSECRET is also set and is ignored\)/);
+    assert.equal(sim.requestCount('/cgi-bin/stable_token'), 1, 'only the test\'s own token request');
     sim.expireTokens({ token: tok });
     const stale = await cli(['send', WELCOME, '--to', USER], { WXMSG_ACCESS_TOKEN: tok, WXMSG_API_BASE: sim.url });
     assert.equal(stale.code, 1);

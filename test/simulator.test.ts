@@ -154,8 +154,12 @@ test('control API: state, apps, users, faults, requests, delivered, tokens, rese
   assert.equal((await send(msg('oB'), t)).errcode, 48001, 'times -1 lasts until cleared');
   await control(sim, 'DELETE', '/__sim/faults');
   assert.equal((await send(msg('oB'), t)).errcode, 0);
+  // Nonsense numbers fall back to defaults: one request, errcode -1.
+  await control(sim, 'POST', '/__sim/faults', { type: 'errcode', errcode: 'x', times: 'many', path: '/cgi-bin/message/custom/send' });
+  assert.equal((await send(msg('oB'), t)).errcode, -1);
+  assert.equal((await send(msg('oB'), t)).errcode, 0);
   const delivered = await control(sim, 'GET', '/__sim/delivered');
-  assert.deepEqual(delivered.json.map((d: { touser: string }) => d.touser), ['oA', 'oB']);
+  assert.deepEqual(delivered.json.map((d: { touser: string }) => d.touser), ['oA', 'oB', 'oB']);
   const requests = await control(sim, 'GET', '/__sim/requests');
   assert.ok(requests.json.every((r: { path: string }) => !r.path.includes('access_token')), 'tokens are not recorded');
   const tokens = await control(sim, 'GET', '/__sim/tokens');

@@ -158,6 +158,9 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   // 2. Credentials and the API host.
   const creds = credentialsFromEnv(io.env, context.appid);
   if (typeof creds === 'string') { stderr.write(`wxmsg: not sent: ${creds}\n`); return EXIT.usage; }
+  if ('accessToken' in creds && io.env.WXMSG_APPSECRET?.trim()) stderr.write('wxmsg: using WXMSG_ACCESS_TOKEN (WXMSG_APPSECRET is also set and is ignored)\n');
+  const warnings = lint.diagnostics.length;
+  if (warnings && common.format === 'text') stderr.write(`wxmsg: ${file} has ${warnings} warning${warnings === 1 ? '' : 's'} or hint${warnings === 1 ? '' : 's'} (see wxmsg lint); sending anyway\n`);
   const made = createClient(common, extra);
   if (typeof made === 'string') { stderr.write(`wxmsg: not sent: ${made}\n`); return EXIT.usage; }
   client = made;

@@ -1,6 +1,6 @@
 import { Agent, FormData, request, type Dispatcher } from 'undici';
 import { BASE_URL_SETTING, checkBaseUrl } from './baseUrl.ts';
-import { decodeResult, type DecodedResult } from './errcodes.ts';
+import { decodeResult, ERRCODES, type DecodedResult } from './errcodes.ts';
 import type { DeliveryRules } from './deliveryRules.ts';
 import { describeNetworkError, type ApiFailure, type Phase } from './netErrors.ts';
 import { MEDIA_LIFETIME_MS, readImage } from './image.ts';
@@ -70,7 +70,9 @@ export class BaseUrlError extends Error {}
 type Answer = { ok: true; json: Record<string, unknown> } | { ok: false; failure: ApiFailure };
 type TokenAnswer = { ok: true; token: string } | { ok: false; failure: ApiFailure; decoded?: DecodedResult };
 
-const REFRESH_CODES = new Set([40001, 42001, 40014]);
+/** From the catalog's `retry` column, so the retry policy and the decoded texts cannot disagree. */
+const REFRESH_CODES = new Set(Object.entries(ERRCODES).filter(([, i]) => i.retry === 'refresh-token').map(([c]) => Number(c)));
+const BACKOFF_CODES = new Set(Object.entries(ERRCODES).filter(([, i]) => i.retry === 'backoff').map(([c]) => Number(c)));
 
 export class WeChatClient {
   readonly base: string;
@@ -222,7 +224,7 @@ export class WeChatClient {
         }
         return { status: 'api-error', decoded, note: 'WeChat rejected a freshly issued token too: check that the AppSecret belongs to this appid.', ...stats };
       }
-      if (errcode === -1 && minusOne < MINUS_ONE_RETRIES) {
+      if (BACKOFF_CODES.has(errcode) && minusOne < MINUS_ONE_RETRIES) {
         const wait = (this.options.backoffMs ?? 1000) * 2 ** minusOne;
         minusOne++;
         await (this.options.delay ?? sleep)(wait);

@@ -198,9 +198,23 @@ export class Simulator {
     this.users.set(`${appid}\n${openid}`, user);
   }
 
+  /** Queues a fault; numbers that make no sense (from the control API) fall back to defaults. */
   injectFault(fault: Fault): void {
-    const times = fault.times ?? 1;
-    this.faults.push({ ...fault, left: times === 0 ? 1 : times });
+    const int = (v: unknown, min: number, max: number): number | undefined =>
+      (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : undefined);
+    const times = int(fault.times, -1, 1_000_000) ?? 1;
+    const clean: Fault = {
+      type: fault.type,
+      ...(typeof fault.path === 'string' && fault.path ? { path: fault.path } : {}),
+      times,
+      ...(int(fault.errcode, -1_000_000, 1_000_000) !== undefined ? { errcode: fault.errcode } : {}),
+      ...(typeof fault.errmsg === 'string' ? { errmsg: fault.errmsg } : {}),
+      ...(int(fault.status, 100, 599) !== undefined ? { status: fault.status } : {}),
+      ...(int(fault.ms, 0, 3_600_000) !== undefined ? { ms: fault.ms } : {}),
+      ...(typeof fault.body === 'string' ? { body: fault.body } : {}),
+      ...(fault.when === 'before-headers' || fault.when === 'mid-response' ? { when: fault.when } : {}),
+    };
+    this.faults.push({ ...clean, left: times === 0 ? 1 : times });
   }
 
   clearFaults(): void {
