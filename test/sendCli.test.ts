@@ -166,7 +166,8 @@ describe('wxmsg upload', () => {
     const dir = tmpDir('wxmsg-img-');
     fs.writeFileSync(path.join(dir, 'cover.png'), PNG);
     fs.writeFileSync(path.join(dir, 'notes.png'), 'text');
-    const r = await cli(['upload', path.join(dir, 'cover.png'), '--appid', APPID], env);
+    // No --appid: the image is outside the project, the current folder (examples/) is in it.
+    const r = await cli(['upload', path.join(dir, 'cover.png')], env);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trim(), sim.media[0].mediaId);
     assert.match(r.stderr, /expire after 3 days/);

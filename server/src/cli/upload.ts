@@ -45,9 +45,11 @@ export async function runUpload(args: string[], io: CliIO, extra: SendCommandOpt
   const stdout = redactingOutput({ write: (s: string) => io.stdout.write(client ? client.redact(s) : s) }, () => envSecrets);
   const stderr = redactingOutput({ write: (s: string) => io.stderr.write(client ? client.redact(s) : s) }, () => envSecrets);
 
-  // The appid of the project the image sits in (or the current folder's).
-  const context = new ProjectResolver().contextFor(path.join(path.dirname(abs), 'upload.wxmsg.json'), { appid: common.appid });
-  const creds = credentialsFromEnv(io.env, context.appid);
+  // The appid of the project the image sits in, else of the current folder's project.
+  const resolver = new ProjectResolver();
+  const appid = resolver.contextFor(path.join(path.dirname(abs), 'upload.wxmsg.json'), { appid: common.appid }).appid
+    ?? resolver.contextFor(path.join(io.cwd, 'upload.wxmsg.json')).appid;
+  const creds = credentialsFromEnv(io.env, appid);
   if (typeof creds === 'string') { stderr.write(`wxmsg: not uploaded: ${creds}\n`); return EXIT.usage; }
   const made = createClient(common, extra);
   if (typeof made === 'string') { stderr.write(`wxmsg: not uploaded: ${made}\n`); return EXIT.usage; }
