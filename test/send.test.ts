@@ -422,6 +422,21 @@ describe('template preparation and secrets', () => {
     assert.ok(p.ok && p.body.includes('您好') && !/\\u[0-9a-f]{4}/i.test(p.body));
   });
 
+  test('clients sharing a token cache all mask the token, whoever fetched it', async () => {
+    const cache = new TokenCache();
+    const a = client({ tokenCache: cache });
+    const b = client({ tokenCache: cache });
+    const [ta, tb] = await Promise.all([a.getToken(creds), b.getToken(creds)]);
+    assert.ok(ta.ok && tb.ok && ta.token === tb.token);
+    assert.equal(sim.requestCount(TOKEN), 1);
+    const tok = ta.ok ? ta.token : '';
+    assert.equal(a.redact(`x ${tok} y`), 'x *** y');
+    assert.equal(b.redact(`x ${tok} y`), 'x *** y');
+    const c = client({ tokenCache: cache });
+    assert.ok((await c.getToken(creds)).ok);
+    assert.equal(c.redact(tok), '***');
+  });
+
   test('redact masks token/secret URL parameters and every known secret', () => {
     assert.equal(redact('POST https://h/x?access_token=abc123&type=image'), 'POST https://h/x?access_token=***&type=image');
     assert.equal(redact('GET /cgi-bin/token?grant_type=client_credential&appid=a&secret=s3cr3t'), 'GET /cgi-bin/token?grant_type=client_credential&appid=a&secret=***');

@@ -147,7 +147,7 @@ export class WeChatClient {
       // A token from the shared cache is a secret this client must mask too (errmsg echoes).
       if (cached) { this.secrets.add(cached); return { ok: true, token: cached }; }
     }
-    return this.cache.once(`${key}\n${force}`, async () => {
+    const got = await this.cache.once(`${key}\n${force}`, async (): Promise<TokenAnswer> => {
       if (stats) stats.tokenRequests++;
       const stable = (this.options.tokenEndpoint ?? 'stable') === 'stable';
       const answer = stable
@@ -174,6 +174,9 @@ export class WeChatClient {
         failure: credentialsFailure(`getting an access token for appid ${creds.appid} failed: errcode ${decoded.errcode} ${decoded.description}`),
       };
     });
+    // The request may have been made by another client sharing the cache: mask its token here too.
+    if (got.ok) this.secrets.add(got.token);
+    return got;
   }
 
   private decode(errcode: number, errmsg: unknown): DecodedResult {
