@@ -361,6 +361,8 @@ describe('base URL policy', () => {
     assert.equal(isLoopbackHost('[::1]'), true);
     assert.equal(isLoopbackHost('::ffff:127.0.0.1'), true);
     assert.equal(isLoopbackHost('128.0.0.1'), false);
+    assert.equal(isLoopbackHost('evil.localhost'), false);
+    assert.equal(isLoopbackHost('localhost.example.com'), false);
     assert.throws(() => new WeChatClient({ baseUrl: 'http://example.com' }), BaseUrlError);
     const trimmed = checkBaseUrl('https://api.weixin.qq.com/');
     assert.equal(trimmed.ok && trimmed.base, 'https://api.weixin.qq.com');

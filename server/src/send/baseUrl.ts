@@ -15,7 +15,8 @@ export type BaseUrlCheck = { ok: true; url: URL; base: string } | { ok: false; m
 
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  // Only the name itself: "*.localhost" may go to a DNS server that answers anything.
+  if (h === 'localhost') return true;
   if (isIP(h) === 4) return h.split('.')[0] === '127';
   if (isIP(h) === 6) return h === '::1' || h === '0:0:0:0:0:0:0:1' || /^::ffff:127\./.test(h);
   return false;
