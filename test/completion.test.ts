@@ -216,6 +216,14 @@ describe('pages and appid', () => {
     assert.deepEqual(validate(out, CTX).filter((d) => d.code !== 'wxmsg/unclosed-link'), []);
   });
 
+  test('right after `=` (no quote typed yet): the value comes quoted', () => {
+    const { text, items } = complete('{ "msgtype": "text", "text": { "content": "<a href=\\"https://a.com\\" data-miniprogram-path=|>go</a>" } }');
+    const out = accept(text, pick(items, 'pages/index/index'));
+    assert.equal(JSON.parse(out).text.content, '<a href="https://a.com" data-miniprogram-path="pages/index/index">go</a>');
+    const typed = complete('{ "msgtype": "text", "text": { "content": "<a data-miniprogram-appid=wx|>go</a>" } }');
+    assert.equal(JSON.parse(accept(typed.text, typed.items[0])).text.content, `<a data-miniprogram-appid="${APPID}">go</a>`);
+  });
+
   test('single-quoted attribute values work too', () => {
     const { text, items } = complete("{ \"msgtype\": \"text\", \"text\": { \"content\": \"<a data-miniprogram-path='|'>go</a>\" } }");
     assert.ok(accept(text, pick(items, 'pages/index/index')).includes("data-miniprogram-path='pages/index/index'"));

@@ -55,6 +55,14 @@ describe('field hovers', () => {
     assert.ok(value(hover('{ "im|age": {} }').h).includes('图片消息'));
   });
 
+  test('a pagepath value says whether app.json has the page', () => {
+    const card = (p: string): string => `{ "msgtype": "miniprogrampage", "miniprogrampage": { "pagepath": "${p}" } }`;
+    assert.ok(value(hover(card('pages/order/d|etail?id=1')).h).includes('`pages/order/detail`: ✓ listed in `app.json`'));
+    assert.ok(value(hover(card('pages/nope|')).h).includes('⚠ not in `app.json`'));
+    assert.ok(value(hover(card('pages/nope|'), {}).h).includes('not checked'));
+    assert.ok(!value(hover(card('pages/nope|')).h).includes('✓'));
+  });
+
   test('picurl explains thumb_url', () => {
     assert.ok(value(hover('{ "link": { "pic|url": "x" } }').h).includes('thumb\\_url'));
   });

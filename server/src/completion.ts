@@ -193,23 +193,24 @@ function contentCompletions(site: Site, tok: Token): CompletionItem[] {
       const quoted = q === '"' || q === "'";
       // An unterminated quote runs to the end of the content: replace only what was typed.
       const end = quoted && content[a.valueEnd] !== q ? idx : a.valueEnd;
-      return attributeValueCompletions(site, d, a.name.toLowerCase(), a.valueStart, end);
+      // Right after `=` (a trigger character) there is no quote yet: the value brings its own.
+      return attributeValueCompletions(site, d, a.name.toLowerCase(), a.valueStart, end, !quoted);
     }
     if (a.nameStart <= idx && idx <= a.nameEnd) return attributeNameCompletions(site, d, link, a.nameStart, a.nameEnd, a.value === undefined);
   }
   return attributeNameCompletions(site, d, link, idx, idx, true);
 }
 
-function attributeValueCompletions(site: Site, d: DecodedString, name: string, from: number, to: number): CompletionItem[] {
+function attributeValueCompletions(site: Site, d: DecodedString, name: string, from: number, to: number, addQuotes: boolean): CompletionItem[] {
   const [s, e] = sourceSpan(d, from, to);
   const item = (value: string, i: number, kind: CompletionItem['kind'], detail: string): CompletionItem => {
-    const escaped = escapeJsonStringContent(value);
+    const escaped = escapeJsonStringContent(addQuotes ? `"${value}"` : value);
     return {
       label: value,
       kind,
       detail,
       sortText: String(i).padStart(3, '0'),
-      filterText: escaped,
+      filterText: escapeJsonStringContent(value),
       insertTextFormat: InsertTextFormat.PlainText,
       textEdit: edit(site, s, e, escaped),
     };

@@ -144,7 +144,19 @@ export function doHover(doc: ParsedTemplate, offset: number, context: ProjectCon
   }
   const field = fieldsOf(object).find((f) => f.key === key);
   if (!field) return undefined;
-  return { contents: fieldDoc(field, object, locale), range };
+  const contents = fieldDoc(field, object, locale);
+  if (field.kind === 'page' && onValue && valueNode?.type === 'string' && String(valueNode.value).trim()) {
+    contents.value += `\n\n${pageStatus(String(valueNode.value), context, locale)}`;
+  }
+  return { contents, range };
+}
+
+/** Whether a page path is one of app.json's pages, in words. */
+function pageStatus(path: string, context: ProjectContext, locale: Locale): string {
+  const w = WORDS[locale];
+  if (!context.pages) return w.pagesUnknown;
+  const src = code(context.pagesSource ?? 'app.json');
+  return `${code(pageOf(path))}: ${hasPage(context.pages, path) ? w.pageFound(src) : w.pageMissing(src)}`;
 }
 
 /** End (exclusive) of the whole link in the decoded content: after `</a>`, else after the tag. */
@@ -188,9 +200,8 @@ export function destination(link: TextLink, context: ProjectContext, locale: Loc
     const page = pageOf(path);
     const q = path.trim().slice(path.trim().search(/[?#]|$/) + 1);
     lines.push(`**${w.link}** — ${w.opensPage(code(page))}${q ? w.query(code(q)) : ''}`);
-    const src = context.pagesSource ?? 'app.json';
     if (!context.pages) lines.push(w.pagesUnknown);
-    else lines.push(hasPage(context.pages, path) ? w.pageFound(code(src)) : w.pageMissing(code(src)));
+    else lines.push(hasPage(context.pages, path) ? w.pageFound(code(context.pagesSource ?? 'app.json')) : w.pageMissing(code(context.pagesSource ?? 'app.json')));
     if (appid !== undefined) {
       const a = appid.trim();
       if (!context.appid) lines.push(w.appidUnknown(code(a)));
