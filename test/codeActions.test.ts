@@ -424,7 +424,10 @@ describe('every fix on a corpus of broken templates', () => {
         if (crlf) text = text.replace(/\n/g, '\r\n');
         const ds = validate(text, CTX);
         for (const d of ds) {
+          const zh = getCodeActions(parseTemplate(text), [d], CTX, 'zh-cn');
+          for (const a of zh) assert.ok(a.title && !a.title.includes('undefined') && /[\u4e00-\u9fff]/.test(a.title), a.title);
           for (const a of getCodeActions(parseTemplate(text), [d], CTX, 'en')) {
+            assert.ok(!a.title.includes('undefined'), a.title);
             const out = applyEdits(text, a.edits);
             assertValidJson(out);
             if (crlf) assert.ok(!/[^\r]\n/.test(out), `LF introduced by "${a.title}"`);

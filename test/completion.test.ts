@@ -123,6 +123,7 @@ describe('property keys', () => {
     assert.deepEqual(complete('{ "msgtype": "text", "text": { "content": "x" }, "extra": { | } }').items, []);
     assert.deepEqual(complete('{ "touser": "OP|" }').items, []);
     assert.deepEqual(complete('|').items, []);
+    assert.deepEqual(complete('{ "msgtype" | }').items, []);
     assert.deepEqual(complete('[ | ]').items, []);
   });
 });

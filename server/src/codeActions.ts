@@ -102,7 +102,8 @@ function fixesFor(doc: ParsedTemplate, d: Diagnostic, context: ProjectContext): 
     case 'foreign-appid': {
       const appid = context.appid ?? data.expected;
       // An empty value is reported as a caret between the quotes: the appid is inserted there.
-      if (!appid || end < start) return [];
+      // A stale range (the text moved) would not hold a bare attribute value.
+      if (!appid || end < start || /["'\\<>\s]/.test(doc.text.slice(start, end))) return [];
       return [{ title: 'appid', args: { value: appid }, edits: replace(escapeJsonStringContent(appid)), preferred: true }];
     }
     case 'misspelled-attribute':

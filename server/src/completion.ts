@@ -43,13 +43,14 @@ interface Site {
 export function doComplete(doc: ParsedTemplate, offset: number, context: ProjectContext, locale: Locale): CompletionItem[] {
   const text = doc.text;
   offset = Math.max(0, Math.min(offset, text.length));
-  const { at, before, after, path } = tokensAround(text, offset);
+  const { at, before, after, path, keyPending } = tokensAround(text, offset);
   const site: Site = {
     doc, offset, at, before, after, context, locale,
     start: at ? at.offset : offset,
     end: at ? at.offset + at.length : offset,
   };
-  if (!before) return [];
+  // Right after a key that has no colon yet there is nothing to complete.
+  if (!before || keyPending) return [];
   const last = path[path.length - 1];
   if (typeof last !== 'string') return [];
   const object = objectAt(path.slice(0, -1));

@@ -37,9 +37,11 @@ export interface CursorTokens {
    * Computed iteratively, as getLocation's recursive visitor overflows the stack on deep nesting.
    */
   path: (string | number)[];
+  /** `before` is an object key still waiting for its colon (`{ "msgtype" |`). */
+  keyPending: boolean;
 }
 
-type Frame = { object: true; key: string; expectingKey: boolean } | { object: false; index: number };
+type Frame = { object: true; key: string; expectingKey: boolean; keyRead: boolean } | { object: false; index: number };
 
 function isSignificant(kind: number): boolean {
   return kind !== Tok.LineComment && kind !== Tok.BlockComment && kind !== Tok.LineBreak && kind !== Tok.Trivia && kind !== Tok.EOF;
@@ -51,7 +53,7 @@ function isWord(kind: number): boolean {
 
 export function tokensAround(text: string, offset: number): CursorTokens {
   const scanner = createScanner(text, false);
-  const result: CursorTokens = { path: [] };
+  const result: CursorTokens = { path: [], keyPending: false };
   const stack: Frame[] = [];
   let kind: number;
   while ((kind = scanner.scan()) !== Tok.EOF) {
@@ -79,20 +81,28 @@ export function tokensAround(text: string, offset: number): CursorTokens {
     }
   }
   result.path = stack.map((f) => (f.object ? f.key : f.index));
+  const top = stack[stack.length - 1];
+  result.keyPending = !!top?.object && top.expectingKey && top.keyRead && result.before?.kind === Tok.String;
   return result;
 }
 
 function track(stack: Frame[], kind: number, value: string): void {
   const top = stack[stack.length - 1];
   switch (kind) {
-    case Tok.OpenBrace: stack.push({ object: true, key: '', expectingKey: true }); break;
+    case Tok.OpenBrace: stack.push({ object: true, key: '', expectingKey: true, keyRead: false }); break;
     case Tok.OpenBracket: stack.push({ object: false, index: 0 }); break;
     case Tok.CloseBrace: case Tok.CloseBracket: stack.pop(); break;
     case Tok.Colon: if (top?.object) top.expectingKey = false; break;
     case Tok.Comma:
-      if (top?.object) { top.key = ''; top.expectingKey = true; } else if (top) top.index++;
+      if (top?.object) { top.key = ''; top.expectingKey = true; top.keyRead = false; } else if (top) top.index++;
       break;
-    case Tok.String: if (top?.object && top.expectingKey) top.key = value; break;
+    case Tok.String:
+      if (top?.object && top.expectingKey) {
+        // A second string before a colon is a new key after a missing comma.
+        top.key = value;
+        top.keyRead = true;
+      }
+      break;
   }
 }
 
