@@ -295,6 +295,17 @@ describe('retries and faults', () => {
     assert.equal(r.status === 'failed' && /HTTP 502/.test(r.failure.message), true);
   });
 
+  test('a body trickling in under the per-chunk timeout is cut by the whole-exchange deadline', async () => {
+    sim.injectFault({ type: 'slow-body', ms: 100, chunks: 27, path: SEND });
+    const r = await client({ timeoutMs: 400 }).send(text(), creds);
+    assert.equal(r.status, 'failed');
+    if (r.status !== 'failed') return;
+    assert.equal(r.failure.kind, 'timeout');
+    assert.match(r.failure.message, /took longer than 1200 ms in all/);
+    assert.equal(r.failure.deliveryUnknown, true);
+    assert.equal(sim.requestCount(SEND), 1);
+  });
+
   test('a slow body within the timeout is fine', async () => {
     sim.injectFault({ type: 'slow-body', ms: 20, path: SEND });
     assert.equal((await client({ timeoutMs: 5000 }).send(text(), creds)).status, 'sent');

@@ -2,7 +2,7 @@ import { Agent, FormData, request, type Dispatcher } from 'undici';
 import { BASE_URL_SETTING, checkBaseUrl } from './baseUrl.ts';
 import { decodeResult, ERRCODES, type DecodedResult } from './errcodes.ts';
 import type { DeliveryRules } from './deliveryRules.ts';
-import { describeNetworkError, type ApiFailure, type Phase } from './netErrors.ts';
+import { DEADLINE_CODE, describeNetworkError, type ApiFailure, type Phase } from './netErrors.ts';
 import { MEDIA_LIFETIME_MS, readImage } from './image.ts';
 import { redact } from './redact.ts';
 import { sharedTokenCache, TokenCache } from './tokenCache.ts';
@@ -20,6 +20,8 @@ import { sharedTokenCache, TokenCache } from './tokenCache.ts';
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_ANSWER_BYTES = 1024 * 1024;
 const MINUS_ONE_RETRIES = 2;
+/** The whole exchange (connect, headers, body) may take this many timeouts at most. */
+const TOTAL_TIMEOUT_FACTOR = 3;
 
 export type Credentials =
   | { appid: string; appSecret: string }
@@ -67,6 +69,7 @@ export interface CallOptions {
 
 export class BaseUrlError extends Error {}
 
+type Init = { body?: string | FormData; headers?: Record<string, string> };
 type Answer = { ok: true; json: Record<string, unknown> } | { ok: false; failure: ApiFailure };
 type TokenAnswer = { ok: true; token: string } | { ok: false; failure: ApiFailure; decoded?: DecodedResult };
 
@@ -239,12 +242,35 @@ export class WeChatClient {
   }
 
   /** One HTTP request; any failure becomes an ApiFailure in plain, redacted words. */
-  private async call(method: 'GET' | 'POST', route: string, query: Record<string, string>, init: { body?: string | FormData; headers?: Record<string, string> }, phase: Phase, opts: CallOptions): Promise<Answer> {
+  private async call(method: 'GET' | 'POST', route: string, query: Record<string, string>, init: Init, phase: Phase, opts: CallOptions): Promise<Answer> {
     const qs = new URLSearchParams(query).toString();
     const url = `${this.base}${route}${qs ? `?${qs}` : ''}`;
+    // Our own timers, precise where undici's are coarse: no headers within the timeout, or the
+    // whole exchange over TOTAL_TIMEOUT_FACTOR timeouts (a server trickling a byte at a time
+    // cannot hold a send open for ever). undici's headersTimeout/bodyTimeout stay as a backstop.
+    const totalMs = this.timeoutMs * TOTAL_TIMEOUT_FACTOR;
+    const deadline = new AbortController();
+    let why: 'headers' | 'total' | undefined;
+    const expire = (reason: 'headers' | 'total') => () => { why ??= reason; deadline.abort(); };
+    const headersTimer = setTimeout(expire('headers'), this.timeoutMs);
+    const totalTimer = setTimeout(expire('total'), totalMs);
+    const signal = opts.signal ? AbortSignal.any([opts.signal, deadline.signal]) : deadline.signal;
+    const ctx = { host: this.host, timeoutMs: this.timeoutMs, totalMs, phase };
+    const describe = (e: unknown): ApiFailure => {
+      if (!why || opts.signal?.aborted) return describeNetworkError(e, ctx);
+      return describeNetworkError({ code: why === 'headers' ? 'UND_ERR_HEADERS_TIMEOUT' : DEADLINE_CODE }, ctx);
+    };
+    try {
+      return await this.exchange(method, url, route, init, phase, signal, describe, () => clearTimeout(headersTimer));
+    } finally {
+      clearTimeout(headersTimer);
+      clearTimeout(totalTimer);
+    }
+  }
+
+  private async exchange(method: 'GET' | 'POST', url: string, route: string, init: Init, phase: Phase, signal: AbortSignal, describe: (e: unknown) => ApiFailure, gotHeaders: () => void): Promise<Answer> {
     const shown = this.redact(url);
     const started = Date.now();
-    const ctx = { host: this.host, timeoutMs: this.timeoutMs, phase };
     const fail = (failure: ApiFailure): Answer => {
       this.log(`${method} ${shown} → ${failure.kind}${failure.status ? ` HTTP ${failure.status}` : ''} (${Date.now() - started} ms)`);
       return { ok: false, failure: { ...failure, message: this.redact(failure.message) } };
@@ -258,17 +284,18 @@ export class WeChatClient {
         dispatcher: this.dispatcher,
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
-        signal: opts.signal,
+        signal,
       });
+      gotHeaders();
     } catch (e) {
-      return fail(describeNetworkError(e, ctx));
+      return fail(describe(e));
     }
     let text: string;
     try {
       text = await readCapped(res.body, MAX_ANSWER_BYTES);
     } catch (e) {
       if (e instanceof TooLarge) return fail(badResponse(`the answer from ${this.host} is larger than ${MAX_ANSWER_BYTES} bytes: not a WeChat API answer. Check ${BASE_URL_SETTING}.`, phase));
-      return fail(describeNetworkError(e, ctx));
+      return fail(describe(e));
     }
     const status = res.statusCode;
     const type = String(res.headers['content-type'] ?? 'no content type');

@@ -36,12 +36,15 @@ function codesOf(err: unknown, depth = 0): string[] {
   return out;
 }
 
+/** Our own code for the whole-exchange deadline (see client.ts). */
+export const DEADLINE_CODE = 'WXMSG_DEADLINE';
+
 const BEFORE_CONNECT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
 const UNKNOWN_NOTE = ' The message may or may not have been delivered: check with the test user before sending again (wxmsg does not retry, to avoid a double send).';
 
 /** Translates a network error; `sent` = the request may have left this machine. */
-export function describeNetworkError(err: unknown, ctx: { host: string; timeoutMs: number; phase: Phase }): ApiFailure {
+export function describeNetworkError(err: unknown, ctx: { host: string; timeoutMs: number; totalMs?: number; phase: Phase }): ApiFailure {
   const codes = codesOf(err);
   const has = (...c: string[]) => c.some((x) => codes.includes(x));
   const what = ctx.phase === 'token' ? 'getting an access token' : ctx.phase === 'upload' ? 'uploading' : 'sending';
@@ -69,6 +72,9 @@ export function describeNetworkError(err: unknown, ctx: { host: string; timeoutM
   }
   if (codes.some((c) => c.startsWith('ERR_TLS') || c.includes('CERT'))) {
     return f('tls', `The TLS certificate of ${host} was not accepted (${codes.find((c) => c.startsWith('ERR_TLS') || c.includes('CERT'))}). Check ${BASE_URL_SETTING} (a proxy or a wrong host?). Nothing was sent.`, BASE_URL_SETTING);
+  }
+  if (has(DEADLINE_CODE)) {
+    return f('timeout', `The exchange with ${host} took longer than ${ctx.totalMs ?? ctx.timeoutMs * 3} ms in all while ${what} (the answer came too slowly). Raise ${TIMEOUT_SETTING} if the network is slow.`, TIMEOUT_SETTING);
   }
   if (has('UND_ERR_HEADERS_TIMEOUT')) {
     return f('timeout', `No answer from ${host} within ${ctx.timeoutMs} ms while ${what}. Raise ${TIMEOUT_SETTING} if the network is slow.`, TIMEOUT_SETTING);

@@ -34,7 +34,7 @@ import { sniffImage, MAX_IMAGE_BYTES } from './image.ts';
  *   POST   /__sim/users            {appid?, openid | openids: [], action?: "user-message" | "enter-session" | "none", agoMs?}
  *                                  (adds users and records their last action; default action user-message, just now)
  *   POST   /__sim/faults           {type, path?, times?, errcode?, errmsg?, status?, ms?, body?, when?}
- *                                  type: errcode | http | non-json | no-errcode | text-plain | delay | reset | slow-body
+ *                                  type: errcode | http | non-json | no-errcode | text-plain | delay | reset | slow-body (ms, chunks)
  *                                  path: e.g. "/cgi-bin/message/custom/send" (default: any API path);
  *                                  times: how many matching requests (default 1; -1 = until cleared)
  *   DELETE /__sim/faults           clear faults
@@ -77,6 +77,8 @@ export interface Fault {
   ms?: number;
   /** non-json / no-errcode / http: the body to answer with. */
   body?: string;
+  /** slow-body: how many pieces the body comes in (default 2). */
+  chunks?: number;
   /** reset: drop the connection before the headers or in the middle of the body (default). */
   when?: 'before-headers' | 'mid-response';
 }
@@ -211,6 +213,7 @@ export class Simulator {
       ...(typeof fault.errmsg === 'string' ? { errmsg: fault.errmsg } : {}),
       ...(int(fault.status, 100, 599) !== undefined ? { status: fault.status } : {}),
       ...(int(fault.ms, 0, 3_600_000) !== undefined ? { ms: fault.ms } : {}),
+      ...(int(fault.chunks, 2, 100_000) !== undefined ? { chunks: fault.chunks } : {}),
       ...(typeof fault.body === 'string' ? { body: fault.body } : {}),
       ...(fault.when === 'before-headers' || fault.when === 'mid-response' ? { when: fault.when } : {}),
     };
@@ -295,10 +298,20 @@ export class Simulator {
         return;
       }
       case 'slow-body': {
-        const half = Math.max(1, bytes.length >> 1);
+        // `chunks` pieces (default 2), `ms` apart: one long stall, or a trickle.
+        const n = Math.min(Math.max(2, fault.chunks ?? 2), Math.max(2, bytes.length));
+        const size = Math.ceil(bytes.length / n);
         res.writeHead(a.status, headers);
-        res.write(bytes.subarray(0, half));
-        later(fault.ms ?? 1000, () => { if (!res.destroyed) res.end(bytes.subarray(half)); });
+        let at = 0;
+        const next = () => {
+          if (res.destroyed) return;
+          const piece = bytes.subarray(at, at + size);
+          at += size;
+          if (at >= bytes.length) { res.end(piece); return; }
+          res.write(piece);
+          later(fault.ms ?? 1000, next);
+        };
+        next();
         return;
       }
       default:
