@@ -445,3 +445,17 @@ describe('every fix on a corpus of broken templates', () => {
     });
   }
 });
+
+test('a foreign appid written with escapes is replaced whole', () => {
+  const text = textMsg('<a href="https://example.com" data-miniprogram-appid="wxother" data-miniprogram-path="pages/index/index">go</a>').replace('wxother', '\\u0077xother');
+  const [a] = actionsFor(text, 'foreign-appid');
+  assert.deepEqual(a.edits[0].range, rangeIn(text, '\\u0077xother'));
+  applyAndRevalidate(text, a, 'foreign-appid');
+});
+
+test('a stale foreign-appid range (now over other text) gives no fix', () => {
+  const before = textMsg('<a href="https://example.com" data-miniprogram-appid="wxother0000000000" data-miniprogram-path="pages/index/index">go</a>');
+  const d = diag(before, 'foreign-appid');
+  const after = before.replace('<a href', 'Hello there, <a href');
+  assert.deepEqual(getCodeActions(parseTemplate(after), [d], CTX, 'en'), []);
+});

@@ -324,3 +324,11 @@ test('deep nesting: no stack overflow, no completion', () => {
   const doc = parseTemplate(text);
   assert.deepEqual(doComplete(doc, text.indexOf('{ }') + 2, CTX, 'en'), []);
 });
+
+test('attribute quotes written as \\u0022 escapes', () => {
+  const { text, items } = complete('{ "msgtype": "text", "text": { "content": "<a data-miniprogram-path=\\u0022pa|\\u0022>go</a>" } }');
+  const item = pick(items, 'pages/order/detail');
+  const start = text.indexOf('pa\\u0022');
+  assert.deepEqual(item.textEdit!.range, rangeAt(text, start, start + 2));
+  assert.equal(JSON.parse(accept(text, item)).text.content, '<a data-miniprogram-path="pages/order/detail">go</a>');
+});

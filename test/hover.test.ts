@@ -188,3 +188,11 @@ test('deep nesting: no stack overflow', () => {
     assert.equal(!!doHover(doc, 3, CTX, 'en'), depth === 60);
   }
 });
+
+test('a link written with \\u escapes (\\u003ca …) is still found, ranges in source', () => {
+  const text = `{ "text": { "content": "\\u003ca href=\\u0022https://a.com\\u0022 data-miniprogram-appid=\\"${APPID}\\" data-miniprogram-path=\\"pages/index/index\\"\\u003ego\\u003c/a\\u003e" } }`;
+  const i = text.indexOf('href');
+  const h = doHover(parseTemplate(text), i + 1, CTX, 'en');
+  assert.ok(value(h).includes('`pages/index/index`'));
+  assert.deepEqual(h!.range, rangeIn(text, 'href=\\u0022https://a.com\\u0022'));
+});

@@ -103,7 +103,7 @@ function fixesFor(doc: ParsedTemplate, d: Diagnostic, context: ProjectContext): 
       const appid = context.appid ?? data.expected;
       // An empty value is reported as a caret between the quotes: the appid is inserted there.
       // A stale range (the text moved) would not hold a bare attribute value.
-      if (!appid || end < start || /["'\\<>\s]/.test(doc.text.slice(start, end))) return [];
+      if (!appid || end < start || !isBareAttributeValue(doc.text.slice(start, end))) return [];
       return [{ title: 'appid', args: { value: appid }, edits: replace(escapeJsonStringContent(appid)), preferred: true }];
     }
     case 'misspelled-attribute':
@@ -179,6 +179,15 @@ function fixesFor(doc: ParsedTemplate, d: Diagnostic, context: ProjectContext): 
     }
     default:
       return [];
+  }
+}
+
+/** Escaped source text that decodes to an unquoted attribute value (no quotes, spaces or tags). */
+function isBareAttributeValue(source: string): boolean {
+  try {
+    return !/["'<>\s]/.test(JSON.parse(`"${source}"`) as string);
+  } catch {
+    return false;
   }
 }
 
