@@ -59,6 +59,16 @@ export function writeUserSettings(profile: Profile, settings: Record<string, unk
   writeFileSync(join(profile.userDataDir, 'User/settings.json'), JSON.stringify(settings, null, 2));
 }
 
+/**
+ * Remote (machine) settings. The workbench in the browser is a remote window of code-server, so
+ * `machine`-scoped settings (wxmsg.api.baseUrl) count only from here, as they would in VS Code's
+ * "Preferences: Open Remote Settings" over SSH / WSL / code-server.
+ */
+export function writeMachineSettings(profile: Profile, settings: Record<string, unknown>): void {
+  mkdirSync(join(profile.userDataDir, 'Machine'), { recursive: true });
+  writeFileSync(join(profile.userDataDir, 'Machine/settings.json'), JSON.stringify(settings, null, 2));
+}
+
 /** Settings that keep the workbench quiet and predictable (no welcome page, tips, previews). */
 export const QUIET_SETTINGS = {
   'workbench.startupEditor': 'none',

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
-import { installExtension, makeProfile, QUIET_SETTINGS, startCodeServer, writeUserSettings, type CodeServer, type E2EPaths } from './codeServer.ts';
+import { installExtension, makeProfile, QUIET_SETTINGS, startCodeServer, writeMachineSettings, writeUserSettings, type CodeServer, type E2EPaths } from './codeServer.ts';
 import { startProcess, type Started } from './processes.ts';
 import { TIMEOUT, Workbench } from './workbench.ts';
 
@@ -18,6 +18,9 @@ const FIXTURE = path.join(__dirname, 'fixture');
 const OUT = path.join(ROOT, 'test-output', 'e2e');
 const APPID = 'wx1234567890abcdef';
 const FOREIGN_APPID = 'wx0000000000000bad';
+// The simulator's defaults (`wxmsg simulate --help`): its test AppSecret, a user who just messaged.
+const SIM_SECRET = 'wxmsg-simulator-secret';
+const SIM_USER = 'oWxmsgSimReadyUser0000000001';
 const MSGTYPES = ['text', 'image', 'link', 'miniprogrampage'] as const;
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -69,10 +72,8 @@ describe('wxmsg in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 }, (
       simulatorUrl = s.match[1];
     }
 
-    writeUserSettings(profile, {
-      ...QUIET_SETTINGS,
-      ...(simulatorUrl ? { 'wxmsg.api.baseUrl': simulatorUrl } : {}),
-    });
+    writeUserSettings(profile, QUIET_SETTINGS);
+    if (simulatorUrl) writeMachineSettings(profile, { 'wxmsg.api.baseUrl': simulatorUrl });
     server = await startCodeServer(paths, profile, workspace);
     browser = await chromium.launch({ executablePath: paths.chromium, args: CHROMIUM_ARGS, timeout: 60_000 });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -116,7 +117,7 @@ describe('wxmsg in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 }, (
     await wb.problemRow(FOREIGN_APPID).click();
     const squiggle = wb.activeEditor.locator('.view-overlays .squiggly-error').first();
     await squiggle.waitFor({ state: 'visible', timeout: TIMEOUT });
-    assert.match(await wb.viewLineAt(squiggle), /data-miniprogram-appid/, 'the squiggle is on the text link line');
+    assert.match(await wb.viewLineOf('.view-overlays .squiggly-error'), /data-miniprogram-appid/, 'the squiggle is on the text link line');
     // Hovering the squiggle shows the diagnostic with its code (and makes the screenshot tell the story).
     // (The mouse, not locator.hover(): that scrolls the editor's DOM behind Monaco's back.)
     const box = await squiggle.boundingBox();
@@ -156,7 +157,6 @@ describe('wxmsg in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 }, (
       await wb.openFile(rel);
       // The server has seen the empty file (it is not a template yet).
       await wb.waitForProblems(name, 'the empty file to be reported', (ps) => ps.length > 0);
-      await wb.focusEditor();
       await wb.page.keyboard.type(`wxmsg-${type}`);
       await wb.suggestions((labels) => labels.includes(`wxmsg-${type}`));
       await wb.acceptSuggestion(`wxmsg-${type}`);
@@ -178,12 +178,8 @@ describe('wxmsg in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 }, (
     const at = lineColOf(read(rel), '"pagepath": ""');
     await wb.openFile(rel);
     await wb.waitForProblems('coupon.wxmsg.json', 'the empty pagepath to be reported', (ps) => ps.some((p) => p.code === 'wxmsg/empty-value'));
-    await wb.focusEditor();
-    await wb.page.keyboard.press('Control+G');
-    await wb.page.locator('.quick-input-widget input.input').waitFor({ state: 'visible' });
     // Between the two quotes of the empty value.
-    await wb.page.keyboard.type(`${at.line}:${at.col + '"pagepath": "'.length}`);
-    await wb.page.keyboard.press('Enter');
+    await wb.goTo(at.line, at.col + '"pagepath": "'.length);
     const pages = ['pages/index/index', 'pages/order/detail', 'pages/user/profile', 'packageA/pages/coupon/coupon'];
     const labels = await wb.suggestions((ls) => pages.every((p) => ls.includes(p)));
     assert.ok(pages.every((p) => labels.includes(p)), JSON.stringify(labels));
@@ -192,6 +188,76 @@ describe('wxmsg in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 }, (
     await wb.save();
     await wb.waitForProblems('coupon.wxmsg.json', 'no problems once a page is chosen', (ps) => ps.length === 0);
     assert.match(read(rel), /"pagepath": "pages\/user\/profile"/);
+    await wb.closeAllEditors();
+  });
+
+  scenario('5. Send to OpenID… against the simulator: the result and a decoded 45047 show inline', async () => {
+    assert.ok(simulatorUrl, 'the simulator (wxmsg simulate) did not start');
+    const sim = async (route: string, body?: unknown) => {
+      const r = await fetch(simulatorUrl + route, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      assert.equal(r.status, 200, `${route}: HTTP ${r.status}`);
+      return r.json();
+    };
+    // One message per user message: the first send goes out, the second is over the quota (45047).
+    await sim('/__sim/rules', { 'user-message': { maxMessages: 1 } });
+    const rel = 'templates/welcome.wxmsg.json';
+    const name = path.basename(rel);
+    await wb.openFile(rel);
+    await wb.waitForProblems(name, 'a clean template', (ps) => ps.length === 0);
+
+    // Credentials through the extension's own command: a password box, kept in secret storage.
+    await wb.command('WeChat: Set AppSecret');
+    await wb.answerQuickInput(SIM_SECRET);
+    await wb.notification(`AppSecret for appid ${APPID} stored`);
+
+    const send = async () => {
+      await wb.command('WeChat: Send to OpenID…');
+      await wb.answerQuickInput(SIM_USER);
+      // The confirmation names the appid, the masked OpenID and the API host before anything goes out.
+      const dialog = wb.page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ state: 'visible', timeout: TIMEOUT });
+      assert.match(await dialog.innerText(), new RegExp(`appid: ${APPID}[\\s\\S]*API host: 127\\.0\\.0\\.1`));
+      await dialog.locator('.monaco-button', { hasText: /^Send$/ }).click();
+      await dialog.waitFor({ state: 'hidden', timeout: TIMEOUT });
+    };
+
+    await send();
+    await wb.codeLens(/✓ sent/).waitFor({ state: 'visible', timeout: TIMEOUT });
+    const sent = await wb.waitForProblems(name, 'the "WeChat API" result', (ps) => ps.some((p) => p.source === 'WeChat API'));
+    assert.equal(sent.length, 1, JSON.stringify(sent));
+    assert.equal(sent[0]!.severity, 'info');
+    assert.match(sent[0]!.message, /sent to/i);
+    const delivered = await sim('/__sim/delivered') as { touser: string; msgtype: string }[];
+    assert.deepEqual(delivered.map((d) => [d.touser, d.msgtype]), [[SIM_USER, 'text']], 'the simulator received the message once');
+
+    await send();
+    await wb.codeLens(/✗ 45047 客服接口下行条数超过上限/).waitFor({ state: 'visible', timeout: TIMEOUT });
+    const rejected = await wb.waitForProblems(name, 'the decoded 45047', (ps) => ps.some((p) => p.source === 'WeChat API' && p.code === '45047'));
+    const p = rejected.find((x) => x.code === '45047')!;
+    assert.equal(p.severity, 'error');
+    assert.equal(p.line, lineColOf(read(rel), '"msgtype"').line, 'on the msgtype line');
+    assert.match(p.message, /客服接口下行条数超过上限/);
+    assert.match(p.message, /send quota exceeded/);
+    assert.equal(rejected.filter((x) => x.source === 'WeChat API').length, 1, 'the failure replaced the success');
+    assert.equal((await sim('/__sim/delivered') as unknown[]).length, 1, 'nothing more was delivered');
+
+    // Inline in the editor: the squiggle on the msgtype line, its hover with both languages.
+    await wb.command('Notifications: Clear All Notifications');
+    await wb.page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached', timeout: TIMEOUT });
+    const squiggle = wb.activeEditor.locator('.view-overlays .squiggly-error').first();
+    await squiggle.waitFor({ state: 'visible', timeout: TIMEOUT });
+    assert.match(await wb.viewLineOf('.view-overlays .squiggly-error'), /"msgtype"/);
+    const box = await squiggle.boundingBox();
+    assert.ok(box);
+    await wb.page.mouse.move(box.x + Math.min(40, box.width / 2), box.y + box.height / 2);
+    const hover = wb.page.locator('.monaco-hover', { hasText: '客服接口下行条数超过上限' }).first();
+    await hover.waitFor({ state: 'visible', timeout: TIMEOUT });
+    assert.match(await hover.innerText(), /send quota exceeded/);
+    await wb.screenshot(path.join(OUT, 'scenario-5-send-45047.png'));
+
+    // The AppSecret is nowhere on screen or in the page.
+    assert.ok(!(await wb.page.content()).includes(SIM_SECRET), 'the AppSecret leaked into the workbench DOM');
+    await wb.page.mouse.move(0, 0);
     await wb.closeAllEditors();
   });
 

@@ -52,10 +52,24 @@ const SCRAPE_PROBLEMS = new Function('root', `
     const icon = row.querySelector('.marker-icon');
     const severity = ['error', 'warning', 'info'].find((s) => icon?.classList.contains(s)) ?? 'unknown';
     const m = /Ln (\\d+), Col (\\d+)/.exec(text('.marker-line'));
-    out.push({ file, severity, message: text('.marker-message'), source: text('.marker-source'), code: text('.marker-code'), line: m ? Number(m[1]) : 0, col: m ? Number(m[2]) : 0 });
+    const message = [...row.querySelectorAll('.marker-message')].map((m) => m.textContent.trim()).join('\\n');
+    out.push({ file, severity, message, source: text('.marker-source'), code: text('.marker-code'), line: m ? Number(m[1]) : 0, col: m ? Number(m[2]) : 0 });
   }
   return out;
 `) as (root: unknown) => Problem[];
+
+// eslint-disable-next-line no-new-func
+const VIEW_LINE_OF = new Function('editor', 'selector', `
+  const el = editor.querySelector(selector);
+  if (!el) return '';
+  const r = el.getBoundingClientRect();
+  const mid = r.top + r.height / 2;
+  for (const line of editor.querySelectorAll('.view-lines .view-line')) {
+    const b = line.getBoundingClientRect();
+    if (mid >= b.top && mid <= b.bottom) return line.textContent;
+  }
+  return '';
+`) as (editor: unknown, selector: string) => string;
 
 export class Workbench {
   constructor(readonly page: Page) {}
@@ -82,7 +96,10 @@ export class Workbench {
     const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: rowText }).first();
     await row.waitFor({ timeout: TIMEOUT });
     await row.click();
-    await input.waitFor({ state: 'hidden', timeout: TIMEOUT });
+    // Gone, or replaced by the next input the command opens (an input box, a quick pick).
+    await waitFor(`"${prefix}${text}" to be accepted`,
+      async () => (await input.isVisible()) && (await input.inputValue()) === prefix + text,
+      (stillThere) => !stillThere);
   }
 
   /** Quick Open (Ctrl+P) a workspace file by its relative path; waits for its editor tab. */
@@ -91,7 +108,7 @@ export class Workbench {
     await this.page.keyboard.press('Control+P');
     await this.quickInput('', relPath, name);
     await this.activeTab(name).waitFor({ timeout: TIMEOUT });
-    await this.activeEditor.locator('.view-lines').waitFor({ timeout: TIMEOUT });
+    await this.editorFocused();
   }
 
   /** Runs a command from the palette by its title (as a user types it). */
@@ -119,11 +136,6 @@ export class Workbench {
   /** Waits until the active editor has keyboard focus. */
   async editorFocused(): Promise<void> {
     await this.page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ timeout: TIMEOUT });
-  }
-
-  /** Focuses the active editor's text area. */
-  async focusEditor(): Promise<void> {
-    await this.activeEditor.locator('.view-lines').click({ position: { x: 5, y: 5 } });
   }
 
   /** Ctrl+S and wait until the active tab is no longer dirty. */
@@ -162,16 +174,21 @@ export class Workbench {
     return this.page.locator('.markers-panel .monaco-list-row[aria-level="2"]', { hasText: message }).first();
   }
 
-  /** Text of the editor line (view line) whose box contains the element `el`. */
-  async viewLineAt(el: Locator): Promise<string> {
-    const box = await el.boundingBox();
-    if (!box) throw new Error('element has no box');
-    const mid = box.y + box.height / 2;
-    for (const line of await this.activeEditor.locator('.view-lines .view-line').all()) {
-      const b = await line.boundingBox();
-      if (b && mid >= b.y && mid <= b.y + b.height) return line.innerText();
-    }
-    return '';
+  /**
+   * Text of the editor line (view line) at the vertical middle of the first element matching
+   * `selector` in the active editor. One snapshot in the page, so a layout change (a CodeLens
+   * appearing) cannot fall between measuring the element and the lines.
+   */
+  async viewLineOf(selector: string): Promise<string> {
+    return this.activeEditor.evaluate(VIEW_LINE_OF, selector) as Promise<string>;
+  }
+
+  /** Ctrl+G to `line:col` (1-based); waits until the status bar shows the cursor there. */
+  async goTo(line: number, col: number): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    await this.answerQuickInput(`:${line}:${col}`);
+    await this.editorFocused();
+    await this.page.locator('[id="status.editor.selection"]', { hasText: `Ln ${line}, Col ${col}` }).waitFor({ timeout: TIMEOUT });
   }
 
   /** Triggers completion (Ctrl+Space) and returns the suggest widget's row labels. */
@@ -187,6 +204,27 @@ export class Workbench {
     const labels: string[] = [];
     for (const row of await rows.all()) labels.push((await row.locator('.label-name').first().innerText()).trim());
     return labels;
+  }
+
+  /** Waits for a notification toast whose text matches. */
+  async notification(text: string | RegExp): Promise<Locator> {
+    const toast = this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+    await toast.waitFor({ state: 'visible', timeout: TIMEOUT });
+    return toast;
+  }
+
+  /** Types into the open quick input (palette, input box, quick pick) and accepts with Enter. */
+  async answerQuickInput(value: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+    await input.fill(value);
+    await input.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: TIMEOUT });
+  }
+
+  /** A CodeLens of the active editor whose text matches. */
+  codeLens(text: string | RegExp): Locator {
+    return this.activeEditor.locator('.codelens-decoration', { hasText: text }).first();
   }
 
   /** Accepts the suggestion with this label (a click, as a user picks it from the list). */
