@@ -92,7 +92,7 @@ export function viewForSend(result: SendResult, ctx: SendContext): SendView {
     return {
       state: 'api-error', severity: 'error', code: d.errcode,
       lens: `✗ ${summarize(d)}`,
-      message: [...decodedLines(d), ...(result.note ? [result.note] : []), `Sent to ${who} at ${when} (${via}); nothing was delivered.`].join('\n'),
+      message: [...decodedLines(d), ...(result.note ? [result.note] : []), `WeChat refused the message to ${who} at ${when} (${via}): nothing was delivered.`].join('\n'),
       notify: `WeChat answered errcode ${d.errcode}: ${d.known ? `${d.description} (${d.en})` : d.errmsg || 'unknown error'}. ${d.action ? `${capitalize(d.action)}.` : ''}`.trim(),
     };
   }

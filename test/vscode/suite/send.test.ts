@@ -106,6 +106,9 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     await config().update('api.timeout', 5000, vscode.ConfigurationTarget.Global);
   });
 
+  // Each test's user has just messaged: a fresh quota (5 sends), whatever earlier tests sent.
+  setup(() => sim.addUser(OWN, USER, 'user-message'));
+
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('wxmsg.clearCredentials', { all: true });
     for (const key of ['api.baseUrl', 'api.timeout', 'send.confirm']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
@@ -201,6 +204,26 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     assert.match(d.message, /wxmsg\.api\.baseUrl/);
     assert.match(d.message, /Nothing was sent/);
     assert.ok((await lensTitles(doc.uri)).includes('✗ not sent: connection refused'));
+  });
+
+  test('"Cancel Send" while waiting for the answer reports delivery unknown, never success', async () => {
+    const doc = await template('send-cancel.wxmsg.json', TEMPLATE);
+    await send(doc);
+    await sendDiagnosticsWhere(doc.uri, (ds) => ds[0]?.severity === vscode.DiagnosticSeverity.Information, 'the first success');
+    sim.injectFault({ type: 'delay', ms: 60_000, path: SEND_PATH });
+    const seen = sim.requestCount(SEND_PATH);
+    const pending = send(doc);
+    // The simulator runs in this process: its request list grows when the request has arrived.
+    while (sim.requestCount(SEND_PATH) === seen) await new Promise((r) => setImmediate(r));
+    assert.ok((await lensTitles(doc.uri)).some((t) => t.includes('sending to oWx…01')), 'the CodeLens shows the send in progress');
+    assert.deepEqual(sendDiagnostics(doc.uri), [], 'the earlier success is gone while sending');
+    assert.equal(await vscode.commands.executeCommand('wxmsg.cancelSend'), 1);
+    const out = await pending;
+    assert.equal(out?.view.state, 'delivery-unknown');
+    const [d] = await sendDiagnosticsWhere(doc.uri, (ds) => ds.length === 1, 'the delivery-unknown warning');
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+    assert.ok((await lensTitles(doc.uri)).some((t) => t.startsWith('? delivery unknown')));
+    sim.clearFaults();
   });
 
   test('an expired token is refreshed and the send goes through', async () => {
