@@ -2,12 +2,12 @@ import { findNodeAtLocation } from 'jsonc-parser';
 import { propertyValue, rangeOf, type ParsedTemplate } from './document.ts';
 import { BODY_FIELDS, LINK_ATTRIBUTE_DOCS, MSGTYPE_DOCS, isMsgType, type FieldInfo } from './fields.ts';
 import { attributeDoc, fieldDoc, fieldsOf, msgtypeDoc, objectAt } from './hover.ts';
-import { Tok, decodedIndexAt, tokensAround, type Token } from './jsonCursor.ts';
-import { decodeJsonString, escapeJsonStringContent, sourceSpan, type DecodedString } from './jsonString.ts';
+import { Tok, decodedIndexAt, decodedLinks, tokensAround, type Token } from './jsonCursor.ts';
+import { escapeJsonStringContent, sourceSpan, type DecodedString } from './jsonString.ts';
 import {
   CompletionItemKind, InsertTextFormat, type CompletionItem, type MarkupContent, type TextEdit,
 } from './languageTypes.ts';
-import { LINK_ATTRIBUTES, findTextLinks, type TextLink } from './textLinks.ts';
+import { LINK_ATTRIBUTES, type TextLink } from './textLinks.ts';
 import { MSGTYPES, type Locale, type MsgType, type ProjectContext } from './types.ts';
 
 const TRIGGER_SUGGEST = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
@@ -181,12 +181,12 @@ function valueItem(site: Site, value: string, i: number, kind: CompletionItem['k
 // ---- inside text.content: the <a …> text links ----------------------------------------------
 
 function contentCompletions(site: Site, tok: Token): CompletionItem[] {
-  const d = decodeJsonString(site.doc.text, tok.offset, tok.length);
+  const { d, links } = decodedLinks(site.doc, tok.offset, tok.length);
   const idx = decodedIndexAt(d, site.offset);
   // Inside an escape sequence (between `\` and `"`) there is no sensible edit.
   if (idx < d.starts.length && d.starts[idx] < site.offset) return [];
   const content = d.value;
-  const link = findTextLinks(content).find((l) => l.tagStart + 2 <= idx && idx <= (l.tagClosed ? l.tagEnd - 1 : l.tagEnd));
+  const link = links.find((l) => l.tagStart + 2 <= idx && idx <= (l.tagClosed ? l.tagEnd - 1 : l.tagEnd));
   if (!link) return [];
   for (const a of link.attributes) {
     if (a.value !== undefined && a.valueStart <= idx && idx <= a.valueEnd && a.valueStart > a.nameEnd) {

@@ -1,11 +1,11 @@
 import type { Node } from 'jsonc-parser';
 import { nodeRange, rangeOf, type ParsedTemplate } from './document.ts';
 import { BODY_FIELDS, LINK_ATTRIBUTE_DOCS, MSGTYPE_DOCS, ROOT_FIELDS, isMsgType, type FieldInfo } from './fields.ts';
-import { decodedIndexAt, nodeAt } from './jsonCursor.ts';
-import { decodeJsonString, sourceSpan } from './jsonString.ts';
+import { decodedIndexAt, decodedLinks, nodeAt } from './jsonCursor.ts';
+import { sourceSpan } from './jsonString.ts';
 import type { Hover, MarkupContent } from './languageTypes.ts';
 import { hasPage, pageOf } from './pages.ts';
-import { attribute, findTextLinks, type LinkAttribute, type TextLink } from './textLinks.ts';
+import { attribute, type LinkAttribute, type TextLink } from './textLinks.ts';
 import type { Locale, MsgType, ProjectContext } from './types.ts';
 
 const WORDS = {
@@ -167,10 +167,10 @@ function linkEnd(content: string, link: TextLink): number {
 }
 
 function linkHover(doc: ParsedTemplate, value: Node, offset: number, context: ProjectContext, locale: Locale): Hover | undefined {
-  const d = decodeJsonString(doc.text, value.offset, value.length);
+  const { d, links } = decodedLinks(doc, value.offset, value.length);
   if (offset < d.contentStart || offset >= d.contentEnd) return undefined;
   const idx = decodedIndexAt(d, offset);
-  const link = findTextLinks(d.value).find((l) => l.tagStart <= idx && idx < linkEnd(d.value, l));
+  const link = links.find((l) => l.tagStart <= idx && idx < linkEnd(d.value, l));
   if (!link) return undefined;
   const onAttr = link.attributes.find((a) => a.nameStart <= idx && idx < attrEnd(d.value, a));
   const lines = [...(onAttr ? attributeDoc(onAttr.name.toLowerCase()) : []), ...destination(link, context, locale)];

@@ -1,6 +1,7 @@
 import { createScanner, type Node } from 'jsonc-parser';
 import type { ParsedTemplate } from './document.ts';
-import type { DecodedString } from './jsonString.ts';
+import { decodeJsonString, type DecodedString } from './jsonString.ts';
+import { findTextLinks, type TextLink } from './textLinks.ts';
 
 /**
  * Token-level view of the text around a cursor, for completion on documents that are being typed
@@ -172,4 +173,22 @@ export function nodeAt(root: Node, offset: number): Node | undefined {
     if (!child) return node;
     node = child;
   }
+}
+
+const decodedCache = new WeakMap<ParsedTemplate, Map<string, { d: DecodedString; links: TextLink[] }>>();
+
+/**
+ * A string node decoded and its text links found, once per parsed document: hover and
+ * completion ask again on every mouse move or keystroke, and content can be large.
+ */
+export function decodedLinks(doc: ParsedTemplate, literalOffset: number, literalLength: number): { d: DecodedString; links: TextLink[] } {
+  let perDoc = decodedCache.get(doc);
+  if (!perDoc) decodedCache.set(doc, (perDoc = new Map()));
+  const key = `${literalOffset}:${literalLength}`;
+  const hit = perDoc.get(key);
+  if (hit) return hit;
+  const d = decodeJsonString(doc.text, literalOffset, literalLength);
+  const entry = { d, links: findTextLinks(d.value) };
+  perDoc.set(key, entry);
+  return entry;
 }

@@ -1,8 +1,9 @@
 import type { Node } from 'jsonc-parser';
 import { nodeRange, rangeOf, type ParsedTemplate } from './document.ts';
-import { decodeJsonString, sourceSpan } from './jsonString.ts';
+import { decodedLinks } from './jsonCursor.ts';
+import { sourceSpan } from './jsonString.ts';
 import { SymbolKind, type DocumentSymbol } from './languageTypes.ts';
-import { attribute, findTextLinks } from './textLinks.ts';
+import { attribute } from './textLinks.ts';
 import { isMsgType } from './fields.ts';
 
 const DETAIL_MAX = 60;
@@ -63,8 +64,8 @@ function clip(s: string): string {
 
 function textLinkSymbols(doc: ParsedTemplate, value: Node): DocumentSymbol[] {
   if (!value.length || !doc.text.slice(value.offset, value.offset + value.length).includes('<')) return [];
-  const d = decodeJsonString(doc.text, value.offset, value.length);
-  return findTextLinks(d.value).map((link) => {
+  const { d, links } = decodedLinks(doc, value.offset, value.length);
+  return links.map((link) => {
     const closeLen = link.closeStart === -1 ? 0 : (/^<\/a\s*>/i.exec(d.value.slice(link.closeStart))?.[0].length ?? 0);
     const end = link.closeStart === -1 ? link.tagEnd : link.closeStart + closeLen;
     const [s, e] = sourceSpan(d, link.tagStart, end);
