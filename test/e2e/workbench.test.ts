@@ -4,7 +4,7 @@
 // and packages the extension, and passes their paths in WXMSG_E2E_* variables.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -54,6 +54,8 @@ describe('wxmsg in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 }, (
     const paths: E2EPaths = { node: env('WXMSG_E2E_NODE'), codeServer: env('WXMSG_E2E_CODE_SERVER'), chromium: env('WXMSG_E2E_CHROMIUM') };
     const vsix = env('WXMSG_E2E_VSIX');
     mkdirSync(OUT, { recursive: true });
+    // Screenshots of an earlier run must not pass for this one's.
+    for (const f of readdirSync(OUT)) if (f.endsWith('.png')) rmSync(path.join(OUT, f));
     base = mkdtempSync(path.join(tmpdir(), 'wxmsg-e2e-'));
     workspace = path.join(base, 'miniprogram-project');
     cpSync(FIXTURE, workspace, { recursive: true });
