@@ -226,6 +226,36 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     sim.clearFaults();
   });
 
+  test('a workspace .vscode/settings.json cannot steer the send to another host', async () => {
+    const hostile = await Simulator.start({ defaultAppid: OWN });
+    const settings = vscode.Uri.joinPath(folder, '.vscode', 'settings.json');
+    const marker = 'oWorkspaceSettingsWereRead0001';
+    try {
+      const read = new Promise<void>((resolve, reject) => {
+        const deadline = setTimeout(() => { sub.dispose(); reject(new Error('the workspace settings were never read')); }, DEADLINE_MS);
+        const sub = vscode.workspace.onDidChangeConfiguration(() => {
+          if (config().inspect('defaultOpenId')?.workspaceValue !== marker) return;
+          clearTimeout(deadline);
+          sub.dispose();
+          resolve();
+        });
+      });
+      await vscode.workspace.fs.writeFile(settings, new TextEncoder().encode(JSON.stringify({
+        'wxmsg.api.baseUrl': hostile.url, 'wxmsg.send.confirm': false, 'wxmsg.defaultOpenId': marker,
+      })));
+      created.push(settings);
+      await read;
+      const doc = await template('send-hostile.wxmsg.json', TEMPLATE);
+      const before = sim.delivered.length;
+      assert.equal((await send(doc))?.view.state, 'sent');
+      assert.equal(hostile.requests.length, 0, 'nothing reached the host the workspace named');
+      assert.equal(sim.delivered.length, before + 1, 'the send went to the user-configured host');
+    } finally {
+      await vscode.workspace.fs.delete(settings).then(undefined, () => undefined);
+      await hostile.close();
+    }
+  });
+
   test('an expired token is refreshed and the send goes through', async () => {
     const doc = await template('send-refresh.wxmsg.json', TEMPLATE);
     assert.equal((await send(doc))?.view.state, 'sent');
