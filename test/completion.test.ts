@@ -81,6 +81,14 @@ describe('property keys', () => {
     assert.equal(accept(text, item), '{\n  "msgtype": "link",\n  "link": {\n    "title": "Title"\n  }\n}');
   });
 
+  test('an empty key string and an empty object with no spaces', () => {
+    const a = complete('{ "msgtype": "image", "image": { "|" } }');
+    assert.equal(accept(a.text, pick(a.items, 'media_id')), '{ "msgtype": "image", "image": { "media_id": "MEDIA_ID" } }');
+    const b = complete('{"msgtype": "image", "image": {|}}');
+    assert.equal(accept(b.text, pick(b.items, 'media_id')), '{"msgtype": "image", "image": {"media_id": "MEDIA_ID"}}');
+    assert.deepEqual(labels(complete('{|}').items), ROOT_KEYS);
+  });
+
   test('a key whose colon is already there: only the key is replaced', () => {
     const { text, items } = complete('{ "msgtype": "image", "image": { "med|": "M" } }');
     const item = pick(items, 'media_id');
