@@ -266,6 +266,23 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     assert.match(d.message, /fresh one/);
   });
 
+  test('a ready access token (Set Access Token) is used as is; when it expires the result says to set a new one', async () => {
+    const doc = await template('send-token.wxmsg.json', TEMPLATE);
+    assert.equal((await send(doc))?.view.state, 'sent', 'a token exists for the app');
+    const token = sim.issuedTokens().find((t) => t.state === 'valid')!.token;
+    assert.equal(await vscode.commands.executeCommand('wxmsg.setAccessToken', { appid: OWN, token }), true);
+    const tokenRequests = sim.requestCount('/cgi-bin/stable_token');
+    assert.equal((await send(doc))?.view.state, 'sent');
+    assert.equal(sim.requestCount('/cgi-bin/stable_token'), tokenRequests, 'no token request with a ready token');
+    sim.expireTokens({ token });
+    const out = await send(doc);
+    assert.equal(out?.view.state, 'api-error');
+    const [d] = await sendDiagnosticsWhere(doc.uri, (ds) => ds[0]?.severity === vscode.DiagnosticSeverity.Error, 'the 42001 error');
+    assert.equal(String(typeof d.code === 'object' ? d.code.value : d.code), '42001');
+    assert.match(d.message, /cannot refresh a token it did not obtain/);
+    assert.equal(await vscode.commands.executeCommand('wxmsg.setAppSecret', { appid: OWN, secret: SIM_DEFAULT_SECRET }), true);
+  });
+
   test('Upload Image writes the media_id into image.media_id', async () => {
     const doc = await template('upload.wxmsg.json', IMAGE_TEMPLATE);
     const png = vscode.Uri.joinPath(folder, 'upload-test.png');
