@@ -302,4 +302,26 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     assert.equal(await send(doc), undefined);
     assert.equal(sim.requests.length, requests);
   });
+
+  test('the wxmsg output channel logs the session but neither the AppSecret nor any access token', async () => {
+    const isOurs = (d: vscode.TextDocument) => d.uri.scheme === 'output' && d.uri.toString().includes('wxmsg') && d.getText().includes('Credentials removed');
+    const found = new Promise<vscode.TextDocument>((resolve, reject) => {
+      const deadline = setTimeout(() => { subs.forEach((x) => x.dispose()); reject(new Error('the wxmsg output channel never showed the session')); }, DEADLINE_MS);
+      const check = (d: vscode.TextDocument) => {
+        if (!isOurs(d)) return;
+        clearTimeout(deadline);
+        subs.forEach((x) => x.dispose());
+        resolve(d);
+      };
+      const subs = [vscode.workspace.onDidOpenTextDocument(check), vscode.workspace.onDidChangeTextDocument((e) => check(e.document))];
+      vscode.workspace.textDocuments.forEach(check);
+    });
+    await vscode.commands.executeCommand('wxmsg.showOutput');
+    const text = (await found).getText();
+    assert.match(text, /\[send\] POST http:\/\/127\.0\.0\.1:\d+\/cgi-bin\/message\/custom\/send\?access_token=\*\*\*/);
+    assert.match(text, /\[send\] result .*45047/);
+    const tokens = sim.issuedTokens().map((t) => t.token);
+    assert.ok(tokens.length >= 2, `the suite got tokens (${tokens.length})`);
+    for (const secret of [SIM_DEFAULT_SECRET, ...tokens]) assert.ok(!text.includes(secret), `a secret (${secret.length} chars) is in the output channel`);
+  });
 });
