@@ -48,6 +48,6 @@ export function readApiSettings(log: (line: string) => void): ApiSettings {
     ok: true,
     api: { base: base.check.base, timeoutMs: resolveTimeout(c.get('api.timeout')) },
     host: base.check.url.host,
-    baseSource: base.source === 'default' ? 'the default' : 'from your user settings',
+    baseSource: base.source === 'default' ? 'the default' : 'from your user (or Remote) settings',
   };
 }

@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import { contextUri, projectContextFor } from './project.ts';
+import { CredentialError } from './sendService.ts';
+import { appidFor, type SendUi } from './ui.ts';
+
+/**
+ * "WeChat: Set AppSecret" / "Set Access Token" / "Clear Credentials": password input boxes into
+ * VS Code's SecretStorage, one entry per appid. Arguments (`{ appid, secret }`,
+ * `{ appid, token }`, `{ appid }` / `{ all: true }`) skip the dialogs for automation.
+ */
+export interface SecretArgs { appid?: string; secret?: string; token?: string }
+export interface ClearArgs { appid?: string; all?: boolean }
+
+export async function setCredential(ui: SendUi, kind: 'secret' | 'token', args: SecretArgs = {}): Promise<boolean> {
+  const appid = await appidFor(undefined, args.appid);
+  if (!appid) return false;
+  const given = kind === 'secret' ? args.secret : args.token;
+  const value = given ?? await vscode.window.showInputBox({
+    title: kind === 'secret' ? `WeChat: Set AppSecret for ${appid}` : `WeChat: Set Access Token for ${appid}`,
+    prompt: kind === 'secret'
+      ? `The AppSecret of mini program ${appid}. Kept in VS Code's secret storage (the OS keychain), never in settings or logs.`
+      : `An access token for ${appid} issued by your team's token service. Kept in VS Code's secret storage; wxmsg uses it as is and cannot refresh it.`,
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() && !/\s/.test(v.trim()) ? undefined : 'one word without spaces'),
+  });
+  if (value === undefined) return false;
+  try {
+    const msg = kind === 'secret' ? await ui.service.setAppSecret(appid, value) : await ui.service.setAccessToken(appid, value);
+    void vscode.window.showInformationMessage(msg);
+    return true;
+  } catch (e) {
+    void ui.showError(e instanceof CredentialError ? e.message : `Could not store the credential: ${(e as Error)?.message ?? e}`);
+    return false;
+  }
+}
+
+export async function clearCredentials(ui: SendUi, args: ClearArgs = {}): Promise<string | undefined> {
+  let list: string[] | undefined;
+  if (args.all) list = undefined;
+  else if (args.appid) list = [args.appid];
+  else {
+    const current = projectContextFor(contextUri()).appid;
+    const ids = [...new Set([...(current ? [current] : []), ...ui.service.knownAppids()])];
+    if (ids.length <= 1) list = ids;
+    else {
+      const all = `All ${ids.length} appids`;
+      const pick = await vscode.window.showQuickPick(
+        [...ids.map((id) => ({ label: id, description: id === current ? 'this project' : '' })), { label: all, description: '' }],
+        { title: 'WeChat: Clear Credentials', placeHolder: 'Remove the stored AppSecret / access token of…' });
+      if (!pick) return undefined;
+      list = pick.label === all ? ids : [pick.label];
+    }
+  }
+  const msg = await ui.service.clearCredentials(list);
+  void vscode.window.showInformationMessage(msg);
+  return msg;
+}

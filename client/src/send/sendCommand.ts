@@ -1,0 +1,160 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { checkOpenId, maskOpenId } from '../../../server/src/send/template.ts';
+import { msgtypeOf } from './mediaField.ts';
+import { confirmationText, refusalText, sendingView, type SendView } from './present.ts';
+import { projectContextFor, readApiSettings, validationOptionsFor } from './project.ts';
+import { openIdItems } from './recent.ts';
+import type { SendOutcome } from './sendService.ts';
+import { isTemplate, targetDocument, type SendUi } from './ui.ts';
+
+/**
+ * "WeChat: Send to OpenID…": refuse a template with errors, ask for the OpenID, confirm (appid,
+ * masked OpenID, API host), send with a cancellable status bar item, show the result inline.
+ * `{ uri, openId, confirm: false }` skips the dialogs for automation.
+ */
+export interface SendArgs { uri?: string; openId?: string; confirm?: boolean }
+
+export class SendCommand implements vscode.Disposable {
+  private readonly inflight = new Map<string, AbortController>();
+  private readonly status = vscode.window.createStatusBarItem('wxmsg.send', vscode.StatusBarAlignment.Left, 50);
+
+  constructor(private readonly ui: SendUi) {
+    this.status.name = 'WeChat send';
+    this.status.command = 'wxmsg.cancelSend';
+    this.status.tooltip = 'Sending to WeChat: click to cancel';
+  }
+
+  async run(args: SendArgs = {}): Promise<SendOutcome | undefined> {
+    const { ui } = this;
+    const doc = await targetDocument(args.uri);
+    if (!isTemplate(doc)) {
+      void ui.showError('Open a *.wxmsg.json template to send it.');
+      return undefined;
+    }
+    const key = doc.uri.toString();
+    if (this.inflight.has(key)) {
+      void vscode.window.showWarningMessage('This template is being sent already; wait for the result or cancel it.');
+      return undefined;
+    }
+    const ctx = projectContextFor(doc.uri);
+    const options = validationOptionsFor(doc.uri);
+    const errors = ui.service.templateErrors(doc.getText(), ctx, options);
+    if (errors.length) {
+      const view: SendView = { state: 'refused', lens: `✗ not sent: ${errors.length} template error${errors.length === 1 ? '' : 's'}`, message: '', notify: refusalText(errors) };
+      ui.results.set(doc, view);
+      ui.log(`not sent: ${errors.length} template error(s) in ${path.basename(doc.uri.path)}`);
+      void ui.showError(view.notify, 'Show Problems').then((a) => { if (a) void vscode.commands.executeCommand('workbench.actions.view.problems'); });
+      return { view, errors };
+    }
+    const appid = ctx.appid;
+    if (!appid) {
+      void ui.showError('Not sent: no appid. Set wxmsg.appid or add a project.config.json with an appid to the workspace.');
+      return undefined;
+    }
+    const api = readApiSettings((l) => ui.log(l));
+    if (!api.ok) {
+      void ui.showError(api.message);
+      return undefined;
+    }
+    const cred = await ui.service.credentialsFor(appid);
+    if (!cred) {
+      void ui.showError(`Not sent: no AppSecret or access token is stored for appid ${appid}.`, 'Set AppSecret', 'Set Access Token').then((a) => {
+        if (a === 'Set AppSecret') void vscode.commands.executeCommand('wxmsg.setAppSecret');
+        if (a === 'Set Access Token') void vscode.commands.executeCommand('wxmsg.setAccessToken');
+      });
+      return undefined;
+    }
+    const openId = args.openId?.trim() || await this.pickOpenId();
+    if (!openId) return undefined;
+    const bad = checkOpenId(openId);
+    if (bad) {
+      void ui.showError(`Not sent: ${bad}.`);
+      return undefined;
+    }
+    const fileName = path.basename(doc.uri.path);
+    const confirm = args.confirm ?? vscode.workspace.getConfiguration('wxmsg').get<boolean>('send.confirm', true);
+    if (confirm !== false) {
+      const c = confirmationText({
+        fileName, msgtype: msgtypeOf(doc.getText()) ?? '', openId, appid, appidSource: ctx.appidSource,
+        host: api.host, base: api.api.base, baseSource: api.baseSource, credential: cred.kind,
+      });
+      const answer = await vscode.window.showWarningMessage(c.message, { modal: true, detail: c.detail }, 'Send');
+      if (answer !== 'Send') {
+        ui.log(`send to ${maskOpenId(openId)} not confirmed: nothing was sent.`);
+        return undefined;
+      }
+    }
+    const ac = new AbortController();
+    this.inflight.set(key, ac);
+    ui.results.set(doc, sendingView({ openId, host: api.host, appid }));
+    this.status.text = `$(sync~spin) WeChat: sending to ${maskOpenId(openId)}…`;
+    this.status.show();
+    this.updateBusy();
+    let outcome: SendOutcome;
+    try {
+      // The text as it is now (unsaved edits included): what the user confirmed.
+      outcome = await ui.service.send({ text: doc.getText(), fileName, openId, appid, context: ctx, options, api: api.api, signal: ac.signal });
+    } finally {
+      this.inflight.delete(key);
+      this.updateBusy();
+    }
+    ui.results.set(doc, outcome.view);
+    const v = outcome.view;
+    if (v.state === 'sent') void vscode.window.showInformationMessage(v.notify);
+    else if (v.state === 'cancelled' || v.state === 'delivery-unknown') void vscode.window.showWarningMessage(v.notify);
+    else void ui.showError(v.notify, 'Show Output').then((a) => { if (a) ui.output.show(true); });
+    return outcome;
+  }
+
+  /** Aborts the send of `uri` (or all); returns how many were running. */
+  cancel(args: { uri?: string } = {}): number {
+    let n = 0;
+    for (const [key, ac] of this.inflight) {
+      if (args.uri && args.uri !== key) continue;
+      ac.abort();
+      n++;
+    }
+    if (n) this.ui.log(`cancel requested for ${n} send${n === 1 ? '' : 's'}`);
+    return n;
+  }
+
+  /** Recent OpenIDs and wxmsg.defaultOpenId, or a new one typed in. */
+  private pickOpenId(): Promise<string | undefined> {
+    const def = vscode.workspace.getConfiguration('wxmsg').get('defaultOpenId');
+    const items = openIdItems(this.ui.service.recentOpenIds(), def).map((i) => ({ label: i.openId, description: i.description }));
+    const qp = vscode.window.createQuickPick<{ label: string; description: string }>();
+    qp.title = 'WeChat: Send to OpenID…';
+    qp.placeholder = 'The test user\'s OpenID (it must belong to this appid): type a new one or pick a recent one';
+    qp.items = items;
+    qp.ignoreFocusOut = true;
+    return new Promise<string | undefined>((resolve) => {
+      let done = false;
+      const finish = (v: string | undefined) => { if (!done) { done = true; resolve(v); qp.dispose(); } };
+      qp.onDidChangeValue((v) => {
+        const typed = v.trim();
+        const problem = typed ? checkOpenId(typed) : undefined;
+        const fresh = typed && !items.some((i) => i.label === typed) ? [{ label: typed, description: problem ? `✗ ${problem}` : 'new OpenID' }] : [];
+        qp.items = [...fresh, ...items];
+      });
+      qp.onDidAccept(() => {
+        const v = qp.selectedItems[0]?.label ?? qp.value.trim();
+        const problem = checkOpenId(v);
+        if (problem) { qp.title = `WeChat: Send to OpenID… (${problem})`; return; }
+        finish(v);
+      });
+      qp.onDidHide(() => finish(undefined));
+      qp.show();
+    });
+  }
+
+  private updateBusy(): void {
+    void vscode.commands.executeCommand('setContext', 'wxmsg.sending', this.inflight.size > 0);
+    if (!this.inflight.size) this.status.hide();
+  }
+
+  dispose(): void {
+    for (const ac of this.inflight.values()) ac.abort();
+    this.status.dispose();
+  }
+}
