@@ -31,6 +31,10 @@ export class SendResults implements vscode.Disposable {
         const view = this.views.get(e.document.uri.toString());
         if (view && view.state !== 'sending') this.clear(e.document.uri);
       }),
+      // A closed file may change on disk before it is opened again: its result would be stale.
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        if (this.views.get(doc.uri.toString())?.state !== 'sending') this.clear(doc.uri);
+      }),
     ];
   }
 
