@@ -130,6 +130,7 @@ describe('wxmsg in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 }, (
   });
 
   scenario('2. the quick fix (Ctrl+.) replaces the foreign appid with the configured one', async () => {
+    await wb.openFile(FOREIGN);
     await wb.waitForProblems(FOREIGN_NAME, 'the error to fix', (ps) => ps.some((p) => p.code === 'wxmsg/foreign-appid'));
     // Double-click opens the editor at the problem, focused, with the problem's range selected.
     await wb.problemRow(FOREIGN_APPID).dblclick();

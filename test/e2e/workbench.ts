@@ -117,22 +117,6 @@ export class Workbench {
     await this.quickInput('>', title, title);
   }
 
-  /** Whether the palette offers a command with this title (closes the palette again). */
-  async hasCommand(title: string): Promise<boolean> {
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input.input');
-    await input.waitFor({ state: 'visible', timeout: TIMEOUT });
-    await input.fill(`>${title}`);
-    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-    const row = rows.filter({ hasText: title });
-    const found = await waitFor(`the palette to filter for "${title}"`,
-      async () => ({ rows: await rows.count(), match: await row.count(), empty: await this.page.locator('.quick-input-widget .quick-input-message', { hasText: 'No matching commands' }).isVisible() }),
-      (s) => s.match > 0 || s.empty);
-    await this.page.keyboard.press('Escape');
-    await input.waitFor({ state: 'hidden', timeout: TIMEOUT });
-    return found.match > 0;
-  }
-
   /** Waits until the active editor has keyboard focus. */
   async editorFocused(): Promise<void> {
     await this.page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ timeout: TIMEOUT });
@@ -191,7 +175,7 @@ export class Workbench {
     await this.page.locator('[id="status.editor.selection"]', { hasText: `Ln ${line}, Col ${col}` }).waitFor({ timeout: TIMEOUT });
   }
 
-  /** Triggers completion (Ctrl+Space) and returns the suggest widget's row labels. */
+  /** Triggers completion (Ctrl+Space); returns the suggest widget's row labels once `expectAny` holds. */
   async suggestions(expectAny: (labels: string[]) => boolean): Promise<string[]> {
     await this.page.keyboard.press('Control+Space');
     const widget = this.activeEditor.locator('.suggest-widget');
