@@ -124,6 +124,17 @@ export class LspClient {
     return version;
   }
 
+  /** Replaces text[start, end) (UTF-16 offsets) with `newText` as one incremental change; returns the new version. */
+  async edit(uri: string, start: number, end: number, newText: string): Promise<number> {
+    const text = this.text(uri);
+    const version = this.version(uri) + 1;
+    const range = { start: positionAt(text, start), end: positionAt(text, end) };
+    this.versions.set(uri, version);
+    this.texts.set(uri, text.slice(0, start) + newText + text.slice(end));
+    await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: newText }] });
+    return version;
+  }
+
   async close(uri: string): Promise<void> {
     await this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
@@ -175,6 +186,20 @@ export class LspClient {
     this.conn.dispose();
     return code;
   }
+}
+
+/** The LSP position of a UTF-16 offset; a line ends at \r\n, \r or \n, as in TextDocument. */
+export function positionAt(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch !== 10 && ch !== 13) continue;
+    if (ch === 13 && text.charCodeAt(i + 1) === 10) i++;
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, character: Math.max(0, offset - lineStart) };
 }
 
 /** Applies LSP text edits (non-overlapping, any order) to a text. */

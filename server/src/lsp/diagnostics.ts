@@ -1,5 +1,5 @@
 import {
-  CancellationTokenSource, DocumentDiagnosticReportKind, type CancellationToken, type Connection,
+  CancellationTokenSource, DocumentDiagnosticReportKind, LSPErrorCodes, ResponseError, type CancellationToken, type Connection,
   type DocumentDiagnosticParams, type DocumentDiagnosticReport, type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -70,6 +70,7 @@ export class PushDiagnostics {
 /**
  * Pull model (textDocument/diagnostic). The client decides when to ask and cancels stale
  * requests itself; a result id of version + settings generation lets it skip unchanged reports.
+ * A cancelled pull answers RequestCancelled: an empty report would claim the document is clean.
  */
 export class PullDiagnostics {
   /** Bumped when settings or project files change: every previous result id is stale. */
@@ -80,13 +81,18 @@ export class PullDiagnostics {
   async pull(params: DocumentDiagnosticParams, token: CancellationToken): Promise<DocumentDiagnosticReport> {
     const doc = this.documents.get(params.textDocument.uri);
     if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-    const resultId = `${doc.version}:${this.generation}`;
+    // TextDocuments updates `doc` in place: keep the version this report was asked for.
+    const version = doc.version;
+    const resultId = `${version}:${this.generation}`;
     if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+    if (token.isCancellationRequested) throw cancelled();
     const items = await this.validator(doc);
-    if (token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-    // A change that arrived while settings were fetched makes this report stale: no result id,
-    // so the client's next pull (which the change triggers) is answered in full.
-    if (this.documents.get(doc.uri)?.version !== doc.version) return { kind: DocumentDiagnosticReportKind.Full, items: items ?? [] };
+    if (token.isCancellationRequested) throw cancelled();
+    // A change that arrived while settings were fetched was validated, not `version`: no result
+    // id, so the client's next pull (which the change triggers) is answered in full.
+    if (this.documents.get(doc.uri) !== doc || doc.version !== version) return { kind: DocumentDiagnosticReportKind.Full, items: items ?? [] };
     return { kind: DocumentDiagnosticReportKind.Full, resultId, items: items ?? [] };
   }
 }
+
+const cancelled = (): ResponseError<void> => new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');

@@ -7,6 +7,7 @@ import { toLocale } from '../messages.ts';
 import type { Locale } from '../types.ts';
 import { VERSION } from '../version.ts';
 import { PullDiagnostics, PushDiagnostics } from './diagnostics.ts';
+import { wellFormedDocumentEvents } from './documentEvents.ts';
 import { Features } from './features.ts';
 import { Health } from './guard.ts';
 import { Projects, isTemplateUri } from './project.ts';
@@ -130,13 +131,13 @@ export function startServer(): void {
     revalidateAll();
   }));
 
-  connection.languages.diagnostics.on(health.guard('diagnostics', { kind: 'full' as const, items: [] }, (p, token) => pull.pull(p, token)));
-  connection.onCompletion(health.guard('completion', [], (p) => features.completion(p)));
-  connection.onHover(health.guard('hover', null, (p) => features.hover(p)));
-  connection.onCodeAction(health.guard('codeAction', [], (p) => features.codeActions(p)));
-  connection.onDocumentSymbol(health.guard('documentSymbol', [], (p) => features.symbols(p)));
-  connection.onDocumentFormatting(health.guard('formatting', [], (p) => features.format(p)));
-  connection.onDocumentRangeFormatting(health.guard('rangeFormatting', [], (p) => features.format(p)));
+  connection.languages.diagnostics.on(health.guard('diagnostics', { kind: 'full' as const, items: [] }, (p, token) => pull.pull(p, token), ['textDocument']));
+  connection.onCompletion(health.guard('completion', [], (p) => features.completion(p), ['textDocument', 'position']));
+  connection.onHover(health.guard('hover', null, (p) => features.hover(p), ['textDocument', 'position']));
+  connection.onCodeAction(health.guard('codeAction', [], (p) => features.codeActions(p), ['textDocument', 'range', 'context']));
+  connection.onDocumentSymbol(health.guard('documentSymbol', [], (p) => features.symbols(p), ['textDocument']));
+  connection.onDocumentFormatting(health.guard('formatting', [], (p) => features.format(p), ['textDocument', 'options']));
+  connection.onDocumentRangeFormatting(health.guard('rangeFormatting', [], (p) => features.format(p), ['textDocument', 'range', 'options']));
 
   connection.onRequest(STATUS_REQUEST, health.guard('status', undefined, async (p: StatusParams | undefined): Promise<StatusResult> => {
     const uri = typeof p?.uri === 'string' ? p.uri : undefined;
@@ -148,6 +149,6 @@ export function startServer(): void {
   process.on('uncaughtException', (e) => health.fail('server', e));
   process.on('unhandledRejection', (e) => health.fail('server', e));
 
-  documents.listen(connection);
+  documents.listen(wellFormedDocumentEvents(connection));
   connection.listen();
 }
