@@ -13,12 +13,18 @@ export function wellFormedDocumentEvents(connection: Connection): Connection {
       if (ok(p)) handler(p);
       else connection.console.warn(`wxmsg: ignored a malformed ${method} notification`);
     });
-  const hasUri = (p: unknown): boolean => isObject(p) && isObject(p.textDocument) && typeof p.textDocument.uri === 'string';
-  const isOpen = (p: unknown): boolean => hasUri(p) && isObject(p) && isObject(p.textDocument)
-    && typeof p.textDocument.languageId === 'string' && Number.isInteger(p.textDocument.version) && typeof p.textDocument.text === 'string';
-  const isChange = (p: unknown): boolean => hasUri(p) && isObject(p) && isObject(p.textDocument) && Number.isInteger(p.textDocument.version)
-    && Array.isArray(p.contentChanges)
-    && p.contentChanges.every((c: unknown) => isObject(c) && typeof c.text === 'string' && (c.range === undefined ? c.rangeLength === undefined : isRange(c.range)));
+  const doc = (p: unknown): Record<string, unknown> | undefined => (isObject(p) && isObject(p.textDocument) && typeof p.textDocument.uri === 'string' ? p.textDocument : undefined);
+  const hasUri = (p: unknown): boolean => !!doc(p);
+  const isOpen = (p: unknown): boolean => {
+    const d = doc(p);
+    return !!d && typeof d.languageId === 'string' && Number.isInteger(d.version) && typeof d.text === 'string';
+  };
+  const isChange = (p: unknown): boolean => {
+    const d = doc(p);
+    const changes = isObject(p) ? p.contentChanges : undefined;
+    return !!d && Number.isInteger(d.version) && Array.isArray(changes)
+      && changes.every((c: unknown) => isObject(c) && typeof c.text === 'string' && (c.range === undefined ? c.rangeLength === undefined : isRange(c.range)));
+  };
   const c = connection;
   const overrides: Partial<Connection> = {
     onDidOpenTextDocument: checked('textDocument/didOpen', isOpen, (h) => c.onDidOpenTextDocument(h)),
