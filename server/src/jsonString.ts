@@ -7,8 +7,8 @@
 export interface DecodedString {
   value: string;
   /** starts[i] / ends[i]: source offsets (absolute, into the document) of decoded unit i. */
-  starts: number[];
-  ends: number[];
+  starts: Int32Array;
+  ends: Int32Array;
   /** Absolute offset just after the opening quote and at the closing quote. */
   contentStart: number;
   contentEnd: number;
@@ -20,34 +20,45 @@ export function decodeJsonString(text: string, literalOffset: number, literalLen
   const contentStart = literalOffset + 1;
   const hasClose = literalLength >= 2 && text[literalOffset + literalLength - 1] === '"';
   const contentEnd = literalOffset + literalLength - (hasClose ? 1 : 0);
-  let value = '';
-  const starts: number[] = [];
-  const ends: number[] = [];
+  // Typed arrays and chunked string building keep a multi-megabyte content cheap.
+  const cap = Math.max(0, contentEnd - contentStart);
+  const starts = new Int32Array(cap);
+  const ends = new Int32Array(cap);
+  const chunks: string[] = [];
+  let n = 0;
+  let runStart = contentStart;
   let i = contentStart;
+  const flush = (to: number) => {
+    if (to > runStart) chunks.push(text.slice(runStart, to));
+  };
   while (i < contentEnd) {
-    const ch = text[i];
-    if (ch === '\\' && i + 1 < contentEnd) {
+    if (text.charCodeAt(i) === 92 /* \\ */ && i + 1 < contentEnd) {
+      flush(i);
       const e = text[i + 1];
+      let width = 2;
+      let decoded: string;
       if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.substr(i + 2, 4))) {
-        value += String.fromCharCode(parseInt(text.substr(i + 2, 4), 16));
-        starts.push(i);
-        ends.push(i + 6);
-        i += 6;
-        continue;
+        decoded = String.fromCharCode(parseInt(text.substr(i + 2, 4), 16));
+        width = 6;
+      } else {
+        decoded = SIMPLE[e] ?? e;
       }
-      const simple = SIMPLE[e];
-      value += simple ?? e;
-      starts.push(i);
-      ends.push(i + 2);
-      i += 2;
+      chunks.push(decoded);
+      starts[n] = i;
+      ends[n] = i + width;
+      n++;
+      i += width;
+      runStart = i;
       continue;
     }
-    value += ch;
-    starts.push(i);
-    ends.push(i + 1);
+    starts[n] = i;
+    ends[n] = i + 1;
+    n++;
     i++;
   }
-  return { value, starts, ends, contentStart, contentEnd };
+  flush(contentEnd);
+  const value = chunks.join('');
+  return { value, starts: starts.subarray(0, n), ends: ends.subarray(0, n), contentStart, contentEnd };
 }
 
 /** Source span [start, end) of decoded units [from, to). An empty span maps to a caret. */
