@@ -56,11 +56,12 @@ test('a symlinked project.config.json pointing outside the boundary is ignored',
   assert.equal(new ProjectResolver().contextFor(path.join(ws, 't.wxmsg.json')).appid, 'wxEVIL');
 });
 
-test('an oversized app.json is not read', () => {
+test('a 50 MB app.json (hostile workspace) is not read, and does not stall', () => {
   const d = project({ 'project.config.json': '{"appid":"wxAAA"}' });
   const fd = fs.openSync(path.join(d, 'app.json'), 'w');
   fs.writeSync(fd, '{"pages":["a"],"x":"');
-  fs.ftruncateSync(fd, MAX_CONFIG_BYTES + 10);
+  fs.ftruncateSync(fd, 50 * 1024 * 1024);
+  assert.ok(50 * 1024 * 1024 > MAX_CONFIG_BYTES);
   fs.closeSync(fd);
   const r = new ProjectResolver();
   const ctx = r.contextFor(path.join(d, 't.wxmsg.json'));
