@@ -8,40 +8,19 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { expandSnippet, messageSnippet } from '../../../client/src/snippets.ts';
+import { OWN, activateInWorkspace, diagnosticsFrom, revertDirtyDocuments, waitForDiagnostics } from './helpers.ts';
 
-const EXTENSION_ID = 'wxmsg.wxmsg';
 const FOREIGN = 'wxfedcba9876543210';
-const OWN = 'wx0123456789abcdef';
-const DEADLINE_MS = 30_000;
 
 function codeOf(d: vscode.Diagnostic): string {
   return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
 }
 
-function ours(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'wxmsg');
-}
+const ours = (uri: vscode.Uri): vscode.Diagnostic[] => diagnosticsFrom('wxmsg', uri);
 
 /** Resolves with the document's wxmsg diagnostics as soon as `test` holds for them. */
 function diagnosticsWhere(uri: vscode.Uri, test: (ds: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
-  return new Promise((resolve, reject) => {
-    const done = (): boolean => {
-      const ds = ours(uri);
-      if (!test(ds)) return false;
-      sub.dispose();
-      clearTimeout(deadline);
-      resolve(ds);
-      return true;
-    };
-    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => u.toString() === uri.toString())) done();
-    });
-    const deadline = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`timed out waiting for ${what} on ${uri.toString()}; have ${ours(uri).map(codeOf).join(', ') || 'none'}`));
-    }, DEADLINE_MS);
-    done();
-  });
+  return waitForDiagnostics('wxmsg', uri, test, (have) => `timed out waiting for ${what} on ${uri.toString()}; have ${have.map(codeOf).join(', ') || 'none'}`);
 }
 
 const withCode = (code: string) => (ds: vscode.Diagnostic[]) => ds.some((d) => codeOf(d) === code);
@@ -58,23 +37,14 @@ suite('wxmsg extension', () => {
   let appJsonBefore: Uint8Array;
 
   suiteSetup(async () => {
-    const ws = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(ws, 'the launcher opens test/fixtures/workspace (or a copy) as the first folder');
-    folder = ws.uri;
+    folder = await activateInWorkspace();
     appJson = vscode.Uri.joinPath(folder, 'app.json');
     appJsonBefore = await vscode.workspace.fs.readFile(appJson);
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext, `${EXTENSION_ID} is installed`);
-    await ext.activate();
   });
 
   suiteTeardown(async () => {
     if (appJsonBefore) await vscode.workspace.fs.writeFile(appJson, appJsonBefore);
-    // Leave the fixture as found: revert and close whatever the tests changed.
-    for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
-      await vscode.window.showTextDocument(doc);
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
+    await revertDirtyDocuments();
   });
 
   test('contributes its commands and the wxmsg language', async () => {

@@ -9,12 +9,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../../../server/src/send/simulator.ts';
+import { DEADLINE_MS, OWN, activateInWorkspace, diagnosticsFrom, revertDirtyDocuments, waitForDiagnostics } from './helpers.ts';
 
-const EXTENSION_ID = 'wxmsg.wxmsg';
-const OWN = 'wx0123456789abcdef';
 const USER = SIM_USERS.ready[0];
 const SEND_PATH = '/cgi-bin/message/custom/send';
-const DEADLINE_MS = 30_000;
 
 const TEMPLATE = `// sent by the VS Code send test
 {
@@ -39,30 +37,11 @@ const PNG = Uint8Array.from(Buffer.from('89504e470d0a1a0a0000000d494844520000000
 
 interface Outcome { view: { state: string; lens: string; notify: string }; errors?: unknown[] }
 
-function sendDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'WeChat API');
-}
+const sendDiagnostics = (uri: vscode.Uri): vscode.Diagnostic[] => diagnosticsFrom('WeChat API', uri);
 
 /** Resolves with the document's "WeChat API" diagnostics once `test` holds for them. */
 function sendDiagnosticsWhere(uri: vscode.Uri, test: (ds: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
-  return new Promise((resolve, reject) => {
-    const done = (): boolean => {
-      const ds = sendDiagnostics(uri);
-      if (!test(ds)) return false;
-      sub.dispose();
-      clearTimeout(deadline);
-      resolve(ds);
-      return true;
-    };
-    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => u.toString() === uri.toString())) done();
-    });
-    const deadline = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`timed out waiting for ${what}; have ${sendDiagnostics(uri).map((d) => d.message.split('\n')[0]).join(' | ') || 'none'}`));
-    }, DEADLINE_MS);
-    done();
-  });
+  return waitForDiagnostics('WeChat API', uri, test, (have) => `timed out waiting for ${what}; have ${have.map((d) => d.message.split('\n')[0]).join(' | ') || 'none'}`);
 }
 
 async function lensTitles(uri: vscode.Uri): Promise<string[]> {
@@ -95,12 +74,7 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     vscode.commands.executeCommand<Outcome | undefined>('wxmsg.sendToOpenId', { uri: doc.uri.toString(), openId, confirm: false });
 
   suiteSetup(async () => {
-    const ws = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(ws, 'the launcher opens test/fixtures/workspace (or a copy) as the first folder');
-    folder = ws.uri;
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext, `${EXTENSION_ID} is installed`);
-    await ext.activate();
+    folder = await activateInWorkspace();
     sim = await Simulator.start({ defaultAppid: OWN });
     await config().update('api.baseUrl', sim.url, vscode.ConfigurationTarget.Global);
     await config().update('api.timeout', 5000, vscode.ConfigurationTarget.Global);
@@ -112,10 +86,7 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('wxmsg.clearCredentials', { all: true });
     for (const key of ['api.baseUrl', 'api.timeout', 'send.confirm']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
-    for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
-      await vscode.window.showTextDocument(doc);
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
+    await revertDirtyDocuments();
     for (const uri of created) await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
     await sim?.close();
   });
