@@ -94,6 +94,31 @@ export function redactingOutput(out: Output, secrets: () => Iterable<string | un
   return { write: (chunk: string) => out.write(redact(chunk, secrets())) };
 }
 
+/**
+ * The outputs and the client of one API command (send, upload). Everything written goes
+ * through the redactor: the environment's secrets always, and once `connect()` has made the
+ * client, the tokens it obtains too.
+ */
+export function apiSession(io: CliIO, args: CommonApiArgs, extra: Partial<ClientOptions> = {}): {
+  stdout: Output;
+  stderr: Output;
+  /** The client for `args`, or why there is none (a usage error). */
+  connect(): WeChatClient | string;
+} {
+  const envSecrets = [io.env.WXMSG_APPSECRET, io.env.WXMSG_ACCESS_TOKEN];
+  let client: WeChatClient | undefined;
+  const through = (out: Output): Output => redactingOutput({ write: (s: string) => out.write(client ? client.redact(s) : s) }, () => envSecrets);
+  return {
+    stdout: through(io.stdout),
+    stderr: through(io.stderr),
+    connect() {
+      const made = createClient(args, extra);
+      if (typeof made !== 'string') client = made;
+      return made;
+    },
+  };
+}
+
 export function createClient(args: CommonApiArgs, extra: Partial<ClientOptions> = {}): WeChatClient | string {
   const base = checkBaseUrl(args.apiBase);
   if (!base.ok) return base.message;
@@ -126,11 +151,7 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   const locale = localeFromEnv(io.env, v.locale);
   const file = parsed.positionals[0];
   const abs = path.resolve(io.cwd, file);
-  const envSecrets = [io.env.WXMSG_APPSECRET, io.env.WXMSG_ACCESS_TOKEN];
-  let client: WeChatClient | undefined;
-  // The client masks the tokens it obtained; the wrappers also mask the environment's secrets.
-  const stdout = redactingOutput({ write: (s: string) => io.stdout.write(client ? client.redact(s) : s) }, () => envSecrets);
-  const stderr = redactingOutput({ write: (s: string) => io.stderr.write(client ? client.redact(s) : s) }, () => envSecrets);
+  const { stdout, stderr, connect } = apiSession(io, common, extra);
 
   // 1. Validate: errors refuse the send before any credential or network is touched.
   const resolver = new ProjectResolver();
@@ -161,9 +182,8 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   if ('accessToken' in creds && io.env.WXMSG_APPSECRET?.trim()) stderr.write('wxmsg: using WXMSG_ACCESS_TOKEN (WXMSG_APPSECRET is also set and is ignored)\n');
   const warnings = lint.diagnostics.length;
   if (warnings && common.format === 'text') stderr.write(`wxmsg: ${file} has ${warnings} warning${warnings === 1 ? '' : 's'} or hint${warnings === 1 ? '' : 's'} (see wxmsg lint); sending anyway\n`);
-  const made = createClient(common, extra);
-  if (typeof made === 'string') { stderr.write(`wxmsg: not sent: ${made}\n`); return EXIT.usage; }
-  client = made;
+  const client = connect();
+  if (typeof client === 'string') { stderr.write(`wxmsg: not sent: ${client}\n`); return EXIT.usage; }
 
   // 3. Send and report.
   try {

@@ -4,8 +4,7 @@ import { ProjectResolver } from '../resolver.ts';
 import type { UploadResult } from '../send/client.ts';
 import { MAX_IMAGE_BYTES } from '../send/image.ts';
 import { EXIT, UsageError, type CliIO } from './io.ts';
-import { COMMON_API_OPTIONS, createClient, credentialsFromEnv, decodedLines, exitFor, parseCommonApiArgs, redactingOutput, type SendCommandOptions } from './send.ts';
-import type { WeChatClient } from '../send/client.ts';
+import { COMMON_API_OPTIONS, apiSession, credentialsFromEnv, decodedLines, exitFor, parseCommonApiArgs, type SendCommandOptions } from './send.ts';
 
 export const UPLOAD_HELP = `Usage: wxmsg upload <image> [options]
 
@@ -40,10 +39,7 @@ export async function runUpload(args: string[], io: CliIO, extra: SendCommandOpt
   if (parsed.positionals.length !== 1) throw new UsageError(`upload takes exactly one image file (got ${parsed.positionals.length})`);
   const file = parsed.positionals[0];
   const abs = path.resolve(io.cwd, file);
-  const envSecrets = [io.env.WXMSG_APPSECRET, io.env.WXMSG_ACCESS_TOKEN];
-  let client: WeChatClient | undefined;
-  const stdout = redactingOutput({ write: (s: string) => io.stdout.write(client ? client.redact(s) : s) }, () => envSecrets);
-  const stderr = redactingOutput({ write: (s: string) => io.stderr.write(client ? client.redact(s) : s) }, () => envSecrets);
+  const { stdout, stderr, connect } = apiSession(io, common, extra);
 
   // The appid of the project the image sits in, else of the current folder's project.
   const resolver = new ProjectResolver();
@@ -51,9 +47,8 @@ export async function runUpload(args: string[], io: CliIO, extra: SendCommandOpt
     ?? resolver.contextFor(path.join(io.cwd, 'upload.wxmsg.json')).appid;
   const creds = credentialsFromEnv(io.env, appid);
   if (typeof creds === 'string') { stderr.write(`wxmsg: not uploaded: ${creds}\n`); return EXIT.usage; }
-  const made = createClient(common, extra);
-  if (typeof made === 'string') { stderr.write(`wxmsg: not uploaded: ${made}\n`); return EXIT.usage; }
-  client = made;
+  const client = connect();
+  if (typeof client === 'string') { stderr.write(`wxmsg: not uploaded: ${client}\n`); return EXIT.usage; }
   try {
     const r = await client.upload(abs, creds);
     if (common.format === 'json') stdout.write(`${JSON.stringify(uploadJson(r, file, client.host), null, 2)}\n`);
