@@ -34,7 +34,10 @@ export function localeFromEnv(env: Record<string, string | undefined>, flag?: st
 
 /** Reads a template as text: UTF-8 (BOM dropped), huge files not read at all. */
 export function readTemplate(file: string): { text: string } | { tooLarge: number } {
-  const size = fs.statSync(file).size;
+  const st = fs.statSync(file);
+  // A symlink to /dev/zero or a FIFO reports size 0 and never ends: reading it would hang.
+  if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
+  const size = st.size;
   if (size > LIMITS.maxFileChars * 4) return { tooLarge: size };
   const buf = fs.readFileSync(file);
   let text = new TextDecoder('utf-8').decode(buf);

@@ -1,0 +1,28 @@
+// Regressions for bugs found in review: each test fails without its fix.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+
+test('lint: a template symlinked to a FIFO is reported unreadable, not read for ever', () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'wxmsg-review-fifo-'));
+  try {
+    const fifo = path.join(d, 'pipe');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    fs.symlinkSync(fifo, path.join(d, 'evil.wxmsg.json'));
+    // A child process, so that a blocking read cannot stall this test runner; the timeout is a
+    // failsafe for the bug, not an assertion on speed.
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/main.ts'), 'lint', '--format', 'json', d],
+      { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.signal, null, 'wxmsg lint hung on the FIFO');
+    assert.equal(r.status, 1, r.stderr);
+    const out = JSON.parse(r.stdout) as { file: string; diagnostics: { code: string }[] }[];
+    assert.deepEqual(out.map((f) => [f.file, f.diagnostics.map((x) => x.code)]), [[path.join(d, 'evil.wxmsg.json'), ['wxmsg/unreadable-file']]]);
+  } finally {
+    fs.rmSync(d, { recursive: true, force: true });
+  }
+});
