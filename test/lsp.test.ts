@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { fork, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, createProtocolConnection } from 'vscode-languageserver-protocol/node';
 import type {
@@ -11,7 +11,7 @@ import type {
 } from 'vscode-languageserver-protocol';
 import { message } from '../server/src/messages.ts';
 import { FIX_ALL_KIND, SERVER_STATUS_NOTIFICATION, STATUS_REQUEST, type StatusResult } from '../server/src/lsp/protocol.ts';
-import { LspClient, SERVER, applyEdits, ensureBuilt, pullCapabilities, pushCapabilities, rangeOfText, tempProject } from './lspClient.ts';
+import { LspClient, SERVER, applyEdits, ensureBuilt, pullCapabilities, pushCapabilities, rangeOfText, serveTempProject, tempProject } from './lspClient.ts';
 
 const T = { timeout: 30_000 };
 const APPID = 'wx1111111111111111';
@@ -110,16 +110,8 @@ describe('language server: transports', () => {
 });
 
 describe('language server: push diagnostics', () => {
-  const p = tempProject({ appid: APPID });
   let c: LspClient;
-  before(async () => {
-    c = LspClient.start();
-    await c.initialize(pushCapabilities(), { rootPath: p.dir });
-  });
-  after(async () => {
-    await c.stop();
-    p.cleanup();
-  });
+  const p = serveTempProject({ appid: APPID }, (client) => { c = client; });
 
   test('on open, with LSP-shaped code, range, source and href', T, async () => {
     const uri = p.uri('foreign.wxmsg.json');
@@ -290,16 +282,8 @@ describe('language server: pull diagnostics', () => {
 });
 
 describe('language server: features', () => {
-  const p = tempProject({ appid: APPID });
   let c: LspClient;
-  before(async () => {
-    c = LspClient.start();
-    await c.initialize(pushCapabilities(), { rootPath: p.dir });
-  });
-  after(async () => {
-    await c.stop();
-    p.cleanup();
-  });
+  const p = serveTempProject({ appid: APPID }, (client) => { c = client; });
 
   test('completion offers app.json pages inside pagepath and the appid in a text link', T, async () => {
     const uri = p.uri('complete.wxmsg.json');
@@ -372,16 +356,8 @@ const BROKEN: { name: string; text: string; code: string; preferred: boolean }[]
 ];
 
 describe('language server: quick fixes applied and revalidated clean', () => {
-  const p = tempProject({ appid: APPID });
   let c: LspClient;
-  before(async () => {
-    c = LspClient.start();
-    await c.initialize(pushCapabilities(), { rootPath: p.dir });
-  });
-  after(async () => {
-    await c.stop();
-    p.cleanup();
-  });
+  const p = serveTempProject({ appid: APPID }, (client) => { c = client; });
 
   for (const [i, b] of BROKEN.entries()) {
     test(b.name, T, async () => {

@@ -5,7 +5,7 @@
 // Every wait is on a message from the server, bounded by `within`; none is a sleep.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   CancellationTokenSource, ErrorCodes, LSPErrorCodes, ResponseError,
   type CompletionItem, type CompletionList, type ConfigurationParams, type Diagnostic, type Hover, type PublishDiagnosticsParams,
@@ -13,7 +13,7 @@ import {
 import { STATUS_REQUEST, type StatusResult } from '../server/src/lsp/protocol.ts';
 import { ProjectResolver } from '../server/src/resolver.ts';
 import { validate } from '../server/src/validate.ts';
-import { LspClient, positionAt, pullCapabilities, pushCapabilities, tempProject } from './lspClient.ts';
+import { LspClient, positionAt, pullCapabilities, serveTempProject } from './lspClient.ts';
 
 const T = { timeout: 60_000 };
 const APPID = 'wx1111111111111111';
@@ -116,26 +116,17 @@ const TYPED = LINK.repeat(Math.ceil(1000 / LINK.length)).slice(0, 1000);
 const EMPTY_TEXT = '{\n  "msgtype": "text",\n  "text": {\n    "content": ""\n  }\n}\n';
 
 describe('language server under abuse', () => {
-  const p = tempProject({ appid: APPID });
+  /** The push-model server that takes the whole sequence; its peak RSS is the figure reported. */
+  let c: LspClient;
+  let gate: ConfigGate;
+  const p = serveTempProject({ appid: APPID }, (client) => { c = client; gate = new ConfigGate(client); });
   const resolver = new ProjectResolver();
   /** What validate() says about `text` as the server sees it: project context, default settings, JSON on the wire. */
   const expected = (name: string, text: string): Diagnostic[] =>
     JSON.parse(JSON.stringify(validate(text, resolver.contextFor(p.file(name), { boundary: p.dir }), { locale: 'en', severities: {} })));
   const publishes = (client: LspClient, uri: string): PublishDiagnosticsParams[] => client.published.filter((x) => x.uri === uri);
 
-  /** The push-model server that takes the whole sequence; its peak RSS is the figure reported. */
-  let c: LspClient;
-  let gate: ConfigGate;
   const peaks: { what: string; mb: number }[] = [];
-  before(async () => {
-    c = LspClient.start();
-    gate = new ConfigGate(c);
-    await c.initialize(pushCapabilities(), { rootPath: p.dir });
-  });
-  after(async () => {
-    await c.stop();
-    p.cleanup();
-  });
 
   test('a 10 MB template, opened then edited once: file-too-large, and the server keeps answering', T, async () => {
     const small = p.uri('small.wxmsg.json');

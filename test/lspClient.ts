@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
   StreamMessageReader, StreamMessageWriter, createProtocolConnection,
@@ -232,6 +233,28 @@ export function tempProject(opts: { appid?: string; pages?: string[] } = {}): { 
     uri: (name) => pathToFileURL(file(name)).href,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+export type TempProject = ReturnType<typeof tempProject>;
+
+/**
+ * For the tests of the enclosing `describe`: a temp project (see tempProject) and one push-model
+ * server rooted at it, started before the tests and stopped, the project removed, after them.
+ * `onStart` gets the client before `initialize`, to keep it or to hook its handlers.
+ */
+export function serveTempProject(opts: { appid?: string; pages?: string[] }, onStart: (c: LspClient) => void): TempProject {
+  const p = tempProject(opts);
+  let c: LspClient;
+  before(async () => {
+    c = LspClient.start();
+    onStart(c);
+    await c.initialize(pushCapabilities(), { rootPath: p.dir });
+  });
+  after(async () => {
+    await c.stop();
+    p.cleanup();
+  });
+  return p;
 }
 
 /** Range of the `n`th occurrence of `needle` in a single-line-agnostic text. */
