@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { validate } from '../server/src/validate.ts';
+import { CTX, rangeAt } from './helpers.ts';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -24,5 +26,17 @@ test('lint: a template symlinked to a FIFO is reported unreadable, not read for 
     assert.deepEqual(out.map((f) => [f.file, f.diagnostics.map((x) => x.code)]), [[path.join(d, 'evil.wxmsg.json'), ['wxmsg/unreadable-file']]]);
   } finally {
     fs.rmSync(d, { recursive: true, force: true });
+  }
+});
+
+test('unsafe-href: tabs, newlines and leading controls do not hide a javascript: scheme', () => {
+  // JSON escapes in the source: the decoded href holds a real tab / newline / U+0001.
+  for (const href of ['java\\tscript:alert(1)', 'javascript\\n:alert(1)', '\\u0001javascript:alert(1)', 'da\\r\\nta:text/html,x']) {
+    const t = `{"msgtype":"text","text":{"content":"<a href=\\"${href}\\">go</a>"}}`;
+    const at = t.indexOf(href);
+    const found = validate(t, CTX).filter((d) => d.code === 'wxmsg/unsafe-href');
+    assert.equal(found.length, 1, href);
+    assert.deepEqual(found[0].range, rangeAt(t, at, at + href.length), href);
+    assert.equal(found[0].severity, 1);
   }
 });

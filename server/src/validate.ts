@@ -336,7 +336,9 @@ function checkContent(r: Reporter, node: Node, content: string): void {
     if (href && href.value !== undefined) {
       const v = href.value.trim();
       const valueRange = span(href.valueStart, href.valueEnd);
-      const unsafe = UNSAFE_SCHEMES.exec(v);
+      // As browsers parse a URL: tabs and newlines anywhere are dropped, C0 controls before it
+      // too, so "java\tscript:" and "\u0001javascript:" are javascript: links.
+      const unsafe = UNSAFE_SCHEMES.exec(href.value.replace(/[\t\n\r]/g, '').replace(/^[\u0000-\u0020]+/, ''));
       if (unsafe) r.report('unsafe-href', valueRange, { value: href.value, scheme: unsafe[1].toLowerCase() + ':' });
       else if (!HTTP_URL.test(v)) r.report('href-not-http', valueRange, { value: href.value });
     } else if (appid) {
