@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runCli } from '../server/src/cli/main.ts';
 import { validate } from '../server/src/validate.ts';
 import { CTX, rangeAt } from './helpers.ts';
 
@@ -38,5 +39,21 @@ test('unsafe-href: tabs, newlines and leading controls do not hide a javascript:
     assert.equal(found.length, 1, href);
     assert.deepEqual(found[0].range, rangeAt(t, at, at + href.length), href);
     assert.equal(found[0].severity, 1);
+  }
+});
+
+async function cli(argv: string[], cwd = os.tmpdir()) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli({ argv, cwd, env: {}, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  return { code, stdout, stderr };
+}
+
+test('CLI: a command named like an Object.prototype member is an unknown command (exit 2), not an internal error', async () => {
+  for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    const r = await cli([name]);
+    assert.equal(r.code, 2, name);
+    assert.match(r.stderr, /unknown command/, name);
+    assert.doesNotMatch(r.stderr, /internal error/, name);
   }
 });

@@ -36,7 +36,8 @@ export async function runCli(io: CliIO): Promise<number> {
     if (first === undefined) return await COMMANDS.lint.run([], io);
     if (first === '-h' || first === '--help' || first === 'help') { io.stdout.write(help()); return EXIT.ok; }
     if (first === '-v' || first === '--version') { io.stdout.write(`${VERSION}\n`); return EXIT.ok; }
-    const cmd = COMMANDS[first];
+    // Own keys only: "wxmsg constructor" must be an unknown command, not an internal error.
+    const cmd = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
     if (cmd) return await cmd.run(rest, io);
     if (first.startsWith('-') || first.includes('.') || first.includes('/') || first.includes('*')) {
       // `wxmsg examples`, `wxmsg --format json`: lint is the default command.
