@@ -90,29 +90,35 @@ export class SendService {
   }
 
   async setAppSecret(appid: string, secret: string): Promise<string> {
-    const id = checkAppid(appid);
-    const value = secret.trim();
-    if (!value || /\s/.test(value)) throw new CredentialError('An AppSecret is one word without spaces; nothing was stored.');
-    this.seen.add(value);
-    await this.secrets.store(secretKey(id), value);
-    await this.secrets.delete(tokenKey(id));
-    await this.remember(id);
-    this.tokenCache.clear();
-    const msg = `AppSecret for appid ${id} stored in VS Code's secret storage (an access token set earlier for it was removed).`;
-    this.log(msg);
-    return msg;
+    return this.storeCredential(appid, secret, {
+      what: 'An AppSecret', key: secretKey, other: tokenKey,
+      stored: (id) => `AppSecret for appid ${id} stored in VS Code's secret storage (an access token set earlier for it was removed).`,
+    });
   }
 
   async setAccessToken(appid: string, token: string): Promise<string> {
+    return this.storeCredential(appid, token, {
+      what: 'An access token', key: tokenKey, other: secretKey,
+      stored: (id) => `Access token for appid ${id} stored in VS Code's secret storage; it is used as is and not refreshed (an AppSecret set earlier for it was removed).`,
+    });
+  }
+
+  /** An appid has an AppSecret or a ready access token, never both: storing one removes the other. */
+  private async storeCredential(appid: string, raw: string, kind: {
+    what: string;
+    key: (appid: string) => string;
+    other: (appid: string) => string;
+    stored: (appid: string) => string;
+  }): Promise<string> {
     const id = checkAppid(appid);
-    const value = token.trim();
-    if (!value || /\s/.test(value)) throw new CredentialError('An access token is one word without spaces; nothing was stored.');
+    const value = raw.trim();
+    if (!value || /\s/.test(value)) throw new CredentialError(`${kind.what} is one word without spaces; nothing was stored.`);
     this.seen.add(value);
-    await this.secrets.store(tokenKey(id), value);
-    await this.secrets.delete(secretKey(id));
+    await this.secrets.store(kind.key(id), value);
+    await this.secrets.delete(kind.other(id));
     await this.remember(id);
     this.tokenCache.clear();
-    const msg = `Access token for appid ${id} stored in VS Code's secret storage; it is used as is and not refreshed (an AppSecret set earlier for it was removed).`;
+    const msg = kind.stored(id);
     this.log(msg);
     return msg;
   }
