@@ -57,3 +57,10 @@ test('CLI: a command named like an Object.prototype member is an unknown command
     assert.doesNotMatch(r.stderr, /internal error/, name);
   }
 });
+
+test('lint: an invalid glob class is a usage error (exit 2) naming the pattern, not an internal error', async () => {
+  const r = await cli(['lint', '[z-a].wxmsg.json']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /invalid glob "\[z-a\]\.wxmsg\.json"/);
+  assert.doesNotMatch(r.stderr, /internal error/);
+});

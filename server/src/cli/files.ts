@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { UsageError } from './io.ts';
 
 export const TEMPLATE_SUFFIX = '.wxmsg.json';
 const SKIP_DIRS = new Set(['node_modules', '.git']);
@@ -73,7 +74,12 @@ export function globToRegExp(pattern: string): RegExp {
       else { re += '[' + pattern.slice(i + 1, close).replace(/\\/g, '\\\\') + ']'; i = close; }
     } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
   }
-  return new RegExp(`^${re}$`);
+  try {
+    return new RegExp(`^${re}$`);
+  } catch {
+    // A class such as [z-a]: the user's pattern, not our bug.
+    throw new UsageError(`invalid glob "${pattern}"`);
+  }
 }
 
 function glob(pattern: string, cwd: string): string[] {
