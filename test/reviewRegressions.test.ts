@@ -6,6 +6,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../server/src/cli/main.ts';
+import { WeChatClient } from '../server/src/send/client.ts';
+import { SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/send/simulator.ts';
+import { TokenCache } from '../server/src/send/tokenCache.ts';
 import { validate } from '../server/src/validate.ts';
 import { CTX, rangeAt } from './helpers.ts';
 
@@ -63,4 +66,36 @@ test('lint: an invalid glob class is a usage error (exit 2) naming the pattern, 
   assert.equal(r.code, 2);
   assert.match(r.stderr, /invalid glob "\[z-a\]\.wxmsg\.json"/);
   assert.doesNotMatch(r.stderr, /internal error/);
+});
+
+test('send: errcode -1 from the token endpoint is retried with backoff, as the decoded text promises', async () => {
+  const sim = await Simulator.start({ host: '127.0.0.1', port: 0 });
+  const delays: number[] = [];
+  const make = () => new WeChatClient({ baseUrl: sim.url, tokenCache: new TokenCache(), backoffMs: 100, delay: async (ms) => { delays.push(ms); } });
+  const creds = { appid: 'wx1234567890abcdef', appSecret: SIM_DEFAULT_SECRET };
+  const body = JSON.stringify({ touser: SIM_USERS.ready[0], msgtype: 'text', text: { content: 'hi' } });
+  const clients: WeChatClient[] = [];
+  try {
+    sim.injectFault({ type: 'errcode', errcode: -1, path: '/cgi-bin/stable_token', times: 2 });
+    const c1 = make(); clients.push(c1);
+    const ok = await c1.send(body, creds);
+    assert.equal(ok.status, 'sent', JSON.stringify(ok));
+    assert.equal(ok.tokenRequests, 3);
+    assert.deepEqual(delays, [100, 200]);
+    assert.equal(sim.delivered.length, 1);
+
+    sim.reset();
+    delays.length = 0;
+    sim.injectFault({ type: 'errcode', errcode: -1, path: '/cgi-bin/stable_token', times: 3 });
+    const c2 = make(); clients.push(c2);
+    const busy = await c2.send(body, creds);
+    assert.equal(busy.status, 'failed');
+    assert.equal(busy.status === 'failed' ? busy.decoded?.errcode : undefined, -1);
+    assert.equal(busy.tokenRequests, 3, 'at most two retries');
+    assert.equal(busy.attempts, 0);
+    assert.equal(sim.delivered.length, 0);
+  } finally {
+    await Promise.all(clients.map((c) => c.close()));
+    await sim.close();
+  }
 });

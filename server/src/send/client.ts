@@ -194,9 +194,17 @@ export class WeChatClient {
   ): Promise<ApiResult<Ok>> {
     const stats: CallStats = { attempts: 0, tokenRequests: 0, tokenRefreshed: false };
     const ready = 'accessToken' in creds;
-    let tok = await this.getToken(creds, false, opts, stats);
+    let forced = false;
+    let tok = await this.getToken(creds, forced, opts, stats);
     let minusOne = 0;
     for (;;) {
+      if (!tok.ok && tok.decoded && BACKOFF_CODES.has(tok.decoded.errcode) && minusOne < MINUS_ONE_RETRIES) {
+        // -1 from the token endpoint: no token was issued and nothing sent; the decoded text
+        // says wxmsg retried, so it does, with the same backoff as a send.
+        await (this.options.delay ?? sleep)((this.options.backoffMs ?? 1000) * 2 ** minusOne);
+        minusOne++;
+        if (!opts.signal?.aborted) { tok = await this.getToken(creds, forced, opts, stats); continue; }
+      }
       if (!tok.ok) return { status: 'failed', failure: tok.failure, ...(tok.decoded ? { decoded: tok.decoded } : {}), ...stats };
       if (opts.signal?.aborted) {
         return { status: 'failed', failure: { kind: 'cancelled', message: `${phase === 'upload' ? 'Upload' : 'Send'} cancelled before the request was made: nothing was ${phase === 'upload' ? 'uploaded' : 'sent'}.`, deliveryUnknown: false }, ...stats };
@@ -225,7 +233,8 @@ export class WeChatClient {
           // A parallel send may have refreshed already: take its token rather than forcing again
           // (a forced stable_token refresh invalidates the token the others just got).
           const cached = await this.getToken(creds, false, opts, stats);
-          tok = cached.ok && cached.token !== tok.token ? cached : await this.getToken(creds, true, opts, stats);
+          forced = !(cached.ok && cached.token !== tok.token);
+          tok = forced ? await this.getToken(creds, true, opts, stats) : cached;
           continue;
         }
         return { status: 'api-error', decoded, note: 'WeChat rejected a freshly issued token too: check that the AppSecret belongs to this appid.', ...stats };
