@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../server/src/cli/main.ts';
+import { formatTemplate, MAX_TAB_SIZE } from '../server/src/format.ts';
 import { WeChatClient } from '../server/src/send/client.ts';
 import { SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/send/simulator.ts';
 import { TokenCache } from '../server/src/send/tokenCache.ts';
@@ -98,4 +99,13 @@ test('send: errcode -1 from the token endpoint is retried with backoff, as the d
     await Promise.all(clients.map((c) => c.close()));
     await sim.close();
   }
+});
+
+test('format: a huge client tabSize is capped, not turned into megabytes of indent per line', () => {
+  const text = '{"msgtype":"text","text":{"content":"hi"}}';
+  const capped = formatTemplate(text, { tabSize: MAX_TAB_SIZE, insertSpaces: true });
+  assert.ok(capped.length > 0);
+  assert.deepEqual(formatTemplate(text, { tabSize: 1_000_000, insertSpaces: true }), capped);
+  // Ordinary sizes are untouched.
+  assert.ok(formatTemplate(text, { tabSize: 4, insertSpaces: true }).some((e) => e.newText.endsWith('\n    ')));
 });

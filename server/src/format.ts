@@ -11,6 +11,12 @@ import type { Range, TextEdit } from './languageTypes.ts';
 export const MAX_FORMAT_DEPTH = LIMITS.maxDepth;
 
 /**
+ * The client's tabSize is capped: a workspace's `"editor.tabSize": 100000000` would otherwise
+ * make every indent 100 MB and the server run out of memory serializing the edits.
+ */
+export const MAX_TAB_SIZE = 32;
+
+/**
  * Formatting through jsonc-parser's formatter (as VS Code's JSON service does): comments and
  * trailing commas are kept, the file's own line ends are used, and a range formats only the
  * members it covers.
@@ -25,7 +31,7 @@ export function formatTemplate(text: string, options: { tabSize: number; insertS
     r = { offset: start, length: Math.max(0, end - start) };
   }
   const edits = format(text, r, {
-    tabSize: options.tabSize,
+    tabSize: Math.min(options.tabSize, MAX_TAB_SIZE),
     insertSpaces: options.insertSpaces,
     eol: eolOf(text),
     insertFinalNewline: /\r?\n$/.test(text),
