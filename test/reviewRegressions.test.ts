@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { formatStylish } from '../server/src/cli/formatters.ts';
 import { runCli } from '../server/src/cli/main.ts';
 import { formatTemplate, MAX_TAB_SIZE } from '../server/src/format.ts';
 import { WeChatClient } from '../server/src/send/client.ts';
@@ -108,4 +109,13 @@ test('format: a huge client tabSize is capped, not turned into megabytes of inde
   assert.deepEqual(formatTemplate(text, { tabSize: 1_000_000, insertSpaces: true }), capped);
   // Ordinary sizes are untouched.
   assert.ok(formatTemplate(text, { tabSize: 4, insertSpaces: true }).some((e) => e.newText.endsWith('\n    ')));
+});
+
+test('stylish: control characters from a template (ESC, lone CR) are shown escaped, not sent to the terminal', () => {
+  const t = '{"msgtype":"text","text":{"content":"hi"},"\\u001b[8m\\rall good":1}';
+  const out = formatStylish([{ file: 'evil\u001b[2K.wxmsg.json', diagnostics: validate(t, CTX) }]);
+  assert.match(out, /wxmsg\/unknown-key/);
+  assert.doesNotMatch(out, /[\u001b\r]/);
+  assert.ok(out.includes('\\u001b[8m\\u000dall good'), out);
+  assert.ok(out.includes('evil\\u001b[2K.wxmsg.json'), out);
 });

@@ -27,13 +27,13 @@ export function formatStylish(results: FileResult[]): string {
   let others = 0;
   for (const r of results) {
     if (!r.diagnostics.length) continue;
-    out += `\n${r.file}\n`;
+    out += `\n${visible(r.file)}\n`;
     const rows = r.diagnostics.map((d) => {
       const sev = severityName(d.severity);
       if (sev === 'error') errors++;
       else if (sev === 'warning') warnings++;
       else others++;
-      return [`${d.range.start.line + 1}:${d.range.start.character + 1}`, sev, d.message.replace(/\r?\n/g, ' '), d.code];
+      return [`${d.range.start.line + 1}:${d.range.start.character + 1}`, sev, visible(d.message.replace(/\r?\n/g, ' ')), d.code];
     });
     const w0 = Math.max(...rows.map((x) => x[0].length));
     const w1 = Math.max(...rows.map((x) => x[1].length));
@@ -44,6 +44,11 @@ export function formatStylish(results: FileResult[]): string {
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   out += `\n✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}${others ? `, ${others} info/hint` : ''})\n`;
   return out;
+}
+
+/** Control characters from a template or a file name (ESC, a lone CR) would drive the terminal: shown escaped. */
+function visible(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function formatJson(results: FileResult[]): string {
