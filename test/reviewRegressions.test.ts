@@ -119,3 +119,21 @@ test('stylish: control characters from a template (ESC, lone CR) are shown escap
   assert.ok(out.includes('\\u001b[8m\\u000dall good'), out);
   assert.ok(out.includes('evil\\u001b[2K.wxmsg.json'), out);
 });
+
+test('send: cancelled while backing off from a token -1: reported as cancelled, not as a credentials failure', async () => {
+  const sim = await Simulator.start({ host: '127.0.0.1', port: 0 });
+  const ac = new AbortController();
+  const c = new WeChatClient({ baseUrl: sim.url, tokenCache: new TokenCache(), backoffMs: 100, delay: async () => { ac.abort(); } });
+  try {
+    sim.injectFault({ type: 'errcode', errcode: -1, path: '/cgi-bin/stable_token', times: 1 });
+    const r = await c.send(JSON.stringify({ touser: SIM_USERS.ready[0], msgtype: 'text', text: { content: 'hi' } }),
+      { appid: 'wx1234567890abcdef', appSecret: SIM_DEFAULT_SECRET }, { signal: ac.signal });
+    assert.equal(r.status, 'failed');
+    assert.equal(r.status === 'failed' ? r.failure.kind : undefined, 'cancelled');
+    assert.equal(r.tokenRequests, 1);
+    assert.equal(sim.delivered.length, 0);
+  } finally {
+    await c.close();
+    await sim.close();
+  }
+});

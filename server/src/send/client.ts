@@ -203,7 +203,9 @@ export class WeChatClient {
         // says wxmsg retried, so it does, with the same backoff as a send.
         await (this.options.delay ?? sleep)((this.options.backoffMs ?? 1000) * 2 ** minusOne);
         minusOne++;
-        if (!opts.signal?.aborted) { tok = await this.getToken(creds, forced, opts, stats); continue; }
+        if (opts.signal?.aborted) return { status: 'failed', failure: { kind: 'cancelled', message: 'cancelled while waiting to retry (WeChat answered -1, system busy: nothing was delivered).', deliveryUnknown: false }, ...stats };
+        tok = await this.getToken(creds, forced, opts, stats);
+        continue;
       }
       if (!tok.ok) return { status: 'failed', failure: tok.failure, ...(tok.decoded ? { decoded: tok.decoded } : {}), ...stats };
       if (opts.signal?.aborted) {
