@@ -17,6 +17,8 @@ export interface SendArgs { uri?: string; openId?: string; confirm?: boolean }
 
 export class SendCommand implements vscode.Disposable {
   private readonly inflight = new Map<string, AbortController>();
+  /** Templates whose send command is between its first check and the request (dialogs, lookups). */
+  private readonly starting = new Set<string>();
   private readonly status = vscode.window.createStatusBarItem('wxmsg.send', vscode.StatusBarAlignment.Left, 50);
 
   constructor(private readonly ui: SendUi) {
@@ -33,10 +35,22 @@ export class SendCommand implements vscode.Disposable {
       return undefined;
     }
     const key = doc.uri.toString();
-    if (this.inflight.has(key)) {
+    if (this.inflight.has(key) || this.starting.has(key)) {
       void vscode.window.showWarningMessage('This template is being sent already; wait for the result or cancel it.');
       return undefined;
     }
+    // Claimed before the first await: a second invocation meanwhile (a keybinding pressed twice,
+    // automation with confirm: false) would otherwise pass the check above and send again.
+    this.starting.add(key);
+    try {
+      return await this.start(doc, key, args);
+    } finally {
+      this.starting.delete(key);
+    }
+  }
+
+  private async start(doc: vscode.TextDocument, key: string, args: SendArgs): Promise<SendOutcome | undefined> {
+    const { ui } = this;
     const ctx = projectContextFor(doc.uri);
     const options = validationOptionsFor(doc.uri);
     const errors = ui.service.templateErrors(doc.getText(), ctx, options);

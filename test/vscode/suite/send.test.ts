@@ -138,6 +138,15 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     assert.ok(!titles.some((t) => t.startsWith('✓')), 'no stale success lens');
   });
 
+  test('two sends of one template started together: one goes out, the second is refused', async () => {
+    const doc = await template('send-twice.wxmsg.json', TEMPLATE);
+    const before = sim.delivered.length;
+    // Both commands start before either has awaited anything (a keybinding pressed twice).
+    const [a, b] = await Promise.all([send(doc), send(doc)]);
+    assert.deepEqual([a?.view.state, b?.view.state].sort(), ['sent', undefined].sort(), JSON.stringify([a, b]));
+    assert.equal(sim.delivered.length, before + 1, 'exactly one message delivered');
+  });
+
   test('editing the document clears the result', async () => {
     const doc = await template('send-edit.wxmsg.json', TEMPLATE);
     await send(doc);
