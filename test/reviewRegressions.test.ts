@@ -137,3 +137,13 @@ test('send: cancelled while backing off from a token -1: reported as cancelled, 
     await sim.close();
   }
 });
+
+test('manifest: the settings README says are machine-scoped and restricted in untrusted workspaces are', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  assert.match(readme, /`wxmsg\.api\.baseUrl` and `wxmsg\.send\.confirm` are\s+`machine`-scoped and restricted in untrusted workspaces/);
+  for (const key of ['wxmsg.api.baseUrl', 'wxmsg.send.confirm']) {
+    assert.equal(pkg.contributes.configuration.properties[key].scope, 'machine', key);
+    assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(key), key);
+  }
+});
