@@ -147,3 +147,18 @@ test('manifest: the settings README says are machine-scoped and restricted in un
     assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(key), key);
   }
 });
+
+test('send/upload: an empty --api-base is a usage error, not a silent fallback to the real WeChat API', async () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'wxmsg-review-base-'));
+  try {
+    // An invalid template: without the check, send stops at lint (exit 1) before any request.
+    fs.writeFileSync(path.join(d, 'bad.wxmsg.json'), '{"msgtype":"text","text":{}}');
+    for (const argv of [['send', 'bad.wxmsg.json', '--to', SIM_USERS.ready[0], '--api-base', ''], ['upload', 'missing.png', '--api-base', ' ']]) {
+      const r = await cli(argv, d);
+      assert.equal(r.code, 2, argv.join(' '));
+      assert.match(r.stderr, /--api-base needs a value/, argv.join(' '));
+    }
+  } finally {
+    fs.rmSync(d, { recursive: true, force: true });
+  }
+});

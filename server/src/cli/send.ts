@@ -64,6 +64,8 @@ export function parseCommonApiArgs(v: Record<string, string | boolean | undefine
   const te = v['token-endpoint'] as string | undefined;
   if (te !== undefined && te !== 'stable' && te !== 'token') throw new UsageError(`--token-endpoint is stable or token, not "${te}"`);
   if (v.appid !== undefined && !String(v.appid).trim()) throw new UsageError('--appid needs a value');
+  // `--api-base "$SIM_URL"` with the variable unset must not fall back to the real WeChat API.
+  if (v['api-base'] !== undefined && !String(v['api-base']).trim()) throw new UsageError('--api-base needs a value (empty would mean the real WeChat API)');
   const apiBase = (v['api-base'] as string | undefined) ?? (env.WXMSG_API_BASE?.trim() || undefined);
   return { appid: (v.appid as string | undefined)?.trim(), apiBase, timeoutMs, tokenEndpoint: te as CommonApiArgs['tokenEndpoint'], format };
 }
