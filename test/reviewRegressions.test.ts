@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { formatStylish } from '../server/src/cli/formatters.ts';
+import { format, formatStylish } from '../server/src/cli/formatters.ts';
 import { runCli } from '../server/src/cli/main.ts';
 import { formatTemplate, MAX_TAB_SIZE } from '../server/src/format.ts';
 import { WeChatClient } from '../server/src/send/client.ts';
@@ -161,4 +161,13 @@ test('send/upload: an empty --api-base is a usage error, not a silent fallback t
   } finally {
     fs.rmSync(d, { recursive: true, force: true });
   }
+});
+
+test('sarif: artifact URIs are percent-encoded URI references (spaces, %, #, ?)', () => {
+  const t = '{"msgtype":"text","text":{}}';
+  const file = 'my templates/100% #1?.wxmsg.json';
+  const sarif = JSON.parse(format('sarif', [{ file, diagnostics: validate(t, CTX) }], '0.0.0'));
+  const uri: string = sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri;
+  assert.equal(uri, 'my%20templates/100%25%20%231%3F.wxmsg.json');
+  assert.equal(decodeURIComponent(uri), file);
 });

@@ -106,7 +106,8 @@ export function formatSarif(results: FileResult[], version: string): string {
         message: { text: d.message },
         locations: [{
           physicalLocation: {
-            artifactLocation: { uri: r.file.split('\\').join('/') },
+            // A URI reference: spaces, '%', '#' and '?' in a file name are percent-encoded.
+            artifactLocation: { uri: encodeURI(r.file.split('\\').join('/')).replace(/[?#]/g, encodeURIComponent) },
             region: {
               startLine: d.range.start.line + 1,
               startColumn: d.range.start.character + 1,
