@@ -106,6 +106,7 @@ export class SendCommand implements vscode.Disposable {
     this.status.show();
     this.updateBusy();
     let outcome: SendOutcome;
+    const sentVersion = doc.version;
     try {
       // The text as it is now (unsaved edits included): what the user confirmed.
       outcome = await ui.service.send({ text: doc.getText(), fileName, openId, appid, context: ctx, options, api: api.api, signal: ac.signal });
@@ -113,7 +114,10 @@ export class SendCommand implements vscode.Disposable {
       this.inflight.delete(key);
       this.updateBusy();
     }
-    ui.results.set(doc, outcome.view);
+    // Edited or closed while the request was out: the result describes text that is gone, so it
+    // is not shown inline (as an edit after the result clears it); the notification still says it.
+    if (doc.isClosed || doc.version !== sentVersion) ui.results.clear(doc.uri);
+    else ui.results.set(doc, outcome.view);
     const v = outcome.view;
     if (v.state === 'sent') void vscode.window.showInformationMessage(v.notify);
     else if (v.state === 'cancelled' || v.state === 'delivery-unknown') void vscode.window.showWarningMessage(v.notify);

@@ -7,6 +7,8 @@
  * failure deadlines.
  */
 import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../../../server/src/send/simulator.ts';
 import { DEADLINE_MS, OWN, activateInWorkspace, diagnosticsFrom, revertDirtyDocuments, waitForDiagnostics } from './helpers.ts';
@@ -155,6 +157,43 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     await editor.edit((e) => e.insert(doc.positionAt(doc.getText().length), '\n'));
     await sendDiagnosticsWhere(doc.uri, (ds) => ds.length === 0, 'the result to clear');
     assert.ok(!(await lensTitles(doc.uri)).some((t) => t.startsWith('✓') || t.startsWith('✗')));
+  });
+
+  test('an edit while the request is out: the result that comes back is not shown for the edited text', async () => {
+    const doc = await template('send-edit-during.wxmsg.json', TEMPLATE);
+    // A stand-in API on 127.0.0.1 that holds custom/send until the test has edited the document.
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    let arrived!: () => void;
+    const arrival = new Promise<void>((r) => { arrived = r; });
+    const server = http.createServer((req, res) => {
+      const reply = (o: object) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify(o)); };
+      req.resume();
+      req.on('end', () => {
+        if (req.url?.startsWith('/cgi-bin/stable_token')) return reply({ access_token: 'held-api-token-0001', expires_in: 7200 });
+        arrived();
+        void held.then(() => reply({ errcode: 0, errmsg: 'ok' }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    await config().update('api.baseUrl', `http://127.0.0.1:${(server.address() as AddressInfo).port}`, vscode.ConfigurationTarget.Global);
+    try {
+      const pending = send(doc);
+      await arrival;
+      const editor = await vscode.window.showTextDocument(doc);
+      await editor.edit((e) => e.insert(doc.positionAt(doc.getText().length), '\n'));
+      release();
+      const out = await pending;
+      assert.equal(out?.view.state, 'sent', out?.view.notify);
+      assert.deepEqual(sendDiagnostics(doc.uri).map((d) => d.message), [], 'no result for text that changed');
+      const titles = await lensTitles(doc.uri);
+      assert.ok(!titles.some((t) => t.startsWith('✓') || t.startsWith('✗') || t.includes('sending')), titles.join(' | '));
+    } finally {
+      release();
+      await config().update('api.baseUrl', sim.url, vscode.ConfigurationTarget.Global);
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 
   test('a template with errors is refused and nothing reaches the API', async () => {
