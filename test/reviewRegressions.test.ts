@@ -171,3 +171,15 @@ test('sarif: artifact URIs are percent-encoded URI references (spaces, %, #, ?)'
   assert.equal(uri, 'my%20templates/100%25%20%231%3F.wxmsg.json');
   assert.equal(decodeURIComponent(uri), file);
 });
+
+test('lint: a [!…] glob class is negated, as in sh', async () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'wxmsg-review-glob-'));
+  try {
+    for (const n of ['a', 'b', '!']) fs.writeFileSync(path.join(d, `${n}.wxmsg.json`), '{"msgtype":"text","text":{"content":"hi"}}');
+    const r = await cli(['lint', '--format', 'json', '--appid', 'wx1234567890abcdef', '[!a].wxmsg.json'], d);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual((JSON.parse(r.stdout) as { file: string }[]).map((f) => f.file), ['!.wxmsg.json', 'b.wxmsg.json']);
+  } finally {
+    fs.rmSync(d, { recursive: true, force: true });
+  }
+});

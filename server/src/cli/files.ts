@@ -71,7 +71,8 @@ export function globToRegExp(pattern: string): RegExp {
     else if (c === '[') {
       const close = pattern.indexOf(']', i);
       if (close === -1) re += '\\[';
-      else { re += '[' + pattern.slice(i + 1, close).replace(/\\/g, '\\\\') + ']'; i = close; }
+      // `[!…]` is the glob spelling of a negated class (as in sh), `[^…]` the regex one.
+      else { re += '[' + pattern.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']'; i = close; }
     } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
   }
   try {
