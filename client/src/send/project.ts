@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { ProjectResolver } from '../../../server/src/resolver.ts';
 import type { ProjectContext, ValidationOptions } from '../../../server/src/types.ts';
 import { readSettings } from '../settings.ts';
+import { normalizeSettings } from '../../../server/src/lsp/protocol.ts';
 import { resolveBaseUrl, ignoredBaseUrlNotice, resolveTimeout } from './apiSettings.ts';
 import type { ApiConfig } from './sendService.ts';
 
@@ -22,8 +23,17 @@ export function projectContextFor(uri: vscode.Uri | undefined): ProjectContext {
   return ctx;
 }
 
+/**
+ * Options for the check that gates a send. Rule overrides count only from the user's own
+ * settings: a cloned repository's `.vscode/settings.json` may quiet the editor, but it cannot
+ * switch off the errors (unsafe-href, foreign-appid, duplicate-key, …) that stop a bad send.
+ */
 export function validationOptionsFor(uri: vscode.Uri | undefined): ValidationOptions {
-  return { locale: vscode.env.language.toLowerCase().startsWith('zh') ? 'zh-cn' : 'en', severities: readSettings(uri).rules };
+  const userRules = vscode.workspace.getConfiguration('wxmsg', uri).inspect<Record<string, string>>('rules')?.globalValue;
+  return {
+    locale: vscode.env.language.toLowerCase().startsWith('zh') ? 'zh-cn' : 'en',
+    severities: normalizeSettings({ rules: userRules }).rules,
+  };
 }
 
 /** The template in focus, or a stand-in path in the first workspace folder (for appid lookup). */

@@ -206,6 +206,24 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     assert.deepEqual(sendDiagnostics(doc.uri), []);
   });
 
+  test('workspace rule settings cannot switch off the errors that refuse a send', async () => {
+    const doc = await template('send-unsafe.wxmsg.json', `{
+  "touser": "OPENID",
+  "msgtype": "text",
+  "text": { "content": "hi <a href=\\"javascript:alert(1)\\">x</a>" }
+}`);
+    await config().update('rules', { 'wxmsg/unsafe-href': 'off' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      const requests = sim.requestCount(SEND_PATH);
+      const out = await send(doc);
+      assert.equal(out?.view.state, 'refused');
+      assert.ok((out?.errors as Array<{ code?: unknown }> | undefined)?.some((e) => e.code === 'wxmsg/unsafe-href'));
+      assert.equal(sim.requestCount(SEND_PATH), requests);
+    } finally {
+      await config().update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   test('connection refused: an Error naming wxmsg.api.baseUrl replaces the earlier success', async () => {
     const doc = await template('send-refused.wxmsg.json', TEMPLATE);
     await send(doc);
