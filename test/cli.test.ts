@@ -117,6 +117,9 @@ describe('wxmsg lint', () => {
     assert.equal(JSON.parse(plain.stdout)[0].diagnostics[0].severity, 'warning');
     const quiet = await cli(['lint', '--format', 'json', '--quiet'], d);
     assert.deepEqual(JSON.parse(quiet.stdout)[0].diagnostics, []);
+    const quietStylish = await cli(['lint', '--quiet'], d);
+    assert.match(quietStylish.stdout, /no errors \(1 warning hidden by --quiet\)/);
+    assert.doesNotMatch(quietStylish.stdout, /no problems/);
     assert.equal((await cli(['lint', '--max-warnings', '0'], d)).code, 1);
     assert.equal((await cli(['lint', '--max-warnings', '1'], d)).code, 0);
   });

@@ -108,7 +108,9 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
   io.stdout.write(format(fmt, results, VERSION));
   if (fmt === 'stylish' && files.length === 0 && unmatched.length === 0) io.stderr.write('wxmsg: no *.wxmsg.json files found\n');
   else if (fmt === 'stylish' && results.every((r) => r.diagnostics.length === 0)) {
-    io.stdout.write(`✔ ${files.length} template${files.length === 1 ? '' : 's'} checked, no problems\n`);
+    // Under --quiet the warnings are hidden, not gone: say only what is true.
+    const what = v.quiet && warnings > 0 ? `no errors (${warnings} warning${warnings === 1 ? '' : 's'} hidden by --quiet)` : 'no problems';
+    io.stdout.write(`✔ ${files.length} template${files.length === 1 ? '' : 's'} checked, ${what}\n`);
   }
 
   if (unmatched.length) return EXIT.usage;
