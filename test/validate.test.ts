@@ -219,7 +219,7 @@ describe('text content and links', () => {
     expectCode(validate(t, CTX), 'wxmsg/href-not-http', rangeOf(t, 'www.qq.com'));
   });
   test('javascript: and data: hrefs are errors', () => {
-    for (const href of ['javascript:alert(1)', 'JavaScript:void(0)', 'data:text/html,x']) {
+    for (const href of ['javascript:alert(1)', 'JavaScript:void(0)', 'data:text/html,x', '&#106;avascript:x', '&#x6A;avascript&colon;x', 'java&Tab;script:x']) {
       const t = text(`<a href="${href}">go</a>`);
       const d = expectCode(validate(t, CTX), 'wxmsg/unsafe-href', rangeOf(t, href));
       assert.equal(d.severity, 1);

@@ -14,6 +14,17 @@ import {
 
 const ROOT_KEYS = [...ROOT_FIELDS.map((f) => f.key), ...MSGTYPES];
 const UNSAFE_SCHEMES = /^\s*(javascript|data|vbscript|file):/i;
+const NAMED_REFS: Record<string, string> = { colon: ':', tab: '\t', newline: '\n', sol: '/', amp: '&' };
+
+/** HTML character references (`&#106;`, `&#x6A;`, `&colon;`) as a browser decodes them in an attribute. */
+function decodeCharRefs(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(/&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]+));?/g, (m, dec: string, hex: string, name: string) => {
+    if (name) return NAMED_REFS[name.toLowerCase()] ?? m;
+    const cp = dec ? Number(dec) : parseInt(hex, 16);
+    return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+  });
+}
 const HTTP_URL = /^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/i;
 
 class Reporter {
@@ -338,7 +349,7 @@ function checkContent(r: Reporter, node: Node, content: string): void {
       const valueRange = span(href.valueStart, href.valueEnd);
       // As browsers parse a URL: tabs and newlines anywhere are dropped, C0 controls before it
       // too, so "java\tscript:" and "\u0001javascript:" are javascript: links.
-      const unsafe = UNSAFE_SCHEMES.exec(href.value.replace(/[\t\n\r]/g, '').replace(/^[\u0000-\u0020]+/, ''));
+      const unsafe = UNSAFE_SCHEMES.exec(decodeCharRefs(href.value).replace(/[\t\n\r]/g, '').replace(/^[\u0000-\u0020]+/, ''));
       if (unsafe) r.report('unsafe-href', valueRange, { value: href.value, scheme: unsafe[1].toLowerCase() + ':' });
       else if (!HTTP_URL.test(v)) r.report('href-not-http', valueRange, { value: href.value });
     } else if (appid) {
