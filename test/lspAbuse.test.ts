@@ -11,7 +11,8 @@ import {
   type CompletionItem, type CompletionList, type ConfigurationParams, type Diagnostic, type Hover, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { STATUS_REQUEST, type StatusResult } from '../server/src/lsp/protocol.ts';
-import { ProjectResolver } from '../server/src/resolver.ts';
+import { pathToFileURL } from 'node:url';
+import { Projects } from '../server/src/lsp/project.ts';
 import { validate } from '../server/src/validate.ts';
 import { LspClient, positionAt, pullCapabilities, serveTempProject } from './lspClient.ts';
 
@@ -120,10 +121,13 @@ describe('language server under abuse', () => {
   let c: LspClient;
   let gate: ConfigGate;
   const p = serveTempProject({ appid: APPID }, (client) => { c = client; gate = new ConfigGate(client); });
-  const resolver = new ProjectResolver();
   /** What validate() says about `text` as the server sees it: project context, default settings, JSON on the wire. */
-  const expected = (name: string, text: string): Diagnostic[] =>
-    JSON.parse(JSON.stringify(validate(text, resolver.contextFor(p.file(name), { boundary: p.dir }), { locale: 'en', severities: {} })));
+  const expected = (name: string, text: string): Diagnostic[] => {
+    const projects = new Projects();
+    projects.setFolders([pathToFileURL(p.dir).href]);
+    const context = projects.contextFor(pathToFileURL(p.file(name)).href, { rules: {} });
+    return JSON.parse(JSON.stringify(validate(text, context, { locale: 'en', severities: {} })));
+  };
   const publishes = (client: LspClient, uri: string): PublishDiagnosticsParams[] => client.published.filter((x) => x.uri === uri);
 
   const peaks: { what: string; mb: number }[] = [];

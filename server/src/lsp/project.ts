@@ -59,8 +59,12 @@ export class Projects {
   contextFor(uri: string, settings: WxmsgSettings): ProjectContext {
     const file = uriToPath(uri);
     if (!file) return settings.appid ? { appid: settings.appid, appidSource: 'the wxmsg.appid setting' } : {};
-    const ctx = this.resolver.contextFor(file, { appid: settings.appid, boundary: this.boundaryFor(file) });
+    const boundary = this.boundaryFor(file);
+    const ctx = this.resolver.contextFor(file, { appid: settings.appid, boundary });
     if (settings.appid) ctx.appidSource = 'the wxmsg.appid setting';
+    // Messages and hovers name project files as the Explorer shows them, not by absolute path.
+    else if (ctx.appidSource && boundary) ctx.appidSource = path.relative(boundary, ctx.appidSource) || ctx.appidSource;
+    if (ctx.pagesSource && boundary) ctx.pagesSource = path.relative(boundary, ctx.pagesSource) || ctx.pagesSource;
     return ctx;
   }
 
