@@ -2,11 +2,12 @@ import type { Node } from 'jsonc-parser';
 import { CODES, LIMITS, codeHref, type CodeName } from './codes.ts';
 import { jsonTypeName, nodeRange, parseTemplate, property, rangeOf, syntaxErrorDetail, type ParsedTemplate } from './document.ts';
 import { BODY_FIELDS, ROOT_FIELDS, isMsgType, type FieldInfo } from './fields.ts';
-import { decodeJsonString, escapeJsonStringContent, sourceSpan, type DecodedString } from './jsonString.ts';
+import { decodedLinks } from './jsonCursor.ts';
+import { escapeJsonStringContent, sourceSpan } from './jsonString.ts';
 import { message } from './messages.ts';
 import { hasPage } from './pages.ts';
 import { closest } from './suggest.ts';
-import { LINK_ATTRIBUTES, attribute, findTextLinks } from './textLinks.ts';
+import { LINK_ATTRIBUTES, attribute } from './textLinks.ts';
 import {
   MSGTYPES, severityFromName, type Diagnostic, type DiagnosticData, type Locale, type MsgType,
   type ProjectContext, type Range, type ValidationOptions,
@@ -121,6 +122,19 @@ export function validate(input: string | ParsedTemplate, context: ProjectContext
   return r.finish();
 }
 
+/** An object's members, first occurrence of each key only (duplicates are reported apart). */
+function* members(obj: Node): Generator<{ key: string; k: Node; value: Node | undefined }> {
+  const seen = new Set<string>();
+  for (const p of obj.children ?? []) {
+    const k = p.children?.[0];
+    if (!k) continue;
+    const key = String(k.value);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    yield { key, k, value: p.children?.[1] };
+  }
+}
+
 function checkDuplicates(r: Reporter, node: Node): void {
   if (node.type === 'object' && node.children) {
     const seen = new Set<string>();
@@ -168,14 +182,7 @@ function checkRoot(r: Reporter, root: Node): void {
     }
   }
 
-  const seen = new Set<string>();
-  for (const p of root.children ?? []) {
-    const k = p.children?.[0];
-    if (!k) continue;
-    const key = String(k.value);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const value = p.children?.[1];
+  for (const { key, k, value } of members(root)) {
     if (key === 'msgtype') continue;
     if (key === 'touser') {
       if (value) checkTouser(r, value);
@@ -230,16 +237,11 @@ function checkBody(r: Reporter, msgtype: MsgType, body: Node | undefined): void 
   const fields = BODY_FIELDS[msgtype];
   const known = fields.map((f) => f.key);
   const seen = new Set<string>();
-  for (const p of body.children ?? []) {
-    const k = p.children?.[0];
-    if (!k) continue;
-    const key = String(k.value);
-    if (seen.has(key)) continue;
+  for (const { key, k, value } of members(body)) {
     seen.add(key);
     const field = fields.find((f) => f.key === key);
-    const value = p.children?.[1];
     if (field) {
-      if (value) checkField(r, msgtype, field, value);
+      if (value) checkField(r, field, value);
     } else if (msgtype === 'link' && key === 'picurl') {
       r.report('use-thumb-url', nodeRange(r.doc, k), {}, { key, replacement: '"thumb_url"', expected: 'thumb_url' });
     } else {
@@ -260,7 +262,7 @@ function checkBody(r: Reporter, msgtype: MsgType, body: Node | undefined): void 
   }
 }
 
-function checkField(r: Reporter, msgtype: MsgType, field: FieldInfo, value: Node): void {
+function checkField(r: Reporter, field: FieldInfo, value: Node): void {
   if (value.type !== 'string') {
     r.report('wrong-type', nodeRange(r.doc, value), { key: field.key, expected: 'a string', actual: jsonTypeName(value) });
     return;
@@ -282,7 +284,6 @@ function checkField(r: Reporter, msgtype: MsgType, field: FieldInfo, value: Node
       checkContent(r, value, v);
       break;
   }
-  void msgtype;
 }
 
 function checkPage(r: Reporter, path: string, range: Range): void {
@@ -317,12 +318,13 @@ function checkContent(r: Reporter, node: Node, content: string): void {
     r.report('content-too-long', nodeRange(r.doc, node), { bytes, limit: LIMITS.contentBytes });
   }
   if (!content.includes('<')) return;
-  const d = decodeJsonString(r.doc.text, node.offset, node.length);
+  // The same decoded content and links hover and completion use on this parsed document.
+  const { d, links } = decodedLinks(r.doc, node.offset, node.length);
   const span = (from: number, to: number): Range => {
     const [s, e] = sourceSpan(d, from, to);
     return r.at(s, e);
   };
-  for (const link of findTextLinks(d.value, LIMITS.maxLinks)) {
+  for (const link of links.slice(0, LIMITS.maxLinks)) {
     const tagRange = span(link.tagStart, link.tagStart + 2);
     if (!link.tagClosed || link.closeStart === -1) r.report('unclosed-link', tagRange);
     for (const a of link.attributes) {
@@ -337,7 +339,7 @@ function checkContent(r: Reporter, node: Node, content: string): void {
     const appid = attribute(link, 'data-miniprogram-appid');
     const path = attribute(link, 'data-miniprogram-path');
     const href = attribute(link, 'href') ?? link.attributes.find((a) => closest(a.name.toLowerCase(), ['href']) === 'href');
-    if (appid) checkLinkAppid(r, d, appid.value ?? '', span(appid.valueStart, appid.valueEnd));
+    if (appid) checkLinkAppid(r, appid.value ?? '', span(appid.valueStart, appid.valueEnd));
     if (appid && !path) r.report('link-missing-path', span(appid.nameStart, appid.nameEnd));
     if (path) {
       const valueRange = span(path.valueStart, path.valueEnd);
@@ -358,7 +360,7 @@ function checkContent(r: Reporter, node: Node, content: string): void {
   }
 }
 
-function checkLinkAppid(r: Reporter, _d: DecodedString, value: string, range: Range): void {
+function checkLinkAppid(r: Reporter, value: string, range: Range): void {
   const { appid, appidSource } = r.context;
   if (!appid) {
     r.skip(range, 'appid');
