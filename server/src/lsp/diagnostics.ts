@@ -9,16 +9,28 @@ import type { Health } from './guard.ts';
 /** Diagnostics for one document version; `undefined` when the document is not a template. */
 export type Validator = (doc: TextDocument) => Promise<Diagnostic[] | undefined>;
 
-/** Typing pauses shorter than this do not revalidate (push model). */
-export const DEBOUNCE_MS = 200;
+/** A document whose validation takes less than this is validated after every change. */
+export const CHEAP_MS = 10;
+/** The longest a change to an expensive document waits before it is validated. */
+export const MAX_DELAY_MS = 200;
 
 /**
- * Push model (clients without textDocument/diagnostic): each change restarts a per-document
- * timer; when it fires, the document is validated and published only if it is still at the
+ * Push model (clients without textDocument/diagnostic): each change reschedules the document's
+ * validation; when it runs, the result is published only if the document is still at the
  * version that was validated (latest version wins) and no newer change cancelled the run.
+ *
+ * When it runs depends on what the document's previous validation cost. A template of a few KB
+ * validates in well under a millisecond: it is validated as soon as the server has handled the
+ * messages already queued (a burst of changes is validated once, for the last one), so its
+ * diagnostics follow each keystroke at once. A huge one (tens of ms) waits as long as its last
+ * validation took (at most MAX_DELAY_MS): changes typed meanwhile coalesce, the server
+ * validates it at most about half the time, and requests in between are not kept waiting
+ * behind back-to-back validations.
  */
 export class PushDiagnostics {
-  private readonly pending = new Map<string, { timer: NodeJS.Timeout; cancel: CancellationTokenSource }>();
+  private readonly pending = new Map<string, { stop: () => void; cancel: CancellationTokenSource }>();
+  /** How long the last validation of each document took, ms. */
+  private readonly cost = new Map<string, number>();
 
   constructor(
     private readonly connection: Connection,
@@ -27,20 +39,36 @@ export class PushDiagnostics {
     private readonly health: Health,
   ) {}
 
-  schedule(uri: string, delay = DEBOUNCE_MS): void {
+  /** Validates `uri` after `delay` ms; 0: once the messages queued now are handled (see above). */
+  schedule(uri: string, delay = this.delayFor(uri)): void {
     this.cancel(uri);
     const cancel = new CancellationTokenSource();
-    const timer = setTimeout(() => {
+    const fire = (): void => {
       this.pending.delete(uri);
       this.run(uri, cancel.token).catch((e: unknown) => this.health.fail('diagnostics', e));
-    }, delay);
-    this.pending.set(uri, { timer, cancel });
+    };
+    if (delay > 0) {
+      const timer = setTimeout(fire, delay);
+      this.pending.set(uri, { stop: () => clearTimeout(timer), cancel });
+      return;
+    }
+    // vscode-jsonrpc handles one queued message per setImmediate turn: the first hop lets the
+    // next queued message run (its change cancels this run), the second validates.
+    let hop = setImmediate(() => {
+      hop = setImmediate(fire);
+    });
+    this.pending.set(uri, { stop: () => clearImmediate(hop), cancel });
+  }
+
+  private delayFor(uri: string): number {
+    const cost = this.cost.get(uri) ?? 0;
+    return cost < CHEAP_MS ? 0 : Math.min(MAX_DELAY_MS, Math.round(cost));
   }
 
   cancel(uri: string): void {
     const p = this.pending.get(uri);
     if (!p) return;
-    clearTimeout(p.timer);
+    p.stop();
     p.cancel.cancel();
     p.cancel.dispose();
     this.pending.delete(uri);
@@ -49,6 +77,7 @@ export class PushDiagnostics {
   /** Document closed: stop pending work and clear what was published. */
   clear(uri: string): void {
     this.cancel(uri);
+    this.cost.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
@@ -60,7 +89,9 @@ export class PushDiagnostics {
     const doc = this.documents.get(uri);
     if (!doc) return;
     const version = doc.version;
+    const started = performance.now();
     const diagnostics = await this.validator(doc);
+    this.cost.set(uri, performance.now() - started);
     if (!diagnostics || token.isCancellationRequested) return;
     if (this.documents.get(uri)?.version !== version) return;
     await this.connection.sendDiagnostics({ uri, version, diagnostics });

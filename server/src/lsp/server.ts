@@ -107,8 +107,8 @@ export function startServer(): void {
     await Promise.all(registrations);
   }));
 
-  // TextDocuments reports an open as a content change too: validate opened documents at once,
-  // debounce later edits.
+  // TextDocuments reports an open as a content change too: validate opened documents at once;
+  // later edits wait according to what the document's validation costs (PushDiagnostics).
   const opened = new Set<string>();
   documents.onDidChangeContent(health.guardVoid('didChange', (e) => {
     const first = !opened.has(e.document.uri);
