@@ -1,0 +1,127 @@
+// Bundle and package size: the production (minified) bundles built by esbuild.mjs itself, with
+// its own options, into a temp dir (dist/ is left alone), and the .vsix that `npm run package`
+// makes from them, packaged from a staged copy of the package so the working tree is untouched.
+// Target: each bundle < 1,000,000 bytes minified.
+//   node --import tsx bench/size.ts [--no-vsix]
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { ROOT, isMain, printTable } from './shared.ts';
+
+export const BUNDLE_LIMIT = 1_000_000;
+
+export interface BundleSize {
+  name: 'client.js' | 'server.js';
+  /** Minified bytes. */
+  bytes: number;
+  gzipBytes: number;
+  /** The inputs that take most of the output, from esbuild's metafile. */
+  top: { input: string; bytes: number }[];
+}
+
+export interface SizeBenchResult {
+  bundles: BundleSize[];
+  limitBytes: number;
+  /** The .vsix `vsce package` makes from the production bundles; undefined when skipped or failed. */
+  vsix?: { bytes: number; ms: number };
+  vsixError?: string;
+}
+
+export interface SizeBenchOptions {
+  /** Package the .vsix too (a few seconds; offline). Default true. */
+  vsix?: boolean;
+  /** Inputs listed per bundle. Default 8. */
+  top?: number;
+}
+
+interface Metafile {
+  outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
+}
+
+/** `node esbuild.mjs --production --outdir=<dir> --metafile`: exactly the build `vscode:prepublish` runs. */
+export function buildProduction(outdir: string): void {
+  const r = spawnSync(process.execPath, ['esbuild.mjs', '--production', `--outdir=${outdir}`, '--metafile'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`production build failed: ${r.stderr || r.stdout}`);
+}
+
+function bundleSize(dir: string, name: BundleSize['name'], top: number): BundleSize {
+  const file = join(dir, name);
+  const meta = JSON.parse(readFileSync(file.replace(/\.js$/, '.meta.json'), 'utf8')) as Metafile;
+  const out = Object.values(meta.outputs)[0];
+  const inputs = Object.entries(out.inputs)
+    .map(([input, v]) => ({ input, bytes: v.bytesInOutput }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, top);
+  return { name, bytes: statSync(file).size, gzipBytes: gzipSync(readFileSync(file)).length, top: inputs };
+}
+
+/**
+ * `vsce package --no-dependencies --allow-missing-repository` (as `npm run package`) in a staged
+ * copy: package.json's `files` and the production bundles. The copy's package.json has no
+ * vscode:prepublish script (it would rebuild into the copy's dist/, which already holds that build).
+ */
+function packageVsix(stage: string, dist: string): { bytes: number; ms: number } {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { files: string[]; scripts: Record<string, string> };
+  for (const f of pkg.files) {
+    if (f.startsWith('dist/')) continue;
+    cpSync(join(ROOT, f), join(stage, f), { recursive: true });
+  }
+  mkdirSync(join(stage, 'dist'));
+  for (const f of ['client.js', 'server.js']) cpSync(join(dist, f), join(stage, 'dist', f));
+  delete pkg.scripts['vscode:prepublish'];
+  writeFileSync(join(stage, 'package.json'), JSON.stringify(pkg, null, 2));
+  const out = join(stage, 'wxmsg.vsix');
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '-o', out], { cwd: stage, encoding: 'utf8', timeout: 120_000 });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`vsce package failed: ${(r.stderr || r.stdout || String(r.error)).trim().slice(0, 500)}`);
+  return { bytes: statSync(out).size, ms };
+}
+
+export async function benchSize(opts: SizeBenchOptions = {}): Promise<SizeBenchResult> {
+  const tmp = mkdtempSync(join(tmpdir(), 'wxmsg-size-'));
+  try {
+    const dist = join(tmp, 'dist');
+    buildProduction(dist);
+    const bundles = [bundleSize(dist, 'client.js', opts.top ?? 8), bundleSize(dist, 'server.js', opts.top ?? 8)];
+    const result: SizeBenchResult = { bundles, limitBytes: BUNDLE_LIMIT };
+    if (opts.vsix !== false) {
+      const stage = join(tmp, 'package');
+      mkdirSync(stage);
+      try {
+        result.vsix = packageVsix(stage, dist);
+      } catch (e) {
+        result.vsixError = e instanceof Error ? e.message : String(e);
+      }
+    }
+    return result;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+export function sizeTable(r: SizeBenchResult): string[][] {
+  const rows = [['size (production build)', 'bytes', 'gzip bytes', 'of 1 MB target']];
+  for (const b of r.bundles) rows.push([`dist/${b.name} (minified)`, String(b.bytes), String(b.gzipBytes), `${((b.bytes / r.limitBytes) * 100).toFixed(1)}%`]);
+  if (r.vsix) rows.push(['wxmsg.vsix', String(r.vsix.bytes), '', '']);
+  else if (r.vsixError) rows.push(['wxmsg.vsix', 'failed', '', '']);
+  return rows;
+}
+
+if (isMain(__filename)) {
+  void benchSize({ vsix: !process.argv.includes('--no-vsix') }).then((r) => {
+    printTable(sizeTable(r));
+    for (const b of r.bundles) {
+      console.log(`\n${b.name}: largest inputs`);
+      for (const t of b.top) console.log(`  ${String(t.bytes).padStart(8)}  ${t.input}`);
+    }
+    if (r.vsix) console.log(`\nvsce package: ${(r.vsix.ms / 1000).toFixed(1)} s`);
+    if (r.vsixError) console.log(`\nvsix: ${r.vsixError}`);
+  }, (e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}
