@@ -1,4 +1,4 @@
-import { Agent, FormData, request, type Dispatcher } from 'undici';
+import { Agent, FormData, request, type Dispatcher } from './undici.ts';
 import { BASE_URL_SETTING, checkBaseUrl } from './baseUrl.ts';
 import { decodeResult, ERRCODES, type DecodedResult } from './errcodes.ts';
 import type { DeliveryRules } from './deliveryRules.ts';
