@@ -149,7 +149,7 @@ describe('token refresh', () => {
     test(`a token ${mode} on the server (control API) → exactly one refresh and one retry`, async () => {
       const c = client();
       assert.equal((await c.send(text(), creds)).status, 'sent');
-      const expired = await control(sim, 'POST', '/__sim/tokens/expire', { appid: APPID, mode });
+      const expired = await control(sim, 'POST', '/_sim/tokens/expire', { appid: APPID, mode });
       assert.equal(expired.count, 1);
       const r = await c.send(text(), creds);
       assert.equal(r.status, 'sent');
@@ -228,7 +228,7 @@ describe('retries and faults', () => {
   });
 
   test('-1 three times: at most two retries, then the decoded error', async () => {
-    await control(sim, 'POST', '/__sim/faults', { type: 'errcode', errcode: -1, path: SEND, times: 3 });
+    await control(sim, 'POST', '/_sim/faults', { type: 'errcode', errcode: -1, path: SEND, times: 3 });
     const r = await client().send(text(), creds);
     assertDecoded(r, -1);
     assert.equal(r.attempts, 3);
@@ -248,7 +248,7 @@ describe('retries and faults', () => {
   ];
   for (const [name, fault, kind, delivered] of unknownDelivery) {
     test(`${name}: a clear error, delivery unknown, never retried`, async () => {
-      await control(sim, 'POST', '/__sim/faults', { ...fault, path: SEND });
+      await control(sim, 'POST', '/_sim/faults', { ...fault, path: SEND });
       const r = await client({ timeoutMs: 150 }).send(text(), creds);
       assert.equal(r.status, 'failed');
       if (r.status !== 'failed') return;

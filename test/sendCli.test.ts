@@ -184,27 +184,27 @@ describe('wxmsg upload', () => {
 describe('secrets', () => {
   test('set-secret → send → refresh → failure: neither the AppSecret nor any issued token is ever printed', async () => {
     const secret = `S3cret-${Math.random().toString(36).slice(2)}-${'k'.repeat(20)}`;
-    await control(sim, 'POST', '/__sim/apps', { appid: APPID, secret });
+    await control(sim, 'POST', '/_sim/apps', { appid: APPID, secret });
     const e = { WXMSG_APPSECRET: secret, WXMSG_API_BASE: sim.url };
     const runs = [];
     runs.push(await cli(['send', WELCOME, '--to', USER], e));
-    await control(sim, 'POST', '/__sim/tokens/expire', { appid: APPID });
+    await control(sim, 'POST', '/_sim/tokens/expire', { appid: APPID });
     runs.push(await cli(['send', WELCOME, '--to', USER, '--format', 'json'], e));
     assert.equal(JSON.parse(runs[1].stdout).tokenRefreshed, true);
     // The plain token endpoint: the secret travels in its query string, which is never printed.
     sharedTokenCache.clear();
     runs.push(await cli(['send', WELCOME, '--to', USER, '--token-endpoint', 'token'], e));
-    await control(sim, 'POST', '/__sim/faults', { type: 'reset', path: SEND });
+    await control(sim, 'POST', '/_sim/faults', { type: 'reset', path: SEND });
     runs.push(await cli(['send', WELCOME, '--to', USER], e));
-    await control(sim, 'POST', '/__sim/faults', { type: 'errcode', errcode: 40003, errmsg: `echo ${secret}`, path: SEND });
+    await control(sim, 'POST', '/_sim/faults', { type: 'errcode', errcode: 40003, errmsg: `echo ${secret}`, path: SEND });
     runs.push(await cli(['send', WELCOME, '--to', USER, '--format', 'json'], e));
     runs.push(await cli(['send', WELCOME, '--to', USER], { ...e, WXMSG_APPSECRET: `${secret}-wrong` }));
     runs.push(await cli(['send', WELCOME, '--to', USER], { ...e, WXMSG_API_BASE: 'http://evil.example.com' }));
-    const tokens = (await control(sim, 'GET', '/__sim/tokens')).json.map((t: { token: string }) => t.token) as string[];
+    const tokens = (await control(sim, 'GET', '/_sim/tokens')).json.map((t: { token: string }) => t.token) as string[];
     runs.push(await cli(['send', WELCOME, '--to', USER], { WXMSG_ACCESS_TOKEN: tokens[0], WXMSG_API_BASE: sim.url }));
     assert.deepEqual(runs.map((r) => r.code), [0, 0, 0, 2, 1, 2, 2, 1]);
     assert.ok(tokens.length >= 3, 'the first token, the refreshed one, the plain one');
-    const everything = runs.map((r) => r.stdout + r.stderr).join('\n') + JSON.stringify((await control(sim, 'GET', '/__sim/requests')).json);
+    const everything = runs.map((r) => r.stdout + r.stderr).join('\n') + JSON.stringify((await control(sim, 'GET', '/_sim/requests')).json);
     for (const s of [secret, ...tokens]) assert.equal(everything.includes(s), false, 'a secret leaked into the output');
     assert.match(everything, /delivery unknown/);
   });
@@ -213,12 +213,12 @@ describe('secrets', () => {
 describe('load', () => {
   test('200 parallel sends to 200 users through the CLI send path: each delivered exactly once', async () => {
     const users = Array.from({ length: 200 }, (_, i) => `oLoadUser${String(i).padStart(19, '0')}`);
-    await control(sim, 'POST', '/__sim/users', { openids: users });
+    await control(sim, 'POST', '/_sim/users', { openids: users });
     const started = Date.now();
     const runs = await Promise.all(users.map((u) => cli(['send', WELCOME, '--to', u, '--format', 'json'], env)));
     const ms = Date.now() - started;
     assert.deepEqual(runs.filter((r) => r.code !== 0).map((r) => r.stdout + r.stderr), []);
-    const delivered = (await control(sim, 'GET', '/__sim/delivered')).json as { touser: string }[];
+    const delivered = (await control(sim, 'GET', '/_sim/delivered')).json as { touser: string }[];
     assert.equal(delivered.length, 200);
     const counts = new Map<string, number>();
     for (const d of delivered) counts.set(d.touser, (counts.get(d.touser) ?? 0) + 1);

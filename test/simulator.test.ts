@@ -5,7 +5,10 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { FormData, request } from 'undici';
 import { Simulator, SIM_DEFAULT_SECRET, SIM_USERS } from '../server/src/send/simulator.ts';
-import { runSimulate } from '../server/src/cli/simulate.ts';
+import { parseDuration, runSimulate } from '../server/src/cli/simulate.ts';
+import { runCli } from '../server/src/cli/main.ts';
+import { decodeResult, ERRCODES } from '../server/src/send/errcodes.ts';
+import { LIMITS } from '../server/src/codes.ts';
 import { APPID, EXAMPLES, PNG, control } from './sendHelpers.ts';
 
 let sim: Simulator;
@@ -18,7 +21,16 @@ async function post(route: string, body: unknown, raw = false): Promise<{ status
   const text = await res.body.text();
   let json: any;
   try { json = JSON.parse(text); } catch { json = text; }
+  if (!route.startsWith('/_sim/')) answered.push(json);
   return { status: res.statusCode, json, type: String(res.headers['content-type']) };
+}
+
+/** Every WeChat API answer the tests of this file saw (checked against the catalog at the end). */
+const answered: any[] = [];
+async function get(url: string): Promise<any> {
+  const json = JSON.parse(await (await request(url)).body.text());
+  answered.push(json);
+  return json;
 }
 
 async function token(appid = APPID, secret = SIM_DEFAULT_SECRET, force = false): Promise<string> {
@@ -53,7 +65,6 @@ test('stable_token: same token until forced; checks grant_type, appid and secret
 
 test('plain token: a new token per call', async () => {
   const url = (secret: string) => `${sim.url}/cgi-bin/token?grant_type=client_credential&appid=${APPID}&secret=${secret}`;
-  const get = async (u: string) => JSON.parse(await (await request(u)).body.text());
   const a = await get(url(SIM_DEFAULT_SECRET));
   const b = await get(url(SIM_DEFAULT_SECRET));
   assert.notEqual(a.access_token, b.access_token);
@@ -64,7 +75,7 @@ test('custom/send: token checks 41001 / 40001 / 42001 and the expiry clock', asy
   assert.equal((await post('/cgi-bin/message/custom/send', msg(SIM_USERS.ready[0]))).json.errcode, 41001);
   assert.equal((await send(msg(SIM_USERS.ready[0]), 'bogus')).errcode, 40001);
   const t = await token();
-  await control(sim, 'POST', '/__sim/clock', { advanceMs: 7201_000 });
+  await control(sim, 'POST', '/_sim/clock', { advanceMs: 7201_000 });
   assert.equal((await send(msg(SIM_USERS.ready[0]), t)).errcode, 42001);
   assert.match((await send(msg(SIM_USERS.ready[0]), t)).errmsg, / rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/);
 });
@@ -77,18 +88,18 @@ test('delivery rules per user: 5 within 48 h after a message, 2 within 1 minute 
   assert.equal((await send(msg(SIM_USERS.entered), t)).errcode, 0);
   assert.equal((await send(msg(SIM_USERS.entered), t)).errcode, 45047);
   // The user messages again: a new quota.
-  await control(sim, 'POST', '/__sim/users', { openid: SIM_USERS.ready[1] });
+  await control(sim, 'POST', '/_sim/users', { openid: SIM_USERS.ready[1] });
   assert.equal((await send(msg(SIM_USERS.ready[1]), t)).errcode, 0);
   // Past the window.
-  await control(sim, 'POST', '/__sim/users', { openid: 'oWindowUser', action: 'enter-session' });
-  await control(sim, 'POST', '/__sim/clock', { advanceMs: 61_000 });
+  await control(sim, 'POST', '/_sim/users', { openid: 'oWindowUser', action: 'enter-session' });
+  await control(sim, 'POST', '/_sim/clock', { advanceMs: 61_000 });
   assert.equal((await send(msg('oWindowUser'), await token())).errcode, 45015);
   assert.equal((await send(msg(SIM_USERS.stale), await token())).errcode, 45015);
   assert.equal(sim.delivered.length, 8);
 });
 
 test('rules are configurable through the control API', async () => {
-  const r = await control(sim, 'POST', '/__sim/rules', { 'user-message': { maxMessages: 1 } });
+  const r = await control(sim, 'POST', '/_sim/rules', { 'user-message': { maxMessages: 1 } });
   assert.equal(r.status, 200);
   const t = await token();
   assert.equal((await send(msg(SIM_USERS.ready[0]), t)).errcode, 0);
@@ -122,7 +133,9 @@ test('media/upload: multipart field media, type=image, images only', async () =>
     const form = new FormData();
     form.append(field, new Blob([data], { type: 'image/png' }), 'a.png');
     const res = await request(`${sim.url}/cgi-bin/media/upload?access_token=${t}&type=${type}`, { method: 'POST', body: form });
-    return JSON.parse(await res.body.text());
+    const j = JSON.parse(await res.body.text());
+    answered.push(j);
+    return j;
   };
   const ok = await up('image', PNG);
   assert.equal(ok.type, 'image');
@@ -133,46 +146,46 @@ test('media/upload: multipart field media, type=image, images only', async () =>
   const big = Buffer.alloc(10 * 1024 * 1024 + 1);
   PNG.copy(big);
   assert.equal((await up('image', big)).errcode, 40009);
-  const media = await control(sim, 'GET', '/__sim/media');
+  const media = await control(sim, 'GET', '/_sim/media');
   assert.equal(media.json.length, 1);
   assert.equal(media.json[0].size, PNG.length);
 });
 
 test('control API: state, apps, users, faults, requests, delivered, tokens, reset', async () => {
-  const state = await control(sim, 'GET', '/__sim/state');
+  const state = await control(sim, 'GET', '/_sim/state');
   assert.deepEqual(state.apps.map((a: { appid: string }) => a.appid), [APPID]);
   assert.equal(state.users.length, 6);
-  assert.equal((await control(sim, 'POST', '/__sim/apps', { appid: 'wxother0000000000', secret: 'other-secret', pages: ['pages/a/a'] })).ok, true);
-  assert.equal((await control(sim, 'POST', '/__sim/users', { appid: 'wxother0000000000', openids: ['oA', 'oB'] })).count, 2);
-  assert.equal((await control(sim, 'POST', '/__sim/users', {})).status, 400);
-  assert.equal((await control(sim, 'POST', '/__sim/faults', { type: 'bogus' })).status, 400);
+  assert.equal((await control(sim, 'POST', '/_sim/apps', { appid: 'wxother0000000000', secret: 'other-secret', pages: ['pages/a/a'] })).ok, true);
+  assert.equal((await control(sim, 'POST', '/_sim/users', { appid: 'wxother0000000000', openids: ['oA', 'oB'] })).count, 2);
+  assert.equal((await control(sim, 'POST', '/_sim/users', {})).status, 400);
+  assert.equal((await control(sim, 'POST', '/_sim/faults', { type: 'bogus' })).status, 400);
   const t = await token('wxother0000000000', 'other-secret');
   assert.equal((await send(msg('oA'), t)).errcode, 0);
   assert.equal((await send(msg(SIM_USERS.ready[0]), t)).errcode, 40003, 'users are per appid');
-  await control(sim, 'POST', '/__sim/faults', { type: 'errcode', errcode: 48001, path: '/cgi-bin/message/custom/send', times: -1 });
+  await control(sim, 'POST', '/_sim/faults', { type: 'errcode', errcode: 48001, path: '/cgi-bin/message/custom/send', times: -1 });
   assert.equal((await send(msg('oB'), t)).errcode, 48001);
   assert.equal((await send(msg('oB'), t)).errcode, 48001, 'times -1 lasts until cleared');
-  await control(sim, 'DELETE', '/__sim/faults');
+  await control(sim, 'DELETE', '/_sim/faults');
   assert.equal((await send(msg('oB'), t)).errcode, 0);
   // Nonsense numbers fall back to defaults: one request, errcode -1.
-  await control(sim, 'POST', '/__sim/faults', { type: 'errcode', errcode: 'x', times: 'many', path: '/cgi-bin/message/custom/send' });
+  await control(sim, 'POST', '/_sim/faults', { type: 'errcode', errcode: 'x', times: 'many', path: '/cgi-bin/message/custom/send' });
   assert.equal((await send(msg('oB'), t)).errcode, -1);
   assert.equal((await send(msg('oB'), t)).errcode, 0);
-  const delivered = await control(sim, 'GET', '/__sim/delivered');
+  const delivered = await control(sim, 'GET', '/_sim/delivered');
   assert.deepEqual(delivered.json.map((d: { touser: string }) => d.touser), ['oA', 'oB', 'oB']);
-  const requests = await control(sim, 'GET', '/__sim/requests');
+  const requests = await control(sim, 'GET', '/_sim/requests');
   assert.ok(requests.json.every((r: { path: string }) => !r.path.includes('access_token')), 'tokens are not recorded');
-  const tokens = await control(sim, 'GET', '/__sim/tokens');
+  const tokens = await control(sim, 'GET', '/_sim/tokens');
   assert.ok(tokens.json.some((x: { token: string }) => x.token === t));
-  assert.equal((await control(sim, 'POST', '/__sim/tokens/expire', { token: t })).count, 1);
+  assert.equal((await control(sim, 'POST', '/_sim/tokens/expire', { token: t })).count, 1);
   assert.equal((await send(msg('oB'), t)).errcode, 42001);
-  await control(sim, 'DELETE', '/__sim/delivered');
+  await control(sim, 'DELETE', '/_sim/delivered');
   assert.equal(sim.delivered.length, 0);
-  assert.equal((await control(sim, 'GET', '/__sim/nope')).status, 404);
-  await control(sim, 'POST', '/__sim/reset', { empty: true });
-  assert.equal((await control(sim, 'GET', '/__sim/state')).apps.length, 0);
-  await control(sim, 'POST', '/__sim/reset');
-  assert.equal((await control(sim, 'GET', '/__sim/state')).apps.length, 1);
+  assert.equal((await control(sim, 'GET', '/_sim/nope')).status, 404);
+  await control(sim, 'POST', '/_sim/reset', { empty: true });
+  assert.equal((await control(sim, 'GET', '/_sim/state')).apps.length, 0);
+  await control(sim, 'POST', '/_sim/reset');
+  assert.equal((await control(sim, 'GET', '/_sim/state')).apps.length, 1);
 });
 
 test('faults apply per path and per count', async () => {
@@ -205,8 +218,12 @@ test('runSimulate in-process: --project takes app.json pages; stops on the stop 
   await ready;
   const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1];
   const t = JSON.parse(await (await request(`${url}/cgi-bin/stable_token`, { method: 'POST', body: JSON.stringify({ grant_type: 'client_credential', appid: APPID, secret: SIM_DEFAULT_SECRET }) })).body.text()).access_token;
-  const card = (pagepath: string) => JSON.stringify({ touser: SIM_USERS.ready[0], msgtype: 'miniprogrampage', miniprogrampage: { title: 't', pagepath, thumb_media_id: 'm' } });
+  const form = new FormData();
+  form.append('media', new Blob([PNG], { type: 'image/png' }), 'thumb.png');
+  const thumb = JSON.parse(await (await request(`${url}/cgi-bin/media/upload?access_token=${t}&type=image`, { method: 'POST', body: form })).body.text()).media_id;
+  const card = (pagepath: string) => JSON.stringify({ touser: SIM_USERS.ready[0], msgtype: 'miniprogrampage', miniprogrampage: { title: 't', pagepath, thumb_media_id: thumb } });
   const r1 = JSON.parse(await (await request(`${url}/cgi-bin/message/custom/send?access_token=${t}`, { method: 'POST', body: card('pages/missing/missing') })).body.text());
+  answered.push(r1);
   assert.equal(r1.errcode, 40165);
   const r2 = JSON.parse(await (await request(`${url}/cgi-bin/message/custom/send?access_token=${t}`, { method: 'POST', body: card('packageA/pages/coupon/coupon?from=kf') })).body.text());
   assert.equal(r2.errcode, 0);
@@ -221,8 +238,315 @@ test('`wxmsg simulate --port 0` as a process prints the listening line first and
   const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
   const m = /^wxmsg simulator listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(first);
   assert.ok(m, first);
-  const state = JSON.parse(await (await request(`${m[1]}/__sim/state`)).body.text());
+  const state = JSON.parse(await (await request(`${m[1]}/_sim/state`)).body.text());
   assert.equal(state.apps[0].appid, APPID);
   child.kill('SIGTERM');
   assert.equal(await exited, 0);
+});
+
+// ---- token endpoints: every errcode of both ----
+
+test('GET cgi-bin/token: 40002, 41002, 40013, 41004, 40001 (wrong secret, per the official page), then a token', async () => {
+  const q = (params: Record<string, string>) => get(`${sim.url}/cgi-bin/token?${new URLSearchParams(params)}`);
+  const ok = { grant_type: 'client_credential', appid: APPID, secret: SIM_DEFAULT_SECRET };
+  assert.equal((await q({ ...ok, grant_type: 'authorization_code' })).errcode, 40002);
+  assert.equal((await q({ grant_type: 'client_credential', secret: SIM_DEFAULT_SECRET })).errcode, 41002);
+  assert.equal((await q({ ...ok, appid: 'wx0000000000000000' })).errcode, 40013);
+  assert.equal((await q({ grant_type: 'client_credential', appid: APPID })).errcode, 41004);
+  assert.equal((await q({ ...ok, secret: 'not-the-secret' })).errcode, 40001);
+  const good = await q(ok);
+  assert.equal(good.expires_in, 7200);
+  assert.equal((await send(msg(SIM_USERS.ready[0]), good.access_token)).errcode, 0);
+});
+
+test('POST cgi-bin/stable_token: 41002 without appid, 41004 without secret', async () => {
+  assert.equal((await post('/cgi-bin/stable_token', { grant_type: 'client_credential', secret: SIM_DEFAULT_SECRET })).json.errcode, 41002);
+  assert.equal((await post('/cgi-bin/stable_token', { grant_type: 'client_credential', appid: APPID })).json.errcode, 41004);
+});
+
+test('token TTL: a token is valid up to its last millisecond, then 42001; unknown tokens 40001', async () => {
+  const short = await Simulator.start({ tokenTtlSeconds: 60 });
+  try {
+    const call = async (route: string, body: unknown) => {
+      const j = JSON.parse(await (await request(`${short.url}${route}`, { method: 'POST', body: JSON.stringify(body) })).body.text());
+      answered.push(j);
+      return j;
+    };
+    await call('/_sim/clock', { freeze: true });
+    const tok = await call('/cgi-bin/stable_token', { grant_type: 'client_credential', appid: APPID, secret: SIM_DEFAULT_SECRET });
+    assert.equal(tok.expires_in, 60);
+    const sendWith = (t: string) => call(`/cgi-bin/message/custom/send?access_token=${encodeURIComponent(t)}`, msg(SIM_USERS.ready[0]));
+    await call('/_sim/clock', { advanceMs: 59_999 });
+    assert.equal((await sendWith(tok.access_token)).errcode, 0);
+    await call('/_sim/clock', { advanceMs: 1 });
+    assert.equal((await sendWith(tok.access_token)).errcode, 42001, 'expired at exactly 60 s');
+    assert.equal((await sendWith('x'.repeat(64))).errcode, 40001);
+    // The expired stable token is replaced without force_refresh.
+    const fresh = await call('/cgi-bin/stable_token', { grant_type: 'client_credential', appid: APPID, secret: SIM_DEFAULT_SECRET });
+    assert.notEqual(fresh.access_token, tok.access_token);
+    assert.equal((await sendWith(fresh.access_token)).errcode, 0);
+  } finally {
+    await short.close();
+  }
+});
+
+// ---- delivery rules at their edges, through the control API's clock ----
+
+const act = (openid: string, what: 'message' | 'enter', body: unknown = {}) => control(sim, 'POST', `/_sim/users/${encodeURIComponent(openid)}/${what}`, body);
+const freeze = () => control(sim, 'POST', '/_sim/clock', { freeze: true });
+const advance = (advanceMs: number) => control(sim, 'POST', '/_sim/clock', { advanceMs });
+
+test('user sent a message: 5 within 48 h — the 5th at the last millisecond passes, a 6th is 45047; 1 ms later 45015', async () => {
+  const u = 'oEdgeUserMessage000000000001';
+  await control(sim, 'POST', '/_sim/users', { openid: u, action: 'none' });
+  const t = await token();
+  await freeze();
+  assert.equal((await send(msg(u), t)).errcode, 45015, 'registered but never messaged');
+  const r = await act(u, 'message');
+  assert.equal(r.status, 200);
+  assert.deepEqual([r.trigger, r.maxMessages, r.windowMs], ['user-message', 5, 48 * 3_600_000]);
+  for (let i = 0; i < 4; i++) assert.equal((await send(msg(u), t)).errcode, 0);
+  await advance(48 * 3_600_000);
+  const t2 = await token(); // tokens live 2 h
+  assert.equal((await send(msg(u), t2)).errcode, 0, 'exactly 48 h after: still within the window, 5th message');
+  assert.equal((await send(msg(u), t2)).errcode, 45047, 'one past the quota');
+  await advance(1);
+  assert.equal((await send(msg(u), t2)).errcode, 45015, 'window closed');
+  await act(u, 'message');
+  assert.equal((await send(msg(u), await token())).errcode, 0, 'a new message opens a new window and quota');
+});
+
+test('user entered via the button: 2 within 1 minute — at 60 000 ms it passes, at 60 001 ms 45015; a 3rd is 45047', async () => {
+  const u = SIM_USERS.silent;
+  const t = await token();
+  await freeze();
+  await act(u, 'enter');
+  await advance(59_999);
+  assert.equal((await send(msg(u), t)).errcode, 0);
+  await advance(1);
+  assert.equal((await send(msg(u), t)).errcode, 0, 'exactly 1 minute after entering');
+  assert.equal((await send(msg(u), t)).errcode, 45047, 'one past the quota of 2');
+  await act(u, 'enter');
+  await advance(60_001);
+  assert.equal((await send(msg(u), t)).errcode, 45015, 'one millisecond past the window');
+  // Entering through the button, then sending a message: the 48 h rule applies from the message.
+  await act(u, 'enter');
+  await act(u, 'message');
+  await advance(120_000);
+  assert.equal((await send(msg(u), t)).errcode, 0);
+});
+
+test('user actions: unknown users are 404, another app needs its appid, /__sim/ is an alias of /_sim/', async () => {
+  assert.equal((await act('oNobodyKnowsMe00000000000001', 'message')).status, 404);
+  assert.equal((await control(sim, 'POST', '/_sim/users/%E0%A4%A/enter', {})).status, 400);
+  await control(sim, 'POST', '/_sim/apps', { appid: 'wxabcdefabcdefabcd', secret: 's2' });
+  await control(sim, 'POST', '/_sim/users', { appid: 'wxabcdefabcdefabcd', openid: 'oOther', action: 'none' });
+  assert.equal((await act('oOther', 'enter')).status, 404, 'default app');
+  assert.equal((await act('oOther', 'enter', { appid: 'wxabcdefabcdefabcd' })).status, 200);
+  assert.equal((await send(msg('oOther'), await token('wxabcdefabcdefabcd', 's2'))).errcode, 0);
+  const alias = await control(sim, 'POST', `/__sim/users/${SIM_USERS.silent}/message`, {});
+  assert.equal(alias.status, 200);
+  assert.equal((await send(msg(SIM_USERS.silent))).errcode, 0);
+  assert.equal((await control(sim, 'GET', '/__sim/state')).users.length, 7);
+  assert.equal((await control(sim, 'POST', '/_sim/clock', {})).status, 400);
+  assert.equal((await control(sim, 'POST', '/_sim/clock', { freeze: 'yes' })).status, 400);
+});
+
+test('quotas and windows changed (control API and constructor options) move the edges with them', async () => {
+  const t = await token();
+  await freeze();
+  await control(sim, 'POST', '/_sim/rules', { 'enter-session': { maxMessages: 1, windowMs: 30_000 }, 'user-message': { maxMessages: 3, windowMs: 7_200_000 } });
+  await act(SIM_USERS.silent, 'enter');
+  await advance(30_000);
+  assert.equal((await send(msg(SIM_USERS.silent), t)).errcode, 0);
+  assert.equal((await send(msg(SIM_USERS.silent), t)).errcode, 45047);
+  await act(SIM_USERS.silent, 'message');
+  await advance(7_200_000);
+  const t2 = await token(); // the first one lived 2 h too
+  for (let i = 0; i < 3; i++) assert.equal((await send(msg(SIM_USERS.silent), t2)).errcode, 0);
+  assert.equal((await send(msg(SIM_USERS.silent), t2)).errcode, 45047);
+  await act(SIM_USERS.silent, 'message');
+  await advance(7_200_001);
+  assert.equal((await send(msg(SIM_USERS.silent), await token())).errcode, 45015);
+
+  // The seed's older value (1 after entering) as a start option; reset keeps it.
+  const seed = await Simulator.start({ rules: { 'enter-session': { maxMessages: 1 } } });
+  try {
+    for (let round = 0; round < 2; round++) {
+      const tok = (await control(seed, 'POST', '/cgi-bin/stable_token', { grant_type: 'client_credential', appid: APPID, secret: SIM_DEFAULT_SECRET })).access_token;
+      const s1 = await control(seed, 'POST', `/cgi-bin/message/custom/send?access_token=${tok}`, msg(SIM_USERS.entered));
+      const s2 = await control(seed, 'POST', `/cgi-bin/message/custom/send?access_token=${tok}`, msg(SIM_USERS.entered));
+      answered.push(s1.json, s2.json);
+      assert.deepEqual([s1.errcode, s2.errcode], [0, 45047]);
+      await control(seed, 'POST', '/_sim/reset');
+    }
+  } finally {
+    await seed.close();
+  }
+});
+
+// ---- media ----
+
+async function upload(tok: string, data: Buffer = PNG): Promise<any> {
+  const form = new FormData();
+  form.append('media', new Blob([data], { type: 'image/png' }), 'a.png');
+  const j = JSON.parse(await (await request(`${sim.url}/cgi-bin/media/upload?access_token=${tok}&type=image`, { method: 'POST', body: form })).body.text());
+  answered.push(j);
+  return j;
+}
+
+test('media_ids: only ones this simulator issued (to this app, within 3 days) are valid for image and thumb_media_id', async () => {
+  const t = await token();
+  const u = SIM_USERS.ready[0];
+  const image = (id: string) => ({ touser: u, msgtype: 'image', image: { media_id: id } });
+  const card = (id: string) => ({ touser: u, msgtype: 'miniprogrampage', miniprogrampage: { title: 't', pagepath: 'pages/index/index', thumb_media_id: id } });
+  assert.equal((await send(image('MEDIA_ID'), t)).errcode, 40007);
+  assert.equal((await send(card('THUMB_MEDIA_ID'), t)).errcode, 40007);
+  assert.equal((await send(image(''), t)).errcode, 41006);
+  await freeze();
+  const up = await upload(t);
+  assert.equal(typeof up.created_at, 'number');
+  assert.equal((await send(image(up.media_id), t)).errcode, 0);
+  assert.equal((await send(card(up.media_id), t)).errcode, 0);
+  await control(sim, 'POST', '/_sim/apps', { appid: 'wxabcdefabcdefabcd', secret: 's2', checkMedia: true });
+  await control(sim, 'POST', '/_sim/users', { appid: 'wxabcdefabcdefabcd', openid: u });
+  assert.equal((await send(image(up.media_id), await token('wxabcdefabcdefabcd', 's2'))).errcode, 40007, 'another app\'s media_id');
+  await advance(3 * 86_400_000);
+  await control(sim, 'POST', `/_sim/users/${u}/message`, {});
+  const t2 = await token();
+  assert.equal((await send(image(up.media_id), t2)).errcode, 0, 'exactly 3 days old');
+  await advance(1);
+  assert.equal((await send(image(up.media_id), t2)).errcode, 40007, 'expired temporary media');
+});
+
+test('payload checks: 45002 over the content limit, 40165 only when pages are configured', async () => {
+  const t = await token();
+  const u = SIM_USERS.ready[0];
+  assert.equal((await send({ touser: u, msgtype: 'text', text: { content: 'x'.repeat(LIMITS.contentBytes + 1) } }, t)).errcode, 45002);
+  assert.equal((await send({ touser: u, msgtype: 'text', text: { content: 'x'.repeat(LIMITS.contentBytes) } }, t)).errcode, 0);
+  assert.equal((await send({ touser: u, msgtype: 'link', link: { title: 't', description: 'd', url: 'https://e.com' } }, t)).errcode, 47001);
+  assert.equal((await send({ touser: u, msgtype: 'link', link: { title: 't', description: 'd', url: 'https://e.com', thumb_url: 'https://e.com/a.png' } }, t)).errcode, 0);
+});
+
+// ---- faults named by the issue ----
+
+test('faults: errcode -1 for the next N calls, HTTP 500, non-JSON body, connection reset, latency', async () => {
+  const t = await token();
+  const u = SIM_USERS.ready[0];
+  await control(sim, 'POST', '/_sim/faults', { type: 'errcode', times: 2, path: '/cgi-bin/message/custom/send' });
+  const busy = await send(msg(u), t);
+  assert.equal(busy.errcode, -1);
+  assert.equal((await send(msg(u), t)).errcode, -1);
+  assert.equal((await send(msg(u), t)).errcode, 0, 'only two calls');
+  await control(sim, 'POST', '/_sim/faults', { type: 'http' });
+  const http500 = await post(`/cgi-bin/message/custom/send?access_token=${t}`, msg(u));
+  assert.equal(http500.status, 500);
+  await control(sim, 'POST', '/_sim/faults', { type: 'non-json' });
+  const html = await post(`/cgi-bin/message/custom/send?access_token=${t}`, msg(u));
+  assert.equal(typeof html.json, 'string');
+  assert.match(html.type, /text\/html/);
+  await control(sim, 'POST', '/_sim/faults', { type: 'reset', when: 'before-headers' });
+  await assert.rejects(request(`${sim.url}/cgi-bin/message/custom/send?access_token=${t}`, { method: 'POST', body: JSON.stringify(msg(u)) }));
+  await control(sim, 'POST', '/_sim/faults', { type: 'delay', ms: 20 });
+  assert.equal((await send(msg(u), t)).errcode, 0, 'answers after the delay');
+  // The reset request was processed before the connection dropped: delivery happened, unknown to the caller.
+  assert.equal(sim.delivered.length, 3);
+});
+
+// ---- wxmsg simulate flags ----
+
+const noIO = () => {
+  let out = '';
+  let err = '';
+  return { io: { argv: [], cwd: EXAMPLES, env: {}, stdout: { write: (s: string) => { out += s; return true; } }, stderr: { write: (s: string) => { err += s; return true; } } }, out: () => out, err: () => err };
+};
+
+test('wxmsg simulate: bad flags are usage errors (exit 2) that name the flag and never echo --secret', async () => {
+  const cases: [string[], RegExp][] = [
+    [['--appid', 'wx123'], /--appid needs a mini program appid/],
+    [['--secret', ''], /--secret needs a value/],
+    [['--secret', 'has a space'], /--secret must be/],
+    [['--quota-enter-session', 'two'], /--quota-enter-session needs a message count/],
+    [['--quota-user-message', '-1'], /--quota-user-message/],
+    [['--quota-user-message', '1000001'], /--quota-user-message needs a message count from 0 to 1000000/],
+    [['--window-user-message', '48'], /--window-user-message needs a duration with a unit/],
+    [['--window-enter-session', '0s'], /--window-enter-session/],
+    [['--window-enter-session', '400d'], /--window-enter-session/],
+    [['--token-ttl', '0'], /--token-ttl needs seconds/],
+    [['--token-ttl', '1.5'], /--token-ttl/],
+    [['--quota'], /Unknown option '--quota'/],
+    [['--port', '70000'], /--port/],
+  ];
+  for (const [args, message] of cases) {
+    const { io, out, err } = noIO();
+    const code = await runCli({ ...io, argv: ['simulate', ...args] });
+    assert.equal(code, 2, args.join(' '));
+    assert.match(err(), message);
+    assert.equal(out(), '');
+  }
+  const { io, err } = noIO();
+  assert.equal(await runCli({ ...io, argv: ['simulate', '--secret', 'Hunter2 secret'] }), 2);
+  assert.ok(!err().includes('Hunter2'), 'the secret is not printed');
+  assert.equal(parseDuration('90s', '--x'), 90_000);
+  assert.equal(parseDuration('48h', '--x'), 48 * 3_600_000);
+  assert.equal(parseDuration('1500ms', '--x'), 1500);
+  assert.equal(parseDuration('2d', '--x'), 2 * 86_400_000);
+  assert.equal(parseDuration('1m', '--x'), 60_000);
+});
+
+test('wxmsg simulate --appid --secret --quota-… --window-… --token-ttl: the simulator follows them; the secret is not printed', async () => {
+  const appid = 'wxfedcba9876543210';
+  const secret = 'made-up-secret-for-this-test-0001';
+  const { io, out } = noIO();
+  let listening!: () => void;
+  const ready = new Promise<void>((r) => { listening = r; });
+  const io2 = { ...io, stdout: { write: (s: string) => { io.stdout.write(s); if (out().includes('control')) listening(); return true; } } };
+  let stop!: () => void;
+  const stopped = new Promise<void>((r) => { stop = r; });
+  const done = runSimulate(['--port', '0', '--quiet', '--appid', appid, '--secret', secret, '--quota-user-message', '2', '--window-user-message', '2h',
+    '--quota-enter-session', '1', '--window-enter-session', '90s', '--token-ttl', '30'], io2, stopped);
+  await ready;
+  try {
+    assert.ok(!out().includes(secret), 'the custom secret is not printed');
+    assert.match(out(), /app {6}wxfedcba9876543210 \(the AppSecret given with --secret \(not shown\)\)/);
+    assert.match(out(), /rules {4}.*1 message within 90 seconds; .*2 messages within 2 hours \(changed by flags\)/);
+    assert.match(out(), /--appid wxfedcba9876543210/);
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out())![1];
+    const q = (s: string) => get(`${url}/cgi-bin/token?grant_type=client_credential&appid=${appid}&secret=${encodeURIComponent(s)}`);
+    assert.equal((await q(SIM_DEFAULT_SECRET)).errcode, 40001, 'the test secret is replaced');
+    assert.equal((await get(`${url}/cgi-bin/token?grant_type=client_credential&appid=${APPID}&secret=${SIM_DEFAULT_SECRET}`)).errcode, 40013, 'the default appid is replaced');
+    const tok = await q(secret);
+    assert.equal(tok.expires_in, 30);
+    const state = JSON.parse(await (await request(`${url}/_sim/state`)).body.text());
+    assert.deepEqual(state.rules.map((r: { trigger: string; maxMessages: number; windowMs: number }) => [r.trigger, r.maxMessages, r.windowMs]), [['enter-session', 1, 90_000], ['user-message', 2, 7_200_000]]);
+    assert.ok(!JSON.stringify(state).includes(secret), 'the state does not expose the secret');
+    const s = async () => {
+      const j = JSON.parse(await (await request(`${url}/cgi-bin/message/custom/send?access_token=${tok.access_token}`, { method: 'POST', body: JSON.stringify(msg(SIM_USERS.ready[0])) })).body.text());
+      answered.push(j);
+      return j.errcode;
+    };
+    assert.deepEqual([await s(), await s(), await s()], [0, 0, 45047]);
+    await request(`${url}/_sim/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: 30_000 }) }).then((r) => r.body.text());
+    assert.equal(await s(), 42001, 'the token lived 30 s');
+  } finally {
+    stop();
+  }
+  assert.equal(await done, 0);
+});
+
+test('every errcode the simulator answered in these tests is in the send decoder\'s catalog, with the catalog\'s errmsg', () => {
+  const seen = new Set<number>();
+  for (const a of answered) {
+    if (typeof a !== 'object' || a === null || typeof a.errcode !== 'number') continue;
+    seen.add(a.errcode);
+    const d = decodeResult(a.errcode, a.errmsg);
+    assert.ok(d.known, `errcode ${a.errcode} is in the catalog`);
+    if (a.errcode === 0) continue;
+    assert.ok(d.rid, `a rid in "${a.errmsg}"`);
+    const text = d.errmsg.replace(/ hint: \[[^\]]*\]$/, '');
+    assert.equal(text, ERRCODES[a.errcode].errmsg, `errmsg of ${a.errcode}`);
+  }
+  // Every code the simulator documents was driven through HTTP by this file.
+  const documented = [-1, 0, 40001, 40002, 40003, 40004, 40007, 40008, 40009, 40013, 40125, 40165, 41001, 41002, 41004, 41005, 41006, 42001, 44002, 44004, 45002, 45015, 45047, 45162, 47001];
+  assert.deepEqual(documented.filter((c) => !seen.has(c)), []);
 });

@@ -202,7 +202,7 @@ describe('wxmsg in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 }, (
       return r.json();
     };
     // One message per user message: the first send goes out, the second is over the quota (45047).
-    await sim('/__sim/rules', { 'user-message': { maxMessages: 1 } });
+    await sim('/_sim/rules', { 'user-message': { maxMessages: 1 } });
     const rel = 'templates/welcome.wxmsg.json';
     const name = path.basename(rel);
     await wb.openFile(rel);
@@ -230,7 +230,7 @@ describe('wxmsg in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 }, (
     assert.equal(sent.length, 1, JSON.stringify(sent));
     assert.equal(sent[0]!.severity, 'info');
     assert.match(sent[0]!.message, /sent to/i);
-    const delivered = await sim('/__sim/delivered') as { touser: string; msgtype: string }[];
+    const delivered = await sim('/_sim/delivered') as { touser: string; msgtype: string }[];
     assert.deepEqual(delivered.map((d) => [d.touser, d.msgtype]), [[SIM_USER, 'text']], 'the simulator received the message once');
 
     await send();
@@ -242,7 +242,7 @@ describe('wxmsg in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 }, (
     assert.match(p.message, /客服接口下行条数超过上限/);
     assert.match(p.message, /send quota exceeded/);
     assert.equal(rejected.filter((x) => x.source === 'WeChat API').length, 1, 'the failure replaced the success');
-    assert.equal((await sim('/__sim/delivered') as unknown[]).length, 1, 'nothing more was delivered');
+    assert.equal((await sim('/_sim/delivered') as unknown[]).length, 1, 'nothing more was delivered');
 
     // Inline in the editor: the squiggle on the msgtype line, its hover with both languages.
     await wb.command('Notifications: Clear All Notifications');

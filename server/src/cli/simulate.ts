@@ -2,11 +2,17 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ProjectResolver } from '../resolver.ts';
 import { isLoopbackHost } from '../send/baseUrl.ts';
-import { describeRules } from '../send/deliveryRules.ts';
-import { Simulator, SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS } from '../send/simulator.ts';
+import { describeRules, DELIVERY_RULES, formatWindow, withOverrides, type DeliveryOverrides, type DeliveryTrigger } from '../send/deliveryRules.ts';
+import { Simulator, SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, type SimulatorOptions } from '../send/simulator.ts';
 import { EXIT, UsageError, type CliIO } from './io.ts';
 
 export const DEFAULT_SIM_PORT = 8700;
+const DEFAULT_TOKEN_TTL = 7200;
+const MAX_QUOTA = 1_000_000;
+/** A window longer than a year is a typo, not a test. */
+const MAX_WINDOW_MS = 366 * 86_400_000;
+
+const rule = (t: DeliveryTrigger) => DELIVERY_RULES.find((r) => r.trigger === t)!;
 
 export const SIMULATE_HELP = `Usage: wxmsg simulate [options]
 
@@ -19,64 +25,157 @@ users ${SIM_USERS.ready.join(', ')} (messaged just now),
 ${SIM_USERS.entered} (entered through the customer-service button),
 ${SIM_USERS.stale} (last message 49 h ago) and ${SIM_USERS.silent} (never messaged).
 Delivery rules: ${describeRules().join('; ')}.
+Only media_ids it issued (media/upload, for 3 days) are valid in image and thumb_media_id.
 
 Options:
-  --port <n>        port (default ${DEFAULT_SIM_PORT}; 0 picks a free one)
-  --host <addr>     loopback address to listen on (default 127.0.0.1; ::1 and localhost allowed)
-  --project <dir>   take the default app's appid and app.json pages from this mini program
-                    project (enables errcode 40165 for unknown pagepaths)
-  --quiet           do not log requests (they go to stderr, without tokens)
-  -h, --help        show this help
+  --port <n>                      port (default ${DEFAULT_SIM_PORT}; 0 picks a free one)
+  --host <addr>                   loopback address to listen on (default 127.0.0.1; ::1 and localhost allowed)
+  --appid <id>                    the default app's appid (wx + 16 hex digits; default ${SIM_DEFAULT_APPID},
+                                  or the --project's)
+  --secret <s>                    the default app's AppSecret (default the test secret above); never
+                                  printed back. Use a made-up one, never a real AppSecret
+  --project <dir>                 take the default app's appid and app.json pages from this mini program
+                                  project (enables errcode 40165 for unknown pagepaths)
+  --quota-enter-session <n>       messages allowed after the user enters through the button (default ${rule('enter-session').maxMessages})
+  --window-enter-session <time>   how long they may be sent (default ${formatWindow(rule('enter-session').windowMs)}: 60s)
+  --quota-user-message <n>        messages allowed after the user sends a message (default ${rule('user-message').maxMessages})
+  --window-user-message <time>    how long they may be sent (default ${formatWindow(rule('user-message').windowMs)}: 48h)
+                                  <time> is a number with a unit: ms, s, m, h or d (90s, 48h)
+  --token-ttl <seconds>           lifetime of issued access tokens (default ${DEFAULT_TOKEN_TTL}); then errcode 42001
+  --quiet                         do not log requests (they go to stderr, without tokens)
+  -h, --help                      show this help
 
-Control API: /__sim/state, /__sim/reset, /__sim/apps, /__sim/users, /__sim/faults,
-/__sim/tokens/expire, /__sim/tokens, /__sim/delivered, /__sim/requests, /__sim/media,
-/__sim/clock, /__sim/rules (see the README, "Sending from the CLI").
+The delivery-rule defaults are the current official values, from the one table wxmsg shares
+(server/src/send/deliveryRules.ts); the flags change them for this simulator only.
+
+Control API (JSON; /__sim/ is accepted as an alias of /_sim/): /_sim/state, /_sim/reset,
+/_sim/apps, /_sim/users, /_sim/users/<openid>/message, /_sim/users/<openid>/enter, /_sim/faults,
+/_sim/tokens/expire, /_sim/tokens, /_sim/delivered, /_sim/requests, /_sim/media, /_sim/clock,
+/_sim/rules (see the README, "The simulator").
 Stops on Ctrl+C (SIGINT) or SIGTERM.
 `;
 
-export async function runSimulate(args: string[], io: CliIO, stop?: Promise<unknown>): Promise<number> {
+const SIMULATE_OPTIONS = {
+  port: { type: 'string', short: 'p' }, host: { type: 'string' }, project: { type: 'string' },
+  appid: { type: 'string' }, secret: { type: 'string' },
+  'quota-enter-session': { type: 'string' }, 'quota-user-message': { type: 'string' },
+  'window-enter-session': { type: 'string' }, 'window-user-message': { type: 'string' },
+  'token-ttl': { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
+const APPID = /^wx[0-9a-fA-F]{16}$/;
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "90s", "48h", "1500ms" → milliseconds; a unit is required (a bare number is ambiguous). */
+export function parseDuration(text: string, flag: string): number {
+  const m = /^(\d{1,12})(ms|s|m|h|d)$/.exec(text.trim());
+  const ms = m ? Number(m[1]) * UNITS[m[2]] : NaN;
+  if (!m || ms < 1 || ms > MAX_WINDOW_MS) throw new UsageError(`${flag} needs a duration with a unit, from 1ms to 366d (e.g. 60s, 48h), not "${text}"`);
+  return ms;
+}
+
+function parseCount(text: string, flag: string, min: number, max: number, what: string): number {
+  if (!/^\d{1,10}$/.test(text.trim()) || Number(text) < min || Number(text) > max) throw new UsageError(`${flag} needs ${what} from ${min} to ${max}, not "${text}"`);
+  return Number(text);
+}
+
+export interface SimulateSettings {
+  port: number;
+  host: string;
+  quiet: boolean;
+  /** For the banner: whether the secret is the documented test one (only that one is shown). */
+  customSecret: boolean;
+  options: SimulatorOptions;
+}
+
+/** The flags checked and turned into simulator options; every problem is a UsageError (exit 2). */
+export function parseSimulateArgs(args: string[], cwd: string): SimulateSettings | 'help' {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: false, strict: true, options: {
-      port: { type: 'string', short: 'p' }, host: { type: 'string' }, project: { type: 'string' },
-      quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' },
-    } });
+    parsed = parseArgs({ args, allowPositionals: false, strict: true, options: SIMULATE_OPTIONS });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
   const v = parsed.values;
-  if (v.help) { io.stdout.write(SIMULATE_HELP); return EXIT.ok; }
+  if (v.help) return 'help';
   const portText = v.port ?? String(DEFAULT_SIM_PORT);
   if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new UsageError(`--port needs a number from 0 to 65535, not "${portText}"`);
   const host = v.host ?? '127.0.0.1';
   if (!isLoopbackHost(host)) throw new UsageError(`--host must be a loopback address (127.0.0.1, ::1, localhost): the simulator is never exposed to the network`);
 
+  if (v.appid !== undefined && !APPID.test(v.appid.trim())) throw new UsageError(`--appid needs a mini program appid: "wx" followed by 16 hex digits, not "${v.appid}"`);
+  if (v.secret !== undefined) {
+    // The value itself is never echoed: a real AppSecret pasted here must not land in a CI log.
+    if (!v.secret.trim()) throw new UsageError('--secret needs a value');
+    if (/[\s\x00-\x1f\x7f]/.test(v.secret) || v.secret.length > 256) throw new UsageError('--secret must be 1 to 256 printable characters without spaces');
+  }
+  const rules: DeliveryOverrides = {};
+  for (const trigger of ['enter-session', 'user-message'] as const) {
+    const quota = v[`quota-${trigger}`];
+    const window = v[`window-${trigger}`];
+    if (quota !== undefined || window !== undefined) {
+      rules[trigger] = {
+        ...(quota !== undefined ? { maxMessages: parseCount(quota, `--quota-${trigger}`, 0, MAX_QUOTA, 'a message count') } : {}),
+        ...(window !== undefined ? { windowMs: parseDuration(window, `--window-${trigger}`) } : {}),
+      };
+    }
+  }
+  const ttl = v['token-ttl'] === undefined ? undefined : parseCount(v['token-ttl'], '--token-ttl', 1, 31 * 86_400, 'seconds');
+
   let defaultAppid: string | undefined;
   let defaultPages: string[] | undefined;
   if (v.project) {
-    const dir = path.resolve(io.cwd, v.project);
+    const dir = path.resolve(cwd, v.project);
     const info = new ProjectResolver().projectFor(path.join(dir, 'probe.wxmsg.json'));
     if (!info) throw new UsageError(`no project.config.json in or above ${v.project}`);
     defaultAppid = info.appid;
     defaultPages = info.pages;
   }
-  const sim = new Simulator({ defaultAppid, defaultPages, ...(v.quiet ? {} : { log: (l) => io.stderr.write(`${l}\n`) }) });
+  // --appid wins over the project's appid (the pages still come from the project).
+  if (v.appid !== undefined) defaultAppid = v.appid.trim();
+  return {
+    port: Number(portText),
+    host,
+    quiet: !!v.quiet,
+    customSecret: v.secret !== undefined && v.secret !== SIM_DEFAULT_SECRET,
+    options: {
+      ...(defaultAppid ? { defaultAppid } : {}),
+      ...(defaultPages ? { defaultPages } : {}),
+      ...(v.secret !== undefined ? { defaultSecret: v.secret } : {}),
+      ...(Object.keys(rules).length ? { rules } : {}),
+      ...(ttl !== undefined ? { tokenTtlSeconds: ttl } : {}),
+    },
+  };
+}
+
+export async function runSimulate(args: string[], io: CliIO, stop?: Promise<unknown>): Promise<number> {
+  const settings = parseSimulateArgs(args, io.cwd);
+  if (settings === 'help') { io.stdout.write(SIMULATE_HELP); return EXIT.ok; }
+  const { host, port, options } = settings;
+  const sim = new Simulator({ ...options, ...(settings.quiet ? {} : { log: (l) => io.stderr.write(`${l}\n`) }) });
   try {
-    await sim.listen(Number(portText), host.replace(/^\[|\]$/g, ''));
+    await sim.listen(port, host.replace(/^\[|\]$/g, ''));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    io.stderr.write(`wxmsg: cannot listen on ${host}:${portText}: ${code === 'EADDRINUSE' ? 'the port is in use (try --port 0)' : code ?? (e as Error).message}\n`);
+    io.stderr.write(`wxmsg: cannot listen on ${host}:${port}: ${code === 'EADDRINUSE' ? 'the port is in use (try --port 0)' : code ?? (e as Error).message}\n`);
     return EXIT.usage;
   }
   const url = sim.url;
-  const appid = defaultAppid ?? SIM_DEFAULT_APPID;
+  const appid = sim.defaultAppid;
+  const secretNote = settings.customSecret ? 'the AppSecret given with --secret (not shown)' : `simulator-only AppSecret: ${SIM_DEFAULT_SECRET}`;
+  const secretEnv = settings.customSecret ? '<your --secret>' : SIM_DEFAULT_SECRET;
+  const pages = options.defaultPages;
   // The e2e suite reads this first line to find the port.
   io.stdout.write(`wxmsg simulator listening on ${url}\n`);
-  io.stdout.write(`  app      ${appid} (simulator-only AppSecret: ${SIM_DEFAULT_SECRET})${defaultPages ? `, ${defaultPages.length} pages from app.json` : ''}\n`);
+  io.stdout.write(`  app      ${appid} (${secretNote})${pages ? `, ${pages.length} pages from app.json` : ''}\n`);
   io.stdout.write(`  users    ${SIM_USERS.ready.join(', ')} (messaged just now)\n`);
   io.stdout.write(`           ${SIM_USERS.entered} (entered via the button), ${SIM_USERS.stale} (45015), ${SIM_USERS.silent} (45015)\n`);
-  io.stdout.write(`  try      WXMSG_APPSECRET=${SIM_DEFAULT_SECRET} wxmsg send examples/templates/welcome.wxmsg.json --to ${SIM_USERS.ready[0]} --api-base ${url}\n`);
-  io.stdout.write(`  control  ${url}/__sim/state\n`);
+  const changed = options.rules ? ' (changed by flags)' : '';
+  io.stdout.write(`  rules    ${describeRules(withOverrides(options.rules)).join('; ')}${changed}\n`);
+  if (options.tokenTtlSeconds !== undefined) io.stdout.write(`  tokens   expire after ${options.tokenTtlSeconds} s\n`);
+  io.stdout.write(`  try      WXMSG_APPSECRET=${secretEnv} wxmsg send examples/templates/welcome.wxmsg.json --to ${SIM_USERS.ready[0]}${appid !== SIM_DEFAULT_APPID ? ` --appid ${appid}` : ''} --api-base ${url}\n`);
+  io.stdout.write(`  control  ${url}/_sim/state\n`);
 
   await (stop ?? new Promise<void>((resolve) => {
     const done = () => { process.off('SIGINT', done); process.off('SIGTERM', done); resolve(); };

@@ -18,7 +18,45 @@ export interface ErrcodeInfo {
   source: ErrcodeSource;
   /** How the client reacts: refresh the token and retry once, or back off and retry. */
   retry?: 'refresh-token' | 'backoff';
+  /** The errmsg WeChat answers with (English, before " rid: …"), where known: the simulator answers with it. */
+  errmsg?: string;
 }
+
+/**
+ * WeChat's own errmsg texts (as its answers and SDK issue reports show them) for the codes the
+ * simulator returns. Merged into the table below, so the simulator and the decoder read one catalog.
+ */
+const WECHAT_ERRMSG: Readonly<Record<number, string>> = {
+  [-1]: 'system error',
+  0: 'ok',
+  40001: 'invalid credential, access_token is invalid or not latest',
+  40002: 'invalid grant_type',
+  40003: 'invalid openid',
+  40004: 'invalid media type',
+  40007: 'invalid media_id',
+  40008: 'invalid message type',
+  40009: 'invalid image size',
+  40013: 'invalid appid',
+  40014: 'invalid access_token',
+  40125: 'invalid appsecret',
+  40165: 'invalid weapp pagepath',
+  41001: 'access_token missing',
+  41002: 'appid missing',
+  41004: 'appsecret missing',
+  41005: 'media data missing',
+  41006: 'media_id missing',
+  42001: 'access_token expired',
+  44002: 'empty post data',
+  44004: 'empty content',
+  45002: 'content size out of limit',
+  45009: 'reach max api daily quota limit',
+  45011: 'api minute-quota reach limit',
+  45015: 'response out of time limit or subscription is canceled',
+  45047: 'out of response count limit',
+  45162: 'invalid type',
+  47001: 'data format error',
+  48001: 'api unauthorized',
+};
 
 const window = (rules: DeliveryRules) => {
   const msg = ruleFor('user-message', rules);
@@ -38,7 +76,7 @@ export function errcodeTable(rules: DeliveryRules = DELIVERY_RULES): Readonly<Re
     zh, en: `${field} too long`, source: 'global',
     cause: `the link message's \`${field}\` exceeds WeChat's limit (errcode ${code})`, action: `shorten \`link.${field}\``,
   });
-  return Object.freeze({
+  const table: Record<number, ErrcodeInfo> = {
     [-1]: { zh: '系统繁忙，此时请开发者稍候再试', en: 'system busy', source: 'seed', retry: 'backoff',
       cause: 'a temporary failure on WeChat\'s side', action: 'retry in a few seconds (wxmsg already retried twice)' },
     0: { zh: '请求成功', en: 'ok', source: 'seed', cause: 'the message was accepted', action: 'nothing to do' },
@@ -78,6 +116,10 @@ export function errcodeTable(rules: DeliveryRules = DELIVERY_RULES): Readonly<Re
       cause: 'the AppSecret was frozen in the admin console', action: 'unfreeze it in the mini program admin console' },
     41001: { zh: '缺少 access_token 参数', en: 'access_token missing', source: 'global',
       cause: 'the request carried no access_token', action: 'set an AppSecret or an access token' },
+    41002: { zh: '缺少 appid 参数', en: 'appid missing', source: 'global',
+      cause: 'the token request carried no appid', action: 'pass the appid (--appid or project.config.json)' },
+    41004: { zh: '缺少 secret 参数', en: 'AppSecret missing', source: 'global',
+      cause: 'the token request carried no AppSecret', action: 'set the AppSecret (WXMSG_APPSECRET or WeChat: Set AppSecret)' },
     41005: { zh: '缺少多媒体文件数据', en: 'media data missing', source: 'global',
       cause: 'the upload carried no file in the `media` field', action: 'upload the image as multipart field "media" (wxmsg upload does)' },
     41006: { zh: '缺少 media_id 参数', en: 'media_id empty', source: 'sdk',
@@ -137,7 +179,9 @@ export function errcodeTable(rules: DeliveryRules = DELIVERY_RULES): Readonly<Re
       cause: 'the administrator refused calls from this IP twice', action: 'talk to the administrator; retry after 24 hours' },
     89507: { zh: '该 IP 调用请求已被管理员拒绝，请 1 小时后再试，建议调用前与管理员沟通确认', en: 'IP refused by the administrator (retry after 1 h)', source: 'global',
       cause: 'the administrator refused a call from this IP', action: 'talk to the administrator; retry after 1 hour' },
-  } satisfies Record<number, ErrcodeInfo>);
+  };
+  for (const [code, errmsg] of Object.entries(WECHAT_ERRMSG)) table[Number(code)] = { ...table[Number(code)], errmsg };
+  return Object.freeze(table);
 }
 
 /** The catalog with the default (current official) delivery rules. */
@@ -176,6 +220,16 @@ export function decodeResult(errcode: number, errmsg: string = '', rules?: Deliv
     return { errcode, errmsg: message, ...(rid ? { rid } : {}), known: false, description: message || `errcode ${errcode}`, en: `unknown errcode ${errcode}${message ? `: ${message}` : ''}` };
   }
   return { errcode, errmsg: message, ...(rid ? { rid } : {}), known: true, description: info.zh, en: info.en, cause: info.cause, action: info.action, source: info.source };
+}
+
+/**
+ * The errmsg WeChat answers a code with (the simulator's answers). Throws for a code outside the
+ * catalog or without a known errmsg: the simulator must not invent texts the decoder does not know.
+ */
+export function wechatErrmsg(errcode: number): string {
+  const msg = Object.hasOwn(ERRCODES, errcode) ? ERRCODES[errcode].errmsg : undefined;
+  if (msg === undefined) throw new Error(`errcode ${errcode} has no errmsg in the catalog`);
+  return msg;
 }
 
 /** "45047 客服接口下行条数超过上限" — the short form for a CodeLens or status line. */

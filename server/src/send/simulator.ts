@@ -6,45 +6,51 @@ import { LIMITS } from '../codes.ts';
 import { hasPage } from '../pages.ts';
 import { isLoopbackHost } from './baseUrl.ts';
 import { DELIVERY_RULES, ruleFor, withOverrides, type DeliveryOverrides, type DeliveryRules, type DeliveryTrigger } from './deliveryRules.ts';
-import { sniffImage, MAX_IMAGE_BYTES } from './image.ts';
+import { sniffImage, MAX_IMAGE_BYTES, MEDIA_LIFETIME_MS } from './image.ts';
+import { wechatErrmsg } from './errcodes.ts';
 
 /**
  * A local fake of the WeChat API (loopback only) for tests, the e2e suite and trying wxmsg
  * without a real mini program. Never use it with real credentials.
  *
- * WeChat endpoints:
+ * WeChat endpoints (errcodes and errmsg texts from the catalog in errcodes.ts, the one the
+ * decoder reads; errmsgs end in " rid: xxxxxxxx-xxxxxxxx-xxxxxxxx" like WeChat's):
  *   POST /cgi-bin/stable_token   {grant_type, appid, secret, force_refresh} → {access_token, expires_in}
- *                                 40002 grant_type, 40013 unknown appid, 40125 wrong secret
- *   GET  /cgi-bin/token?grant_type&appid&secret → same; 40001 wrong secret (issues a new token each call)
+ *                                 47001 not JSON, 40002 grant_type, 41002 no appid, 40013 unknown appid,
+ *                                 41004 no secret, 40125 wrong secret
+ *   GET  /cgi-bin/token?grant_type&appid&secret → same; 40001 wrong secret (as the official
+ *                                 getAccessToken page says); issues a new token each call
  *   POST /cgi-bin/message/custom/send?access_token=
- *        41001 no token, 40001 unknown token, 42001 expired token, 44002 empty body,
- *        47001 bad JSON / missing field, 40008 unknown msgtype, 45162 Official-Account-only msgtype,
+ *        41001 no token, 40001 unknown token, 42001 expired token (TTL: tokenTtlSeconds), 44002 empty body,
+ *        47001 bad JSON / missing field, 45162 Official-Account-only msgtype, 40008 unknown msgtype,
  *        44004 empty text, 45002 text over LIMITS.contentBytes, 41006 empty media_id,
- *        40007 unknown media_id (apps with checkMedia), 40165 pagepath not in the app's pages
+ *        40007 media_id not issued here (or older than 3 days), 40165 pagepath not in the app's pages
  *        (when configured), 40003 touser not a known user of the app, 45015 outside the reply
  *        window, 45047 over quota (the delivery-rules table, per user) → {errcode:0, errmsg:"ok"}
  *   POST /cgi-bin/media/upload?access_token=&type=image   multipart field `media` → {type, media_id, created_at}
  *        40004 not type=image / not an image, 40009 over 10 MB, 41005 no media field
- * Error errmsgs end in " rid: xxxxxxxx-xxxxxxxx-xxxxxxxx" like WeChat's.
  *
- * Control API (JSON in and out, on the same port):
- *   GET    /__sim/state            apps, users, rules, faults, counts, clock offset
- *   POST   /__sim/reset            back to defaults ({"empty": true}: no apps, no users)
- *   POST   /__sim/apps             {appid, secret, pages?: string[], checkMedia?: boolean}
- *   POST   /__sim/users            {appid?, openid | openids: [], action?: "user-message" | "enter-session" | "none", agoMs?}
+ * Control API (JSON in and out, on the same port; canonical prefix /_sim/, /__sim/ is an alias):
+ *   GET    /_sim/state            apps, users, rules, faults, counts, clock offset
+ *   POST   /_sim/reset            back to defaults ({"empty": true}: no apps, no users)
+ *   POST   /_sim/apps             {appid, secret, pages?: string[], checkMedia?: boolean}
+ *   POST   /_sim/users            {appid?, openid | openids: [], action?: "user-message" | "enter-session" | "none", agoMs?}
  *                                  (adds users and records their last action; default action user-message, just now)
- *   POST   /__sim/faults           {type, path?, times?, errcode?, errmsg?, status?, ms?, body?, when?}
+ *   POST   /_sim/users/<openid>/message   {appid?, agoMs?} a registered user sends a message (opens the 48 h window)
+ *   POST   /_sim/users/<openid>/enter     {appid?, agoMs?} a registered user enters through the customer-service button
+ *   POST   /_sim/faults           {type, path?, times?, errcode?, errmsg?, status?, ms?, body?, when?}
  *                                  type: errcode | http | non-json | no-errcode | text-plain | delay | reset | slow-body (ms, chunks)
  *                                  path: e.g. "/cgi-bin/message/custom/send" (default: any API path);
  *                                  times: how many matching requests (default 1; -1 = until cleared)
- *   DELETE /__sim/faults           clear faults
- *   POST   /__sim/tokens/expire    {appid?, token?, mode?: "expired" (→ 42001) | "invalid" (→ 40001)} → {count}
- *   GET    /__sim/tokens           issued tokens [{token, appid, kind, state, expiresAt}]
- *   GET    /__sim/delivered        delivered messages [{id, appid, touser, msgtype, payload, at}]; DELETE clears
- *   GET    /__sim/requests         API requests seen [{method, path, at}] (no query: tokens never recorded); DELETE clears
- *   GET    /__sim/media            uploaded media [{mediaId, appid, type, size, at}]
- *   POST   /__sim/clock            {advanceMs} moves the simulator's clock (reply windows, token expiry)
- *   POST   /__sim/rules            {"user-message": {maxMessages?, windowMs?}, "enter-session": {…}}
+ *   DELETE /_sim/faults           clear faults
+ *   POST   /_sim/tokens/expire    {appid?, token?, mode?: "expired" (→ 42001) | "invalid" (→ 40001)} → {count}
+ *   GET    /_sim/tokens           issued tokens [{token, appid, kind, state, expiresAt}]
+ *   GET    /_sim/delivered        delivered messages [{id, appid, touser, msgtype, payload, at}]; DELETE clears
+ *   GET    /_sim/requests         API requests seen [{method, path, at}] (no query: tokens never recorded); DELETE clears
+ *   GET    /_sim/media            uploaded media [{mediaId, appid, type, size, at}]
+ *   POST   /_sim/clock            {advanceMs?, freeze?} moves the simulator's clock (reply windows, token and media
+ *                                  expiry); freeze: true stops it (only advanceMs moves it), false restarts it
+ *   POST   /_sim/rules            {"user-message": {maxMessages?, windowMs?}, "enter-session": {…}}
  */
 export const SIM_DEFAULT_APPID = 'wx1234567890abcdef';
 /** Documented test secret of the default app. Not a real AppSecret. */
@@ -95,9 +101,15 @@ export interface SimulatorOptions {
   port?: number;
   /** Start with the default app and users (default true). */
   defaults?: boolean;
-  /** Default app's pages (e.g. from the example project's app.json) and appid. */
+  /** Default app's pages (e.g. from the example project's app.json), appid and AppSecret. */
   defaultPages?: string[];
   defaultAppid?: string;
+  defaultSecret?: string;
+  /** The default app accepts only media_ids this simulator issued (default true: as WeChat does). */
+  checkMedia?: boolean;
+  /** Delivery rules the simulator starts (and resets) with: the shared table with these numbers changed. */
+  rules?: DeliveryOverrides;
+  /** Lifetime of issued access tokens (default 7200, as WeChat's expires_in). */
   tokenTtlSeconds?: number;
   /** One line per API request (method, path, errcode): never a token or secret. */
   log?: (line: string) => void;
@@ -119,6 +131,8 @@ export class Simulator {
   private faults: (Fault & { left: number })[] = [];
   private timers = new Set<NodeJS.Timeout>();
   private clockOffset = 0;
+  /** While frozen, the simulator's time stands still except for advanceClock (exact window edges). */
+  private frozenAt: number | undefined;
   rules: DeliveryRules = DELIVERY_RULES;
   delivered: Delivered[] = [];
   requests: SimRequest[] = [];
@@ -168,25 +182,40 @@ export class Simulator {
   }
 
   now(): number {
-    return Date.now() + this.clockOffset;
+    return this.frozenAt ?? Date.now() + this.clockOffset;
   }
 
   advanceClock(ms: number): void {
-    if (Number.isFinite(ms)) this.clockOffset += ms;
+    if (!Number.isFinite(ms)) return;
+    if (this.frozenAt !== undefined) this.frozenAt += ms;
+    else this.clockOffset += ms;
+  }
+
+  /** Stops (true) or restarts (false) the simulator's clock; it resumes from where it stood. */
+  freezeClock(freeze: boolean): void {
+    if (freeze && this.frozenAt === undefined) this.frozenAt = this.now();
+    if (!freeze && this.frozenAt !== undefined) {
+      this.clockOffset = this.frozenAt - Date.now();
+      this.frozenAt = undefined;
+    }
   }
 
   /** Back to the default app and users (or nothing at all). */
   reset(empty = false): void {
     this.apps.clear(); this.users.clear(); this.tokens.clear(); this.stable.clear();
     this.faults = []; this.delivered = []; this.requests = []; this.media = [];
-    this.rules = DELIVERY_RULES; this.clockOffset = 0;
+    this.rules = withOverrides(this.options.rules, DELIVERY_RULES); this.clockOffset = 0; this.frozenAt = undefined;
     if (empty) return;
-    const appid = this.options.defaultAppid ?? SIM_DEFAULT_APPID;
-    this.addApp({ appid, secret: SIM_DEFAULT_SECRET, ...(this.options.defaultPages ? { pages: this.options.defaultPages } : {}) });
+    const appid = this.defaultAppid;
+    this.addApp({ appid, secret: this.options.defaultSecret ?? SIM_DEFAULT_SECRET, checkMedia: this.options.checkMedia ?? true, ...(this.options.defaultPages ? { pages: this.options.defaultPages } : {}) });
     for (const u of SIM_USERS.ready) this.addUser(appid, u, 'user-message');
     this.addUser(appid, SIM_USERS.entered, 'enter-session');
     this.addUser(appid, SIM_USERS.stale, 'user-message', 49 * 3_600_000);
     this.addUser(appid, SIM_USERS.silent, 'none');
+  }
+
+  get defaultAppid(): string {
+    return this.options.defaultAppid ?? SIM_DEFAULT_APPID;
   }
 
   addApp(app: SimApp): void {
@@ -198,6 +227,22 @@ export class Simulator {
     const user: SimUser = { appid, openid };
     if (action !== 'none') user.action = { trigger: action, at: this.now() - agoMs, sent: 0 };
     this.users.set(`${appid}\n${openid}`, user);
+  }
+
+  /**
+   * A known user acts: sends a message or enters through the customer-service button. It opens
+   * that trigger's window from now and resets the count. Returns false for an unknown user.
+   */
+  userActs(appid: string, openid: string, trigger: DeliveryTrigger, agoMs = 0): boolean {
+    const user = this.users.get(`${appid}\n${openid}`);
+    if (!user) return false;
+    user.action = { trigger, at: this.now() - agoMs, sent: 0 };
+    return true;
+  }
+
+  private issuedMedia(appid: string, mediaId: string): boolean {
+    // Temporary media live 3 days.
+    return this.media.some((m) => m.mediaId === mediaId && m.appid === appid && this.now() - m.at <= MEDIA_LIFETIME_MS);
   }
 
   /** Queues a fault; numbers that make no sense (from the control API) fall back to defaults. */
@@ -253,8 +298,9 @@ export class Simulator {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://simulator');
     const raw = await readBody(req);
-    if (url.pathname.startsWith('/__sim/')) {
-      const a = this.control(req.method ?? 'GET', url.pathname, raw);
+    const control = controlPath(url.pathname);
+    if (control) {
+      const a = this.control(req.method ?? 'GET', control, raw);
       res.writeHead(a.status, { 'content-type': a.contentType }).end(a.body);
       return;
     }
@@ -355,11 +401,13 @@ export class Simulator {
 
   private stableToken(raw: string): Answer {
     const body = parseObject(raw);
-    if (!body) return err(47001, 'data format error');
-    if (body.grant_type !== 'client_credential') return err(40002, 'invalid grant_type');
-    const app = typeof body.appid === 'string' ? this.apps.get(body.appid) : undefined;
-    if (!app) return err(40013, 'invalid appid');
-    if (body.secret !== app.secret) return err(40125, 'invalid appsecret');
+    if (!body) return err(47001);
+    if (body.grant_type !== 'client_credential') return err(40002);
+    if (typeof body.appid !== 'string' || !body.appid) return err(41002);
+    const app = this.apps.get(body.appid);
+    if (!app) return err(40013);
+    if (typeof body.secret !== 'string' || !body.secret) return err(41004);
+    if (body.secret !== app.secret) return err(40125);
     const current = this.stable.get(app.appid);
     const cur = current ? this.tokens.get(current) : undefined;
     if (body.force_refresh !== true && cur && cur.state === 'valid' && cur.expiresAt > this.now()) return this.tokenAnswer(cur);
@@ -370,19 +418,22 @@ export class Simulator {
   }
 
   private plainToken(q: URLSearchParams): Answer {
-    if (q.get('grant_type') !== 'client_credential') return err(40002, 'invalid grant_type');
-    const app = this.apps.get(q.get('appid') ?? '');
-    if (!app) return err(40013, 'invalid appid');
-    if (q.get('secret') !== app.secret) return err(40001, 'invalid credential, access_token is invalid or not latest');
+    if (q.get('grant_type') !== 'client_credential') return err(40002);
+    if (!q.get('appid')) return err(41002);
+    const app = this.apps.get(q.get('appid')!);
+    if (!app) return err(40013);
+    if (!q.get('secret')) return err(41004);
+    // The official getAccessToken page: 40001 "AppSecret 错误或者 AppSecret 不属于这个小程序".
+    if (q.get('secret') !== app.secret) return err(40001);
     return this.tokenAnswer(this.issue(app.appid, 'token'));
   }
 
   private checkToken(url: URL): { appid: string } | Answer {
     const token = url.searchParams.get('access_token');
-    if (!token) return err(41001, 'access_token missing');
+    if (!token) return err(41001);
     const t = this.tokens.get(token);
-    if (!t || t.state === 'invalid') return err(40001, 'invalid credential, access_token is invalid or not latest');
-    if (t.state === 'expired' || t.expiresAt <= this.now()) return err(42001, 'access_token expired');
+    if (!t || t.state === 'invalid') return err(40001);
+    if (t.state === 'expired' || t.expiresAt <= this.now()) return err(42001);
     return { appid: t.appid };
   }
 
@@ -390,50 +441,51 @@ export class Simulator {
     const auth = this.checkToken(url);
     if ('status' in auth) return auth;
     const app = this.apps.get(auth.appid)!;
-    if (!raw.trim()) return err(44002, 'empty post data');
+    if (!raw.trim()) return err(44002);
     const p = parseObject(raw);
-    if (!p) return err(47001, 'data format error');
-    if (typeof p.touser !== 'string' || !p.touser) return err(47001, 'data format error hint: [touser missing]');
-    if (typeof p.msgtype !== 'string') return err(47001, 'data format error hint: [msgtype missing]');
+    if (!p) return err(47001);
+    if (typeof p.touser !== 'string' || !p.touser) return err(47001, '[touser missing]');
+    if (typeof p.msgtype !== 'string') return err(47001, '[msgtype missing]');
     const msgtype = p.msgtype;
-    if (OA_ONLY_MSGTYPES.has(msgtype)) return err(45162, 'invalid type');
-    if (!['text', 'image', 'link', 'miniprogrampage'].includes(msgtype)) return err(40008, 'invalid message type');
+    if (OA_ONLY_MSGTYPES.has(msgtype)) return err(45162);
+    if (!['text', 'image', 'link', 'miniprogrampage'].includes(msgtype)) return err(40008);
     const body = p[msgtype];
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return err(47001, `data format error hint: [${msgtype} missing]`);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return err(47001, `[${msgtype} missing]`);
     const b = body as Record<string, unknown>;
     const str = (k: string) => typeof b[k] === 'string';
     const missing = (keys: string[]) => keys.find((k) => !str(k));
     switch (msgtype) {
       case 'text':
-        if (!str('content')) return err(47001, 'data format error hint: [content missing]');
-        if (!(b.content as string).length) return err(44004, 'empty content');
-        if (Buffer.byteLength(b.content as string) > LIMITS.contentBytes) return err(45002, 'content size out of limit');
+        if (!str('content')) return err(47001, '[content missing]');
+        if (!(b.content as string).length) return err(44004);
+        if (Buffer.byteLength(b.content as string) > LIMITS.contentBytes) return err(45002);
         break;
       case 'image':
-        if (!str('media_id')) return err(47001, 'data format error hint: [media_id missing]');
-        if (!(b.media_id as string)) return err(41006, 'media_id missing');
-        if (app.checkMedia && !this.media.some((m) => m.mediaId === b.media_id && m.appid === app.appid)) return err(40007, 'invalid media_id');
+        if (!str('media_id')) return err(47001, '[media_id missing]');
+        if (!(b.media_id as string)) return err(41006);
+        if (app.checkMedia && !this.issuedMedia(app.appid, b.media_id as string)) return err(40007);
         break;
       case 'link': {
         const m = missing(['title', 'description', 'url', 'thumb_url']);
-        if (m) return err(47001, `data format error hint: [${m} missing]`);
+        if (m) return err(47001, `[${m} missing]`);
         break;
       }
       case 'miniprogrampage': {
         const m = missing(['title', 'pagepath', 'thumb_media_id']);
-        if (m) return err(47001, `data format error hint: [${m} missing]`);
-        if (app.pages && !hasPage(app.pages, b.pagepath as string)) return err(40165, 'invalid weapp pagepath');
-        if (app.checkMedia && !this.media.some((x) => x.mediaId === b.thumb_media_id && x.appid === app.appid)) return err(40007, 'invalid media_id');
+        if (m) return err(47001, `[${m} missing]`);
+        if (app.pages && !hasPage(app.pages, b.pagepath as string)) return err(40165);
+        if (app.checkMedia && !this.issuedMedia(app.appid, b.thumb_media_id as string)) return err(40007);
         break;
       }
     }
     const user = this.users.get(`${app.appid}\n${p.touser}`);
-    if (!user) return err(40003, 'invalid openid');
+    if (!user) return err(40003);
     const action = user.action;
-    if (!action) return err(45015, 'response out of time limit or subscription is canceled');
+    if (!action) return err(45015);
     const rule = ruleFor(action.trigger, this.rules);
-    if (this.now() - action.at > rule.windowMs) return err(45015, 'response out of time limit or subscription is canceled');
-    if (action.sent >= rule.maxMessages) return err(45047, 'out of response count limit');
+    // The window includes its last millisecond: "within 1 minute" of the action.
+    if (this.now() - action.at > rule.windowMs) return err(45015);
+    if (action.sent >= rule.maxMessages) return err(45047);
     action.sent++;
     this.delivered.push({ id: this.nextId++, appid: app.appid, touser: p.touser, msgtype, payload: p, at: this.now() });
     return json({ errcode: 0, errmsg: 'ok' });
@@ -442,12 +494,12 @@ export class Simulator {
   private upload(url: URL, raw: string, contentType: string | undefined): Answer {
     const auth = this.checkToken(url);
     if ('status' in auth) return auth;
-    if (url.searchParams.get('type') !== 'image') return err(40004, 'invalid media type');
+    if (url.searchParams.get('type') !== 'image') return err(40004);
     const part = multipartField(Buffer.from(raw, 'latin1'), contentType, 'media');
-    if (!part) return err(41005, 'media data missing');
-    if (part.length > MAX_IMAGE_BYTES) return err(40009, 'invalid image size');
+    if (!part) return err(41005);
+    if (part.length > MAX_IMAGE_BYTES) return err(40009);
     const type = sniffImage(part);
-    if (!type) return err(40004, 'invalid media type');
+    if (!type) return err(40004);
     const created = Math.floor(this.now() / 1000);
     const mediaId = randomBytes(24).toString('base64url');
     this.media.push({ mediaId, appid: auth.appid, type, size: part.length, at: this.now() });
@@ -459,25 +511,37 @@ export class Simulator {
     if (!body) return json({ error: 'body must be a JSON object' }, 400);
     const route = `${method} ${path.replace(/\/+$/, '')}`;
     const s = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+    const act = /^POST \/_sim\/users\/([^/]+)\/(message|enter)$/.exec(route);
+    if (act) {
+      // "The user sent a message" / "the user entered through the button", for a registered user.
+      let openid: string;
+      try { openid = decodeURIComponent(act[1]); } catch { return json({ error: 'the openid in the path is not valid percent-encoding' }, 400); }
+      const appid = s(body.appid) ?? this.defaultAppid;
+      const trigger: DeliveryTrigger = act[2] === 'enter' ? 'enter-session' : 'user-message';
+      const ago = typeof body.agoMs === 'number' && Number.isFinite(body.agoMs) ? body.agoMs : 0;
+      if (!this.userActs(appid, openid, trigger, ago)) return json({ error: `no user ${openid} of app ${appid}: register it with POST /_sim/users first` }, 404);
+      const rule = ruleFor(trigger, this.rules);
+      return json({ ok: true, appid, openid, trigger, maxMessages: rule.maxMessages, windowMs: rule.windowMs, until: this.now() - ago + rule.windowMs });
+    }
     switch (route) {
-      case 'GET /__sim/state':
+      case 'GET /_sim/state':
         return json({
           apps: [...this.apps.values()].map((a) => ({ appid: a.appid, pages: a.pages ?? null, checkMedia: !!a.checkMedia })),
           users: [...this.users.values()],
           rules: this.rules, faults: this.faults, delivered: this.delivered.length, requests: this.requests.length,
-          clockOffsetMs: this.clockOffset, now: this.now(),
+          clockOffsetMs: this.frozenAt !== undefined ? this.frozenAt - Date.now() : this.clockOffset, clockFrozen: this.frozenAt !== undefined, now: this.now(),
         });
-      case 'POST /__sim/reset':
+      case 'POST /_sim/reset':
         this.reset(body.empty === true);
         return json({ ok: true });
-      case 'POST /__sim/apps': {
+      case 'POST /_sim/apps': {
         if (!s(body.appid) || !s(body.secret)) return json({ error: 'appid and secret are required' }, 400);
         const pages = Array.isArray(body.pages) ? body.pages.filter((x): x is string => typeof x === 'string') : undefined;
         this.addApp({ appid: body.appid as string, secret: body.secret as string, ...(pages ? { pages } : {}), checkMedia: body.checkMedia === true });
         return json({ ok: true });
       }
-      case 'POST /__sim/users': {
-        const appid = s(body.appid) ?? this.options.defaultAppid ?? SIM_DEFAULT_APPID;
+      case 'POST /_sim/users': {
+        const appid = s(body.appid) ?? this.defaultAppid;
         const ids = [...(Array.isArray(body.openids) ? body.openids : []), ...(s(body.openid) ? [body.openid] : [])].filter((x): x is string => typeof x === 'string' && x.length > 0);
         if (!ids.length) return json({ error: 'openid or openids is required' }, 400);
         const action = body.action === undefined ? 'user-message' : body.action;
@@ -486,42 +550,58 @@ export class Simulator {
         for (const id of ids) this.addUser(appid, id, action, ago);
         return json({ ok: true, count: ids.length });
       }
-      case 'POST /__sim/faults': {
+      case 'POST /_sim/faults': {
         const types: FaultType[] = ['errcode', 'http', 'non-json', 'no-errcode', 'text-plain', 'delay', 'reset', 'slow-body'];
         if (!types.includes(body.type as FaultType)) return json({ error: `type is one of ${types.join(', ')}` }, 400);
         this.injectFault(body as unknown as Fault);
         return json({ ok: true });
       }
-      case 'DELETE /__sim/faults':
+      case 'DELETE /_sim/faults':
         this.clearFaults();
         return json({ ok: true });
-      case 'POST /__sim/tokens/expire':
+      case 'POST /_sim/tokens/expire':
         return json({ count: this.expireTokens({ appid: s(body.appid), token: s(body.token), mode: body.mode === 'invalid' ? 'invalid' : 'expired' }) });
-      case 'GET /__sim/tokens':
+      case 'GET /_sim/tokens':
         return json(this.issuedTokens());
-      case 'GET /__sim/delivered':
+      case 'GET /_sim/delivered':
         return json(this.delivered);
-      case 'DELETE /__sim/delivered':
+      case 'DELETE /_sim/delivered':
         this.delivered = [];
         return json({ ok: true });
-      case 'GET /__sim/requests':
+      case 'GET /_sim/requests':
         return json(this.requests);
-      case 'DELETE /__sim/requests':
+      case 'DELETE /_sim/requests':
         this.requests = [];
         return json({ ok: true });
-      case 'GET /__sim/media':
+      case 'GET /_sim/media':
         return json(this.media);
-      case 'POST /__sim/clock':
-        if (typeof body.advanceMs !== 'number') return json({ error: 'advanceMs (a number) is required' }, 400);
-        this.advanceClock(body.advanceMs);
-        return json({ ok: true, now: this.now() });
-      case 'POST /__sim/rules':
+      case 'POST /_sim/clock': {
+        const advance = body.advanceMs;
+        const freeze = body.freeze;
+        if (advance === undefined && freeze === undefined) return json({ error: 'advanceMs (a number) or freeze (a boolean) is required' }, 400);
+        if (advance !== undefined && (typeof advance !== 'number' || !Number.isFinite(advance))) return json({ error: 'advanceMs must be a number' }, 400);
+        if (freeze !== undefined && typeof freeze !== 'boolean') return json({ error: 'freeze must be true or false' }, 400);
+        if (typeof freeze === 'boolean') this.freezeClock(freeze);
+        if (typeof advance === 'number') this.advanceClock(advance);
+        return json({ ok: true, now: this.now(), frozen: this.frozenAt !== undefined });
+      }
+      case 'POST /_sim/rules':
         this.setRules(body as DeliveryOverrides);
         return json({ ok: true, rules: this.rules });
       default:
         return json({ error: `no control route ${route}` }, 404);
     }
   }
+}
+
+/**
+ * The control API's path under its canonical prefix `/_sim/`, or undefined for an API path.
+ * `/__sim/` (the first spelling) stays accepted as an alias.
+ */
+export function controlPath(pathname: string): string | undefined {
+  if (pathname.startsWith('/_sim/')) return pathname;
+  if (pathname.startsWith('/__sim/')) return `/_sim/${pathname.slice('/__sim/'.length)}`;
+  return undefined;
 }
 
 function json(value: unknown, status = 200): Answer {
@@ -532,8 +612,17 @@ function rid(): string {
   return [0, 1, 2].map(() => randomBytes(4).toString('hex')).join('-');
 }
 
-function err(errcode: number, errmsg: string): Answer {
+/** An error answer: the catalog's errmsg (one source with the decoder), an optional hint, a rid. */
+function err(errcode: number, hint?: string): Answer {
+  return errAnswer(errcode, `${wechatErrmsg(errcode)}${hint ? ` hint: ${hint}` : ''}`);
+}
+
+function errAnswer(errcode: number, errmsg: string): Answer {
   return json({ errcode, errmsg: `${errmsg} rid: ${rid()}` });
+}
+
+function knownErrmsg(code: number): string | undefined {
+  try { return wechatErrmsg(code); } catch { return undefined; }
 }
 
 function notFound(): Answer {
@@ -543,7 +632,8 @@ function notFound(): Answer {
 function faultAnswer(f: Fault): Answer {
   switch (f.type) {
     case 'errcode':
-      return err(f.errcode ?? -1, f.errmsg ?? (f.errcode === undefined || f.errcode === -1 ? 'system error' : 'injected error'));
+      // The catalog's errmsg for a known code; a code WeChat might add tomorrow gets the caller's text.
+      return errAnswer(f.errcode ?? -1, f.errmsg ?? knownErrmsg(f.errcode ?? -1) ?? 'injected error');
     case 'http':
       return { status: f.status ?? 500, body: f.body ?? '<html><body><h1>502 Bad Gateway</h1></body></html>', contentType: 'text/html' };
     case 'non-json':
