@@ -125,8 +125,8 @@ export function* typing(text: string, seed = 11): Generator<Edit> {
 
 type Waiter = { version: number; resolve: (p: { at: number; params: PublishDiagnosticsParams }) => void };
 
-/** A bare LSP client over the server's stdio, timing on message arrival. */
-class Session {
+/** A bare LSP client over the server's stdio (node <server> --stdio), timing on message arrival. */
+export class LspSession {
   private waiters: Waiter[] = [];
   private readonly conn;
   private readonly exited: Promise<number | null>;
@@ -205,7 +205,7 @@ function inProcessMedian(fn: () => void, budgetMs: number, maxRuns: number): num
   return spread(times).p50;
 }
 
-async function runCase(s: Session, dir: string, name: string, text: string, edits: number, warmup: number, context: ProjectContext): Promise<LspCaseResult> {
+async function runCase(s: LspSession, dir: string, name: string, text: string, edits: number, warmup: number, context: ProjectContext): Promise<LspCaseResult> {
   const file = join(dir, `${name.replace(/\W+/g, '-')}.wxmsg.json`);
   writeFileSync(file, text);
   const uri = pathToFileURL(file).href;
@@ -251,7 +251,7 @@ export async function benchLsp(opts: LspBenchOptions = {}): Promise<LspBenchResu
     pages: ['pages/index/index', 'pages/order/detail', ...Array.from({ length: 198 }, (_, i) => `pages/p${i}/index`)],
     pagesSource: 'bench',
   };
-  const s = new Session(server, project.dir, opts.serverNodeArgs);
+  const s = new LspSession(server, project.dir, opts.serverNodeArgs);
   try {
     await s.initialize(project.dir);
     const cases: LspCaseResult[] = [];
