@@ -1,4 +1,5 @@
 import { EXIT, UsageError, type CliIO } from './io.ts';
+import { runDemo } from './demo.ts';
 import { runLint } from './lint.ts';
 import { runSend } from './send.ts';
 import { runSimulate } from './simulate.ts';
@@ -13,6 +14,7 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   send: { run: (args, io) => runSend(args, io), summary: 'send a template to an OpenID (WXMSG_APPSECRET or WXMSG_ACCESS_TOKEN)' },
   upload: { run: (args, io) => runUpload(args, io), summary: 'upload an image, print its media_id (expires after 3 days)' },
   simulate: { run: (args, io) => runSimulate(args, io), summary: 'run a local fake of the WeChat API for trying send/upload' },
+  demo: { run: (args, io) => runDemo(args, io), summary: 'a tour on the simulator: lint, upload, send each template, one decoded refusal (npm start)' },
 };
 
 export function help(): string {
