@@ -487,6 +487,12 @@ test('wxmsg simulate: bad flags are usage errors (exit 2) that name the flag and
   const { io, err } = noIO();
   assert.equal(await runCli({ ...io, argv: ['simulate', '--secret', 'Hunter2 secret'] }), 2);
   assert.ok(!err().includes('Hunter2'), 'the secret is not printed');
+  const help = noIO();
+  assert.equal(await runCli({ ...help.io, argv: ['simulate', '--help'] }), 0);
+  for (const flag of ['--appid', '--secret', '--quota-enter-session', '--window-enter-session', '--quota-user-message', '--window-user-message', '--token-ttl', '/_sim/users/<openid>/enter']) {
+    assert.ok(help.out().includes(flag), `help names ${flag}`);
+  }
+  assert.ok(!help.out().includes('/__sim/state'), 'the help shows the canonical prefix');
   assert.equal(parseDuration('90s', '--x'), 90_000);
   assert.equal(parseDuration('48h', '--x'), 48 * 3_600_000);
   assert.equal(parseDuration('1500ms', '--x'), 1500);
