@@ -184,7 +184,7 @@ function contentCompletions(site: Site, tok: Token): CompletionItem[] {
   const { d, links } = decodedLinks(site.doc, tok.offset, tok.length);
   const idx = decodedIndexAt(d, site.offset);
   // Inside an escape sequence (between `\` and `"`) there is no sensible edit.
-  if (idx < d.starts.length && d.starts[idx] < site.offset) return [];
+  if (idx < d.length && d.startOf(idx) < site.offset) return [];
   const content = d.value;
   const link = links.find((l) => l.tagStart + 2 <= idx && idx <= (l.tagClosed ? l.tagEnd - 1 : l.tagEnd));
   if (!link) return [];

@@ -16,23 +16,40 @@ export interface ParsedTemplate {
   tooDeepAt: number;
 }
 
+/**
+ * Line starts are computed on first use: a clean template in `wxmsg lint` never needs them,
+ * and they cost as much as a third of the parse.
+ */
+class Parsed implements ParsedTemplate {
+  private starts: number[] | undefined;
+  constructor(readonly text: string, readonly root: Node | undefined, readonly errors: ParseError[], readonly tooDeepAt: number) {}
+  get lineStarts(): number[] {
+    return (this.starts ??= computeLineStarts(this.text));
+  }
+}
+
 export function parseTemplate(text: string): ParsedTemplate {
   const errors: ParseError[] = [];
-  const lineStarts = computeLineStarts(text);
   const deep = text.length > LIMITS.maxFileChars ? -1 : tooDeepAt(text, LIMITS.maxDepth);
-  if (deep !== -1 || text.length > LIMITS.maxFileChars) return { text, root: undefined, errors, lineStarts, tooDeepAt: deep };
+  if (deep !== -1 || text.length > LIMITS.maxFileChars) return new Parsed(text, undefined, errors, deep);
   try {
     const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
-    return { text, root, errors, lineStarts, tooDeepAt: -1 };
+    return new Parsed(text, root, errors, -1);
   } catch (e) {
     // Last line of defence should the pre-check and the parser ever disagree on nesting.
-    if (e instanceof RangeError) return { text, root: undefined, errors: [], lineStarts, tooDeepAt: 0 };
+    if (e instanceof RangeError) return new Parsed(text, undefined, [], 0);
     throw e;
   }
 }
 
 /** Offset of the first bracket nested deeper than `limit` (outside strings and comments), or -1. */
 export function tooDeepAt(text: string, limit: number): number {
+  // Nesting deeper than `limit` needs more than `limit` opening brackets: count them with the
+  // engine's native search first, and scan character by character only when there are that many.
+  let opens = 0;
+  for (let i = text.indexOf('{'); i !== -1 && opens <= limit; i = text.indexOf('{', i + 1)) opens++;
+  for (let i = text.indexOf('['); i !== -1 && opens <= limit; i = text.indexOf('[', i + 1)) opens++;
+  if (opens <= limit) return -1;
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -109,14 +109,7 @@ function track(stack: Frame[], kind: number, value: string): void {
 
 /** Index into the decoded string of the cursor at a source offset (units wholly before it). */
 export function decodedIndexAt(d: DecodedString, offset: number): number {
-  let lo = 0;
-  let hi = d.ends.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (d.ends[mid] <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return d.indexAt(offset);
 }
 
 export function eolOf(text: string): string {

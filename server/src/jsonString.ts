@@ -1,70 +1,108 @@
 /**
- * Decodes a JSON string literal as it stands in the source, keeping for every decoded UTF-16
+ * A JSON string literal decoded as it stands in the source, keeping for every decoded UTF-16
  * unit the source span it came from. Text-link attributes are found in the decoded value and
  * reported through this map, so ranges stay exact through `\"`, `\n`, `\uXXXX` and astral
  * characters (which are two UTF-16 units on both sides).
+ *
+ * Only the escapes are stored: between two escapes decoded units map one to one onto source
+ * characters, so a content of any size costs a few numbers per escape, not per character.
  */
-export interface DecodedString {
-  value: string;
-  /** starts[i] / ends[i]: source offsets (absolute, into the document) of decoded unit i. */
-  starts: Int32Array;
-  ends: Int32Array;
-  /** Absolute offset just after the opening quote and at the closing quote. */
-  contentStart: number;
-  contentEnd: number;
+export class DecodedString {
+  constructor(
+    readonly value: string,
+    /** Absolute offset just after the opening quote and at the closing quote. */
+    readonly contentStart: number,
+    readonly contentEnd: number,
+    /** Per escape, in order: its decoded index, source offset and source width. */
+    private readonly escIndex: Int32Array,
+    private readonly escSrc: Int32Array,
+    private readonly escWidth: Uint8Array,
+  ) {}
+
+  get length(): number {
+    return this.value.length;
+  }
+
+  /** Source offset where decoded unit i starts (0 <= i < length). */
+  startOf(i: number): number {
+    const e = lastAtOrBefore(this.escIndex, i);
+    if (e === -1) return this.contentStart + i;
+    if (this.escIndex[e] === i) return this.escSrc[e];
+    return this.escSrc[e] + this.escWidth[e] + (i - this.escIndex[e] - 1);
+  }
+
+  /** Source offset just after decoded unit i. */
+  endOf(i: number): number {
+    const e = lastAtOrBefore(this.escIndex, i);
+    if (e !== -1 && this.escIndex[e] === i) return this.escSrc[e] + this.escWidth[e];
+    return this.startOf(i) + 1;
+  }
+
+  /** Index of the first decoded unit that ends after a source offset (units wholly before it). */
+  indexAt(offset: number): number {
+    const e = lastAtOrBefore(this.escSrc, offset);
+    let i: number;
+    if (e === -1) i = offset - this.contentStart;
+    else if (offset < this.escSrc[e] + this.escWidth[e]) i = this.escIndex[e];
+    else i = this.escIndex[e] + 1 + (offset - this.escSrc[e] - this.escWidth[e]);
+    return Math.max(0, Math.min(i, this.length));
+  }
+}
+
+/** Last position in an ascending array whose value is <= x, or -1. */
+function lastAtOrBefore(xs: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
 
 const SIMPLE: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const HEX4 = /^[0-9a-fA-F]{4}$/;
 
 export function decodeJsonString(text: string, literalOffset: number, literalLength: number): DecodedString {
   const contentStart = literalOffset + 1;
   const hasClose = literalLength >= 2 && text[literalOffset + literalLength - 1] === '"';
   const contentEnd = literalOffset + literalLength - (hasClose ? 1 : 0);
-  // Typed arrays and chunked string building keep a multi-megabyte content cheap.
-  const cap = Math.max(0, contentEnd - contentStart);
-  const starts = new Int32Array(cap);
-  const ends = new Int32Array(cap);
+  const escIndex: number[] = [];
+  const escSrc: number[] = [];
+  const escWidth: number[] = [];
   const chunks: string[] = [];
-  let n = 0;
+  let decodedLength = 0;
   let runStart = contentStart;
-  let i = contentStart;
-  const flush = (to: number) => {
-    if (to > runStart) chunks.push(text.slice(runStart, to));
-  };
-  while (i < contentEnd) {
-    if (text.charCodeAt(i) === 92 /* \\ */ && i + 1 < contentEnd) {
-      flush(i);
-      const e = text[i + 1];
-      let width = 2;
-      let decoded: string;
-      if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.substr(i + 2, 4))) {
-        decoded = String.fromCharCode(parseInt(text.substr(i + 2, 4), 16));
-        width = 6;
-      } else {
-        decoded = SIMPLE[e] ?? e;
-      }
-      chunks.push(decoded);
-      starts[n] = i;
-      ends[n] = i + width;
-      n++;
-      i += width;
-      runStart = i;
-      continue;
+  // Jump from backslash to backslash: the engine's search is much faster than a loop per unit.
+  for (let i = text.indexOf('\\', contentStart); i !== -1 && i + 1 < contentEnd; i = text.indexOf('\\', i)) {
+    if (i > runStart) { chunks.push(text.slice(runStart, i)); decodedLength += i - runStart; }
+    const e = text[i + 1];
+    let width = 2;
+    let decoded: string;
+    if (e === 'u' && HEX4.test(text.substr(i + 2, 4))) {
+      decoded = String.fromCharCode(parseInt(text.substr(i + 2, 4), 16));
+      width = 6;
+    } else {
+      decoded = SIMPLE[e] ?? e;
     }
-    starts[n] = i;
-    ends[n] = i + 1;
-    n++;
-    i++;
+    chunks.push(decoded);
+    escIndex.push(decodedLength);
+    escSrc.push(i);
+    escWidth.push(width);
+    decodedLength++;
+    i += width;
+    runStart = i;
   }
-  flush(contentEnd);
-  const value = chunks.join('');
-  return { value, starts: starts.subarray(0, n), ends: ends.subarray(0, n), contentStart, contentEnd };
+  if (contentEnd > runStart) chunks.push(text.slice(runStart, contentEnd));
+  const value = chunks.length === 1 ? chunks[0] : chunks.join('');
+  return new DecodedString(value, contentStart, contentEnd, Int32Array.from(escIndex), Int32Array.from(escSrc), Uint8Array.from(escWidth));
 }
 
 /** Source span [start, end) of decoded units [from, to). An empty span maps to a caret. */
 export function sourceSpan(d: DecodedString, from: number, to: number): [number, number] {
-  const start = from < d.starts.length ? d.starts[from] : d.contentEnd;
-  const end = to > from ? d.ends[to - 1] : start;
+  const start = from < d.length ? d.startOf(from) : d.contentEnd;
+  const end = to > from ? d.endOf(to - 1) : start;
   return [start, end];
 }
 

@@ -6,7 +6,11 @@ export function pageOf(path: string): string {
   return p.replace(/^\/+/, '');
 }
 
+/** One Set per pages list (the resolver shares a list across every template of a project). */
+const pageSets = new WeakMap<readonly string[], Set<string>>();
+
 export function hasPage(pages: readonly string[], path: string): boolean {
-  const page = pageOf(path);
-  return pages.includes(page);
+  let set = pageSets.get(pages);
+  if (!set) pageSets.set(pages, (set = new Set(pages)));
+  return set.has(pageOf(path));
 }

@@ -4,28 +4,44 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let best: string | undefined;
   let bestDist = Infinity;
   for (const c of candidates) {
-    const d = distance(w, c.toLowerCase());
     const limit = Math.max(1, Math.min(3, Math.floor(c.length / 3)));
+    // Cheap rejections first: a page list has hundreds of entries and most are far off.
+    if (Math.abs(c.length - w.length) > limit) continue;
+    const d = distance(w, c.toLowerCase(), Math.min(limit, bestDist - 1));
     if (d <= limit && d < bestDist) {
       best = c;
       bestDist = d;
+      if (d === 0) break;
     }
   }
   return best;
 }
 
-/** Damerau (optimal string alignment) distance, so `herf` → `href` is one step. */
-export function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return Math.abs(a.length - b.length);
-  const d: number[][] = [];
-  for (let i = 0; i <= a.length; i++) d.push([i]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+let rows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
+/**
+ * Damerau (optimal string alignment) distance, so `herf` → `href` is one step. With `max`, any
+ * result above it is only reported as "more than max" (max + 1), which lets it stop early.
+ */
+export function distance(a: string, b: string, max = Infinity): number {
+  if (Math.abs(a.length - b.length) > Math.min(3, max)) return Math.abs(a.length - b.length);
+  const n = b.length;
+  if (rows[0].length <= n) rows = [new Int32Array(n + 1), new Int32Array(n + 1), new Int32Array(n + 1)];
+  let [prev2, prev, cur] = rows;
+  for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    cur[0] = i;
+    let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) v = Math.min(v, prev2[j - 2] + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
     }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
   }
-  return d[a.length][b.length];
+  return prev[n];
 }

@@ -313,9 +313,10 @@ function utf8Length(s: string): number {
 }
 
 function checkContent(r: Reporter, node: Node, content: string): void {
-  const bytes = utf8Length(content);
-  if (bytes > LIMITS.contentBytes) {
-    r.report('content-too-long', nodeRange(r.doc, node), { bytes, limit: LIMITS.contentBytes });
+  // A UTF-16 unit is at most 3 UTF-8 bytes: short content cannot be over the limit.
+  if (content.length * 3 > LIMITS.contentBytes) {
+    const bytes = utf8Length(content);
+    if (bytes > LIMITS.contentBytes) r.report('content-too-long', nodeRange(r.doc, node), { bytes, limit: LIMITS.contentBytes });
   }
   if (!content.includes('<')) return;
   // The same decoded content and links hover and completion use on this parsed document.
