@@ -180,8 +180,13 @@ export function decodedLinks(doc: ParsedTemplate, literalOffset: number, literal
   const key = `${literalOffset}:${literalLength}`;
   const hit = perDoc.get(key);
   if (hit) return hit;
-  const d = decodeJsonString(doc.text, literalOffset, literalLength);
-  const entry = { d, links: findTextLinks(d.value) };
+  const entry = decodeLinks(doc.text, literalOffset, literalLength);
   perDoc.set(key, entry);
   return entry;
+}
+
+/** A string literal decoded and its text links found, uncached (a document nobody asks about again). */
+export function decodeLinks(text: string, literalOffset: number, literalLength: number): { d: DecodedString; links: TextLink[] } {
+  const d = decodeJsonString(text, literalOffset, literalLength);
+  return { d, links: findTextLinks(d.value) };
 }

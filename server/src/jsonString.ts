@@ -14,9 +14,9 @@ export class DecodedString {
     readonly contentStart: number,
     readonly contentEnd: number,
     /** Per escape, in order: its decoded index, source offset and source width. */
-    private readonly escIndex: Int32Array,
-    private readonly escSrc: Int32Array,
-    private readonly escWidth: Uint8Array,
+    private readonly escIndex: readonly number[],
+    private readonly escSrc: readonly number[],
+    private readonly escWidth: readonly number[],
   ) {}
 
   get length(): number {
@@ -50,7 +50,7 @@ export class DecodedString {
 }
 
 /** Last position in an ascending array whose value is <= x, or -1. */
-function lastAtOrBefore(xs: Int32Array, x: number): number {
+function lastAtOrBefore(xs: readonly number[], x: number): number {
   let lo = 0;
   let hi = xs.length;
   while (lo < hi) {
@@ -96,7 +96,7 @@ export function decodeJsonString(text: string, literalOffset: number, literalLen
   }
   if (contentEnd > runStart) chunks.push(text.slice(runStart, contentEnd));
   const value = chunks.length === 1 ? chunks[0] : chunks.join('');
-  return new DecodedString(value, contentStart, contentEnd, Int32Array.from(escIndex), Int32Array.from(escSrc), Uint8Array.from(escWidth));
+  return new DecodedString(value, contentStart, contentEnd, escIndex, escSrc, escWidth);
 }
 
 /** Source span [start, end) of decoded units [from, to). An empty span maps to a caret. */

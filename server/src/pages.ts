@@ -12,5 +12,6 @@ const pageSets = new WeakMap<readonly string[], Set<string>>();
 export function hasPage(pages: readonly string[], path: string): boolean {
   let set = pageSets.get(pages);
   if (!set) pageSets.set(pages, (set = new Set(pages)));
-  return set.has(pageOf(path));
+  // Most paths are written plainly ("pages/a/b"): look them up as they are first.
+  return set.has(path) || set.has(pageOf(path));
 }

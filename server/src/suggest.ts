@@ -7,7 +7,10 @@ export function closest(word: string, candidates: readonly string[]): string | u
     const limit = Math.max(1, Math.min(3, Math.floor(c.length / 3)));
     // Cheap rejections first: a page list has hundreds of entries and most are far off.
     if (Math.abs(c.length - w.length) > limit) continue;
-    const d = distance(w, c.toLowerCase(), Math.min(limit, bestDist - 1));
+    const lc = c.toLowerCase();
+    const max = Math.min(limit, bestDist - 1);
+    if (candidates.length > 8 && bagDistance(w, lc) > max) continue;
+    const d = distance(w, lc, max);
     if (d <= limit && d < bestDist) {
       best = c;
       bestDist = d;
@@ -15,6 +18,26 @@ export function closest(word: string, candidates: readonly string[]): string | u
     }
   }
   return best;
+}
+
+const bag = new Int32Array(64);
+
+/**
+ * A lower bound of the edit distance, in linear time: characters one string has and the other
+ * lacks (counted in 64 buckets; sharing a bucket only lowers the bound). Rules out most of a
+ * long candidate list (app.json pages) before the quadratic distance runs.
+ */
+function bagDistance(a: string, b: string): number {
+  bag.fill(0);
+  for (let i = 0; i < a.length; i++) bag[a.charCodeAt(i) & 63]++;
+  for (let i = 0; i < b.length; i++) bag[b.charCodeAt(i) & 63]--;
+  let more = 0;
+  let fewer = 0;
+  for (let i = 0; i < 64; i++) {
+    if (bag[i] > 0) more += bag[i];
+    else fewer -= bag[i];
+  }
+  return Math.max(more, fewer);
 }
 
 let rows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];

@@ -2,12 +2,12 @@ import type { Node } from 'jsonc-parser';
 import { CODES, LIMITS, codeHref, type CodeName } from './codes.ts';
 import { jsonTypeName, nodeRange, parseTemplate, property, rangeOf, syntaxErrorDetail, type ParsedTemplate } from './document.ts';
 import { BODY_FIELDS, ROOT_FIELDS, isMsgType, type FieldInfo } from './fields.ts';
-import { decodedLinks } from './jsonCursor.ts';
+import { decodedLinks, decodeLinks } from './jsonCursor.ts';
 import { escapeJsonStringContent, sourceSpan } from './jsonString.ts';
 import { message } from './messages.ts';
 import { hasPage } from './pages.ts';
 import { closest } from './suggest.ts';
-import { LINK_ATTRIBUTES, attribute } from './textLinks.ts';
+import { LINK_ATTRIBUTES, type LinkAttribute } from './textLinks.ts';
 import {
   MSGTYPES, severityFromName, type Diagnostic, type DiagnosticData, type Locale, type MsgType,
   type ProjectContext, type Range, type ValidationOptions,
@@ -27,12 +27,14 @@ function decodeCharRefs(s: string): string {
   });
 }
 const HTTP_URL = /^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/i;
+const PLAIN_HTTP = /^https?:\/\//i;
 
 class Reporter {
   readonly diagnostics: Diagnostic[] = [];
   private skipped: { range: Range; appid: boolean; pages: boolean } | undefined;
 
-  constructor(readonly doc: ParsedTemplate, readonly context: ProjectContext, readonly options: ValidationOptions) {}
+  /** `shared`: the parsed document outlives this call (the editor's), so decoded strings are cached on it. */
+  constructor(readonly doc: ParsedTemplate, readonly context: ProjectContext, readonly options: ValidationOptions, readonly shared = false) {}
 
   get locale(): Locale {
     return this.options.locale ?? 'en';
@@ -95,7 +97,7 @@ export function validate(input: string | ParsedTemplate, context: ProjectContext
     return fileDiagnostic('file-too-large', { size: text.length, limit: LIMITS.maxFileChars }, options);
   }
   const doc = typeof input === 'string' ? parseTemplate(input) : input;
-  const r = new Reporter(doc, context, options);
+  const r = new Reporter(doc, context, options, typeof input !== 'string');
   const nul = text.indexOf('\u0000');
   if (nul !== -1) {
     r.report('binary-file', r.at(nul, nul + 1));
@@ -122,31 +124,50 @@ export function validate(input: string | ParsedTemplate, context: ProjectContext
   return r.finish();
 }
 
-/** An object's members, first occurrence of each key only (duplicates are reported apart). */
-function* members(obj: Node): Generator<{ key: string; k: Node; value: Node | undefined }> {
-  const seen = new Set<string>();
-  for (const p of obj.children ?? []) {
+interface Member { key: string; k: Node; value: Node | undefined }
+
+/** Objects up to this many members are checked for repeats by scanning, larger ones with a Set. */
+const SMALL_OBJECT = 16;
+
+/**
+ * An object's members, first occurrence of each key only (duplicates are reported apart); with
+ * `onRepeat`, called for every later occurrence.
+ */
+function members(obj: Node, onRepeat?: (key: string, k: Node) => void): Member[] {
+  const out: Member[] = [];
+  const children = obj.children;
+  if (!children) return out;
+  const seen = children.length > SMALL_OBJECT ? new Set<string>() : undefined;
+  for (const p of children) {
     const k = p.children?.[0];
     if (!k) continue;
     const key = String(k.value);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    yield { key, k, value: p.children?.[1] };
+    let repeat = false;
+    if (seen) { repeat = seen.has(key); seen.add(key); } else for (const m of out) if (m.key === key) { repeat = true; break; }
+    if (repeat) onRepeat?.(key, k);
+    else out.push({ key, k, value: p.children?.[1] });
   }
+  return out;
 }
 
 function checkDuplicates(r: Reporter, node: Node): void {
-  if (node.type === 'object' && node.children) {
-    const seen = new Set<string>();
-    for (const p of node.children) {
-      const k = p.children?.[0];
-      if (!k) continue;
-      const key = String(k.value);
-      if (seen.has(key)) r.report('duplicate-key', nodeRange(r.doc, k), { key }, { key });
-      seen.add(key);
+  const children = node.children;
+  if (!children) return;
+  if (node.type === 'object') {
+    const report = (key: string, k: Node) => r.report('duplicate-key', nodeRange(r.doc, k), { key }, { key });
+    if (children.length > SMALL_OBJECT) members(node, report);
+    else {
+      // The common case, a handful of keys: compare in place, allocating nothing.
+      for (let i = 1; i < children.length; i++) {
+        const k = children[i].children?.[0];
+        if (!k) continue;
+        for (let j = 0; j < i; j++) {
+          if (children[j].children?.[0]?.value === k.value) { report(String(k.value), k); break; }
+        }
+      }
     }
   }
-  for (const c of node.children ?? []) checkDuplicates(r, c);
+  for (const c of children) if (c.children) checkDuplicates(r, c);
 }
 
 function keyNode(p: Node): Node {
@@ -235,22 +256,23 @@ function checkBody(r: Reporter, msgtype: MsgType, body: Node | undefined): void 
     return;
   }
   const fields = BODY_FIELDS[msgtype];
-  const known = fields.map((f) => f.key);
   const seen = new Set<string>();
   for (const { key, k, value } of members(body)) {
     seen.add(key);
-    const field = fields.find((f) => f.key === key);
+    let field: FieldInfo | undefined;
+    for (const f of fields) if (f.key === key) { field = f; break; }
     if (field) {
       if (value) checkField(r, field, value);
     } else if (msgtype === 'link' && key === 'picurl') {
       r.report('use-thumb-url', nodeRange(r.doc, k), {}, { key, replacement: '"thumb_url"', expected: 'thumb_url' });
     } else {
-      const suggestion = closest(key, known);
+      const suggestion = closest(key, fields.map((f) => f.key));
       r.report('unknown-key', nodeRange(r.doc, k), { key, suggestion: suggestion ?? '', object: msgtype },
         { key, ...(suggestion ? { replacement: JSON.stringify(suggestion), expected: suggestion } : {}) });
     }
   }
-  const missing = fields.filter((f) => f.required && !seen.has(f.key)).map((f) => f.key);
+  const missing: string[] = [];
+  for (const f of fields) if (f.required && !seen.has(f.key)) missing.push(f.key);
   if (msgtype === 'link' && seen.has('picurl') && !seen.has('thumb_url')) {
     // Reported as use-thumb-url already; the rename fixes both.
     const i = missing.indexOf('thumb_url');
@@ -268,14 +290,15 @@ function checkField(r: Reporter, field: FieldInfo, value: Node): void {
     return;
   }
   const v = String(value.value);
-  const range = nodeRange(r.doc, value);
+  // Ranges (line and character) are worked out only for what is reported.
+  const range = () => nodeRange(r.doc, value);
   if (field.required && v.trim() === '') {
-    r.report('empty-value', range, { key: field.key });
+    r.report('empty-value', range(), { key: field.key });
     return;
   }
   switch (field.kind) {
     case 'url':
-      if (!HTTP_URL.test(v.trim())) r.report('invalid-url', range, { key: field.key, value: v });
+      if (!HTTP_URL.test(v.trim())) r.report('invalid-url', range(), { key: field.key, value: v });
       break;
     case 'page':
       checkPage(r, v, range);
@@ -286,16 +309,16 @@ function checkField(r: Reporter, field: FieldInfo, value: Node): void {
   }
 }
 
-function checkPage(r: Reporter, path: string, range: Range): void {
+function checkPage(r: Reporter, path: string, range: () => Range): void {
   const { pages, pagesSource } = r.context;
   if (!pages) {
-    r.skip(range, 'pages');
+    r.skip(range(), 'pages');
     return;
   }
   if (!hasPage(pages, path)) {
     const page = path.replace(/[?#].*$/, '');
     const suggestion = closest(page.replace(/^\/+/, ''), pages);
-    r.report('unknown-page', range, { page, source: pagesSource ?? 'app.json' },
+    r.report('unknown-page', range(), { page, source: pagesSource ?? 'app.json' },
       suggestion ? { expected: suggestion } : undefined);
   }
 }
@@ -320,55 +343,66 @@ function checkContent(r: Reporter, node: Node, content: string): void {
   }
   if (!content.includes('<')) return;
   // The same decoded content and links hover and completion use on this parsed document.
-  const { d, links } = decodedLinks(r.doc, node.offset, node.length);
+  const { d, links } = r.shared ? decodedLinks(r.doc, node.offset, node.length) : decodeLinks(r.doc.text, node.offset, node.length);
   const span = (from: number, to: number): Range => {
     const [s, e] = sourceSpan(d, from, to);
     return r.at(s, e);
   };
   for (const link of links.slice(0, LIMITS.maxLinks)) {
-    const tagRange = span(link.tagStart, link.tagStart + 2);
-    if (!link.tagClosed || link.closeStart === -1) r.report('unclosed-link', tagRange);
+    const tagRange = () => span(link.tagStart, link.tagStart + 2);
+    if (!link.tagClosed || link.closeStart === -1) r.report('unclosed-link', tagRange());
+    // One pass over the attributes: the first of each known name (as attribute() finds it), and
+    // misspellings of them.
+    let appid: LinkAttribute | undefined;
+    let path: LinkAttribute | undefined;
+    let href: LinkAttribute | undefined;
+    let nearHref: LinkAttribute | undefined;
     for (const a of link.attributes) {
       const lower = a.name.toLowerCase();
-      if ((LINK_ATTRIBUTES as readonly string[]).includes(lower)) continue;
-      const suggestion = closest(lower, LINK_ATTRIBUTES);
-      if (suggestion) {
-        r.report('misspelled-attribute', span(a.nameStart, a.nameEnd), { name: a.name, suggestion },
-          { replacement: suggestion, expected: suggestion });
+      if (lower === 'href') href ??= a;
+      else if (lower === 'data-miniprogram-appid') appid ??= a;
+      else if (lower === 'data-miniprogram-path') path ??= a;
+      else {
+        const suggestion = closest(lower, LINK_ATTRIBUTES);
+        if (suggestion === 'href') nearHref ??= a;
+        if (suggestion) {
+          r.report('misspelled-attribute', span(a.nameStart, a.nameEnd), { name: a.name, suggestion },
+            { replacement: suggestion, expected: suggestion });
+        }
       }
     }
-    const appid = attribute(link, 'data-miniprogram-appid');
-    const path = attribute(link, 'data-miniprogram-path');
-    const href = attribute(link, 'href') ?? link.attributes.find((a) => closest(a.name.toLowerCase(), ['href']) === 'href');
-    if (appid) checkLinkAppid(r, appid.value ?? '', span(appid.valueStart, appid.valueEnd));
+    href ??= nearHref;
+    if (appid) checkLinkAppid(r, appid.value ?? '', () => span(appid.valueStart, appid.valueEnd));
     if (appid && !path) r.report('link-missing-path', span(appid.nameStart, appid.nameEnd));
     if (path) {
-      const valueRange = span(path.valueStart, path.valueEnd);
-      if (!path.value || !path.value.trim()) r.report('empty-value', valueRange, { key: 'data-miniprogram-path' });
+      const valueRange = () => span(path.valueStart, path.valueEnd);
+      if (!path.value || !path.value.trim()) r.report('empty-value', valueRange(), { key: 'data-miniprogram-path' });
       else checkPage(r, path.value, valueRange);
     }
     if (href && href.value !== undefined) {
       const v = href.value.trim();
-      const valueRange = span(href.valueStart, href.valueEnd);
+      const valueRange = () => span(href!.valueStart, href!.valueEnd);
       // As browsers parse a URL: tabs and newlines anywhere are dropped, C0 controls before it
-      // too, so "java\tscript:" and "\u0001javascript:" are javascript: links.
-      const unsafe = UNSAFE_SCHEMES.exec(decodeCharRefs(href.value).replace(/[\t\n\r]/g, '').replace(/^[\u0000-\u0020]+/, ''));
-      if (unsafe) r.report('unsafe-href', valueRange, { value: href.value, scheme: unsafe[1].toLowerCase() + ':' });
-      else if (!HTTP_URL.test(v)) r.report('href-not-http', valueRange, { value: href.value });
+      // too, so "java\tscript:" and "\u0001javascript:" are javascript: links. A value that
+      // starts with http(s):// as written has that scheme: no decoding needed.
+      const unsafe = PLAIN_HTTP.test(href.value) ? null
+        : UNSAFE_SCHEMES.exec(decodeCharRefs(href.value).replace(/[\t\n\r]/g, '').replace(/^[\u0000-\u0020]+/, ''));
+      if (unsafe) r.report('unsafe-href', valueRange(), { value: href.value, scheme: unsafe[1].toLowerCase() + ':' });
+      else if (!HTTP_URL.test(v)) r.report('href-not-http', valueRange(), { value: href.value });
     } else if (appid) {
-      r.report('link-missing-href', tagRange);
+      r.report('link-missing-href', tagRange());
     }
   }
 }
 
-function checkLinkAppid(r: Reporter, value: string, range: Range): void {
+function checkLinkAppid(r: Reporter, value: string, range: () => Range): void {
   const { appid, appidSource } = r.context;
   if (!appid) {
-    r.skip(range, 'appid');
+    r.skip(range(), 'appid');
     return;
   }
   if (value.trim() !== appid) {
-    r.report('foreign-appid', range, { value, appid, source: appidSource ?? 'the project' },
+    r.report('foreign-appid', range(), { value, appid, source: appidSource ?? 'the project' },
       { replacement: escapeJsonStringContent(appid), expected: appid });
   }
 }
