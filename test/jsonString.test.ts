@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeJsonString, sourceSpan } from '../server/src/jsonString.ts';
-import { distance, closest } from '../server/src/suggest.ts';
 
 /** The straightforward map, one entry per decoded unit, that DecodedString stores compactly. */
 function reference(text: string, off: number, len: number): { value: string; starts: number[]; ends: number[] } {
@@ -60,19 +59,4 @@ test('an unterminated literal and a trailing backslash decode without throwing',
   const d = decodeJsonString(text, 0, text.length);
   assert.equal(d.value, 'abc\\');
   assert.equal(d.endOf(3), 5);
-});
-
-test('bounded edit distance agrees with the full one up to the bound', () => {
-  const words = ['href', 'herf', 'hre', 'data-miniprogram-appid', 'data-miniprogram-apid', 'pages/p1/index', 'pages/p12/index', 'pagse/p1/index', '', 'x'];
-  for (const a of words) for (const b of words) {
-    const full = distance(a, b);
-    for (const max of [0, 1, 2, 3]) {
-      const bounded = distance(a, b, max);
-      if (full <= max) assert.equal(bounded, full, `${a} / ${b} max ${max}`);
-      else assert.ok(bounded > max, `${a} / ${b} max ${max}: ${bounded}`);
-    }
-  }
-  assert.equal(distance('herf', 'href'), 1);
-  assert.equal(closest('pagse/p1/index', ['pages/p12/index', 'pages/p1/index']), 'pages/p1/index');
-  assert.equal(closest('zzzz', ['href']), undefined);
 });

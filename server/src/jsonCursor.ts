@@ -174,19 +174,19 @@ const decodedCache = new WeakMap<ParsedTemplate, Map<string, { d: DecodedString;
  * A string node decoded and its text links found, once per parsed document: hover and
  * completion ask again on every mouse move or keystroke, and content can be large.
  */
-export function decodedLinks(doc: ParsedTemplate, literalOffset: number, literalLength: number): { d: DecodedString; links: TextLink[] } {
+export function decodedLinks(doc: ParsedTemplate, literalOffset: number, literalLength: number, knownValue?: string): { d: DecodedString; links: TextLink[] } {
   let perDoc = decodedCache.get(doc);
   if (!perDoc) decodedCache.set(doc, (perDoc = new Map()));
   const key = `${literalOffset}:${literalLength}`;
   const hit = perDoc.get(key);
   if (hit) return hit;
-  const entry = decodeLinks(doc.text, literalOffset, literalLength);
+  const entry = decodeLinks(doc.text, literalOffset, literalLength, knownValue);
   perDoc.set(key, entry);
   return entry;
 }
 
 /** A string literal decoded and its text links found, uncached (a document nobody asks about again). */
-export function decodeLinks(text: string, literalOffset: number, literalLength: number): { d: DecodedString; links: TextLink[] } {
-  const d = decodeJsonString(text, literalOffset, literalLength);
+export function decodeLinks(text: string, literalOffset: number, literalLength: number, knownValue?: string): { d: DecodedString; links: TextLink[] } {
+  const d = decodeJsonString(text, literalOffset, literalLength, knownValue);
   return { d, links: findTextLinks(d.value) };
 }

@@ -64,29 +64,30 @@ function lastAtOrBefore(xs: readonly number[], x: number): number {
 const SIMPLE: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 const HEX4 = /^[0-9a-fA-F]{4}$/;
 
-export function decodeJsonString(text: string, literalOffset: number, literalLength: number): DecodedString {
+/**
+ * `knownValue`: the literal's value as the parser decoded it, when the parser reported no error
+ * in it (then it is exactly what this would build): only the escapes are located.
+ */
+export function decodeJsonString(text: string, literalOffset: number, literalLength: number, knownValue?: string): DecodedString {
   const contentStart = literalOffset + 1;
   const hasClose = literalLength >= 2 && text[literalOffset + literalLength - 1] === '"';
   const contentEnd = literalOffset + literalLength - (hasClose ? 1 : 0);
   const escIndex: number[] = [];
   const escSrc: number[] = [];
   const escWidth: number[] = [];
-  const chunks: string[] = [];
+  const chunks: string[] | undefined = knownValue === undefined ? [] : undefined;
   let decodedLength = 0;
   let runStart = contentStart;
   // Jump from backslash to backslash: the engine's search is much faster than a loop per unit.
   for (let i = text.indexOf('\\', contentStart); i !== -1 && i + 1 < contentEnd; i = text.indexOf('\\', i)) {
-    if (i > runStart) { chunks.push(text.slice(runStart, i)); decodedLength += i - runStart; }
+    decodedLength += i - runStart;
     const e = text[i + 1];
     let width = 2;
-    let decoded: string;
-    if (e === 'u' && HEX4.test(text.substr(i + 2, 4))) {
-      decoded = String.fromCharCode(parseInt(text.substr(i + 2, 4), 16));
-      width = 6;
-    } else {
-      decoded = SIMPLE[e] ?? e;
+    if (e === 'u' && HEX4.test(text.substr(i + 2, 4))) width = 6;
+    if (chunks) {
+      if (i > runStart) chunks.push(text.slice(runStart, i));
+      chunks.push(width === 6 ? String.fromCharCode(parseInt(text.substr(i + 2, 4), 16)) : SIMPLE[e] ?? e);
     }
-    chunks.push(decoded);
     escIndex.push(decodedLength);
     escSrc.push(i);
     escWidth.push(width);
@@ -94,8 +95,15 @@ export function decodeJsonString(text: string, literalOffset: number, literalLen
     i += width;
     runStart = i;
   }
-  if (contentEnd > runStart) chunks.push(text.slice(runStart, contentEnd));
-  const value = chunks.length === 1 ? chunks[0] : chunks.join('');
+  let value: string;
+  if (chunks) {
+    if (contentEnd > runStart) chunks.push(text.slice(runStart, contentEnd));
+    value = chunks.length === 1 ? chunks[0] : chunks.join('');
+  } else {
+    value = knownValue!;
+    // Should the parser ever disagree, the source is the truth.
+    if (decodedLength + Math.max(0, contentEnd - runStart) !== value.length) return decodeJsonString(text, literalOffset, literalLength);
+  }
   return new DecodedString(value, contentStart, contentEnd, escIndex, escSrc, escWidth);
 }
 

@@ -9,9 +9,14 @@ export function pageOf(path: string): string {
 /** One Set per pages list (the resolver shares a list across every template of a project). */
 const pageSets = new WeakMap<readonly string[], Set<string>>();
 
+let lastPages: readonly string[] | undefined;
+let lastSet: Set<string> | undefined;
+
 export function hasPage(pages: readonly string[], path: string): boolean {
-  let set = pageSets.get(pages);
+  let set = lastPages === pages ? lastSet : pageSets.get(pages);
   if (!set) pageSets.set(pages, (set = new Set(pages)));
+  lastPages = pages;
+  lastSet = set;
   // Most paths are written plainly ("pages/a/b"): look them up as they are first.
   return set.has(path) || set.has(pageOf(path));
 }

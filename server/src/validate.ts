@@ -28,6 +28,7 @@ function decodeCharRefs(s: string): string {
 }
 const HTTP_URL = /^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/i;
 const PLAIN_HTTP = /^https?:\/\//i;
+const KNOWN_ATTRIBUTE: ReadonlySet<string> = new Set(LINK_ATTRIBUTES);
 
 class Reporter {
   readonly diagnostics: Diagnostic[] = [];
@@ -107,7 +108,8 @@ export function validate(input: string | ParsedTemplate, context: ProjectContext
     r.report('nesting-too-deep', r.at(doc.tooDeepAt, doc.tooDeepAt + 1), { limit: LIMITS.maxDepth });
     return r.diagnostics;
   }
-  for (const e of doc.errors.slice(0, LIMITS.maxSyntaxErrors)) {
+  for (let i = 0; i < doc.errors.length && i < LIMITS.maxSyntaxErrors; i++) {
+    const e = doc.errors[i];
     r.report('syntax-error', r.at(e.offset, e.offset + e.length), { detail: syntaxErrorDetail(e) });
   }
   const root = doc.root;
@@ -256,11 +258,13 @@ function checkBody(r: Reporter, msgtype: MsgType, body: Node | undefined): void 
     return;
   }
   const fields = BODY_FIELDS[msgtype];
-  const seen = new Set<string>();
+  // Bit i: fields[i] is present (a body has at most four fields).
+  let present = 0;
+  let picurl = false;
   for (const { key, k, value } of members(body)) {
-    seen.add(key);
     let field: FieldInfo | undefined;
-    for (const f of fields) if (f.key === key) { field = f; break; }
+    for (let i = 0; i < fields.length; i++) if (fields[i].key === key) { field = fields[i]; present |= 1 << i; break; }
+    if (key === 'picurl') picurl = true;
     if (field) {
       if (value) checkField(r, field, value);
     } else if (msgtype === 'link' && key === 'picurl') {
@@ -272,8 +276,8 @@ function checkBody(r: Reporter, msgtype: MsgType, body: Node | undefined): void 
     }
   }
   const missing: string[] = [];
-  for (const f of fields) if (f.required && !seen.has(f.key)) missing.push(f.key);
-  if (msgtype === 'link' && seen.has('picurl') && !seen.has('thumb_url')) {
+  for (let i = 0; i < fields.length; i++) if (fields[i].required && !(present & (1 << i))) missing.push(fields[i].key);
+  if (msgtype === 'link' && picurl && missing.includes('thumb_url')) {
     // Reported as use-thumb-url already; the rename fixes both.
     const i = missing.indexOf('thumb_url');
     if (i !== -1) missing.splice(i, 1);
@@ -292,7 +296,7 @@ function checkField(r: Reporter, field: FieldInfo, value: Node): void {
   const v = String(value.value);
   // Ranges (line and character) are worked out only for what is reported.
   const range = () => nodeRange(r.doc, value);
-  if (field.required && v.trim() === '') {
+  if (field.required && (v.length === 0 || (v.charCodeAt(0) <= 32 && v.trim() === ''))) {
     r.report('empty-value', range(), { key: field.key });
     return;
   }
@@ -324,6 +328,8 @@ function checkPage(r: Reporter, path: string, range: () => Range): void {
 }
 
 function utf8Length(s: string): number {
+  // Node's native count where there is one (same result: a lone surrogate is 3 bytes, U+FFFD).
+  if (typeof Buffer !== 'undefined') return Buffer.byteLength(s, 'utf8');
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -343,7 +349,9 @@ function checkContent(r: Reporter, node: Node, content: string): void {
   }
   if (!content.includes('<')) return;
   // The same decoded content and links hover and completion use on this parsed document.
-  const { d, links } = r.shared ? decodedLinks(r.doc, node.offset, node.length) : decodeLinks(r.doc.text, node.offset, node.length);
+  // Without parse errors the parser's value is the decoded content (errors may be in this literal).
+  const known = r.doc.errors.length === 0 ? content : undefined;
+  const { d, links } = r.shared ? decodedLinks(r.doc, node.offset, node.length, known) : decodeLinks(r.doc.text, node.offset, node.length, known);
   const span = (from: number, to: number): Range => {
     const [s, e] = sourceSpan(d, from, to);
     return r.at(s, e);
@@ -358,7 +366,7 @@ function checkContent(r: Reporter, node: Node, content: string): void {
     let href: LinkAttribute | undefined;
     let nearHref: LinkAttribute | undefined;
     for (const a of link.attributes) {
-      const lower = a.name.toLowerCase();
+      const lower = KNOWN_ATTRIBUTE.has(a.name) ? a.name : a.name.toLowerCase();
       if (lower === 'href') href ??= a;
       else if (lower === 'data-miniprogram-appid') appid ??= a;
       else if (lower === 'data-miniprogram-path') path ??= a;
