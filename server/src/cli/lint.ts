@@ -32,17 +32,46 @@ export function localeFromEnv(env: Record<string, string | undefined>, flag?: st
   return toLocale(flag ?? env.WXMSG_LOCALE ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG);
 }
 
-/** Reads a template as text: UTF-8 (BOM dropped), huge files not read at all. */
+// Opening a FIFO or a terminal for reading would wait for a writer: with O_NONBLOCK the open
+// returns at once and the read ends (no writer) or fails (EAGAIN); both are reported unreadable.
+// (Windows has no such flag, and no FIFOs in a working tree.)
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+/** Bytes read before giving up on a file (it is reported as too large, not checked). */
+const MAX_TEMPLATE_BYTES = LIMITS.maxFileChars * 4;
+let readBuffer = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * Reads a template as text: UTF-8 (BOM dropped), at most MAX_TEMPLATE_BYTES read, so a huge
+ * file or an endless device (a symlink to /dev/zero) costs a bounded read, never a hang.
+ * Open, read into a reused buffer, close: no stat, as lint reads thousands of these.
+ */
 export function readTemplate(file: string): { text: string } | { tooLarge: number } {
-  const st = fs.statSync(file);
-  // A symlink to /dev/zero or a FIFO reports size 0 and never ends: reading it would hang.
-  if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
-  const size = st.size;
-  if (size > LIMITS.maxFileChars * 4) return { tooLarge: size };
-  const buf = fs.readFileSync(file);
-  let text = new TextDecoder('utf-8').decode(buf);
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { text };
+  const fd = fs.openSync(file, OPEN_FLAGS);
+  try {
+    let buf = readBuffer;
+    let n = 0;
+    for (;;) {
+      if (n === buf.length) {
+        if (n > MAX_TEMPLATE_BYTES) {
+          const size = fs.fstatSync(fd).size;
+          return { tooLarge: Math.max(size, n) };
+        }
+        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, MAX_TEMPLATE_BYTES + 1));
+        buf.copy(bigger, 0, 0, n);
+        buf = bigger;
+      }
+      const got = fs.readSync(fd, buf, n, buf.length - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    // Nothing read: an empty file, or a FIFO / device with no writer (reads as end of file).
+    if (n === 0 && !fs.fstatSync(fd).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
+    let text = buf.toString('utf8', 0, n);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { text };
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 export function lintFiles(files: string[], cwd: string, opts: { appid?: string; locale: Locale; resolver?: ProjectResolver }): FileResult[] {
