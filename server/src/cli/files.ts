@@ -15,8 +15,10 @@ export interface Expansion {
 export function expandOperands(operands: string[], cwd: string): Expansion {
   const files: string[] = [];
   const unmatched: string[] = [];
-  const seen = new Set<string>();
+  // One operand cannot name a file twice: resolving every path to compare is only needed for more.
+  const seen = operands.length > 1 ? new Set<string>() : undefined;
   const add = (f: string) => {
+    if (!seen) { files.push(f); return; }
     const key = path.resolve(cwd, f);
     if (!seen.has(key)) { seen.add(key); files.push(f); }
   };

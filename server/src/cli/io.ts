@@ -9,6 +9,8 @@ export interface CliIO {
   stderr: Output;
   cwd: string;
   env: Record<string, string | undefined>;
+  /** The script worker threads run (the bundle itself); without it, lint runs on one thread. */
+  workerScript?: string;
 }
 
 /** Exit codes shared by every subcommand: 0 clean, 1 findings/API error, 2 usage or internal error. */

@@ -4,9 +4,10 @@ import { parseArgs } from 'node:util';
 import { LIMITS } from '../codes.ts';
 import { toLocale } from '../messages.ts';
 import { ProjectResolver } from '../resolver.ts';
-import { Severity, type Locale } from '../types.ts';
+import { Severity, type Diagnostic, type Locale } from '../types.ts';
 import { fileDiagnostic, validate } from '../validate.ts';
 import { expandOperands } from './files.ts';
+import { lintFilesParallel, PARALLEL_MIN_FILES, threadCount } from './lintParallel.ts';
 import { FORMATS, format, type FileResult, type Format } from './formatters.ts';
 import { EXIT, UsageError, type CliIO } from './io.ts';
 import { VERSION } from '../version.ts';
@@ -22,6 +23,8 @@ Options:
   --max-warnings <n>    exit 1 when there are more than n warnings
   --quiet               report errors only
   --locale <tag>        en or zh-CN (default: from LC_ALL / LC_MESSAGES / LANG)
+  --concurrency <n>     threads to lint with: a number, "auto" (default: worker threads for
+                        ${PARALLEL_MIN_FILES}+ files when there are 3+ cores) or "off"
   -h, --help            show this help
   -v, --version         show the version
 
@@ -74,24 +77,25 @@ export function readTemplate(file: string): { text: string } | { tooLarge: numbe
   }
 }
 
-export function lintFiles(files: string[], cwd: string, opts: { appid?: string; locale: Locale; resolver?: ProjectResolver }): FileResult[] {
+export interface LintOptions { appid?: string; locale: Locale; resolver?: ProjectResolver }
+
+export function lintFiles(files: string[], cwd: string, opts: LintOptions): FileResult[] {
   const resolver = opts.resolver ?? new ProjectResolver();
-  return files.map((file) => {
-    const abs = path.resolve(cwd, file);
-    const options = { locale: opts.locale };
-    let read: ReturnType<typeof readTemplate>;
-    try {
-      read = readTemplate(abs);
-    } catch (e) {
-      const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-      return { file, diagnostics: fileDiagnostic('unreadable-file', { reason }, options) };
-    }
-    if ('tooLarge' in read) {
-      return { file, diagnostics: fileDiagnostic('file-too-large', { size: read.tooLarge, limit: LIMITS.maxFileChars }, options) };
-    }
-    const context = resolver.contextFor(abs, { appid: opts.appid });
-    return { file, diagnostics: validate(read.text, context, options) };
-  });
+  return files.map((file) => ({ file, diagnostics: lintFile(path.resolve(cwd, file), resolver, opts) }));
+}
+
+/** One template on disk: read, find its project, validate. Never throws for a bad file. */
+export function lintFile(abs: string, resolver: ProjectResolver, opts: LintOptions): Diagnostic[] {
+  const options = { locale: opts.locale };
+  let read: ReturnType<typeof readTemplate>;
+  try {
+    read = readTemplate(abs);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    return fileDiagnostic('unreadable-file', { reason }, options);
+  }
+  if ('tooLarge' in read) return fileDiagnostic('file-too-large', { size: read.tooLarge, limit: LIMITS.maxFileChars }, options);
+  return validate(read.text, resolver.contextFor(abs, { appid: opts.appid }), options);
 }
 
 export async function runLint(args: string[], io: CliIO): Promise<number> {
@@ -107,6 +111,7 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
         'max-warnings': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         locale: { type: 'string' },
+        concurrency: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -126,11 +131,21 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
   }
   if (v.appid !== undefined && !v.appid.trim()) throw new UsageError('--appid needs a value');
   const locale = localeFromEnv(io.env, v.locale);
+  let concurrency: number | 'auto' = 'auto';
+  if (v.concurrency !== undefined) {
+    if (v.concurrency === 'off') concurrency = 1;
+    else if (v.concurrency === 'auto') concurrency = 'auto';
+    else if (/^[1-9]\d{0,2}$/.test(v.concurrency)) concurrency = Number(v.concurrency);
+    else throw new UsageError(`--concurrency needs a number of threads, "auto" or "off", not "${v.concurrency}"`);
+  }
 
   const { files, unmatched } = expandOperands(parsed.positionals, io.cwd);
   for (const u of unmatched) io.stderr.write(`wxmsg: no *.wxmsg.json files match "${u}"\n`);
 
-  let results = lintFiles(files, io.cwd, { appid: v.appid?.trim(), locale });
+  const threads = io.workerScript ? threadCount(concurrency, files.length) : 1;
+  let results = threads > 1
+    ? await lintFilesParallel(files, io.cwd, { appid: v.appid?.trim(), locale, threads, workerScript: io.workerScript })
+    : lintFiles(files, io.cwd, { appid: v.appid?.trim(), locale });
   const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === Severity.Error).length, 0);
   const warnings = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === Severity.Warning).length, 0);
   if (v.quiet) results = results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === Severity.Error) }));

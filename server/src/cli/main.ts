@@ -1,20 +1,17 @@
 import { EXIT, UsageError, type CliIO } from './io.ts';
-import { runDemo } from './demo.ts';
 import { runLint } from './lint.ts';
-import { runSend } from './send.ts';
-import { runSimulate } from './simulate.ts';
-import { runUpload } from './upload.ts';
 import { VERSION } from '../version.ts';
 
 export type Command = (args: string[], io: CliIO) => Promise<number>;
 
-/** Subcommands. send / upload / simulate register here as they land. */
+// Sending needs undici (and HTTP/2, TLS…): loaded only by the commands that send, so that
+// `wxmsg lint` in CI starts without them.
 export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   lint: { run: runLint, summary: 'check *.wxmsg.json templates (default command)' },
-  send: { run: (args, io) => runSend(args, io), summary: 'send a template to an OpenID (WXMSG_APPSECRET or WXMSG_ACCESS_TOKEN)' },
-  upload: { run: (args, io) => runUpload(args, io), summary: 'upload an image, print its media_id (expires after 3 days)' },
-  simulate: { run: (args, io) => runSimulate(args, io), summary: 'run a local fake of the WeChat API for trying send/upload' },
-  demo: { run: (args, io) => runDemo(args, io), summary: 'a tour on the simulator: lint, upload, send each template, one decoded refusal (npm start)' },
+  send: { run: async (args, io) => (await import('./send.ts')).runSend(args, io), summary: 'send a template to an OpenID (WXMSG_APPSECRET or WXMSG_ACCESS_TOKEN)' },
+  upload: { run: async (args, io) => (await import('./upload.ts')).runUpload(args, io), summary: 'upload an image, print its media_id (expires after 3 days)' },
+  simulate: { run: async (args, io) => (await import('./simulate.ts')).runSimulate(args, io), summary: 'run a local fake of the WeChat API for trying send/upload' },
+  demo: { run: async (args, io) => (await import('./demo.ts')).runDemo(args, io), summary: 'a tour on the simulator: lint, upload, send each template, one decoded refusal (npm start)' },
 };
 
 export function help(): string {
