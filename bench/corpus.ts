@@ -4,6 +4,9 @@
 // text links), about 10% of them with a mistake wxmsg reports.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { rng } from './shared.ts';
+
+export { rng };
 
 export const CORPUS_APPID = 'wx1234567890abcdef';
 const FOREIGN_APPID = 'wxfedcba0987654321';
@@ -17,18 +20,6 @@ export interface Corpus {
   /** How many were written with a deliberate mistake. */
   withErrors: number;
   bytes: number;
-}
-
-/** mulberry32: small, fast, good enough to make the same corpus on every machine. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function corpusPages(): { pages: string[]; subPackages: { root: string; pages: string[] }[] } {
