@@ -1,5 +1,6 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { LIMITS } from './codes.ts';
+import { fastParseTree } from './fastTree.ts';
 import type { Position, Range } from './types.ts';
 
 /**
@@ -30,6 +31,10 @@ class Parsed implements ParsedTemplate {
 
 export function parseTemplate(text: string): ParsedTemplate {
   const errors: ParseError[] = [];
+  // Strict JSON (most templates) takes the fast path, which builds the same tree; anything else
+  // (errors, comments, trailing commas, too deep) is parsed by jsonc-parser as before.
+  const fast = text.length > LIMITS.maxFileChars ? undefined : fastParseTree(text);
+  if (fast) return new Parsed(text, fast, errors, -1);
   const deep = text.length > LIMITS.maxFileChars ? -1 : tooDeepAt(text, LIMITS.maxDepth);
   if (deep !== -1 || text.length > LIMITS.maxFileChars) return new Parsed(text, undefined, errors, deep);
   try {
