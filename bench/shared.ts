@@ -53,14 +53,5 @@ export function isMain(file: string): boolean {
   return !!process.argv[1] && resolve(process.argv[1]) === file;
 }
 
-/** mulberry32: a small seeded generator, so every machine types the same edits. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The fuzzer's seeded generator (mulberry32), so every machine makes the same corpus and edits. */
+export { prng as rng } from '../test/fuzz/mutate.ts';

@@ -3,9 +3,9 @@
 // *.wxmsg.json under the given folders read it, JSON.parse it and validate it. (ajv-cli itself
 // stops at the first file that is not JSON, so it cannot lint a repository with one broken file.)
 //   node bench/baselines/ajv-validate.mjs <dir>...
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { templates } from './walk.mjs';
 
 const require = createRequire(import.meta.url);
 const Ajv = require('ajv');
@@ -15,19 +15,10 @@ const validate = new Ajv({ strict: false }).compile(schema);
 let valid = 0;
 let invalid = 0;
 let unparsable = 0;
-const stack = process.argv.slice(2);
-while (stack.length) {
-  const dir = stack.pop();
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      if (e.name !== 'node_modules' && e.name !== '.git') stack.push(p);
-    } else if (e.name.endsWith('.wxmsg.json')) {
-      let data;
-      try { data = JSON.parse(readFileSync(p, 'utf8')); } catch { unparsable++; continue; }
-      if (validate(data)) valid++;
-      else invalid++;
-    }
-  }
+for (const p of templates(process.argv.slice(2))) {
+  let data;
+  try { data = JSON.parse(readFileSync(p, 'utf8')); } catch { unparsable++; continue; }
+  if (validate(data)) valid++;
+  else invalid++;
 }
 process.stdout.write(JSON.stringify({ valid, invalid, unparsable }) + '\n');
