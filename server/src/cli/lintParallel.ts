@@ -22,10 +22,11 @@ const CHUNK = 64;
 /**
  * `auto` thresholds, from `npm run bench` on a 2-core machine: while a cold process warms up,
  * V8's compiler and GC threads already keep the second core busy, so a worker there only paid
- * off from about 30,000 files (10,000: 25% slower; 50,000: 10% faster). With three cores or
- * more a core is left for V8 and workers start earlier.
+ * off from about 30,000 files (10,000: 20–25% slower; 50,000: 3–6% faster). Every thread warms
+ * up on its own, so small runs stay on one thread everywhere; with three cores or more a core is
+ * left for V8 and workers start at 10,000 files (not measured here: this machine has two).
  */
-export const PARALLEL_MIN_FILES = 2_000;
+export const PARALLEL_MIN_FILES = 10_000;
 const TWO_CORE_MIN_FILES = 30_000;
 const MAX_THREADS = 8;
 
