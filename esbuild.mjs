@@ -1,5 +1,9 @@
-// Builds two bundles: dist/server.js (language server + `wxmsg` CLI, no externals) and
-// dist/client.js (the VS Code extension, `vscode` external).
+// Builds the bundles (no externals but `vscode` in the client):
+//   dist/server.js  the `wxmsg` CLI (lint) and the entry of the language server;
+//   dist/lsp.js     the language server, loaded by server.js for --stdio / --node-ipc / --socket;
+//   dist/send.js    send, upload, simulate and demo (undici, the simulator), loaded when they run;
+//   dist/client.js  the VS Code extension.
+// Each command loads only what it needs: `wxmsg lint` never parses the LSP or HTTP code.
 //   node esbuild.mjs [--production] [--watch] [--outdir=DIR] [--metafile]
 // --outdir builds somewhere else than dist/ (the benchmarks build the production bundles into a
 // temp dir); --metafile also writes DIR/server.meta.json and DIR/client.meta.json (what each
@@ -26,8 +30,23 @@ const common = {
   mainFields: ['module', 'main'],
 };
 
+// In server.js, the lazy imports of the LSP and of the sending commands become require()s of the
+// sibling bundles (source and tests import the .ts modules directly).
+const LAZY = new Map([
+  ['./lsp/server.ts', './lsp.js'],
+  ['./send.ts', './send.js'], ['./upload.ts', './send.js'], ['./simulate.ts', './send.js'], ['./demo.ts', './send.js'],
+]);
+const siblings = {
+  name: 'wxmsg-siblings',
+  setup(build) {
+    build.onResolve({ filter: /\.ts$/ }, (args) => (args.kind === 'dynamic-import' && LAZY.has(args.path) ? { path: LAZY.get(args.path), external: true } : undefined));
+  },
+};
+
 const builds = [
-  { ...common, entryPoints: ['server/src/main.ts'], outfile: join(outdir, 'server.js') },
+  { ...common, entryPoints: ['server/src/main.ts'], outfile: join(outdir, 'server.js'), plugins: [siblings], supported: { 'dynamic-import': false } },
+  { ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: join(outdir, 'lsp.js') },
+  { ...common, entryPoints: ['server/src/cli/sendCommands.ts'], outfile: join(outdir, 'send.js') },
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: join(outdir, 'client.js'), external: ['vscode'] },
 ];
 

@@ -14,7 +14,7 @@ import { ROOT, isMain, printTable } from './shared.ts';
 export const BUNDLE_LIMIT = 1_000_000;
 
 export interface BundleSize {
-  name: 'client.js' | 'server.js';
+  name: 'client.js' | 'server.js' | 'lsp.js' | 'send.js';
   /** Minified bytes. */
   bytes: number;
   gzipBytes: number;
@@ -70,7 +70,7 @@ function packageVsix(stage: string, dist: string): { bytes: number; ms: number }
     cpSync(join(ROOT, f), join(stage, f), { recursive: true });
   }
   mkdirSync(join(stage, 'dist'));
-  for (const f of ['client.js', 'server.js']) cpSync(join(dist, f), join(stage, 'dist', f));
+  for (const f of pkg.files.filter((x) => x.startsWith('dist/'))) cpSync(join(dist, f.slice('dist/'.length)), join(stage, f));
   delete pkg.scripts['vscode:prepublish'];
   writeFileSync(join(stage, 'package.json'), JSON.stringify(pkg, null, 2));
   const out = join(stage, 'wxmsg.vsix');
@@ -86,7 +86,8 @@ export async function benchSize(opts: SizeBenchOptions = {}): Promise<SizeBenchR
   try {
     const dist = join(tmp, 'dist');
     buildProduction(dist);
-    const bundles = [bundleSize(dist, 'client.js', opts.top ?? 8), bundleSize(dist, 'server.js', opts.top ?? 8)];
+    const names: BundleSize['name'][] = ['client.js', 'server.js', 'lsp.js', 'send.js'];
+    const bundles = names.map((n) => bundleSize(dist, n, opts.top ?? 8));
     const result: SizeBenchResult = { bundles, limitBytes: BUNDLE_LIMIT };
     if (opts.vsix !== false) {
       const stage = join(tmp, 'package');
@@ -106,6 +107,12 @@ export async function benchSize(opts: SizeBenchOptions = {}): Promise<SizeBenchR
 export function sizeTable(r: SizeBenchResult): string[][] {
   const rows = [['size (production build)', 'bytes', 'gzip bytes', 'of 1 MB target']];
   for (const b of r.bundles) rows.push([`dist/${b.name} (minified)`, String(b.bytes), String(b.gzipBytes), `${((b.bytes / r.limitBytes) * 100).toFixed(1)}%`]);
+  // What the editor loads for the language server: the entry plus the LSP bundle.
+  const ls = r.bundles.filter((b) => b.name === 'server.js' || b.name === 'lsp.js');
+  if (ls.length === 2) {
+    const bytes = ls[0].bytes + ls[1].bytes;
+    rows.push(['language server (server.js + lsp.js)', String(bytes), String(ls[0].gzipBytes + ls[1].gzipBytes), `${((bytes / r.limitBytes) * 100).toFixed(1)}%`]);
+  }
   if (r.vsix) rows.push(['wxmsg.vsix', String(r.vsix.bytes), '', '']);
   else if (r.vsixError) rows.push(['wxmsg.vsix', 'failed', '', '']);
   return rows;
