@@ -28,7 +28,7 @@ test('threadCount: explicit counts are capped by the work; auto stays on one thr
   assert.equal(threadCount(100, 100_000), 8);
   assert.equal(threadCount('auto', 300, 16), 1);
   assert.equal(threadCount('auto', 10_000, 2), 1);
-  assert.equal(threadCount('auto', 50_000, 2), 2);
+  assert.equal(threadCount('auto', 50_000, 2), 1);
   assert.equal(threadCount('auto', 5_000, 4), 1);
   assert.equal(threadCount('auto', 10_000, 4), 3);
   assert.equal(threadCount('auto', 50_000, 1), 1);

@@ -20,14 +20,14 @@ import { lintFile } from './lint.ts';
 /** Files per chunk: big enough that the shared counter is no contention, small enough to balance. */
 const CHUNK = 64;
 /**
- * `auto` thresholds, from `npm run bench` on a 2-core machine: while a cold process warms up,
- * V8's compiler and GC threads already keep the second core busy, so a worker there only paid
- * off from about 30,000 files (10,000: 20–25% slower; 50,000: 3–6% faster). Every thread warms
- * up on its own, so small runs stay on one thread everywhere; with three cores or more a core is
- * left for V8 and workers start at 10,000 files (not measured here: this machine has two).
+ * `auto`, from `npm run bench` on a 2-core machine: while a cold process warms up, V8's compiler
+ * and GC threads already keep the second core busy, so a worker there did not pay off: 10,000
+ * files 0.77–0.88× the speed of one thread, 50,000 files 0.88–1.07×. On two cores `auto` stays
+ * on one thread. With three or more a core is left for V8 and workers start at 10,000 files
+ * (each thread warms up on its own, so small runs stay on one thread); that is not measured
+ * here, this machine has two.
  */
 export const PARALLEL_MIN_FILES = 10_000;
-const TWO_CORE_MIN_FILES = 30_000;
 const MAX_THREADS = 8;
 
 export const WORKER_KIND = 'wxmsg-lint-worker';
@@ -48,7 +48,6 @@ type WorkerMessage = { chunk: number; diagnostics: Diagnostic[][] } | { done: tr
 export function threadCount(concurrency: number | 'auto', fileCount: number, cores = os.availableParallelism()): number {
   if (concurrency !== 'auto') return Math.max(1, Math.min(concurrency, MAX_THREADS, Math.ceil(fileCount / CHUNK)));
   if (cores >= 3 && fileCount >= PARALLEL_MIN_FILES) return Math.min(cores - 1, MAX_THREADS, Math.ceil(fileCount / 1_000));
-  if (cores === 2 && fileCount >= TWO_CORE_MIN_FILES) return 2;
   return 1;
 }
 
