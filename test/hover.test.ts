@@ -5,6 +5,7 @@ import { doHover } from '../server/src/hover.ts';
 import type { Hover } from '../server/src/languageTypes.ts';
 import type { ProjectContext } from '../server/src/types.ts';
 import { APPID, CTX, cursor, rangeIn } from './helpers.ts';
+import { describeRules } from '../server/src/send/deliveryRules.ts';
 
 function hover(marked: string, ctx: ProjectContext = CTX, locale: 'en' | 'zh-cn' = 'en'): { text: string; h: Hover | undefined } {
   const { text, offset } = cursor(marked);
@@ -24,6 +25,17 @@ describe('field hovers', () => {
     assert.ok(v.includes('消息类型'));
     assert.ok(v.includes('Message type'));
     assert.deepEqual(h!.range, rangeIn(text, '"msgtype"'));
+  });
+
+  test('touser quotes the delivery rules from the one shared table, in both languages', () => {
+    for (const locale of ['en', 'zh-cn'] as const) {
+      const v = value(hover('{ "tou|ser": "OPENID", "msgtype": "text" }', CTX, locale).h);
+      assert.match(v, /45015/);
+      // Markdown-escaped as hovers are; the numbers and windows come from deliveryRules.ts.
+      for (const line of describeRules(undefined, locale)) assert.ok(v.includes(line.replace(/[\\`*_[\]<>#|]/g, '\\$&')), `${locale}: ${line}\n${v}`);
+    }
+    // Only the recipient carries them.
+    assert.doesNotMatch(value(hover('{ "ms|gtype": "text" }').h), /45015/);
   });
 
   test('a body field, on the key and on the value, with its limit', () => {

@@ -7,6 +7,7 @@ import type { Hover, MarkupContent } from './languageTypes.ts';
 import { hasPage, pageOf } from './pages.ts';
 import { attribute, type LinkAttribute, type TextLink } from './textLinks.ts';
 import type { Locale, MsgType, ProjectContext } from './types.ts';
+import { describeRules } from './send/deliveryRules.ts';
 
 const WORDS = {
   en: {
@@ -25,6 +26,7 @@ const WORDS = {
     opensUrl: (u: string) => `Opens the web page ${u}`,
     noTarget: 'Has neither data-miniprogram-path nor href: it goes nowhere',
     picurl: 'The official table calls the thumbnail `picurl`, but the link payload takes `thumb_url`.',
+    delivery: 'WeChat delivers customer-service messages only after the user acts (otherwise errcode 45015, over the count 45047):',
   },
   'zh-cn': {
     required: '必填', optional: '可选', limit: '限制', bodyOf: (t: string) => `msgtype "${t}" 的消息体`,
@@ -42,6 +44,7 @@ const WORDS = {
     opensUrl: (u: string) => `打开网页 ${u}`,
     noTarget: '既没有 data-miniprogram-path 也没有 href：点击后无处可去',
     picurl: '官方参数表中写作 `picurl`，但图文链接消息体使用 `thumb_url`。',
+    delivery: '只有在用户有以下行为后才能下发客服消息（否则 errcode 45015，超过条数 45047）：',
   },
 };
 
@@ -145,6 +148,10 @@ export function doHover(doc: ParsedTemplate, offset: number, context: ProjectCon
   const field = fieldsOf(object).find((f) => f.key === key);
   if (!field) return undefined;
   const contents = fieldDoc(field, object, locale);
+  if (object === 'root' && field.key === 'touser') {
+    // The one delivery-rules table the simulator and the decoded 45015 / 45047 texts read.
+    contents.value += `\n\n${WORDS[locale].delivery}\n${describeRules(undefined, locale).map((l) => `- ${md(l)}`).join('\n')}`;
+  }
   if (field.kind === 'page' && onValue && valueNode?.type === 'string' && String(valueNode.value).trim()) {
     contents.value += `\n\n${pageStatus(String(valueNode.value), context, locale)}`;
   }
