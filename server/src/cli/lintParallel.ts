@@ -71,7 +71,7 @@ export async function lintFilesParallel(files: string[], cwd: string, opts: Para
   const lintOpts = { appid: opts.appid, locale: opts.locale };
 
   const running: Promise<void>[] = [];
-  const threads: Worker[] = [];
+  const threads: { worker: Worker; slot: number }[] = [];
   for (let w = 0; w < workers; w++) {
     const input: WorkerInput = { kind: WORKER_KIND, files: abs, appid: opts.appid, locale: opts.locale, shared, slot: 1 + w };
     let worker: Worker;
@@ -80,7 +80,7 @@ export async function lintFilesParallel(files: string[], cwd: string, opts: Para
     } catch {
       continue;
     }
-    threads.push(worker);
+    threads.push({ worker, slot: input.slot });
     running.push(new Promise<void>((resolve) => {
       const finish = () => { worker.removeAllListeners(); resolve(); };
       worker.on('message', (m: WorkerMessage) => {
@@ -101,8 +101,8 @@ export async function lintFilesParallel(files: string[], cwd: string, opts: Para
   for (let c = Atomics.add(state, 0, 1); c < chunks; c = Atomics.add(state, 0, 1)) lintChunk(c);
 
   // Workers that never joined are closed and stopped; the others finish their last chunk.
-  for (let w = 0; w < threads.length; w++) {
-    if (Atomics.compareExchange(state, 1 + w, 0, 2) === 0) void threads[w].terminate();
+  for (const { worker, slot } of threads) {
+    if (Atomics.compareExchange(state, slot, 0, 2) === 0) void worker.terminate();
   }
   await Promise.all(running);
   for (let c = 0; c < chunks; c++) if (diagnostics[c * CHUNK] === undefined) lintChunk(c);
