@@ -203,4 +203,15 @@ describe('the built bundle', () => {
     assert.equal(bad.status, 1);
     assert.ok(JSON.parse(bad.stdout).length === 5);
   });
+
+  test('a bad flag to any command, including those in dist/send.js, is a usage error (exit 2), not an internal one', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const bin = path.resolve(__dirname, '..', 'dist', 'server.js');
+    for (const args of [['lint', '--bogus'], ['send', '--bogus'], ['upload', '--bogus'], ['simulate', 'extra'], ['demo', '--bogus']]) {
+      const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 30_000 });
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /internal error/, args.join(' '));
+      assert.match(r.stderr, /Run "wxmsg --help" for usage/, args.join(' '));
+    }
+  });
 });

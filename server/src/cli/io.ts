@@ -16,4 +16,15 @@ export interface CliIO {
 /** Exit codes shared by every subcommand: 0 clean, 1 findings/API error, 2 usage or internal error. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
-export class UsageError extends Error {}
+// The sending commands run from their own bundle (dist/send.js) with their own copy of this
+// class, so `instanceof` cannot recognise their usage errors: a registered symbol can.
+const USAGE = Symbol.for('wxmsg.usageError');
+
+export class UsageError extends Error {
+  readonly [USAGE] = true;
+
+  static is(e: unknown): e is UsageError {
+    return typeof e === 'object' && e !== null && (e as { [USAGE]?: boolean })[USAGE] === true;
+  }
+}
+

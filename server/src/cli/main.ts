@@ -44,7 +44,7 @@ export async function runCli(io: CliIO): Promise<number> {
     }
     throw new UsageError(`unknown command "${first}"`);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (UsageError.is(e)) {
       io.stderr.write(`wxmsg: ${e.message}\nRun "wxmsg --help" for usage.\n`);
       return EXIT.usage;
     }
