@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ProjectResolver } from '../resolver.ts';
 import { Severity } from '../types.ts';
 import { WeChatClient, type Credentials, type SendResult } from '../send/client.ts';
@@ -12,7 +11,7 @@ import { TokenCache } from '../send/tokenCache.ts';
 import { prepareTemplate } from '../send/template.ts';
 import { expandOperands } from './files.ts';
 import { formatStylish } from './formatters.ts';
-import { EXIT, UsageError, type CliIO } from './io.ts';
+import { EXIT, UsageError, type CliIO, parseCliArgs } from './io.ts';
 import { lintFiles, localeFromEnv, readTemplate } from './lint.ts';
 
 export const DEMO_HELP = `Usage: wxmsg demo [dir] [options]
@@ -61,12 +60,7 @@ export function findImage(dir: string): string | undefined {
 const MEDIA_FIELD: Record<string, [string, string]> = { image: ['image', 'media_id'], miniprogrampage: ['miniprogrampage', 'thumb_media_id'] };
 
 export async function runDemo(args: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { locale: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCliArgs({ args, allowPositionals: true, options: { locale: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (parsed.values.help) { io.stdout.write(DEMO_HELP); return EXIT.ok; }
   if (parsed.positionals.length > 1) throw new UsageError(`demo takes at most one folder (got ${parsed.positionals.length})`);
   const dirArg = parsed.positionals[0] ?? '.';

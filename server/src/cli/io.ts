@@ -1,3 +1,5 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
 export interface Output {
   write(chunk: string): unknown;
 }
@@ -28,3 +30,11 @@ export class UsageError extends Error {
   }
 }
 
+/** node:util parseArgs (strict), its complaints about flags turned into usage errors (exit 2). */
+export function parseCliArgs<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs<T>({ strict: true, ...config });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}

@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { LIMITS } from '../codes.ts';
 import { toLocale } from '../messages.ts';
 import { ProjectResolver } from '../resolver.ts';
@@ -9,7 +8,7 @@ import { fileDiagnostic, validate } from '../validate.ts';
 import { expandOperands } from './files.ts';
 import { lintFilesParallel, PARALLEL_MIN_FILES, threadCount } from './lintParallel.ts';
 import { FORMATS, format, type FileResult, type Format } from './formatters.ts';
-import { EXIT, UsageError, type CliIO } from './io.ts';
+import { EXIT, UsageError, type CliIO, parseCliArgs } from './io.ts';
 import { VERSION } from '../version.ts';
 
 export const LINT_HELP = `Usage: wxmsg lint [options] [paths or globs...]
@@ -99,26 +98,20 @@ export function lintFile(abs: string, resolver: ProjectResolver, opts: LintOptio
 }
 
 export async function runLint(args: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        appid: { type: 'string' },
-        format: { type: 'string', short: 'f' },
-        'max-warnings': { type: 'string' },
-        quiet: { type: 'boolean', short: 'q' },
-        locale: { type: 'string' },
-        concurrency: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCliArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      appid: { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      'max-warnings': { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+      locale: { type: 'string' },
+      concurrency: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
   const v = parsed.values;
   if (v.help) { io.stdout.write(LINT_HELP); return EXIT.ok; }
   if (v.version) { io.stdout.write(`${VERSION}\n`); return EXIT.ok; }

@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ProjectResolver } from '../resolver.ts';
 import { Severity } from '../types.ts';
 import { checkBaseUrl } from '../send/baseUrl.ts';
@@ -8,7 +7,7 @@ import type { DecodedResult } from '../send/errcodes.ts';
 import { redact } from '../send/redact.ts';
 import { checkOpenId, maskOpenId, prepareTemplate } from '../send/template.ts';
 import { formatStylish } from './formatters.ts';
-import { EXIT, UsageError, type CliIO, type Output } from './io.ts';
+import { EXIT, UsageError, type CliIO, type Output, parseCliArgs } from './io.ts';
 import { lintFiles, localeFromEnv, readTemplate } from './lint.ts';
 
 export const SEND_HELP = `Usage: wxmsg send <file> --to <openid> [options]
@@ -136,12 +135,7 @@ export function createClient(args: CommonApiArgs, extra: Partial<ClientOptions> 
 export type SendCommandOptions = Partial<Pick<ClientOptions, 'delay' | 'backoffMs' | 'log' | 'tokenCache'>>;
 
 export async function runSend(args: string[], io: CliIO, extra: SendCommandOptions = {}): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { ...COMMON_API_OPTIONS, to: { type: 'string' }, locale: { type: 'string' } } });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCliArgs({ args, allowPositionals: true, options: { ...COMMON_API_OPTIONS, to: { type: 'string' }, locale: { type: 'string' } } });
   const v = parsed.values;
   if (v.help) { io.stdout.write(SEND_HELP); return EXIT.ok; }
   const common = parseCommonApiArgs(v, io.env);

@@ -1,10 +1,9 @@
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ProjectResolver } from '../resolver.ts';
 import { isLoopbackHost } from '../send/baseUrl.ts';
 import { describeRules, DELIVERY_RULES, formatWindow, withOverrides, type DeliveryOverrides, type DeliveryTrigger } from '../send/deliveryRules.ts';
 import { Simulator, SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, type SimulatorOptions } from '../send/simulator.ts';
-import { EXIT, UsageError, type CliIO } from './io.ts';
+import { EXIT, UsageError, type CliIO, parseCliArgs } from './io.ts';
 
 export const DEFAULT_SIM_PORT = 8700;
 const DEFAULT_TOKEN_TTL = 7200;
@@ -91,12 +90,7 @@ export interface SimulateSettings {
 
 /** The flags checked and turned into simulator options; every problem is a UsageError (exit 2). */
 export function parseSimulateArgs(args: string[], cwd: string): SimulateSettings | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: false, strict: true, options: SIMULATE_OPTIONS });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCliArgs({ args, allowPositionals: false, options: SIMULATE_OPTIONS });
   const v = parsed.values;
   if (v.help) return 'help';
   const portText = v.port ?? String(DEFAULT_SIM_PORT);

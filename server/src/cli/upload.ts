@@ -1,9 +1,8 @@
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ProjectResolver } from '../resolver.ts';
 import type { UploadResult } from '../send/client.ts';
 import { MAX_IMAGE_BYTES } from '../send/image.ts';
-import { EXIT, UsageError, type CliIO } from './io.ts';
+import { EXIT, UsageError, type CliIO, parseCliArgs } from './io.ts';
 import { COMMON_API_OPTIONS, apiSession, credentialsFromEnv, decodedLines, exitFor, parseCommonApiArgs, type SendCommandOptions } from './send.ts';
 
 export const UPLOAD_HELP = `Usage: wxmsg upload <image> [options]
@@ -27,12 +26,7 @@ Exit codes: 0 uploaded; 1 a WeChat API error; 2 usage, file, credential or netwo
 `;
 
 export async function runUpload(args: string[], io: CliIO, extra: SendCommandOptions = {}): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: COMMON_API_OPTIONS });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCliArgs({ args, allowPositionals: true, options: COMMON_API_OPTIONS });
   const v = parsed.values;
   if (v.help) { io.stdout.write(UPLOAD_HELP); return EXIT.ok; }
   const common = parseCommonApiArgs(v, io.env);
