@@ -2,7 +2,7 @@ import { EXIT, UsageError, jsonError, type CliIO } from './io.ts';
 import { runLint } from './lint.ts';
 import { VERSION } from '../version.ts';
 import { escapeControl } from '../escape.ts';
-import { checkNodeDebug, RESPAWNED_ENV } from './nodeDebug.ts';
+import { checkNodeDebug, enablesChildProcessDebug, RESPAWNED_ENV } from './nodeDebug.ts';
 
 export type Command = (args: string[], io: CliIO) => Promise<number>;
 
@@ -61,7 +61,7 @@ export async function runCli(io: CliIO): Promise<number> {
       const debug = checkNodeDebug(io.env.NODE_DEBUG);
       if (debug.leaky.length) {
         const names = debug.leaky.map(escapeControl).join(', ');
-        if (!io.respawn || io.env[RESPAWNED_ENV]) {
+        if (!io.respawn || io.env[RESPAWNED_ENV] || enablesChildProcessDebug(io.env.NODE_DEBUG)) {
           throw new UsageError(`NODE_DEBUG names ${names}: Node would print the access token with every request. Unset NODE_DEBUG (or remove ${debug.leaky.length === 1 ? 'it' : 'them'}) and run again`);
         }
         io.stderr.write(`wxmsg: NODE_DEBUG names ${names}, which would print the access token: running again without ${debug.leaky.length === 1 ? 'it' : 'them'}\n`);

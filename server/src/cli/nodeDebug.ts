@@ -6,7 +6,7 @@
  */
 
 /** The debuglog sections whose output can carry a request URL, a header or a body. */
-export const LEAKY_DEBUG_SECTIONS = ['undici', 'fetch', 'websocket', 'http', 'http2', 'https', 'net', 'tls'] as const;
+export const LEAKY_DEBUG_SECTIONS = ['undici', 'fetch', 'websocket', 'http', 'http2', 'https', 'net', 'tls', 'child_process'] as const;
 
 export interface DebugCheck {
   /** The NODE_DEBUG entries that would enable a leaky section (as written). */
@@ -29,6 +29,16 @@ export function checkNodeDebug(value: string | undefined): DebugCheck {
     else kept.push(entry);
   }
   return { leaky, kept: kept.length ? kept.join(',') : undefined };
+}
+
+/**
+ * The child_process section logs the options of every process started, environment included:
+ * with it enabled, running again would itself print the AppSecret or token (they are passed in
+ * the environment). Then the command is refused instead.
+ */
+export function enablesChildProcessDebug(value: string | undefined): boolean {
+  return (value ?? '').split(/[\s,]+/).filter(Boolean).some((entry) =>
+    new RegExp(`^${entry.replace(/[|\\{}()[\]^$+?.]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test('child_process'));
 }
 
 /** Set in the child's environment: a second run never starts a third. */
