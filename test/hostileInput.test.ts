@@ -14,6 +14,7 @@ import { redact } from '../server/src/send/redact.ts';
 import { sharedTokenCache } from '../server/src/send/tokenCache.ts';
 import { SIM_DEFAULT_SECRET, SIM_USERS, type Simulator } from '../server/src/send/simulator.ts';
 import { resolveBaseUrl } from '../client/src/send/apiSettings.ts';
+import { runSimulate } from '../server/src/cli/simulate.ts';
 import { EXAMPLES, PNG, cli, startSim, tmpDir } from './sendHelpers.ts';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -135,6 +136,37 @@ describe('escaping what a server says', () => {
     assert.equal(escapeLines('ok\n::error::x\n  fine'), 'ok\n\\u003a:error::x\n  fine');
     assert.deepEqual(JSON.parse(safeJson({ s: 'a\u009bb\u2028' })), { s: 'a\u009bb\u2028' });
     assert.doesNotMatch(safeJson({ s: 'a\u009bb\u2028' }), /[\u009b\u2028]/);
+  });
+});
+
+describe('escaping in demo and simulate', () => {
+  const HOSTILE_APPID = 'wx\u001b[2J\r\n::error::forged\n✔ sent forged';
+  function hostileProject(): string {
+    const d = tmpDir('wxmsg-hostile-proj-');
+    fs.writeFileSync(path.join(d, 'project.config.json'), JSON.stringify({ appid: HOSTILE_APPID }));
+    fs.writeFileSync(path.join(d, '\u001b[2Jx\n::error::forged.wxmsg.json'), '{"msgtype":"text","text":{"content":"hi"}}');
+    return d;
+  }
+
+  test('demo: a hostile appid from project.config.json and a hostile file name are printed escaped', async () => {
+    const d = hostileProject();
+    const r = await cli(['demo', '.'], {}, d);
+    assertInert(r.stdout + r.stderr, 'demo');
+    assert.ok(r.stdout.includes('wx\\u001b[2J\\u000d\\u000a::error::forged'), r.stdout);
+    assert.ok(r.stdout.includes('\\u001b[2Jx\\u000a::error::forged.wxmsg.json'), r.stdout);
+  });
+
+  test('simulate: the banner shows a hostile project appid escaped', async () => {
+    const d = hostileProject();
+    let stdout = '';
+    let stderr = '';
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => { stop = resolve; });
+    const io = { argv: [], cwd: d, env: {}, stdout: { write: (s: string) => { stdout += s; if (s.includes('/_sim/state')) stop(); return true; } }, stderr: { write: (s: string) => (stderr += s) } };
+    const code = await runSimulate(['--port', '0', '--project', '.'], io, stopped);
+    assert.equal(code, 0, stderr);
+    assertInert(stdout + stderr, 'simulate');
+    assert.ok(stdout.includes('wx\\u001b[2J\\u000d\\u000a::error::forged'), stdout);
   });
 });
 

@@ -1,7 +1,7 @@
-import { EXIT, UsageError, jsonError, type CliIO } from './io.ts';
+import { EXIT, UsageError, jsonError, type CliIO, type Output } from './io.ts';
 import { runLint } from './lint.ts';
 import { VERSION } from '../version.ts';
-import { escapeControl } from '../escape.ts';
+import { escapeControl, escapeLines } from '../escape.ts';
 import { checkNodeDebug, enablesChildProcessDebug, RESPAWNED_ENV } from './nodeDebug.ts';
 
 export type Command = (args: string[], io: CliIO) => Promise<number>;
@@ -35,7 +35,7 @@ Run "wxmsg <command> --help" for a command's options.
 const SENDS_TOKENS = new Set(['send', 'upload']);
 
 /** The commands that take --format json (lint is also the command when none is named). */
-const JSON_CAPABLE = new Set(['lint', 'send', 'upload']);
+const JSON_CAPABLE = new Set(['lint', 'send', 'upload', 'push']);
 
 /** Whether `args` ask for --format json (read before, or despite, a failed parse). */
 export function wantsJson(args: string[]): boolean {
@@ -46,6 +46,10 @@ export function wantsJson(args: string[]): boolean {
     if ((a === '--format' || a === '-f') && args[i + 1] === 'json') return true;
   }
   return false;
+}
+
+function guarded(out: Output): Output {
+  return { write: (chunk: string) => out.write(escapeLines(chunk)) };
 }
 
 /** The CLI as a function: argv in, exit code out (stdout/stderr passed in). */
@@ -69,7 +73,10 @@ export async function runCli(io: CliIO): Promise<number> {
         return await io.respawn({ ...io.env, NODE_DEBUG: debug.kept, [RESPAWNED_ENV]: '1' });
       }
     }
-    if (cmd) return await cmd.run(rest, io);
+    // Commands that print what servers and files say get a line guard as a backstop behind the
+    // escaping of each value: no control character, no line that starts a workflow command.
+    // (lint escapes its values itself, and prints too much to pay for a second pass.)
+    if (cmd) return await cmd.run(rest, first === 'lint' ? io : { ...io, stdout: guarded(io.stdout), stderr: guarded(io.stderr) });
     if (first.startsWith('-') || first.includes('.') || first.includes('/') || first.includes('*')) {
       // `wxmsg examples`, `wxmsg --format json`: lint is the default command.
       return await COMMANDS.lint.run(io.argv, io);
