@@ -14,6 +14,7 @@ import { redact } from '../server/src/send/redact.ts';
 import { sharedTokenCache } from '../server/src/send/tokenCache.ts';
 import { SIM_DEFAULT_SECRET, SIM_USERS, type Simulator } from '../server/src/send/simulator.ts';
 import { resolveBaseUrl } from '../client/src/send/apiSettings.ts';
+import { SendService, type SecretStore, type StateStore } from '../client/src/send/sendService.ts';
 import { runSimulate } from '../server/src/cli/simulate.ts';
 import { EXAMPLES, PNG, cli, startSim, tmpDir } from './sendHelpers.ts';
 
@@ -22,6 +23,18 @@ const BIN = path.join(ROOT, 'dist', 'server.js');
 const WELCOME = 'templates/welcome.wxmsg.json';
 const USER = SIM_USERS.ready[0];
 const TOKEN = 'hostile-server-token-0123456789abcdefghijklmnopqrstuvwxyz';
+
+class MapSecrets implements SecretStore {
+  private m = new Map<string, string>();
+  async get(k: string) { return this.m.get(k); }
+  async store(k: string, v: string) { this.m.set(k, v); }
+  async delete(k: string) { this.m.delete(k); }
+}
+class MapState implements StateStore {
+  private m = new Map<string, unknown>();
+  get(k: string) { return this.m.get(k); }
+  async update(k: string, v: unknown) { this.m.set(k, v); }
+}
 
 /** What a terminal or a CI log must never receive from outside text. */
 function assertInert(out: string, label: string): void {
@@ -123,6 +136,33 @@ describe('escaping what a server says', () => {
     const bad = await cli(['upload', 'cover.png', '--appid', 'wx1234567890abcdef'], env, d);
     assert.equal(bad.code, 1);
     assertInert(bad.stdout + bad.stderr, 'upload errmsg');
+  });
+
+  test('the extension: views and output channel lines show a hostile errmsg, content type and file name escaped', async () => {
+    const secrets = new MapSecrets();
+    const state = new MapState();
+    const log: string[] = [];
+    const svc = new SendService(secrets, state, (l) => log.push(l), { backoffMs: 1, delay: async () => {} });
+    const appid = 'wx1234567890abcdef';
+    await svc.setAppSecret(appid, SIM_DEFAULT_SECRET);
+    const api = { base: srv.url, timeoutMs: 2000 };
+    const text = '{"touser":"x","msgtype":"text","text":{"content":"hi"}}';
+    const shown: string[] = [];
+    for (const reply of [
+      { body: JSON.stringify({ errcode: 61999, errmsg: HOSTILE_ERRMSG }) },
+      { body: JSON.stringify({ errcode: 45015, errmsg: `${HOSTILE_ERRMSG} rid: 1a-2b` }) },
+      { contentType: 'text/plain\x9b2J', body: 'nope' },
+    ]) {
+      srv.replies['/cgi-bin/message/custom/send'] = reply;
+      const out = await svc.send({ text, fileName: '\u001b[2Jevil\n::error::x.wxmsg.json', openId: USER, appid, context: { appid }, api });
+      assert.notEqual(out.view.state, 'sent');
+      shown.push(out.view.lens, out.view.message, out.view.notify);
+    }
+    srv.replies['/cgi-bin/media/upload'] = { body: JSON.stringify({ errcode: 61999, errmsg: HOSTILE_ERRMSG }) };
+    shown.push((await svc.upload({ name: '\u001b[2J\n::error::up.png', data: PNG }, appid, api)).message);
+    assertInert(shown.join('\n'), 'views');
+    assertInert(log.join('\n'), 'output channel');
+    assert.ok(log.some((l) => l.includes('\\u001b[2J\\u001b[H')), log.join('\n'));
   });
 
   test('the helper: control characters, separators and bidi controls escaped; a leading :: defused; plain text untouched', () => {
