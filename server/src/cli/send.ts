@@ -22,7 +22,10 @@ Credentials come from the environment only (never flags, so they stay out of she
                         cgi-bin/stable_token (which does not invalidate the token your servers
                         hold) and keeps it in memory only
   WXMSG_ACCESS_TOKEN    or a ready access token issued centrally (used as is, never refreshed)
-  WXMSG_API_BASE        the API base URL (like --api-base)
+  WXMSG_API_BASE        the API base URL (like --api-base); set but empty is an error
+An AppSecret or access token under 16 characters is refused (real ones have 32 and 100+).
+NODE_DEBUG naming undici, fetch, http, net or tls would print the token: wxmsg then runs again
+without those names (refused when NODE_DEBUG also names child_process).
 
 Options:
   --to <openid>           the recipient's OpenID (it must belong to this appid)
@@ -31,7 +34,8 @@ Options:
                           localhost and [::1] (e.g. the simulator: wxmsg simulate)
   --timeout <ms>          per request (time to the answer, and between its chunks); default 10000
   --token-endpoint <name> stable (default) or token (cgi-bin/token: invalidates other servers' token)
-  --format <name>         text (default) or json
+  --format <name>         text (default) or json (usage and credential errors too: a JSON
+                          error object on stdout)
   --locale <tag>          en or zh-CN for template errors
   -h, --help              show this help
 
