@@ -23,7 +23,7 @@ const USER = SIM_USERS.ready[0];
 const WELCOME = 'templates/welcome.wxmsg.json';
 const creds: Credentials = { appid: APPID, appSecret: SIM_DEFAULT_SECRET };
 const BUNDLE = path.resolve(__dirname, '..', 'dist', 'server.js');
-const text = (openid = USER) => JSON.stringify({ touser: openid, msgtype: 'text', text: { content: 'hi' } });
+const text = (openid: string = USER) => JSON.stringify({ touser: openid, msgtype: 'text', text: { content: 'hi' } });
 
 let sim: Simulator;
 const clients: WeChatClient[] = [];
@@ -46,7 +46,7 @@ const forces = (s = sim) => s.requests.filter((r) => r.path === STABLE).map((r) 
 describe('refresh after 40001 / 42001 / 40014', () => {
   for (const errcode of [40001, 42001, 40014]) {
     test(`${errcode}: the cached token is dropped and normal mode hands out the next one: no force`, async () => {
-      await sim.freezeClock(true);
+      sim.freezeClock(true);
       const c = client();
       assert.equal((await c.send(text(), creds)).status, 'sent');
       // The server moved on to the next token (5 minutes before expiry); WeChat rejects the old one.
