@@ -2,7 +2,9 @@ import * as path from 'node:path';
 import { ProjectResolver } from '../resolver.ts';
 import { Severity } from '../types.ts';
 import { checkBaseUrl } from '../send/baseUrl.ts';
-import { BaseUrlError, WeChatClient, type ClientOptions, type Credentials, type SendResult } from '../send/client.ts';
+import { BaseUrlError, DEFAULT_TIMEOUT_MS, WeChatClient, type ClientOptions, type Credentials, type SendResult } from '../send/client.ts';
+import { ProxyConfigError, proxyForUrl, type Env, type ProxyRoute } from '../send/proxyEnv.ts';
+import { undiciTransport } from '../send/undiciTransport.ts';
 import type { DecodedResult } from '../send/errcodes.ts';
 import { redact } from '../send/redact.ts';
 import { checkOpenId, maskOpenId, prepareTemplate } from '../send/template.ts';
@@ -22,6 +24,15 @@ Credentials come from the environment only (never flags, so they stay out of she
                         hold) and keeps it in memory only
   WXMSG_ACCESS_TOKEN    or a ready access token issued centrally (used as is, never refreshed)
   WXMSG_API_BASE        the API base URL (like --api-base)
+
+Proxy (chosen as curl chooses it; never for 127.0.0.1, localhost or [::1]):
+  HTTPS_PROXY           proxy for https (http://, https://, socks5:// or socks5h://host:port)
+  ALL_PROXY             used when HTTPS_PROXY is unset
+  NO_PROXY              hosts to reach directly: names (and their subdomains), host:port,
+                        IP addresses or CIDR ranges, comma-separated; * for all
+  Lower-case names work too (and win). The token and the message go through an encrypted
+  tunnel: the proxy sees only the host name. The API's certificate is always checked (Node's
+  CA list plus NODE_EXTRA_CA_CERTS).
 
 Options:
   --to <openid>           the recipient's OpenID (it must belong to this appid)
@@ -113,18 +124,27 @@ export function apiSession(io: CliIO, args: CommonApiArgs, extra: Partial<Client
     stdout: through(io.stdout),
     stderr: through(io.stderr),
     connect() {
-      const made = createClient(args, extra);
+      const made = createClient(args, extra, io.env);
       if (typeof made !== 'string') client = made;
       return made;
     },
   };
 }
 
-export function createClient(args: CommonApiArgs, extra: Partial<ClientOptions> = {}): WeChatClient | string {
+export function createClient(args: CommonApiArgs, extra: Partial<ClientOptions> = {}, env: Env = {}): WeChatClient | string {
   const base = checkBaseUrl(args.apiBase);
   if (!base.ok) return base.message;
+  // The proxy as curl would pick it for the API host (HTTPS_PROXY, ALL_PROXY, NO_PROXY...).
+  let proxy: ProxyRoute | undefined;
   try {
-    return new WeChatClient({ baseUrl: base.base, timeoutMs: args.timeoutMs, tokenEndpoint: args.tokenEndpoint, ...extra });
+    proxy = proxyForUrl(base.url, env);
+  } catch (e) {
+    if (e instanceof ProxyConfigError) return e.message;
+    throw e;
+  }
+  const timeoutMs = args.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  try {
+    return new WeChatClient({ baseUrl: base.base, timeoutMs, tokenEndpoint: args.tokenEndpoint, transport: undiciTransport({ timeoutMs, proxy }), ...extra, ownsTransport: true });
   } catch (e) {
     if (e instanceof BaseUrlError) return e.message;
     throw e;
