@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { ConnectionOptions } from 'node:tls';
 import { ProjectResolver } from '../resolver.ts';
 import { Severity } from '../types.ts';
 import { checkBaseUrl } from '../send/baseUrl.ts';
@@ -111,7 +112,7 @@ export function redactingOutput(out: Output, secrets: () => Iterable<string | un
  * through the redactor: the environment's secrets always, and once `connect()` has made the
  * client, the tokens it obtains too.
  */
-export function apiSession(io: CliIO, args: CommonApiArgs, extra: Partial<ClientOptions> = {}): {
+export function apiSession(io: CliIO, args: CommonApiArgs, extra: SendCommandOptions = {}): {
   stdout: Output;
   stderr: Output;
   /** The client for `args`, or why there is none (a usage error). */
@@ -131,7 +132,7 @@ export function apiSession(io: CliIO, args: CommonApiArgs, extra: Partial<Client
   };
 }
 
-export function createClient(args: CommonApiArgs, extra: Partial<ClientOptions> = {}, env: Env = {}): WeChatClient | string {
+export function createClient(args: CommonApiArgs, extra: SendCommandOptions = {}, env: Env = {}): WeChatClient | string {
   const base = checkBaseUrl(args.apiBase);
   if (!base.ok) return base.message;
   // The proxy as curl would pick it for the API host (HTTPS_PROXY, ALL_PROXY, NO_PROXY...).
@@ -144,7 +145,8 @@ export function createClient(args: CommonApiArgs, extra: Partial<ClientOptions> 
   }
   const timeoutMs = args.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   try {
-    return new WeChatClient({ baseUrl: base.base, timeoutMs, tokenEndpoint: args.tokenEndpoint, transport: undiciTransport({ timeoutMs, proxy }), ...extra, ownsTransport: true });
+    const { requestTls, ...options } = extra;
+    return new WeChatClient({ baseUrl: base.base, timeoutMs, tokenEndpoint: args.tokenEndpoint, transport: undiciTransport({ timeoutMs, proxy, requestTls }), ...options, ownsTransport: true });
   } catch (e) {
     if (e instanceof BaseUrlError) return e.message;
     throw e;
@@ -152,7 +154,10 @@ export function createClient(args: CommonApiArgs, extra: Partial<ClientOptions> 
 }
 
 /** Options the in-process callers (tests) may pass: an injectable delay, a log sink. */
-export type SendCommandOptions = Partial<Pick<ClientOptions, 'delay' | 'backoffMs' | 'log' | 'tokenCache'>>;
+export type SendCommandOptions = Partial<Pick<ClientOptions, 'delay' | 'backoffMs' | 'log' | 'tokenCache'>> & {
+  /** Extra TLS/connect options for the API host (tests: a private CA, a lookup that stays on loopback). */
+  requestTls?: ConnectionOptions;
+};
 
 export async function runSend(args: string[], io: CliIO, extra: SendCommandOptions = {}): Promise<number> {
   const parsed = parseCliArgs({ args, allowPositionals: true, options: { ...COMMON_API_OPTIONS, to: { type: 'string' }, locale: { type: 'string' } } });

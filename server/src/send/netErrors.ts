@@ -40,6 +40,9 @@ function codesOf(err: unknown, depth = 0): string[] {
 /** Our own code for the whole-exchange deadline (see client.ts). */
 export const DEADLINE_CODE = 'WXMSG_DEADLINE';
 
+/** OpenSSL's verification codes (UNABLE_TO_VERIFY_LEAF_SIGNATURE, CERT_HAS_EXPIRED…) and Node's ERR_TLS_* / ERR_SSL_*. */
+const isTlsCode = (c: string): boolean => /^ERR_(TLS|SSL)_|CERT|^UNABLE_TO_|SIGNATURE/.test(c);
+
 const BEFORE_CONNECT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
 const UNKNOWN_NOTE = ' The message may or may not have been delivered: check with the test user before sending again (wxmsg does not retry, to avoid a double send).';
@@ -53,7 +56,7 @@ export function describeNetworkError(err: unknown, ctx: { host: string; timeoutM
   const t = TransportError.is(err) ? err : undefined;
   // The transport knows when the request never went out (no connection, tunnel refused, TLS).
   const notSent = t?.requestSent === false;
-  const isTls = codes.some((c) => c.startsWith('ERR_TLS') || c.includes('CERT'));
+  const isTls = codes.some(isTlsCode);
   const beforeConnect = notSent || codes.some((c) => BEFORE_CONNECT.has(c)) || isTls;
   const unknown = ctx.phase === 'send' && !beforeConnect;
   const proxy = t?.proxy;
@@ -76,7 +79,7 @@ export function describeNetworkError(err: unknown, ctx: { host: string; timeoutM
     if (has('EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL')) return f('proxy', `${cap(via)} is unreachable from this machine (no route). ${check}`, proxy.source);
     if (has('UND_ERR_CONNECT_TIMEOUT')) return f('proxy', `No connection to ${host} through ${via} within ${ctx.timeoutMs} ms. ${check}`, proxy.source);
     if (isTls) {
-      const code = codes.find((c) => c.startsWith('ERR_TLS') || c.includes('CERT'));
+      const code = codes.find(isTlsCode);
       return f('tls', `The TLS certificate of ${host} was not accepted (${code}) on the tunnel through ${via}. A proxy that inspects TLS needs its CA certificate trusted (CLI: NODE_EXTRA_CA_CERTS; VS Code: the system certificate store); wxmsg never turns the check off. Nothing was sent.`, proxy.source);
     }
     const detail = codes.find((c) => /^[A-Z_0-9]+$/.test(c)) ?? (t?.message || 'network error');
@@ -94,8 +97,8 @@ export function describeNetworkError(err: unknown, ctx: { host: string; timeoutM
   if (has('EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL')) {
     return f('network', `${host} is unreachable from this machine (no route). Check the network and ${BASE_URL_SETTING}. Nothing was sent.`, BASE_URL_SETTING);
   }
-  if (codes.some((c) => c.startsWith('ERR_TLS') || c.includes('CERT'))) {
-    return f('tls', `The TLS certificate of ${host} was not accepted (${codes.find((c) => c.startsWith('ERR_TLS') || c.includes('CERT'))}). Check ${BASE_URL_SETTING} (a proxy or a wrong host?). Nothing was sent.`, BASE_URL_SETTING);
+  if (codes.some(isTlsCode)) {
+    return f('tls', `The TLS certificate of ${host} was not accepted (${codes.find(isTlsCode)}). Check ${BASE_URL_SETTING} (a proxy or a wrong host?). Nothing was sent.`, BASE_URL_SETTING);
   }
   if (has(DEADLINE_CODE)) {
     return f('timeout', `The exchange with ${host} took longer than ${ctx.totalMs ?? ctx.timeoutMs * 3} ms in all while ${what} (the answer came too slowly). Raise ${TIMEOUT_SETTING} if the network is slow.`, TIMEOUT_SETTING);

@@ -17,7 +17,9 @@ import { TransportError, type Transport, type TransportRequest, type TransportRe
  */
 export interface NodeTransportOptions {
   /** The proxy VS Code is configured to use (named in errors); it does the routing itself. */
-  proxy?: () => ProxyRoute | undefined;
+  proxy?: (url: URL) => ProxyRoute | undefined;
+  /** Tests only (to stand in for VS Code's proxy agent); the extension passes none. */
+  agent?: http.Agent;
 }
 
 export function nodeTransport(o: NodeTransportOptions = {}): Transport {
@@ -26,7 +28,7 @@ export function nodeTransport(o: NodeTransportOptions = {}): Transport {
     request(req: TransportRequest): Promise<TransportResponse> {
       const url = new URL(req.url);
       const secure = url.protocol === 'https:';
-      const proxy = o.proxy?.();
+      const proxy = o.proxy?.(url);
       const body = req.body === undefined ? undefined : typeof req.body === 'string' ? Buffer.from(req.body) : req.body;
       const headers = { ...req.headers, ...(body ? { 'content-length': String(body.byteLength) } : {}) };
       return new Promise<TransportResponse>((resolve, reject) => {
@@ -37,7 +39,7 @@ export function nodeTransport(o: NodeTransportOptions = {}): Transport {
           settled = true;
           reject(new TransportError(e, connected, proxy, refusal));
         };
-        const r = (secure ? https : http).request(url, { method: req.method, headers, signal: req.signal }, (res) => {
+        const r = (secure ? https : http).request(url, { method: req.method, headers, signal: req.signal, ...(o.agent ? { agent: o.agent } : {}) }, (res) => {
           if (secure && !(res.socket instanceof TLSSocket)) {
             // Not the target: a proxy answered in its place (the tunnel was refused).
             const status = res.statusCode ?? 0;
