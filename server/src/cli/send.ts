@@ -1,8 +1,11 @@
 import * as path from 'node:path';
+import type { ConnectionOptions } from 'node:tls';
 import { ProjectResolver } from '../resolver.ts';
 import { Severity } from '../types.ts';
 import { checkBaseUrl } from '../send/baseUrl.ts';
-import { BaseUrlError, WeChatClient, type ClientOptions, type Credentials, type SendResult } from '../send/client.ts';
+import { BaseUrlError, DEFAULT_TIMEOUT_MS, WeChatClient, type ClientOptions, type Credentials, type SendResult } from '../send/client.ts';
+import { ProxyConfigError, proxyForUrl, type Env, type ProxyRoute } from '../send/proxyEnv.ts';
+import { undiciTransport } from '../send/undiciTransport.ts';
 import type { DecodedResult } from '../send/errcodes.ts';
 import { redact } from '../send/redact.ts';
 import { FileForceRefreshGuard, wxmsgCacheDir, type Notice } from '../send/forceRefresh.ts';
@@ -26,6 +29,15 @@ Credentials come from the environment only (never flags, so they stay out of she
   WXMSG_CACHE_DIR       where the time of the last forced token refresh per appid is kept
                         (default $XDG_CACHE_HOME/wxmsg, else ~/.cache/wxmsg, ~/Library/Caches/wxmsg
                         or %LOCALAPPDATA%\wxmsg); a timestamp and a hash, never a token
+
+Proxy (chosen as curl chooses it; never for 127.0.0.1, localhost or [::1]):
+  HTTPS_PROXY           proxy for https (http://, https://, socks5:// or socks5h://host:port)
+  ALL_PROXY             used when HTTPS_PROXY is unset
+  NO_PROXY              hosts to reach directly: names (and their subdomains), host:port,
+                        IP addresses or CIDR ranges, comma-separated; * for all
+  Lower-case names work too (and win). The token and the message go through an encrypted
+  tunnel: the proxy sees only the host name. The API's certificate is always checked (Node's
+  CA list plus NODE_EXTRA_CA_CERTS).
 
 Options:
   --to <openid>           the recipient's OpenID (it must belong to this appid)
@@ -133,7 +145,7 @@ export function redactingOutput(out: Output, secrets: () => Iterable<string | un
  * through the redactor: the environment's secrets always, and once `connect()` has made the
  * client, the tokens it obtains too.
  */
-export function apiSession(io: CliIO, args: CommonApiArgs, extra: Partial<ClientOptions> = {}): {
+export function apiSession(io: CliIO, args: CommonApiArgs, extra: SendCommandOptions = {}): {
   stdout: Output;
   stderr: Output;
   /** The client for `args`, or why there is none (a usage error). */
@@ -150,18 +162,28 @@ export function apiSession(io: CliIO, args: CommonApiArgs, extra: Partial<Client
         forceGuard: new FileForceRefreshGuard(wxmsgCacheDir(io.env)),
         notice: (n) => io.stderr.write(redact(noticeLines(n), envSecrets)),
         ...extra,
-      });
+      }, io.env);
       if (typeof made !== 'string') client = made;
       return made;
     },
   };
 }
 
-export function createClient(args: CommonApiArgs, extra: Partial<ClientOptions> = {}): WeChatClient | string {
+export function createClient(args: CommonApiArgs, extra: SendCommandOptions = {}, env: Env = {}): WeChatClient | string {
   const base = checkBaseUrl(args.apiBase);
   if (!base.ok) return base.message;
+  // The proxy as curl would pick it for the API host (HTTPS_PROXY, ALL_PROXY, NO_PROXY...).
+  let proxy: ProxyRoute | undefined;
   try {
-    return new WeChatClient({ baseUrl: base.base, timeoutMs: args.timeoutMs, tokenEndpoint: args.tokenEndpoint, ...extra });
+    proxy = proxyForUrl(base.url, env);
+  } catch (e) {
+    if (e instanceof ProxyConfigError) return e.message;
+    throw e;
+  }
+  const timeoutMs = args.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  try {
+    const { requestTls, ...options } = extra;
+    return new WeChatClient({ baseUrl: base.base, timeoutMs, tokenEndpoint: args.tokenEndpoint, transport: undiciTransport({ timeoutMs, proxy, requestTls }), ...options, ownsTransport: true });
   } catch (e) {
     if (e instanceof BaseUrlError) return e.message;
     throw e;
@@ -169,7 +191,10 @@ export function createClient(args: CommonApiArgs, extra: Partial<ClientOptions> 
 }
 
 /** Options the in-process callers (tests) may pass: an injectable delay, a log sink. */
-export type SendCommandOptions = Partial<Pick<ClientOptions, 'delay' | 'backoffMs' | 'log' | 'tokenCache' | 'forceGuard'>>;
+export type SendCommandOptions = Partial<Pick<ClientOptions, 'delay' | 'backoffMs' | 'log' | 'tokenCache' | 'forceGuard' | 'notice'>> & {
+  /** Extra TLS/connect options for the API host (tests: a private CA, a lookup that stays on loopback). */
+  requestTls?: ConnectionOptions;
+};
 
 export async function runSend(args: string[], io: CliIO, extra: SendCommandOptions = {}): Promise<number> {
   const parsed = parseCliArgs({ args, allowPositionals: true, options: { ...COMMON_API_OPTIONS, to: { type: 'string' }, locale: { type: 'string' } } });

@@ -1,4 +1,3 @@
-import { Agent, FormData, request, type Dispatcher } from './undici.ts';
 import { BASE_URL_SETTING, checkBaseUrl } from './baseUrl.ts';
 import { decodeResult, ERRCODES, type DecodedResult } from './errcodes.ts';
 import type { DeliveryRules } from './deliveryRules.ts';
@@ -7,6 +6,8 @@ import { MEDIA_LIFETIME_MS, readImage } from './image.ts';
 import { redact } from './redact.ts';
 import { sharedTokenCache, TokenCache } from './tokenCache.ts';
 import { FileForceRefreshGuard, wxmsgCacheDir, type ForceRefreshGuard, type Notice } from './forceRefresh.ts';
+import { encodeForm, TransportError, type Transport, type TransportResponse } from './transport.ts';
+import { undiciTransport } from './undiciTransport.ts';
 
 /**
  * The WeChat API client wxmsg sends with (CLI and extension): tokens from stable_token (or plain
@@ -48,7 +49,10 @@ export interface ClientOptions {
   delay?: (ms: number) => Promise<void>;
   /** Receives one redacted line per request. */
   log?: (line: string) => void;
-  dispatcher?: Dispatcher;
+  /** How requests go out (transport.ts): default undici, direct; the CLI passes its proxy, the extension node:https. */
+  transport?: Transport;
+  /** close() closes `transport` too (it was made for this client). */
+  ownsTransport?: boolean;
   /** Delivery rules the decoded 45015/45047 texts quote. */
   rules?: DeliveryRules;
   /** Where the last forced refresh per appid is recorded; default: a file in wxmsgCacheDir(). */
@@ -100,8 +104,8 @@ export class WeChatClient {
   readonly base: string;
   readonly host: string;
   readonly timeoutMs: number;
-  private readonly dispatcher: Dispatcher;
-  private readonly ownDispatcher: boolean;
+  private readonly transport: Transport;
+  private readonly ownTransport: boolean;
   private readonly cache: TokenCache;
   /** Every secret this client saw (AppSecrets, tokens): masked wherever text leaves it. */
   private readonly secrets = new Set<string>();
@@ -114,13 +118,13 @@ export class WeChatClient {
     const t = options.timeoutMs;
     this.timeoutMs = typeof t === 'number' && Number.isFinite(t) && t > 0 ? t : DEFAULT_TIMEOUT_MS;
     this.cache = options.tokenCache ?? sharedTokenCache;
-    this.ownDispatcher = !options.dispatcher;
-    this.dispatcher = options.dispatcher ?? new Agent({ connect: { timeout: this.timeoutMs }, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs });
+    this.ownTransport = !options.transport || options.ownsTransport === true;
+    this.transport = options.transport ?? undiciTransport({ timeoutMs: this.timeoutMs });
   }
 
   /** Releases the connection pool (the CLI calls this before exiting). */
   async close(): Promise<void> {
-    if (this.ownDispatcher) await this.dispatcher.close().catch(() => undefined);
+    if (this.ownTransport) await this.transport.close().catch(() => undefined);
   }
 
   /** Masks every secret this client knows of (plus `extra`) in `text`. */
@@ -314,6 +318,8 @@ export class WeChatClient {
     const ctx = { host: this.host, timeoutMs: this.timeoutMs, totalMs, phase };
     const describe = (e: unknown): ApiFailure => {
       if (!why || opts.signal?.aborted) return describeNetworkError(e, ctx);
+      // Our deadline fired before the request went out (a slow connect or proxy): nothing was sent.
+      if (TransportError.is(e) && !e.requestSent) return describeNetworkError(new TransportError({ code: 'UND_ERR_CONNECT_TIMEOUT' }, false, e.proxy), ctx);
       return describeNetworkError({ code: why === 'headers' ? 'UND_ERR_HEADERS_TIMEOUT' : DEADLINE_CODE }, ctx);
     };
     try {
@@ -331,29 +337,30 @@ export class WeChatClient {
       this.log(`${method} ${shown} → ${failure.kind}${failure.status ? ` HTTP ${failure.status}` : ''} (${Date.now() - started} ms)`);
       return { ok: false, failure: { ...failure, message: this.redact(failure.message) } };
     };
-    let res: Dispatcher.ResponseData;
+    let res: TransportResponse;
     try {
-      res = await request(url, {
-        method,
-        body: init.body,
-        headers: { accept: 'application/json', ...init.headers },
-        dispatcher: this.dispatcher,
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-        signal,
-      });
+      const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
+      let body: string | Uint8Array | undefined;
+      if (init.body instanceof FormData) {
+        const form = await encodeForm(init.body);
+        body = form.body;
+        headers['content-type'] = form.contentType;
+      } else {
+        body = init.body;
+      }
+      res = await this.transport.request({ method, url, body, headers, signal, timeoutMs: this.timeoutMs });
       gotHeaders();
     } catch (e) {
       return fail(describe(e));
     }
     let text: string;
     try {
-      text = await readCapped(res.body, MAX_ANSWER_BYTES);
+      text = await readCapped(res, MAX_ANSWER_BYTES);
     } catch (e) {
       if (e instanceof TooLarge) return fail(badResponse(`the answer from ${this.host} is larger than ${MAX_ANSWER_BYTES} bytes: not a WeChat API answer. Check ${BASE_URL_SETTING}.`, phase));
       return fail(describe(e));
     }
-    const status = res.statusCode;
+    const status = res.status;
     const type = String(res.headers['content-type'] ?? 'no content type');
     if (status >= 500) {
       const unknown = phase === 'send';
@@ -416,16 +423,16 @@ function badResponse(message: string, phase: Phase): ApiFailure {
 
 class TooLarge extends Error {}
 
-async function readCapped(body: Dispatcher.ResponseData['body'], max: number): Promise<string> {
-  const chunks: Buffer[] = [];
+async function readCapped(res: TransportResponse, max: number): Promise<string> {
+  const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
+  for await (const chunk of res.body) {
+    size += chunk.byteLength;
     if (size > max) {
-      body.destroy();
+      res.destroy();
       throw new TooLarge();
     }
-    chunks.push(chunk as Buffer);
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
