@@ -19,6 +19,8 @@ export interface CliIO {
    * exit code. Only a real process has it (see main.ts); used to drop NODE_DEBUG (nodeDebug.ts).
    */
   respawn?: (env: Record<string, string | undefined>) => Promise<number>;
+  /** Asks a yes/no question on the terminal; absent when the run is not interactive. */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 /** Exit codes shared by every subcommand: 0 clean, 1 findings/API error, 2 usage or internal error. */
