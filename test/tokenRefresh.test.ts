@@ -15,6 +15,7 @@ import { SIM_DEFAULT_SECRET, SIM_USERS, type Simulator } from '../server/src/sen
 import { TokenCache } from '../server/src/send/tokenCache.ts';
 import { runSend } from '../server/src/cli/send.ts';
 import { runUpload } from '../server/src/cli/upload.ts';
+import { SendService } from '../client/src/send/sendService.ts';
 import { APPID, EXAMPLES, PNG, startSim, tmpDir } from './sendHelpers.ts';
 
 const SEND = '/cgi-bin/message/custom/send';
@@ -208,6 +209,33 @@ describe('never force twice for one appid within 30 s', () => {
   });
 });
 
+describe('the extension (SendService)', () => {
+  test('the same policy; the notice goes to the output channel in both languages', async () => {
+    const store = new Map<string, unknown>();
+    const secrets = new Map<string, string>();
+    const lines: string[] = [];
+    const blocker = path.join(tmpDir('wxmsg-force-file-'), 'file');
+    fs.writeFileSync(blocker, '');
+    const svc = new SendService(
+      { get: async (k) => secrets.get(k), store: async (k, v) => { secrets.set(k, v); }, delete: async (k) => { secrets.delete(k); } },
+      { get: (k) => store.get(k), update: async (k, v) => { store.set(k, v); } },
+      (l) => lines.push(l),
+      { forceGuard: new FileForceRefreshGuard(blocker) },
+    );
+    await svc.setAppSecret(APPID, SIM_DEFAULT_SECRET);
+    const req = { text: text(), fileName: 't.wxmsg.json', openId: USER, appid: APPID, context: { appid: APPID }, api: { base: sim.url, timeoutMs: 5000 } };
+    assert.equal((await svc.send(req)).view.state, 'sent');
+    sim.expireTokens({ appid: APPID, mode: 'invalid' });
+    assert.equal((await svc.send(req)).result?.tokenRefreshed, true);
+    assert.deepEqual(forces(), [false, false], 'a token invalidated elsewhere: normal mode, no force');
+    sim.injectFault({ type: 'errcode', errcode: 40001, path: SEND });
+    assert.equal((await svc.send(req)).result?.tokenForced, true);
+    const log = lines.join('\n');
+    assert.match(log, /cannot record the forced token refresh in .*file \(E[A-Z]+\)/);
+    assert.match(log, /无法在 .*file 记录强制刷新/);
+  });
+});
+
 describe('where the record lives', () => {
   test('WXMSG_CACHE_DIR, else XDG_CACHE_HOME/wxmsg, else the platform cache folder', () => {
     const home = '/home/u';
@@ -287,6 +315,17 @@ describe('--token-endpoint token', () => {
     assert.equal(yes.code, 0, yes.stderr);
     assert.equal(asked.length, 2);
     assert.match(asked[0], /\[y\/N\]/);
+  });
+
+  test('help names --yes and WXMSG_CACHE_DIR; --format json says whether the token was forced', async () => {
+    const help = await send(['--help']);
+    assert.match(help.stdout, /-y, --yes +confirm --token-endpoint token without asking/);
+    assert.match(help.stdout, /WXMSG_CACHE_DIR +where the time of the last forced token refresh per appid is kept/);
+    assert.match(help.stdout, /never twice for one appid within 30 s/);
+    assert.match((await send(['--help'], {}, undefined, true)).stdout, /--yes/);
+    sim.injectFault({ type: 'errcode', errcode: 40001, path: SEND });
+    const j = JSON.parse((await send([WELCOME, '--to', USER, '--format', 'json'])).stdout);
+    assert.deepEqual([j.status, j.tokenRefreshed, j.tokenForced], ['sent', true, true]);
   });
 
   test('the default (stable) and a ready token neither warn nor ask', async () => {

@@ -353,5 +353,6 @@ export function sendJson(r: SendResult, info: SendInfo): Record<string, unknown>
     apiHost: info.apiHost,
     attempts: r.attempts,
     tokenRefreshed: r.tokenRefreshed,
+    tokenForced: r.tokenForced ?? false,
   };
 }
