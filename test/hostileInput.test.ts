@@ -303,6 +303,30 @@ describe('credentials and --format json errors', () => {
     assert.equal((await cli(['send', WELCOME, '--to', USER], {})).stdout, '');
   });
 
+  test('push: a server that echoes the push Token (3 characters) never gets it printed; --format json errors too', async () => {
+    const http = await import('node:http');
+    const token = 'k7Q';
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.end(`bad reply, your token is ${token}, ok? ${token}`));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/wechat`;
+      for (const format of ['text', 'json']) {
+        const r = await cli(['push', 'text', '--url', url, '--skip-verify', '--format', format], { WXMSG_PUSH_TOKEN: token });
+        assert.equal(r.code, 1, r.stdout + r.stderr);
+        assert.match(r.stdout, /your token is \*\*\*, ok\? \*\*\*/);
+        assert.doesNotMatch(r.stdout + r.stderr, new RegExp(`\\b${token}\\b`));
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    const usage = await cli(['push', 'text', '--format', 'json'], {});
+    assert.equal(usage.code, 2);
+    assert.equal(JSON.parse(usage.stdout).error.kind, 'usage');
+  });
+
   test('the redactor is ready for a short push Token: masked as a whole word only, never inside other words', () => {
     assert.equal(redact('Token abc123 rejected; abc1234 and xabc123 stay', ['abc123']), 'Token *** rejected; abc1234 and xabc123 stay');
     const long = 'L'.repeat(16);
