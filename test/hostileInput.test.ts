@@ -264,6 +264,14 @@ describe('credentials and --format json errors', () => {
     }
   });
 
+  test('the extension refuses to store an AppSecret or access token under 16 characters, without echoing it', async () => {
+    const svc = new SendService(new MapSecrets(), new MapState(), () => undefined);
+    for (const store of [(v: string) => svc.setAppSecret('wx1234567890abcdef', v), (v: string) => svc.setAccessToken('wx1234567890abcdef', v)]) {
+      await assert.rejects(store('fifteen-chars-x'), (e: Error) => /15 characters is too short/.test(e.message) && !e.message.includes('fifteen-chars-x'));
+      assert.match(await store('sixteen-chars-ok'), /stored/);
+    }
+  });
+
   test('16 characters are accepted (the near miss)', async () => {
     const sim = await startSim();
     try {
