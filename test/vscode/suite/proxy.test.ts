@@ -10,7 +10,7 @@
  * port 443, refused, and the test fails without anything leaving the machine.
  */
 import * as assert from 'node:assert/strict';
-import * as dns from 'node:dns';
+import dns from 'node:dns';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as vscode from 'vscode';
