@@ -5,6 +5,7 @@ import { DEADLINE_CODE, describeNetworkError, type ApiFailure, type Phase } from
 import { MEDIA_LIFETIME_MS, readImage } from './image.ts';
 import { redact } from './redact.ts';
 import { sharedTokenCache, TokenCache } from './tokenCache.ts';
+import { FileForceRefreshGuard, wxmsgCacheDir, type ForceRefreshGuard, type Notice } from './forceRefresh.ts';
 import { encodeForm, TransportError, type Transport, type TransportResponse } from './transport.ts';
 import { undiciTransport } from './undiciTransport.ts';
 
@@ -17,6 +18,11 @@ import { undiciTransport } from './undiciTransport.ts';
  * Retry policy: errcode 40001/42001/40014 → get a fresh token once and retry once (not possible
  * with a ready token); errcode -1 → retry at most twice with backoff; a timeout or a connection
  * dropped after the request went out → never retried, reported as delivery unknown.
+ *
+ * Refresh policy (a forced stable_token refresh invalidates the token the team's servers hold):
+ * after 40001/42001/40014 the cached token is dropped and stable_token is asked in normal mode.
+ * Only when normal mode hands back the very token WeChat just rejected does wxmsg force, and
+ * never twice for one appid within 30 s, across processes too (forceRefresh.ts).
  */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_ANSWER_BYTES = 1024 * 1024;
@@ -49,6 +55,17 @@ export interface ClientOptions {
   ownsTransport?: boolean;
   /** Delivery rules the decoded 45015/45047 texts quote. */
   rules?: DeliveryRules;
+  /** Where the last forced refresh per appid is recorded; default: a file in wxmsgCacheDir(). */
+  forceGuard?: ForceRefreshGuard;
+  /** Notices in both languages (e.g. the forced refresh could not be recorded). */
+  notice?: (notice: Notice) => void;
+}
+
+let defaultGuard: ForceRefreshGuard | undefined;
+/** One guard per process for clients that name none (the extension): its in-memory record is shared. */
+function processGuard(): ForceRefreshGuard {
+  defaultGuard ??= new FileForceRefreshGuard(wxmsgCacheDir());
+  return defaultGuard;
 }
 
 export interface CallStats {
@@ -57,6 +74,8 @@ export interface CallStats {
   /** Token requests this call made (0 when the cache served it). */
   tokenRequests: number;
   tokenRefreshed: boolean;
+  /** Whether this call asked stable_token with force_refresh: true. */
+  tokenForced?: boolean;
 }
 
 export type ApiResult<Ok> =
@@ -198,8 +217,7 @@ export class WeChatClient {
   ): Promise<ApiResult<Ok>> {
     const stats: CallStats = { attempts: 0, tokenRequests: 0, tokenRefreshed: false };
     const ready = 'accessToken' in creds;
-    let forced = false;
-    let tok = await this.getToken(creds, forced, opts, stats);
+    let tok = await this.getToken(creds, false, opts, stats);
     let minusOne = 0;
     for (;;) {
       if (!tok.ok && tok.decoded && BACKOFF_CODES.has(tok.decoded.errcode) && minusOne < MINUS_ONE_RETRIES) {
@@ -208,7 +226,8 @@ export class WeChatClient {
         await (this.options.delay ?? sleep)((this.options.backoffMs ?? 1000) * 2 ** minusOne);
         minusOne++;
         if (opts.signal?.aborted) return { status: 'failed', failure: { kind: 'cancelled', message: 'cancelled while waiting to retry (WeChat answered -1, system busy: nothing was delivered).', deliveryUnknown: false }, ...stats };
-        tok = await this.getToken(creds, forced, opts, stats);
+        // Normal mode even after a forced refresh: a force is never repeated here (see refreshRejected).
+        tok = await this.getToken(creds, false, opts, stats);
         continue;
       }
       if (!tok.ok) return { status: 'failed', failure: tok.failure, ...(tok.decoded ? { decoded: tok.decoded } : {}), ...stats };
@@ -236,11 +255,11 @@ export class WeChatClient {
         }
         if (!stats.tokenRefreshed) {
           stats.tokenRefreshed = true;
-          // A parallel send may have refreshed already: take its token rather than forcing again
-          // (a forced stable_token refresh invalidates the token the others just got).
-          const cached = await this.getToken(creds, false, opts, stats);
-          forced = !(cached.ok && cached.token !== tok.token);
-          tok = forced ? await this.getToken(creds, true, opts, stats) : cached;
+          const fresh = await this.refreshRejected(creds, tok.token, opts, stats);
+          if ('held' in fresh) {
+            return { status: 'api-error', decoded, note: notForcedNote(fresh.agoMs), ...stats };
+          }
+          tok = fresh;
           continue;
         }
         return { status: 'api-error', decoded, note: 'WeChat rejected a freshly issued token too: check that the AppSecret belongs to this appid.', ...stats };
@@ -254,6 +273,32 @@ export class WeChatClient {
       }
       return { status: 'api-error', decoded, ...stats };
     }
+  }
+
+  /**
+   * A token to replace `rejected` (WeChat answered 40001/42001/40014 to it): normal mode first;
+   * force only when normal mode hands back `rejected`, and not within 30 s of the last forced
+   * refresh of this appid (then normal mode is asked once more: the other force's token).
+   */
+  private async refreshRejected(creds: { appid: string; appSecret: string }, rejected: string, opts: CallOptions, stats: CallStats): Promise<TokenAnswer | { held: true; agoMs: number }> {
+    const key = TokenCache.key(this.base, creds.appid, creds.appSecret);
+    const normal = async () => {
+      this.cache.forget(key, rejected);
+      return this.getToken(creds, false, opts, stats);
+    };
+    const first = await normal();
+    if (!first.ok || first.token !== rejected) return first;
+    const decision = await (this.options.forceGuard ?? processGuard()).tryForce(this.base, creds.appid, () => {
+      stats.tokenForced = true;
+      return this.getToken(creds, true, opts, stats);
+    });
+    for (const n of decision.notices) this.options.notice?.(n);
+    if (decision.forced) return decision.value;
+    const again = await normal();
+    if (!again.ok || again.token !== rejected) return again;
+    // Still the rejected token: the next call asks again rather than reusing it.
+    this.cache.forget(key, rejected);
+    return { held: true, agoMs: Math.max(0, Date.now() - decision.lastAt) };
   }
 
   /** One HTTP request; any failure becomes an ApiFailure in plain, redacted words. */
@@ -356,6 +401,12 @@ function errcodeOf(j: Record<string, unknown>, plausibleSuccess: () => boolean):
   const v = j.errcode;
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : NaN;
   return Number.isInteger(n) ? n : undefined;
+}
+
+function notForcedNote(agoMs: number): string {
+  const wait = Math.max(1, Math.ceil((30_000 - agoMs) / 1000));
+  return `WeChat rejected the access token, and stable_token still hands out that same token. A forced refresh for this appid was made ${Math.round(agoMs / 1000)} s ago (by wxmsg, maybe in another process): wxmsg does not force twice within 30 s (it would invalidate the token your servers hold, and WeChat ignores it). Retry in ${wait} s; if it persists, check the AppSecret.\n`
+    + `        微信拒绝了该 access_token，而 stable_token 仍返回同一个 token。${Math.round(agoMs / 1000)} 秒前已为此 appid 强制刷新过（由 wxmsg，可能在另一个进程中）：wxmsg 不会在 30 秒内再次强制刷新（那会使你们服务器持有的 token 失效，且微信会忽略）。请 ${wait} 秒后重试；若仍失败，请检查 AppSecret。`;
 }
 
 function credentialsFailure(message: string): ApiFailure {
