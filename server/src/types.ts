@@ -52,6 +52,11 @@ export interface ValidationOptions {
   locale?: Locale;
   /** Per-code severity override; 'off' drops the rule. Keys are full codes (`wxmsg/foreign-appid`). */
   severities?: Record<string, SeveritySetting | undefined>;
+  /**
+   * The encoding the editor decoded the document with (VS Code's id: `utf8`, `gbk`, …), when the
+   * client reports it; anything but UTF-8 is `wxmsg/not-utf8`. The CLI decodes bytes itself.
+   */
+  encoding?: string;
 }
 
 export function severityName(s: Severity): SeverityName {

@@ -165,7 +165,7 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   }
   const context = resolver.contextFor(abs, { appid: common.appid });
   const read = readTemplate(abs);
-  if (!('text' in read)) { stderr.write(`wxmsg: not sent: ${file} is too large\n`); return EXIT.findings; }
+  if (!('text' in read)) { stderr.write(`wxmsg: not sent: ${file} ${'tooLarge' in read ? 'is too large' : 'is not UTF-8'}\n`); return EXIT.findings; }
   const prepared = prepareTemplate(read.text, to, context, { locale });
   if (!prepared.ok) {
     stderr.write(`wxmsg: not sent: ${prepared.message}\n`);
