@@ -125,6 +125,20 @@ describe('language server: push diagnostics', () => {
     assert.match(ds[0].codeDescription!.href, /^https:\/\//);
   });
 
+  test('a BOM opening the document is read as the CLI reads it: no syntax error at 1:1, ranges where the editor has them', T, async () => {
+    const uri = p.uri('bom.wxmsg.json');
+    const text = `\ufeff${textTemplate(FOREIGN)}`;
+    await c.open(uri, text);
+    const ds = await c.diagnosticsNow(uri);
+    assert.deepEqual(codes(ds), ['wxmsg/foreign-appid']);
+    assert.deepEqual(ds[0].range, rangeOfText(text, FOREIGN));
+    // The near miss: a BOM anywhere else is not a BOM, and stays a syntax error.
+    const late = p.uri('late-bom.wxmsg.json');
+    await c.open(late, `\n\ufeff${CARD}`);
+    const lateDs = await c.diagnosticsNow(late);
+    assert.ok(lateDs.some((d) => d.code === 'wxmsg/syntax-error' && d.range.start.line === 1 && d.range.start.character === 0), JSON.stringify(lateDs));
+  });
+
   test('after an edit; the latest version wins; cleared on close', T, async () => {
     const uri = p.uri('edit.wxmsg.json');
     await c.open(uri, CARD);
