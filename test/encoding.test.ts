@@ -207,3 +207,51 @@ describe('what the editor tells about the encoding', () => {
     assert.deepEqual(validate('{ "touser": "OPENID", "msgtype": "text", "text": { "content": "\\ufffd" } }'), []);
   });
 });
+
+describe('project.config.json and app.json that exist but cannot be used', () => {
+  const LINK = '{ "touser": "OPENID", "msgtype": "text", "text": { "content": "<a href=\\"https://a.example\\" data-miniprogram-appid=\\"wx1234567890abcdef\\" data-miniprogram-path=\\"pages/index/index\\">x</a>" } }';
+  /** Lints LINK in a project with these files; returns the no-project-context message (or the codes). */
+  const lintIn = (files: Record<string, string | Uint8Array>, locale: 'en' | 'zh-cn' = 'en') => {
+    const d = tmpDir('wxmsg-proj-');
+    try {
+      for (const [name, body] of Object.entries(files)) fs.writeFileSync(path.join(d, name), body);
+      fs.writeFileSync(path.join(d, 't.wxmsg.json'), LINK);
+      const ds = lintFiles(['t.wxmsg.json'], d, { locale })[0].diagnostics;
+      return { dir: d, codes: ds.map((x) => x.code), context: ds.find((x) => x.code === 'wxmsg/no-project-context')?.message ?? '' };
+    } finally {
+      fs.rmSync(d, { recursive: true, force: true });
+    }
+  };
+  const APP = JSON.stringify({ pages: ['pages/index/index'] });
+
+  test('a project.config.json in GBK is not read, and the message says so with its path', () => {
+    const gbk = b('{ "appid": "wx1234567890abcdef", "description": "', GBK_HELLO, '" }');
+    const r = lintIn({ 'project.config.json': gbk, 'app.json': APP });
+    assert.deepEqual(r.codes, ['wxmsg/no-project-context']);
+    assert.ok(r.context.includes(`${path.join(r.dir, 'project.config.json')} is not UTF-8 (it looks like GBK/GB18030): not read`), r.context);
+    assert.doesNotMatch(r.context, /add project\.config\.json/);
+    assert.match(lintIn({ 'project.config.json': gbk, 'app.json': APP }, 'zh-cn').context, /不是 UTF-8 编码（看起来是 GBK\/GB18030）/);
+    // The near miss: the same file in UTF-8 (with a BOM) gives its appid, and the link checks run.
+    const ok = lintIn({ 'project.config.json': b([0xef, 0xbb, 0xbf], '{ "appid": "wx1234567890abcdef", "description": "你好" }'), 'app.json': APP });
+    assert.deepEqual(ok.codes, []);
+  });
+
+  test('malformed, a wrong appid type, no appid, over the size limit: each says why', () => {
+    assert.match(lintIn({ 'project.config.json': '{ "appid": ', 'app.json': APP }).context, /project\.config\.json has a JSON syntax error at 1:12 \(ValueExpected\)/);
+    assert.match(lintIn({ 'project.config.json': '{ "appid": 1234 }', 'app.json': APP }).context, /"appid" in \S+project\.config\.json is a number, not a string/);
+    assert.match(lintIn({ 'project.config.json': '{ "appid": ["wx1"] }', 'app.json': APP }).context, /is an array, not a string/);
+    assert.match(lintIn({ 'project.config.json': '{ "projectname": "x" }', 'app.json': APP }).context, /project\.config\.json has no "appid"/);
+    assert.match(lintIn({ 'project.config.json': '[]', 'app.json': APP }).context, /project\.config\.json is not a JSON object/);
+    const big = `{ "appid": "wx1234567890abcdef", "x": "${'a'.repeat(2 * 1024 * 1024)}" }`;
+    assert.match(lintIn({ 'project.config.json': big, 'app.json': APP }).context, new RegExp(`project\\.config\\.json is ${Buffer.byteLength(big)} bytes, over the 2097152-byte limit: not read`));
+    // No project file at all: the old advice stands.
+    assert.match(lintIn({}).context, /add project\.config\.json and app\.json/);
+  });
+
+  test('an app.json in UTF-16 or without pages: the pages message says why', () => {
+    const r = lintIn({ 'project.config.json': '{ "appid": "wx1234567890abcdef" }', 'app.json': utf16(APP, false, true) });
+    assert.deepEqual(r.codes, ['wxmsg/no-project-context']);
+    assert.match(r.context, /app\.json is not UTF-8 \(it looks like UTF-16 LE with a BOM\)/);
+    assert.match(lintIn({ 'project.config.json': '{ "appid": "wx1234567890abcdef" }', 'app.json': '{ "window": {} }' }).context, /app\.json has no "pages" array/);
+  });
+});

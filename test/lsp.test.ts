@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { fork, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type Socket } from 'node:net';
 import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -260,6 +261,24 @@ describe('language server: workspace folder bounds the project lookup', () => {
       await c.stop();
       p.cleanup();
     }
+  });
+});
+
+describe('language server: a project file that cannot be used', () => {
+  let c: LspClient;
+  const p = serveTempProject({ appid: APPID }, (client) => { c = client; });
+
+  test('no-project-context and wxmsg/status say why, naming the file as the Explorer does', T, async () => {
+    // A GBK project.config.json (its description is 你好), next to a fine app.json.
+    writeFileSync(join(p.dir, 'project.config.json'), Buffer.concat([Buffer.from(`{ "appid": "${APPID}", "miniprogramRoot": "miniprogram/", "description": "`), Buffer.from([0xc4, 0xe3, 0xba, 0xc3]), Buffer.from('" }')]));
+    const uri = p.uri('ctx.wxmsg.json');
+    await c.open(uri, textTemplate(APPID));
+    const ds = await c.diagnosticsNow(uri);
+    assert.deepEqual(codes(ds), ['wxmsg/no-project-context']);
+    assert.match(ds[0].message, /: project\.config\.json is not UTF-8 \(it looks like GBK\/GB18030\): not read; save it as UTF-8\./);
+    const s = await c.request<StatusResult>(STATUS_REQUEST, { uri });
+    assert.equal(s.appid, undefined);
+    assert.deepEqual(s.problems, [`${join(p.dir, 'project.config.json')} is not UTF-8 (it looks like GBK/GB18030): not read; save it as UTF-8`]);
   });
 });
 

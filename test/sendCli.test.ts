@@ -120,6 +120,23 @@ describe('wxmsg send', () => {
     assert.equal(sim.delivered.length, 1);
   });
 
+  test('a project.config.json that cannot be used: send says why, with its path, not only "add one"', async () => {
+    const dir = tmpDir('wxmsg-send-');
+    fs.writeFileSync(path.join(dir, 'project.config.json'), '{ "appid": 1234567890 }');
+    fs.writeFileSync(path.join(dir, 'hi.wxmsg.json'), '{ "touser": "x", "msgtype": "text", "text": { "content": "hi" } }');
+    const r = await cli(['send', 'hi.wxmsg.json', '--to', USER], env, dir);
+    assert.equal(r.code, 2);
+    assert.ok(r.stderr.includes(`not sent: no appid: "appid" in ${path.join(dir, 'project.config.json')} is a number, not a string; fix it or pass --appid`), r.stderr);
+    fs.writeFileSync(path.join(dir, 'project.config.json'), Buffer.from('{ "appid": "wx1234567890abcdef" }', 'utf16le'));
+    const u16 = await cli(['send', 'hi.wxmsg.json', '--to', USER], env, dir);
+    assert.equal(u16.code, 2);
+    assert.match(u16.stderr, /project\.config\.json is not UTF-8 \(it looks like UTF-16 LE without a BOM\): not read/);
+    assert.equal(sim.requests.length, 0);
+    // The near miss: a usable file is used.
+    fs.writeFileSync(path.join(dir, 'project.config.json'), '{ "appid": "wx1234567890abcdef" }');
+    assert.equal((await cli(['send', 'hi.wxmsg.json', '--to', USER], env, dir)).code, 0);
+  });
+
   test('usage and credential errors exit 2 before any request', async () => {
     const cases: [string[], Record<string, string>, RegExp][] = [
       [['send', WELCOME], env, /--to <openid> is required/],

@@ -1,4 +1,5 @@
-import type { Locale } from './types.ts';
+import type { Locale, ProjectProblem } from './types.ts';
+import { LIMITS } from './codes.ts';
 
 type Args = Record<string, string | number>;
 type Table = Record<string, (a: Args) => string>;
@@ -41,7 +42,9 @@ const en: Table = {
   'misspelled-attribute': (a) => `Unknown attribute "${a.name}"; did you mean "${a.suggestion}"?`,
   'unclosed-link': () => 'This <a> tag is never closed with </a>.',
   'openid-format': (a) => `"${a.value}" does not look like an OpenID (28 characters of A-Z, a-z, 0-9, _ and -).`,
-  'no-project-context': (a) => `${a.what} not known, so ${a.checks} were not checked. Set "wxmsg.appid" (or --appid) or add project.config.json${a.needPages ? ' and app.json' : ''} to the mini program project.`,
+  'no-project-context': (a) => a.problems
+    ? `${a.what} not known, so ${a.checks} were not checked: ${a.problems}. Fix that, or set "wxmsg.appid" (or --appid).`
+    : `${a.what} not known, so ${a.checks} were not checked. Set "wxmsg.appid" (or --appid) or add project.config.json${a.needPages ? ' and app.json' : ''} to the mini program project.`,
 };
 
 const zh: Table = {
@@ -82,7 +85,9 @@ const zh: Table = {
   'misspelled-attribute': (a) => `未知属性 "${a.name}"；是否应为 "${a.suggestion}"？`,
   'unclosed-link': () => '该 <a> 标签缺少闭合的 </a>。',
   'openid-format': (a) => `"${a.value}" 看起来不像 OpenID（28 个字符，由 A-Z、a-z、0-9、_ 和 - 组成）。`,
-  'no-project-context': (a) => `未知${a.whatZh}，因此未检查${a.checksZh}。请设置 "wxmsg.appid"（或 --appid），或在小程序项目中添加 project.config.json${a.needPages ? ' 和 app.json' : ''}。`,
+  'no-project-context': (a) => a.problems
+    ? `未知${a.whatZh}，因此未检查${a.checksZh}：${a.problems}。请修正该文件，或设置 "wxmsg.appid"（或 --appid）。`
+    : `未知${a.whatZh}，因此未检查${a.checksZh}。请设置 "wxmsg.appid"（或 --appid），或在小程序项目中添加 project.config.json${a.needPages ? ' 和 app.json' : ''}。`,
 };
 
 const TYPE_ZH: Record<string, string> = {
@@ -104,6 +109,38 @@ export function message(locale: Locale, name: string, args: Args = {}): string {
 /** `zh-CN`, `zh_CN.UTF-8`, `zh-Hans` → zh-cn; anything else → en. */
 export function toLocale(tag: string | undefined): Locale {
   return tag && /^zh/i.test(tag) ? 'zh-cn' : 'en';
+}
+
+
+/** Why a project file cannot be used, in the user's language (paths as given). */
+export function projectProblem(locale: Locale, p: ProjectProblem): string {
+  const f = p.file;
+  const d = p.detail ?? '';
+  if (locale === 'zh-cn') {
+    switch (p.reason) {
+      case 'too-large': return `${f} 有 ${d} 字节，超过 ${LIMITS.maxConfigBytes} 字节上限，未读取`;
+      case 'not-utf8': return `${f} 不是 UTF-8 编码（看起来是 ${d}），未读取；请另存为 UTF-8`;
+      case 'syntax': return `${f} 在 ${d} 处有 JSON 语法错误`;
+      case 'not-object': return `${f} 不是 JSON 对象`;
+      case 'appid-type': return `${f} 中的 "appid" 是${TYPE_ZH[d] ?? d}，而不是字符串`;
+      case 'no-appid': return `${f} 没有 "appid"`;
+      case 'tourist-appid': return `${f} 的 "appid" 是 "touristappid"（测试号，没有真正的 appid）`;
+      case 'pages-type': return d === 'missing' ? `${f} 没有 "pages" 数组` : `${f} 中的 "pages" 是${TYPE_ZH[d] ?? d}，而不是数组`;
+      case 'unreadable': return `无法读取 ${f}：${d}`;
+    }
+  }
+  switch (p.reason) {
+    case 'too-large': return `${f} is ${d} bytes, over the ${LIMITS.maxConfigBytes}-byte limit: not read`;
+    case 'not-utf8': return `${f} is not UTF-8 (it looks like ${d}): not read; save it as UTF-8`;
+    case 'syntax': return `${f} has a JSON syntax error at ${d}`;
+    case 'not-object': return `${f} is not a JSON object`;
+    case 'appid-type': return `"appid" in ${f} is ${d}, not a string`;
+    case 'no-appid': return `${f} has no "appid"`;
+    case 'tourist-appid': return `${f} has "appid": "touristappid" (a test account without a real appid)`;
+    case 'pages-type': return d === 'missing' ? `${f} has no "pages" array` : `"pages" in ${f} is ${d}, not an array`;
+    case 'unreadable': return `${f} cannot be read: ${d}`;
+  }
+  return f;
 }
 
 export const messageNames = { en: Object.keys(en), zh: Object.keys(zh) };

@@ -5,7 +5,7 @@ import { BODY_FIELDS, ROOT_FIELDS, isMsgType, type FieldInfo } from './fields.ts
 import { guessNames, isUtf8EncodingId, vscodeEncodingNames, type NotUtf8 } from './encoding.ts';
 import { decodedLinks, decodeLinks } from './jsonCursor.ts';
 import { decodeJsonString, escapeJsonStringContent, sourceSpan } from './jsonString.ts';
-import { message } from './messages.ts';
+import { message, projectProblem } from './messages.ts';
 import { hasPage } from './pages.ts';
 import { closest } from './suggest.ts';
 import { LINK_ATTRIBUTES, type LinkAttribute } from './textLinks.ts';
@@ -76,7 +76,8 @@ class Reporter {
       const whatZh = appid && pages ? ' appid 和 app.json 页面' : appid ? ' appid' : ' app.json 页面';
       const checks = [appid ? 'text-link appids' : '', pages ? 'page paths' : ''].filter(Boolean).join(' and ');
       const checksZh = [appid ? '文字链 appid' : '', pages ? '页面路径' : ''].filter(Boolean).join('和');
-      this.report('no-project-context', range, { what, whatZh, checks, checksZh, needPages: pages ? 1 : '' });
+      const problems = (this.context.problems ?? []).map((p) => projectProblem(this.locale, p)).join(this.locale === 'zh-cn' ? '；' : '; ');
+      this.report('no-project-context', range, { what, whatZh, checks, checksZh, needPages: pages ? 1 : '', problems });
     }
     return this.diagnostics;
   }

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { ProjectResolver } from '../resolver.ts';
-import { Severity } from '../types.ts';
+import { projectProblem } from '../messages.ts';
+import { Severity, type Locale, type ProjectProblem } from '../types.ts';
 import { checkBaseUrl } from '../send/baseUrl.ts';
 import { BaseUrlError, WeChatClient, type ClientOptions, type Credentials, type SendResult } from '../send/client.ts';
 import type { DecodedResult } from '../send/errcodes.ts';
@@ -79,11 +80,13 @@ export const COMMON_API_OPTIONS = {
 } as const;
 
 /** Credentials from the environment; a ready token wins over an AppSecret (it is the explicit choice). */
-export function credentialsFromEnv(env: CliIO['env'], appid: string | undefined): Credentials | string {
+export function credentialsFromEnv(env: CliIO['env'], appid: string | undefined, problems: readonly ProjectProblem[] = [], locale: Locale = 'en'): Credentials | string {
   const token = env.WXMSG_ACCESS_TOKEN?.trim();
   const secret = env.WXMSG_APPSECRET?.trim();
   if (token) return { accessToken: token, ...(appid ? { appid } : {}) };
   if (secret) {
+    // A project.config.json that exists but cannot be used says why, not "add one".
+    if (!appid && problems.length) return `no appid: ${problems.map((p) => projectProblem(locale, p)).join('; ')}; fix it or pass --appid`;
     if (!appid) return 'no appid: pass --appid or run inside a mini program project (project.config.json)';
     return { appid, appSecret: secret };
   }
@@ -173,7 +176,7 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   }
 
   // 2. Credentials and the API host.
-  const creds = credentialsFromEnv(io.env, context.appid);
+  const creds = credentialsFromEnv(io.env, context.appid, context.problems, locale);
   if (typeof creds === 'string') { stderr.write(`wxmsg: not sent: ${creds}\n`); return EXIT.usage; }
   if ('accessToken' in creds && io.env.WXMSG_APPSECRET?.trim()) stderr.write('wxmsg: using WXMSG_ACCESS_TOKEN (WXMSG_APPSECRET is also set and is ignored)\n');
   const warnings = lint.diagnostics.length;

@@ -37,9 +37,9 @@ export async function runUpload(args: string[], io: CliIO, extra: SendCommandOpt
 
   // The appid of the project the image sits in, else of the current folder's project.
   const resolver = new ProjectResolver();
-  const appid = resolver.contextFor(path.join(path.dirname(abs), 'upload.wxmsg.json'), { appid: common.appid }).appid
-    ?? resolver.contextFor(path.join(io.cwd, 'upload.wxmsg.json')).appid;
-  const creds = credentialsFromEnv(io.env, appid);
+  const near = resolver.contextFor(path.join(path.dirname(abs), 'upload.wxmsg.json'), { appid: common.appid });
+  const here = near.appid ? near : resolver.contextFor(path.join(io.cwd, 'upload.wxmsg.json'));
+  const creds = credentialsFromEnv(io.env, here.appid, near.problems ?? here.problems);
   if (typeof creds === 'string') { stderr.write(`wxmsg: not uploaded: ${creds}\n`); return EXIT.usage; }
   const client = connect();
   if (typeof client === 'string') { stderr.write(`wxmsg: not uploaded: ${client}\n`); return EXIT.usage; }
