@@ -193,7 +193,7 @@ describe('secrets', () => {
     assert.equal(JSON.parse(runs[1].stdout).tokenRefreshed, true);
     // The plain token endpoint: the secret travels in its query string, which is never printed.
     sharedTokenCache.clear();
-    runs.push(await cli(['send', WELCOME, '--to', USER, '--token-endpoint', 'token'], e));
+    runs.push(await cli(['send', WELCOME, '--to', USER, '--token-endpoint', 'token', '--yes'], e));
     await control(sim, 'POST', '/_sim/faults', { type: 'reset', path: SEND });
     runs.push(await cli(['send', WELCOME, '--to', USER], e));
     await control(sim, 'POST', '/_sim/faults', { type: 'errcode', errcode: 40003, errmsg: `echo ${secret}`, path: SEND });

@@ -7,6 +7,16 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { runCli } from './cli/main.ts';
 import { runLintWorker, WORKER_KIND, type WorkerInput } from './cli/lintParallel.ts';
 
+async function askOnTerminal(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^\s*y(es)?\s*$/i.test(await rl.question(question));
+  } finally {
+    rl.close();
+  }
+}
+
 const LSP_FLAGS = /^--(stdio|node-ipc|socket|pipe|clientProcessId)/;
 
 if (!isMainThread && (workerData as WorkerInput | undefined)?.kind === WORKER_KIND) {
@@ -24,6 +34,8 @@ if (!isMainThread && (workerData as WorkerInput | undefined)?.kind === WORKER_KI
     env: process.env,
     // Worker threads start this file again; only the built bundle can be started that way.
     ...(__filename.endsWith('.js') ? { workerScript: __filename } : {}),
+    // Interactive only when a person can answer: stdin and stderr (where the question goes) are terminals.
+    ...(process.stdin.isTTY && process.stderr.isTTY ? { confirm: askOnTerminal } : {}),
   }).then((code) => {
     process.exitCode = code;
   });

@@ -48,6 +48,7 @@ const KIND_LABEL: Record<FailureKind, string> = {
   'connect-timeout': 'connect timeout',
   tls: 'TLS certificate rejected',
   network: 'network error',
+  proxy: 'proxy refused or unreachable',
   timeout: 'no answer (timeout)',
   'connection-dropped': 'connection dropped',
   http: 'HTTP error',

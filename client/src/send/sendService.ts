@@ -192,7 +192,7 @@ export class SendService {
     }
     let client: WeChatClient;
     try {
-      client = new WeChatClient({ ...this.clientOptions, baseUrl: req.api.base, timeoutMs: req.api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l) });
+      client = new WeChatClient({ ...this.clientOptions, baseUrl: req.api.base, timeoutMs: req.api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(`${n.en}\n${n.zh}`) });
     } catch (e) {
       if (e instanceof BaseUrlError) return refused('API base URL refused', `Not sent: ${e.message}.`);
       throw e;
@@ -234,7 +234,7 @@ export class SendService {
     if (!cred) return { ok: false, message: `Not uploaded: no AppSecret or access token is stored for appid ${appid}. Run "WeChat: Set AppSecret" (or "WeChat: Set Access Token").` };
     let client: WeChatClient;
     try {
-      client = new WeChatClient({ ...this.clientOptions, baseUrl: api.base, timeoutMs: api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l) });
+      client = new WeChatClient({ ...this.clientOptions, baseUrl: api.base, timeoutMs: api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(`${n.en}\n${n.zh}`) });
     } catch (e) {
       if (e instanceof BaseUrlError) return { ok: false, message: `Not uploaded: ${e.message}.` };
       throw e;

@@ -13,6 +13,8 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   /** The script worker threads run (the bundle itself); without it, lint runs on one thread. */
   workerScript?: string;
+  /** Asks a yes/no question on the terminal; absent when the run is not interactive. */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 /** Exit codes shared by every subcommand: 0 clean, 1 findings/API error, 2 usage or internal error. */

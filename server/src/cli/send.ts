@@ -1,10 +1,14 @@
 import * as path from 'node:path';
+import type { ConnectionOptions } from 'node:tls';
 import { ProjectResolver } from '../resolver.ts';
 import { Severity } from '../types.ts';
 import { checkBaseUrl } from '../send/baseUrl.ts';
-import { BaseUrlError, WeChatClient, type ClientOptions, type Credentials, type SendResult } from '../send/client.ts';
+import { BaseUrlError, DEFAULT_TIMEOUT_MS, WeChatClient, type ClientOptions, type Credentials, type SendResult } from '../send/client.ts';
+import { ProxyConfigError, proxyForUrl, type Env, type ProxyRoute } from '../send/proxyEnv.ts';
+import { undiciTransport } from '../send/undiciTransport.ts';
 import type { DecodedResult } from '../send/errcodes.ts';
 import { redact } from '../send/redact.ts';
+import { FileForceRefreshGuard, wxmsgCacheDir, type Notice } from '../send/forceRefresh.ts';
 import { checkOpenId, maskOpenId, prepareTemplate } from '../send/template.ts';
 import { formatStylish } from './formatters.ts';
 import { EXIT, UsageError, type CliIO, type Output, parseCliArgs } from './io.ts';
@@ -22,6 +26,18 @@ Credentials come from the environment only (never flags, so they stay out of she
                         hold) and keeps it in memory only
   WXMSG_ACCESS_TOKEN    or a ready access token issued centrally (used as is, never refreshed)
   WXMSG_API_BASE        the API base URL (like --api-base)
+  WXMSG_CACHE_DIR       where the time of the last forced token refresh per appid is kept
+                        (default $XDG_CACHE_HOME/wxmsg, else ~/.cache/wxmsg, ~/Library/Caches/wxmsg
+                        or %LOCALAPPDATA%\wxmsg); a timestamp and a hash, never a token
+
+Proxy (chosen as curl chooses it; never for 127.0.0.1, localhost or [::1]):
+  HTTPS_PROXY           proxy for https (http://, https://, socks5:// or socks5h://host:port)
+  ALL_PROXY             used when HTTPS_PROXY is unset
+  NO_PROXY              hosts to reach directly: names (and their subdomains), host:port,
+                        IP addresses or CIDR ranges, comma-separated; * for all
+  Lower-case names work too (and win). The token and the message go through an encrypted
+  tunnel: the proxy sees only the host name. The API's certificate is always checked (Node's
+  CA list plus NODE_EXTRA_CA_CERTS).
 
 Options:
   --to <openid>           the recipient's OpenID (it must belong to this appid)
@@ -29,13 +45,17 @@ Options:
   --api-base <url>        default https://api.weixin.qq.com; plain http only for 127.0.0.1,
                           localhost and [::1] (e.g. the simulator: wxmsg simulate)
   --timeout <ms>          per request (time to the answer, and between its chunks); default 10000
-  --token-endpoint <name> stable (default) or token (cgi-bin/token: invalidates other servers' token)
+  --token-endpoint <name> stable (default) or token (cgi-bin/token: invalidates other servers' token;
+                          asks to confirm, or needs --yes when not run in a terminal)
+  -y, --yes               confirm --token-endpoint token without asking
   --format <name>         text (default) or json
   --locale <tag>          en or zh-CN for template errors
   -h, --help              show this help
 
 WeChat answers errcode -1 (busy) are retried twice; 40001/42001/40014 get a fresh token and one
-retry. A timeout or a dropped connection is never retried: delivery is then unknown.
+retry: stable_token in normal mode first, force_refresh only if that hands back the rejected
+token, and never twice for one appid within 30 s (across wxmsg processes and the extension).
+A timeout or a dropped connection is never retried: delivery is then unknown.
 
 Exit codes: 0 sent (errcode 0); 1 template errors or a WeChat API error;
             2 usage, credential or network errors (including "delivery unknown").
@@ -47,6 +67,8 @@ export interface CommonApiArgs {
   timeoutMs?: number;
   tokenEndpoint?: 'stable' | 'token';
   format: 'text' | 'json';
+  /** --yes: --token-endpoint token confirmed without asking. */
+  yes: boolean;
 }
 
 /** The options send and upload share, checked the same way. */
@@ -66,7 +88,7 @@ export function parseCommonApiArgs(v: Record<string, string | boolean | undefine
   // `--api-base "$SIM_URL"` with the variable unset must not fall back to the real WeChat API.
   if (v['api-base'] !== undefined && !String(v['api-base']).trim()) throw new UsageError('--api-base needs a value (empty would mean the real WeChat API)');
   const apiBase = (v['api-base'] as string | undefined) ?? (env.WXMSG_API_BASE?.trim() || undefined);
-  return { appid: (v.appid as string | undefined)?.trim(), apiBase, timeoutMs, tokenEndpoint: te as CommonApiArgs['tokenEndpoint'], format };
+  return { appid: (v.appid as string | undefined)?.trim(), apiBase, timeoutMs, tokenEndpoint: te as CommonApiArgs['tokenEndpoint'], format, yes: v.yes === true };
 }
 
 export const COMMON_API_OPTIONS = {
@@ -75,8 +97,31 @@ export const COMMON_API_OPTIONS = {
   timeout: { type: 'string' },
   'token-endpoint': { type: 'string' },
   format: { type: 'string', short: 'f' },
+  yes: { type: 'boolean', short: 'y' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** Both languages, as the decoded errcodes are shown: the notice matters whatever the locale. */
+export function noticeLines(n: Notice): string {
+  return `wxmsg: notice: ${n.en}\nwxmsg: 注意：${n.zh}\n`;
+}
+
+export const PLAIN_TOKEN_WARNING: Notice = {
+  en: '--token-endpoint token gets the access token from cgi-bin/token, which issues a NEW token: the token your team\'s servers hold stops working 5 minutes later (errcode 40001) unless they fetch a new one. The default, stable_token, does not do that.',
+  zh: '--token-endpoint token 通过 cgi-bin/token 获取 access_token，会签发新的 token：你们服务器持有的 token 将在 5 分钟后失效（errcode 40001），除非它们重新获取。默认的 stable_token 不会这样。',
+};
+
+/**
+ * Before a command gets a token from plain cgi-bin/token: the warning, then a confirmation —
+ * --yes, or a y at the prompt of an interactive run. Returns why not to go on, or undefined.
+ */
+export async function confirmPlainToken(args: CommonApiArgs, creds: Credentials, io: CliIO, stderr: Output): Promise<string | undefined> {
+  if (args.tokenEndpoint !== 'token' || 'accessToken' in creds) return undefined;
+  stderr.write(noticeLines(PLAIN_TOKEN_WARNING));
+  if (args.yes) return undefined;
+  if (!io.confirm) return '--token-endpoint token needs --yes when wxmsg does not run in a terminal (--token-endpoint token 在非交互运行时需要 --yes)';
+  return (await io.confirm('Invalidate the token your servers hold and go on? 仍要继续吗？ [y/N] ')) ? undefined : 'cancelled (已取消)';
+}
 
 /** Credentials from the environment; a ready token wins over an AppSecret (it is the explicit choice). */
 export function credentialsFromEnv(env: CliIO['env'], appid: string | undefined): Credentials | string {
@@ -100,7 +145,7 @@ export function redactingOutput(out: Output, secrets: () => Iterable<string | un
  * through the redactor: the environment's secrets always, and once `connect()` has made the
  * client, the tokens it obtains too.
  */
-export function apiSession(io: CliIO, args: CommonApiArgs, extra: Partial<ClientOptions> = {}): {
+export function apiSession(io: CliIO, args: CommonApiArgs, extra: SendCommandOptions = {}): {
   stdout: Output;
   stderr: Output;
   /** The client for `args`, or why there is none (a usage error). */
@@ -113,18 +158,32 @@ export function apiSession(io: CliIO, args: CommonApiArgs, extra: Partial<Client
     stdout: through(io.stdout),
     stderr: through(io.stderr),
     connect() {
-      const made = createClient(args, extra);
+      const made = createClient(args, {
+        forceGuard: new FileForceRefreshGuard(wxmsgCacheDir(io.env)),
+        notice: (n) => io.stderr.write(redact(noticeLines(n), envSecrets)),
+        ...extra,
+      }, io.env);
       if (typeof made !== 'string') client = made;
       return made;
     },
   };
 }
 
-export function createClient(args: CommonApiArgs, extra: Partial<ClientOptions> = {}): WeChatClient | string {
+export function createClient(args: CommonApiArgs, extra: SendCommandOptions = {}, env: Env = {}): WeChatClient | string {
   const base = checkBaseUrl(args.apiBase);
   if (!base.ok) return base.message;
+  // The proxy as curl would pick it for the API host (HTTPS_PROXY, ALL_PROXY, NO_PROXY...).
+  let proxy: ProxyRoute | undefined;
   try {
-    return new WeChatClient({ baseUrl: base.base, timeoutMs: args.timeoutMs, tokenEndpoint: args.tokenEndpoint, ...extra });
+    proxy = proxyForUrl(base.url, env);
+  } catch (e) {
+    if (e instanceof ProxyConfigError) return e.message;
+    throw e;
+  }
+  const timeoutMs = args.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  try {
+    const { requestTls, ...options } = extra;
+    return new WeChatClient({ baseUrl: base.base, timeoutMs, tokenEndpoint: args.tokenEndpoint, transport: undiciTransport({ timeoutMs, proxy, requestTls }), ...options, ownsTransport: true });
   } catch (e) {
     if (e instanceof BaseUrlError) return e.message;
     throw e;
@@ -132,7 +191,10 @@ export function createClient(args: CommonApiArgs, extra: Partial<ClientOptions> 
 }
 
 /** Options the in-process callers (tests) may pass: an injectable delay, a log sink. */
-export type SendCommandOptions = Partial<Pick<ClientOptions, 'delay' | 'backoffMs' | 'log' | 'tokenCache'>>;
+export type SendCommandOptions = Partial<Pick<ClientOptions, 'delay' | 'backoffMs' | 'log' | 'tokenCache' | 'forceGuard' | 'notice'>> & {
+  /** Extra TLS/connect options for the API host (tests: a private CA, a lookup that stays on loopback). */
+  requestTls?: ConnectionOptions;
+};
 
 export async function runSend(args: string[], io: CliIO, extra: SendCommandOptions = {}): Promise<number> {
   const parsed = parseCliArgs({ args, allowPositionals: true, options: { ...COMMON_API_OPTIONS, to: { type: 'string' }, locale: { type: 'string' } } });
@@ -178,6 +240,8 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   if ('accessToken' in creds && io.env.WXMSG_APPSECRET?.trim()) stderr.write('wxmsg: using WXMSG_ACCESS_TOKEN (WXMSG_APPSECRET is also set and is ignored)\n');
   const warnings = lint.diagnostics.length;
   if (warnings && common.format === 'text') stderr.write(`wxmsg: ${file} has ${warnings} warning${warnings === 1 ? '' : 's'} or hint${warnings === 1 ? '' : 's'} (see wxmsg lint); sending anyway\n`);
+  const refused = await confirmPlainToken(common, creds, io, stderr);
+  if (refused) { stderr.write(`wxmsg: not sent: ${refused}\n`); return EXIT.usage; }
   const client = connect();
   if (typeof client === 'string') { stderr.write(`wxmsg: not sent: ${client}\n`); return EXIT.usage; }
 
@@ -249,5 +313,6 @@ export function sendJson(r: SendResult, info: SendInfo): Record<string, unknown>
     apiHost: info.apiHost,
     attempts: r.attempts,
     tokenRefreshed: r.tokenRefreshed,
+    tokenForced: r.tokenForced ?? false,
   };
 }

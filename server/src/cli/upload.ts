@@ -3,7 +3,7 @@ import { ProjectResolver } from '../resolver.ts';
 import type { UploadResult } from '../send/client.ts';
 import { MAX_IMAGE_BYTES } from '../send/image.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from './io.ts';
-import { COMMON_API_OPTIONS, apiSession, credentialsFromEnv, decodedLines, exitFor, parseCommonApiArgs, type SendCommandOptions } from './send.ts';
+import { COMMON_API_OPTIONS, apiSession, confirmPlainToken, credentialsFromEnv, decodedLines, exitFor, parseCommonApiArgs, type SendCommandOptions } from './send.ts';
 
 export const UPLOAD_HELP = `Usage: wxmsg upload <image> [options]
 
@@ -18,7 +18,9 @@ Options:
   --appid <id>            the mini program's appid (default: nearest project.config.json)
   --api-base <url>        default https://api.weixin.qq.com (or WXMSG_API_BASE); plain http only for loopback
   --timeout <ms>          per request; default 10000
-  --token-endpoint <name> stable (default) or token
+  --token-endpoint <name> stable (default) or token (cgi-bin/token: invalidates other servers' token;
+                          asks to confirm, or needs --yes when not run in a terminal)
+  -y, --yes               confirm --token-endpoint token without asking
   --format <name>         text (default: the media_id alone on stdout) or json
   -h, --help              show this help
 
@@ -41,6 +43,8 @@ export async function runUpload(args: string[], io: CliIO, extra: SendCommandOpt
     ?? resolver.contextFor(path.join(io.cwd, 'upload.wxmsg.json')).appid;
   const creds = credentialsFromEnv(io.env, appid);
   if (typeof creds === 'string') { stderr.write(`wxmsg: not uploaded: ${creds}\n`); return EXIT.usage; }
+  const refused = await confirmPlainToken(common, creds, io, stderr);
+  if (refused) { stderr.write(`wxmsg: not uploaded: ${refused}\n`); return EXIT.usage; }
   const client = connect();
   if (typeof client === 'string') { stderr.write(`wxmsg: not uploaded: ${client}\n`); return EXIT.usage; }
   try {

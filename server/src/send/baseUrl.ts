@@ -18,7 +18,8 @@ export function isLoopbackHost(hostname: string): boolean {
   // Only the name itself: "*.localhost" may go to a DNS server that answers anything.
   if (h === 'localhost') return true;
   if (isIP(h) === 4) return h.split('.')[0] === '127';
-  if (isIP(h) === 6) return h === '::1' || h === '0:0:0:0:0:0:0:1' || /^::ffff:127\./.test(h);
+  // WHATWG URLs write an IPv4-mapped address in hex: [::ffff:127.0.0.1] is [::ffff:7f00:1].
+  if (isIP(h) === 6) return h === '::1' || h === '0:0:0:0:0:0:0:1' || /^::ffff:(127\.|7f[0-9a-f]{2}:)/.test(h);
   return false;
 }
 
