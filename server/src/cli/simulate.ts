@@ -5,6 +5,7 @@ import { describeRules, DELIVERY_RULES, formatWindow, withOverrides, type Delive
 import { DEFAULT_FORCE_REFRESH_PER_DAY, Simulator, SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, type SimulatorOptions } from '../send/simulator.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from './io.ts';
 import { PUSH_AES_KEY_ENV, PUSH_TOKEN_ENV, PushConfigError, pushConfig } from '../push/config.ts';
+import { escapeControl } from '../escape.ts';
 
 export const DEFAULT_SIM_PORT = 8700;
 const DEFAULT_TOKEN_TTL = 7200;
@@ -178,7 +179,8 @@ export async function runSimulate(args: string[], io: CliIO, stop?: Promise<unkn
   const settings = parseSimulateArgs(args, io.cwd, io.env);
   if (settings === 'help') { io.stdout.write(SIMULATE_HELP); return EXIT.ok; }
   const { host, port, options } = settings;
-  const sim = new Simulator({ ...options, ...(settings.quiet ? {} : { log: (l) => io.stderr.write(`${l}\n`) }) });
+  // A request line is the client's text: escaped before it reaches the terminal.
+  const sim = new Simulator({ ...options, ...(settings.quiet ? {} : { log: (l) => io.stderr.write(`${escapeControl(l)}\n`) }) });
   try {
     await sim.listen(port, host.replace(/^\[|\]$/g, ''));
   } catch (e) {
@@ -187,7 +189,8 @@ export async function runSimulate(args: string[], io: CliIO, stop?: Promise<unkn
     return EXIT.usage;
   }
   const url = sim.url;
-  const appid = sim.defaultAppid;
+  // From --appid (checked) or the project's project.config.json (a file: escaped).
+  const appid = escapeControl(sim.defaultAppid);
   const secretNote = settings.customSecret ? 'the AppSecret given with --secret (not shown)' : `simulator-only AppSecret: ${SIM_DEFAULT_SECRET}`;
   const secretEnv = settings.customSecret ? '<your --secret>' : SIM_DEFAULT_SECRET;
   const pages = options.defaultPages;

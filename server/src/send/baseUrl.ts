@@ -23,8 +23,15 @@ export function isLoopbackHost(hostname: string): boolean {
   return false;
 }
 
+/**
+ * Only an absent value means the default (production). An empty or blank one (an unset `$VAR` in
+ * CI, a cleared setting) is refused: it must never send a token to the real API by surprise.
+ */
 export function checkBaseUrl(raw: string | undefined): BaseUrlCheck {
-  const text = (raw ?? '').trim() || DEFAULT_API_BASE;
+  if (raw !== undefined && !raw.trim()) {
+    return { ok: false, message: `the API base URL is empty; set ${BASE_URL_SETTING} to a URL (the real WeChat API is ${DEFAULT_API_BASE}) or leave it unset` };
+  }
+  const text = (raw ?? DEFAULT_API_BASE).trim();
   let url: URL;
   try {
     url = new URL(text);
