@@ -198,3 +198,27 @@ test('the request log records force_refresh of stable_token requests, never the 
   assert.deepEqual(log.map((r) => [r.path, r.forceRefresh]), [['/cgi-bin/stable_token', false], ['/cgi-bin/stable_token', true]]);
   assert.equal(JSON.stringify(log).includes(SIM_DEFAULT_SECRET), false);
 });
+
+test('one instant per token request: a clock that ticks while answering keeps 7200 and the last 300 s whole', async () => {
+  const s = await Simulator.start();
+  try {
+    // Every reading of this clock is 1 ms later than the one before.
+    let t = 1_000_000_000;
+    s.now = () => t++;
+    const fresh = await stable(false, s);
+    assert.equal(fresh.expires_in, 7200);
+    const p = JSON.parse(await (await request(`${s.url}/cgi-bin/token?grant_type=client_credential&appid=${APPID}&secret=${SIM_DEFAULT_SECRET}`)).body.text());
+    assert.equal(p.expires_in, 7200);
+    const expiresAt = s.issuedTokens().find((x) => x.token === fresh.access_token)!.expiresAt;
+    // Around the rotation edge, whatever the number of clock readings per request: never 299.
+    const seen: number[] = [];
+    for (let before = 310; before >= 290; before--) {
+      t = expiresAt - 300_000 - before;
+      seen.push((await stable(false, s)).expires_in!);
+    }
+    assert.ok(seen.every((e) => e >= 300), seen.join(' '));
+    assert.ok(seen.includes(300), 'the current token at its last whole 300 s');
+  } finally {
+    await s.close();
+  }
+});

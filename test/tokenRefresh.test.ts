@@ -248,6 +248,17 @@ describe('where the record lives', () => {
     assert.equal(wxmsgCacheDir({}, 'win32', 'C:\\Users\\u'), 'C:\\Users\\u\\AppData\\Local\\wxmsg');
   });
 
+  test('a client given no guard (the extension) records in wxmsgCacheDir() of its environment, the CLI\'s folder', async () => {
+    const dir = wxmsgCacheDir();
+    assert.equal(dir, path.resolve(process.env.WXMSG_CACHE_DIR!), 'the test run has its own folder');
+    const file = new FileForceRefreshGuard(dir).fileFor(sim.url, APPID);
+    sim.injectFault({ type: 'errcode', errcode: 40001, path: SEND });
+    const c = new WeChatClient({ baseUrl: sim.url, tokenCache: new TokenCache() });
+    clients.push(c);
+    assert.equal((await c.send(text(), creds)).tokenForced, true);
+    assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).appidHash, appidHash(sim.url, APPID));
+  });
+
   test('wxmsg send records a forced refresh where the environment says', async () => {
     for (const [key, sub] of [['WXMSG_CACHE_DIR', ''], ['XDG_CACHE_HOME', 'wxmsg']] as const) {
       sim.reset();

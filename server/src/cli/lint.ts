@@ -4,7 +4,8 @@ import { LIMITS } from '../codes.ts';
 import { toLocale } from '../messages.ts';
 import { ProjectResolver } from '../resolver.ts';
 import { Severity, type Diagnostic, type Locale } from '../types.ts';
-import { fileDiagnostic, validate } from '../validate.ts';
+import { decodeUtf8, type NotUtf8 } from '../encoding.ts';
+import { fileDiagnostic, notUtf8Diagnostic, validate } from '../validate.ts';
 import { expandOperands } from './files.ts';
 import { lintFilesParallel, PARALLEL_MIN_FILES, threadCount } from './lintParallel.ts';
 import { FORMATS, format, formatJson, type FileResult, type Format } from './formatters.ts';
@@ -52,11 +53,11 @@ const MAX_TEMPLATE_BYTES = LIMITS.maxFileChars * 4;
 let readBuffer = Buffer.allocUnsafe(64 * 1024);
 
 /**
- * Reads a template as text: UTF-8 (BOM dropped), at most MAX_TEMPLATE_BYTES read, so a huge
+ * Reads a template as text: strict UTF-8 (BOM dropped; anything else is `notUtf8`), at most MAX_TEMPLATE_BYTES read, so a huge
  * file or an endless device (a symlink to /dev/zero) costs a bounded read, never a hang.
  * Open, read into a reused buffer, close: no stat, as lint reads thousands of these.
  */
-export function readTemplate(file: string): { text: string } | { tooLarge: number } {
+export function readTemplate(file: string): { text: string } | { tooLarge: number } | { notUtf8: NotUtf8 } {
   const fd = fs.openSync(file, OPEN_FLAGS);
   try {
     let buf = readBuffer;
@@ -77,9 +78,8 @@ export function readTemplate(file: string): { text: string } | { tooLarge: numbe
     }
     // Nothing read: an empty file, or a FIFO / device with no writer (reads as end of file).
     if (n === 0 && !fs.fstatSync(fd).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
-    let text = buf.toString('utf8', 0, n);
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { text };
+    const decoded = decodeUtf8(buf.subarray(0, n));
+    return decoded.ok ? { text: decoded.text } : { notUtf8: decoded.notUtf8 };
   } finally {
     fs.closeSync(fd);
   }
@@ -103,6 +103,7 @@ export function lintFile(abs: string, resolver: ProjectResolver, opts: LintOptio
     return fileDiagnostic('unreadable-file', { reason }, options);
   }
   if ('tooLarge' in read) return fileDiagnostic('file-too-large', { size: read.tooLarge, limit: LIMITS.maxFileChars }, options);
+  if ('notUtf8' in read) return notUtf8Diagnostic(read.notUtf8, options);
   return validate(read.text, resolver.contextFor(abs, { appid: opts.appid }), options);
 }
 

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import { ProjectResolver } from '../resolver.ts';
-import { Severity } from '../types.ts';
+import { projectProblem } from '../messages.ts';
+import { Severity, type Locale, type ProjectProblem } from '../types.ts';
 import { checkBaseUrl } from '../send/baseUrl.ts';
 import { BaseUrlError, DEFAULT_TIMEOUT_MS, WeChatClient, type ClientOptions, type Credentials, type SendResult } from '../send/client.ts';
 import { ProxyConfigError, proxyForUrl, type Env, type ProxyRoute } from '../send/proxyEnv.ts';
@@ -142,7 +143,7 @@ export async function confirmPlainToken(args: CommonApiArgs, creds: Credentials,
  * token 100+): it is a placeholder or a typo, and masking so short a string in every line
  * printed would garble the output. The value itself is never echoed, only its length.
  */
-export function credentialsFromEnv(env: CliIO['env'], appid: string | undefined): Credentials | string {
+export function credentialsFromEnv(env: CliIO['env'], appid: string | undefined, problems: readonly ProjectProblem[] = [], locale: Locale = 'en'): Credentials | string {
   const token = env.WXMSG_ACCESS_TOKEN?.trim();
   const secret = env.WXMSG_APPSECRET?.trim();
   if (token) {
@@ -151,6 +152,8 @@ export function credentialsFromEnv(env: CliIO['env'], appid: string | undefined)
   }
   if (secret) {
     if (secret.length < MIN_SECRET_CHARS) return `WXMSG_APPSECRET is ${secret.length} character${secret.length === 1 ? '' : 's'} long: a real AppSecret has 32; refusing it (the value is not shown)`;
+    // A project.config.json that exists but cannot be used says why, not "add one".
+    if (!appid && problems.length) return `no appid: ${problems.map((p) => projectProblem(locale, p)).join('; ')}; fix it or pass --appid`;
     if (!appid) return 'no appid: pass --appid or run inside a mini program project (project.config.json)';
     return { appid, appSecret: secret };
   }
@@ -263,7 +266,7 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   }
   const context = resolver.contextFor(abs, { appid: common.appid });
   const read = readTemplate(abs);
-  if (!('text' in read)) { stderr.write(`wxmsg: not sent: ${escapeControl(file)} is too large\n`); return EXIT.findings; }
+  if (!('text' in read)) { stderr.write(`wxmsg: not sent: ${escapeControl(file)} ${'tooLarge' in read ? 'is too large' : 'is not UTF-8'}\n`); return EXIT.findings; }
   const prepared = prepareTemplate(read.text, to, context, { locale });
   if (!prepared.ok) {
     stderr.write(`wxmsg: not sent: ${escapeControl(prepared.message)}\n`);
@@ -271,7 +274,7 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   }
 
   // 2. Credentials and the API host.
-  const creds = credentialsFromEnv(io.env, context.appid);
+  const creds = credentialsFromEnv(io.env, context.appid, context.problems, locale);
   if (typeof creds === 'string') return refuse({ stdout, stderr }, common.format, 'not sent', 'credentials', creds);
   if ('accessToken' in creds && io.env.WXMSG_APPSECRET?.trim()) stderr.write('wxmsg: using WXMSG_ACCESS_TOKEN (WXMSG_APPSECRET is also set and is ignored)\n');
   const warnings = lint.diagnostics.length;

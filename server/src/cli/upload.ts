@@ -40,9 +40,9 @@ export async function runUpload(args: string[], io: CliIO, extra: SendCommandOpt
 
   // The appid of the project the image sits in, else of the current folder's project.
   const resolver = new ProjectResolver();
-  const appid = resolver.contextFor(path.join(path.dirname(abs), 'upload.wxmsg.json'), { appid: common.appid }).appid
-    ?? resolver.contextFor(path.join(io.cwd, 'upload.wxmsg.json')).appid;
-  const creds = credentialsFromEnv(io.env, appid);
+  const near = resolver.contextFor(path.join(path.dirname(abs), 'upload.wxmsg.json'), { appid: common.appid });
+  const here = near.appid ? near : resolver.contextFor(path.join(io.cwd, 'upload.wxmsg.json'));
+  const creds = credentialsFromEnv(io.env, here.appid, near.problems ?? here.problems);
   if (typeof creds === 'string') return refuse({ stdout, stderr }, common.format, 'not uploaded', 'credentials', creds);
   const refused = await confirmPlainToken(common, creds, io, stderr);
   if (refused) return refuse({ stdout, stderr }, common.format, 'not uploaded', 'usage', refused);

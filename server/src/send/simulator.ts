@@ -455,15 +455,17 @@ export class Simulator {
     }
   }
 
-  private issue(appid: string, kind: 'stable' | 'token'): SimToken {
+  // One `now` per request: a clock that ticks between issuing and answering must not turn a fresh
+  // token's 7200 into 7199, nor the current token's last 300 s into 299.
+  private issue(appid: string, kind: 'stable' | 'token', now: number): SimToken {
     const ttl = this.options.tokenTtlSeconds ?? 7200;
-    const t: SimToken = { token: randomBytes(48).toString('base64url'), appid, kind, state: 'valid', expiresAt: this.now() + ttl * 1000 };
+    const t: SimToken = { token: randomBytes(48).toString('base64url'), appid, kind, state: 'valid', expiresAt: now + ttl * 1000 };
     this.tokens.set(t.token, t);
     return t;
   }
 
-  private tokenAnswer(t: SimToken): Answer {
-    return json({ access_token: t.token, expires_in: Math.max(0, Math.floor((t.expiresAt - this.now()) / 1000)) });
+  private tokenAnswer(t: SimToken, now: number): Answer {
+    return json({ access_token: t.token, expires_in: Math.max(0, Math.floor((t.expiresAt - now) / 1000)) });
   }
 
   private stableToken(raw: string): Answer {
@@ -481,19 +483,19 @@ export class Simulator {
     if (body.force_refresh === true) {
       const last = this.forced.get(app.appid);
       // "否则不会刷新": within 30 s of the last forced refresh, the token stays as it is.
-      if (cur && last && now - last.at < FORCE_REFRESH_INTERVAL_MS) return this.tokenAnswer(cur);
+      if (cur && last && now - last.at < FORCE_REFRESH_INTERVAL_MS) return this.tokenAnswer(cur, now);
       const day = Math.floor((now + CST_OFFSET_MS) / 86_400_000);
       const count = last && last.day === day ? last.count : 0;
       if (count >= (this.options.forceRefreshPerDay ?? DEFAULT_FORCE_REFRESH_PER_DAY)) return err(45009);
       // A forced refresh invalidates the previous token at once (the one in its overlap too).
       for (const t of this.tokens.values()) if (t.appid === app.appid && t.kind === 'stable' && t.state === 'valid') t.state = 'invalid';
       this.forced.set(app.appid, { at: now, day, count: count + 1 });
-      return this.tokenAnswer(this.issueStable(app.appid));
+      return this.tokenAnswer(this.issueStable(app.appid, now), now);
     }
     // Normal mode: the current token while more than the rotation margin is left, so expires_in
     // is never below 300 s; then the next one, while the previous stays valid to its own expiry.
-    if (cur && this.usable(cur, now) && cur.expiresAt - now >= this.rotateMs()) return this.tokenAnswer(cur);
-    return this.tokenAnswer(this.issueStable(app.appid));
+    if (cur && this.usable(cur, now) && cur.expiresAt - now >= this.rotateMs()) return this.tokenAnswer(cur, now);
+    return this.tokenAnswer(this.issueStable(app.appid, now), now);
   }
 
   /** 5 minutes; half the lifetime when --token-ttl makes tokens live 10 minutes or less. */
@@ -505,8 +507,8 @@ export class Simulator {
     return t.state === 'valid' && t.expiresAt > now && (t.invalidAt === undefined || now < t.invalidAt);
   }
 
-  private issueStable(appid: string): SimToken {
-    const t = this.issue(appid, 'stable');
+  private issueStable(appid: string, now: number): SimToken {
+    const t = this.issue(appid, 'stable', now);
     this.stable.set(appid, t.token);
     return t;
   }
@@ -519,11 +521,12 @@ export class Simulator {
     if (!q.get('secret')) return err(41004);
     // The official getAccessToken page: 40001 "AppSecret 错误或者 AppSecret 不属于这个小程序".
     if (q.get('secret') !== app.secret) return err(40001);
+    const now = this.now();
     const previous = this.tokens.get(this.plain.get(app.appid) ?? '');
-    if (previous && previous.invalidAt === undefined) previous.invalidAt = this.now() + PLAIN_TOKEN_OVERLAP_MS;
-    const t = this.issue(app.appid, 'token');
+    if (previous && previous.invalidAt === undefined) previous.invalidAt = now + PLAIN_TOKEN_OVERLAP_MS;
+    const t = this.issue(app.appid, 'token', now);
     this.plain.set(app.appid, t.token);
-    return this.tokenAnswer(t);
+    return this.tokenAnswer(t, now);
   }
 
   private checkToken(url: URL): { appid: string } | Answer {
