@@ -101,6 +101,17 @@ describe('the proxy for a URL, chosen as curl chooses it', () => {
     assert.throws(() => parseProxy('http://al:pw@[bad', 'HTTPS_PROXY'), (e: Error) => /HTTPS_PROXY is not a proxy URL/.test(e.message) && !e.message.includes('pw'));
   });
 
+  test('the README Security section and `wxmsg send --help` state the proxy and certificate rules', async () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '..', 'README.md'), 'utf8');
+    const security = readme.slice(readme.indexOf('## Security'), readme.indexOf('\n## ', readme.indexOf('## Security') + 5));
+    for (const s of ['**Proxies.**', 'HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY', 'NO_PROXY', 'Loopback is never proxied', 'ProxyAgent', 'Socks5ProxyAgent',
+      'node:https', 'http.proxy', 'http.noProxy', 'PAC', 'http.proxyStrictSSL', '**Certificates.**', 'NODE_EXTRA_CA_CERTS', '**Redirects.**', 'Nothing was sent']) {
+      assert.ok(security.toLowerCase().includes(s.toLowerCase()), `README Security: ${s}`);
+    }
+    const help = (await cliSend(['--help'], {})).stdout;
+    for (const s of ['HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'NODE_EXTRA_CA_CERTS', '127.0.0.1']) assert.ok(help.includes(s), `send --help: ${s}`);
+  });
+
   test("the CLI's agents are undici's public ProxyAgent and Socks5ProxyAgent", () => {
     assert.equal(ProxyAgent, PublicProxyAgent);
     assert.equal(Socks5ProxyAgent, PublicSocks5ProxyAgent);
