@@ -71,7 +71,8 @@ export async function runCli(io: CliIO): Promise<number> {
       if (debug.leaky.length) {
         const names = debug.leaky.map(escapeControl).join(', ');
         if (!io.respawn || io.env[RESPAWNED_ENV] || enablesChildProcessDebug(io.env.NODE_DEBUG)) {
-          throw new UsageError(`NODE_DEBUG names ${names}: Node would print the access token with every request. Unset NODE_DEBUG (or remove ${debug.leaky.length === 1 ? 'it' : 'them'}) and run again`);
+          const why = enablesChildProcessDebug(io.env.NODE_DEBUG) ? ' (wxmsg cannot run itself again without them: child_process would print the credentials in its environment)' : '';
+          throw new UsageError(`NODE_DEBUG names ${names}: Node would print the access token with every request${why}. Unset NODE_DEBUG (or remove ${debug.leaky.length === 1 ? 'it' : 'them'}) and run again`);
         }
         io.stderr.write(`wxmsg: NODE_DEBUG names ${names}, which would print the access token: running again without ${debug.leaky.length === 1 ? 'it' : 'them'}\n`);
         return await io.respawn({ ...io.env, NODE_DEBUG: debug.kept, [RESPAWNED_ENV]: '1' });
