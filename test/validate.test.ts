@@ -406,6 +406,7 @@ describe('issue 16: rules as the official pages say', () => {
       const d = expectCode(ds, 'wxmsg/malformed-link', rangeOf(t, reported));
       assert.equal(d.severity, 2, kind);
       assert.equal(d.data?.kind, kind);
+      assert.deepEqual(codes(ds), ['wxmsg/malformed-link'], `${kind}: one diagnostic, no cascade`);
       assert.notEqual(d.message, validate(t, CTX, { locale: 'zh-cn' }).find((x) => x.code === 'wxmsg/malformed-link')!.message);
     }
     // Near misses: single quotes, unquoted values without quotes, spaces around =, a space after the quote.

@@ -434,6 +434,10 @@ function checkContent(r: Reporter, node: Node, content: string): void {
     // After a value that swallowed the next attribute (a missing closing quote), the rest of that
     // attribute is part of the same mistake: not reported again.
     let swallowed = false;
+    // Attributes whose value is broken (not checked further), and names a broken value swallowed
+    // (present as far as the other rules go).
+    let broken: LinkAttribute | undefined;
+    const swallowedNames = new Set<string>();
     for (const a of link.attributes) {
       const lower = KNOWN_ATTRIBUTE.has(a.name) ? a.name : a.name.toLowerCase();
       if (swallowed && a.glued) { swallowed = false; continue; }
@@ -445,6 +449,11 @@ function checkContent(r: Reporter, node: Node, content: string): void {
         r.report('malformed-link', span(a.nameStart, end), { kind, name: a.name, expected: LINK_ATTRIBUTES.find((k) => lower.startsWith(k)) ?? '' },
           { kind, key: a.name });
         swallowed = kind === 'close-quote';
+        if (swallowed) {
+          broken = a;
+          for (const m of a.value!.matchAll(/\s([\w-]+)\s*=/g)) swallowedNames.add(m[1].toLowerCase());
+        }
+        if (kind === 'glued-value') swallowedNames.add(LINK_ATTRIBUTES.find((k) => lower.startsWith(k))!);
         if (kind === 'glued-value' || kind === 'stray') continue;
       }
       if (lower === 'href') href ??= a;
@@ -464,8 +473,8 @@ function checkContent(r: Reporter, node: Node, content: string): void {
     href ??= nearHref;
     // An appid without a value is reported as malformed above.
     if (appid && appid.value !== undefined) checkLinkAppid(r, appid.value, () => span(appid.valueStart, appid.valueEnd));
-    if (appid && !path) r.report('link-missing-path', span(appid.nameStart, appid.nameEnd));
-    if (path && !appid) {
+    if (appid && !path && !swallowedNames.has('data-miniprogram-path')) r.report('link-missing-path', span(appid.nameStart, appid.nameEnd));
+    if (path && !appid && !swallowedNames.has('data-miniprogram-appid')) {
       // Send page, note 1: only data-miniprogram-appid makes the link open the mini program
       // (developers.weixin.qq.com/miniprogram/dev/api/custommsg/conversation.html); without it
       // WeChat ignores the path and the link opens href.
@@ -476,7 +485,9 @@ function checkContent(r: Reporter, node: Node, content: string): void {
       if (!path.value || !path.value.trim()) r.report('empty-value', valueRange(), { key: 'data-miniprogram-path' });
       else checkPage(r, untrimmed(r, 'data-miniprogram-path', path.value, valueRange), valueRange);
     }
-    if (href && href.value !== undefined) {
+    if (href && href === broken) {
+      // Reported as malformed: its value holds the next attribute.
+    } else if (href && href.value !== undefined) {
       const v = href.value.trim();
       const valueRange = () => span(href!.valueStart, href!.valueEnd);
       // As browsers parse a URL: tabs and newlines anywhere are dropped, C0 controls before it
