@@ -199,7 +199,7 @@ describe('preview renderer', () => {
     assert.match(web, /<style nonce="N0nce">/);
     assert.match(web, /script-src 'nonce-N0nce';/);
     assert.match(web, /img-src https:\/\/x\.vscode-cdn\.net;/, 'no remote images by default');
-    assert.match(contentSecurityPolicy({ kind: 'webview', nonce: 'n', cspSource: 'S' }, true), /img-src S https: http:;/);
+    assert.match(contentSecurityPolicy({ kind: 'webview', nonce: 'n', cspSource: 'S', scriptUri: '' }, true), /img-src S https: http:;/);
     assert.match(web, /<body data-uri="file:\/\/\/a\.wxmsg\.json">/);
   });
 });
