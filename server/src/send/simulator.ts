@@ -8,6 +8,7 @@ import { isLoopbackHost } from './baseUrl.ts';
 import { DELIVERY_RULES, ruleFor, withOverrides, type DeliveryOverrides, type DeliveryRules, type DeliveryTrigger } from './deliveryRules.ts';
 import { sniffImage, MAX_IMAGE_BYTES, MEDIA_LIFETIME_MS } from './image.ts';
 import { wechatErrmsg } from './errcodes.ts';
+import { SimPush, type SimPushOptions } from '../push/simPush.ts';
 
 /**
  * A local fake of the WeChat API (loopback only) for tests, the e2e suite and trying wxmsg
@@ -55,6 +56,9 @@ import { wechatErrmsg } from './errcodes.ts';
  *   POST   /_sim/clock            {advanceMs?, freeze?} moves the simulator's clock (reply windows, token and media
  *                                  expiry); freeze: true stops it (only advanceMs moves it), false restarts it
  *   POST   /_sim/rules            {"user-message": {maxMessages?, windowMs?}, "enter-session": {…}}
+ *
+ * Message push (options.push, `wxmsg simulate --push-url`; see server/src/push/simPush.ts): the
+ * user routes above also push to the developer's server; POST /_sim/push/verify, GET /_sim/pushes.
  */
 export const SIM_DEFAULT_APPID = 'wx1234567890abcdef';
 /** Documented test secret of the default app. Not a real AppSecret. */
@@ -127,6 +131,8 @@ export interface SimulatorOptions {
   forceRefreshPerDay?: number;
   /** One line per API request (method, path, errcode): never a token or secret. */
   log?: (line: string) => void;
+  /** Push user actions to the developer's server (message push); see server/src/push/simPush.ts. */
+  push?: SimPushOptions;
 }
 
 /*
@@ -179,6 +185,9 @@ export class Simulator {
   private nextId = 1;
   /** 'request' (SimRequest) once an API request is read and recorded, before it is answered. */
   readonly events = new EventEmitter();
+  /** Message push: user actions pushed to the developer's server, and their records. */
+  readonly pushes: SimPush;
+  private userMediaBytes = new Map<string, { data: Buffer; type: string }>();
 
   constructor(private readonly options: SimulatorOptions = {}) {
     this.server = http.createServer((req, res) => {
@@ -187,7 +196,22 @@ export class Simulator {
         else res.destroy();
       });
     });
+    const sim = this;
+    this.pushes = new SimPush({
+      now: () => this.now(), get url() { return sim.url; }, get defaultAppid() { return sim.defaultAppid; },
+      addUserMedia: (appid, data, type) => this.addUserMedia(appid, data, type),
+      userMedia: (id) => this.userMediaBytes.get(id),
+      log: options.log,
+    }, options.push);
     this.reset(options.defaults === false);
+  }
+
+  /** An image a user "sent" (message push): temporary media of the app, bytes kept for /_sim/media/<id>. */
+  addUserMedia(appid: string, data: Buffer, type: string): string {
+    const mediaId = randomBytes(24).toString('base64url');
+    this.media.push({ mediaId, appid, type, size: data.length, at: this.now() });
+    this.userMediaBytes.set(mediaId, { data, type });
+    return mediaId;
   }
 
   /** Starts listening (loopback only) and resolves with the simulator. */
@@ -243,6 +267,7 @@ export class Simulator {
   reset(empty = false): void {
     this.apps.clear(); this.users.clear(); this.tokens.clear(); this.stable.clear(); this.plain.clear(); this.forced.clear();
     this.faults = []; this.delivered = []; this.requests = []; this.media = [];
+    this.pushes?.clear(); this.userMediaBytes?.clear();
     this.rules = withOverrides(this.options.rules, DELIVERY_RULES); this.clockOffset = 0; this.frozenAt = undefined;
     if (empty) return;
     const appid = this.defaultAppid;
@@ -339,8 +364,10 @@ export class Simulator {
     const raw = await readBody(req);
     const control = controlPath(url.pathname);
     if (control) {
-      const a = this.control(req.method ?? 'GET', control, raw);
-      res.writeHead(a.status, { 'content-type': a.contentType }).end(a.body);
+      // Message push routes first (they wrap the user actions); see server/src/push/simPush.ts.
+      const pushed = await this.pushes.control(req.method ?? 'GET', control, raw, () => this.control(req.method ?? 'GET', control, raw));
+      const a = pushed ?? this.control(req.method ?? 'GET', control, raw);
+      res.writeHead(a.status, { 'content-type': a.contentType }).end(pushed?.bytes ?? a.body);
       return;
     }
     const seen: SimRequest = { method: req.method ?? 'GET', path: url.pathname, at: this.now() };
