@@ -15,6 +15,7 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   upload: { run: async (args, io) => (await import('./upload.ts')).runUpload(args, io), summary: 'upload an image, print its media_id (expires after 3 days)' },
   simulate: { run: async (args, io) => (await import('./simulate.ts')).runSimulate(args, io), summary: 'run a local fake of the WeChat API for trying send/upload' },
   push: { run: async (args, io) => (await import('./push.ts')).runPush(args, io), summary: 'play one WeChat message push (verification + signed/encrypted POST) against your server' },
+  preview: { run: async (args, io) => (await import('./preview.ts')).runPreview(args, io), summary: 'write static HTML previews of templates, as WeChat shows them (--out <dir>)' },
   demo: { run: async (args, io) => (await import('./demo.ts')).runDemo(args, io), summary: 'a tour on the simulator: lint, upload, send each template, one decoded refusal (npm start)' },
 };
 
