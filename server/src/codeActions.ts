@@ -6,6 +6,7 @@ import { decodeJsonString, escapeJsonStringContent, sourceSpan } from './jsonStr
 import { brTags, escapedLinks, literalNewlines, unescapeHtml, type Span } from './serializerTraps.ts';
 import { insertMembers, removeProperty, type Member, type OffsetEdit } from './jsonEdits.ts';
 import type { CodeAction, TextEdit } from './languageTypes.ts';
+import { SYNTAX_FIX_TITLES, syntaxFix } from './syntaxMessages.ts';
 import { MSGTYPES, type Diagnostic, type Locale, type MsgType, type ProjectContext } from './types.ts';
 
 type Args = Record<string, string>;
@@ -52,6 +53,10 @@ const TITLES: Record<Locale, Record<string, (a: Args) => string>> = {
     equals: () => '在属性名和值之间插入 =',
   },
 };
+
+for (const locale of ['en', 'zh-cn'] as const) {
+  for (const [k, v] of Object.entries(SYNTAX_FIX_TITLES[locale])) TITLES[locale][`syntax.${k}`] = () => v;
+}
 
 interface Fix {
   title: string;
@@ -106,11 +111,17 @@ function toTextEdit(doc: ParsedTemplate, e: OffsetEdit): TextEdit {
 
 function fixesFor(doc: ParsedTemplate, d: Diagnostic, context: ProjectContext): Fix[] {
   const root = doc.root;
-  if (!root || root.type !== 'object' || typeof d.code !== 'string' || !d.code.startsWith('wxmsg/')) return [];
+  if (typeof d.code !== 'string' || !d.code.startsWith('wxmsg/')) return [];
   const data = d.data ?? {};
   const len = doc.text.length;
   const start = offsetAt(doc.lineStarts, d.range.start, len);
   const end = offsetAt(doc.lineStarts, d.range.end, len);
+  if (d.code === 'wxmsg/syntax-error') {
+    // Syntax fixes work on the text; the tree may be missing or partial.
+    const fix = syntaxFix(doc, data.kind, start);
+    return fix ? [{ title: `syntax.${fix.title}`, args: {}, edits: [fix.edit], preferred: true }] : [];
+  }
+  if (!root || root.type !== 'object') return [];
   const replace = (text: string): OffsetEdit[] => [{ start, end, text }];
 
   switch (d.code.slice('wxmsg/'.length)) {
