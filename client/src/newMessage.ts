@@ -15,7 +15,7 @@ export async function newMessage(type?: string): Promise<vscode.Uri | undefined>
   if (!msgtype) {
     const picked = await vscode.window.showQuickPick(
       MSGTYPES.map((t) => ({ label: t, description: MSGTYPE_DOCS[t].zh, detail: MSGTYPE_DOCS[t].en, type: t })),
-      { title: vscode.l10n.t('WeChat: New Message'), placeHolder: vscode.l10n.t('Message type (msgtype)') },
+      { title: vscode.l10n.t('WeChat (wxmsg): New Message'), placeHolder: vscode.l10n.t('Message type (msgtype)') },
     );
     if (!picked) return undefined;
     msgtype = picked.type;
