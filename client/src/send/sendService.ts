@@ -1,6 +1,6 @@
 import { BaseUrlError, WeChatClient, type ClientOptions, type Credentials, type SendResult, type UploadResult } from '../../../server/src/send/client.ts';
 import { escapeControl, escapeLines } from '../../../server/src/escape.ts';
-import { redact } from '../../../server/src/send/redact.ts';
+import { MIN_SECRET_CHARS, redact } from '../../../server/src/send/redact.ts';
 import { maskOpenId, prepareTemplate } from '../../../server/src/send/template.ts';
 import { TokenCache } from '../../../server/src/send/tokenCache.ts';
 import { Severity, type Diagnostic, type ProjectContext, type ValidationOptions } from '../../../server/src/types.ts';
@@ -118,6 +118,8 @@ export class SendService {
     const id = checkAppid(appid);
     const value = raw.trim();
     if (!value || /\s/.test(value)) throw new CredentialError(`${kind.what} is one word without spaces; nothing was stored.`);
+    // The value is never echoed, only its length (see MIN_SECRET_CHARS).
+    if (value.length < MIN_SECRET_CHARS) throw new CredentialError(`${kind.what} of ${value.length} characters is too short (an AppSecret has 32, an access token 100 or more); nothing was stored.`);
     this.seen.add(value);
     await this.secrets.store(kind.key(id), value);
     await this.secrets.delete(kind.other(id));
@@ -193,7 +195,7 @@ export class SendService {
     }
     const cred = await this.credentialsFor(req.appid);
     if (!cred) {
-      return refused('no credentials', `Not sent: no AppSecret or access token is stored for appid ${req.appid}. Run "WeChat: Set AppSecret" (or "WeChat: Set Access Token").`);
+      return refused('no credentials', `Not sent: no AppSecret or access token is stored for appid ${req.appid}. Run "WeChat (wxmsg): Set AppSecret" (or "WeChat (wxmsg): Set Access Token").`);
     }
     let client: WeChatClient;
     try {
@@ -236,7 +238,7 @@ export class SendService {
   async upload(file: string | { name: string; data: Uint8Array }, appid: string, api: ApiConfig, signal?: AbortSignal, target?: string): Promise<UploadOutcome> {
     const fileName = typeof file === 'string' ? file.split(/[\\/]/).pop() ?? file : file.name;
     const cred = await this.credentialsFor(appid);
-    if (!cred) return { ok: false, message: `Not uploaded: no AppSecret or access token is stored for appid ${appid}. Run "WeChat: Set AppSecret" (or "WeChat: Set Access Token").` };
+    if (!cred) return { ok: false, message: `Not uploaded: no AppSecret or access token is stored for appid ${appid}. Run "WeChat (wxmsg): Set AppSecret" (or "WeChat (wxmsg): Set Access Token").` };
     let client: WeChatClient;
     try {
       client = new WeChatClient({ ...this.clientOptions, baseUrl: api.base, timeoutMs: api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(`${n.en}\n${n.zh}`) });

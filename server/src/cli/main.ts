@@ -2,6 +2,7 @@ import { EXIT, UsageError, jsonError, type CliIO, type Output } from './io.ts';
 import { runLint } from './lint.ts';
 import { VERSION } from '../version.ts';
 import { escapeControl, escapeLines } from '../escape.ts';
+import { redact } from '../send/redact.ts';
 import { checkNodeDebug, enablesChildProcessDebug, RESPAWNED_ENV } from './nodeDebug.ts';
 
 export type Command = (args: string[], io: CliIO) => Promise<number>;
@@ -13,7 +14,10 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   send: { run: async (args, io) => (await import('./send.ts')).runSend(args, io), summary: 'send a template to an OpenID (WXMSG_APPSECRET or WXMSG_ACCESS_TOKEN)' },
   upload: { run: async (args, io) => (await import('./upload.ts')).runUpload(args, io), summary: 'upload an image, print its media_id (expires after 3 days)' },
   simulate: { run: async (args, io) => (await import('./simulate.ts')).runSimulate(args, io), summary: 'run a local fake of the WeChat API for trying send/upload' },
+  typing: { run: async (args, io) => (await import('./typing.ts')).runTyping(args, io), summary: 'show or hide "typing…" to a user (setTyping: wxmsg typing --to <openid> on|off)' },
+  media: { run: async (args, io) => (await import('./typing.ts')).runMedia(args, io), summary: 'download temporary media (getTempMedia: wxmsg media get <media_id> [-o file])' },
   push: { run: async (args, io) => (await import('./push.ts')).runPush(args, io), summary: 'play one WeChat message push (verification + signed/encrypted POST) against your server' },
+  preview: { run: async (args, io) => (await import('./preview.ts')).runPreview(args, io), summary: 'write static HTML previews of templates, as WeChat shows them (--out <dir>)' },
   demo: { run: async (args, io) => (await import('./demo.ts')).runDemo(args, io), summary: 'a tour on the simulator: lint, upload, send each template, one decoded refusal (npm start)' },
 };
 
@@ -48,8 +52,11 @@ export function wantsJson(args: string[]): boolean {
   return false;
 }
 
-function guarded(out: Output): Output {
-  return { write: (chunk: string) => out.write(escapeLines(chunk)) };
+/** Secrets a command may read from the environment (send, upload, push). */
+const ENV_SECRETS = ['WXMSG_APPSECRET', 'WXMSG_ACCESS_TOKEN', 'WXMSG_PUSH_TOKEN', 'WXMSG_PUSH_AES_KEY'];
+
+function guarded(out: Output, secrets: (string | undefined)[]): Output {
+  return { write: (chunk: string) => out.write(escapeLines(redact(chunk, secrets))) };
 }
 
 /** The CLI as a function: argv in, exit code out (stdout/stderr passed in). */
@@ -67,7 +74,8 @@ export async function runCli(io: CliIO): Promise<number> {
       if (debug.leaky.length) {
         const names = debug.leaky.map(escapeControl).join(', ');
         if (!io.respawn || io.env[RESPAWNED_ENV] || enablesChildProcessDebug(io.env.NODE_DEBUG)) {
-          throw new UsageError(`NODE_DEBUG names ${names}: Node would print the access token with every request. Unset NODE_DEBUG (or remove ${debug.leaky.length === 1 ? 'it' : 'them'}) and run again`);
+          const why = enablesChildProcessDebug(io.env.NODE_DEBUG) ? ' (wxmsg cannot run itself again without them: child_process would print the credentials in its environment)' : '';
+          throw new UsageError(`NODE_DEBUG names ${names}: Node would print the access token with every request${why}. Unset NODE_DEBUG (or remove ${debug.leaky.length === 1 ? 'it' : 'them'}) and run again`);
         }
         io.stderr.write(`wxmsg: NODE_DEBUG names ${names}, which would print the access token: running again without ${debug.leaky.length === 1 ? 'it' : 'them'}\n`);
         return await io.respawn({ ...io.env, NODE_DEBUG: debug.kept, [RESPAWNED_ENV]: '1' });
@@ -76,7 +84,12 @@ export async function runCli(io: CliIO): Promise<number> {
     // Commands that print what servers and files say get a line guard as a backstop behind the
     // escaping of each value: no control character, no line that starts a workflow command.
     // (lint escapes its values itself, and prints too much to pay for a second pass.)
-    if (cmd) return await cmd.run(rest, first === 'lint' ? io : { ...io, stdout: guarded(io.stdout), stderr: guarded(io.stderr) });
+    // The environment's secrets are masked there too (a push Token of 3 characters as a whole
+    // word only): a server that echoes one back does not get it printed.
+    if (cmd) {
+      const secrets = ENV_SECRETS.map((k) => io.env[k]?.trim());
+      return await cmd.run(rest, first === 'lint' ? io : { ...io, stdout: guarded(io.stdout, secrets), stderr: guarded(io.stderr, secrets) });
+    }
     if (first.startsWith('-') || first.includes('.') || first.includes('/') || first.includes('*')) {
       // `wxmsg examples`, `wxmsg --format json`: lint is the default command.
       return await COMMANDS.lint.run(io.argv, io);
