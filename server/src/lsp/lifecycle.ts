@@ -22,7 +22,8 @@ export class Lifecycle implements MessageStrategy {
   private state: 'new' | 'running' | 'shutdown' = 'new';
 
   handleMessage(message: Message, next: (message: Message) => void): void {
-    if (Message.isResponse(message)) return next(message);
+    // Not a message at all (a JSON null, an array): vscode-jsonrpc reports it as invalid.
+    if (!message || typeof message !== 'object' || Message.isResponse(message)) return next(message);
     const method = (message as { method?: unknown }).method;
     if (Message.isNotification(message)) {
       if (method === 'exit' || this.state === 'running') next(message);
