@@ -12,6 +12,7 @@ export const CODES = {
   'wrong-type': 'error',
   'file-too-large': 'error',
   'binary-file': 'error',
+  'not-utf8': 'error',
   'unreadable-file': 'error',
   'nesting-too-deep': 'error',
   'missing-msgtype': 'error',
@@ -24,6 +25,7 @@ export const CODES = {
   'use-thumb-url': 'error',
   'invalid-url': 'error',
   'content-too-long': 'warning',
+  'control-character': 'warning',
   'foreign-appid': 'error',
   'link-missing-path': 'error',
   'unknown-page': 'error',
@@ -34,6 +36,16 @@ export const CODES = {
   'unclosed-link': 'warning',
   'openid-format': 'hint',
   'no-project-context': 'info',
+  'media-id-not-uploaded': 'error',
+  'link-missing-appid': 'warning',
+  'invalid-appid': 'error',
+  'surrounding-whitespace': 'error',
+  'malformed-link': 'warning',
+  'unknown-attribute': 'warning',
+  'empty-link-label': 'warning',
+  'literal-newline-escape': 'hint',
+  'br-tag': 'hint',
+  'escaped-link': 'hint',
 } as const satisfies Record<string, SeverityName>;
 
 export type CodeName = keyof typeof CODES;
@@ -53,14 +65,17 @@ export function codeHref(c: string): string {
 }
 
 /**
- * Limits with their source. `text.content`'s maximum is not in the official page: 2048 bytes is
- * what SDK docs commonly cite for customer-service text (see shared/wechat-api-facts.md), so it
- * is reported as a warning by default.
+ * Limits with their source. `text.content`: the mini program send page documents no maximum.
+ * 2048 bytes is WeCom's documented limit for its customer-service text, where longer text is
+ * truncated, not refused (https://developer.work.weixin.qq.com/document/path/90236; SDK docs
+ * repeat it; shared/wechat-api-facts.md), so it is reported as a warning by default.
  */
 export const LIMITS = {
   contentBytes: 2048,
   /** Templates are a few KB; anything above this is not a template and is not parsed. */
   maxFileChars: 2_000_000,
+  /** project.config.json / app.json larger than this are not read (a hostile 50 MB app.json must not stall us). */
+  maxConfigBytes: 2 * 1024 * 1024,
   maxSyntaxErrors: 50,
   /** Templates nest 2 levels; the parser recurses, so absurd nesting is refused before parsing. */
   maxDepth: 64,

@@ -1,6 +1,6 @@
 import type { Node } from 'jsonc-parser';
 import { nodeRange, rangeOf, type ParsedTemplate } from './document.ts';
-import { BODY_FIELDS, LINK_ATTRIBUTE_DOCS, MSGTYPE_DOCS, ROOT_FIELDS, isMsgType, type FieldInfo } from './fields.ts';
+import { AIMSGCONTEXT_FIELDS, BODY_FIELDS, LINK_ATTRIBUTE_DOCS, MSGTYPE_DOCS, ROOT_FIELDS, isMsgType, type FieldInfo, type ObjectName } from './fields.ts';
 import { decodedIndexAt, decodedLinks, nodeAt } from './jsonCursor.ts';
 import { sourceSpan } from './jsonString.ts';
 import type { Hover, MarkupContent } from './languageTypes.ts';
@@ -25,6 +25,7 @@ const WORDS = {
     noFallback: 'No href: clients older than 6.5.16 show nothing clickable',
     opensUrl: (u: string) => `Opens the web page ${u}`,
     noTarget: 'Has neither data-miniprogram-path nor href: it goes nowhere',
+    pathIgnored: 'data-miniprogram-path is ignored: without data-miniprogram-appid the link does not open the mini program',
     picurl: 'The official table calls the thumbnail `picurl`, but the link payload takes `thumb_url`.',
     delivery: 'WeChat delivers customer-service messages only after the user acts (otherwise errcode 45015, over the count 45047):',
   },
@@ -43,6 +44,7 @@ const WORDS = {
     noFallback: '没有 href：低于 6.5.16 的客户端将无法点击',
     opensUrl: (u: string) => `打开网页 ${u}`,
     noTarget: '既没有 data-miniprogram-path 也没有 href：点击后无处可去',
+    pathIgnored: 'data-miniprogram-path 会被忽略：没有 data-miniprogram-appid，链接不会跳转小程序',
     picurl: '官方参数表中写作 `picurl`，但图文链接消息体使用 `thumb_url`。',
     delivery: '只有在用户有以下行为后才能下发客服消息（否则 errcode 45015，超过条数 45047）：',
   },
@@ -65,13 +67,15 @@ function markdown(lines: string[]): MarkupContent {
 }
 
 /** The 说明 of a field (Chinese, as in the official table) with its English line and limit. */
-export function fieldDoc(field: FieldInfo, object: 'root' | MsgType, locale: Locale): MarkupContent {
+export function fieldDoc(field: FieldInfo, object: ObjectName, locale: Locale): MarkupContent {
   const w = WORDS[locale];
   const where = object === 'root' ? '' : ` · ${object}`;
+  const members = field.kind === 'object' && object === 'root' ? fieldsOf(field.key as ObjectName) : [];
   return markdown([
     `**${md(field.key)}**${md(where)} · ${field.required ? w.required : w.optional}`,
     md(field.zh),
     md(field.en),
+    members.length ? `${w.fields}: ${members.map((f) => code(f.key)).join(', ')}` : '',
     field.limit ? `${w.limit}: ${md(field.limit)}` : '',
   ]);
 }
@@ -94,23 +98,24 @@ export function attributeDoc(name: string): string[] {
 }
 
 /** Which fields an object at this JSON path takes; undefined for objects the payload does not have. */
-export function objectAt(path: (string | number)[]): 'root' | MsgType | undefined {
+export function objectAt(path: (string | number)[]): ObjectName | undefined {
   if (path.length === 0) return 'root';
-  if (path.length === 1 && isMsgType(path[0])) return path[0];
+  if (path.length === 1 && (isMsgType(path[0]) || path[0] === 'aimsgcontext')) return path[0];
   return undefined;
 }
 
-/** Like objectAt, for an object node: the root, or a body directly under it. */
-function objectOf(obj: Node): 'root' | MsgType | undefined {
+/** Like objectAt, for an object node: the root, or a body (or `aimsgcontext`) directly under it. */
+function objectOf(obj: Node): ObjectName | undefined {
   if (obj.type !== 'object') return undefined;
   if (!obj.parent) return 'root';
   const p = obj.parent;
   const key = p.children?.[0]?.value;
-  return p.type === 'property' && !p.parent?.parent && p.children?.[1] === obj && isMsgType(key) ? key : undefined;
+  const named = isMsgType(key) || key === 'aimsgcontext';
+  return p.type === 'property' && !p.parent?.parent && p.children?.[1] === obj && named ? key : undefined;
 }
 
-export function fieldsOf(object: 'root' | MsgType): FieldInfo[] {
-  return object === 'root' ? ROOT_FIELDS : BODY_FIELDS[object];
+export function fieldsOf(object: ObjectName): FieldInfo[] {
+  return object === 'root' ? ROOT_FIELDS : object === 'aimsgcontext' ? AIMSGCONTEXT_FIELDS : BODY_FIELDS[object];
 }
 
 export function doHover(doc: ParsedTemplate, offset: number, context: ProjectContext, locale: Locale): Hover | undefined {
@@ -203,7 +208,10 @@ export function destination(link: TextLink, context: ProjectContext, locale: Loc
   const appid = attribute(link, 'data-miniprogram-appid')?.value;
   const href = attribute(link, 'href')?.value;
   const lines: string[] = [];
-  if (path !== undefined && path.trim()) {
+  if (path !== undefined && path.trim() && appid === undefined) {
+    // Only the appid makes a text link open the mini program (send page, note 1).
+    lines.push(`**${w.link}** — ${href !== undefined && href.trim() ? w.opensUrl(code(href.trim())) : w.noTarget}`, w.pathIgnored);
+  } else if (path !== undefined && path.trim()) {
     const page = pageOf(path);
     const q = path.trim().slice(path.trim().search(/[?#]|$/) + 1);
     lines.push(`**${w.link}** — ${w.opensPage(code(page))}${q ? w.query(code(q)) : ''}`);
