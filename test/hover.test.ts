@@ -34,6 +34,8 @@ describe('field hovers', () => {
       // Markdown-escaped as hovers are; the numbers and windows come from deliveryRules.ts.
       for (const line of describeRules(undefined, locale)) assert.ok(v.includes(line.replace(/[\\`*_[\]<>#|]/g, '\\$&')), `${locale}: ${line}\n${v}`);
     }
+    assert.match(value(hover('{ "tou|ser": "OPENID", "msgtype": "text" }').h), /Allowances do not add up/);
+    assert.match(value(hover('{ "tou|ser": "OPENID", "msgtype": "text" }', CTX, 'zh-cn').h), /不累加/);
     // Only the recipient carries them.
     assert.doesNotMatch(value(hover('{ "ms|gtype": "text" }').h), /45015/);
   });
@@ -158,6 +160,8 @@ describe('text link hovers', () => {
     assert.ok(v.includes('wxother0000000000'), v);
     assert.ok(v.includes('is not this mini program'), v);
     assert.ok(value(at(LINK, '<a ', 1, {}).h).includes('not checked'));
+    // An appid with whitespace around it is not the same string.
+    assert.ok(value(at(LINK.replace(APPID, ` ${APPID}`), '<a ').h).includes('is not this mini program'));
   });
 
   test('a path without an appid: the link opens href and the path is ignored', () => {

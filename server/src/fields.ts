@@ -62,7 +62,7 @@ export const MSGTYPE_DOCS: Record<MsgType, { zh: string; en: string }> = {
 export const LINK_ATTRIBUTE_DOCS: Record<string, { zh: string; en: string }> = {
   href: { zh: '对于不支持 data-miniprogram-appid 项的客户端版本，仍然跳转 href 中的链接', en: 'Fallback URL for clients older than 6.5.16, which ignore data-miniprogram-appid.' },
   'data-miniprogram-appid': { zh: '填写小程序appid，则表示该链接跳转小程序；必须是该小程序的appid', en: 'This mini program’s own appid: the link then opens the mini program.' },
-  'data-miniprogram-path': { zh: '填写小程序路径，路径与app.json中保持一致，可带参数', en: 'Page path as in app.json; a query is allowed.' },
+  'data-miniprogram-path': { zh: '填写小程序路径，路径与app.json中保持一致，可带参数（需同时填写 data-miniprogram-appid，否则被忽略）', en: 'Page path as in app.json; a query is allowed. Used only together with data-miniprogram-appid.' },
 };
 
 export function isMsgType(s: unknown): s is MsgType {

@@ -28,6 +28,7 @@ const WORDS = {
     pathIgnored: 'data-miniprogram-path is ignored: without data-miniprogram-appid the link does not open the mini program',
     picurl: 'The official table calls the thumbnail `picurl`, but the link payload takes `thumb_url`.',
     delivery: 'WeChat delivers customer-service messages only after the user acts (otherwise errcode 45015, over the count 45047):',
+    notCumulative: 'Allowances do not add up: each action raises the messages left to at most its own quota and moves the deadline to the later of the two.',
   },
   'zh-cn': {
     required: '必填', optional: '可选', limit: '限制', bodyOf: (t: string) => `msgtype "${t}" 的消息体`,
@@ -47,6 +48,7 @@ const WORDS = {
     pathIgnored: 'data-miniprogram-path 会被忽略：没有 data-miniprogram-appid，链接不会跳转小程序',
     picurl: '官方参数表中写作 `picurl`，但图文链接消息体使用 `thumb_url`。',
     delivery: '只有在用户有以下行为后才能下发客服消息（否则 errcode 45015，超过条数 45047）：',
+    notCumulative: '可发送条数不累加：每次用户行为只把剩余条数提高到该行为的额度，截止时间取两者中较晚的一个。',
   },
 };
 
@@ -155,7 +157,8 @@ export function doHover(doc: ParsedTemplate, offset: number, context: ProjectCon
   const contents = fieldDoc(field, object, locale);
   if (object === 'root' && field.key === 'touser') {
     // The one delivery-rules table the simulator and the decoded 45015 / 45047 texts read.
-    contents.value += `\n\n${WORDS[locale].delivery}\n${describeRules(undefined, locale).map((l) => `- ${md(l)}`).join('\n')}`;
+    // Allowances do not add up (miniprogram/introduction/custom.html: 可发送客服消息条数不累加).
+    contents.value += `\n\n${WORDS[locale].delivery}\n${describeRules(undefined, locale).map((l) => `- ${md(l)}`).join('\n')}\n\n${WORDS[locale].notCumulative}`;
   }
   if (field.kind === 'page' && onValue && valueNode?.type === 'string' && String(valueNode.value).trim()) {
     contents.value += `\n\n${pageStatus(String(valueNode.value), context, locale)}`;
@@ -218,7 +221,8 @@ export function destination(link: TextLink, context: ProjectContext, locale: Loc
     if (!context.pages) lines.push(w.pagesUnknown);
     else lines.push(hasPage(context.pages, path) ? w.pageFound(code(context.pagesSource ?? 'app.json')) : w.pageMissing(code(context.pagesSource ?? 'app.json')));
     if (appid !== undefined) {
-      const a = appid.trim();
+      // WeChat compares the exact string: a padded appid is not this mini program's (validate reports the whitespace).
+      const a = appid;
       if (!context.appid) lines.push(w.appidUnknown(code(a)));
       else lines.push(a === context.appid ? w.appidOwn(code(a)) : w.appidForeign(code(a), code(context.appid)));
     }
