@@ -9,6 +9,7 @@ import { DELIVERY_RULES, ruleFor, withOverrides, type DeliveryOverrides, type De
 import { sniffImage, MAX_IMAGE_BYTES, MEDIA_LIFETIME_MS } from './image.ts';
 import { wechatErrmsg } from './errcodes.ts';
 import { SimPush, type SimPushOptions } from '../push/simPush.ts';
+import { SimTyping } from './simTyping.ts';
 
 /**
  * A local fake of the WeChat API (loopback only) for tests, the e2e suite and trying wxmsg
@@ -32,6 +33,9 @@ import { SimPush, type SimPushOptions } from '../push/simPush.ts';
  *        (when configured), 40003 touser not a known user of the app, 45015 outside the reply
  *        window, 45047 over quota (the delivery-rules table, per user) → {errcode:0, errmsg:"ok"}
  *   POST /cgi-bin/media/upload?access_token=&type=image   multipart field `media` → {type, media_id, created_at}
+ *   POST /cgi-bin/message/custom/typing?access_token=   {touser, command} setTyping (simTyping.ts): 45072 bad command,
+ *        45080 no message exchanged in the last 30 s, 45081 already typing (15 s, or until a message is sent); GET → 43002
+ *   GET  /cgi-bin/media/get?access_token=&media_id=   getTempMedia: the file; 41006 no media_id, 40007 unknown or over 3 days
  *        40004 not type=image / not an image, 40009 over 10 MB, 41005 no media field
  *
  * Control API (JSON in and out, on the same port; canonical prefix /_sim/, /__sim/ is an alias):
@@ -159,7 +163,7 @@ const CST_OFFSET_MS = 8 * 3_600_000;
 const OA_ONLY_MSGTYPES = new Set(['news', 'mpnews', 'mpnewsarticle', 'voice', 'video', 'music', 'msgmenu', 'wxcard']);
 const MAX_BODY = MAX_IMAGE_BYTES + 1024 * 1024;
 
-interface Answer { status: number; body: string; contentType: string }
+interface Answer { status: number; body: string; contentType: string; bytes?: Buffer; headers?: Record<string, string> }
 
 export class Simulator {
   readonly server: http.Server;
@@ -188,6 +192,8 @@ export class Simulator {
   /** Message push: user actions pushed to the developer's server, and their records. */
   readonly pushes: SimPush;
   private userMediaBytes = new Map<string, { data: Buffer; type: string }>();
+  /** custom/typing (setTyping): see simTyping.ts. */
+  private typingState = new SimTyping();
 
   constructor(private readonly options: SimulatorOptions = {}) {
     this.server = http.createServer((req, res) => {
@@ -267,7 +273,7 @@ export class Simulator {
   reset(empty = false): void {
     this.apps.clear(); this.users.clear(); this.tokens.clear(); this.stable.clear(); this.plain.clear(); this.forced.clear();
     this.faults = []; this.delivered = []; this.requests = []; this.media = [];
-    this.pushes?.clear(); this.userMediaBytes?.clear();
+    this.pushes?.clear(); this.userMediaBytes?.clear(); this.typingState?.clear();
     this.rules = withOverrides(this.options.rules, DELIVERY_RULES); this.clockOffset = 0; this.frozenAt = undefined;
     if (empty) return;
     const appid = this.defaultAppid;
@@ -395,8 +401,8 @@ export class Simulator {
   }
 
   private write(req: http.IncomingMessage, res: http.ServerResponse, a: Answer, fault: Fault | undefined): void {
-    const bytes = Buffer.from(a.body, 'utf8');
-    const headers = { 'content-type': a.contentType, 'content-length': String(bytes.length) };
+    const bytes = a.bytes ?? Buffer.from(a.body, 'utf8');
+    const headers = { ...a.headers, 'content-type': a.contentType, 'content-length': String(bytes.length) };
     const later = (ms: number, fn: () => void) => {
       const t = setTimeout(() => { this.timers.delete(t); fn(); }, ms);
       this.timers.add(t);
@@ -450,6 +456,10 @@ export class Simulator {
         return method === 'POST' ? this.send(url, raw) : notFound();
       case '/cgi-bin/media/upload':
         return method === 'POST' ? this.upload(url, raw, contentType) : notFound();
+      case '/cgi-bin/message/custom/typing':
+        return method === 'POST' ? this.typing(url, raw) : err(43002);
+      case '/cgi-bin/media/get':
+        return method === 'GET' ? this.getMedia(url) : notFound();
       default:
         return notFound();
     }
@@ -589,7 +599,41 @@ export class Simulator {
     if (action.sent >= rule.maxMessages) return err(45047);
     action.sent++;
     this.delivered.push({ id: this.nextId++, appid: app.appid, touser: p.touser, msgtype, payload: p, at: this.now() });
+    this.typingState.messageSent(`${app.appid}\n${p.touser}`);
     return json({ errcode: 0, errmsg: 'ok' });
+  }
+
+  /** setTyping (simTyping.ts): 44002 empty, 47001 bad JSON or no touser, 40003 unknown user, 45072/45080/45081. */
+  private typing(url: URL, raw: string): Answer {
+    const auth = this.checkToken(url);
+    if ('status' in auth) return auth;
+    if (!raw.trim()) return err(44002);
+    const p = parseObject(raw);
+    if (!p) return err(47001);
+    if (typeof p.touser !== 'string' || !p.touser) return err(47001, '[touser missing]');
+    const key = `${auth.appid}\n${p.touser}`;
+    const user = this.users.get(key);
+    if (!user) return err(40003);
+    // The last message exchanged: the user's action, or the last message sent to them.
+    let last = user.action?.at;
+    for (let i = this.delivered.length - 1; i >= 0; i--) {
+      const d = this.delivered[i];
+      if (d.appid === auth.appid && d.touser === p.touser) { last = Math.max(last ?? d.at, d.at); break; }
+    }
+    const code = this.typingState.command(key, p.command, this.now(), last);
+    return code === 0 ? json({ errcode: 0, errmsg: 'ok' }) : err(code);
+  }
+
+  /** getTempMedia: the file, or 41006 without media_id, 40007 for an id not issued to this app or older than 3 days. */
+  private getMedia(url: URL): Answer {
+    const auth = this.checkToken(url);
+    if ('status' in auth) return auth;
+    const id = url.searchParams.get('media_id');
+    if (!id) return err(41006);
+    const m = this.userMediaBytes.get(id);
+    if (!m || !this.issuedMedia(auth.appid, id)) return err(40007);
+    const ext = m.type === 'image/jpeg' ? 'jpg' : m.type.slice('image/'.length);
+    return { status: 200, body: '', bytes: m.data, contentType: m.type, headers: { 'content-disposition': `attachment; filename="${id}.${ext}"` } };
   }
 
   private upload(url: URL, raw: string, contentType: string | undefined): Answer {
@@ -604,6 +648,7 @@ export class Simulator {
     const created = Math.floor(this.now() / 1000);
     const mediaId = randomBytes(24).toString('base64url');
     this.media.push({ mediaId, appid: auth.appid, type, size: part.length, at: this.now() });
+    this.userMediaBytes.set(mediaId, { data: Buffer.from(part), type });
     return json({ type: 'image', media_id: mediaId, created_at: created });
   }
 
