@@ -9,6 +9,7 @@ import { parseDuration, runSimulate } from '../server/src/cli/simulate.ts';
 import { runCli } from '../server/src/cli/main.ts';
 import { decodeResult, ERRCODES } from '../server/src/send/errcodes.ts';
 import { LIMITS } from '../server/src/codes.ts';
+import { allowance, recordSend, userAction, withOverrides } from '../server/src/send/deliveryRules.ts';
 import { APPID, EXAMPLES, PNG, control } from './sendHelpers.ts';
 
 let sim: Simulator;
@@ -268,7 +269,7 @@ test('token TTL: a token is valid up to its last millisecond, then 42001; unknow
   const short = await Simulator.start({ tokenTtlSeconds: 60 });
   try {
     const call = async (route: string, body: unknown) => {
-      const j = JSON.parse(await (await request(`${short.url}${route}`, { method: 'POST', body: JSON.stringify(body) })).body.text());
+      const j = JSON.parse(await (await request(`${short.url}${route}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })).body.text());
       answered.push(j);
       return j;
     };
@@ -419,11 +420,12 @@ test('media_ids: only ones this simulator issued (to this app, within 3 days) ar
   assert.equal((await send(image(up.media_id), t2)).errcode, 40007, 'expired temporary media');
 });
 
-test('payload checks: 45002 over the content limit, 40165 only when pages are configured', async () => {
+test('payload checks: no invented 45002 for text over 2048 bytes (no documented limit); link needs thumb_url', async () => {
   const t = await token();
   const u = SIM_USERS.ready[0];
-  assert.equal((await send({ touser: u, msgtype: 'text', text: { content: 'x'.repeat(LIMITS.contentBytes + 1) } }, t)).errcode, 45002);
-  assert.equal((await send({ touser: u, msgtype: 'text', text: { content: 'x'.repeat(LIMITS.contentBytes) } }, t)).errcode, 0);
+  assert.equal((await send({ touser: u, msgtype: 'text', text: { content: 'x'.repeat(LIMITS.contentBytes + 1) } }, t)).errcode, 0, 'one byte over the lint warning limit');
+  assert.equal((await send({ touser: u, msgtype: 'text', text: { content: '你'.repeat(LIMITS.contentBytes) } }, t)).errcode, 0, 'three times the limit in UTF-8 bytes');
+  assert.equal((sim.delivered.at(-1)!.payload.text as { content: string }).content.length, LIMITS.contentBytes, 'delivered whole, not truncated');
   assert.equal((await send({ touser: u, msgtype: 'link', link: { title: 't', description: 'd', url: 'https://e.com' } }, t)).errcode, 47001);
   assert.equal((await send({ touser: u, msgtype: 'link', link: { title: 't', description: 'd', url: 'https://e.com', thumb_url: 'https://e.com/a.png' } }, t)).errcode, 0);
 });
@@ -453,6 +455,172 @@ test('faults: errcode -1 for the next N calls, HTTP 500, non-JSON body, connecti
   assert.equal(sim.delivered.length, 3);
 });
 
+// ---- allowances do not add up (issue 16): remaining := max(remaining, quota), deadline := max(deadline, now + window) ----
+
+const H48 = 48 * 3_600_000;
+/** Sends `n` messages and returns their errcodes. */
+async function sendN(u: string, n: number, t: string): Promise<number[]> {
+  const codes: number[] = [];
+  for (let i = 0; i < n; i++) codes.push((await send(msg(u), t)).errcode);
+  return codes;
+}
+
+test('the user messaged (5 in 48 h), nothing sent, then enters: 5 left until the 48 h deadline, not 2 within a minute', async () => {
+  const u = SIM_USERS.silent;
+  await freeze();
+  await act(u, 'message');
+  await advance(3_600_000);
+  const entered = await act(u, 'enter');
+  assert.deepEqual([entered.remaining, entered.until - (await control(sim, 'GET', '/_sim/state')).now], [5, H48 - 3_600_000]);
+  await advance(120_000); // past the button's own 1-minute window
+  const t = await token();
+  assert.deepEqual(await sendN(u, 5, t), [0, 0, 0, 0, 0]);
+  assert.equal((await send(msg(u), t)).errcode, 45047, 'a 6th: the allowances did not add up to 7');
+});
+
+test('the user messaged, 4 were sent, then the user enters: 2 left until the 48 h deadline', async () => {
+  const u = SIM_USERS.silent;
+  await freeze();
+  await act(u, 'message');
+  assert.deepEqual(await sendN(u, 4, await token()), [0, 0, 0, 0]);
+  await advance(H48 - 60_000);
+  const entered = await act(u, 'enter');
+  assert.equal(entered.remaining, 2, 'max(1 left, 2 for entering)');
+  await advance(60_000); // exactly 48 h after the message, exactly 1 minute after entering
+  const t = await token();
+  assert.deepEqual(await sendN(u, 3, t), [0, 0, 45047]);
+  await act(u, 'enter'); // the same again, then past both deadlines by 1 ms
+  await advance(60_001);
+  assert.equal((await send(msg(u), t)).errcode, 45015);
+});
+
+test('allowances at their edges: the deadline is the later one, a lapsed allowance carries nothing over, changed rules still apply', async () => {
+  const u = SIM_USERS.silent;
+  const t = async () => token();
+  await freeze();
+  // Entered (2 in 1 min), 1 sent, then messages: max(1, 5) = 5 until 48 h after the message.
+  await act(u, 'enter');
+  assert.deepEqual(await sendN(u, 1, await t()), [0]);
+  await advance(30_000);
+  await act(u, 'message');
+  await advance(H48);
+  assert.deepEqual(await sendN(u, 6, await t()), [0, 0, 0, 0, 0, 45047], 'at exactly 48 h: 5, not 5 + 1');
+  await advance(1);
+  assert.equal((await send(msg(u), await t())).errcode, 45015);
+
+  // Entering twice: the window is the later one, the quota is not 2 + 2.
+  await act(u, 'enter');
+  assert.deepEqual(await sendN(u, 2, await t()), [0, 0]);
+  await advance(30_000);
+  await act(u, 'enter');
+  await advance(60_000); // 90 s after the first entry, 60 s after the second
+  assert.deepEqual(await sendN(u, 3, await t()), [0, 0, 45047]);
+  await advance(1);
+  assert.equal((await send(msg(u), await t())).errcode, 45015);
+
+  // A message 49 h ago left 5 unused, but its window closed: entering now gives 2 within 1 minute.
+  await act(u, 'message', { agoMs: H48 + 3_600_000 });
+  const late = await act(u, 'enter');
+  assert.equal(late.remaining, 2);
+  assert.deepEqual(await sendN(u, 3, await t()), [0, 0, 45047]);
+  // One millisecond before the old window closed, it still counted: 5 left.
+  await act(u, 'message', { agoMs: H48 });
+  await act(u, 'enter');
+  assert.equal((await control(sim, 'GET', '/_sim/state')).users.find((x: { openid: string }) => x.openid === u).remaining, 5);
+
+  // Rules changed after the action apply to it (the e2e suite relies on this).
+  await control(sim, 'POST', '/_sim/rules', { 'user-message': { maxMessages: 2 } });
+  assert.deepEqual(await sendN(u, 3, await t()), [0, 0, 45047], 'max(2 - 0, 2 - 0)');
+});
+
+test('deliveryRules: allowance / userAction / recordSend as pure functions (the one model the simulator uses)', () => {
+  let g = userAction({}, 'user-message', 0);
+  assert.deepEqual(allowance(g, 0), { remaining: 5, deadline: H48, open: true });
+  for (let i = 0; i < 4; i++) g = recordSend(g);
+  g = userAction(g, 'enter-session', 1000);
+  assert.deepEqual(allowance(g, 1000), { remaining: 2, deadline: H48, open: true });
+  assert.deepEqual(allowance(g, H48 + 1), { remaining: 0, deadline: H48, open: false });
+  assert.deepEqual(allowance({}, 0), { remaining: 0, deadline: undefined, open: false });
+  // Numbers from a setting: quota 1 after entering, a 10-minute window.
+  const rules = withOverrides({ 'enter-session': { maxMessages: 1, windowMs: 600_000 } });
+  const e = userAction(userAction({}, 'enter-session', 0, rules), 'enter-session', 500_000, rules);
+  assert.deepEqual(allowance(e, 1_100_000, rules), { remaining: 1, deadline: 1_100_000, open: true });
+});
+
+// ---- answers as the real API gives them (issue 16) ----
+
+test('a wrong method on an API route is HTTP 200 with 43002; an unknown /cgi-bin/ path is HTTP 200 JSON with 40066', async () => {
+  const t = await token();
+  const call = async (method: 'GET' | 'PUT' | 'DELETE' | 'POST', route: string) => {
+    const res = await request(`${sim.url}${route}`, { method, ...(method === 'GET' || method === 'DELETE' ? {} : { body: JSON.stringify(msg(SIM_USERS.ready[0])), headers: { 'content-type': 'application/json' } }) });
+    const text = await res.body.text();
+    assert.equal(res.statusCode, 200, `${method} ${route}`);
+    assert.match(String(res.headers['content-type']), /application\/json/);
+    const j = JSON.parse(text);
+    answered.push(j);
+    return j.errcode;
+  };
+  assert.equal(await call('GET', `/cgi-bin/message/custom/send?access_token=${t}`), 43002);
+  assert.equal(await call('PUT', `/cgi-bin/message/custom/send?access_token=${t}`), 43002);
+  assert.equal(await call('GET', '/cgi-bin/stable_token'), 43002);
+  assert.equal(await call('DELETE', `/cgi-bin/media/upload?access_token=${t}&type=image`), 43002);
+  assert.equal(sim.delivered.length, 0);
+  assert.equal(await call('POST', `/cgi-bin/message/custom/send?access_token=${t}`), 0, 'the same request as POST');
+  assert.equal(await call('POST', `/cgi-bin/message/custom/sendx?access_token=${t}`), 40066);
+  assert.equal(await call('GET', '/cgi-bin/tokens'), 40066);
+  assert.equal(await call('POST', '/cgi-bin/'), 40066);
+  const outside = await request(`${sim.url}/cgi-binx/token`);
+  assert.equal(outside.statusCode, 404, 'outside /cgi-bin/ the simulator is a plain web server');
+  await outside.body.text();
+});
+
+test('send: a form-encoded body is 40003 (as users report); \\uXXXX escapes are plain JSON and accepted', async () => {
+  const t = await token();
+  const u = SIM_USERS.ready[0];
+  const raw = async (body: string): Promise<number> => (await post(`/cgi-bin/message/custom/send?access_token=${t}`, body, true)).json.errcode;
+  assert.equal(await raw(`touser=${u}&msgtype=text&text=hi`), 40003);
+  assert.equal(await raw(`touser=${u}`), 40003);
+  assert.equal(await raw(`{"touser":"${u}"`), 47001, 'broken JSON is not a form');
+  assert.equal(await raw('touser'), 47001, 'no key=value pair: not a form either');
+  assert.equal(sim.delivered.length, 0);
+  // What `curl -d '{…}'` does: JSON with a form content type. WeChat reads the body as JSON.
+  const curlStyle = await request(`${sim.url}/cgi-bin/message/custom/send?access_token=${t}`, { method: 'POST', body: JSON.stringify(msg(u)), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  assert.equal(JSON.parse(await curlStyle.body.text()).errcode, 0);
+  const escaped = `{"touser":"${u}","msgtype":"text","text":{"content":"\\u4f60\\u597d \\ud83d\\ude00"}}`;
+  assert.ok(escaped.includes('\\u4f60'));
+  assert.equal(await raw(escaped), 0);
+  assert.equal((sim.delivered.at(-1)!.payload.text as { content: string }).content, '你好 😀');
+});
+
+test('media/upload answers errcode 0 / "ok" with the media fields; an empty file is 44001', async () => {
+  const t = await token();
+  const ok = await upload(t);
+  assert.deepEqual([ok.errcode, ok.errmsg, ok.type], [0, 'ok', 'image']);
+  assert.equal(typeof ok.media_id, 'string');
+  assert.equal((await upload(t, Buffer.alloc(0))).errcode, 44001);
+  assert.equal((await upload(t, Buffer.from([0x89]))).errcode, 40004, 'one byte is not empty: not an image');
+  assert.equal((await control(sim, 'GET', '/_sim/media')).json.length, 1);
+});
+
+test('media_ids are 64 characters and access tokens about 136, as real ones', async () => {
+  const stable = await token();
+  const plain = (await get(`${sim.url}/cgi-bin/token?grant_type=client_credential&appid=${APPID}&secret=${SIM_DEFAULT_SECRET}`)).access_token;
+  const media = (await upload(stable)).media_id;
+  assert.match(media, /^[A-Za-z0-9_-]{64}$/);
+  for (const tok of [stable, plain]) assert.match(tok, /^[A-Za-z0-9_-]{136}$/);
+  assert.equal((await send({ touser: SIM_USERS.ready[0], msgtype: 'image', image: { media_id: media.slice(0, 32) } }, stable)).errcode, 40007, 'a truncated media_id (a short column) fails');
+  assert.equal((await send(msg(SIM_USERS.ready[0]), stable.slice(0, 64))).errcode, 40001, 'so does a truncated token');
+});
+
+test('errmsg is the catalog\'s English text with " rid: …", never a hint of ours', async () => {
+  const t = await token();
+  for (const payload of [{ msgtype: 'text', text: { content: 'x' } }, { touser: SIM_USERS.ready[0], msgtype: 'text' }, { touser: SIM_USERS.ready[0], msgtype: 'link', link: { title: 't' } }]) {
+    const r = await send(payload, t);
+    assert.equal(r.errcode, 47001);
+    assert.match(r.errmsg, /^data format error rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/);
+  }
+});
+
 // ---- wxmsg simulate flags ----
 
 const noIO = () => {
@@ -464,7 +632,7 @@ const noIO = () => {
 test('wxmsg simulate: bad flags are usage errors (exit 2) that name the flag and never echo --secret', async () => {
   const cases: [string[], RegExp][] = [
     [['--appid', 'wx123'], /--appid needs a mini program appid/],
-    [['--secret', ''], /--secret needs a value/],
+    [['--secret', ''], /--secret is empty/],
     [['--secret', 'has a space'], /--secret must be/],
     [['--quota-enter-session', 'two'], /--quota-enter-session needs a message count/],
     [['--quota-user-message', '-1'], /--quota-user-message/],
@@ -532,7 +700,7 @@ test('wxmsg simulate --appid --secret --quota-… --window-… --token-ttl: the 
       return j.errcode;
     };
     assert.deepEqual([await s(), await s(), await s()], [0, 0, 45047]);
-    await request(`${url}/_sim/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: 30_000 }) }).then((r) => r.body.text());
+    await request(`${url}/_sim/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: 30_000 }), headers: { 'content-type': 'application/json' } }).then((r) => r.body.text());
     assert.equal(await s(), 42001, 'the token lived 30 s');
   } finally {
     stop();
@@ -549,10 +717,11 @@ test('every errcode the simulator answered in these tests is in the send decoder
     assert.ok(d.known, `errcode ${a.errcode} is in the catalog`);
     if (a.errcode === 0) continue;
     assert.ok(d.rid, `a rid in "${a.errmsg}"`);
-    const text = d.errmsg.replace(/ hint: \[[^\]]*\]$/, '');
-    assert.equal(text, ERRCODES[a.errcode].errmsg, `errmsg of ${a.errcode}`);
+    // Verbatim: the catalog's English errmsg, then " rid: …" and nothing else (no hints of ours).
+    assert.match(a.errmsg, /^[\x20-\x7e]+ rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/, `plain ASCII English errmsg of ${a.errcode}`);
+    assert.equal(a.errmsg.replace(/ rid: [0-9a-f-]+$/, ''), ERRCODES[a.errcode].errmsg, `errmsg of ${a.errcode}`);
   }
   // Every code the simulator documents was driven through HTTP by this file.
-  const documented = [-1, 0, 40001, 40002, 40003, 40004, 40007, 40008, 40009, 40013, 40125, 40165, 41001, 41002, 41004, 41005, 41006, 42001, 44002, 44004, 45002, 45015, 45047, 45162, 47001];
+  const documented = [-1, 0, 40001, 40002, 40003, 40004, 40007, 40008, 40009, 40013, 40066, 40125, 40165, 41001, 41002, 41004, 41005, 41006, 42001, 43002, 44001, 44002, 44004, 45015, 45047, 45162, 47001];
   assert.deepEqual(documented.filter((c) => !seen.has(c)), []);
 });
