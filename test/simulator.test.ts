@@ -1,11 +1,12 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import * as http from 'node:http';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { FormData, request } from 'undici';
-import { Simulator, SIM_DEFAULT_SECRET, SIM_USERS } from '../server/src/send/simulator.ts';
-import { parseDuration, runSimulate } from '../server/src/cli/simulate.ts';
+import { Simulator, SIM_DEFAULT_SECRET, SIM_LIMITS, SIM_USERS } from '../server/src/send/simulator.ts';
+import { parseDuration, parseSimulateArgs, runSimulate } from '../server/src/cli/simulate.ts';
 import { runCli } from '../server/src/cli/main.ts';
 import { decodeResult, ERRCODES } from '../server/src/send/errcodes.ts';
 import { LIMITS } from '../server/src/codes.ts';
@@ -706,6 +707,225 @@ test('wxmsg simulate --appid --secret --quota-… --window-… --token-ttl: the 
     stop();
   }
   assert.equal(await done, 0);
+});
+
+// ---- the simulator as a local server (issue 13) ----
+
+/** A request with headers undici would not let us forge (Host), through node:http. */
+function rawRequest(s: Simulator, method: string, route: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    // An empty host means none at all (an HTTP/1.0 client).
+    const { host, ...rest } = headers;
+    const all = { ...rest, ...(host ? { host } : {}), ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) };
+    const req = http.request({ host: '127.0.0.1', port: s.port, method, path: route, setHost: false, headers: all }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => { text += c; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+test('Host: only 127.0.0.1, localhost or [::1] with the simulator\'s own port are answered (DNS rebinding)', async () => {
+  const p = sim.port;
+  const reset = JSON.stringify({ empty: true });
+  const json = { 'content-type': 'application/json' };
+  for (const host of [`evil.example:${p}`, `127.0.0.1:${p + 1}`, 'localhost', `localhost.evil.example:${p}`, `127.0.0.1.nip.io:${p}`, `[::2]:${p}`, `localhost:${p}0`]) {
+    const r = await rawRequest(sim, 'POST', '/_sim/reset', { ...json, host }, reset);
+    assert.equal(r.status, 403, `Host ${JSON.stringify(host)}`);
+    assert.match(JSON.parse(r.text).error, /answers only Host/);
+    const api = await rawRequest(sim, 'GET', `/cgi-bin/token?grant_type=client_credential&appid=${APPID}&secret=${SIM_DEFAULT_SECRET}`, { host });
+    assert.equal(api.status, 403, `API route, Host ${JSON.stringify(host)}`);
+  }
+  // No Host at all: Node's HTTP/1.1 server answers 400 before the simulator sees it.
+  assert.equal((await rawRequest(sim, 'POST', '/_sim/reset', { ...json, host: '' }, reset)).status, 400);
+  assert.equal((await control(sim, 'GET', '/_sim/state')).apps.length, 1, 'nothing was reset');
+  assert.equal(sim.requests.length, 0, 'refused requests are not processed');
+  for (const host of [`127.0.0.1:${p}`, `localhost:${p}`, `LOCALHOST:${p}`, `[::1]:${p}`]) {
+    const r = await rawRequest(sim, 'GET', '/_sim/state', { host });
+    assert.equal(r.status, 200, `Host ${host}`);
+  }
+});
+
+test('control routes refuse cross-site requests: a foreign Origin, Sec-Fetch-Site cross-site, a POST that is not application/json', async () => {
+  const p = sim.port;
+  const host = `127.0.0.1:${p}`;
+  const fault = JSON.stringify({ type: 'errcode', errcode: 48001, times: -1 });
+  const cases: [Record<string, string>, number][] = [
+    [{ 'content-type': 'application/json', origin: 'http://evil.example' }, 403],
+    [{ 'content-type': 'application/json', origin: 'null' }, 403],
+    [{ 'content-type': 'application/json', origin: `http://127.0.0.1:${p + 1}` }, 403],
+    [{ 'content-type': 'application/json', origin: `https://127.0.0.1:${p}` }, 403],
+    [{ 'content-type': 'application/json', origin: `http://localhost:${p}.evil.example` }, 403],
+    [{ 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' }, 403],
+    [{ 'content-type': 'text/plain' }, 415],
+    [{ 'content-type': 'application/x-www-form-urlencoded' }, 415],
+    [{ 'content-type': 'multipart/form-data; boundary=x' }, 415],
+    [{ 'content-type': 'application/jsonp' }, 415],
+    [{}, 415],
+  ];
+  for (const [headers, status] of cases) {
+    const r = await rawRequest(sim, 'POST', '/_sim/faults', { ...headers, host }, fault);
+    assert.equal(r.status, status, JSON.stringify(headers));
+  }
+  assert.equal((await control(sim, 'GET', '/_sim/state')).faults.length, 0, 'no fault was queued');
+  // The simulator's own origin, same-origin fetches and curl (no Origin) pass.
+  for (const headers of [{ 'content-type': 'application/json', origin: `http://localhost:${p}` } as Record<string, string>, { 'content-type': 'application/json; charset=utf-8', 'sec-fetch-site': 'same-origin' }, { 'content-type': 'Application/JSON' }]) {
+    assert.equal((await rawRequest(sim, 'POST', '/_sim/faults', { ...headers, host }, fault)).status, 200, JSON.stringify(headers));
+  }
+  assert.equal((await rawRequest(sim, 'DELETE', '/_sim/faults', { host })).status, 200, 'DELETE needs no body type');
+  assert.equal((await rawRequest(sim, 'DELETE', '/_sim/faults', { host, origin: 'http://evil.example' })).status, 403);
+  // API routes are WeChat's: they ignore Origin, as WeChat does (a token is needed anyway).
+  const api = await rawRequest(sim, 'GET', `/cgi-bin/token?grant_type=client_credential&appid=${APPID}&secret=${SIM_DEFAULT_SECRET}`, { host, origin: 'http://evil.example' });
+  assert.equal(api.status, 200);
+});
+
+test('bounds: delivered, requests, media and tokens are rings; users, apps and faults have caps (SIM_LIMITS)', async () => {
+  await control(sim, 'POST', '/_sim/rules', { 'user-message': { maxMessages: 100_000 } });
+  const t = await token();
+  const u = SIM_USERS.ready[0];
+  for (let i = 0; i < SIM_LIMITS.delivered + 5; i++) {
+    const r = await request(`${sim.url}/cgi-bin/message/custom/send?access_token=${t}`, { method: 'POST', body: JSON.stringify({ touser: u, msgtype: 'text', text: { content: `n${i}` } }) });
+    await r.body.text();
+  }
+  assert.equal(sim.delivered.length, SIM_LIMITS.delivered);
+  assert.equal((sim.delivered[0].payload.text as { content: string }).content, 'n5', 'the oldest 5 went');
+  assert.equal(sim.requests.length, SIM_LIMITS.requests);
+  const state = await control(sim, 'GET', '/_sim/state');
+  assert.deepEqual([state.delivered, state.dropped.delivered, state.limits.delivered], [SIM_LIMITS.delivered, 5, SIM_LIMITS.delivered]);
+  assert.ok(state.dropped.requests >= 5);
+
+  // Bytes too: big messages push old ones out before the count does.
+  await control(sim, 'DELETE', '/_sim/delivered');
+  const big = 'x'.repeat(SIM_LIMITS.body - 200);
+  const bigBody = JSON.stringify({ touser: u, msgtype: 'text', text: { content: big } });
+  const n = Math.floor(SIM_LIMITS.deliveredBytes / Buffer.byteLength(bigBody));
+  for (let i = 0; i < n + 2; i++) assert.equal((await send({ touser: u, msgtype: 'text', text: { content: big } }, t)).errcode, 0);
+  assert.equal(sim.delivered.length, n);
+  // A body one byte over the limit is refused (413); at the limit it is read.
+  const at = JSON.stringify({ touser: u, msgtype: 'text', text: { content: '' } });
+  const pad = (len: number) => at.replace('"content":""', `"content":"${'y'.repeat(len - Buffer.byteLength(at))}"`);
+  const sized = async (len: number) => {
+    const r = await request(`${sim.url}/cgi-bin/message/custom/send?access_token=${t}`, { method: 'POST', body: pad(len) });
+    await r.body.text();
+    return r.statusCode;
+  };
+  assert.equal(await sized(SIM_LIMITS.body), 200);
+  assert.equal(await sized(SIM_LIMITS.body + 1), 413);
+  const ctl = await request(`${sim.url}/_sim/users`, { method: 'POST', body: JSON.stringify({ openid: 'o', pad: 'z'.repeat(SIM_LIMITS.body) }), headers: { 'content-type': 'application/json' } });
+  assert.equal(ctl.statusCode, 413);
+  await ctl.body.text();
+
+  // Users: a batch that would pass the cap adds nobody; up to the cap is fine.
+  const have = (await control(sim, 'GET', '/_sim/state')).users.length;
+  const ids = (k: number, prefix: string) => Array.from({ length: k }, (_, i) => `${prefix}${String(i).padStart(20, '0')}`);
+  const over = await control(sim, 'POST', '/_sim/users', { openids: ids(SIM_LIMITS.users - have + 1, 'oOver') });
+  assert.equal(over.status, 400);
+  assert.match(over.error, /at most 10000 users/);
+  assert.equal((await control(sim, 'GET', '/_sim/state')).users.length, have, 'all or nothing');
+  assert.equal((await control(sim, 'POST', '/_sim/users', { openids: ids(SIM_LIMITS.users - have, 'oFill') })).status, 200);
+  assert.equal((await control(sim, 'POST', '/_sim/users', { openid: 'oOneTooMany' })).status, 400);
+  assert.equal((await control(sim, 'POST', '/_sim/users', { openid: 'oFill00000000000000000000' })).status, 200, 'an existing user is updated, not added');
+
+  // Apps and faults.
+  for (let i = 1; i < SIM_LIMITS.apps; i++) assert.equal((await control(sim, 'POST', '/_sim/apps', { appid: `wx${String(i).padStart(16, '0')}`, secret: 's' })).status, 200);
+  assert.equal((await control(sim, 'POST', '/_sim/apps', { appid: 'wxffffffffffffffff', secret: 's' })).status, 400);
+  assert.equal((await control(sim, 'POST', '/_sim/apps', { appid: APPID, secret: SIM_DEFAULT_SECRET })).status, 200, 'replacing an app is fine');
+  for (let i = 0; i < SIM_LIMITS.faults; i++) assert.equal((await control(sim, 'POST', '/_sim/faults', { type: 'delay', ms: 1, path: '/nowhere' })).status, 200);
+  assert.equal((await control(sim, 'POST', '/_sim/faults', { type: 'delay', ms: 1, path: '/nowhere' })).status, 400);
+  await control(sim, 'POST', '/_sim/reset');
+  assert.equal((await control(sim, 'GET', '/_sim/state')).users.length, 6, 'reset frees the caps');
+});
+
+test('bounds: issued tokens keep the newest (the oldest answers 40001, the current stable token stays); media is a ring', async () => {
+  const stable = await token();
+  const url = `${sim.url}/cgi-bin/token?grant_type=client_credential&appid=${APPID}&secret=${SIM_DEFAULT_SECRET}`;
+  const first = (await get(url)).access_token;
+  let last = '';
+  for (let i = 0; i < SIM_LIMITS.tokens; i++) last = JSON.parse(await (await request(url)).body.text()).access_token;
+  assert.equal(sim.issuedTokens().length, SIM_LIMITS.tokens);
+  assert.equal((await send(msg(SIM_USERS.ready[0]), first)).errcode, 40001, 'dropped');
+  assert.equal((await send(msg(SIM_USERS.ready[0]), stable)).errcode, 0, 'the oldest, but the current stable token');
+  assert.equal((await send(msg(SIM_USERS.ready[0]), last)).errcode, 0);
+  let firstMedia = '';
+  for (let i = 0; i <= SIM_LIMITS.media; i++) {
+    const m = await upload(stable);
+    if (i === 0) firstMedia = m.media_id;
+  }
+  assert.equal(sim.media.length, SIM_LIMITS.media);
+  assert.equal((await send({ touser: SIM_USERS.ready[1], msgtype: 'image', image: { media_id: firstMedia } }, stable)).errcode, 40007, 'the oldest upload was dropped');
+  assert.equal((await control(sim, 'GET', '/_sim/state')).dropped.media, 1);
+});
+
+test('wxmsg simulate takes the secret from WXMSG_SIM_SECRET (argv shows in ps); with --secret too it is a usage error', async () => {
+  const secret = 'made-up-secret-from-the-environment-01';
+  const { io, out, err } = noIO();
+  let listening!: () => void;
+  const ready = new Promise<void>((r) => { listening = r; });
+  let stop!: () => void;
+  const stopped = new Promise<void>((r) => { stop = r; });
+  const io2 = { ...io, env: { WXMSG_SIM_SECRET: secret }, stdout: { write: (s: string) => { io.stdout.write(s); if (out().includes('control')) listening(); return true; } } };
+  const done = runSimulate(['--port', '0', '--quiet'], io2, stopped);
+  await Promise.race([ready, done.then((code) => { throw new Error(`simulate exited ${code}`); })]);
+  try {
+    assert.ok(!(out() + err()).includes(secret), 'never printed');
+    assert.match(out(), /the AppSecret given with WXMSG_SIM_SECRET \(not shown\)/);
+    assert.match(out(), /WXMSG_APPSECRET="\$WXMSG_SIM_SECRET" wxmsg send/);
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out())![1];
+    const q = (s: string) => get(`${url}/cgi-bin/token?grant_type=client_credential&appid=${APPID}&secret=${encodeURIComponent(s)}`);
+    assert.equal((await q(SIM_DEFAULT_SECRET)).errcode, 40001, 'the test secret is replaced');
+    assert.equal(typeof (await q(secret)).access_token, 'string');
+  } finally {
+    stop();
+  }
+  assert.equal(await done, 0);
+  for (const [env, args, message] of [
+    [{ WXMSG_SIM_SECRET: secret }, ['--secret', 'another-made-up-secret'], /WXMSG_SIM_SECRET \(recommended\) or --secret, not both/],
+    [{ WXMSG_SIM_SECRET: '' }, [], /WXMSG_SIM_SECRET is empty/],
+    [{ WXMSG_SIM_SECRET: 'with space' }, [], /WXMSG_SIM_SECRET must be 1 to 256 printable characters/],
+  ] as const) {
+    // Checked before runCli, which would otherwise start a simulator that runs until SIGINT.
+    assert.throws(() => parseSimulateArgs(['--port', '0', ...args], EXAMPLES, { ...env }), message);
+    const bad = noIO();
+    assert.equal(await runCli({ ...bad.io, env: { ...env }, argv: ['simulate', '--port', '0', ...args] }), 2, JSON.stringify(env));
+    assert.match(bad.err(), message);
+    assert.ok(!bad.err().includes(secret) && !bad.err().includes('another-made-up'), 'not echoed');
+  }
+  const help = noIO();
+  await runCli({ ...help.io, argv: ['simulate', '--help'] });
+  assert.match(help.out(), /WXMSG_SIM_SECRET/);
+});
+
+test('--host ::ffff:127.0.0.1 is refused with a clear message; ::1 and localhost work end to end with the URL printed', async () => {
+  for (const host of ['::ffff:127.0.0.1', '[::ffff:127.0.0.1]', '0:0:0:0:0:ffff:7f00:1']) {
+    assert.throws(() => parseSimulateArgs(['--port', '0', '--host', host], EXAMPLES), /IPv4-mapped/);
+    const bad = noIO();
+    assert.equal(await runCli({ ...bad.io, argv: ['simulate', '--port', '0', '--host', host] }), 2, host);
+    assert.match(bad.err(), /IPv4-mapped IPv6 address.*use --host 127\.0\.0\.1/);
+    await assert.rejects(Simulator.start({ host }), /IPv4-mapped/);
+  }
+  for (const host of ['::1', 'localhost', '127.0.0.1']) {
+    const { io, out } = noIO();
+    let listening!: () => void;
+    const ready = new Promise<void>((r) => { listening = r; });
+    let stop!: () => void;
+    const stopped = new Promise<void>((r) => { stop = r; });
+    const done = runSimulate(['--port', '0', '--quiet', '--host', host], { ...io, stdout: { write: (s: string) => { io.stdout.write(s); if (out().includes('control')) listening(); return true; } } }, stopped);
+    await Promise.race([ready, done.then((code) => { throw new Error(`simulate --host ${host} exited ${code}`); })]);
+    try {
+      const url = /listening on (\S+)/.exec(out())![1];
+      // The printed URL, as a user pastes it: the token, then a send, then the control API.
+      const tok = await get(`${url}/cgi-bin/token?grant_type=client_credential&appid=${APPID}&secret=${SIM_DEFAULT_SECRET}`);
+      const sent = await request(`${url}/cgi-bin/message/custom/send?access_token=${tok.access_token}`, { method: 'POST', body: JSON.stringify(msg(SIM_USERS.ready[0])) });
+      assert.equal(JSON.parse(await sent.body.text()).errcode, 0, `${host}: ${url}`);
+      assert.equal((await request(`${url}/_sim/reset`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).statusCode, 200);
+    } finally {
+      stop();
+    }
+    assert.equal(await done, 0);
+  }
 });
 
 test('every errcode the simulator answered in these tests is in the send decoder\'s catalog, with the catalog\'s errmsg', () => {

@@ -12,8 +12,13 @@ import { wechatErrmsg } from './errcodes.ts';
  * A local fake of the WeChat API (loopback only) for tests, the e2e suite and trying wxmsg
  * without a real mini program. Never use it with real credentials.
  *
- * WeChat endpoints (errcodes and errmsg texts from the catalog in errcodes.ts, the one the
- * decoder reads; errmsgs end in " rid: xxxxxxxx-xxxxxxxx-xxxxxxxx" like WeChat's):
+ * It answers only Host 127.0.0.1, localhost or [::1] with its own port (DNS rebinding); the
+ * control routes also refuse a foreign Origin and POSTs that are not application/json. Its state
+ * is bounded (SIM_LIMITS).
+ *
+ * WeChat endpoints (errcodes and errmsg texts verbatim from the catalog in errcodes.ts, the one
+ * the decoder reads; errmsgs end in " rid: xxxxxxxx-xxxxxxxx-xxxxxxxx" like WeChat's). A wrong
+ * method is 43002, an unknown /cgi-bin/ path 40066, both HTTP 200:
  *   POST /cgi-bin/stable_token   {grant_type, appid, secret, force_refresh} → {access_token, expires_in}
  *                                 47001 not JSON, 40002 grant_type, 41002 no appid, 40013 unknown appid,
  *                                 41004 no secret, 40125 wrong secret
@@ -21,21 +26,22 @@ import { wechatErrmsg } from './errcodes.ts';
  *                                 getAccessToken page says); issues a new token each call
  *   POST /cgi-bin/message/custom/send?access_token=
  *        41001 no token, 40001 unknown token, 42001 expired token (TTL: tokenTtlSeconds), 44002 empty body,
- *        47001 bad JSON / missing field, 45162 Official-Account-only msgtype, 40008 unknown msgtype,
- *        44004 empty text, 45002 text over LIMITS.contentBytes, 41006 empty media_id,
+ *        47001 bad JSON / missing field, 40003 form-encoded body, 45162 Official-Account-only msgtype,
+ *        40008 unknown msgtype, 44004 empty text (no length limit: none is documented), 41006 empty media_id,
  *        40007 media_id not issued here (or older than 3 days), 40165 pagepath not in the app's pages
  *        (when configured), 40003 touser not a known user of the app, 45015 outside the reply
- *        window, 45047 over quota (the delivery-rules table, per user) → {errcode:0, errmsg:"ok"}
- *   POST /cgi-bin/media/upload?access_token=&type=image   multipart field `media` → {type, media_id, created_at}
- *        40004 not type=image / not an image, 40009 over 10 MB, 41005 no media field
+ *        window, 45047 over quota (deliveryRules.ts: allowances do not add up) → {errcode:0, errmsg:"ok"}
+ *   POST /cgi-bin/media/upload?access_token=&type=image   multipart field `media`
+ *        → {errcode:0, errmsg:"ok", type, media_id (64 characters), created_at}
+ *        40004 not type=image / not an image, 44001 empty file, 40009 over 10 MB, 41005 no media field
  *
  * Control API (JSON in and out, on the same port; canonical prefix /_sim/, /__sim/ is an alias):
- *   GET    /_sim/state            apps, users, rules, faults, counts, clock offset
+ *   GET    /_sim/state            apps, users (with remaining, deadline), rules, faults, counts, limits, dropped, clock
  *   POST   /_sim/reset            back to defaults ({"empty": true}: no apps, no users)
  *   POST   /_sim/apps             {appid, secret, pages?: string[], checkMedia?: boolean}
  *   POST   /_sim/users            {appid?, openid | openids: [], action?: "user-message" | "enter-session" | "none", agoMs?}
  *                                  (adds users and records their last action; default action user-message, just now)
- *   POST   /_sim/users/<openid>/message   {appid?, agoMs?} a registered user sends a message (opens the 48 h window)
+ *   POST   /_sim/users/<openid>/message   {appid?, agoMs?} a registered user sends a message (allowances do not add up)
  *   POST   /_sim/users/<openid>/enter     {appid?, agoMs?} a registered user enters through the customer-service button
  *   POST   /_sim/faults           {type, path?, times?, errcode?, errmsg?, status?, ms?, body?, when?}
  *                                  type: errcode | http | non-json | no-errcode | text-plain | delay | reset | slow-body (ms, chunks)
