@@ -137,7 +137,11 @@ describe('wxmsg lint', () => {
     fs.mkdirSync(path.join(d, 'dir.wxmsg.json'));
     fs.writeFileSync(path.join(d, 'z.wxmsg.json'), '{"msgtype":"image","image":{"media_id":"M"}}');
     const r = await cli(['lint', 'a.wxmsg.json', 'dir.wxmsg.json/', 'z.wxmsg.json', '--format', 'json'], d);
-    const out = JSON.parse(r.stdout);
+    // Exit 2 under --format json: one error object on stdout, with what was checked.
+    const answer = JSON.parse(r.stdout);
+    assert.equal(answer.status, 'error');
+    assert.match(answer.error.message, /no \*\.wxmsg\.json files match "dir\.wxmsg\.json\/"/);
+    const out = answer.results;
     assert.deepEqual(out.map((x: { file: string }) => x.file), ['a.wxmsg.json', 'z.wxmsg.json']);
     assert.equal(out[0].diagnostics[0].code, 'wxmsg/syntax-error');
     assert.deepEqual(out[1].diagnostics, []);

@@ -97,3 +97,71 @@ test('45015 / 45047 texts read the delivery-rules table', () => {
   assert.match(decodeResult(45047, 'out of response count limit', rules).cause!, /3 messages within 24 hours/);
   assert.match(decodeResult(45015, 'x', rules).cause!, /24 hours/);
 });
+
+test('40101 is the sub-merchant endpoint\'s missing businessid, not a wrong URL', () => {
+  const info = ERRCODES[40101];
+  assert.match(info.cause, /custom\/business\/send/);
+  assert.match(info.cause, /sub-merchant/);
+  assert.match(info.cause, /businessid/);
+  assert.match(info.action, /businessid/);
+  assert.doesNotMatch(`${info.cause} ${info.action}`, /wrong URL|doc mistake/i);
+  assert.equal(info.zh, '缺少参数');
+});
+
+test('the codes users of this API see carry zh, en, cause, action and WeChat\'s errmsg', () => {
+  const expected: Record<number, string> = {
+    61016: 'function category of API need be confirmed by component',
+    61007: 'api is unauthorized to component',
+    43002: 'require POST method',
+    44001: 'empty media data',
+    40200: 'invalid account type',
+    40164: 'invalid ip, not in whitelist',
+    61004: 'access clientip is not registered',
+  };
+  for (const [code, errmsg] of Object.entries(expected)) {
+    const info = ERRCODES[Number(code)];
+    assert.ok(info, `errcode ${code} is in the catalog`);
+    for (const k of ['zh', 'en', 'cause', 'action'] as const) assert.ok(info[k].trim().length > 0, `${code}.${k}`);
+    assert.match(info.zh, /[\u4e00-\u9fff]/, `${code} has a Chinese description`);
+    assert.equal(info.errmsg, errmsg, `${code} errmsg`);
+    const d = decodeResult(Number(code), `${errmsg} rid: 1a2b-3c4d`);
+    assert.equal(d.known, true);
+    assert.equal(d.errmsg, errmsg);
+    assert.equal(d.rid, '1a2b-3c4d');
+  }
+  assert.match(ERRCODES[61016].en, /third-party platform/);
+  assert.match(ERRCODES[61007].en, /third-party platform/);
+  assert.match(ERRCODES[43002].cause, /POST/);
+  assert.match(ERRCODES[44001].cause, /empty/);
+});
+
+test('the request id is found in the older hint formats too', () => {
+  assert.deepEqual(splitRid('invalid credential, access_token is invalid or not latest hint: [IVHYVA0391ge31]'),
+    { message: 'invalid credential, access_token is invalid or not latest', rid: 'IVHYVA0391ge31' });
+  assert.deepEqual(splitRid('invalid code, hints: [ req_id: 6EkbY7aLRa-se8T9 ]'), { message: 'invalid code', rid: '6EkbY7aLRa-se8T9' });
+  assert.deepEqual(splitRid('code been used, hints: [ req_id: uHgEgP.Ce-H8C1Va ]'), { message: 'code been used', rid: 'uHgEgP.Ce-H8C1Va' });
+  assert.deepEqual(splitRid('access_token missing, hints: [ req_id: 7_5aDa0305th56 ]'), { message: 'access_token missing', rid: '7_5aDa0305th56' });
+  assert.deepEqual(splitRid('invalid openid rid: 6791c969-2df2b561-5de66934'), { message: 'invalid openid', rid: '6791c969-2df2b561-5de66934' });
+  // Both spellings in one answer: the rid wins, both are taken out of the message.
+  assert.deepEqual(splitRid('invalid media_id hint: [abc123] rid: 6791c969-2df2b561'), { message: 'invalid media_id', rid: '6791c969-2df2b561' });
+  // Near misses: words in brackets, an unclosed bracket, "hint" without a colon are no request id.
+  assert.deepEqual(splitRid('data format error hint: [touser missing]'), { message: 'data format error hint: [touser missing]' });
+  assert.deepEqual(splitRid('invalid code, hints: [ req_id: abc'), { message: 'invalid code, hints: [ req_id: abc' });
+  assert.deepEqual(splitRid('hint [IVHYVA0391ge31]'), { message: 'hint [IVHYVA0391ge31]' });
+  assert.deepEqual(splitRid('chint: [IVHYVA0391ge31]'), { message: 'chint: [IVHYVA0391ge31]' });
+  const d = decodeResult(40001, 'invalid credential, access_token is invalid or not latest hint: [IVHYVA0391ge31]');
+  assert.equal(d.rid, 'IVHYVA0391ge31');
+  assert.equal(d.errmsg, 'invalid credential, access_token is invalid or not latest');
+});
+
+test('45015 / 45047 state that allowances do not add up', () => {
+  assert.match(ERRCODES[45047].cause, /do not add up/);
+  // A user who messaged (5) and then entered (2) has 5 left, not 7.
+  assert.match(ERRCODES[45047].cause, /still has 5, not 7/);
+  assert.match(ERRCODES[45047].action, /raises the messages left to 5/);
+  assert.doesNotMatch(ERRCODES[45047].action, /resets/);
+  assert.match(ERRCODES[45015].cause, /do not add up/);
+  assert.match(ERRCODES[45015].cause, /later of the current one and now \+ its window/);
+  const rules = withOverrides({ 'enter-session': { maxMessages: 7 } });
+  assert.match(errcodeTable(rules)[45047].cause, /still has 7, not 12/);
+});

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { fork, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type Socket } from 'node:net';
 import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -125,6 +126,20 @@ describe('language server: push diagnostics', () => {
     assert.match(ds[0].codeDescription!.href, /^https:\/\//);
   });
 
+  test('a BOM opening the document is read as the CLI reads it: no syntax error at 1:1, ranges where the editor has them', T, async () => {
+    const uri = p.uri('bom.wxmsg.json');
+    const text = `\ufeff${textTemplate(FOREIGN)}`;
+    await c.open(uri, text);
+    const ds = await c.diagnosticsNow(uri);
+    assert.deepEqual(codes(ds), ['wxmsg/foreign-appid']);
+    assert.deepEqual(ds[0].range, rangeOfText(text, FOREIGN));
+    // The near miss: a BOM anywhere else is not a BOM, and stays a syntax error.
+    const late = p.uri('late-bom.wxmsg.json');
+    await c.open(late, `\n\ufeff${CARD}`);
+    const lateDs = await c.diagnosticsNow(late);
+    assert.ok(lateDs.some((d) => d.code === 'wxmsg/syntax-error' && d.range.start.line === 1 && d.range.start.character === 0), JSON.stringify(lateDs));
+  });
+
   test('after an edit; the latest version wins; cleared on close', T, async () => {
     const uri = p.uri('edit.wxmsg.json');
     await c.open(uri, CARD);
@@ -246,6 +261,24 @@ describe('language server: workspace folder bounds the project lookup', () => {
       await c.stop();
       p.cleanup();
     }
+  });
+});
+
+describe('language server: a project file that cannot be used', () => {
+  let c: LspClient;
+  const p = serveTempProject({ appid: APPID }, (client) => { c = client; });
+
+  test('no-project-context and wxmsg/status say why, naming the file as the Explorer does', T, async () => {
+    // A GBK project.config.json (its description is 你好), next to a fine app.json.
+    writeFileSync(join(p.dir, 'project.config.json'), Buffer.concat([Buffer.from(`{ "appid": "${APPID}", "miniprogramRoot": "miniprogram/", "description": "`), Buffer.from([0xc4, 0xe3, 0xba, 0xc3]), Buffer.from('" }')]));
+    const uri = p.uri('ctx.wxmsg.json');
+    await c.open(uri, textTemplate(APPID));
+    const ds = await c.diagnosticsNow(uri);
+    assert.deepEqual(codes(ds), ['wxmsg/no-project-context']);
+    assert.match(ds[0].message, /: project\.config\.json is not UTF-8 \(it looks like GBK\/GB18030\): not read; save it as UTF-8\./);
+    const s = await c.request<StatusResult>(STATUS_REQUEST, { uri });
+    assert.equal(s.appid, undefined);
+    assert.deepEqual(s.problems, [`${join(p.dir, 'project.config.json')} is not UTF-8 (it looks like GBK/GB18030): not read; save it as UTF-8`]);
   });
 });
 

@@ -21,3 +21,13 @@ test('the README keeps the two-command quick start', () => {
   assert.ok(readme.includes('npm install && npm start'));
   assert.ok(readme.includes('npm test'));
 });
+
+test('the README errcode table lists every catalog code with its source', async () => {
+  const { ERRCODES } = await import('../server/src/send/errcodes.ts');
+  for (const [code, info] of Object.entries(ERRCODES)) {
+    const row = readme.split('\n').find((l) => l.startsWith(`| ${code} |`));
+    assert.ok(row, `README errcode table has no row for ${code}`);
+    assert.ok(row.includes(info.zh.replace(/\|/g, '\\|')), `${code}: README 说明 differs from the catalog`);
+    assert.ok(row.endsWith(`| ${info.source} |`), `${code}: README source differs from ${info.source}`);
+  }
+});

@@ -1,7 +1,8 @@
 // Runs every test/**/*.test.ts with node:test through tsx (Node 20's --test cannot glob .ts).
 //   node test/run.mjs [filter]
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const SKIP = new Set(['vscode', 'e2e', 'fixtures']);
@@ -18,5 +19,9 @@ if (!files.length) {
   console.error('no test files found');
   process.exit(2);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+// The forced-refresh records (see server/src/send/forceRefresh.ts) of a test run go to a folder
+// of its own, never to the user's cache folder.
+const cacheDir = mkdtempSync(join(tmpdir(), 'wxmsg-test-cache-'));
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit', env: { ...process.env, WXMSG_CACHE_DIR: cacheDir } });
+rmSync(cacheDir, { recursive: true, force: true });
 process.exit(r.status ?? 1);

@@ -10,6 +10,7 @@ import { redact } from '../server/src/send/redact.ts';
 import { SIM_DEFAULT_SECRET, SIM_USERS, type Simulator } from '../server/src/send/simulator.ts';
 import { prepareTemplate, maskOpenId } from '../server/src/send/template.ts';
 import { TokenCache } from '../server/src/send/tokenCache.ts';
+import { FileForceRefreshGuard } from '../server/src/send/forceRefresh.ts';
 import { APPID, PNG, closedPort, control, readExample, startSim, tmpDir } from './sendHelpers.ts';
 
 const SEND = '/cgi-bin/message/custom/send';
@@ -21,9 +22,9 @@ let sim: Simulator;
 let clients: WeChatClient[] = [];
 let delays: number[] = [];
 
-/** A client on the simulator with its own token cache and a recorded, instant backoff. */
+/** A client on the simulator with its own token cache and forced-refresh record, and a recorded, instant backoff. */
 function client(opts: ClientOptions = {}): WeChatClient {
-  const c = new WeChatClient({ baseUrl: sim.url, tokenCache: new TokenCache(), delay: async (ms) => { delays.push(ms); }, backoffMs: 100, ...opts });
+  const c = new WeChatClient({ baseUrl: sim.url, tokenCache: new TokenCache(), forceGuard: new FileForceRefreshGuard(tmpDir('wxmsg-force-')), delay: async (ms) => { delays.push(ms); }, backoffMs: 100, ...opts });
   clients.push(c);
   return c;
 }
@@ -167,7 +168,8 @@ describe('token refresh', () => {
     const r = await client().send(text(), creds);
     assertDecoded(r, 42001);
     assert.equal(r.attempts, 2);
-    assert.equal(sim.requestCount(TOKEN), 2);
+    // The first token, normal mode (the same token: the 42001 was injected), then the one force.
+    assert.deepEqual(sim.requests.filter((q) => q.path === TOKEN).map((q) => q.forceRefresh), [false, false, true]);
     assert.equal(sim.requestCount(SEND), 2);
   });
 
@@ -361,10 +363,10 @@ describe('retries and faults', () => {
 
 describe('base URL policy', () => {
   test('https anywhere; http only for loopback; refused before any request', () => {
-    for (const ok of ['https://api.weixin.qq.com', 'https://api.weixin.qq.com/', 'http://127.0.0.1:8700', 'http://127.9.9.9', 'http://localhost:1', 'http://[::1]:8700', undefined, '']) {
+    for (const ok of ['https://api.weixin.qq.com', 'https://api.weixin.qq.com/', 'http://127.0.0.1:8700', 'http://127.9.9.9', 'http://localhost:1', 'http://[::1]:8700', undefined]) {
       assert.equal(checkBaseUrl(ok).ok, true, String(ok));
     }
-    for (const bad of ['http://api.weixin.qq.com', 'http://10.0.0.1', 'http://127.0.0.1.nip.io', 'http://0.0.0.0:8700', 'ftp://127.0.0.1', 'file:///etc/passwd', 'https://user:pw@api.weixin.qq.com', 'https://x?access_token=1', 'not a url', 'javascript:alert(1)']) {
+    for (const bad of ['', ' ', '\t\n', 'http://api.weixin.qq.com', 'http://10.0.0.1', 'http://127.0.0.1.nip.io', 'http://0.0.0.0:8700', 'ftp://127.0.0.1', 'file:///etc/passwd', 'https://user:pw@api.weixin.qq.com', 'https://x?access_token=1', 'not a url', 'javascript:alert(1)']) {
       const r = checkBaseUrl(bad);
       assert.equal(r.ok, false, bad);
       if (!r.ok) assert.match(r.message, /wxmsg\.api\.baseUrl/);

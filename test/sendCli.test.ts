@@ -96,6 +96,47 @@ describe('wxmsg send', () => {
     assert.equal(sim.requests.length, 0);
   });
 
+  test('a template that is not UTF-8 (GBK, UTF-16) is refused: exit 1, nothing reaches the simulator', async () => {
+    const dir = tmpDir('wxmsg-send-');
+    // 你好 in GBK, then the same template in UTF-16 LE with a BOM.
+    const gbk = Buffer.concat([Buffer.from('{ "touser": "x", "msgtype": "text", "text": { "content": "'), Buffer.from([0xc4, 0xe3, 0xba, 0xc3]), Buffer.from('" } }')]);
+    fs.writeFileSync(path.join(dir, 'gbk.wxmsg.json'), gbk);
+    fs.writeFileSync(path.join(dir, 'u16.wxmsg.json'), Buffer.from('\ufeff{ "touser": "x", "msgtype": "text", "text": { "content": "你好" } }', 'utf16le'));
+    const r = await cli(['send', 'gbk.wxmsg.json', '--to', USER, '--appid', APPID], env, dir);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /wxmsg\/not-utf8/);
+    assert.match(r.stderr, /GBK\/GB18030/);
+    assert.match(r.stderr, /not sent: gbk\.wxmsg\.json has 1 error/);
+    assert.equal(r.stdout, '');
+    const j = await cli(['send', 'u16.wxmsg.json', '--to', USER, '--appid', APPID, '--format', 'json'], env, dir);
+    assert.equal(j.code, 1);
+    assert.equal(JSON.parse(j.stdout).errors[0].code, 'wxmsg/not-utf8');
+    assert.match(JSON.parse(j.stdout).errors[0].message, /UTF-16 LE with a BOM/);
+    assert.equal(sim.requests.length, 0);
+    assert.equal(sim.delivered.length, 0);
+    // The near miss: the same template in UTF-8 is sent.
+    fs.writeFileSync(path.join(dir, 'utf8.wxmsg.json'), '{ "touser": "x", "msgtype": "text", "text": { "content": "你好" } }');
+    assert.equal((await cli(['send', 'utf8.wxmsg.json', '--to', USER, '--appid', APPID], env, dir)).code, 0);
+    assert.equal(sim.delivered.length, 1);
+  });
+
+  test('a project.config.json that cannot be used: send says why, with its path, not only "add one"', async () => {
+    const dir = tmpDir('wxmsg-send-');
+    fs.writeFileSync(path.join(dir, 'project.config.json'), '{ "appid": 1234567890 }');
+    fs.writeFileSync(path.join(dir, 'hi.wxmsg.json'), '{ "touser": "x", "msgtype": "text", "text": { "content": "hi" } }');
+    const r = await cli(['send', 'hi.wxmsg.json', '--to', USER], env, dir);
+    assert.equal(r.code, 2);
+    assert.ok(r.stderr.includes(`not sent: no appid: "appid" in ${path.join(dir, 'project.config.json')} is a number, not a string; fix it or pass --appid`), r.stderr);
+    fs.writeFileSync(path.join(dir, 'project.config.json'), Buffer.from('{ "appid": "wx1234567890abcdef" }', 'utf16le'));
+    const u16 = await cli(['send', 'hi.wxmsg.json', '--to', USER], env, dir);
+    assert.equal(u16.code, 2);
+    assert.match(u16.stderr, /project\.config\.json is not UTF-8 \(it looks like UTF-16 LE without a BOM\): not read/);
+    assert.equal(sim.requests.length, 0);
+    // The near miss: a usable file is used.
+    fs.writeFileSync(path.join(dir, 'project.config.json'), '{ "appid": "wx1234567890abcdef" }');
+    assert.equal((await cli(['send', 'hi.wxmsg.json', '--to', USER], env, dir)).code, 0);
+  });
+
   test('usage and credential errors exit 2 before any request', async () => {
     const cases: [string[], Record<string, string>, RegExp][] = [
       [['send', WELCOME], env, /--to <openid> is required/],
@@ -193,7 +234,7 @@ describe('secrets', () => {
     assert.equal(JSON.parse(runs[1].stdout).tokenRefreshed, true);
     // The plain token endpoint: the secret travels in its query string, which is never printed.
     sharedTokenCache.clear();
-    runs.push(await cli(['send', WELCOME, '--to', USER, '--token-endpoint', 'token'], e));
+    runs.push(await cli(['send', WELCOME, '--to', USER, '--token-endpoint', 'token', '--yes'], e));
     await control(sim, 'POST', '/_sim/faults', { type: 'reset', path: SEND });
     runs.push(await cli(['send', WELCOME, '--to', USER], e));
     await control(sim, 'POST', '/_sim/faults', { type: 'errcode', errcode: 40003, errmsg: `echo ${secret}`, path: SEND });

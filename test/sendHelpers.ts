@@ -11,6 +11,10 @@ export const EXAMPLES = path.resolve(__dirname, '..', 'examples');
 export const TEMPLATES = path.join(EXAMPLES, 'templates');
 export const APPID = 'wx1234567890abcdef';
 
+/** Forced-refresh records of the tests: test/run.mjs's folder, else one of this process's own. */
+if (!process.env.WXMSG_CACHE_DIR) process.env.WXMSG_CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'wxmsg-test-cache-'));
+const testEnv = (env: Record<string, string | undefined>) => ({ WXMSG_CACHE_DIR: process.env.WXMSG_CACHE_DIR, ...env });
+
 export async function startSim(): Promise<Simulator> {
   return Simulator.start({ host: '127.0.0.1', port: 0 });
 }
@@ -27,7 +31,7 @@ export interface CliRun { code: number; stdout: string; stderr: string }
 export async function cli(argv: string[], env: Record<string, string | undefined> = {}, cwd = EXAMPLES): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli({ argv, cwd, env, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  const code = await runCli({ argv, cwd, env: testEnv(env), stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
   return { code, stdout, stderr };
 }
 
@@ -35,7 +39,7 @@ export async function cli(argv: string[], env: Record<string, string | undefined
 export async function cliSend(argv: string[], env: Record<string, string | undefined>, extra: SendCommandOptions = {}, cwd = EXAMPLES): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const code = await runSend(argv, { argv, cwd, env, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } }, extra);
+  const code = await runSend(argv, { argv, cwd, env: testEnv(env), stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } }, extra);
   return { code, stdout, stderr };
 }
 

@@ -386,7 +386,8 @@ describe('secrets never reach the output channel, the results or the state store
       sim.clearFaults();
       // An echo of the token in errmsg and in a non-JSON body must be masked too.
       const current = sim.issuedTokens().filter((t) => t.state === 'valid').map((t) => t.token);
-      sim.injectFault({ type: 'errcode', errcode: 40014, errmsg: `invalid access_token ${current[0] ?? ''} secret=${secret}`, times: 3, path: '/cgi-bin/message/custom/send' });
+      // Twice: the send and its one retry after the (forced) refresh.
+      sim.injectFault({ type: 'errcode', errcode: 40014, errmsg: `invalid access_token ${current[0] ?? ''} secret=${secret}`, times: 2, path: '/cgi-bin/message/custom/send' });
       await send();
       sim.injectFault({ type: 'non-json', body: `<html>token ${current[0] ?? ''} ${secret}</html>`, path: '/cgi-bin/message/custom/send' });
       assert.equal((await send()).view.state, 'delivery-unknown');

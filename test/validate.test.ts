@@ -293,6 +293,18 @@ describe('options', () => {
   });
 });
 
+describe('encoding and control characters (more in encoding.test.ts)', () => {
+  test('not-utf8: the editor decoded the file as GBK; U+FFFD in the text', () => {
+    expectCode(validate(text('你好'), CTX, { encoding: 'gbk' }), 'wxmsg/not-utf8', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+    const t = text('a\ufffdb');
+    expectCode(validate(t, CTX), 'wxmsg/not-utf8', rangeOf(t, '\ufffd'));
+  });
+  test('control-character: on the escape in the source', () => {
+    const t = text('a\u0001b');
+    expectCode(validate(t, CTX), 'wxmsg/control-character', rangeOf(t, '\\u0001'));
+  });
+});
+
 test('every code except file-level ones has a rule test above', () => {
   // unreadable-file is produced by the CLI (test/cli.test.ts).
   const untested = ALL_CODES.filter((c) => !tested.has(c) && c !== 'wxmsg/unreadable-file');

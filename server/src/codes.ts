@@ -12,6 +12,7 @@ export const CODES = {
   'wrong-type': 'error',
   'file-too-large': 'error',
   'binary-file': 'error',
+  'not-utf8': 'error',
   'unreadable-file': 'error',
   'nesting-too-deep': 'error',
   'missing-msgtype': 'error',
@@ -24,6 +25,7 @@ export const CODES = {
   'use-thumb-url': 'error',
   'invalid-url': 'error',
   'content-too-long': 'warning',
+  'control-character': 'warning',
   'foreign-appid': 'error',
   'link-missing-path': 'error',
   'unknown-page': 'error',
@@ -61,6 +63,8 @@ export const LIMITS = {
   contentBytes: 2048,
   /** Templates are a few KB; anything above this is not a template and is not parsed. */
   maxFileChars: 2_000_000,
+  /** project.config.json / app.json larger than this are not read (a hostile 50 MB app.json must not stall us). */
+  maxConfigBytes: 2 * 1024 * 1024,
   maxSyntaxErrors: 50,
   /** Templates nest 2 levels; the parser recurses, so absurd nesting is refused before parsing. */
   maxDepth: 64,

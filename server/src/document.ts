@@ -29,7 +29,10 @@ class Parsed implements ParsedTemplate {
   }
 }
 
-export function parseTemplate(text: string): ParsedTemplate {
+export function parseTemplate(input: string): ParsedTemplate {
+  // A UTF-8 BOM that reached the text (an LSP client that does not strip it) is read as the
+  // CLI reads it: not content. A space keeps every offset where the editor has it.
+  const text = input.charCodeAt(0) === 0xfeff ? ` ${input.slice(1)}` : input;
   const errors: ParseError[] = [];
   // Strict JSON (most templates) takes the fast path, which builds the same tree; anything else
   // (errors, comments, trailing commas, too deep) is parsed by jsonc-parser as before.

@@ -1,4 +1,5 @@
-import type { Locale } from './types.ts';
+import type { Locale, ProjectProblem } from './types.ts';
+import { LIMITS } from './codes.ts';
 
 type Args = Record<string, string | number>;
 type Table = Record<string, (a: Args) => string>;
@@ -11,6 +12,13 @@ const en: Table = {
   'file-too-large': (a) => `File is ${a.size} characters; a message template is at most a few KB, so it was not checked (limit ${a.limit}).`,
   'binary-file': () => 'This file holds binary data (NUL characters), not a JSON message template.',
   'unreadable-file': (a) => `Cannot read this file: ${a.reason}.`,
+  'not-utf8': (a) => {
+    const convert = `iconv -f ${a.iconv} -t UTF-8, or in VS Code "Reopen with Encoding" → "${a.vscode}", then "Save with Encoding" → "UTF-8"`;
+    if (a.kind === 'editor') return `VS Code decoded this file as ${a.encoding}, not UTF-8: wxmsg lint and wxmsg send read templates as UTF-8 (as WeChat does) and refuse it. Save it as UTF-8: "Save with Encoding" → "UTF-8" (or iconv -f ${a.iconv} -t UTF-8).`;
+    if (a.kind === 'replacement') return 'U+FFFD (the replacement character) here: the file holds bytes that are not UTF-8 and were replaced when it was read. Find its real encoding ("Reopen with Encoding", e.g. "Simplified Chinese (GBK)"), then "Save with Encoding" → "UTF-8". If you mean the character itself, write \\ufffd.';
+    const what = a.bom ? `This file is ${a.encoding}, not UTF-8` : `This file is not UTF-8${a.offset !== '' ? ` (first invalid byte at offset ${a.offset})` : ''}; it looks like ${a.encoding}`;
+    return `${what}. wxmsg reads templates as UTF-8, as WeChat does, so it was not checked and cannot be sent. Convert it: ${convert}.`;
+  },
   'nesting-too-deep': (a) => `Objects and arrays are nested more than ${a.limit} levels deep here; a message template nests 2 levels, so the file was not checked further.`,
   'missing-msgtype': () => 'Missing "msgtype": one of "text", "image", "link", "miniprogrampage".',
   'invalid-msgtype': (a) => `"${a.value}" is not a message type a mini program can send; use one of "text", "image", "link", "miniprogrampage".`,
@@ -21,6 +29,9 @@ const en: Table = {
   'unknown-key': (a) => `Unknown key "${a.key}"${a.suggestion ? `; did you mean "${a.suggestion}"?` : ` in "${a.object}".`}`,
   'use-thumb-url': () => '"picurl" is in the official parameter table, but the link payload takes "thumb_url": use "thumb_url".',
   'invalid-url': (a) => `"${a.key}" must be an absolute http(s) URL, not "${a.value}".`,
+  'control-character': (a) => a.kind === 'surrogate'
+    ? `Text content holds a lone surrogate (${a.char}): it is half of a character and cannot be encoded in UTF-8, so what the user receives is undefined (often U+FFFD). Remove it or complete the pair.`
+    : `Text content holds the control character ${a.char}${a.kind === 'cr' ? ' (carriage return): WeChat breaks lines with \\n; use \\n instead' : ': it is invisible, and WeChat clients may show it as a box or drop it; remove it'}. Only \\n and \\t are expected in text.`,
   'content-too-long': (a) => `Text content is ${a.bytes} bytes (UTF-8); customer-service text is limited to about ${a.limit} bytes (limit cited by SDK docs).`,
   'foreign-appid': (a) => `data-miniprogram-appid "${a.value}" is not this mini program's appid "${a.appid}" (from ${a.source}); a mini program may only link to itself.`,
   'link-missing-path': () => 'A link with data-miniprogram-appid needs data-miniprogram-path (a page from app.json).',
@@ -31,7 +42,9 @@ const en: Table = {
   'misspelled-attribute': (a) => `Unknown attribute "${a.name}"; did you mean "${a.suggestion}"?`,
   'unclosed-link': () => 'This <a> tag is never closed with </a>.',
   'openid-format': (a) => `"${a.value}" does not look like an OpenID (28 characters of A-Z, a-z, 0-9, _ and -).`,
-  'no-project-context': (a) => `${a.what} not known, so ${a.checks} were not checked. Set "wxmsg.appid" (or --appid) or add project.config.json${a.needPages ? ' and app.json' : ''} to the mini program project.`,
+  'no-project-context': (a) => a.problems
+    ? `${a.what} not known, so ${a.checks} were not checked: ${a.problems}. Fix that, or set "wxmsg.appid" (or --appid).`
+    : `${a.what} not known, so ${a.checks} were not checked. Set "wxmsg.appid" (or --appid) or add project.config.json${a.needPages ? ' and app.json' : ''} to the mini program project.`,
 };
 
 const zh: Table = {
@@ -42,6 +55,13 @@ const zh: Table = {
   'file-too-large': (a) => `文件有 ${a.size} 个字符；消息模板通常只有几 KB，因此未做检查（上限 ${a.limit}）。`,
   'binary-file': () => '该文件包含二进制数据（NUL 字符），不是 JSON 消息模板。',
   'unreadable-file': (a) => `无法读取该文件：${a.reason}。`,
+  'not-utf8': (a) => {
+    const convert = `iconv -f ${a.iconv} -t UTF-8，或在 VS Code 中“通过编码重新打开”（Reopen with Encoding）选择“${a.vscode}”，再“通过编码保存”（Save with Encoding）选择“UTF-8”`;
+    if (a.kind === 'editor') return `VS Code 以 ${a.encodingZh} 编码打开了该文件，而不是 UTF-8：wxmsg lint 和 wxmsg send 与微信一样按 UTF-8 读取模板，会拒绝该文件。请保存为 UTF-8：“通过编码保存”（Save with Encoding）选择“UTF-8”（或 iconv -f ${a.iconv} -t UTF-8）。`;
+    if (a.kind === 'replacement') return '此处为 U+FFFD（替换字符）：该文件含有非 UTF-8 字节，读取时被替换。请先确认其实际编码（“通过编码重新打开”，例如“Simplified Chinese (GBK)”），再“通过编码保存”选择“UTF-8”。如确需该字符，请写作 \\ufffd。';
+    const what = a.bom ? `该文件是 ${a.encodingZh} 编码，不是 UTF-8` : `该文件不是 UTF-8 编码${a.offset !== '' ? `（第一个无效字节位于偏移 ${a.offset}）` : ''}，看起来是 ${a.encodingZh}`;
+    return `${what}。wxmsg 与微信一样按 UTF-8 读取模板，因此未做检查，也不能发送。请转换编码：${convert}。`;
+  },
   'nesting-too-deep': (a) => `此处对象和数组嵌套超过 ${a.limit} 层；消息模板只有 2 层嵌套，因此未继续检查。`,
   'missing-msgtype': () => '缺少 "msgtype"：应为 "text"、"image"、"link"、"miniprogrampage" 之一。',
   'invalid-msgtype': (a) => `"${a.value}" 不是小程序可发送的消息类型；请使用 "text"、"image"、"link"、"miniprogrampage" 之一。`,
@@ -52,6 +72,9 @@ const zh: Table = {
   'unknown-key': (a) => `未知的键 "${a.key}"${a.suggestion ? `；是否应为 "${a.suggestion}"？` : `（位于 "${a.object}"）。`}`,
   'use-thumb-url': () => '官方参数表中写的是 "picurl"，但图文链接消息体使用 "thumb_url"：请改用 "thumb_url"。',
   'invalid-url': (a) => `"${a.key}" 必须是 http(s) 绝对地址，而不是 "${a.value}"。`,
+  'control-character': (a) => a.kind === 'surrogate'
+    ? `文本内容含有单独的代理项（${a.char}）：它只是半个字符，无法编码为 UTF-8，用户收到的内容无法确定（常为 U+FFFD）。请删除它或补全代理对。`
+    : `文本内容含有控制字符 ${a.char}${a.kind === 'cr' ? '（回车符）：微信用 \\n 换行，请改用 \\n' : '：该字符不可见，微信客户端可能显示为方框或将其丢弃，请删除'}。文本中只应出现 \\n 和 \\t。`,
   'content-too-long': (a) => `文本内容为 ${a.bytes} 字节（UTF-8）；客服文本消息上限约为 ${a.limit} 字节（SDK 文档所述）。`,
   'foreign-appid': (a) => `data-miniprogram-appid "${a.value}" 不是本小程序的 appid "${a.appid}"（来自 ${a.source}）；小程序只能发带本小程序文字链的消息。`,
   'link-missing-path': () => '带 data-miniprogram-appid 的文字链需要 data-miniprogram-path（app.json 中的页面）。',
@@ -62,7 +85,9 @@ const zh: Table = {
   'misspelled-attribute': (a) => `未知属性 "${a.name}"；是否应为 "${a.suggestion}"？`,
   'unclosed-link': () => '该 <a> 标签缺少闭合的 </a>。',
   'openid-format': (a) => `"${a.value}" 看起来不像 OpenID（28 个字符，由 A-Z、a-z、0-9、_ 和 - 组成）。`,
-  'no-project-context': (a) => `未知${a.whatZh}，因此未检查${a.checksZh}。请设置 "wxmsg.appid"（或 --appid），或在小程序项目中添加 project.config.json${a.needPages ? ' 和 app.json' : ''}。`,
+  'no-project-context': (a) => a.problems
+    ? `未知${a.whatZh}，因此未检查${a.checksZh}：${a.problems}。请修正该文件，或设置 "wxmsg.appid"（或 --appid）。`
+    : `未知${a.whatZh}，因此未检查${a.checksZh}。请设置 "wxmsg.appid"（或 --appid），或在小程序项目中添加 project.config.json${a.needPages ? ' 和 app.json' : ''}。`,
 };
 
 const TYPE_ZH: Record<string, string> = {
@@ -74,6 +99,7 @@ export function message(locale: Locale, name: string, args: Args = {}): string {
   if (locale === 'zh-cn') {
     const full: Args = { ...args };
     if (args.expected !== undefined) full.expectedZh = TYPE_ZH[String(args.expected)] ?? String(args.expected);
+    if (args.encoding !== undefined) full.encodingZh = String(args.encoding).replace(' with a BOM', '（带 BOM）').replace(' without a BOM', '（无 BOM）');
     if (args.actual !== undefined) full.actualZh = TYPE_ZH[String(args.actual)] ?? String(args.actual);
     return zh[name](full);
   }
@@ -83,6 +109,38 @@ export function message(locale: Locale, name: string, args: Args = {}): string {
 /** `zh-CN`, `zh_CN.UTF-8`, `zh-Hans` → zh-cn; anything else → en. */
 export function toLocale(tag: string | undefined): Locale {
   return tag && /^zh/i.test(tag) ? 'zh-cn' : 'en';
+}
+
+
+/** Why a project file cannot be used, in the user's language (paths as given). */
+export function projectProblem(locale: Locale, p: ProjectProblem): string {
+  const f = p.file;
+  const d = p.detail ?? '';
+  if (locale === 'zh-cn') {
+    switch (p.reason) {
+      case 'too-large': return `${f} 有 ${d} 字节，超过 ${LIMITS.maxConfigBytes} 字节上限，未读取`;
+      case 'not-utf8': return `${f} 不是 UTF-8 编码（看起来是 ${d}），未读取；请另存为 UTF-8`;
+      case 'syntax': return `${f} 在 ${d} 处有 JSON 语法错误`;
+      case 'not-object': return `${f} 不是 JSON 对象`;
+      case 'appid-type': return `${f} 中的 "appid" 是${TYPE_ZH[d] ?? d}，而不是字符串`;
+      case 'no-appid': return `${f} 没有 "appid"`;
+      case 'tourist-appid': return `${f} 的 "appid" 是 "touristappid"（测试号，没有真正的 appid）`;
+      case 'pages-type': return d === 'missing' ? `${f} 没有 "pages" 数组` : `${f} 中的 "pages" 是${TYPE_ZH[d] ?? d}，而不是数组`;
+      case 'unreadable': return `无法读取 ${f}：${d}`;
+    }
+  }
+  switch (p.reason) {
+    case 'too-large': return `${f} is ${d} bytes, over the ${LIMITS.maxConfigBytes}-byte limit: not read`;
+    case 'not-utf8': return `${f} is not UTF-8 (it looks like ${d}): not read; save it as UTF-8`;
+    case 'syntax': return `${f} has a JSON syntax error at ${d}`;
+    case 'not-object': return `${f} is not a JSON object`;
+    case 'appid-type': return `"appid" in ${f} is ${d}, not a string`;
+    case 'no-appid': return `${f} has no "appid"`;
+    case 'tourist-appid': return `${f} has "appid": "touristappid" (a test account without a real appid)`;
+    case 'pages-type': return d === 'missing' ? `${f} has no "pages" array` : `"pages" in ${f} is ${d}, not an array`;
+    case 'unreadable': return `${f} cannot be read: ${d}`;
+  }
+  return f;
 }
 
 export const messageNames = { en: Object.keys(en), zh: Object.keys(zh) };

@@ -1,7 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'jsonc-parser';
-import type { ProjectContext } from './types.ts';
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { LIMITS } from './codes.ts';
+import { computeLineStarts, positionAt } from './document.ts';
+import { decodeUtf8, guessNames } from './encoding.ts';
+import type { ProjectContext, ProjectProblem } from './types.ts';
 
 /**
  * Finds a template's project context on disk: the nearest project.config.json walking up from
@@ -15,12 +18,12 @@ export interface ProjectInfo {
   appid?: string;
   appJsonPath?: string;
   pages?: string[];
-  /** Why the project could not be read fully (shown in logs / language status). */
-  problems: string[];
+  /** Why the project could not be read fully (language status, no-project-context, send). */
+  problems: ProjectProblem[];
 }
 
 /** Config files larger than this are not read (a hostile 50 MB app.json must not stall us). */
-export const MAX_CONFIG_BYTES = 2 * 1024 * 1024;
+export const MAX_CONFIG_BYTES = LIMITS.maxConfigBytes;
 
 export interface ResolveOptions {
   /** Explicit appid (--appid, wxmsg.appid); wins over project.config.json. */
@@ -51,6 +54,7 @@ export class ProjectResolver {
       ctx.pages = info.pages;
       ctx.pagesSource = info.appJsonPath;
     }
+    if (info?.problems.length) ctx.problems = info.problems;
     return ctx;
   }
 
@@ -93,35 +97,60 @@ function within(p: string, boundary: string | undefined): boolean {
   }
 }
 
-function readJson(p: string, problems: string[]): unknown {
+/** Strict UTF-8 JSON(C) within MAX_CONFIG_BYTES; what is wrong goes to `problems`. */
+function readJson(p: string, problems: ProjectProblem[]): unknown {
+  let bytes: Buffer;
   try {
     const size = fs.statSync(p).size;
     if (size > MAX_CONFIG_BYTES) {
-      problems.push(`${p} is ${size} bytes, more than ${MAX_CONFIG_BYTES}: not read`);
+      problems.push({ file: p, reason: 'too-large', detail: String(size) });
       return undefined;
     }
-    const errors: import('jsonc-parser').ParseError[] = [];
-    const v = parse(fs.readFileSync(p, 'utf8'), errors, { allowTrailingComma: true });
-    if (errors.length) problems.push(`${p} has JSON syntax errors`);
-    return v;
+    bytes = fs.readFileSync(p);
   } catch (e) {
-    problems.push(`${p} cannot be read: ${(e as Error).message}`);
+    problems.push({ file: p, reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
     return undefined;
   }
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) {
+    problems.push({ file: p, reason: 'not-utf8', detail: guessNames(decoded.notUtf8).label });
+    return undefined;
+  }
+  const errors: ParseError[] = [];
+  const v = parse(decoded.text, errors, { allowTrailingComma: true });
+  if (errors.length) {
+    const at = positionAt(computeLineStarts(decoded.text), errors[0].offset, decoded.text.length);
+    problems.push({ file: p, reason: 'syntax', detail: `${at.line + 1}:${at.character + 1} (${printParseErrorCode(errors[0].error)})` });
+  }
+  if (v === undefined || v === null || typeof v !== 'object' || Array.isArray(v)) {
+    if (!errors.length) problems.push({ file: p, reason: 'not-object' });
+    return undefined;
+  }
+  return v;
+}
+
+function jsonType(v: unknown): string {
+  return v === undefined ? 'missing' : v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
 function readProject(root: string, configPath: string, boundary: string | undefined): ProjectInfo {
-  const problems: string[] = [];
+  const problems: ProjectProblem[] = [];
   const info: ProjectInfo = { root, configPath, problems };
   const config = readJson(configPath, problems) as Record<string, unknown> | undefined;
-  if (config && typeof config === 'object') {
-    if (typeof config.appid === 'string' && config.appid.trim() && config.appid !== 'touristappid') info.appid = config.appid.trim();
+  if (config) {
+    const appid = config.appid;
+    if (typeof appid === 'string' && appid.trim() && appid !== 'touristappid') info.appid = appid.trim();
+    else if (appid === 'touristappid') problems.push({ file: configPath, reason: 'tourist-appid' });
+    else if (appid === undefined || (typeof appid === 'string' && !appid.trim())) problems.push({ file: configPath, reason: 'no-appid' });
+    else problems.push({ file: configPath, reason: 'appid-type', detail: jsonType(appid) });
     const mpRoot = typeof config.miniprogramRoot === 'string' ? config.miniprogramRoot : '';
     const appJsonPath = path.join(root, mpRoot, 'app.json');
     if (isFile(appJsonPath) && within(appJsonPath, boundary ?? root)) {
       info.appJsonPath = appJsonPath;
-      const pages = pagesOf(readJson(appJsonPath, problems));
+      const appJson = readJson(appJsonPath, problems);
+      const pages = pagesOf(appJson);
       if (pages) info.pages = pages;
+      else if (appJson) problems.push({ file: appJsonPath, reason: 'pages-type', detail: jsonType((appJson as Record<string, unknown>).pages) });
     }
   }
   return info;

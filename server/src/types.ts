@@ -46,12 +46,28 @@ export interface ProjectContext {
   /** Page paths from app.json (pages + subpackage pages), when known. */
   pages?: readonly string[];
   pagesSource?: string;
+  /** Why a project.config.json or app.json that exists could not be used (told with no-project-context). */
+  problems?: readonly ProjectProblem[];
+}
+
+/** A project file that exists but cannot be used (fully), and why. */
+export interface ProjectProblem {
+  /** The file (absolute in the resolver; the editor shows it relative to the workspace folder). */
+  file: string;
+  reason: 'too-large' | 'not-utf8' | 'syntax' | 'not-object' | 'appid-type' | 'no-appid' | 'tourist-appid' | 'pages-type' | 'unreadable';
+  /** The size, the likely encoding, where the syntax error is, the JSON type found, the OS error… */
+  detail?: string;
 }
 
 export interface ValidationOptions {
   locale?: Locale;
   /** Per-code severity override; 'off' drops the rule. Keys are full codes (`wxmsg/foreign-appid`). */
   severities?: Record<string, SeveritySetting | undefined>;
+  /**
+   * The encoding the editor decoded the document with (VS Code's id: `utf8`, `gbk`, …), when the
+   * client reports it; anything but UTF-8 is `wxmsg/not-utf8`. The CLI decodes bytes itself.
+   */
+  encoding?: string;
 }
 
 export function severityName(s: Severity): SeverityName {

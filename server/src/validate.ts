@@ -2,9 +2,10 @@ import type { Node } from 'jsonc-parser';
 import { CODES, LIMITS, codeHref, type CodeName } from './codes.ts';
 import { jsonTypeName, nodeRange, parseTemplate, property, rangeOf, syntaxErrorDetail, type ParsedTemplate } from './document.ts';
 import { BODY_FIELDS, ROOT_FIELDS, isMsgType, type FieldInfo } from './fields.ts';
+import { guessNames, isUtf8EncodingId, vscodeEncodingNames, type NotUtf8 } from './encoding.ts';
 import { decodedLinks, decodeLinks } from './jsonCursor.ts';
-import { escapeJsonStringContent, sourceSpan } from './jsonString.ts';
-import { message } from './messages.ts';
+import { decodeJsonString, escapeJsonStringContent, sourceSpan } from './jsonString.ts';
+import { message, projectProblem } from './messages.ts';
 import { hasPage } from './pages.ts';
 import { closest } from './suggest.ts';
 import { LINK_ATTRIBUTES, type LinkAttribute } from './textLinks.ts';
@@ -75,23 +76,50 @@ class Reporter {
       const whatZh = appid && pages ? ' appid 和 app.json 页面' : appid ? ' appid' : ' app.json 页面';
       const checks = [appid ? 'text-link appids' : '', pages ? 'page paths' : ''].filter(Boolean).join(' and ');
       const checksZh = [appid ? '文字链 appid' : '', pages ? '页面路径' : ''].filter(Boolean).join('和');
-      this.report('no-project-context', range, { what, whatZh, checks, checksZh, needPages: pages ? 1 : '' });
+      const problems = (this.context.problems ?? []).map((p) => projectProblem(this.locale, p)).join(this.locale === 'zh-cn' ? '；' : '; ');
+      this.report('no-project-context', range, { what, whatZh, checks, checksZh, needPages: pages ? 1 : '', problems });
     }
     return this.diagnostics;
   }
+}
+
+/** The single diagnostic for a file that is not validated at all (too large, unreadable, not UTF-8). */
+export function fileDiagnostic(
+  name: 'file-too-large' | 'unreadable-file' | 'not-utf8', args: Record<string, string | number>, options: ValidationOptions = {},
+  at: Range['start'] = { line: 0, character: 0 },
+): Diagnostic[] {
+  const r = new Reporter({ text: '', root: undefined, errors: [], lineStarts: [0], tooDeepAt: -1 }, {}, options);
+  r.report(name, { start: at, end: at.line === 0 && at.character === 0 ? at : { line: at.line, character: at.character + 1 } }, args);
+  return r.diagnostics;
+}
+
+/** A file whose bytes are not UTF-8: one error at the first bad byte, naming the likely encoding. */
+export function notUtf8Diagnostic(n: NotUtf8, options: ValidationOptions = {}): Diagnostic[] {
+  const names = guessNames(n);
+  const utf16 = n.guess === 'utf-16le' || n.guess === 'utf-16be';
+  return fileDiagnostic('not-utf8', {
+    kind: 'bytes', encoding: names.label, iconv: names.iconv, vscode: names.vscode, bom: n.bom ? 1 : '', offset: utf16 ? '' : n.offset,
+  }, options, n.position);
+}
+
+/**
+ * What the editor says about the text's encoding: the encoding it decoded the file with (when
+ * the client reports one that is not UTF-8), and U+FFFD, the mark of bytes that were not UTF-8
+ * when read as UTF-8. The language server sees only decoded text; these are its clues.
+ */
+function checkEncoding(r: Reporter, text: string, encoding: string | undefined): void {
+  if (encoding && !isUtf8EncodingId(encoding)) {
+    const names = vscodeEncodingNames(encoding);
+    r.report('not-utf8', r.at(0, 0), { kind: 'editor', encoding: names.label, iconv: names.iconv, vscode: names.vscode });
+  }
+  const bad = text.indexOf('\ufffd');
+  if (bad !== -1) r.report('not-utf8', r.at(bad, bad + 1), { kind: 'replacement' });
 }
 
 /**
  * Validates one template. Pure: text and project context in, LSP-shaped diagnostics out.
  * Never throws on any input (the fuzz test holds it to that).
  */
-/** The single diagnostic for a file that is not validated at all (too large, unreadable). */
-export function fileDiagnostic(name: 'file-too-large' | 'unreadable-file', args: Record<string, string | number>, options: ValidationOptions = {}): Diagnostic[] {
-  const r = new Reporter({ text: '', root: undefined, errors: [], lineStarts: [0], tooDeepAt: -1 }, {}, options);
-  r.report(name, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, args);
-  return r.diagnostics;
-}
-
 export function validate(input: string | ParsedTemplate, context: ProjectContext = {}, options: ValidationOptions = {}): Diagnostic[] {
   const text = typeof input === 'string' ? input : input.text;
   if (text.length > LIMITS.maxFileChars) {
@@ -104,6 +132,7 @@ export function validate(input: string | ParsedTemplate, context: ProjectContext
     r.report('binary-file', r.at(nul, nul + 1));
     return r.diagnostics;
   }
+  checkEncoding(r, text, options.encoding);
   if (doc.tooDeepAt !== -1) {
     r.report('nesting-too-deep', r.at(doc.tooDeepAt, doc.tooDeepAt + 1), { limit: LIMITS.maxDepth });
     return r.diagnostics;
@@ -341,12 +370,33 @@ function utf8Length(s: string): number {
   return n;
 }
 
+/**
+ * C0 controls other than \n and \t (\r included: WeChat breaks lines with \n), and surrogates
+ * without their other half. U+007F and above are characters WeChat shows.
+ */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function checkControlCharacters(r: Reporter, node: Node, content: string): void {
+  CONTROL.lastIndex = 0;
+  if (!CONTROL.test(content)) return;
+  // Ranges are those of the escapes in the source (`\u0000`, `\r`, `\ud800`).
+  const d = decodeJsonString(r.doc.text, node.offset, node.length, r.doc.errors.length === 0 ? content : undefined);
+  CONTROL.lastIndex = 0;
+  for (let m = CONTROL.exec(d.value); m; m = CONTROL.exec(d.value)) {
+    const c = m[0].charCodeAt(0);
+    const [s, e] = sourceSpan(d, m.index, m.index + 1);
+    const kind = c >= 0xd800 ? 'surrogate' : c === 13 ? 'cr' : 'control';
+    r.report('control-character', r.at(s, e), { char: `U+${c.toString(16).toUpperCase().padStart(4, '0')}`, kind });
+  }
+}
+
 function checkContent(r: Reporter, node: Node, content: string): void {
   // A UTF-16 unit is at most 3 UTF-8 bytes: short content cannot be over the limit.
   if (content.length * 3 > LIMITS.contentBytes) {
     const bytes = utf8Length(content);
     if (bytes > LIMITS.contentBytes) r.report('content-too-long', nodeRange(r.doc, node), { bytes, limit: LIMITS.contentBytes });
   }
+  checkControlCharacters(r, node, content);
   if (!content.includes('<')) return;
   // The same decoded content and links hover and completion use on this parsed document.
   // Without parse errors the parser's value is the decoded content (errors may be in this literal).

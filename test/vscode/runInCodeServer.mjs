@@ -11,12 +11,14 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, setup } from '../e2e/setup.mjs';
+import { startRecordingProxy } from './recordingProxy.mjs';
 
 const DEADLINE_MS = 5 * 60_000;
 const SUITE = join(ROOT, 'dist/test/vscode/suite/index.js');
 const base = mkdtempSync(join(tmpdir(), 'wxmsg-vscode-cs-'));
 let codeServer;
 let browser;
+let proxy;
 
 function fail(msg) {
   console.error(`[test:vscode] ${msg}`);
@@ -73,10 +75,14 @@ async function main() {
   mkdirSync(join(profile.userData, 'User'), { recursive: true });
   mkdirSync(profile.extensions);
   writeFileSync(profile.config, 'auth: none\ncert: false\n');
+  // Every https request VS Code routes by its proxy settings goes to this refusing proxy
+  // (loopback stays direct): the proxy suite sends to https://api.weixin.qq.com through it.
+  proxy = await startRecordingProxy();
   writeFileSync(join(profile.userData, 'User/settings.json'), JSON.stringify({
     'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off',
     'update.mode': 'none', 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
     'chat.disableAIFeatures': true, 'json.schemaDownload.enable': false, 'git.enabled': false,
+    'http.proxy': proxy.url,
   }));
 
   const wxmsgVsix = join(base, 'wxmsg.vsix');
@@ -107,7 +113,7 @@ async function main() {
 
   codeServer = spawn(paths.node, [paths.codeServer, ...cs, '--auth', 'none', '--bind-addr', '127.0.0.1:0',
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', workspace],
-  { env: { ...process.env, WXMSG_SUITE_REPORT: report }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  { env: { ...withoutProxyVariables(process.env), WXMSG_SUITE_REPORT: report, WXMSG_TEST_PROXY: proxy.url }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise((res, rej) => {
     const on = (d) => {
@@ -136,6 +142,11 @@ async function main() {
   else console.log('[test:vscode] passed in code-server');
 }
 
+/** The launcher's environment without proxy variables: http.proxy alone decides. */
+function withoutProxyVariables(env) {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !/^(https?|all|no)_proxy$/i.test(k)));
+}
+
 try {
   await main();
 } catch (e) {
@@ -147,4 +158,9 @@ try {
     try { process.kill(-codeServer.pid, 'SIGTERM'); } catch { /* gone */ }
   }
   rmSync(base, { recursive: true, force: true, maxRetries: 3 });
+  if (proxy) {
+    console.log(`[test:vscode] the proxy (http.proxy = ${proxy.url}) saw ${proxy.lines.length} request(s)${proxy.lines.length ? ':' : ''}`);
+    for (const l of proxy.lines) console.log(`[test:vscode]   ${l}`);
+    await proxy.close();
+  }
 }

@@ -28,7 +28,8 @@ export function resolveBaseUrl(inspected: InspectLike<unknown> | undefined): Res
   if (inspected?.workspaceValue !== undefined) ignored.push('workspace');
   if (inspected?.workspaceFolderValue !== undefined) ignored.push('workspace folder');
   const user = inspected?.globalValue;
-  const useUser = typeof user === 'string' && user.trim() !== '';
+  // A blank user value is refused (checkBaseUrl), never read as "the default": production.
+  const useUser = typeof user === 'string';
   const value = useUser ? user.trim() : DEFAULT_API_BASE;
   return { value, source: useUser ? 'user settings' : 'default', ignored, check: checkBaseUrl(value) };
 }

@@ -4,6 +4,8 @@ import { SendCodeLens } from './codeLens.ts';
 import { clearCredentials, setCredential, type ClearArgs, type SecretArgs } from './credentials.ts';
 import { SendResults } from './resultView.ts';
 import { SendCommand, type SendArgs } from './sendCommand.ts';
+import { nodeTransport } from '../../../server/src/send/nodeTransport.ts';
+import { vscodeProxyFor } from './proxySettings.ts';
 import { SendService } from './sendService.ts';
 import { createUi } from './ui.ts';
 import { uploadImage, type UploadArgs } from './upload.ts';
@@ -15,7 +17,10 @@ import { uploadImage, type UploadArgs } from './upload.ts';
  */
 export function registerSend(context: vscode.ExtensionContext, output: vscode.OutputChannel): SendService {
   // Every line to the output channel goes through the service's redactor.
-  const service = new SendService(context.secrets, context.globalState, (line) => output.appendLine(`[send] ${line}`));
+  // node:https, not the bundled undici: VS Code applies its proxy and certificate settings
+  // (http.proxy, http.noProxy, PAC, http.proxyStrictSSL, the OS certificate store) to it only.
+  const transport = nodeTransport({ proxy: vscodeProxyFor });
+  const service = new SendService(context.secrets, context.globalState, (line) => output.appendLine(`[send] ${line}`), { transport });
   const results = new SendResults();
   const ui = createUi(service, results, output);
   const sender = new SendCommand(ui);

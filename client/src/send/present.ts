@@ -4,11 +4,14 @@ import { summarize, type DecodedResult } from '../../../server/src/send/errcodes
 import type { ApiFailure, FailureKind } from '../../../server/src/send/netErrors.ts';
 import { maskOpenId } from '../../../server/src/send/template.ts';
 import type { Diagnostic } from '../../../server/src/types.ts';
+import { escapeControl as e } from '../../../server/src/escape.ts';
 
 /**
  * What the editor shows for a send: the CodeLens title, the inline diagnostic and the
  * notification, computed from the send library's result without vscode so it can be tested
  * as data. A view replaces the previous one wholesale: a failed send never leaves a success.
+ * Every value from a server (errmsg, rid, a content type in a failure) or a file name is escaped
+ * (escapeControl): it cannot add a line of its own, such as a forged "sent", to what is shown.
  */
 export type ViewSeverity = 'info' | 'warning' | 'error';
 
@@ -48,6 +51,7 @@ const KIND_LABEL: Record<FailureKind, string> = {
   'connect-timeout': 'connect timeout',
   tls: 'TLS certificate rejected',
   network: 'network error',
+  proxy: 'proxy refused or unreachable',
   timeout: 'no answer (timeout)',
   'connection-dropped': 'connection dropped',
   http: 'HTTP error',
@@ -62,12 +66,12 @@ export function failureLabel(f: ApiFailure): string {
 /** The decoded errcode in lines: Chinese description, English line, cause, action, rid. */
 export function decodedLines(d: DecodedResult): string[] {
   const lines = d.known
-    ? [`WeChat API errcode ${d.errcode}: ${d.description}`, d.en]
-    : [`WeChat API errcode ${d.errcode} (not in wxmsg's table): ${d.errmsg || '(no errmsg)'}`];
-  if (d.cause) lines.push(`Cause: ${d.cause}.`);
-  if (d.action) lines.push(`What to do: ${d.action}.`);
-  if (d.known && d.errmsg && d.errcode !== 0) lines.push(`errmsg: ${d.errmsg}`);
-  if (d.rid) lines.push(`rid: ${d.rid} (quote it to WeChat support / getRidInfo)`);
+    ? [`WeChat API errcode ${d.errcode}: ${e(d.description)}`, e(d.en)]
+    : [`WeChat API errcode ${d.errcode} (not in wxmsg's table): ${e(d.errmsg) || '(no errmsg)'}`];
+  if (d.cause) lines.push(`Cause: ${e(d.cause)}.`);
+  if (d.action) lines.push(`What to do: ${e(d.action)}.`);
+  if (d.known && d.errmsg && d.errcode !== 0) lines.push(`errmsg: ${e(d.errmsg)}`);
+  if (d.rid) lines.push(`rid: ${e(d.rid)} (quote it to WeChat support / getRidInfo)`);
   return lines;
 }
 
@@ -78,12 +82,12 @@ export function sendingView(ctx: Omit<SendContext, 'at'>): SendView {
 export function viewForSend(result: SendResult, ctx: SendContext): SendView {
   const who = maskOpenId(ctx.openId);
   const when = hhmm(ctx.at);
-  const via = `via ${ctx.host}${ctx.appid ? `, appid ${ctx.appid}` : ''}`;
+  const via = `via ${ctx.host}${ctx.appid ? `, appid ${e(ctx.appid)}` : ''}`;
   if (result.status === 'sent') {
     return {
       state: 'sent', severity: 'info', code: 0,
       lens: `✓ sent ${when} to ${who}`,
-      message: [`WeChat API: sent to ${who} at ${when} (${via}).`, `errcode 0 ${result.decoded.description} (${result.decoded.en})`, ...retryNote(result)].join('\n'),
+      message: [`WeChat API: sent to ${who} at ${when} (${via}).`, `errcode 0 ${e(result.decoded.description)} (${e(result.decoded.en)})`, ...retryNote(result)].join('\n'),
       notify: `Sent to ${who} at ${when} (${via}).`,
     };
   }
@@ -91,9 +95,9 @@ export function viewForSend(result: SendResult, ctx: SendContext): SendView {
     const d = result.decoded;
     return {
       state: 'api-error', severity: 'error', code: d.errcode,
-      lens: `✗ ${summarize(d)}`,
+      lens: `✗ ${e(summarize(d))}`,
       message: [...decodedLines(d), ...(result.note ? [result.note] : []), `WeChat refused the message to ${who} at ${when} (${via}): nothing was delivered.`].join('\n'),
-      notify: `WeChat answered errcode ${d.errcode}: ${d.known ? `${d.description} (${d.en})` : d.errmsg || 'unknown error'}. ${d.action ? `${capitalize(d.action)}.` : ''}`.trim(),
+      notify: `WeChat answered errcode ${d.errcode}: ${d.known ? `${e(d.description)} (${e(d.en)})` : e(d.errmsg) || 'unknown error'}. ${d.action ? `${capitalize(e(d.action))}.` : ''}`.trim(),
     };
   }
   return viewForFailure(result.failure, ctx, result.decoded);
@@ -106,7 +110,8 @@ function retryNote(r: { tokenRefreshed: boolean; attempts: number }): string[] {
   return out;
 }
 
-export function viewForFailure(f: ApiFailure, ctx: SendContext, decoded?: DecodedResult): SendView {
+export function viewForFailure(failure: ApiFailure, ctx: SendContext, decoded?: DecodedResult): SendView {
+  const f = { ...failure, message: e(failure.message) };
   const who = maskOpenId(ctx.openId);
   const when = hhmm(ctx.at);
   if (f.kind === 'cancelled' && !f.deliveryUnknown) {
@@ -126,7 +131,7 @@ export function viewForFailure(f: ApiFailure, ctx: SendContext, decoded?: Decode
   if (decoded && decoded.errcode !== 0) {
     return {
       state: 'failed', severity: 'error', code: decoded.errcode,
-      lens: `✗ ${summarize(decoded)} (access token)`,
+      lens: `✗ ${e(summarize(decoded))} (access token)`,
       message: [...decodedLines(decoded), f.message, `Nothing was sent to ${who}.`].join('\n'),
       notify: f.message,
     };
@@ -161,9 +166,9 @@ export interface ConfirmInfo {
 /** The modal confirmation: which appid, which OpenID (masked) and which API host. */
 export function confirmationText(c: ConfirmInfo): { message: string; detail: string } {
   return {
-    message: `Send ${c.fileName}${c.msgtype ? ` (${c.msgtype})` : ''} to ${maskOpenId(c.openId)}?`,
+    message: `Send ${e(c.fileName)}${c.msgtype ? ` (${c.msgtype})` : ''} to ${maskOpenId(c.openId)}?`,
     detail: [
-      `appid: ${c.appid}${c.appidSource ? ` (from ${c.appidSource})` : ''}`,
+      `appid: ${e(c.appid)}${c.appidSource ? ` (from ${e(c.appidSource)})` : ''}`,
       `OpenID: ${maskOpenId(c.openId)}`,
       `API host: ${c.host} (${c.base}, ${c.baseSource})`,
       `Credential: ${c.credential} from VS Code's secret storage`,
@@ -197,13 +202,13 @@ export function viewForUpload(result: UploadResult, ctx: { host: string; fileNam
     const expires = new Date(result.expiresAt);
     return {
       ok: true, mediaId: result.mediaId,
-      message: `Uploaded ${ctx.fileName} via ${ctx.host}${target ? `; media_id written to ${target}` : '; media_id copied to the clipboard'}. Temporary media expire after 3 days (${expires.toISOString().slice(0, 16).replace('T', ' ')} UTC): upload again after that.`,
+      message: `Uploaded ${e(ctx.fileName)} via ${ctx.host}${target ? `; media_id written to ${target}` : '; media_id copied to the clipboard'}. Temporary media expire after 3 days (${expires.toISOString().slice(0, 16).replace('T', ' ')} UTC): upload again after that.`,
     };
   }
   if (result.status === 'api-error') {
     return { ok: false, message: `Upload failed: ${decodedLines(result.decoded).join(' ')}${result.note ? ` ${result.note}` : ''}` };
   }
-  return { ok: false, message: `Upload failed (${failureLabel(result.failure)}): ${result.failure.message}` };
+  return { ok: false, message: `Upload failed (${failureLabel(result.failure)}): ${e(result.failure.message)}` };
 }
 
 function capitalize(s: string): string {

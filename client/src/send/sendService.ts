@@ -1,4 +1,5 @@
 import { BaseUrlError, WeChatClient, type ClientOptions, type Credentials, type SendResult, type UploadResult } from '../../../server/src/send/client.ts';
+import { escapeControl, escapeLines } from '../../../server/src/escape.ts';
 import { redact } from '../../../server/src/send/redact.ts';
 import { maskOpenId, prepareTemplate } from '../../../server/src/send/template.ts';
 import { TokenCache } from '../../../server/src/send/tokenCache.ts';
@@ -85,8 +86,12 @@ export class SendService {
     return redact(text, this.seen);
   }
 
+  /**
+   * One entry of the output channel: redacted, then escapeLines() (no control character, no line
+   * that starts a workflow command) as a backstop behind the escaping of each value in present.ts.
+   */
   log(line: string): void {
-    this.out(this.redact(line));
+    this.out(escapeLines(this.redact(line)));
   }
 
   async setAppSecret(appid: string, secret: string): Promise<string> {
@@ -192,7 +197,7 @@ export class SendService {
     }
     let client: WeChatClient;
     try {
-      client = new WeChatClient({ ...this.clientOptions, baseUrl: req.api.base, timeoutMs: req.api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l) });
+      client = new WeChatClient({ ...this.clientOptions, baseUrl: req.api.base, timeoutMs: req.api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(`${n.en}\n${n.zh}`) });
     } catch (e) {
       if (e instanceof BaseUrlError) return refused('API base URL refused', `Not sent: ${e.message}.`);
       throw e;
@@ -205,7 +210,7 @@ export class SendService {
         this.log(`send to ${who} cancelled before any request: nothing was sent.`);
         return { view };
       }
-      this.log(`sending ${req.fileName} (${prepared.msgtype}) to ${who}, appid ${req.appid}, via ${client.host} with the stored ${cred.kind}`);
+      this.log(`sending ${escapeControl(req.fileName)} (${prepared.msgtype}) to ${who}, appid ${req.appid}, via ${client.host} with the stored ${cred.kind}`);
       const started = Date.now();
       const result = await client.send(prepared.body, cred.creds, { signal: req.signal });
       const took = Date.now() - started;
@@ -234,13 +239,13 @@ export class SendService {
     if (!cred) return { ok: false, message: `Not uploaded: no AppSecret or access token is stored for appid ${appid}. Run "WeChat: Set AppSecret" (or "WeChat: Set Access Token").` };
     let client: WeChatClient;
     try {
-      client = new WeChatClient({ ...this.clientOptions, baseUrl: api.base, timeoutMs: api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l) });
+      client = new WeChatClient({ ...this.clientOptions, baseUrl: api.base, timeoutMs: api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(`${n.en}\n${n.zh}`) });
     } catch (e) {
       if (e instanceof BaseUrlError) return { ok: false, message: `Not uploaded: ${e.message}.` };
       throw e;
     }
     try {
-      this.log(`uploading ${fileName} for appid ${appid} via ${client.host}`);
+      this.log(`uploading ${escapeControl(fileName)} for appid ${appid} via ${client.host}`);
       const result = await client.upload(file, cred.creds, { signal });
       const mask = (s: string) => this.redact(client.redact(s));
       const safeResult = JSON.parse(mask(JSON.stringify(result))) as UploadResult;

@@ -11,6 +11,7 @@ import { TokenCache } from '../send/tokenCache.ts';
 import { prepareTemplate } from '../send/template.ts';
 import { expandOperands } from './files.ts';
 import { formatStylish } from './formatters.ts';
+import { escapeControl } from '../escape.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from './io.ts';
 import { lintFiles, localeFromEnv, readTemplate } from './lint.ts';
 
@@ -68,7 +69,9 @@ export async function runDemo(args: string[], io: CliIO): Promise<number> {
   if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`no folder ${dirArg}`);
   const locale = localeFromEnv(io.env, parsed.values.locale);
   const out = (s: string) => io.stdout.write(s);
-  const rel = (p: string) => path.relative(io.cwd, p) || '.';
+  // File names, like everything a server says (outcome()), are escaped before they are printed.
+  const rel = (p: string) => escapeControl(path.relative(io.cwd, p) || '.');
+  const shownDir = escapeControl(dirArg);
 
   const resolver = new ProjectResolver();
   const project = resolver.projectFor(path.join(dir, 'probe.wxmsg.json'));
@@ -83,11 +86,12 @@ export async function runDemo(args: string[], io: CliIO): Promise<number> {
     print(`wxmsg demo: a tour on the local WeChat API simulator (no account, nothing leaves this machine)\n\n`);
     print(`1. Simulator  ${sim.url} (in this process, stopped at the end)\n`);
     // The simulator's documented test secret is shown as is (not through the redactor, which masks it).
-    out(`   app ${appid}${project?.appid ? ` from ${rel(project.configPath)}` : ''}${project?.pages ? `, ${project.pages.length} pages from app.json` : ''}, test AppSecret "${SIM_DEFAULT_SECRET}"\n`);
+    out(`   app ${escapeControl(appid)}${project?.appid ? ` from ${rel(project.configPath)}` : ''}${project?.pages ? `, ${project.pages.length} pages from app.json` : ''}, test AppSecret "${SIM_DEFAULT_SECRET}"\n`);
     for (const line of describeRules(sim.rules)) print(`   rule: ${line}\n`);
 
     // 2. Lint.
-    const { files } = expandOperands([dirArg], io.cwd);
+    const { files, errors: unread } = expandOperands([dirArg], io.cwd);
+    for (const e of unread) unexpected.push(`cannot read the folder ${escapeControl(e.path)} (${escapeControl(e.reason)}): its templates were not checked`);
     const results = lintFiles(files, io.cwd, { locale, resolver });
     const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === Severity.Error).length, 0);
     const findings = results.reduce((n, r) => n + r.diagnostics.length, 0);
@@ -98,7 +102,7 @@ export async function runDemo(args: string[], io: CliIO): Promise<number> {
       return EXIT.findings;
     }
     if (errors) {
-      io.stderr.write(`wxmsg: the templates have errors: fix them (wxmsg lint ${dirArg}), then run the tour again\n`);
+      io.stderr.write(`wxmsg: the templates have errors: fix them (wxmsg lint ${shownDir}), then run the tour again\n`);
       return EXIT.findings;
     }
 
@@ -111,7 +115,7 @@ export async function runDemo(args: string[], io: CliIO): Promise<number> {
         mediaId = up.mediaId;
         print(`\n3. Upload     ${rel(image)} → media_id ${mediaId.slice(0, 10)}… (temporary media: 3 days)\n`);
       } else {
-        const why = up.status === 'api-error' ? `errcode ${up.decoded.errcode} ${up.decoded.en}` : up.failure.message;
+        const why = escapeControl(up.status === 'api-error' ? `errcode ${up.decoded.errcode} ${up.decoded.en}` : up.failure.message);
         print(`\n3. Upload     ${rel(image)} ✖ ${why}\n`);
         unexpected.push(`upload of ${rel(image)}: ${why}`);
       }
@@ -130,9 +134,9 @@ export async function runDemo(args: string[], io: CliIO): Promise<number> {
       const abs = path.resolve(io.cwd, file);
       const to = SIM_USERS.ready[Math.floor(i / Math.max(1, userRule.maxMessages)) % SIM_USERS.ready.length];
       const read = readTemplate(abs);
-      if (!('text' in read)) { unexpected.push(`${rel(abs)} is too large`); continue; }
+      if (!('text' in read)) { unexpected.push(`${rel(abs)} ${'tooLarge' in read ? 'is too large' : 'is not UTF-8'}`); continue; }
       const prepared = prepareTemplate(read.text, to, resolver.contextFor(abs), { locale });
-      if (!prepared.ok) { unexpected.push(`${rel(abs)}: ${prepared.message}`); print(`   ✖ ${rel(abs)}  ${prepared.message}\n`); continue; }
+      if (!prepared.ok) { unexpected.push(`${rel(abs)}: ${escapeControl(prepared.message)}`); print(`   ✖ ${rel(abs)}  ${escapeControl(prepared.message)}\n`); continue; }
       const payload = prepared.payload;
       let note = '';
       const field = MEDIA_FIELD[prepared.msgtype];
@@ -174,7 +178,7 @@ export async function runDemo(args: string[], io: CliIO): Promise<number> {
           print(`        ${d.description}\n        ${d.en}\n`);
           if (d.cause) print(`        cause:  ${d.cause}\n`);
           if (d.action) print(`        action: ${d.action}\n`);
-          if (d.rid) print(`        rid:    ${d.rid} (the request id WeChat support asks for)\n`);
+          if (d.rid) print(`        rid:    ${escapeControl(d.rid)} (the request id WeChat support asks for)\n`);
         } else {
           print(`   ✖ ${k}/${n}  ${outcome(r)} (expected errcode 45047)\n`);
           unexpected.push(`quota step ${k}: ${outcome(r)}, expected errcode 45047`);
@@ -190,9 +194,9 @@ export async function runDemo(args: string[], io: CliIO): Promise<number> {
       io.stderr.write(`wxmsg: the tour did not go as designed:\n${unexpected.map((u) => `  - ${client.redact(u)}`).join('\n')}\n`);
       return EXIT.findings;
     }
-    print(`\nNext: wxmsg simulate --project ${dirArg} keeps a simulator running; send to it with\n`);
+    print(`\nNext: wxmsg simulate --project ${shownDir} keeps a simulator running; send to it with\n`);
     out(`  WXMSG_APPSECRET=${SIM_DEFAULT_SECRET} wxmsg send <template> --to ${SIM_USERS.ready[0]} --api-base http://127.0.0.1:8700\n`);
-    print(`Open ${dirArg} in VS Code with the extension for diagnostics, hovers and WeChat: Send to OpenID….\n`);
+    print(`Open ${shownDir} in VS Code with the extension for diagnostics, hovers and WeChat: Send to OpenID….\n`);
     return EXIT.ok;
   } finally {
     await client.close();
@@ -202,6 +206,6 @@ export async function runDemo(args: string[], io: CliIO): Promise<number> {
 
 function outcome(r: SendResult): string {
   if (r.status === 'sent') return 'sent';
-  if (r.status === 'api-error') return `errcode ${r.decoded.errcode} ${r.decoded.description} — ${r.decoded.en}`;
-  return r.failure.message;
+  if (r.status === 'api-error') return escapeControl(`errcode ${r.decoded.errcode} ${r.decoded.description} — ${r.decoded.en}`);
+  return escapeControl(r.failure.message);
 }

@@ -1,4 +1,5 @@
 import { ALL_CODES, codeHref } from '../codes.ts';
+import { escapeControl, safeJson } from '../escape.ts';
 import { severityName, type Diagnostic } from '../types.ts';
 
 export interface FileResult {
@@ -27,13 +28,13 @@ export function formatStylish(results: FileResult[]): string {
   let others = 0;
   for (const r of results) {
     if (!r.diagnostics.length) continue;
-    out += `\n${visible(r.file)}\n`;
+    out += `\n${escapeControl(r.file)}\n`;
     const rows = r.diagnostics.map((d) => {
       const sev = severityName(d.severity);
       if (sev === 'error') errors++;
       else if (sev === 'warning') warnings++;
       else others++;
-      return [`${d.range.start.line + 1}:${d.range.start.character + 1}`, sev, visible(d.message.replace(/\r?\n/g, ' ')), d.code];
+      return [`${d.range.start.line + 1}:${d.range.start.character + 1}`, sev, escapeControl(d.message.replace(/\r?\n/g, ' ')), d.code];
     });
     const w0 = Math.max(...rows.map((x) => x[0].length));
     const w1 = Math.max(...rows.map((x) => x[1].length));
@@ -46,13 +47,9 @@ export function formatStylish(results: FileResult[]): string {
   return out;
 }
 
-/** Control characters from a template or a file name (ESC, a lone CR) would drive the terminal: shown escaped. */
-function visible(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 export function formatJson(results: FileResult[]): string {
-  return JSON.stringify(results.map((r) => ({
+  return safeJson(results.map((r) => ({
     file: r.file,
     diagnostics: r.diagnostics.map((d) => ({
       range: d.range,
@@ -61,7 +58,7 @@ export function formatJson(results: FileResult[]): string {
       message: d.message,
       source: d.source,
     })),
-  })), null, 2) + '\n';
+  }))) + '\n';
 }
 
 function escapeData(s: string): string {
@@ -119,5 +116,5 @@ export function formatSarif(results: FileResult[], version: string): string {
       }))),
     }],
   };
-  return JSON.stringify(sarif, null, 2) + '\n';
+  return safeJson(sarif) + '\n';
 }

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { safeJson } from '../escape.ts';
 
 export interface Output {
   write(chunk: string): unknown;
@@ -13,6 +14,13 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   /** The script worker threads run (the bundle itself); without it, lint runs on one thread. */
   workerScript?: string;
+  /**
+   * Runs this same command again in a child process with `env` (stdio shared) and resolves to its
+   * exit code. Only a real process has it (see main.ts); used to drop NODE_DEBUG (nodeDebug.ts).
+   */
+  respawn?: (env: Record<string, string | undefined>) => Promise<number>;
+  /** Asks a yes/no question on the terminal; absent when the run is not interactive. */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 /** Exit codes shared by every subcommand: 0 clean, 1 findings/API error, 2 usage or internal error. */
@@ -37,4 +45,12 @@ export function parseCliArgs<T extends ParseArgsConfig>(config: T): ReturnType<t
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+}
+
+/**
+ * The JSON answer of `--format json` when a command is refused before it does anything (a usage
+ * or credential error, exit 2): one object on stdout, as parseable as a result.
+ */
+export function jsonError(kind: 'usage' | 'credentials', message: string): string {
+  return safeJson({ status: 'error', error: { kind, message } });
 }

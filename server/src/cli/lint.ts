@@ -4,10 +4,12 @@ import { LIMITS } from '../codes.ts';
 import { toLocale } from '../messages.ts';
 import { ProjectResolver } from '../resolver.ts';
 import { Severity, type Diagnostic, type Locale } from '../types.ts';
-import { fileDiagnostic, validate } from '../validate.ts';
+import { decodeUtf8, type NotUtf8 } from '../encoding.ts';
+import { fileDiagnostic, notUtf8Diagnostic, validate } from '../validate.ts';
 import { expandOperands } from './files.ts';
 import { lintFilesParallel, PARALLEL_MIN_FILES, threadCount } from './lintParallel.ts';
-import { FORMATS, format, type FileResult, type Format } from './formatters.ts';
+import { FORMATS, format, formatJson, type FileResult, type Format } from './formatters.ts';
+import { escapeControl, safeJson } from '../escape.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from './io.ts';
 import { VERSION } from '../version.ts';
 
@@ -24,10 +26,18 @@ Options:
   --locale <tag>        en or zh-CN (default: from LC_ALL / LC_MESSAGES / LANG)
   --concurrency <n>     threads to lint with: a number, "auto" (default: worker threads for
                         ${PARALLEL_MIN_FILES}+ files when there are 3+ cores) or "off"
+  --ignore <glob>       skip files and folders that match, found while walking a folder or a
+                        glob (repeatable); without a slash it matches a name anywhere
   -h, --help            show this help
   -v, --version         show the version
 
-Exit codes: 0 no errors, 1 lint errors (or too many warnings), 2 usage or internal error.
+A folder under a linted path that cannot be read (permissions, a path too long, removed while
+walking) is an error, never skipped in silence; a template that cannot be read is a
+wxmsg/unreadable-file error. Skip either on purpose with --ignore.
+
+Exit codes: 0 no errors, 1 lint errors (or too many warnings), 2 usage or internal error, a path
+or glob that matches nothing, or a folder that cannot be read. With --format json, a usage error
+is a JSON object on stdout: {"status":"error","error":{"kind":"usage","message":…}}.
 `;
 
 export function localeFromEnv(env: Record<string, string | undefined>, flag?: string): Locale {
@@ -43,11 +53,11 @@ const MAX_TEMPLATE_BYTES = LIMITS.maxFileChars * 4;
 let readBuffer = Buffer.allocUnsafe(64 * 1024);
 
 /**
- * Reads a template as text: UTF-8 (BOM dropped), at most MAX_TEMPLATE_BYTES read, so a huge
+ * Reads a template as text: strict UTF-8 (BOM dropped; anything else is `notUtf8`), at most MAX_TEMPLATE_BYTES read, so a huge
  * file or an endless device (a symlink to /dev/zero) costs a bounded read, never a hang.
  * Open, read into a reused buffer, close: no stat, as lint reads thousands of these.
  */
-export function readTemplate(file: string): { text: string } | { tooLarge: number } {
+export function readTemplate(file: string): { text: string } | { tooLarge: number } | { notUtf8: NotUtf8 } {
   const fd = fs.openSync(file, OPEN_FLAGS);
   try {
     let buf = readBuffer;
@@ -68,9 +78,8 @@ export function readTemplate(file: string): { text: string } | { tooLarge: numbe
     }
     // Nothing read: an empty file, or a FIFO / device with no writer (reads as end of file).
     if (n === 0 && !fs.fstatSync(fd).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
-    let text = buf.toString('utf8', 0, n);
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { text };
+    const decoded = decodeUtf8(buf.subarray(0, n));
+    return decoded.ok ? { text: decoded.text } : { notUtf8: decoded.notUtf8 };
   } finally {
     fs.closeSync(fd);
   }
@@ -94,6 +103,7 @@ export function lintFile(abs: string, resolver: ProjectResolver, opts: LintOptio
     return fileDiagnostic('unreadable-file', { reason }, options);
   }
   if ('tooLarge' in read) return fileDiagnostic('file-too-large', { size: read.tooLarge, limit: LIMITS.maxFileChars }, options);
+  if ('notUtf8' in read) return notUtf8Diagnostic(read.notUtf8, options);
   return validate(read.text, resolver.contextFor(abs, { appid: opts.appid }), options);
 }
 
@@ -108,6 +118,7 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
       quiet: { type: 'boolean', short: 'q' },
       locale: { type: 'string' },
       concurrency: { type: 'string' },
+      ignore: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -132,8 +143,13 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
     else throw new UsageError(`--concurrency needs a number of threads, "auto" or "off", not "${v.concurrency}"`);
   }
 
-  const { files, unmatched } = expandOperands(parsed.positionals, io.cwd);
-  for (const u of unmatched) io.stderr.write(`wxmsg: no *.wxmsg.json files match "${u}"\n`);
+  const { files, unmatched, errors: unread } = expandOperands(parsed.positionals, io.cwd, { ignore: v.ignore });
+  // Not everything asked for was checked: say so, and never next to a "✔ checked" line.
+  const problems = [
+    ...unmatched.map((u) => `no *.wxmsg.json files match "${escapeControl(u)}"`),
+    ...unread.map((e) => `cannot read the folder ${escapeControl(e.path)} (${escapeControl(e.reason)}): its templates were not checked; fix it, or skip it on purpose with --ignore <glob>`),
+  ];
+  for (const p of problems) io.stderr.write(`wxmsg: ${p}\n`);
 
   const threads = io.workerScript ? threadCount(concurrency, files.length) : 1;
   let results = threads > 1
@@ -142,15 +158,20 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
   const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === Severity.Error).length, 0);
   const warnings = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === Severity.Warning).length, 0);
   if (v.quiet) results = results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === Severity.Error) }));
+  if (problems.length && fmt === 'json') {
+    // Exit 2: the one answer on stdout is an error object (with what was checked).
+    io.stdout.write(`${safeJson({ status: 'error', error: { kind: 'usage', message: problems.join('; ') }, results: JSON.parse(formatJson(results)) })}\n`);
+    return EXIT.usage;
+  }
   io.stdout.write(format(fmt, results, VERSION));
-  if (fmt === 'stylish' && files.length === 0 && unmatched.length === 0) io.stderr.write('wxmsg: no *.wxmsg.json files found\n');
+  if (problems.length) return EXIT.usage;
+  if (fmt === 'stylish' && files.length === 0) io.stderr.write('wxmsg: no *.wxmsg.json files found\n');
   else if (fmt === 'stylish' && results.every((r) => r.diagnostics.length === 0)) {
     // Under --quiet the warnings are hidden, not gone: say only what is true.
     const what = v.quiet && warnings > 0 ? `no errors (${warnings} warning${warnings === 1 ? '' : 's'} hidden by --quiet)` : 'no problems';
     io.stdout.write(`✔ ${files.length} template${files.length === 1 ? '' : 's'} checked, ${what}\n`);
   }
 
-  if (unmatched.length) return EXIT.usage;
   if (errors > 0) return EXIT.findings;
   if (maxWarnings >= 0 && warnings > maxWarnings) {
     io.stderr.write(`wxmsg: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);

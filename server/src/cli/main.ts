@@ -1,6 +1,8 @@
-import { EXIT, UsageError, type CliIO } from './io.ts';
+import { EXIT, UsageError, jsonError, type CliIO, type Output } from './io.ts';
 import { runLint } from './lint.ts';
 import { VERSION } from '../version.ts';
+import { escapeControl, escapeLines } from '../escape.ts';
+import { checkNodeDebug, enablesChildProcessDebug, RESPAWNED_ENV } from './nodeDebug.ts';
 
 export type Command = (args: string[], io: CliIO) => Promise<number>;
 
@@ -11,6 +13,7 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   send: { run: async (args, io) => (await import('./send.ts')).runSend(args, io), summary: 'send a template to an OpenID (WXMSG_APPSECRET or WXMSG_ACCESS_TOKEN)' },
   upload: { run: async (args, io) => (await import('./upload.ts')).runUpload(args, io), summary: 'upload an image, print its media_id (expires after 3 days)' },
   simulate: { run: async (args, io) => (await import('./simulate.ts')).runSimulate(args, io), summary: 'run a local fake of the WeChat API for trying send/upload' },
+  push: { run: async (args, io) => (await import('./push.ts')).runPush(args, io), summary: 'play one WeChat message push (verification + signed/encrypted POST) against your server' },
   demo: { run: async (args, io) => (await import('./demo.ts')).runDemo(args, io), summary: 'a tour on the simulator: lint, upload, send each template, one decoded refusal (npm start)' },
 };
 
@@ -28,16 +31,52 @@ Run "wxmsg <command> --help" for a command's options.
 `;
 }
 
+/** The commands that use an AppSecret or access token (NODE_DEBUG is checked for them). */
+const SENDS_TOKENS = new Set(['send', 'upload']);
+
+/** The commands that take --format json (lint is also the command when none is named). */
+const JSON_CAPABLE = new Set(['lint', 'send', 'upload', 'push']);
+
+/** Whether `args` ask for --format json (read before, or despite, a failed parse). */
+export function wantsJson(args: string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') break;
+    if (a === '--format=json' || a === '-fjson' || a === '-f=json') return true;
+    if ((a === '--format' || a === '-f') && args[i + 1] === 'json') return true;
+  }
+  return false;
+}
+
+function guarded(out: Output): Output {
+  return { write: (chunk: string) => out.write(escapeLines(chunk)) };
+}
+
 /** The CLI as a function: argv in, exit code out (stdout/stderr passed in). */
 export async function runCli(io: CliIO): Promise<number> {
   const [first, ...rest] = io.argv;
+  const command = first === undefined || !Object.hasOwn(COMMANDS, first) ? 'lint' : first;
   try {
     if (first === undefined) return await COMMANDS.lint.run([], io);
     if (first === '-h' || first === '--help' || first === 'help') { io.stdout.write(help()); return EXIT.ok; }
     if (first === '-v' || first === '--version') { io.stdout.write(`${VERSION}\n`); return EXIT.ok; }
     // Own keys only: "wxmsg constructor" must be an unknown command, not an internal error.
     const cmd = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
-    if (cmd) return await cmd.run(rest, io);
+    if (cmd && SENDS_TOKENS.has(first)) {
+      const debug = checkNodeDebug(io.env.NODE_DEBUG);
+      if (debug.leaky.length) {
+        const names = debug.leaky.map(escapeControl).join(', ');
+        if (!io.respawn || io.env[RESPAWNED_ENV] || enablesChildProcessDebug(io.env.NODE_DEBUG)) {
+          throw new UsageError(`NODE_DEBUG names ${names}: Node would print the access token with every request. Unset NODE_DEBUG (or remove ${debug.leaky.length === 1 ? 'it' : 'them'}) and run again`);
+        }
+        io.stderr.write(`wxmsg: NODE_DEBUG names ${names}, which would print the access token: running again without ${debug.leaky.length === 1 ? 'it' : 'them'}\n`);
+        return await io.respawn({ ...io.env, NODE_DEBUG: debug.kept, [RESPAWNED_ENV]: '1' });
+      }
+    }
+    // Commands that print what servers and files say get a line guard as a backstop behind the
+    // escaping of each value: no control character, no line that starts a workflow command.
+    // (lint escapes its values itself, and prints too much to pay for a second pass.)
+    if (cmd) return await cmd.run(rest, first === 'lint' ? io : { ...io, stdout: guarded(io.stdout), stderr: guarded(io.stderr) });
     if (first.startsWith('-') || first.includes('.') || first.includes('/') || first.includes('*')) {
       // `wxmsg examples`, `wxmsg --format json`: lint is the default command.
       return await COMMANDS.lint.run(io.argv, io);
@@ -45,7 +84,8 @@ export async function runCli(io: CliIO): Promise<number> {
     throw new UsageError(`unknown command "${first}"`);
   } catch (e) {
     if (UsageError.is(e)) {
-      io.stderr.write(`wxmsg: ${e.message}\nRun "wxmsg --help" for usage.\n`);
+      if (JSON_CAPABLE.has(command) && wantsJson(io.argv)) io.stdout.write(`${jsonError('usage', e.message)}\n`);
+      io.stderr.write(`wxmsg: ${escapeControl(e.message)}\nRun "wxmsg --help" for usage.\n`);
       return EXIT.usage;
     }
     io.stderr.write(`wxmsg: internal error: ${(e as Error)?.stack ?? String(e)}\n`);

@@ -1,13 +1,19 @@
 import * as path from 'node:path';
+import type { ConnectionOptions } from 'node:tls';
 import { ProjectResolver } from '../resolver.ts';
-import { Severity } from '../types.ts';
+import { projectProblem } from '../messages.ts';
+import { Severity, type Locale, type ProjectProblem } from '../types.ts';
 import { checkBaseUrl } from '../send/baseUrl.ts';
-import { BaseUrlError, WeChatClient, type ClientOptions, type Credentials, type SendResult } from '../send/client.ts';
+import { BaseUrlError, DEFAULT_TIMEOUT_MS, WeChatClient, type ClientOptions, type Credentials, type SendResult } from '../send/client.ts';
+import { ProxyConfigError, proxyForUrl, type Env, type ProxyRoute } from '../send/proxyEnv.ts';
+import { undiciTransport } from '../send/undiciTransport.ts';
 import type { DecodedResult } from '../send/errcodes.ts';
 import { redact } from '../send/redact.ts';
+import { escapeControl, escapeLines, safeJson } from '../escape.ts';
+import { FileForceRefreshGuard, wxmsgCacheDir, type Notice } from '../send/forceRefresh.ts';
 import { checkOpenId, maskOpenId, prepareTemplate } from '../send/template.ts';
 import { formatStylish } from './formatters.ts';
-import { EXIT, UsageError, type CliIO, type Output, parseCliArgs } from './io.ts';
+import { EXIT, UsageError, jsonError, type CliIO, type Output, parseCliArgs } from './io.ts';
 import { lintFiles, localeFromEnv, readTemplate } from './lint.ts';
 
 export const SEND_HELP = `Usage: wxmsg send <file> --to <openid> [options]
@@ -21,7 +27,23 @@ Credentials come from the environment only (never flags, so they stay out of she
                         cgi-bin/stable_token (which does not invalidate the token your servers
                         hold) and keeps it in memory only
   WXMSG_ACCESS_TOKEN    or a ready access token issued centrally (used as is, never refreshed)
-  WXMSG_API_BASE        the API base URL (like --api-base)
+  WXMSG_API_BASE        the API base URL (like --api-base); set but empty is an error
+  WXMSG_CACHE_DIR       where the time of the last forced token refresh per appid is kept
+                        (default $XDG_CACHE_HOME/wxmsg, else ~/.cache/wxmsg, ~/Library/Caches/wxmsg
+                        or %LOCALAPPDATA%\wxmsg); a timestamp and a hash, never a token
+
+Proxy (chosen as curl chooses it; never for 127.0.0.1, localhost or [::1]):
+  HTTPS_PROXY           proxy for https (http://, https://, socks5:// or socks5h://host:port)
+  ALL_PROXY             used when HTTPS_PROXY is unset
+  NO_PROXY              hosts to reach directly: names (and their subdomains), host:port,
+                        IP addresses or CIDR ranges, comma-separated; * for all
+  Lower-case names work too (and win). The token and the message go through an encrypted
+  tunnel: the proxy sees only the host name. The API's certificate is always checked (Node's
+  CA list plus NODE_EXTRA_CA_CERTS).
+
+An AppSecret or access token under 16 characters is refused (real ones have 32 and 100+).
+NODE_DEBUG naming undici, fetch, http, net or tls would print the token: wxmsg then runs again
+without those names (refused when NODE_DEBUG also names child_process).
 
 Options:
   --to <openid>           the recipient's OpenID (it must belong to this appid)
@@ -29,13 +51,18 @@ Options:
   --api-base <url>        default https://api.weixin.qq.com; plain http only for 127.0.0.1,
                           localhost and [::1] (e.g. the simulator: wxmsg simulate)
   --timeout <ms>          per request (time to the answer, and between its chunks); default 10000
-  --token-endpoint <name> stable (default) or token (cgi-bin/token: invalidates other servers' token)
-  --format <name>         text (default) or json
+  --token-endpoint <name> stable (default) or token (cgi-bin/token: invalidates other servers' token;
+                          asks to confirm, or needs --yes when not run in a terminal)
+  -y, --yes               confirm --token-endpoint token without asking
+  --format <name>         text (default) or json (usage and credential errors too: a JSON
+                          error object on stdout)
   --locale <tag>          en or zh-CN for template errors
   -h, --help              show this help
 
 WeChat answers errcode -1 (busy) are retried twice; 40001/42001/40014 get a fresh token and one
-retry. A timeout or a dropped connection is never retried: delivery is then unknown.
+retry: stable_token in normal mode first, force_refresh only if that hands back the rejected
+token, and never twice for one appid within 30 s (across wxmsg processes and the extension).
+A timeout or a dropped connection is never retried: delivery is then unknown.
 
 Exit codes: 0 sent (errcode 0); 1 template errors or a WeChat API error;
             2 usage, credential or network errors (including "delivery unknown").
@@ -47,6 +74,8 @@ export interface CommonApiArgs {
   timeoutMs?: number;
   tokenEndpoint?: 'stable' | 'token';
   format: 'text' | 'json';
+  /** --yes: --token-endpoint token confirmed without asking. */
+  yes: boolean;
 }
 
 /** The options send and upload share, checked the same way. */
@@ -65,9 +94,16 @@ export function parseCommonApiArgs(v: Record<string, string | boolean | undefine
   if (v.appid !== undefined && !String(v.appid).trim()) throw new UsageError('--appid needs a value');
   // `--api-base "$SIM_URL"` with the variable unset must not fall back to the real WeChat API.
   if (v['api-base'] !== undefined && !String(v['api-base']).trim()) throw new UsageError('--api-base needs a value (empty would mean the real WeChat API)');
-  const apiBase = (v['api-base'] as string | undefined) ?? (env.WXMSG_API_BASE?.trim() || undefined);
-  return { appid: (v.appid as string | undefined)?.trim(), apiBase, timeoutMs, tokenEndpoint: te as CommonApiArgs['tokenEndpoint'], format };
+  // The same for WXMSG_API_BASE="" (an unset $VAR in CI) when no --api-base overrides it.
+  if (v['api-base'] === undefined && env.WXMSG_API_BASE !== undefined && !env.WXMSG_API_BASE.trim()) {
+    throw new UsageError('WXMSG_API_BASE is set but empty (empty would mean the real WeChat API): set it to a URL, or unset it to use https://api.weixin.qq.com');
+  }
+  const apiBase = (v['api-base'] as string | undefined) ?? env.WXMSG_API_BASE?.trim();
+  return { appid: (v.appid as string | undefined)?.trim(), apiBase, timeoutMs, tokenEndpoint: te as CommonApiArgs['tokenEndpoint'], format, yes: v.yes === true };
 }
+
+/** Shorter AppSecrets and access tokens are refused (see credentialsFromEnv). */
+export const MIN_SECRET_CHARS = 16;
 
 export const COMMON_API_OPTIONS = {
   appid: { type: 'string' },
@@ -75,24 +111,72 @@ export const COMMON_API_OPTIONS = {
   timeout: { type: 'string' },
   'token-endpoint': { type: 'string' },
   format: { type: 'string', short: 'f' },
+  yes: { type: 'boolean', short: 'y' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Credentials from the environment; a ready token wins over an AppSecret (it is the explicit choice). */
-export function credentialsFromEnv(env: CliIO['env'], appid: string | undefined): Credentials | string {
+/** Both languages, as the decoded errcodes are shown: the notice matters whatever the locale. */
+export function noticeLines(n: Notice): string {
+  return `wxmsg: notice: ${n.en}\nwxmsg: 注意：${n.zh}\n`;
+}
+
+export const PLAIN_TOKEN_WARNING: Notice = {
+  en: '--token-endpoint token gets the access token from cgi-bin/token, which issues a NEW token: the token your team\'s servers hold stops working 5 minutes later (errcode 40001) unless they fetch a new one. The default, stable_token, does not do that.',
+  zh: '--token-endpoint token 通过 cgi-bin/token 获取 access_token，会签发新的 token：你们服务器持有的 token 将在 5 分钟后失效（errcode 40001），除非它们重新获取。默认的 stable_token 不会这样。',
+};
+
+/**
+ * Before a command gets a token from plain cgi-bin/token: the warning, then a confirmation —
+ * --yes, or a y at the prompt of an interactive run. Returns why not to go on, or undefined.
+ */
+export async function confirmPlainToken(args: CommonApiArgs, creds: Credentials, io: CliIO, stderr: Output): Promise<string | undefined> {
+  if (args.tokenEndpoint !== 'token' || 'accessToken' in creds) return undefined;
+  stderr.write(noticeLines(PLAIN_TOKEN_WARNING));
+  if (args.yes) return undefined;
+  if (!io.confirm) return '--token-endpoint token needs --yes when wxmsg does not run in a terminal (--token-endpoint token 在非交互运行时需要 --yes)';
+  return (await io.confirm('Invalidate the token your servers hold and go on? 仍要继续吗？ [y/N] ')) ? undefined : 'cancelled (已取消)';
+}
+
+/**
+ * Credentials from the environment; a ready token wins over an AppSecret (it is the explicit choice).
+ * One shorter than MIN_SECRET_CHARS is refused (a real AppSecret has 32 characters, an access
+ * token 100+): it is a placeholder or a typo, and masking so short a string in every line
+ * printed would garble the output. The value itself is never echoed, only its length.
+ */
+export function credentialsFromEnv(env: CliIO['env'], appid: string | undefined, problems: readonly ProjectProblem[] = [], locale: Locale = 'en'): Credentials | string {
   const token = env.WXMSG_ACCESS_TOKEN?.trim();
   const secret = env.WXMSG_APPSECRET?.trim();
-  if (token) return { accessToken: token, ...(appid ? { appid } : {}) };
+  if (token) {
+    if (token.length < MIN_SECRET_CHARS) return `WXMSG_ACCESS_TOKEN is ${token.length} character${token.length === 1 ? '' : 's'} long: a real access token has 100 or more; refusing it (the value is not shown)`;
+    return { accessToken: token, ...(appid ? { appid } : {}) };
+  }
   if (secret) {
+    if (secret.length < MIN_SECRET_CHARS) return `WXMSG_APPSECRET is ${secret.length} character${secret.length === 1 ? '' : 's'} long: a real AppSecret has 32; refusing it (the value is not shown)`;
+    // A project.config.json that exists but cannot be used says why, not "add one".
+    if (!appid && problems.length) return `no appid: ${problems.map((p) => projectProblem(locale, p)).join('; ')}; fix it or pass --appid`;
     if (!appid) return 'no appid: pass --appid or run inside a mini program project (project.config.json)';
     return { appid, appSecret: secret };
   }
   return 'no credentials: set WXMSG_APPSECRET (the mini program\'s AppSecret) or WXMSG_ACCESS_TOKEN in the environment';
 }
 
-/** Writes through the redactor: whatever happens, no secret reaches the terminal. */
+/**
+ * Writes through the redactor (whatever happens, no secret reaches the terminal) and then
+ * escapeLines(): no control character and no line starting a GitHub workflow command reach it
+ * either, whichever value slipped through unescaped.
+ */
 export function redactingOutput(out: Output, secrets: () => Iterable<string | undefined>): Output {
-  return { write: (chunk: string) => out.write(redact(chunk, secrets())) };
+  return { write: (chunk: string) => out.write(escapeLines(redact(chunk, secrets()))) };
+}
+
+/**
+ * A command refused before it sent anything (credentials, the API base URL): exit 2, the reason
+ * on stderr and, with --format json, as a JSON error object on stdout.
+ */
+export function refuse(out: { stdout: Output; stderr: Output }, format: CommonApiArgs['format'], what: string, kind: 'usage' | 'credentials', message: string): number {
+  if (format === 'json') out.stdout.write(`${jsonError(kind, message)}\n`);
+  out.stderr.write(`wxmsg: ${what}: ${escapeControl(message)}\n`);
+  return EXIT.usage;
 }
 
 /**
@@ -100,7 +184,7 @@ export function redactingOutput(out: Output, secrets: () => Iterable<string | un
  * through the redactor: the environment's secrets always, and once `connect()` has made the
  * client, the tokens it obtains too.
  */
-export function apiSession(io: CliIO, args: CommonApiArgs, extra: Partial<ClientOptions> = {}): {
+export function apiSession(io: CliIO, args: CommonApiArgs, extra: SendCommandOptions = {}): {
   stdout: Output;
   stderr: Output;
   /** The client for `args`, or why there is none (a usage error). */
@@ -113,18 +197,32 @@ export function apiSession(io: CliIO, args: CommonApiArgs, extra: Partial<Client
     stdout: through(io.stdout),
     stderr: through(io.stderr),
     connect() {
-      const made = createClient(args, extra);
+      const made = createClient(args, {
+        forceGuard: new FileForceRefreshGuard(wxmsgCacheDir(io.env)),
+        notice: (n) => io.stderr.write(redact(noticeLines(n), envSecrets)),
+        ...extra,
+      }, io.env);
       if (typeof made !== 'string') client = made;
       return made;
     },
   };
 }
 
-export function createClient(args: CommonApiArgs, extra: Partial<ClientOptions> = {}): WeChatClient | string {
+export function createClient(args: CommonApiArgs, extra: SendCommandOptions = {}, env: Env = {}): WeChatClient | string {
   const base = checkBaseUrl(args.apiBase);
   if (!base.ok) return base.message;
+  // The proxy as curl would pick it for the API host (HTTPS_PROXY, ALL_PROXY, NO_PROXY...).
+  let proxy: ProxyRoute | undefined;
   try {
-    return new WeChatClient({ baseUrl: base.base, timeoutMs: args.timeoutMs, tokenEndpoint: args.tokenEndpoint, ...extra });
+    proxy = proxyForUrl(base.url, env);
+  } catch (e) {
+    if (e instanceof ProxyConfigError) return e.message;
+    throw e;
+  }
+  const timeoutMs = args.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  try {
+    const { requestTls, ...options } = extra;
+    return new WeChatClient({ baseUrl: base.base, timeoutMs, tokenEndpoint: args.tokenEndpoint, transport: undiciTransport({ timeoutMs, proxy, requestTls }), ...options, ownsTransport: true });
   } catch (e) {
     if (e instanceof BaseUrlError) return e.message;
     throw e;
@@ -132,7 +230,10 @@ export function createClient(args: CommonApiArgs, extra: Partial<ClientOptions> 
 }
 
 /** Options the in-process callers (tests) may pass: an injectable delay, a log sink. */
-export type SendCommandOptions = Partial<Pick<ClientOptions, 'delay' | 'backoffMs' | 'log' | 'tokenCache'>>;
+export type SendCommandOptions = Partial<Pick<ClientOptions, 'delay' | 'backoffMs' | 'log' | 'tokenCache' | 'forceGuard' | 'notice'>> & {
+  /** Extra TLS/connect options for the API host (tests: a private CA, a lookup that stays on loopback). */
+  requestTls?: ConnectionOptions;
+};
 
 export async function runSend(args: string[], io: CliIO, extra: SendCommandOptions = {}): Promise<number> {
   const parsed = parseCliArgs({ args, allowPositionals: true, options: { ...COMMON_API_OPTIONS, to: { type: 'string' }, locale: { type: 'string' } } });
@@ -155,37 +256,39 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   const errors = lint.diagnostics.filter((d) => d.severity === Severity.Error);
   if (errors.length) {
     if (common.format === 'json') {
-      stdout.write(`${JSON.stringify({ status: 'invalid-template', file, errors: errors.map((d) => ({ code: d.code, message: d.message, line: d.range.start.line + 1, column: d.range.start.character + 1 })) }, null, 2)}\n`);
+      stdout.write(`${safeJson({ status: 'invalid-template', file, errors: errors.map((d) => ({ code: d.code, message: d.message, line: d.range.start.line + 1, column: d.range.start.character + 1 })) })}\n`);
     } else {
       stderr.write(formatStylish([{ file, diagnostics: errors }]));
-      stderr.write(`wxmsg: not sent: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}\n`);
+      stderr.write(`wxmsg: not sent: ${escapeControl(file)} has ${errors.length} error${errors.length === 1 ? '' : 's'}\n`);
     }
     // A file that cannot be read at all is a usage error, not a template finding.
     return errors.some((d) => d.code === 'wxmsg/unreadable-file') ? EXIT.usage : EXIT.findings;
   }
   const context = resolver.contextFor(abs, { appid: common.appid });
   const read = readTemplate(abs);
-  if (!('text' in read)) { stderr.write(`wxmsg: not sent: ${file} is too large\n`); return EXIT.findings; }
+  if (!('text' in read)) { stderr.write(`wxmsg: not sent: ${escapeControl(file)} ${'tooLarge' in read ? 'is too large' : 'is not UTF-8'}\n`); return EXIT.findings; }
   const prepared = prepareTemplate(read.text, to, context, { locale });
   if (!prepared.ok) {
-    stderr.write(`wxmsg: not sent: ${prepared.message}\n`);
+    stderr.write(`wxmsg: not sent: ${escapeControl(prepared.message)}\n`);
     return prepared.reason === 'invalid-openid' ? EXIT.usage : EXIT.findings;
   }
 
   // 2. Credentials and the API host.
-  const creds = credentialsFromEnv(io.env, context.appid);
-  if (typeof creds === 'string') { stderr.write(`wxmsg: not sent: ${creds}\n`); return EXIT.usage; }
+  const creds = credentialsFromEnv(io.env, context.appid, context.problems, locale);
+  if (typeof creds === 'string') return refuse({ stdout, stderr }, common.format, 'not sent', 'credentials', creds);
   if ('accessToken' in creds && io.env.WXMSG_APPSECRET?.trim()) stderr.write('wxmsg: using WXMSG_ACCESS_TOKEN (WXMSG_APPSECRET is also set and is ignored)\n');
   const warnings = lint.diagnostics.length;
-  if (warnings && common.format === 'text') stderr.write(`wxmsg: ${file} has ${warnings} warning${warnings === 1 ? '' : 's'} or hint${warnings === 1 ? '' : 's'} (see wxmsg lint); sending anyway\n`);
+  if (warnings && common.format === 'text') stderr.write(`wxmsg: ${escapeControl(file)} has ${warnings} warning${warnings === 1 ? '' : 's'} or hint${warnings === 1 ? '' : 's'} (see wxmsg lint); sending anyway\n`);
+  const refused = await confirmPlainToken(common, creds, io, stderr);
+  if (refused) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', refused);
   const client = connect();
-  if (typeof client === 'string') { stderr.write(`wxmsg: not sent: ${client}\n`); return EXIT.usage; }
+  if (typeof client === 'string') return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', client);
 
   // 3. Send and report.
   try {
     const result = await client.send(prepared.body, creds);
     const info = { file, to: maskOpenId(to), appid: context.appid ?? null, apiHost: client.host };
-    if (common.format === 'json') stdout.write(`${JSON.stringify(sendJson(result, info), null, 2)}\n`);
+    if (common.format === 'json') stdout.write(`${safeJson(sendJson(result, info))}\n`);
     else if (result.status === 'failed') stderr.write(sendText(result, info));
     else stdout.write(sendText(result, info));
     return exitFor(result);
@@ -202,28 +305,32 @@ export function exitFor(result: { status: string; failure?: { kind: string } }):
 
 interface SendInfo { file: string; to: string; appid: string | null; apiHost: string }
 
+/** The decoded answer in lines; what came from the server (errmsg, rid) is escaped. */
 export function decodedLines(d: DecodedResult, indent = '  '): string {
-  let out = `${indent}${d.en}\n`;
-  if (d.cause) out += `${indent}cause:  ${d.cause}\n`;
-  if (d.action) out += `${indent}action: ${d.action}\n`;
-  if (d.rid) out += `${indent}rid:    ${d.rid} (quote it to WeChat support)\n`;
+  const e = escapeControl;
+  let out = `${indent}${e(d.en)}\n`;
+  if (d.cause) out += `${indent}cause:  ${e(d.cause)}\n`;
+  if (d.action) out += `${indent}action: ${e(d.action)}\n`;
+  if (d.rid) out += `${indent}rid:    ${e(d.rid)} (quote it to WeChat support)\n`;
   return out;
 }
 
+/** The result in words. Every value from the server or a file (errmsg, rid, a content type, the file name) is escaped. */
 export function sendText(r: SendResult, info: SendInfo): string {
-  const where = `appid ${info.appid ?? '(from the token)'} via ${info.apiHost}`;
+  const e = escapeControl;
+  const where = `appid ${e(info.appid ?? '(from the token)')} via ${e(info.apiHost)}`;
   if (r.status === 'sent') {
-    return `✔ sent ${info.file} to ${info.to} (${where})\n  errcode 0 ${r.decoded.description} — ${r.decoded.en}${r.tokenRefreshed ? ' (after refreshing the access token)' : ''}\n`;
+    return `✔ sent ${e(info.file)} to ${e(info.to)} (${where})\n  errcode 0 ${e(r.decoded.description)} — ${e(r.decoded.en)}${r.tokenRefreshed ? ' (after refreshing the access token)' : ''}\n`;
   }
   if (r.status === 'api-error') {
-    let out = `✖ not sent: WeChat answered errcode ${r.decoded.errcode} ${r.decoded.description}${r.decoded.known ? '' : ` (unknown errcode; errmsg "${r.decoded.errmsg}")`}\n`;
+    let out = `✖ not sent: WeChat answered errcode ${r.decoded.errcode} ${e(r.decoded.description)}${r.decoded.known ? '' : ` (unknown errcode; errmsg "${e(r.decoded.errmsg)}")`}\n`;
     out += decodedLines(r.decoded);
-    out += `  to ${info.to}, ${where}, ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}\n`;
-    if (r.note) out += `  note: ${r.note}\n`;
+    out += `  to ${e(info.to)}, ${where}, ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}\n`;
+    if (r.note) out += `  note: ${e(r.note)}\n`;
     return out;
   }
   const f = r.failure;
-  let out = f.deliveryUnknown ? `✖ delivery unknown: ${f.message}\n` : `✖ not sent: ${f.message}\n`;
+  let out = f.deliveryUnknown ? `✖ delivery unknown: ${e(f.message)}\n` : `✖ not sent: ${e(f.message)}\n`;
   if (r.decoded) out += decodedLines(r.decoded);
   return out;
 }
@@ -249,5 +356,6 @@ export function sendJson(r: SendResult, info: SendInfo): Record<string, unknown>
     apiHost: info.apiHost,
     attempts: r.attempts,
     tokenRefreshed: r.tokenRefreshed,
+    tokenForced: r.tokenForced ?? false,
   };
 }

@@ -6,3 +6,4 @@ export { runSend } from './send.ts';
 export { runUpload } from './upload.ts';
 export { runSimulate } from './simulate.ts';
 export { runDemo } from './demo.ts';
+export { runPush } from './push.ts';

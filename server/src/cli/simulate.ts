@@ -2,8 +2,9 @@ import * as path from 'node:path';
 import { ProjectResolver } from '../resolver.ts';
 import { isLoopbackHost } from '../send/baseUrl.ts';
 import { describeRules, DELIVERY_RULES, formatWindow, withOverrides, type DeliveryOverrides, type DeliveryTrigger } from '../send/deliveryRules.ts';
-import { mappedIPv4Refusal, Simulator, SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, type SimulatorOptions } from '../send/simulator.ts';
+import { DEFAULT_FORCE_REFRESH_PER_DAY, mappedIPv4Refusal, Simulator, SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, type SimulatorOptions } from '../send/simulator.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from './io.ts';
+import { escapeControl } from '../escape.ts';
 
 export const DEFAULT_SIM_PORT = 8700;
 const DEFAULT_TOKEN_TTL = 7200;
@@ -42,7 +43,12 @@ Options:
   --quota-user-message <n>        messages allowed after the user sends a message (default ${rule('user-message').maxMessages})
   --window-user-message <time>    how long they may be sent (default ${formatWindow(rule('user-message').windowMs)}: 48h)
                                   <time> is a number with a unit: ms, s, m, h or d (90s, 48h)
-  --token-ttl <seconds>           lifetime of issued access tokens (default ${DEFAULT_TOKEN_TTL}); then errcode 42001
+  --token-ttl <seconds>           lifetime of issued access tokens (default ${DEFAULT_TOKEN_TTL}); then errcode 42001.
+                                  stable_token (normal mode) hands out the next token 5 minutes before
+                                  expiry (half the lifetime if shorter); both stay valid meanwhile
+  --force-refresh-per-day <n>     forced stable_token refreshes allowed per app and day (default
+                                  ${DEFAULT_FORCE_REFRESH_PER_DAY}, as WeChat's; Beijing days); then errcode 45009. A second force
+                                  within 30 s returns the same token
   --quiet                         do not log requests (they go to stderr, without tokens)
   -h, --help                      show this help
 
@@ -65,7 +71,7 @@ const SIMULATE_OPTIONS = {
   appid: { type: 'string' }, secret: { type: 'string' },
   'quota-enter-session': { type: 'string' }, 'quota-user-message': { type: 'string' },
   'window-enter-session': { type: 'string' }, 'window-user-message': { type: 'string' },
-  'token-ttl': { type: 'string' },
+  'token-ttl': { type: 'string' }, 'force-refresh-per-day': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -131,6 +137,7 @@ export function parseSimulateArgs(args: string[], cwd: string, env: Record<strin
     }
   }
   const ttl = v['token-ttl'] === undefined ? undefined : parseCount(v['token-ttl'], '--token-ttl', 1, 31 * 86_400, 'seconds');
+  const forcePerDay = v['force-refresh-per-day'] === undefined ? undefined : parseCount(v['force-refresh-per-day'], '--force-refresh-per-day', 0, MAX_QUOTA, 'a count');
 
   let defaultAppid: string | undefined;
   let defaultPages: string[] | undefined;
@@ -155,6 +162,7 @@ export function parseSimulateArgs(args: string[], cwd: string, env: Record<strin
       ...(secret !== undefined ? { defaultSecret: secret } : {}),
       ...(Object.keys(rules).length ? { rules } : {}),
       ...(ttl !== undefined ? { tokenTtlSeconds: ttl } : {}),
+      ...(forcePerDay !== undefined ? { forceRefreshPerDay: forcePerDay } : {}),
     },
   };
 }
@@ -163,7 +171,8 @@ export async function runSimulate(args: string[], io: CliIO, stop?: Promise<unkn
   const settings = parseSimulateArgs(args, io.cwd, io.env);
   if (settings === 'help') { io.stdout.write(SIMULATE_HELP); return EXIT.ok; }
   const { host, port, options } = settings;
-  const sim = new Simulator({ ...options, ...(settings.quiet ? {} : { log: (l) => io.stderr.write(`${l}\n`) }) });
+  // A request line is the client's text: escaped before it reaches the terminal.
+  const sim = new Simulator({ ...options, ...(settings.quiet ? {} : { log: (l) => io.stderr.write(`${escapeControl(l)}\n`) }) });
   try {
     await sim.listen(port, host.replace(/^\[|\]$/g, ''));
   } catch (e) {
@@ -172,7 +181,8 @@ export async function runSimulate(args: string[], io: CliIO, stop?: Promise<unkn
     return EXIT.usage;
   }
   const url = sim.url;
-  const appid = sim.defaultAppid;
+  // From --appid (checked) or the project's project.config.json (a file: escaped).
+  const appid = escapeControl(sim.defaultAppid);
   const fromEnv = settings.secretFrom === 'env';
   const secretNote = settings.customSecret ? `the AppSecret given with ${fromEnv ? 'WXMSG_SIM_SECRET' : '--secret'} (not shown)` : `simulator-only AppSecret: ${SIM_DEFAULT_SECRET}`;
   const secretEnv = settings.customSecret ? (fromEnv ? '"$WXMSG_SIM_SECRET"' : '<your --secret>') : SIM_DEFAULT_SECRET;
@@ -185,6 +195,7 @@ export async function runSimulate(args: string[], io: CliIO, stop?: Promise<unkn
   const changed = options.rules ? ' (changed by flags)' : '';
   io.stdout.write(`  rules    ${describeRules(withOverrides(options.rules)).join('; ')}${changed}\n`);
   if (options.tokenTtlSeconds !== undefined) io.stdout.write(`  tokens   expire after ${options.tokenTtlSeconds} s\n`);
+  if (options.forceRefreshPerDay !== undefined) io.stdout.write(`  tokens   ${options.forceRefreshPerDay} forced stable_token refreshes a day, then 45009\n`);
   io.stdout.write(`  try      WXMSG_APPSECRET=${secretEnv} wxmsg send examples/templates/welcome.wxmsg.json --to ${SIM_USERS.ready[0]}${appid !== SIM_DEFAULT_APPID ? ` --appid ${appid}` : ''} --api-base ${url}\n`);
   io.stdout.write(`  control  ${url}/_sim/state\n`);
 

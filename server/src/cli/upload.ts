@@ -3,7 +3,8 @@ import { ProjectResolver } from '../resolver.ts';
 import type { UploadResult } from '../send/client.ts';
 import { MAX_IMAGE_BYTES } from '../send/image.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from './io.ts';
-import { COMMON_API_OPTIONS, apiSession, credentialsFromEnv, decodedLines, exitFor, parseCommonApiArgs, type SendCommandOptions } from './send.ts';
+import { COMMON_API_OPTIONS, apiSession, confirmPlainToken, credentialsFromEnv, decodedLines, exitFor, parseCommonApiArgs, refuse, type SendCommandOptions } from './send.ts';
+import { escapeControl, safeJson } from '../escape.ts';
 
 export const UPLOAD_HELP = `Usage: wxmsg upload <image> [options]
 
@@ -18,7 +19,9 @@ Options:
   --appid <id>            the mini program's appid (default: nearest project.config.json)
   --api-base <url>        default https://api.weixin.qq.com (or WXMSG_API_BASE); plain http only for loopback
   --timeout <ms>          per request; default 10000
-  --token-endpoint <name> stable (default) or token
+  --token-endpoint <name> stable (default) or token (cgi-bin/token: invalidates other servers' token;
+                          asks to confirm, or needs --yes when not run in a terminal)
+  -y, --yes               confirm --token-endpoint token without asking
   --format <name>         text (default: the media_id alone on stdout) or json
   -h, --help              show this help
 
@@ -37,22 +40,26 @@ export async function runUpload(args: string[], io: CliIO, extra: SendCommandOpt
 
   // The appid of the project the image sits in, else of the current folder's project.
   const resolver = new ProjectResolver();
-  const appid = resolver.contextFor(path.join(path.dirname(abs), 'upload.wxmsg.json'), { appid: common.appid }).appid
-    ?? resolver.contextFor(path.join(io.cwd, 'upload.wxmsg.json')).appid;
-  const creds = credentialsFromEnv(io.env, appid);
-  if (typeof creds === 'string') { stderr.write(`wxmsg: not uploaded: ${creds}\n`); return EXIT.usage; }
+  const near = resolver.contextFor(path.join(path.dirname(abs), 'upload.wxmsg.json'), { appid: common.appid });
+  const here = near.appid ? near : resolver.contextFor(path.join(io.cwd, 'upload.wxmsg.json'));
+  const creds = credentialsFromEnv(io.env, here.appid, near.problems ?? here.problems);
+  if (typeof creds === 'string') return refuse({ stdout, stderr }, common.format, 'not uploaded', 'credentials', creds);
+  const refused = await confirmPlainToken(common, creds, io, stderr);
+  if (refused) return refuse({ stdout, stderr }, common.format, 'not uploaded', 'usage', refused);
   const client = connect();
-  if (typeof client === 'string') { stderr.write(`wxmsg: not uploaded: ${client}\n`); return EXIT.usage; }
+  if (typeof client === 'string') return refuse({ stdout, stderr }, common.format, 'not uploaded', 'usage', client);
   try {
     const r = await client.upload(abs, creds);
-    if (common.format === 'json') stdout.write(`${JSON.stringify(uploadJson(r, file, client.host), null, 2)}\n`);
+    // Every value from the server (media_id, errmsg, rid) or a file name is escaped in text.
+    const e = escapeControl;
+    if (common.format === 'json') stdout.write(`${safeJson(uploadJson(r, file, client.host))}\n`);
     else if (r.status === 'uploaded') {
-      stdout.write(`${r.mediaId}\n`);
-      stderr.write(`✔ uploaded ${file} via ${client.host}; temporary media expire after 3 days (${new Date(r.expiresAt).toISOString()})\n`);
+      stdout.write(`${e(r.mediaId)}\n`);
+      stderr.write(`✔ uploaded ${e(file)} via ${e(client.host)}; temporary media expire after 3 days (${new Date(r.expiresAt).toISOString()})\n`);
     } else if (r.status === 'api-error') {
-      stderr.write(`✖ not uploaded: WeChat answered errcode ${r.decoded.errcode} ${r.decoded.description}\n${decodedLines(r.decoded)}${r.note ? `  note: ${r.note}\n` : ''}`);
+      stderr.write(`✖ not uploaded: WeChat answered errcode ${r.decoded.errcode} ${e(r.decoded.description)}\n${decodedLines(r.decoded)}${r.note ? `  note: ${e(r.note)}\n` : ''}`);
     } else {
-      stderr.write(`✖ not uploaded: ${r.failure.message}\n${r.decoded ? decodedLines(r.decoded) : ''}`);
+      stderr.write(`✖ not uploaded: ${e(r.failure.message)}\n${r.decoded ? decodedLines(r.decoded) : ''}`);
     }
     return exitFor(r);
   } finally {

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProjectResolver } from '../resolver.ts';
-import type { ProjectContext } from '../types.ts';
+import { projectProblem } from '../messages.ts';
+import type { Locale, ProjectContext } from '../types.ts';
 import type { StatusResult, WxmsgSettings } from './protocol.ts';
 
 /** `file:` URIs become paths; other schemes (vscode-remote:, a nameless untitled:) have none. */
@@ -65,13 +66,14 @@ export class Projects {
     // Messages and hovers name project files as the Explorer shows them, not by absolute path.
     else if (ctx.appidSource && boundary) ctx.appidSource = path.relative(boundary, ctx.appidSource) || ctx.appidSource;
     if (ctx.pagesSource && boundary) ctx.pagesSource = path.relative(boundary, ctx.pagesSource) || ctx.pagesSource;
+    if (ctx.problems && boundary) ctx.problems = ctx.problems.map((p) => ({ ...p, file: path.relative(boundary, p.file) || p.file }));
     return ctx;
   }
 
-  status(uri: string | undefined, settings: WxmsgSettings): Omit<StatusResult, 'version' | 'health' | 'lastError'> {
+  status(uri: string | undefined, settings: WxmsgSettings, locale: Locale = 'en'): Omit<StatusResult, 'version' | 'health' | 'lastError'> {
     const file = uri ? uriToPath(uri) : undefined;
     const info = file ? this.resolver.projectFor(file, this.boundaryFor(file)) : undefined;
-    const out: Omit<StatusResult, 'version' | 'health' | 'lastError'> = { appidSource: 'none', problems: info?.problems ?? [] };
+    const out: Omit<StatusResult, 'version' | 'health' | 'lastError'> = { appidSource: 'none', problems: (info?.problems ?? []).map((p) => projectProblem(locale, p)) };
     if (settings.appid) {
       out.appid = settings.appid;
       out.appidSource = 'setting';

@@ -142,7 +142,7 @@ export function startServer(): void {
   connection.onRequest(STATUS_REQUEST, health.guard('status', undefined, async (p: StatusParams | undefined): Promise<StatusResult> => {
     const uri = typeof p?.uri === 'string' ? p.uri : undefined;
     const s = uri ? await settings.get(uri) : { rules: {} };
-    return { version: VERSION, health: health.health, lastError: health.lastError, ...projects.status(uri, s) };
+    return { version: VERSION, health: health.health, lastError: health.lastError, ...projects.status(uri, s, locale) };
   }));
 
   // A bug anywhere (a timer, a library callback) is logged, never fatal.

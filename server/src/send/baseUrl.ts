@@ -18,12 +18,20 @@ export function isLoopbackHost(hostname: string): boolean {
   // Only the name itself: "*.localhost" may go to a DNS server that answers anything.
   if (h === 'localhost') return true;
   if (isIP(h) === 4) return h.split('.')[0] === '127';
-  if (isIP(h) === 6) return h === '::1' || h === '0:0:0:0:0:0:0:1' || /^::ffff:127\./.test(h);
+  // WHATWG URLs write an IPv4-mapped address in hex: [::ffff:127.0.0.1] is [::ffff:7f00:1].
+  if (isIP(h) === 6) return h === '::1' || h === '0:0:0:0:0:0:0:1' || /^::ffff:(127\.|7f[0-9a-f]{2}:)/.test(h);
   return false;
 }
 
+/**
+ * Only an absent value means the default (production). An empty or blank one (an unset `$VAR` in
+ * CI, a cleared setting) is refused: it must never send a token to the real API by surprise.
+ */
 export function checkBaseUrl(raw: string | undefined): BaseUrlCheck {
-  const text = (raw ?? '').trim() || DEFAULT_API_BASE;
+  if (raw !== undefined && !raw.trim()) {
+    return { ok: false, message: `the API base URL is empty; set ${BASE_URL_SETTING} to a URL (the real WeChat API is ${DEFAULT_API_BASE}) or leave it unset` };
+  }
+  const text = (raw ?? DEFAULT_API_BASE).trim();
   let url: URL;
   try {
     url = new URL(text);

@@ -1,4 +1,3 @@
-import { Agent, FormData, request, type Dispatcher } from './undici.ts';
 import { BASE_URL_SETTING, checkBaseUrl } from './baseUrl.ts';
 import { decodeResult, ERRCODES, type DecodedResult } from './errcodes.ts';
 import type { DeliveryRules } from './deliveryRules.ts';
@@ -6,6 +5,9 @@ import { DEADLINE_CODE, describeNetworkError, type ApiFailure, type Phase } from
 import { MEDIA_LIFETIME_MS, readImage } from './image.ts';
 import { redact } from './redact.ts';
 import { sharedTokenCache, TokenCache } from './tokenCache.ts';
+import { FileForceRefreshGuard, wxmsgCacheDir, type ForceRefreshGuard, type Notice } from './forceRefresh.ts';
+import { encodeForm, TransportError, type Transport, type TransportResponse } from './transport.ts';
+import { undiciTransport } from './undiciTransport.ts';
 
 /**
  * The WeChat API client wxmsg sends with (CLI and extension): tokens from stable_token (or plain
@@ -16,6 +18,11 @@ import { sharedTokenCache, TokenCache } from './tokenCache.ts';
  * Retry policy: errcode 40001/42001/40014 → get a fresh token once and retry once (not possible
  * with a ready token); errcode -1 → retry at most twice with backoff; a timeout or a connection
  * dropped after the request went out → never retried, reported as delivery unknown.
+ *
+ * Refresh policy (a forced stable_token refresh invalidates the token the team's servers hold):
+ * after 40001/42001/40014 the cached token is dropped and stable_token is asked in normal mode.
+ * Only when normal mode hands back the very token WeChat just rejected does wxmsg force, and
+ * never twice for one appid within 30 s, across processes too (forceRefresh.ts).
  */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_ANSWER_BYTES = 1024 * 1024;
@@ -42,9 +49,23 @@ export interface ClientOptions {
   delay?: (ms: number) => Promise<void>;
   /** Receives one redacted line per request. */
   log?: (line: string) => void;
-  dispatcher?: Dispatcher;
+  /** How requests go out (transport.ts): default undici, direct; the CLI passes its proxy, the extension node:https. */
+  transport?: Transport;
+  /** close() closes `transport` too (it was made for this client). */
+  ownsTransport?: boolean;
   /** Delivery rules the decoded 45015/45047 texts quote. */
   rules?: DeliveryRules;
+  /** Where the last forced refresh per appid is recorded; default: a file in wxmsgCacheDir(). */
+  forceGuard?: ForceRefreshGuard;
+  /** Notices in both languages (e.g. the forced refresh could not be recorded). */
+  notice?: (notice: Notice) => void;
+}
+
+let defaultGuard: ForceRefreshGuard | undefined;
+/** One guard per process for clients that name none (the extension): its in-memory record is shared. */
+function processGuard(): ForceRefreshGuard {
+  defaultGuard ??= new FileForceRefreshGuard(wxmsgCacheDir());
+  return defaultGuard;
 }
 
 export interface CallStats {
@@ -53,6 +74,8 @@ export interface CallStats {
   /** Token requests this call made (0 when the cache served it). */
   tokenRequests: number;
   tokenRefreshed: boolean;
+  /** Whether this call asked stable_token with force_refresh: true. */
+  tokenForced?: boolean;
 }
 
 export type ApiResult<Ok> =
@@ -81,8 +104,8 @@ export class WeChatClient {
   readonly base: string;
   readonly host: string;
   readonly timeoutMs: number;
-  private readonly dispatcher: Dispatcher;
-  private readonly ownDispatcher: boolean;
+  private readonly transport: Transport;
+  private readonly ownTransport: boolean;
   private readonly cache: TokenCache;
   /** Every secret this client saw (AppSecrets, tokens): masked wherever text leaves it. */
   private readonly secrets = new Set<string>();
@@ -95,13 +118,13 @@ export class WeChatClient {
     const t = options.timeoutMs;
     this.timeoutMs = typeof t === 'number' && Number.isFinite(t) && t > 0 ? t : DEFAULT_TIMEOUT_MS;
     this.cache = options.tokenCache ?? sharedTokenCache;
-    this.ownDispatcher = !options.dispatcher;
-    this.dispatcher = options.dispatcher ?? new Agent({ connect: { timeout: this.timeoutMs }, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs });
+    this.ownTransport = !options.transport || options.ownsTransport === true;
+    this.transport = options.transport ?? undiciTransport({ timeoutMs: this.timeoutMs });
   }
 
   /** Releases the connection pool (the CLI calls this before exiting). */
   async close(): Promise<void> {
-    if (this.ownDispatcher) await this.dispatcher.close().catch(() => undefined);
+    if (this.ownTransport) await this.transport.close().catch(() => undefined);
   }
 
   /** Masks every secret this client knows of (plus `extra`) in `text`. */
@@ -194,8 +217,7 @@ export class WeChatClient {
   ): Promise<ApiResult<Ok>> {
     const stats: CallStats = { attempts: 0, tokenRequests: 0, tokenRefreshed: false };
     const ready = 'accessToken' in creds;
-    let forced = false;
-    let tok = await this.getToken(creds, forced, opts, stats);
+    let tok = await this.getToken(creds, false, opts, stats);
     let minusOne = 0;
     for (;;) {
       if (!tok.ok && tok.decoded && BACKOFF_CODES.has(tok.decoded.errcode) && minusOne < MINUS_ONE_RETRIES) {
@@ -204,7 +226,8 @@ export class WeChatClient {
         await (this.options.delay ?? sleep)((this.options.backoffMs ?? 1000) * 2 ** minusOne);
         minusOne++;
         if (opts.signal?.aborted) return { status: 'failed', failure: { kind: 'cancelled', message: 'cancelled while waiting to retry (WeChat answered -1, system busy: nothing was delivered).', deliveryUnknown: false }, ...stats };
-        tok = await this.getToken(creds, forced, opts, stats);
+        // Normal mode even after a forced refresh: a force is never repeated here (see refreshRejected).
+        tok = await this.getToken(creds, false, opts, stats);
         continue;
       }
       if (!tok.ok) return { status: 'failed', failure: tok.failure, ...(tok.decoded ? { decoded: tok.decoded } : {}), ...stats };
@@ -232,11 +255,11 @@ export class WeChatClient {
         }
         if (!stats.tokenRefreshed) {
           stats.tokenRefreshed = true;
-          // A parallel send may have refreshed already: take its token rather than forcing again
-          // (a forced stable_token refresh invalidates the token the others just got).
-          const cached = await this.getToken(creds, false, opts, stats);
-          forced = !(cached.ok && cached.token !== tok.token);
-          tok = forced ? await this.getToken(creds, true, opts, stats) : cached;
+          const fresh = await this.refreshRejected(creds, tok.token, opts, stats);
+          if ('held' in fresh) {
+            return { status: 'api-error', decoded, note: notForcedNote(fresh.agoMs), ...stats };
+          }
+          tok = fresh;
           continue;
         }
         return { status: 'api-error', decoded, note: 'WeChat rejected a freshly issued token too: check that the AppSecret belongs to this appid.', ...stats };
@@ -250,6 +273,32 @@ export class WeChatClient {
       }
       return { status: 'api-error', decoded, ...stats };
     }
+  }
+
+  /**
+   * A token to replace `rejected` (WeChat answered 40001/42001/40014 to it): normal mode first;
+   * force only when normal mode hands back `rejected`, and not within 30 s of the last forced
+   * refresh of this appid (then normal mode is asked once more: the other force's token).
+   */
+  private async refreshRejected(creds: { appid: string; appSecret: string }, rejected: string, opts: CallOptions, stats: CallStats): Promise<TokenAnswer | { held: true; agoMs: number }> {
+    const key = TokenCache.key(this.base, creds.appid, creds.appSecret);
+    const normal = async () => {
+      this.cache.forget(key, rejected);
+      return this.getToken(creds, false, opts, stats);
+    };
+    const first = await normal();
+    if (!first.ok || first.token !== rejected) return first;
+    const decision = await (this.options.forceGuard ?? processGuard()).tryForce(this.base, creds.appid, () => {
+      stats.tokenForced = true;
+      return this.getToken(creds, true, opts, stats);
+    });
+    for (const n of decision.notices) this.options.notice?.(n);
+    if (decision.forced) return decision.value;
+    const again = await normal();
+    if (!again.ok || again.token !== rejected) return again;
+    // Still the rejected token: the next call asks again rather than reusing it.
+    this.cache.forget(key, rejected);
+    return { held: true, agoMs: Math.max(0, Date.now() - decision.lastAt) };
   }
 
   /** One HTTP request; any failure becomes an ApiFailure in plain, redacted words. */
@@ -269,6 +318,8 @@ export class WeChatClient {
     const ctx = { host: this.host, timeoutMs: this.timeoutMs, totalMs, phase };
     const describe = (e: unknown): ApiFailure => {
       if (!why || opts.signal?.aborted) return describeNetworkError(e, ctx);
+      // Our deadline fired before the request went out (a slow connect or proxy): nothing was sent.
+      if (TransportError.is(e) && !e.requestSent) return describeNetworkError(new TransportError({ code: 'UND_ERR_CONNECT_TIMEOUT' }, false, e.proxy), ctx);
       return describeNetworkError({ code: why === 'headers' ? 'UND_ERR_HEADERS_TIMEOUT' : DEADLINE_CODE }, ctx);
     };
     try {
@@ -286,29 +337,30 @@ export class WeChatClient {
       this.log(`${method} ${shown} → ${failure.kind}${failure.status ? ` HTTP ${failure.status}` : ''} (${Date.now() - started} ms)`);
       return { ok: false, failure: { ...failure, message: this.redact(failure.message) } };
     };
-    let res: Dispatcher.ResponseData;
+    let res: TransportResponse;
     try {
-      res = await request(url, {
-        method,
-        body: init.body,
-        headers: { accept: 'application/json', ...init.headers },
-        dispatcher: this.dispatcher,
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-        signal,
-      });
+      const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
+      let body: string | Uint8Array | undefined;
+      if (init.body instanceof FormData) {
+        const form = await encodeForm(init.body);
+        body = form.body;
+        headers['content-type'] = form.contentType;
+      } else {
+        body = init.body;
+      }
+      res = await this.transport.request({ method, url, body, headers, signal, timeoutMs: this.timeoutMs });
       gotHeaders();
     } catch (e) {
       return fail(describe(e));
     }
     let text: string;
     try {
-      text = await readCapped(res.body, MAX_ANSWER_BYTES);
+      text = await readCapped(res, MAX_ANSWER_BYTES);
     } catch (e) {
       if (e instanceof TooLarge) return fail(badResponse(`the answer from ${this.host} is larger than ${MAX_ANSWER_BYTES} bytes: not a WeChat API answer. Check ${BASE_URL_SETTING}.`, phase));
       return fail(describe(e));
     }
-    const status = res.statusCode;
+    const status = res.status;
     const type = String(res.headers['content-type'] ?? 'no content type');
     if (status >= 500) {
       const unknown = phase === 'send';
@@ -351,6 +403,12 @@ function errcodeOf(j: Record<string, unknown>, plausibleSuccess: () => boolean):
   return Number.isInteger(n) ? n : undefined;
 }
 
+function notForcedNote(agoMs: number): string {
+  const wait = Math.max(1, Math.ceil((30_000 - agoMs) / 1000));
+  return `WeChat rejected the access token, and stable_token still hands out that same token. A forced refresh for this appid was made ${Math.round(agoMs / 1000)} s ago (by wxmsg, maybe in another process): wxmsg does not force twice within 30 s (it would invalidate the token your servers hold, and WeChat ignores it). Retry in ${wait} s; if it persists, check the AppSecret.\n`
+    + `        微信拒绝了该 access_token，而 stable_token 仍返回同一个 token。${Math.round(agoMs / 1000)} 秒前已为此 appid 强制刷新过（由 wxmsg，可能在另一个进程中）：wxmsg 不会在 30 秒内再次强制刷新（那会使你们服务器持有的 token 失效，且微信会忽略）。请 ${wait} 秒后重试；若仍失败，请检查 AppSecret。`;
+}
+
 function credentialsFailure(message: string): ApiFailure {
   return { kind: 'credentials', message, deliveryUnknown: false };
 }
@@ -365,16 +423,16 @@ function badResponse(message: string, phase: Phase): ApiFailure {
 
 class TooLarge extends Error {}
 
-async function readCapped(body: Dispatcher.ResponseData['body'], max: number): Promise<string> {
-  const chunks: Buffer[] = [];
+async function readCapped(res: TransportResponse, max: number): Promise<string> {
+  const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
+  for await (const chunk of res.body) {
+    size += chunk.byteLength;
     if (size > max) {
-      body.destroy();
+      res.destroy();
       throw new TooLarge();
     }
-    chunks.push(chunk as Buffer);
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
 }

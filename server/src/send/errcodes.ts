@@ -40,7 +40,9 @@ const WECHAT_ERRMSG: Readonly<Record<number, string>> = {
   40014: 'invalid access_token',
   40066: 'invalid url',
   40125: 'invalid appsecret',
+  40164: 'invalid ip, not in whitelist',
   40165: 'invalid weapp pagepath',
+  40200: 'invalid account type',
   41001: 'access_token missing',
   41002: 'appid missing',
   41004: 'appsecret missing',
@@ -59,6 +61,9 @@ const WECHAT_ERRMSG: Readonly<Record<number, string>> = {
   45162: 'invalid type',
   47001: 'data format error',
   48001: 'api unauthorized',
+  61004: 'access clientip is not registered',
+  61007: 'api is unauthorized to component',
+  61016: 'function category of API need be confirmed by component',
 };
 
 const window = (rules: DeliveryRules) => {
@@ -107,10 +112,17 @@ export function errcodeTable(rules: DeliveryRules = DELIVERY_RULES): Readonly<Re
       cause: 'the access token is malformed or not this mini program\'s', action: 'get a new token (wxmsg does this once automatically with an AppSecret)' },
     40033: { zh: '不合法的字符串，请检查是否含有 \\uxxxx 格式的字符', en: 'invalid characters', source: 'global',
       cause: 'the body holds \\uxxxx-escaped text', action: 'send UTF-8 text, not \\u escapes' },
-    40101: { zh: '缺少必填参数（请求的接口地址可能有误）', en: 'missing parameter', source: 'observed',
-      cause: 'seen when posting to /cgi-bin/message/custom/business/send, a wrong URL some official pages show', action: 'post to /cgi-bin/message/custom/send' },
     40066: { zh: '不合法的 URL', en: 'invalid url', source: 'global',
       cause: 'the request went to an API path WeChat does not have (users report it for mistyped /cgi-bin/ paths)', action: 'check the API base URL and path (wxmsg.api.baseUrl / --api-base)' },
+    // /cgi-bin/message/custom/business/send is the customer-service sub-merchant (客服子商户)
+    // endpoint, not a doc mistake; 40101 there means its `businessid` is missing
+    // (shared/wechat-api-facts.md; developers.weixin.qq.com … kf-mgnt/kf-message/sendCustomMessage).
+    40101: { zh: '缺少参数', en: 'missing parameter', source: 'global',
+      cause: 'on /cgi-bin/message/custom/business/send, the customer-service sub-merchant (客服子商户) endpoint, the `businessid` of the sub-merchant is missing',
+      action: 'add the sub-merchant\'s `businessid` to the body; a mini program without sub-merchants posts to /cgi-bin/message/custom/send instead' },
+    40200: { zh: '不合法的账户类型', en: 'invalid account type', source: 'global',
+      cause: 'the appid is not of an account type this API serves (e.g. an Official Account appid on a mini program API, or the reverse)',
+      action: 'use the mini program\'s own appid and AppSecret (project.config.json or wxmsg.appid / --appid)' },
     40125: { zh: '无效的 appsecret', en: 'invalid AppSecret', source: 'global',
       cause: 'the AppSecret does not match the appid (it may have been reset)', action: 'copy the AppSecret again from the mini program admin console and set it anew' },
     40164: { zh: '调用接口的 IP 地址不在白名单中，请在接口 IP 白名单中进行设置', en: 'caller IP not in the IP allowlist', source: 'global',
@@ -132,7 +144,7 @@ export function errcodeTable(rules: DeliveryRules = DELIVERY_RULES): Readonly<Re
     42001: { zh: 'access_token 超时，请检查 access_token 的有效期', en: 'access_token expired', source: 'sdk', retry: 'refresh-token',
       cause: 'the access token expired', action: 'get a new token (wxmsg does this once automatically with an AppSecret)' },
     43002: { zh: '需要 POST 请求', en: 'require POST method', source: 'global',
-      cause: 'the API was called with GET (or another method) where WeChat takes only POST', action: 'send the request as POST' },
+      cause: 'the API was called with GET (or another method) where it only takes POST', action: 'send the request as POST with a JSON body (wxmsg send does)' },
     44001: { zh: '多媒体文件为空', en: 'empty media data', source: 'global',
       cause: 'the uploaded file is empty (0 bytes)', action: 'upload a non-empty JPG or PNG image' },
     44002: { zh: 'POST 的数据包为空', en: 'empty POST body', source: 'sdk',
@@ -149,12 +161,14 @@ export function errcodeTable(rules: DeliveryRules = DELIVERY_RULES): Readonly<Re
       cause: 'the daily quota for this API (token calls included) is used up', action: 'wait; token calls are limited per day (wxmsg caches tokens to spare them)' },
     45011: { zh: 'API 调用太频繁，请稍候再试', en: 'minute quota reached', source: 'global',
       cause: 'too many calls this minute', action: 'retry next minute' },
+    // Allowances do not add up (miniprogram/introduction/custom.html: 可发送客服消息条数不累加):
+    // on each user action remaining := max(remaining, quota), deadline := max(deadline, now + window).
     45015: { zh: '回复时间超过限制', en: 'reply window passed', source: 'seed',
-      cause: `the user has not messaged recently: replies are allowed within ${w.msgWin} after the user's last message (${w.enterWin} after entering through the customer-service button)`,
+      cause: `the user has not messaged recently: replies are allowed within ${w.msgWin} after the user's last message (${w.enterWin} after entering through the customer-service button). Windows do not add up: a new action moves the deadline to the later of the current one and now + its window`,
       action: 'ask the test user to send a message to the mini program\'s customer service first, then send again' },
     45047: { zh: '客服接口下行条数超过上限', en: 'send quota exceeded', source: 'seed',
-      cause: `each user message allows ${w.msg.maxMessages} messages within ${w.msgWin}; entering through the customer-service button allows ${w.enter.maxMessages} within ${w.enterWin}`,
-      action: 'wait for the user to message again; that resets the quota' },
+      cause: `each user message allows ${w.msg.maxMessages} messages within ${w.msgWin}; entering through the customer-service button allows ${w.enter.maxMessages} within ${w.enterWin}. Allowances do not add up: a new action sets the messages left to the larger of what is left and its own quota (a user who messaged and then enters, with nothing sent yet, still has ${Math.max(w.msg.maxMessages, w.enter.maxMessages)}, not ${w.msg.maxMessages + w.enter.maxMessages})`,
+      action: `wait for the user to message again; that raises the messages left to ${w.msg.maxMessages} (if fewer are left) within ${w.msgWin}` },
     45072: { zh: 'command 字段取值不对', en: 'invalid typing command', source: 'observed',
       cause: 'the typing command is neither Typing nor CancelTyping', action: 'use "Typing" or "CancelTyping"' },
     45080: { zh: '下发输入状态，需要之前 30 秒内跟用户有过消息交互', en: 'no interaction in the last 30 s', source: 'observed',
@@ -177,6 +191,12 @@ export function errcodeTable(rules: DeliveryRules = DELIVERY_RULES): Readonly<Re
       cause: 'the account is restricted', action: 'see the notice in the admin console' },
     61004: { zh: '当前客户端 IP 未注册', en: 'client IP not registered', source: 'observed',
       cause: 'this machine\'s IP is not registered for API calls', action: 'add this machine\'s IP to the allowlist' },
+    61007: { zh: '公众号/小程序未授权该 API 给第三方平台', en: 'third-party platform not authorized for this API', source: 'global',
+      cause: 'a third-party platform called this API for the mini program, but the mini program has not authorized this API\'s permission set to it',
+      action: 'have the mini program\'s administrator authorize the permission set to the third-party platform again, or call with the mini program\'s own token' },
+    61016: { zh: '接口权限集需要第三方平台确认', en: 'API function category must be confirmed by the third-party platform', source: 'global',
+      cause: 'the permission set that holds this API has not been confirmed by the third-party platform for this mini program',
+      action: 'confirm the permission set on the third-party platform (or call with the mini program\'s own token)' },
     87014: { zh: '内容含有违法违规内容', en: 'content rejected as non-compliant', source: 'global',
       cause: 'WeChat\'s content check rejected the text', action: 'change the content' },
     89501: ipAdmin('此 IP 正在等待管理员确认，请联系管理员'),
@@ -212,13 +232,27 @@ export interface DecodedResult {
   source?: ErrcodeSource;
 }
 
-const RID = /[\s,;]*\brid:\s*([0-9a-zA-Z]+(?:-[0-9a-zA-Z]+)*)/;
+/**
+ * The request id in its three spellings: `rid: 6791c969-2df2b561-5de66934` (current answers), and
+ * in older answers `hint: [IVHYVA0391ge31]` and `hints: [ req_id: 6EkbY7aLRa-se8T9 ]`
+ * (shared/wechat-api-facts.md). A bracket holding words (`hint: [touser missing]`) is no id.
+ */
+const RID_FORMATS = [
+  /[\s,;]*\brid:\s*([0-9a-zA-Z]+(?:-[0-9a-zA-Z]+)*)/,
+  /[\s,;]*\bhints?:\s*\[\s*(?:req_id:\s*)?([\w.-]+)\s*\]/,
+];
 
-/** Splits `invalid openid rid: 6791c969-2df2b561-5de66934` into message and rid. */
+/** Splits `invalid openid rid: 6791c969-2df2b561-5de66934` (or an older `hint: […]`) into message and rid. */
 export function splitRid(errmsg: string): { message: string; rid?: string } {
-  const m = RID.exec(errmsg);
-  if (!m) return { message: errmsg.trim() };
-  return { message: (errmsg.slice(0, m.index) + errmsg.slice(m.index + m[0].length)).trim(), rid: m[1] };
+  let message = errmsg;
+  let rid: string | undefined;
+  for (const re of RID_FORMATS) {
+    const m = re.exec(message);
+    if (!m) continue;
+    message = message.slice(0, m.index) + message.slice(m.index + m[0].length);
+    rid ??= m[1];
+  }
+  return rid === undefined ? { message: errmsg.trim() } : { message: message.trim(), rid };
 }
 
 export function decodeResult(errcode: number, errmsg: string = '', rules?: DeliveryRules): DecodedResult {

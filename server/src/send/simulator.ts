@@ -21,9 +21,12 @@ import { wechatErrmsg } from './errcodes.ts';
  * method is 43002, an unknown /cgi-bin/ path 40066, both HTTP 200:
  *   POST /cgi-bin/stable_token   {grant_type, appid, secret, force_refresh} → {access_token, expires_in}
  *                                 47001 not JSON, 40002 grant_type, 41002 no appid, 40013 unknown appid,
- *                                 41004 no secret, 40125 wrong secret
+ *                                 41004 no secret, 40125 wrong secret; normal mode rotates 5 min before
+ *                                 expiry (old and new both valid meanwhile); force_refresh: same token
+ *                                 within 30 s, 45009 over the daily cap (see stableToken)
  *   GET  /cgi-bin/token?grant_type&appid&secret → same; 40001 wrong secret (as the official
- *                                 getAccessToken page says); issues a new token each call
+ *                                 getAccessToken page says); issues a new token each call, the
+ *                                 previous one answers 40001 five minutes later
  *   POST /cgi-bin/message/custom/send?access_token=
  *        41001 no token, 40001 unknown token, 42001 expired token (TTL: tokenTtlSeconds), 44002 empty body,
  *        47001 bad JSON / missing field, 40003 form-encoded body, 45162 Official-Account-only msgtype,
@@ -49,9 +52,10 @@ import { wechatErrmsg } from './errcodes.ts';
  *                                  times: how many matching requests (default 1; -1 = until cleared)
  *   DELETE /_sim/faults           clear faults
  *   POST   /_sim/tokens/expire    {appid?, token?, mode?: "expired" (→ 42001) | "invalid" (→ 40001)} → {count}
- *   GET    /_sim/tokens           issued tokens [{token, appid, kind, state, expiresAt}]
+ *   GET    /_sim/tokens           issued tokens [{token, appid, kind, state, expiresAt, invalidAt?}]
  *   GET    /_sim/delivered        delivered messages [{id, appid, touser, msgtype, payload, at}]; DELETE clears
- *   GET    /_sim/requests         API requests seen [{method, path, at}] (no query: tokens never recorded); DELETE clears
+ *   GET    /_sim/requests         API requests seen [{method, path, at, forceRefresh?}] (no query: tokens never
+ *                                  recorded; forceRefresh on stable_token requests); DELETE clears
  *   GET    /_sim/media            uploaded media [{mediaId, appid, type, size, at}]
  *   POST   /_sim/clock            {advanceMs?, freeze?} moves the simulator's clock (reply windows, token and media
  *                                  expiry); freeze: true stops it (only advanceMs moves it), false restarts it
@@ -97,9 +101,17 @@ export interface Fault {
 export interface SimApp { appid: string; secret: string; pages?: string[]; checkMedia?: boolean }
 /** `grants`: the latest action of each kind and the sends since it (deliveryRules.ts: allowances do not add up). */
 export interface SimUser { appid: string; openid: string; grants: DeliveryGrants }
-export interface SimToken { token: string; appid: string; kind: 'stable' | 'token'; state: 'valid' | 'expired' | 'invalid'; expiresAt: number }
+export interface SimToken {
+  token: string; appid: string; kind: 'stable' | 'token'; state: 'valid' | 'expired' | 'invalid'; expiresAt: number;
+  /** A plain cgi-bin/token token superseded by a newer one: 40001 from this time on. */
+  invalidAt?: number;
+}
 export interface Delivered { id: number; appid: string; touser: string; msgtype: string; payload: Record<string, unknown>; at: number }
-export interface SimRequest { method: string; path: string; at: number }
+export interface SimRequest {
+  method: string; path: string; at: number;
+  /** stable_token requests: whether the body asked for force_refresh (the body is never recorded). */
+  forceRefresh?: boolean;
+}
 export interface SimMedia { mediaId: string; appid: string; type: string; size: number; at: number }
 
 export interface SimulatorOptions {
@@ -117,9 +129,32 @@ export interface SimulatorOptions {
   rules?: DeliveryOverrides;
   /** Lifetime of issued access tokens (default 7200, as WeChat's expires_in). */
   tokenTtlSeconds?: number;
+  /** Forced stable_token refreshes allowed per app and day (default 20, as WeChat's); then 45009. */
+  forceRefreshPerDay?: number;
   /** One line per API request (method, path, errcode): never a token or secret. */
   log?: (line: string) => void;
 }
+
+/*
+ * Token rules, from the official getStableAccessToken page
+ * (developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-access-token/getStableAccessToken.html,
+ * 其他说明): "在普通模式调用下，平台会提前5分钟更新access_token … 新旧access_token都可用 …
+ * expires_in >= 300"; "强制刷新模式 … 限制每天20次 … 调用时间隔至少为30s，否则不会刷新".
+ * The page names no errcode for the daily cap: 45009 "reach max api daily quota limit" is WeChat's
+ * daily-quota code, and users report /cgi-bin/stable_token answering it
+ * (developers.weixin.qq.com/community/personal/oCJUsw-dwHxcKb6QIOAEFgg8LDP0/answer).
+ * Plain getAccessToken: each call issues a new token and the previous one stays usable for 5 more
+ * minutes (its page: "公众平台后台会保证在5分钟内，新老 access_token 都可用"), then 40001.
+ */
+/** Normal mode hands out the next token this long before the current one expires. */
+export const STABLE_ROTATE_MS = 5 * 60_000;
+/** A second force_refresh sooner than this returns the same token. */
+export const FORCE_REFRESH_INTERVAL_MS = 30_000;
+export const DEFAULT_FORCE_REFRESH_PER_DAY = 20;
+/** A superseded plain cgi-bin/token token answers 40001 this long after the next one was issued. */
+export const PLAIN_TOKEN_OVERLAP_MS = 5 * 60_000;
+/** WeChat's daily quotas count calendar days in Beijing time (UTC+8). */
+const CST_OFFSET_MS = 8 * 3_600_000;
 
 const OA_ONLY_MSGTYPES = new Set(['news', 'mpnews', 'mpnewsarticle', 'voice', 'video', 'music', 'msgmenu', 'wxcard']);
 
@@ -160,6 +195,10 @@ export class Simulator {
   private users = new Map<string, SimUser>();
   private tokens = new Map<string, SimToken>();
   private stable = new Map<string, string>();
+  /** Per appid: the newest plain cgi-bin/token token. */
+  private plain = new Map<string, string>();
+  /** Per appid: the last forced stable_token refresh and the count on its (Beijing) day. */
+  private forced = new Map<string, { at: number; day: number; count: number }>();
   private faults: (Fault & { left: number })[] = [];
   private timers = new Set<NodeJS.Timeout>();
   private clockOffset = 0;
@@ -240,7 +279,7 @@ export class Simulator {
 
   /** Back to the default app and users (or nothing at all). */
   reset(empty = false): void {
-    this.apps.clear(); this.users.clear(); this.tokens.clear(); this.stable.clear();
+    this.apps.clear(); this.users.clear(); this.tokens.clear(); this.stable.clear(); this.plain.clear(); this.forced.clear();
     this.faults = []; this.delivered = []; this.deliveredBytes = []; this.deliveredTotal = 0; this.requests = []; this.media = [];
     for (const k of Object.keys(this.dropped) as (keyof typeof this.dropped)[]) this.dropped[k] = 0;
     this.rules = withOverrides(this.options.rules, DELIVERY_RULES); this.clockOffset = 0; this.frozenAt = undefined;
@@ -380,6 +419,7 @@ export class Simulator {
       return;
     }
     const seen: SimRequest = { method: req.method ?? 'GET', path: url.pathname.slice(0, SIM_LIMITS.path), at: this.now() };
+    if (url.pathname === '/cgi-bin/stable_token') seen.forceRefresh = parseObject(raw ?? '')?.force_refresh === true;
     this.dropped.requests += ring(this.requests, seen, SIM_LIMITS.requests);
     this.events.emit('request', seen);
     const fault = this.takeFault(url.pathname);
@@ -398,7 +438,7 @@ export class Simulator {
       answer = this.route(req.method ?? 'GET', url, raw, req.headers['content-type']);
     }
     if (fault?.type === 'text-plain') answer = { ...answer, contentType: 'text/plain' };
-    this.options.log?.(`${req.method} ${url.pathname} → ${answer.status}${/"errcode":(-?\d+)/.exec(answer.body)?.[1] !== undefined ? ` errcode ${/"errcode":(-?\d+)/.exec(answer.body)![1]}` : ''}${fault ? ` [fault ${fault.type}]` : ''}`);
+    this.options.log?.(`${req.method} ${url.pathname}${seen.forceRefresh ? ' (force_refresh)' : ''} → ${answer.status}${/"errcode":(-?\d+)/.exec(answer.body)?.[1] !== undefined ? ` errcode ${/"errcode":(-?\d+)/.exec(answer.body)![1]}` : ''}${fault ? ` [fault ${fault.type}]` : ''}`);
     this.write(req, res, answer, fault);
   }
 
@@ -510,18 +550,23 @@ export class Simulator {
     }
   }
 
-  private issue(appid: string, kind: 'stable' | 'token'): SimToken {
+  // One `now` per request: a clock that ticks between issuing and answering must not turn a fresh
+  // token's 7200 into 7199, nor the current token's last 300 s into 299.
+  private issue(appid: string, kind: 'stable' | 'token', now: number): SimToken {
     const ttl = this.options.tokenTtlSeconds ?? 7200;
-    const t: SimToken = { token: tokenLike(), appid, kind, state: 'valid', expiresAt: this.now() + ttl * 1000 };
+    const t: SimToken = { token: tokenLike(), appid, kind, state: 'valid', expiresAt: now + ttl * 1000 };
     this.remember(t);
     return t;
   }
 
-  /** Keeps at most SIM_LIMITS.tokens: the oldest goes first (then 40001), never an app's current stable token. */
+  /**
+   * Keeps at most SIM_LIMITS.tokens: the oldest goes first (it then answers 40001), never an
+   * app's current stable or plain token.
+   */
   private remember(t: SimToken): void {
     this.tokens.set(t.token, t);
     if (this.tokens.size <= SIM_LIMITS.tokens) return;
-    const current = new Set(this.stable.values());
+    const current = new Set([...this.stable.values(), ...this.plain.values()]);
     for (const old of this.tokens.keys()) {
       if (current.has(old) || old === t.token) continue;
       this.tokens.delete(old);
@@ -530,8 +575,8 @@ export class Simulator {
     }
   }
 
-  private tokenAnswer(t: SimToken): Answer {
-    return json({ access_token: t.token, expires_in: Math.max(0, Math.floor((t.expiresAt - this.now()) / 1000)) });
+  private tokenAnswer(t: SimToken, now: number): Answer {
+    return json({ access_token: t.token, expires_in: Math.max(0, Math.floor((t.expiresAt - now) / 1000)) });
   }
 
   private stableToken(raw: string): Answer {
@@ -543,13 +588,40 @@ export class Simulator {
     if (!app) return err(40013);
     if (typeof body.secret !== 'string' || !body.secret) return err(41004);
     if (body.secret !== app.secret) return err(40125);
+    const now = this.now();
     const current = this.stable.get(app.appid);
     const cur = current ? this.tokens.get(current) : undefined;
-    if (body.force_refresh !== true && cur && cur.state === 'valid' && cur.expiresAt > this.now()) return this.tokenAnswer(cur);
-    if (cur) cur.state = 'invalid';
-    const t = this.issue(app.appid, 'stable');
-    this.stable.set(app.appid, t.token);
-    return this.tokenAnswer(t);
+    if (body.force_refresh === true) {
+      const last = this.forced.get(app.appid);
+      // "否则不会刷新": within 30 s of the last forced refresh, the token stays as it is.
+      if (cur && last && now - last.at < FORCE_REFRESH_INTERVAL_MS) return this.tokenAnswer(cur, now);
+      const day = Math.floor((now + CST_OFFSET_MS) / 86_400_000);
+      const count = last && last.day === day ? last.count : 0;
+      if (count >= (this.options.forceRefreshPerDay ?? DEFAULT_FORCE_REFRESH_PER_DAY)) return err(45009);
+      // A forced refresh invalidates the previous token at once (the one in its overlap too).
+      for (const t of this.tokens.values()) if (t.appid === app.appid && t.kind === 'stable' && t.state === 'valid') t.state = 'invalid';
+      this.forced.set(app.appid, { at: now, day, count: count + 1 });
+      return this.tokenAnswer(this.issueStable(app.appid, now), now);
+    }
+    // Normal mode: the current token while more than the rotation margin is left, so expires_in
+    // is never below 300 s; then the next one, while the previous stays valid to its own expiry.
+    if (cur && this.usable(cur, now) && cur.expiresAt - now >= this.rotateMs()) return this.tokenAnswer(cur, now);
+    return this.tokenAnswer(this.issueStable(app.appid, now), now);
+  }
+
+  /** 5 minutes; half the lifetime when --token-ttl makes tokens live 10 minutes or less. */
+  private rotateMs(): number {
+    return Math.min(STABLE_ROTATE_MS, ((this.options.tokenTtlSeconds ?? 7200) * 1000) / 2);
+  }
+
+  private usable(t: SimToken, now: number): boolean {
+    return t.state === 'valid' && t.expiresAt > now && (t.invalidAt === undefined || now < t.invalidAt);
+  }
+
+  private issueStable(appid: string, now: number): SimToken {
+    const t = this.issue(appid, 'stable', now);
+    this.stable.set(appid, t.token);
+    return t;
   }
 
   private plainToken(q: URLSearchParams): Answer {
@@ -560,14 +632,19 @@ export class Simulator {
     if (!q.get('secret')) return err(41004);
     // The official getAccessToken page: 40001 "AppSecret 错误或者 AppSecret 不属于这个小程序".
     if (q.get('secret') !== app.secret) return err(40001);
-    return this.tokenAnswer(this.issue(app.appid, 'token'));
+    const now = this.now();
+    const previous = this.tokens.get(this.plain.get(app.appid) ?? '');
+    if (previous && previous.invalidAt === undefined) previous.invalidAt = now + PLAIN_TOKEN_OVERLAP_MS;
+    const t = this.issue(app.appid, 'token', now);
+    this.plain.set(app.appid, t.token);
+    return this.tokenAnswer(t, now);
   }
 
   private checkToken(url: URL): { appid: string } | Answer {
     const token = url.searchParams.get('access_token');
     if (!token) return err(41001);
     const t = this.tokens.get(token);
-    if (!t || t.state === 'invalid') return err(40001);
+    if (!t || t.state === 'invalid' || (t.invalidAt !== undefined && this.now() >= t.invalidAt)) return err(40001);
     if (t.state === 'expired' || t.expiresAt <= this.now()) return err(42001);
     return { appid: t.appid };
   }

@@ -36,6 +36,11 @@ export class TokenCache {
     this.entries.delete(key);
   }
 
+  /** Forgets the entry of `key` if it still holds `token` (a newer one, from a parallel refresh, stays). */
+  forget(key: string, token: string): void {
+    if (this.entries.get(key)?.token === token) this.entries.delete(key);
+  }
+
   clear(): void {
     this.entries.clear();
   }

@@ -1,5 +1,5 @@
 /**
- * The part of undici wxmsg sends with — Agent, FormData and request — loaded from undici's own
+ * The part of undici wxmsg sends with — Agent, ProxyAgent, Socks5ProxyAgent, FormData and request — loaded from undici's own
  * modules. `import … from 'undici'` would load its index.js, which also builds fetch, WebSocket,
  * EventSource, the caches, cookies and the mock agents: about 230 KB of each minified bundle
  * (the extension's was over 1 MB with them), all parsed when the extension activates.
@@ -8,6 +8,8 @@
  */
 import type * as Undici from 'undici';
 import AgentImpl from 'undici/lib/dispatcher/agent.js';
+import ProxyAgentImpl from 'undici/lib/dispatcher/proxy-agent.js';
+import Socks5ProxyAgentImpl from 'undici/lib/dispatcher/socks5-proxy-agent.js';
 import DispatcherImpl from 'undici/lib/dispatcher/dispatcher.js';
 import apiRequest from 'undici/lib/api/api-request.js';
 import api from 'undici/lib/api/index.js';
@@ -21,6 +23,11 @@ Object.assign(DispatcherImpl.prototype, api);
 export const Agent = AgentImpl;
 export type Agent = Undici.Agent;
 export const FormData = FormDataImpl;
+/** undici's public ProxyAgent (HTTP CONNECT tunnels) and Socks5ProxyAgent, the same classes index.js exports. */
+export const ProxyAgent = ProxyAgentImpl;
+export type ProxyAgent = Undici.ProxyAgent;
+export const Socks5ProxyAgent = Socks5ProxyAgentImpl;
+export type Socks5ProxyAgent = Undici.Socks5ProxyAgent;
 export type FormData = Undici.FormData;
 export type { Dispatcher } from 'undici';
 

@@ -1,0 +1,110 @@
+import type { ConnectionOptions } from 'node:tls';
+import type { ProxyRoute } from './proxyEnv.ts';
+import { TransportError, type ProxyRefusal, type Transport, type TransportRequest, type TransportResponse } from './transport.ts';
+import { Agent, ProxyAgent, Socks5ProxyAgent, request, type Dispatcher } from './undici.ts';
+
+/**
+ * The CLI's transport: undici, direct or through the proxy proxyEnv.ts chose (undici's public
+ * ProxyAgent for http/https proxies — an HTTP CONNECT tunnel, so the proxy never sees the token
+ * or the message — and Socks5ProxyAgent for socks5 proxies). The target's certificate is checked
+ * as on a direct connection (Node's CA store plus NODE_EXTRA_CA_CERTS); there is no option to
+ * turn the check off. Redirects are never followed: a 3xx is returned as it is.
+ */
+export interface UndiciTransportOptions {
+  timeoutMs: number;
+  /** The proxy for the API host (proxyForUrl), none for a direct connection. */
+  proxy?: ProxyRoute;
+  /** A dispatcher to use as is (tests); it is not closed by close(). */
+  dispatcher?: Dispatcher;
+  /** Extra TLS options for the connection to the API host (tests: a private CA). */
+  requestTls?: ConnectionOptions;
+}
+
+export function undiciTransport(o: UndiciTransportOptions): Transport & { readonly proxy?: ProxyRoute } {
+  const own = !o.dispatcher;
+  const dispatcher = o.dispatcher ?? makeDispatcher(o);
+  return {
+    proxy: o.proxy,
+    async request(req: TransportRequest): Promise<TransportResponse> {
+      // The request may have left this machine once undici starts writing it on a connected
+      // socket (the handler's onRequestStart): any failure before that sent nothing.
+      const state = { started: false };
+      const watched = dispatcher.compose((dispatch) => (opts, handler) => dispatch(opts, watch(handler, state)));
+      try {
+        const res = await request(req.url, {
+          method: req.method,
+          body: req.body,
+          headers: req.headers,
+          dispatcher: watched,
+          headersTimeout: req.timeoutMs,
+          bodyTimeout: req.timeoutMs,
+          signal: req.signal,
+        });
+        return { status: res.statusCode, headers: res.headers, body: res.body, destroy: () => res.body.destroy() };
+      } catch (e) {
+        throw new TransportError(e, state.started, o.proxy, o.proxy ? refusalOf(e) : undefined);
+      }
+    },
+    async close(): Promise<void> {
+      if (own) await dispatcher.close().catch(() => undefined);
+    },
+  };
+}
+
+function makeDispatcher(o: UndiciTransportOptions): Dispatcher {
+  const t = o.timeoutMs;
+  const requestTls = { timeout: t, ...o.requestTls };
+  if (!o.proxy) return new Agent({ connect: requestTls, headersTimeout: t, bodyTimeout: t });
+  if (o.proxy.protocol === 'socks5') {
+    return quietly(() => new Socks5ProxyAgent(o.proxy!.uri, { headersTimeout: t, bodyTimeout: t, requestTls } as ConstructorParameters<typeof Socks5ProxyAgent>[1]));
+  }
+  return new ProxyAgent({ uri: o.proxy.uri, proxyTls: { timeout: t }, requestTls, headersTimeout: t, bodyTimeout: t });
+}
+
+/**
+ * undici marks its SOCKS5 agent experimental with a process warning on first use; a CLI user
+ * cannot act on it, so it is not printed (every other warning is).
+ */
+function quietly<T>(make: () => T): T {
+  const emit = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === 'string' ? warning : warning?.message;
+    if (/SOCKS5 proxy support is experimental/.test(String(text))) return;
+    (emit as (...a: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return make();
+  } finally {
+    process.emitWarning = emit;
+  }
+}
+
+type Handler = Dispatcher.DispatchHandler;
+
+/** Passes every event on; notes when the request starts going out on a connected socket. */
+function watch(handler: Handler, state: { started: boolean }): Handler {
+  return {
+    onRequestStart(controller, context) {
+      state.started = true;
+      handler.onRequestStart?.(controller, context);
+    },
+    onRequestUpgrade: (...a) => handler.onRequestUpgrade?.(...a),
+    onResponseStart: (...a) => handler.onResponseStart?.(...a),
+    onResponseData: (...a) => handler.onResponseData?.(...a),
+    onResponseEnd: (...a) => handler.onResponseEnd?.(...a),
+    onResponseError: (...a) => handler.onResponseError?.(...a),
+  };
+}
+
+/** The proxy's refusal in undici's errors: a CONNECT answer other than 200, or a SOCKS5 reply. */
+function refusalOf(e: unknown): ProxyRefusal | undefined {
+  for (let err = e as { message?: unknown; code?: unknown; cause?: unknown } | undefined, depth = 0; err && depth < 5; err = err.cause as typeof err, depth++) {
+    const message = String(err.message ?? '');
+    const status = /Proxy response \((\d{3})\) !== 200/.exec(message) ?? /Proxy Authentication Required \((407)\)/.exec(message);
+    if (status) return { status: Number(status[1]), reason: `it answered the CONNECT request with HTTP ${status[1]}` };
+    if (typeof err.code === 'string' && err.code.startsWith('UND_ERR_SOCKS5')) {
+      return { reason: `SOCKS5: ${message.replace(/^SOCKS5 connection failed: /, '')}` };
+    }
+  }
+  return undefined;
+}
