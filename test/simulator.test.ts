@@ -747,6 +747,15 @@ test('Host: only 127.0.0.1, localhost or [::1] with the simulator\'s own port ar
     const r = await rawRequest(sim, 'GET', '/_sim/state', { host });
     assert.equal(r.status, 200, `Host ${host}`);
   }
+  // A program (never the CLI) may add names, e.g. api.weixin.qq.com behind a TLS front in tests.
+  assert.equal((await rawRequest(sim, 'GET', '/_sim/state', { host: 'api.weixin.qq.com' })).status, 403);
+  const fronted = await Simulator.start({ hosts: ['api.weixin.qq.com'] });
+  try {
+    assert.equal((await rawRequest(fronted, 'GET', '/_sim/state', { host: 'api.weixin.qq.com' })).status, 200);
+    assert.equal((await rawRequest(fronted, 'GET', '/_sim/state', { host: 'api.weixin.qq.com.evil.example' })).status, 403);
+  } finally {
+    await fronted.close();
+  }
 });
 
 test('control routes refuse cross-site requests: a foreign Origin, Sec-Fetch-Site cross-site, a POST that is not application/json', async () => {

@@ -131,6 +131,11 @@ export interface SimulatorOptions {
   tokenTtlSeconds?: number;
   /** Forced stable_token refreshes allowed per app and day (default 20, as WeChat's); then 45009. */
   forceRefreshPerDay?: number;
+  /**
+   * Further `Host` values (name or name:port) to answer besides the loopback names with this
+   * port, e.g. `api.weixin.qq.com` behind a TLS front in tests. Not a CLI flag: DNS rebinding.
+   */
+  hosts?: string[];
   /** One line per API request (method, path, errcode): never a token or secret. */
   log?: (line: string) => void;
 }
@@ -445,7 +450,7 @@ export class Simulator {
   /** The names this server answers to: the loopback names, and its own address, with its own port. */
   private allowedHosts(): Set<string> {
     const names = new Set(['127.0.0.1', 'localhost', '[::1]', this.host.toLowerCase()]);
-    const hosts = new Set<string>();
+    const hosts = new Set<string>((this.options.hosts ?? []).map((h) => h.toLowerCase()));
     for (const n of names) {
       hosts.add(`${n}:${this.port}`);
       if (this.port === 80) hosts.add(n);
