@@ -264,6 +264,14 @@ describe('credentials and --format json errors', () => {
     }
   });
 
+  test('the extension refuses to store an AppSecret or access token under 16 characters, without echoing it', async () => {
+    const svc = new SendService(new MapSecrets(), new MapState(), () => undefined);
+    for (const store of [(v: string) => svc.setAppSecret('wx1234567890abcdef', v), (v: string) => svc.setAccessToken('wx1234567890abcdef', v)]) {
+      await assert.rejects(store('fifteen-chars-x'), (e: Error) => /15 characters is too short/.test(e.message) && !e.message.includes('fifteen-chars-x'));
+      assert.match(await store('sixteen-chars-ok'), /stored/);
+    }
+  });
+
   test('16 characters are accepted (the near miss)', async () => {
     const sim = await startSim();
     try {
@@ -301,6 +309,30 @@ describe('credentials and --format json errors', () => {
     }
     // Text format: nothing on stdout for such errors.
     assert.equal((await cli(['send', WELCOME, '--to', USER], {})).stdout, '');
+  });
+
+  test('push: a server that echoes the push Token (3 characters) never gets it printed; --format json errors too', async () => {
+    const http = await import('node:http');
+    const token = 'k7Q';
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.end(`bad reply, your token is ${token}, ok? ${token}`));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/wechat`;
+      for (const format of ['text', 'json']) {
+        const r = await cli(['push', 'text', '--url', url, '--skip-verify', '--format', format], { WXMSG_PUSH_TOKEN: token });
+        assert.equal(r.code, 1, r.stdout + r.stderr);
+        assert.match(r.stdout, /your token is \*\*\*, ok\? \*\*\*/);
+        assert.doesNotMatch(r.stdout + r.stderr, new RegExp(`\\b${token}\\b`));
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    const usage = await cli(['push', 'text', '--format', 'json'], {});
+    assert.equal(usage.code, 2);
+    assert.equal(JSON.parse(usage.stdout).error.kind, 'usage');
   });
 
   test('the redactor is ready for a short push Token: masked as a whole word only, never inside other words', () => {

@@ -11,7 +11,7 @@ import type {
   CodeAction, CompletionItem, CompletionList, Diagnostic, DocumentDiagnosticReport, DocumentSymbol, Hover, InitializeResult, TextEdit,
 } from 'vscode-languageserver-protocol';
 import { message } from '../server/src/messages.ts';
-import { FIX_ALL_KIND, SERVER_STATUS_NOTIFICATION, STATUS_REQUEST, type StatusResult } from '../server/src/lsp/protocol.ts';
+import { DOCUMENT_ENCODING_NOTIFICATION, FIX_ALL_KIND, SERVER_STATUS_NOTIFICATION, STATUS_REQUEST, type StatusResult } from '../server/src/lsp/protocol.ts';
 import { LspClient, SERVER, applyEdits, ensureBuilt, pullCapabilities, pushCapabilities, rangeOfText, serveTempProject, tempProject } from './lspClient.ts';
 
 const T = { timeout: 30_000 };
@@ -279,6 +279,56 @@ describe('language server: a project file that cannot be used', () => {
     const s = await c.request<StatusResult>(STATUS_REQUEST, { uri });
     assert.equal(s.appid, undefined);
     assert.deepEqual(s.problems, [`${join(p.dir, 'project.config.json')} is not UTF-8 (it looks like GBK/GB18030): not read; save it as UTF-8`]);
+  });
+});
+
+describe('language server: the encoding the client decoded a document with', () => {
+  let c: LspClient;
+  const p = serveTempProject({ appid: APPID }, (client) => { c = client; });
+  const notify = (uri: string, encoding: unknown) => c.conn.sendNotification(DOCUMENT_ENCODING_NOTIFICATION, { uri, encoding });
+  const CLEAN = textTemplate(APPID);
+
+  test('gbk reported before didOpen: not-utf8 at 1:1 naming GBK; the rest is still validated', T, async () => {
+    const uri = p.uri('gbk.wxmsg.json');
+    await notify(uri, 'gbk');
+    await c.open(uri, CLEAN);
+    const ds = await c.diagnosticsNow(uri);
+    assert.deepEqual(codes(ds), ['wxmsg/not-utf8']);
+    assert.deepEqual(ds[0].range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+    assert.match(ds[0].message, /VS Code decoded this file as GBK, not UTF-8/);
+  });
+
+  test('near misses: utf8 and utf8bom are clean; a malformed notification is ignored, not fatal', T, async () => {
+    for (const [name, enc] of [['u8.wxmsg.json', 'utf8'], ['u8bom.wxmsg.json', 'utf8bom']]) {
+      const uri = p.uri(name);
+      await notify(uri, enc);
+      await c.open(uri, CLEAN);
+      assert.deepEqual(await c.diagnosticsNow(uri), []);
+    }
+    await notify(p.uri('bad.wxmsg.json'), 42);
+    await c.nextLog((m) => m.message.includes('malformed wxmsg/documentEncoding'));
+  });
+
+  test('a change of encoding after open (Reopen / Save with Encoding) revalidates; back to UTF-8 clears it', T, async () => {
+    const uri = p.uri('later.wxmsg.json');
+    await notify(uri, 'utf8');
+    await c.open(uri, CLEAN);
+    assert.deepEqual(await c.diagnosticsNow(uri), []);
+    const next = c.nextDiagnostics(uri, (ds) => ds.length > 0);
+    await notify(uri, 'utf16le');
+    assert.match((await next)[0].message, /VS Code decoded this file as UTF-16 LE/);
+    const cleared = c.nextDiagnostics(uri, (ds) => ds.length === 0);
+    await notify(uri, 'utf8');
+    await cleared;
+  });
+
+  test('text holding U+FFFD (decoded as UTF-8 from bytes that were not) is not-utf8 where it stands', T, async () => {
+    const uri = p.uri('fffd.wxmsg.json');
+    const text = CLEAN.replace('您好', '\ufffd\ufffd');
+    await c.open(uri, text);
+    const ds = await c.diagnosticsNow(uri);
+    assert.deepEqual(codes(ds), ['wxmsg/not-utf8']);
+    assert.deepEqual(ds[0].range, rangeOfText(text, '\ufffd'));
   });
 });
 

@@ -10,8 +10,8 @@ export const PUSH_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
 
 export interface Receiver { url: string; requests: { method: string; url: string; body: string }[]; close(): Promise<void>; log: string[] }
 
-async function listen(server: http.Server, path = '/wechat'): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+async function listen(server: http.Server, path = '/wechat', port = 0): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
 }
 
@@ -20,12 +20,12 @@ function closer(server: http.Server): () => Promise<void> {
 }
 
 /** The example receiving server (examples/push-server), replying through the given API base. */
-export async function exampleReceiver(opts: { apiBase: string; aesKey?: string; appid?: string; secret?: string }): Promise<Receiver> {
+export async function exampleReceiver(opts: { apiBase: string; aesKey?: string; appid?: string; secret?: string; port?: number }): Promise<Receiver> {
   const log: string[] = [];
   const server = createPushServer({ token: PUSH_TOKEN, aesKey: opts.aesKey, appid: opts.appid ?? 'wx1234567890abcdef', apiBase: opts.apiBase, secret: opts.secret ?? 'wxmsg-simulator-secret', log: (l) => log.push(l) });
   const requests: Receiver['requests'] = [];
   server.prependListener('request', (req: http.IncomingMessage) => requests.push({ method: req.method ?? '', url: req.url ?? '', body: '' }));
-  return { url: await listen(server), requests, close: closer(server), log };
+  return { url: await listen(server, '/wechat', opts.port), requests, close: closer(server), log };
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
 import { CONFIG_SECTION, WATCHED_GLOBS, type InitializationOptions } from '../../server/src/lsp/protocol.ts';
+import { DocumentEncodings } from './encoding.ts';
 import { newMessage } from './newMessage.ts';
 import { registerSend } from './send/commands.ts';
 import { SELECTOR } from './selector.ts';
@@ -24,6 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const initializationOptions: InitializationOptions = { fileEventsForwarded: true };
+  const encodings = new DocumentEncodings(() => client);
   const clientOptions: LanguageClientOptions = {
     documentSelector: SELECTOR,
     outputChannel: output,
@@ -33,6 +35,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       fileEvents: WATCHED_GLOBS.map((g) => vscode.workspace.createFileSystemWatcher(g)),
     },
     middleware: {
+      // The server sees only decoded text: it learns the encoding just before the document.
+      didOpen: async (doc, next) => {
+        await encodings.report(doc);
+        return next(doc);
+      },
       workspace: {
         // Only the client reads settings: one resolved, typed object per requested resource.
         configuration: (params) => params.items.map((item) => {
@@ -45,10 +52,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const lc = new LanguageClient('wxmsg', 'wxmsg', serverOptions, clientOptions);
   client = lc;
   const status = new ServerStatus(lc);
+  encodings.watch(lc);
 
   context.subscriptions.push(
     output,
     status,
+    encodings,
     vscode.commands.registerCommand('wxmsg.restartServer', async () => {
       output.appendLine('Restarting the wxmsg server (WeChat: Restart Server).');
       await lc.restart();

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { contextUri, projectContextFor } from './project.ts';
 import { CredentialError } from './sendService.ts';
+import { MIN_SECRET_CHARS } from '../../../server/src/send/redact.ts';
 import { appidFor, type SendUi } from './ui.ts';
 
 /**
@@ -22,7 +23,8 @@ export async function setCredential(ui: SendUi, kind: 'secret' | 'token', args: 
       : `An access token for ${appid} issued by your team's token service. Kept in VS Code's secret storage; wxmsg uses it as is and cannot refresh it.`,
     password: true,
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() && !/\s/.test(v.trim()) ? undefined : 'one word without spaces'),
+    validateInput: (v) => (!v.trim() || /\s/.test(v.trim()) ? 'one word without spaces'
+      : v.trim().length < MIN_SECRET_CHARS ? `too short: at least ${MIN_SECRET_CHARS} characters (an AppSecret has 32)` : undefined),
   });
   if (value === undefined) return false;
   try {

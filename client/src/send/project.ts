@@ -20,6 +20,7 @@ export function projectContextFor(uri: vscode.Uri | undefined): ProjectContext {
   const ctx = new ProjectResolver().contextFor(uri.fsPath, { appid: settings.appid, boundary: folder?.uri.fsPath });
   if (settings.appid) ctx.appidSource = 'the wxmsg.appid setting';
   else if (ctx.appidSource && folder) ctx.appidSource = path.relative(folder.uri.fsPath, ctx.appidSource) || ctx.appidSource;
+  if (ctx.problems && folder) ctx.problems = ctx.problems.map((p) => ({ ...p, file: path.relative(folder.uri.fsPath, p.file) || p.file }));
   return ctx;
 }
 

@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { projectProblem } from '../../../server/src/messages.ts';
+import { documentEncoding } from '../encoding.ts';
 import { checkOpenId, maskOpenId } from '../../../server/src/send/template.ts';
 import { msgtypeOf } from './mediaField.ts';
 import { confirmationText, refusalText, sendingView, type SendView } from './present.ts';
@@ -52,7 +54,8 @@ export class SendCommand implements vscode.Disposable {
   private async start(doc: vscode.TextDocument, key: string, args: SendArgs): Promise<SendOutcome | undefined> {
     const { ui } = this;
     const ctx = projectContextFor(doc.uri);
-    const options = validationOptionsFor(doc.uri);
+    // A template VS Code decoded with another encoding is refused as the CLI refuses its bytes.
+    const options = { ...validationOptionsFor(doc.uri), encoding: documentEncoding(doc) };
     const errors = ui.service.templateErrors(doc.getText(), ctx, options);
     if (errors.length) {
       const view: SendView = { state: 'refused', lens: `✗ not sent: ${errors.length} template error${errors.length === 1 ? '' : 's'}`, message: '', notify: refusalText(errors) };
@@ -63,7 +66,9 @@ export class SendCommand implements vscode.Disposable {
     }
     const appid = ctx.appid;
     if (!appid) {
-      void ui.showError('Not sent: no appid. Set wxmsg.appid or add a project.config.json with an appid to the workspace.');
+      // A project.config.json that exists but cannot be used says why, not "add one".
+      const why = (ctx.problems ?? []).map((p) => projectProblem(options.locale ?? 'en', p)).join('; ');
+      void ui.showError(why ? `Not sent: no appid: ${why}. Fix it, or set wxmsg.appid.` : 'Not sent: no appid. Set wxmsg.appid or add a project.config.json with an appid to the workspace.');
       return undefined;
     }
     const api = readApiSettings((l) => ui.log(l));

@@ -1,6 +1,6 @@
 import { BaseUrlError, WeChatClient, type ClientOptions, type Credentials, type SendResult, type UploadResult } from '../../../server/src/send/client.ts';
 import { escapeControl, escapeLines } from '../../../server/src/escape.ts';
-import { redact } from '../../../server/src/send/redact.ts';
+import { MIN_SECRET_CHARS, redact } from '../../../server/src/send/redact.ts';
 import { maskOpenId, prepareTemplate } from '../../../server/src/send/template.ts';
 import { TokenCache } from '../../../server/src/send/tokenCache.ts';
 import { Severity, type Diagnostic, type ProjectContext, type ValidationOptions } from '../../../server/src/types.ts';
@@ -118,6 +118,8 @@ export class SendService {
     const id = checkAppid(appid);
     const value = raw.trim();
     if (!value || /\s/.test(value)) throw new CredentialError(`${kind.what} is one word without spaces; nothing was stored.`);
+    // The value is never echoed, only its length (see MIN_SECRET_CHARS).
+    if (value.length < MIN_SECRET_CHARS) throw new CredentialError(`${kind.what} of ${value.length} characters is too short (an AppSecret has 32, an access token 100 or more); nothing was stored.`);
     this.seen.add(value);
     await this.secrets.store(kind.key(id), value);
     await this.secrets.delete(kind.other(id));

@@ -2,6 +2,7 @@ import { EXIT, UsageError, jsonError, type CliIO, type Output } from './io.ts';
 import { runLint } from './lint.ts';
 import { VERSION } from '../version.ts';
 import { escapeControl, escapeLines } from '../escape.ts';
+import { redact } from '../send/redact.ts';
 import { checkNodeDebug, enablesChildProcessDebug, RESPAWNED_ENV } from './nodeDebug.ts';
 
 export type Command = (args: string[], io: CliIO) => Promise<number>;
@@ -48,8 +49,11 @@ export function wantsJson(args: string[]): boolean {
   return false;
 }
 
-function guarded(out: Output): Output {
-  return { write: (chunk: string) => out.write(escapeLines(chunk)) };
+/** Secrets a command may read from the environment (send, upload, push). */
+const ENV_SECRETS = ['WXMSG_APPSECRET', 'WXMSG_ACCESS_TOKEN', 'WXMSG_PUSH_TOKEN', 'WXMSG_PUSH_AES_KEY'];
+
+function guarded(out: Output, secrets: (string | undefined)[]): Output {
+  return { write: (chunk: string) => out.write(escapeLines(redact(chunk, secrets))) };
 }
 
 /** The CLI as a function: argv in, exit code out (stdout/stderr passed in). */
@@ -76,7 +80,12 @@ export async function runCli(io: CliIO): Promise<number> {
     // Commands that print what servers and files say get a line guard as a backstop behind the
     // escaping of each value: no control character, no line that starts a workflow command.
     // (lint escapes its values itself, and prints too much to pay for a second pass.)
-    if (cmd) return await cmd.run(rest, first === 'lint' ? io : { ...io, stdout: guarded(io.stdout), stderr: guarded(io.stderr) });
+    // The environment's secrets are masked there too (a push Token of 3 characters as a whole
+    // word only): a server that echoes one back does not get it printed.
+    if (cmd) {
+      const secrets = ENV_SECRETS.map((k) => io.env[k]?.trim());
+      return await cmd.run(rest, first === 'lint' ? io : { ...io, stdout: guarded(io.stdout, secrets), stderr: guarded(io.stderr, secrets) });
+    }
     if (first.startsWith('-') || first.includes('.') || first.includes('/') || first.includes('*')) {
       // `wxmsg examples`, `wxmsg --format json`: lint is the default command.
       return await COMMANDS.lint.run(io.argv, io);

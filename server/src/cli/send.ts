@@ -8,7 +8,7 @@ import { BaseUrlError, DEFAULT_TIMEOUT_MS, WeChatClient, type ClientOptions, typ
 import { ProxyConfigError, proxyForUrl, type Env, type ProxyRoute } from '../send/proxyEnv.ts';
 import { undiciTransport } from '../send/undiciTransport.ts';
 import type { DecodedResult } from '../send/errcodes.ts';
-import { redact } from '../send/redact.ts';
+import { MIN_SECRET_CHARS, redact } from '../send/redact.ts';
 import { escapeControl, escapeLines, safeJson } from '../escape.ts';
 import { FileForceRefreshGuard, wxmsgCacheDir, type Notice } from '../send/forceRefresh.ts';
 import { checkOpenId, maskOpenId, prepareTemplate } from '../send/template.ts';
@@ -102,8 +102,6 @@ export function parseCommonApiArgs(v: Record<string, string | boolean | undefine
   return { appid: (v.appid as string | undefined)?.trim(), apiBase, timeoutMs, tokenEndpoint: te as CommonApiArgs['tokenEndpoint'], format, yes: v.yes === true };
 }
 
-/** Shorter AppSecrets and access tokens are refused (see credentialsFromEnv). */
-export const MIN_SECRET_CHARS = 16;
 
 export const COMMON_API_OPTIONS = {
   appid: { type: 'string' },

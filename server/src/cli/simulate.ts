@@ -4,6 +4,7 @@ import { isLoopbackHost } from '../send/baseUrl.ts';
 import { describeRules, DELIVERY_RULES, formatWindow, withOverrides, type DeliveryOverrides, type DeliveryTrigger } from '../send/deliveryRules.ts';
 import { DEFAULT_FORCE_REFRESH_PER_DAY, mappedIPv4Refusal, Simulator, SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, type SimulatorOptions } from '../send/simulator.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from './io.ts';
+import { PUSH_AES_KEY_ENV, PUSH_TOKEN_ENV, PushConfigError, pushConfig } from '../push/config.ts';
 import { escapeControl } from '../escape.ts';
 
 export const DEFAULT_SIM_PORT = 8700;
@@ -49,6 +50,12 @@ Options:
   --force-refresh-per-day <n>     forced stable_token refreshes allowed per app and day (default
                                   ${DEFAULT_FORCE_REFRESH_PER_DAY}, as WeChat's; Beijing days); then errcode 45009. A second force
                                   within 30 s returns the same token
+  --push-url <url>                push user actions to your server as WeChat's message push does
+                                  (URL verification at start; needs ${PUSH_TOKEN_ENV} in the environment)
+  --push-format <f>               json (default) or xml
+  --push-mode <m>                 plain, compat or safe (default safe with ${PUSH_AES_KEY_ENV}, else plain)
+  --push-allow-remote             allow a push URL that is not on this machine
+  --push-timeout <ms>             per try (default 5000, WeChat's 5 s; 3 tries)
   --quiet                         do not log requests (they go to stderr, without tokens)
   -h, --help                      show this help
 
@@ -61,7 +68,8 @@ The delivery-rule defaults are the current official values, from the one table w
 Control API (JSON; /__sim/ is accepted as an alias of /_sim/): /_sim/state, /_sim/reset,
 /_sim/apps, /_sim/users, /_sim/users/<openid>/message, /_sim/users/<openid>/enter, /_sim/faults,
 /_sim/tokens/expire, /_sim/tokens, /_sim/delivered, /_sim/requests, /_sim/media, /_sim/clock,
-/_sim/rules (see the README, "The simulator"). POSTs need content-type: application/json.
+/_sim/rules, /_sim/push/verify, /_sim/pushes (see the README, "The simulator" and
+"Test your message handler locally"). POSTs need content-type: application/json.
 It answers only Host 127.0.0.1, localhost or [::1] with its port, and keeps bounded logs.
 Stops on Ctrl+C (SIGINT) or SIGTERM.
 `;
@@ -72,6 +80,8 @@ const SIMULATE_OPTIONS = {
   'quota-enter-session': { type: 'string' }, 'quota-user-message': { type: 'string' },
   'window-enter-session': { type: 'string' }, 'window-user-message': { type: 'string' },
   'token-ttl': { type: 'string' }, 'force-refresh-per-day': { type: 'string' },
+  'push-url': { type: 'string' }, 'push-format': { type: 'string' }, 'push-mode': { type: 'string' },
+  'push-allow-remote': { type: 'boolean' }, 'push-timeout': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -150,6 +160,19 @@ export function parseSimulateArgs(args: string[], cwd: string, env: Record<strin
   }
   // --appid wins over the project's appid (the pages still come from the project).
   if (v.appid !== undefined) defaultAppid = v.appid.trim();
+  // Message push: the Token and the EncodingAESKey only from the environment.
+  let push: SimulatorOptions['push'];
+  if (v['push-url'] !== undefined) {
+    try {
+      push = pushConfig({ url: v['push-url'], format: v['push-format'], mode: v['push-mode'], allowRemote: v['push-allow-remote'], urlFlag: '--push-url', formatFlag: '--push-format', modeFlag: '--push-mode', allowRemoteFlag: '--push-allow-remote' }, env);
+    } catch (e) {
+      throw e instanceof PushConfigError ? new UsageError(e.message) : e;
+    }
+    if (v['push-timeout'] !== undefined) push.timeoutMs = parseCount(v['push-timeout'], '--push-timeout', 1, 600_000, 'milliseconds');
+  } else {
+    const stray = (['push-format', 'push-mode', 'push-allow-remote', 'push-timeout'] as const).find((f) => v[f] !== undefined);
+    if (stray) throw new UsageError(`--${stray} needs --push-url`);
+  }
   return {
     port: Number(portText),
     host,
@@ -163,6 +186,7 @@ export function parseSimulateArgs(args: string[], cwd: string, env: Record<strin
       ...(Object.keys(rules).length ? { rules } : {}),
       ...(ttl !== undefined ? { tokenTtlSeconds: ttl } : {}),
       ...(forcePerDay !== undefined ? { forceRefreshPerDay: forcePerDay } : {}),
+      ...(push ? { push } : {}),
     },
   };
 }
@@ -198,6 +222,14 @@ export async function runSimulate(args: string[], io: CliIO, stop?: Promise<unkn
   if (options.forceRefreshPerDay !== undefined) io.stdout.write(`  tokens   ${options.forceRefreshPerDay} forced stable_token refreshes a day, then 45009\n`);
   io.stdout.write(`  try      WXMSG_APPSECRET=${secretEnv} wxmsg send examples/templates/welcome.wxmsg.json --to ${SIM_USERS.ready[0]}${appid !== SIM_DEFAULT_APPID ? ` --appid ${appid}` : ''} --api-base ${url}\n`);
   io.stdout.write(`  control  ${url}/_sim/state\n`);
+  if (options.push) {
+    const p = options.push;
+    io.stdout.write(`  push     ${p.format}, ${p.mode} mode → ${p.url.href} (Token from ${PUSH_TOKEN_ENV}${p.secrets.key ? `, key from ${PUSH_AES_KEY_ENV}` : ''}; not shown)\n`);
+    io.stdout.write(`  user     curl -X POST ${url}/_sim/users/${SIM_USERS.ready[0]}/message -d '{"type":"text","content":"你好"}'\n`);
+    // The simulator keeps running whatever the verification says.
+    const v = await sim.pushes.verify();
+    io.stdout.write(`  verify   ${v.message}\n`);
+  }
 
   await (stop ?? new Promise<void>((resolve) => {
     const done = () => { process.off('SIGINT', done); process.off('SIGTERM', done); resolve(); };

@@ -23,6 +23,8 @@ export interface FeatureHost {
   isTemplate(doc: TextDocument): boolean;
   settings(uri: string): Promise<WxmsgSettings>;
   context(uri: string, settings: WxmsgSettings): ProjectContext;
+  /** The encoding the client decoded the document with, when it reported one. */
+  encoding(uri: string): string | undefined;
 }
 
 /**
@@ -55,7 +57,7 @@ export class Features {
     if (!this.host.isTemplate(doc)) return undefined;
     const settings = await this.host.settings(doc.uri);
     const context = this.host.context(doc.uri, settings);
-    const options = { locale: this.host.locale, severities: settings.rules };
+    const options = { locale: this.host.locale, severities: settings.rules, encoding: this.host.encoding(doc.uri) };
     const t = this.template(doc.uri);
     // Oversized text is not parsed: validate() answers with file-too-large from the length alone.
     return validate(t ? t.parsed : doc.getText(), context, options);

@@ -96,6 +96,19 @@ export interface ServerStatusParams {
   lastError?: string;
 }
 
+/**
+ * Notification `wxmsg/documentEncoding` (client → server): the encoding the editor decoded a
+ * document with (VS Code's `TextDocument.encoding` id: `utf8`, `utf8bom`, `gbk`, `utf16le`, …),
+ * sent before the document's didOpen and again whenever it changes. The server sees only
+ * decoded text: a template decoded with anything but UTF-8 is `wxmsg/not-utf8`, as in the CLI.
+ */
+export const DOCUMENT_ENCODING_NOTIFICATION = 'wxmsg/documentEncoding';
+
+export interface DocumentEncodingParams {
+  uri: string;
+  encoding: string;
+}
+
 /** Code action kind of the fix-all action (serves `editor.codeActionsOnSave`). */
 export const FIX_ALL_KIND = 'source.fixAll.wxmsg';
 

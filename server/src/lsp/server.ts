@@ -12,8 +12,8 @@ import { Features } from './features.ts';
 import { Health } from './guard.ts';
 import { Projects, isTemplateUri } from './project.ts';
 import {
-  CONFIG_SECTION, FIX_ALL_KIND, STATUS_REQUEST, TRIGGER_CHARACTERS, WATCHED_GLOBS,
-  type InitializationOptions, type StatusParams, type StatusResult,
+  CONFIG_SECTION, DOCUMENT_ENCODING_NOTIFICATION, FIX_ALL_KIND, STATUS_REQUEST, TRIGGER_CHARACTERS, WATCHED_GLOBS,
+  type DocumentEncodingParams, type InitializationOptions, type StatusParams, type StatusResult,
 } from './protocol.ts';
 import { SettingsStore } from './settings.ts';
 
@@ -36,6 +36,8 @@ export function startServer(): void {
   let followFolders = false;
 
   const settings = new SettingsStore(connection, () => canPullConfig);
+  /** Per document URI, the encoding the client decoded it with (wxmsg/documentEncoding). */
+  const encodings = new Map<string, string>();
   const isTemplate = (doc: TextDocument): boolean => isTemplateUri(doc.uri) || doc.languageId === 'wxmsg';
   const features = new Features({
     documents,
@@ -43,6 +45,7 @@ export function startServer(): void {
     isTemplate,
     settings: (uri) => settings.get(uri),
     context: (uri, s) => projects.contextFor(uri, s),
+    encoding: (uri) => encodings.get(uri),
   });
   const validator = (doc: TextDocument) => features.validate(doc);
   const push = new PushDiagnostics(connection, documents, validator, health);
@@ -119,12 +122,26 @@ export function startServer(): void {
     opened.delete(e.document.uri);
     features.forget(e.document.uri);
     settings.forget(e.document.uri);
+    encodings.delete(e.document.uri);
     if (!pullDiagnostics) push.clear(e.document.uri);
   }));
 
   connection.onDidChangeConfiguration(health.guardVoid('didChangeConfiguration', (p) => {
     settings.changed(p.settings);
     revalidateAll();
+  }));
+  connection.onNotification(DOCUMENT_ENCODING_NOTIFICATION, health.guardVoid('documentEncoding', (p: DocumentEncodingParams) => {
+    if (!p || typeof p.uri !== 'string' || typeof p.encoding !== 'string' || p.encoding.length > 64) {
+      connection.console.warn(`wxmsg: ignored a malformed ${DOCUMENT_ENCODING_NOTIFICATION} notification`);
+      return;
+    }
+    if (encodings.get(p.uri) === p.encoding) return;
+    // Kept for open documents (and the one about to open); a client cannot grow it without end.
+    if (!documents.get(p.uri) && !encodings.has(p.uri) && encodings.size >= 10_000) return;
+    encodings.set(p.uri, p.encoding);
+    // Sent before didOpen, usually: then the open validates with it. A change later (Reopen or
+    // Save with Encoding) revalidates.
+    if (documents.get(p.uri)) revalidateAll();
   }));
   connection.onDidChangeWatchedFiles(health.guardVoid('didChangeWatchedFiles', () => {
     projects.resolver.clear();

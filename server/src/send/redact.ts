@@ -13,6 +13,11 @@
 const SECRET_PARAMS = /([?&](?:access_token|secret|appsecret|token|encodingaeskey)=)[^&#\s"']*/gi;
 
 export const MIN_MASK_ANYWHERE = 16;
+/**
+ * The shortest AppSecret or access token the CLI and the extension accept (real ones have 32 and
+ * 100+ characters): anything shorter is a placeholder or a typo, and could not be masked safely.
+ */
+export const MIN_SECRET_CHARS = MIN_MASK_ANYWHERE;
 /** Shorter than this, a value is not a secret worth masking (and would match everywhere). */
 const MIN_MASK_WORD = 3;
 

@@ -7,6 +7,7 @@ import { isLoopbackHost } from './baseUrl.ts';
 import { allowance, DELIVERY_RULES, recordSend, ruleFor, userAction, withOverrides, type DeliveryGrants, type DeliveryOverrides, type DeliveryRules, type DeliveryTrigger } from './deliveryRules.ts';
 import { sniffImage, MAX_IMAGE_BYTES, MEDIA_LIFETIME_MS } from './image.ts';
 import { wechatErrmsg } from './errcodes.ts';
+import { SimPush, type SimPushOptions } from '../push/simPush.ts';
 
 /**
  * A local fake of the WeChat API (loopback only) for tests, the e2e suite and trying wxmsg
@@ -60,6 +61,9 @@ import { wechatErrmsg } from './errcodes.ts';
  *   POST   /_sim/clock            {advanceMs?, freeze?} moves the simulator's clock (reply windows, token and media
  *                                  expiry); freeze: true stops it (only advanceMs moves it), false restarts it
  *   POST   /_sim/rules            {"user-message": {maxMessages?, windowMs?}, "enter-session": {…}}
+ *
+ * Message push (options.push, `wxmsg simulate --push-url`; see server/src/push/simPush.ts): the
+ * user routes above also push to the developer's server; POST /_sim/push/verify, GET /_sim/pushes.
  */
 export const SIM_DEFAULT_APPID = 'wx1234567890abcdef';
 /** Documented test secret of the default app. Not a real AppSecret. */
@@ -138,6 +142,8 @@ export interface SimulatorOptions {
   hosts?: string[];
   /** One line per API request (method, path, errcode): never a token or secret. */
   log?: (line: string) => void;
+  /** Push user actions to the developer's server (message push); see server/src/push/simPush.ts. */
+  push?: SimPushOptions;
 }
 
 /*
@@ -220,6 +226,9 @@ export class Simulator {
   private nextId = 1;
   /** 'request' (SimRequest) once an API request is read and recorded, before it is answered. */
   readonly events = new EventEmitter();
+  /** Message push: user actions pushed to the developer's server, and their records. */
+  readonly pushes: SimPush;
+  private userMediaBytes = new Map<string, { data: Buffer; type: string }>();
 
   constructor(private readonly options: SimulatorOptions = {}) {
     this.server = http.createServer((req, res) => {
@@ -228,7 +237,31 @@ export class Simulator {
         else res.destroy();
       });
     });
+    const sim = this;
+    this.pushes = new SimPush({
+      now: () => this.now(), get url() { return sim.url; }, get defaultAppid() { return sim.defaultAppid; },
+      addUserMedia: (appid, data, type) => this.addUserMedia(appid, data, type),
+      userMedia: (id) => this.userMediaBytes.get(id),
+      log: options.log,
+    }, options.push);
     this.reset(options.defaults === false);
+  }
+
+  /** An image a user "sent" (message push): temporary media of the app, bytes kept for /_sim/media/<id>. */
+  addUserMedia(appid: string, data: Buffer, type: string): string {
+    const mediaId = mediaIdLike();
+    this.addMedia({ mediaId, appid, type, size: data.length, at: this.now() });
+    this.userMediaBytes.set(mediaId, { data, type });
+    return mediaId;
+  }
+
+  /** Into the media ring (SIM_LIMITS.media); the bytes of a dropped user image go with it. */
+  private addMedia(m: SimMedia): void {
+    this.media.push(m);
+    while (this.media.length > SIM_LIMITS.media) {
+      this.userMediaBytes.delete(this.media.shift()!.mediaId);
+      this.dropped.media++;
+    }
   }
 
   /** Starts listening (loopback only) and resolves with the simulator. */
@@ -287,6 +320,7 @@ export class Simulator {
     this.apps.clear(); this.users.clear(); this.tokens.clear(); this.stable.clear(); this.plain.clear(); this.forced.clear();
     this.faults = []; this.delivered = []; this.deliveredBytes = []; this.deliveredTotal = 0; this.requests = []; this.media = [];
     for (const k of Object.keys(this.dropped) as (keyof typeof this.dropped)[]) this.dropped[k] = 0;
+    this.pushes?.clear(); this.userMediaBytes?.clear();
     this.rules = withOverrides(this.options.rules, DELIVERY_RULES); this.clockOffset = 0; this.frozenAt = undefined;
     if (empty) return;
     const appid = this.defaultAppid;
@@ -414,13 +448,21 @@ export class Simulator {
     const raw = await readBody(req, url.pathname === '/cgi-bin/media/upload' ? SIM_LIMITS.uploadBody : SIM_LIMITS.body);
     if (control) {
       let a: Answer;
+      let bytes: Buffer | undefined;
       try {
-        a = raw === undefined ? json({ error: `the body is over ${SIM_LIMITS.body} bytes` }, 413) : this.control(req.method ?? 'GET', control, raw);
+        if (raw === undefined) {
+          a = json({ error: `the body is over ${SIM_LIMITS.body} bytes` }, 413);
+        } else {
+          // Message push routes first (they wrap the user actions); see server/src/push/simPush.ts.
+          const pushed = await this.pushes.control(req.method ?? 'GET', control, raw, () => this.control(req.method ?? 'GET', control, raw));
+          a = pushed ?? this.control(req.method ?? 'GET', control, raw);
+          bytes = pushed?.bytes;
+        }
       } catch (e) {
         if (!(e instanceof SimLimitError)) throw e;
         a = json({ error: e.message }, 400);
       }
-      res.writeHead(a.status, { 'content-type': a.contentType }).end(a.body);
+      res.writeHead(a.status, { 'content-type': a.contentType }).end(bytes ?? a.body);
       return;
     }
     const seen: SimRequest = { method: req.method ?? 'GET', path: url.pathname.slice(0, SIM_LIMITS.path), at: this.now() };
@@ -735,7 +777,7 @@ export class Simulator {
     if (!type) return err(40004);
     const created = Math.floor(this.now() / 1000);
     const mediaId = mediaIdLike();
-    this.dropped.media += ring(this.media, { mediaId, appid: auth.appid, type, size: part.length, at: this.now() }, SIM_LIMITS.media);
+    this.addMedia({ mediaId, appid: auth.appid, type, size: part.length, at: this.now() });
     // The newer official upload sample answers errcode 0 / "ok" next to the media fields.
     return json({ errcode: 0, errmsg: 'ok', type: 'image', media_id: mediaId, created_at: created });
   }

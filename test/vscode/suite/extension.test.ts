@@ -131,6 +131,38 @@ suite('wxmsg extension', () => {
     assert.ok(ds.find((d) => codeOf(d) === 'wxmsg/invalid-msgtype')!.range.isEqual(rangeOf(doc, '"miniprogrampag"')));
   });
 
+  test('a GBK template opened with files.encoding gbk: VS Code decodes it right, the server still says wxmsg/not-utf8', async function () {
+    // 你好 in GBK: both bytes of each character 0xA1 or above.
+    const bytes = Uint8Array.from([...new TextEncoder().encode('{\n  "touser": "OPENID",\n  "msgtype": "text",\n  "text": { "content": "'), 0xc4, 0xe3, 0xba, 0xc3, ...new TextEncoder().encode('" }\n}\n')]);
+    const uri = vscode.Uri.joinPath(folder, 'templates', 'gbk.wxmsg.json');
+    await vscode.workspace.fs.writeFile(uri, bytes);
+    const files = vscode.workspace.getConfiguration('files', uri);
+    await files.update('encoding', 'gbk', vscode.ConfigurationTarget.Workspace);
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const encoding = (doc as { encoding?: unknown }).encoding;
+      if (encoding === undefined) this.skip(); // a VS Code without TextDocument.encoding
+      assert.equal(encoding, 'gbk');
+      await vscode.window.showTextDocument(doc);
+      // Decoded right: no U+FFFD for the server to find; only the reported encoding tells.
+      assert.ok(doc.getText().includes('"content": "你好"'), doc.getText());
+      const ds = await diagnosticsWhere(doc.uri, withCode('wxmsg/not-utf8'), 'wxmsg/not-utf8 for the GBK-decoded template');
+      assert.deepEqual(ds.map(codeOf), ['wxmsg/not-utf8']);
+      assert.match(ds[0].message, /decoded this file as GBK|以 GBK 编码打开/);
+      assert.equal(ds[0].severity, vscode.DiagnosticSeverity.Error);
+    } finally {
+      await files.update('encoding', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    // The same bytes opened as UTF-8 (the default): U+FFFD where the GBK bytes were.
+    const asUtf8 = vscode.Uri.joinPath(folder, 'templates', 'gbk-as-utf8.wxmsg.json');
+    await vscode.workspace.fs.writeFile(asUtf8, bytes);
+    const doc8 = await vscode.workspace.openTextDocument(asUtf8);
+    assert.equal((doc8 as { encoding?: unknown }).encoding, 'utf8');
+    await vscode.window.showTextDocument(doc8);
+    const [d8] = await diagnosticsWhere(doc8.uri, withCode('wxmsg/not-utf8'), 'wxmsg/not-utf8 at the U+FFFD');
+    assert.ok(d8.range.isEqual(rangeOf(doc8, '\ufffd')), JSON.stringify(d8.range));
+  });
+
   test('"WeChat: New Message…" opens a wxmsg editor filled from the snippet', async () => {
     const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('wxmsg.newMessage', 'link');
     assert.ok(uri, 'the command returns the new document');

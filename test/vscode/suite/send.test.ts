@@ -206,6 +206,29 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     assert.deepEqual(sendDiagnostics(doc.uri), []);
   });
 
+  test('a template VS Code decoded as GBK is refused (wxmsg/not-utf8) and nothing reaches the API', async function () {
+    const uri = vscode.Uri.joinPath(folder, 'templates', 'send-gbk.wxmsg.json');
+    // "你好" in GBK; otherwise a valid template.
+    await vscode.workspace.fs.writeFile(uri, Uint8Array.from([...new TextEncoder().encode('{ "touser": "OPENID", "msgtype": "text", "text": { "content": "'), 0xc4, 0xe3, 0xba, 0xc3, ...new TextEncoder().encode('" } }\n')]));
+    created.push(uri);
+    const files = vscode.workspace.getConfiguration('files', uri);
+    await files.update('encoding', 'gbk', vscode.ConfigurationTarget.Workspace);
+    let doc: vscode.TextDocument;
+    try {
+      doc = await vscode.workspace.openTextDocument(uri);
+    } finally {
+      await files.update('encoding', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    if ((doc as { encoding?: unknown }).encoding === undefined) this.skip();
+    await vscode.window.showTextDocument(doc);
+    assert.ok(doc.getText().includes('你好'));
+    const requests = sim.requestCount(SEND_PATH);
+    const out = await send(doc);
+    assert.equal(out?.view.state, 'refused');
+    assert.ok((out?.errors as Array<{ code?: unknown }> | undefined)?.some((e) => e.code === 'wxmsg/not-utf8'), JSON.stringify(out?.errors));
+    assert.equal(sim.requestCount(SEND_PATH), requests);
+  });
+
   test('workspace rule settings cannot switch off the errors that refuse a send', async () => {
     const doc = await template('send-unsafe.wxmsg.json', `{
   "touser": "OPENID",
