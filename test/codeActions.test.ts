@@ -6,7 +6,7 @@ import { parseTemplate } from '../server/src/document.ts';
 import type { CodeAction } from '../server/src/languageTypes.ts';
 import type { Diagnostic, ProjectContext } from '../server/src/types.ts';
 import { validate } from '../server/src/validate.ts';
-import { APPID, CTX, applyEdits, rangeIn } from './helpers.ts';
+import { APPID, CTX, applyEdits, rangeAt, rangeIn } from './helpers.ts';
 
 function diag(text: string, code: string, ctx: ProjectContext = CTX): Diagnostic {
   const found = validate(text, ctx).filter((d) => d.code === `wxmsg/${code}`);
@@ -117,12 +117,12 @@ describe('key fixes', () => {
     assert.deepEqual(validate(out, CTX), []);
   });
 
-  test('picurl next to an existing thumb_url is removed, not renamed', () => {
+  test('picurl next to an existing thumb_url is an unknown key: removed, not renamed', () => {
     const text = LINK.replace('"picurl"', '"thumb_url": "https://example.com/t.png",\n    "picurl"');
-    const actions = actionsFor(text, 'use-thumb-url');
+    const actions = actionsFor(text, 'unknown-key');
     assert.equal(actions.length, 1);
     assert.ok(!actions[0].isPreferred);
-    const out = applyAndRevalidate(text, actions[0], 'use-thumb-url');
+    const out = applyAndRevalidate(text, actions[0], 'unknown-key');
     assert.ok(!out.includes('picurl'));
   });
 
@@ -337,6 +337,94 @@ describe('pagepath', () => {
   });
 });
 
+describe('issue 16 fixes', () => {
+  const OK = 'href="https://example.com" data-miniprogram-appid="wx1234567890abcdef" data-miniprogram-path="pages/index/index"';
+
+  test('surrounding whitespace → trimmed (preferred), on a pagepath literal and inside a link', () => {
+    const card = (p: string) => `{"msgtype":"miniprogrampage","miniprogrampage":{"title":"t","pagepath":${JSON.stringify(p)},"thumb_media_id":"M"}}`;
+    for (const p of [' pages/index/index', 'pages/index/index\t', '\u3000pages/index/index\n']) {
+      const text = card(p);
+      const [a] = actionsFor(text, 'surrounding-whitespace');
+      assert.equal(a.isPreferred, true);
+      assert.deepEqual(a.edits, [{ range: rangeIn(text, JSON.stringify(p)), newText: '"pages/index/index"' }]);
+      const out = applyAndRevalidate(text, a, 'surrounding-whitespace');
+      assert.deepEqual(validate(out, CTX), []);
+    }
+    const text = textMsg(`<a ${OK.replace('"wx1234567890abcdef"', '" wx1234567890abcdef "').replace('"pages/index/index"', '"pages/index/index\n"')}>go</a>`);
+    const ds = validate(text, CTX).filter((d) => d.code === 'wxmsg/surrounding-whitespace');
+    assert.equal(ds.length, 2);
+    let out = text;
+    for (const d of ds.reverse()) {
+      const [a] = getCodeActions(parseTemplate(out), [d], CTX, 'en');
+      assert.ok(a, 'a trim fix');
+      out = applyEdits(out, a.edits);
+    }
+    assert.deepEqual(validate(out, CTX), []);
+    assert.equal(JSON.parse(out).text.content, `<a ${OK}>go</a>`);
+    // Stale: the value was trimmed meanwhile → no fix.
+    const d = diag(card(' pages/index/index'), 'surrounding-whitespace');
+    assert.deepEqual(getCodeActions(parseTemplate(card('pages/index/index')), [d], CTX, 'en'), []);
+  });
+
+  test('a path without an appid → add this mini program\'s appid (preferred); none without context', () => {
+    const text = textMsg('<a href="https://example.com" data-miniprogram-path="pages/index/index">go</a>');
+    const [a] = actionsFor(text, 'link-missing-appid');
+    assert.equal(a.isPreferred, true);
+    assert.equal(a.title, `Add data-miniprogram-appid="${APPID}"`);
+    const out = applyAndRevalidate(text, a, 'link-missing-appid');
+    assert.deepEqual(validate(out, CTX), []);
+    assert.ok(JSON.parse(out).text.content.includes(`data-miniprogram-appid="${APPID}" data-miniprogram-path=`));
+    assert.deepEqual(actionsFor(text, 'link-missing-appid', { pages: CTX.pages }), []);
+  });
+
+  test('malformed markup: a glued attribute gets a space, a missing = is inserted', () => {
+    const glued = textMsg(`<a ${OK.replace('" data-miniprogram-appid', '"data-miniprogram-appid')}>go</a>`);
+    const [g] = actionsFor(glued, 'malformed-link');
+    const at = glued.indexOf('data-miniprogram-appid');
+    assert.deepEqual(g.edits, [{ range: rangeAt(glued, at, at), newText: ' ' }]);
+    assert.deepEqual(validate(applyAndRevalidate(glued, g, 'malformed-link'), CTX), []);
+    const noEq = textMsg(`<a ${OK.replace('href=', 'href ')}>go</a>`);
+    const [e] = actionsFor(noEq, 'malformed-link');
+    assert.deepEqual(validate(applyAndRevalidate(noEq, e, 'malformed-link'), CTX), []);
+    // No safe fix for a lost quote or a name run into its value.
+    assert.deepEqual(actionsFor(textMsg(`<a ${OK.replace('href="', 'href=')}>go</a>`), 'malformed-link'), []);
+    assert.deepEqual(actionsFor(textMsg(`<a ${OK.replace('appid="', 'appid')}>go</a>`), 'malformed-link'), []);
+  });
+
+  test('literal backslash-n → line breaks (not preferred: the text may mean it)', () => {
+    const text = textMsg('line 1\\nline 2\\r\\nline 3 C:\\\\new');
+    const [a] = actionsFor(text, 'literal-newline-escape');
+    assert.ok(!a.isPreferred);
+    assert.equal(a.edits.length, 2);
+    const out = applyAndRevalidate(text, a, 'literal-newline-escape');
+    assert.equal(JSON.parse(out).text.content, 'line 1\nline 2\nline 3 C:\\\\new');
+  });
+
+  test('<br> → line breaks (preferred), every one in the content', () => {
+    const text = textMsg('a<br>b<BR/>c<br />d');
+    const [a] = actionsFor(text, 'br-tag');
+    assert.equal(a.isPreferred, true);
+    const out = applyAndRevalidate(text, a, 'br-tag');
+    assert.equal(JSON.parse(out).text.content, 'a\nb\nc\nd');
+    assert.deepEqual(validate(out, CTX), []);
+  });
+
+  test('an HTML-escaped link → unescaped markup (preferred), only inside the link', () => {
+    const text = textMsg(`1 &lt; 2 &lt;a ${OK.replace(/"/g, '&quot;')}&gt;go&lt;/a&gt; &amp; more`);
+    const [a] = actionsFor(text, 'escaped-link');
+    assert.equal(a.isPreferred, true);
+    const out = applyAndRevalidate(text, a, 'escaped-link');
+    assert.equal(JSON.parse(out).text.content, `1 &lt; 2 <a ${OK}>go</a> &amp; more`);
+    assert.deepEqual(validate(out, CTX), []);
+  });
+
+  test('fix all takes the preferred serializer fixes and leaves the literal \\n to a human', () => {
+    const text = textMsg('a<br>b\\nc');
+    const out = applyEdits(text, getFixAllEdits(parseTemplate(text), validate(text, CTX), CTX));
+    assert.equal(JSON.parse(out).text.content, 'a\nb\\nc');
+  });
+});
+
 describe('titles', () => {
   test('zh-cn titles', () => {
     const [a] = actionsFor(textMsg('<a href="https://example.com" data-miniprogram-appid="wxother0000000000" data-miniprogram-path="pages/index/index">go</a>'), 'foreign-appid', CTX, 'zh-cn');
@@ -414,6 +502,14 @@ describe('every fix on a corpus of broken templates', () => {
     ['image', '"media_id": "M"', ''],
     ['image', ', "image": {"media_id": "M"}', ''],
     ['image', '{"touser"', '{"zzz": null, "touser"'],
+    ['text', 'data-miniprogram-appid=\\"wx1234567890abcdef\\" ', ''],
+    ['text', '查看', '查看\\\\n第二行'],
+    ['text', '您好 ', '您好<br/>'],
+    ['text', '"您好 <a href=\\"https://example.com/o\\"', '"您好 &lt;a href=&quot;https://example.com/o&quot;&gt;x&lt;/a&gt; <a href=\\"https://example.com/o\\"'],
+    ['text', '\\" data-miniprogram-path', '\\"data-miniprogram-path'],
+    ['text', 'data-miniprogram-path=\\"', 'data-miniprogram-path \\"'],
+    ['text', 'data-miniprogram-path=\\"pages', 'data-miniprogram-path=\\" pages'],
+    ['card', '"pages/index/index"', '"pages/index/index "'],
   ];
   for (const crlf of [false, true]) {
     test(`each action removes its diagnostic and keeps the JSON valid${crlf ? ' (CRLF)' : ''}`, () => {

@@ -31,7 +31,7 @@ function accept(text: string, item: CompletionItem): string {
   return applyEdits(text, [main, ...(item.additionalTextEdits ?? [])]);
 }
 
-const ROOT_KEYS = ['touser', 'msgtype', 'text', 'image', 'link', 'miniprogrampage'];
+const ROOT_KEYS = ['touser', 'msgtype', 'text', 'image', 'link', 'miniprogrampage', 'aimsgcontext'];
 
 describe('property keys', () => {
   test('in an empty root object: every root key', () => {
@@ -43,7 +43,7 @@ describe('property keys', () => {
 
   test('keys already present are left out; with a msgtype only its body is offered', () => {
     const { items } = complete('{\n  "msgtype": "link",\n  |\n}');
-    assert.deepEqual(labels(items), ['touser', 'link']);
+    assert.deepEqual(labels(items), ['touser', 'link', 'aimsgcontext']);
   });
 
   test('a body key inserts the body with its required fields', () => {
@@ -62,8 +62,27 @@ describe('property keys', () => {
 
   test('a key right after the cursor is still present (not the one being typed)', () => {
     const { text, items } = complete('{ |"msgtype": "image", "image": { "media_id": "M" } }');
-    assert.deepEqual(labels(items), ['touser']);
+    assert.deepEqual(labels(items), ['touser', 'aimsgcontext']);
     assert.deepEqual(validate(accept(text, items[0]), CTX), []);
+    assert.deepEqual(validate(accept(text, items[1]), CTX), []);
+  });
+
+  test('aimsgcontext: the root key inserts { "msgid": … }, inside it msgid is offered, both with docs', () => {
+    const { text, items } = complete('{\n  "msgtype": "image",\n  "image": { "media_id": "M" },\n  |\n}');
+    const item = pick(items, 'aimsgcontext');
+    assert.match(String((item.documentation as { value: string }).value), /msgid/);
+    const out = accept(text, item);
+    assert.deepEqual(JSON.parse(out).aimsgcontext, { msgid: 'MSGID' });
+    assert.deepEqual(validate(out, CTX), []);
+    const inner = complete('{ "msgtype": "image", "image": { "media_id": "M" }, "aimsgcontext": { | } }');
+    assert.deepEqual(labels(inner.items), ['msgid']);
+    assert.deepEqual(JSON.parse(accept(inner.text, inner.items[0])).aimsgcontext, { msgid: 'MSGID' });
+    // Present keys are left out; a body's object gets no aimsgcontext member.
+    assert.deepEqual(labels(complete('{ "msgtype": "image", "aimsgcontext": { "msgid": "x" }, "image": {}, | }').items), ['touser']);
+    assert.ok(!labels(complete('{ "msgtype": "image", "image": { | } }').items).includes('aimsgcontext'));
+    // The value position: the object snippet.
+    const value = complete('{ "msgtype": "image", "image": { "media_id": "M" }, "aimsgcontext": | }');
+    assert.deepEqual(JSON.parse(accept(value.text, value.items[0])).aimsgcontext, { msgid: 'MSGID' });
   });
 
   test('details: the English first clause, or the Chinese 说明 for zh-cn', () => {
@@ -219,7 +238,7 @@ describe('pages and appid', () => {
   });
 
   test('after escapes and astral characters the offsets still map', () => {
-    const { text, items } = complete('{ "msgtype": "text", "text": { "content": "😀\\n\\u4f60 \\"q\\" <a href=\\"https://a.com\\" data-miniprogram-path=\\"|\\">go</a>" } }');
+    const { text, items } = complete('{ "msgtype": "text", "text": { "content": "😀\\n\\u4f60 \\"q\\" <a href=\\"https://a.com\\" data-miniprogram-appid=\\"wx1234567890abcdef\\" data-miniprogram-path=\\"|\\">go</a>" } }');
     const out = accept(text, pick(items, 'pages/order/detail'));
     assert.ok(out.includes('data-miniprogram-path=\\"pages/order/detail\\">go'), out);
     assert.deepEqual(validate(out, CTX).filter((d) => d.code !== 'wxmsg/unclosed-link'), []);

@@ -34,6 +34,8 @@ describe('field hovers', () => {
       // Markdown-escaped as hovers are; the numbers and windows come from deliveryRules.ts.
       for (const line of describeRules(undefined, locale)) assert.ok(v.includes(line.replace(/[\\`*_[\]<>#|]/g, '\\$&')), `${locale}: ${line}\n${v}`);
     }
+    assert.match(value(hover('{ "tou|ser": "OPENID", "msgtype": "text" }').h), /Allowances do not add up/);
+    assert.match(value(hover('{ "tou|ser": "OPENID", "msgtype": "text" }', CTX, 'zh-cn').h), /不累加/);
     // Only the recipient carries them.
     assert.doesNotMatch(value(hover('{ "ms|gtype": "text" }').h), /45015/);
   });
@@ -45,6 +47,26 @@ describe('field hovers', () => {
       assert.ok(v.includes('2048'), marked);
       assert.ok(v.includes('\\<a\\>'), 'the <a> in the doc is escaped for markdown');
     }
+  });
+
+  test('aimsgcontext and its msgid have docs in both languages; a body does not take them', () => {
+    const { text, h } = hover('{ "msgtype": "text", "aimsg|context": { "msgid": "123" } }');
+    const v = value(h);
+    assert.match(v, /optional/);
+    assert.match(v, /AI/);
+    assert.match(v, /`msgid`/, 'lists its member');
+    assert.deepEqual(h!.range, rangeIn(text, '"aimsgcontext"'));
+    assert.match(value(hover('{ "msgtype": "text", "aimsgcontext": { "msgid": "123" } }'.replace('aimsgcontext', 'aimsgcontext').replace('"msgid"', '"ms|gid"')).h), /msgid of the user message/);
+    assert.match(value(hover('{ "aimsg|context": {} }', CTX, 'zh-cn').h), /AI 消息上下文/);
+    // Near misses: msgid in a body, or an aimsgcontext nested in a body, get no hover.
+    assert.equal(hover('{ "text": { "ms|gid": "1" } }').h, undefined);
+    assert.equal(hover('{ "text": { "aimsgcontext": { "ms|gid": "1" } } }').h, undefined);
+  });
+
+  test('the content field states where its limit comes from', () => {
+    const v = value(hover('{ "text": { "con|tent": "hi" } }').h);
+    assert.match(v, /WeCom/);
+    assert.match(v, /none documented for mini programs/);
   });
 
   test('the same key means different things in different bodies', () => {
@@ -138,6 +160,19 @@ describe('text link hovers', () => {
     assert.ok(v.includes('wxother0000000000'), v);
     assert.ok(v.includes('is not this mini program'), v);
     assert.ok(value(at(LINK, '<a ', 1, {}).h).includes('not checked'));
+    // An appid with whitespace around it is not the same string.
+    assert.ok(value(at(LINK.replace(APPID, ` ${APPID}`), '<a ').h).includes('is not this mini program'));
+  });
+
+  test('a path without an appid: the link opens href and the path is ignored', () => {
+    const noAppid = LINK.replace(` data-miniprogram-appid="${APPID}"`, '');
+    const v = value(at(noAppid, '<a ').h);
+    assert.ok(v.includes('web page `https://example.com/o`'), v);
+    assert.ok(v.includes('data-miniprogram-path is ignored'), v);
+    assert.ok(!v.includes('Opens the mini program page'), v);
+    assert.ok(value(at(noAppid, '<a ', 1, CTX, 'zh-cn').h).includes('会被忽略'));
+    // Near miss: an empty appid attribute is still an appid attribute (reported by the linter).
+    assert.ok(!value(at(LINK.replace(APPID, ''), '<a ').h).includes('is ignored'));
   });
 
   test('a plain web link', () => {

@@ -14,6 +14,9 @@ test('the README documents every code with its default severity and an anchor', 
     assert.ok(row.includes('`' + code + '`'), row);
     const sev = CODES[code.slice('wxmsg/'.length) as keyof typeof CODES];
     assert.ok(row.includes(`| ${sev} |`), `${code}: README severity differs from ${sev}`);
+    const cells = row.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
+    assert.equal(cells.length, 4, `${code}: code, default, what, source`);
+    assert.ok(cells[3].length > 0, `${code}: README row names its source`);
   }
 });
 

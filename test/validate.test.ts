@@ -157,6 +157,19 @@ describe('msgtype and bodies', () => {
     const t = '{"msgtype":"image","image":{"media_id":"  "}}';
     expectCode(validate(t, CTX), 'wxmsg/empty-value', rangeOf(t, '"  "'));
   });
+  test('picurl next to a thumb_url is only an unknown key (a warning that does not block the send)', () => {
+    const t = '{"msgtype":"link","link":{"title":"t","description":"d","url":"https://a.b/","thumb_url":"https://a.b/t.png","picurl":"https://a.b/p.png"}}';
+    const ds = validate(t, CTX);
+    const d = expectCode(ds, 'wxmsg/unknown-key', rangeOf(t, '"picurl"'));
+    assert.equal(d.severity, 2);
+    assert.deepEqual(codes(ds), ['wxmsg/unknown-key']);
+    // Near miss: a thumb_url that is itself wrong is reported on its own; picurl stays a warning.
+    const bad = t.replace('"https://a.b/t.png"', '"t.png"');
+    assert.deepEqual(codes(validate(bad, CTX)).sort(), ['wxmsg/invalid-url', 'wxmsg/unknown-key']);
+    // picurl before thumb_url (key order does not matter).
+    const before = '{"msgtype":"link","link":{"picurl":"https://a.b/p.png","title":"t","description":"d","url":"https://a.b/","thumb_url":"https://a.b/t.png"}}';
+    assert.deepEqual(codes(validate(before, CTX)), ['wxmsg/unknown-key']);
+  });
   test('picurl is flagged as use thumb_url, not also missing', () => {
     const t = '{"msgtype":"link","link":{"title":"t","description":"d","url":"https://a.b/","picurl":"https://a.b/p.png"}}';
     const ds = validate(t, CTX);
@@ -254,9 +267,9 @@ describe('text content and links', () => {
 
 describe('project context', () => {
   test('unknown appid and pages: skipped with one info', () => {
-    const t = text('<a href="https://x.example" data-miniprogram-appid="wxANY" data-miniprogram-path="pages/whatever">go</a>');
+    const t = text('<a href="https://x.example" data-miniprogram-appid="wx00000000000000aa" data-miniprogram-path="pages/whatever">go</a>');
     const ds = validate(t, {});
-    const d = expectCode(ds, 'wxmsg/no-project-context', rangeOf(t, 'wxANY'));
+    const d = expectCode(ds, 'wxmsg/no-project-context', rangeOf(t, 'wx00000000000000aa'));
     assert.equal(d.severity, 3);
     assert.deepEqual(codes(ds), ['wxmsg/no-project-context']);
   });
@@ -290,6 +303,201 @@ describe('options', () => {
   test('every diagnostic carries codeDescription to its docs', () => {
     const d = validate('{"msgtype":"nope"}', CTX)[0];
     assert.match(d.codeDescription!.href, /#wxmsginvalid-msgtype$/);
+  });
+});
+
+describe('issue 16: rules as the official pages say', () => {
+  const NOCTX: ProjectContext = {};
+  const link = (attrs: string, label = 'go') => text(`<a ${attrs}>${label}</a>`);
+  const ok = 'href="https://x.example" data-miniprogram-appid="wx1234567890abcdef" data-miniprogram-path="pages/index/index"';
+
+  test('aimsgcontext is a known root key with type checks', () => {
+    const base = (v: string) => `{"msgtype":"image","image":{"media_id":"M"},"aimsgcontext":${v}}`;
+    assert.deepEqual(validate(base('{"msgid":"13456789"}'), CTX), []);
+    assert.deepEqual(validate(base('{}'), CTX), []);
+    const t1 = base('"13456789"');
+    expectCode(validate(t1, CTX), 'wxmsg/wrong-type', rangeOf(t1, '"13456789"'));
+    const t2 = base('{"msgid":13456789}');
+    expectCode(validate(t2, CTX), 'wxmsg/wrong-type', rangeOf(t2, '13456789'));
+    const t3 = base('{"msg_id":"1"}');
+    const d3 = expectCode(validate(t3, CTX), 'wxmsg/unknown-key', rangeOf(t3, '"msg_id"'));
+    assert.equal(d3.data?.expected, 'msgid');
+    // The Official Account variant's is_ai_msg is not the mini program's member.
+    const t4 = base('{"is_ai_msg":1}');
+    expectCode(validate(t4, CTX), 'wxmsg/unknown-key', rangeOf(t4, '"is_ai_msg"'));
+    // Near misses: a misspelt root key gets a did-you-mean; msgid on the root is unknown.
+    const t5 = '{"msgtype":"image","image":{"media_id":"M"},"aimsgcontxt":{"msgid":"1"}}';
+    assert.equal(expectCode(validate(t5, CTX), 'wxmsg/unknown-key').data?.expected, 'aimsgcontext');
+    const t6 = '{"msgtype":"image","image":{"media_id":"M"},"msgid":"1"}';
+    expectCode(validate(t6, CTX), 'wxmsg/unknown-key', rangeOf(t6, '"msgid"'));
+  });
+
+  test('media_id / thumb_media_id shaped like a URL or a file path: 40007, pointing at Upload Image', () => {
+    const image = (v: string) => `{"msgtype":"image","image":{"media_id":${JSON.stringify(v)}}}`;
+    const card = (v: string) => `{"msgtype":"miniprogrampage","miniprogrampage":{"title":"t","pagepath":"pages/index/index","thumb_media_id":${JSON.stringify(v)}}}`;
+    const bad = ['https://example.com/a.png', 'http://x', 'HTTP://X/Y', 'http:/x', 'wxfile://tmp_1.jpg', 'ftp://x/y', 'data:image/png;base64,AAAA',
+      '/x', '/tmp/cover', './cover.jpg', '../img/a', '~/a', 'C:\\img\\a', 'c:/img/a', '\\\\server\\share', 'cover.png', 'a.PNG', 'a.jpeg', 'a.jpg', 'a.gif', 'a.webp'];
+    for (const v of bad) {
+      for (const t of [image(v), card(v)]) {
+        const d = expectCode(validate(t, CTX), 'wxmsg/media-id-not-uploaded', rangeOf(t, JSON.stringify(v)));
+        assert.equal(d.severity, 1, v);
+        assert.match(d.message, /40007/);
+        assert.match(d.message, /Upload Image/);
+      }
+    }
+    assert.match(validate(image('a.png'), CTX, { locale: 'zh-cn' })[0].message, /Upload Image/);
+    // Near misses: real ids, placeholders, a trailing slash, an extension that is not one, "http" as text.
+    const fine = ['MEDIA_ID', 'THUMB_MEDIA_ID', 'x/', 'a.pngx', 'png', 'httpx', 'http_media', 'qIpz8vS-0Ab_9xYz3kLmNoPqRsTuVwXyZ0123456789aBcDeFgHiJkLmNoPqRsTu', '{{media_id}}'];
+    for (const v of fine) {
+      assert.deepEqual(codes(validate(image(v), CTX)), [], v);
+      assert.deepEqual(codes(validate(card(v), CTX)), [], v);
+    }
+    // Only media ids: a link's thumb_url is a URL by design.
+    assert.deepEqual(validate('{"msgtype":"link","link":{"title":"t","description":"d","url":"https://a.b/","thumb_url":"https://a.b/t.png"}}', CTX), []);
+  });
+
+  test('a text link with a path but no appid: a warning, the path is ignored and href opens', () => {
+    const t = link('href="https://x.example" data-miniprogram-path="pages/index/index"');
+    const d = expectCode(validate(t, CTX), 'wxmsg/link-missing-appid', rangeOf(t, 'data-miniprogram-path'));
+    assert.equal(d.severity, 2);
+    assert.match(d.message, /opens href/);
+    assert.deepEqual(codes(validate(t, CTX)), ['wxmsg/link-missing-appid']);
+    // Near misses: with the appid it is fine; a plain web link (no path) is fine; an empty appid is a foreign one.
+    assert.deepEqual(validate(link(ok), CTX), []);
+    assert.deepEqual(validate(link('href="https://x.example"'), CTX), []);
+    assert.deepEqual(codes(validate(link('href="https://x.example" data-miniprogram-appid="" data-miniprogram-path="pages/index/index"'), CTX)), ['wxmsg/foreign-appid']);
+  });
+
+  test('an appid not shaped like one is an error even without project context', () => {
+    for (const v of ['appid', 'APPID', 'wx123456789abcdef', 'wx1234567890abcdef0', 'WX1234567890abcdef', 'wx1234567890abcdeg', 'wx', '', 'gh_1234567890ab']) {
+      const t = link(`href="https://x.example" data-miniprogram-appid="${v}" data-miniprogram-path="pages/index/index"`);
+      const ds = validate(t, NOCTX);
+      const d = expectCode(ds, 'wxmsg/invalid-appid');
+      if (v) assert.deepEqual(d.range, rangeOf(t, `"${v}"`.slice(1, -1), v === 'appid' ? 1 : 0), v);
+      assert.equal(d.severity, 1);
+      assert.ok(!codes(ds).includes('wxmsg/foreign-appid'), v);
+    }
+    // 16 hex digits in either case have the shape (the wxmsg.appid setting accepts both); without
+    // context only the skipped comparison is noted.
+    for (const v of ['wx1234567890abcdef', 'wx1234567890ABCDEF']) {
+      const t = link(`href="https://x.example" data-miniprogram-appid="${v}" data-miniprogram-path="pages/index/index"`);
+      assert.deepEqual(codes(validate(t, NOCTX)), ['wxmsg/no-project-context'], v);
+    }
+    // With project context the comparison with the own appid says more: foreign-appid (with its fix).
+    const t = link('href="https://x.example" data-miniprogram-appid="appid" data-miniprogram-path="pages/index/index"');
+    assert.deepEqual(codes(validate(t, CTX)), ['wxmsg/foreign-appid']);
+    const upper = link(`href="https://x.example" data-miniprogram-appid="wx1234567890ABCDEF" data-miniprogram-path="pages/index/index"`);
+    assert.deepEqual(codes(validate(upper, CTX)), ['wxmsg/foreign-appid'], 'WeChat compares exactly: case matters');
+  });
+
+  test('malformed link markup is a warning with its range', () => {
+    const cases: [string, string, string][] = [
+      // [attributes, the reported text, kind]
+      ['href="https://x.example"data-miniprogram-appid="wx1234567890abcdef" data-miniprogram-path="pages/index/index"', 'data-miniprogram-appid', 'glued'],
+      ['href="https://x.example" data-miniprogram-appid0000aaaabbbbcccc" data-miniprogram-path="pages/index/index"', 'data-miniprogram-appid0000aaaabbbbcccc\\"', 'glued-value'],
+      ['href "https://x.example" data-miniprogram-appid="wx1234567890abcdef" data-miniprogram-path="pages/index/index"', 'href \\"https://x.example\\"', 'no-equals'],
+      ['href data-miniprogram-appid="wx1234567890abcdef" data-miniprogram-path="pages/index/index"', 'href', 'no-value'],
+      ['href=https://x.example" data-miniprogram-appid="wx1234567890abcdef" data-miniprogram-path="pages/index/index"', 'href=https://x.example\\"', 'open-quote'],
+      ['href="https://x.example data-miniprogram-appid="wx1234567890abcdef" data-miniprogram-path="pages/index/index"', 'href=\\"https://x.example data-miniprogram-appid=\\"', 'close-quote'],
+    ];
+    for (const [attrs, reported, kind] of cases) {
+      const t = link(attrs);
+      const ds = validate(t, CTX);
+      const d = expectCode(ds, 'wxmsg/malformed-link', rangeOf(t, reported));
+      assert.equal(d.severity, 2, kind);
+      assert.equal(d.data?.kind, kind);
+      assert.deepEqual(codes(ds), ['wxmsg/malformed-link'], `${kind}: one diagnostic, no cascade`);
+      assert.notEqual(d.message, validate(t, CTX, { locale: 'zh-cn' }).find((x) => x.code === 'wxmsg/malformed-link')!.message);
+    }
+    // Near misses: single quotes, unquoted values without quotes, spaces around =, a space after the quote.
+    for (const attrs of [ok.replace(/"/g, "'"), 'href=https://x.example data-miniprogram-appid=wx1234567890abcdef data-miniprogram-path=pages/index/index',
+      'href = "https://x.example" data-miniprogram-appid="wx1234567890abcdef"  data-miniprogram-path="pages/index/index"']) {
+      assert.deepEqual(validate(link(attrs), CTX), [], attrs);
+    }
+  });
+
+  test('unknown attributes on <a> are warnings; near ones stay misspelled-attribute', () => {
+    const t = link(`${ok} target="_blank"`);
+    const d = expectCode(validate(t, CTX), 'wxmsg/unknown-attribute', rangeOf(t, 'target'));
+    assert.equal(d.severity, 2);
+    const t2 = link(`${ok} hreflang="zh"`);
+    expectCode(validate(t2, CTX), 'wxmsg/unknown-attribute', rangeOf(t2, 'hreflang'));
+    assert.deepEqual(codes(validate(link(ok.replace('href', 'herf')), CTX)), ['wxmsg/misspelled-attribute']);
+    assert.deepEqual(codes(validate(link(ok.replace('href', 'HREF')), CTX)), [], 'attribute names are case-insensitive');
+  });
+
+  test('an empty label leaves nothing to tap', () => {
+    for (const label of ['', ' ', '\n', '\u3000']) {
+      const t = link(ok, label);
+      const whole = `<a ${ok}>${label}</a>`;
+      const d = expectCode(validate(t, CTX), 'wxmsg/empty-link-label', rangeOf(t, JSON.stringify(whole).slice(1, -1)));
+      assert.equal(d.severity, 2);
+    }
+    // Near misses: one visible character, a label around a space.
+    assert.deepEqual(validate(link(ok, 'x'), CTX), []);
+    assert.deepEqual(validate(link(ok, ' 。'), CTX), []);
+  });
+
+  test('serializer traps: literal backslash-n, <br>, an HTML-escaped link are hints', () => {
+    const t1 = text('line 1\\nline 2\\nline 3');
+    const d1 = expectCode(validate(t1, CTX), 'wxmsg/literal-newline-escape', rangeOf(t1, '\\\\n'));
+    assert.equal(d1.severity, 4);
+    assert.match(d1.message, /2 times/);
+    expectCode(validate(text('a\\r\\nb'), CTX), 'wxmsg/literal-newline-escape');
+    // Near misses: a real line break, an escaped backslash before n, \N, /n.
+    for (const c of ['line 1\nline 2', 'C:\\\\new', 'a\\Nb', 'a/nb', 'a\\tb']) assert.deepEqual(validate(text(c), CTX), [], JSON.stringify(c));
+
+    for (const tag of ['<br>', '<br/>', '<br />', '<BR>', '</br>']) {
+      const t = text(`a${tag}b`);
+      const d = expectCode(validate(t, CTX), 'wxmsg/br-tag', rangeOf(t, tag));
+      assert.equal(d.severity, 4);
+    }
+    for (const c of ['a<b>b</b>', 'a<brx>b', 'a<br', 'a &lt;br&gt; b']) assert.ok(!codes(validate(text(c), CTX)).includes('wxmsg/br-tag'), c);
+
+    const escaped = '&lt;a href=&quot;https://x.example&quot;&gt;go&lt;/a&gt;';
+    const t3 = text(`see ${escaped}!`);
+    const d3 = expectCode(validate(t3, CTX), 'wxmsg/escaped-link', rangeOf(t3, escaped));
+    assert.equal(d3.severity, 4);
+    for (const c of ['&lt;abbr&gt;', '&lt;b&gt;x&lt;/b&gt;', '&amp;lt;a href=x&amp;gt;', 'a &lt; b']) assert.deepEqual(validate(text(c), CTX), [], c);
+  });
+
+  test('content-too-long: a warning from one constant, naming WeCom as the source', () => {
+    const at = (n: number) => text('a'.repeat(n));
+    assert.deepEqual(validate(at(2048), CTX), []);
+    const d = expectCode(validate(at(2049), CTX), 'wxmsg/content-too-long');
+    assert.equal(d.severity, 2);
+    assert.match(d.message, /WeCom/);
+    assert.match(d.message, /truncat/);
+    assert.match(d.message, /documents no limit/);
+    assert.match(validate(at(2049), CTX, { locale: 'zh-cn' })[0].message, /企业微信/);
+    // Bytes, not characters: 682 × 3 + 2 = 2048 fits, one more byte does not; an astral character is 4.
+    assert.deepEqual(validate(text('汉'.repeat(682) + 'aa'), CTX), []);
+    assert.equal(codes(validate(text('汉'.repeat(682) + 'aaa'), CTX))[0], 'wxmsg/content-too-long');
+    assert.deepEqual(validate(text('😀'.repeat(512)), CTX), []);
+    assert.equal(codes(validate(text('😀'.repeat(512) + 'a'), CTX))[0], 'wxmsg/content-too-long');
+  });
+
+  test('a page path or appid with surrounding whitespace is reported, the rest checked without it', () => {
+    const card = (p: string) => `{"msgtype":"miniprogrampage","miniprogrampage":{"title":"t","pagepath":${JSON.stringify(p)},"thumb_media_id":"M"}}`;
+    for (const p of [' pages/index/index', 'pages/index/index ', '\tpages/index/index\n', '\u3000pages/index/index']) {
+      const t = card(p);
+      const ds = validate(t, CTX);
+      const d = expectCode(ds, 'wxmsg/surrounding-whitespace', rangeOf(t, JSON.stringify(p)));
+      assert.equal(d.severity, 1);
+      assert.equal(d.data?.expected, 'pages/index/index');
+      assert.deepEqual(codes(ds), ['wxmsg/surrounding-whitespace'], 'the trimmed page is in app.json');
+    }
+    assert.deepEqual(codes(validate(card(' pages/nope'), CTX)).sort(), ['wxmsg/surrounding-whitespace', 'wxmsg/unknown-page']);
+    // Near misses: whitespace inside is not around; only whitespace is empty-value.
+    assert.deepEqual(codes(validate(card('pages/index/index?q=a b'), CTX)), []);
+    assert.deepEqual(codes(validate(card('   '), CTX)), ['wxmsg/empty-value']);
+
+    const t = link('href="https://x.example" data-miniprogram-appid=" wx1234567890abcdef" data-miniprogram-path="pages/index/index "');
+    const ds = validate(t, CTX).filter((d) => d.code === 'wxmsg/surrounding-whitespace');
+    assert.deepEqual(ds.map((d) => d.range), [rangeOf(t, ' wx1234567890abcdef'), rangeOf(t, 'pages/index/index ')]);
+    assert.deepEqual(codes(validate(t, CTX)), ['wxmsg/surrounding-whitespace', 'wxmsg/surrounding-whitespace'], 'not also foreign-appid');
+    // Without context the trimmed appid has the shape: no invalid-appid.
+    assert.ok(!codes(validate(t, NOCTX)).includes('wxmsg/invalid-appid'));
   });
 });
 

@@ -2,7 +2,8 @@ import { findNodeAtLocation, type Node } from 'jsonc-parser';
 import { offsetAt, property, propertyValue, rangeOf, type ParsedTemplate } from './document.ts';
 import { BODY_FIELDS, ROOT_FIELDS, isMsgType } from './fields.ts';
 import { nodeAt } from './jsonCursor.ts';
-import { escapeJsonStringContent } from './jsonString.ts';
+import { decodeJsonString, escapeJsonStringContent, sourceSpan } from './jsonString.ts';
+import { brTags, escapedLinks, literalNewlines, unescapeHtml, type Span } from './serializerTraps.ts';
 import { insertMembers, removeProperty, type Member, type OffsetEdit } from './jsonEdits.ts';
 import type { CodeAction, TextEdit } from './languageTypes.ts';
 import { MSGTYPES, type Diagnostic, type Locale, type MsgType, type ProjectContext } from './types.ts';
@@ -22,6 +23,13 @@ const TITLES: Record<Locale, Record<string, (a: Args) => string>> = {
     addMsgtype: (a) => `Add "msgtype": "${a.value}"`,
     addBody: (a) => `Add the "${a.value}" object`,
     page: (a) => `Change page to "${a.value}"`,
+    trim: (a) => `Remove the whitespace around "${a.value}"`,
+    addAppid: (a) => `Add data-miniprogram-appid="${a.value}"`,
+    newline: () => 'Replace the literal \\n with a line break',
+    br: () => 'Replace <br> with a line break',
+    unescapeLink: () => 'Unescape the link markup (&lt; → <, &gt; → >)',
+    space: () => 'Insert a space between the attributes',
+    equals: () => 'Insert = between the name and its value',
   },
   'zh-cn': {
     appid: (a) => `改为本小程序的 appid "${a.value}"`,
@@ -35,6 +43,13 @@ const TITLES: Record<Locale, Record<string, (a: Args) => string>> = {
     addMsgtype: (a) => `添加 "msgtype": "${a.value}"`,
     addBody: (a) => `添加 "${a.value}" 对象`,
     page: (a) => `将页面改为 "${a.value}"`,
+    trim: (a) => `去掉 "${a.value}" 首尾的空白`,
+    addAppid: (a) => `添加 data-miniprogram-appid="${a.value}"`,
+    newline: () => '将字面的 \\n 替换为换行',
+    br: () => '将 <br> 替换为换行',
+    unescapeLink: () => '还原被转义的链接标签（&lt; → <，&gt; → >）',
+    space: () => '在两个属性之间插入空格',
+    equals: () => '在属性名和值之间插入 =',
   },
 };
 
@@ -172,6 +187,39 @@ function fixesFor(doc: ParsedTemplate, d: Diagnostic, context: ProjectContext): 
       }
       return fixes;
     }
+    case 'surrounding-whitespace': {
+      // The value is a whole literal (pagepath) or escaped text inside one (a link attribute).
+      const source = doc.text.slice(start, end);
+      const literal = source.length >= 2 && source.startsWith('"') && source.endsWith('"');
+      const decoded = decodeSource(literal ? source : `"${source}"`);
+      if (decoded === undefined || !data.expected || decoded.trim() !== data.expected || decoded === data.expected) return [];
+      const text = literal ? JSON.stringify(data.expected) : escapeJsonStringContent(data.expected);
+      return [{ title: 'trim', args: { value: data.expected }, edits: replace(text), preferred: true }];
+    }
+    case 'link-missing-appid': {
+      const appid = context.appid ?? data.expected;
+      if (!appid || doc.text.slice(start, end).toLowerCase() !== 'data-miniprogram-path') return [];
+      const text = escapeJsonStringContent(`data-miniprogram-appid="${appid}" `);
+      return [{ title: 'addAppid', args: { value: appid }, edits: [{ start, end: start, text }], preferred: true }];
+    }
+    case 'malformed-link': {
+      const name = data.key;
+      if (!name || !doc.text.startsWith(escapeJsonStringContent(name), start)) return [];
+      if (data.kind === 'glued' && /["']/.test(doc.text[start - 1] ?? '')) {
+        return [{ title: 'space', args: {}, edits: [{ start, end: start, text: ' ' }], preferred: true }];
+      }
+      if (data.kind === 'no-equals') {
+        const at = start + escapeJsonStringContent(name).length;
+        return [{ title: 'equals', args: {}, edits: [{ start: at, end: at, text: '=' }], preferred: true }];
+      }
+      return [];
+    }
+    case 'literal-newline-escape':
+      return trapFix(doc, start, literalNewlines, () => '\\n', 'newline', false);
+    case 'br-tag':
+      return trapFix(doc, start, brTags, () => '\\n', 'br', true);
+    case 'escaped-link':
+      return trapFix(doc, start, escapedLinks, (s) => escapeJsonStringContent(unescapeHtml(s)), 'unescapeLink', true);
     case 'unknown-page': {
       if (!data.expected || end <= start) return [];
       const replaced = replacePage(doc.text.slice(start, end), data.expected);
@@ -180,6 +228,31 @@ function fixesFor(doc: ParsedTemplate, d: Diagnostic, context: ProjectContext): 
     default:
       return [];
   }
+}
+
+function decodeSource(literal: string): string | undefined {
+  try {
+    return JSON.parse(literal) as string;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One edit per trap in the string literal the diagnostic starts in, each replacing the trap's
+ * source span; none when the literal no longer holds a trap where the diagnostic says.
+ */
+function trapFix(doc: ParsedTemplate, start: number, find: (content: string) => Span[], to: (decoded: string) => string, title: string, preferred: boolean): Fix[] {
+  const node = doc.root && nodeAt(doc.root, start);
+  if (!node || node.type !== 'string') return [];
+  const d = decodeJsonString(doc.text, node.offset, node.length);
+  const spans = find(d.value);
+  if (!spans.some((sp) => sourceSpan(d, sp.start, sp.end)[0] === start)) return [];
+  const edits = spans.map((sp) => {
+    const [s, e] = sourceSpan(d, sp.start, sp.end);
+    return { start: s, end: e, text: to(d.value.slice(sp.start, sp.end)) };
+  });
+  return [{ title, args: {}, edits, preferred }];
 }
 
 /** Escaped source text that decodes to an unquoted attribute value (no quotes, spaces or tags). */

@@ -36,6 +36,16 @@ export const CODES = {
   'unclosed-link': 'warning',
   'openid-format': 'hint',
   'no-project-context': 'info',
+  'media-id-not-uploaded': 'error',
+  'link-missing-appid': 'warning',
+  'invalid-appid': 'error',
+  'surrounding-whitespace': 'error',
+  'malformed-link': 'warning',
+  'unknown-attribute': 'warning',
+  'empty-link-label': 'warning',
+  'literal-newline-escape': 'hint',
+  'br-tag': 'hint',
+  'escaped-link': 'hint',
 } as const satisfies Record<string, SeverityName>;
 
 export type CodeName = keyof typeof CODES;
@@ -55,9 +65,10 @@ export function codeHref(c: string): string {
 }
 
 /**
- * Limits with their source. `text.content`'s maximum is not in the official page: 2048 bytes is
- * what SDK docs commonly cite for customer-service text (see shared/wechat-api-facts.md), so it
- * is reported as a warning by default.
+ * Limits with their source. `text.content`: the mini program send page documents no maximum.
+ * 2048 bytes is WeCom's documented limit for its customer-service text, where longer text is
+ * truncated, not refused (https://developer.work.weixin.qq.com/document/path/90236; SDK docs
+ * repeat it; shared/wechat-api-facts.md), so it is reported as a warning by default.
  */
 export const LIMITS = {
   contentBytes: 2048,

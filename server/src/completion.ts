@@ -1,6 +1,6 @@
 import { findNodeAtLocation } from 'jsonc-parser';
 import { propertyValue, rangeOf, type ParsedTemplate } from './document.ts';
-import { BODY_FIELDS, LINK_ATTRIBUTE_DOCS, MSGTYPE_DOCS, isMsgType, type FieldInfo } from './fields.ts';
+import { AIMSGCONTEXT_FIELDS, BODY_FIELDS, LINK_ATTRIBUTE_DOCS, MSGTYPE_DOCS, isMsgType, type FieldInfo, type ObjectName } from './fields.ts';
 import { attributeDoc, fieldDoc, fieldsOf, msgtypeDoc, objectAt } from './hover.ts';
 import { Tok, decodedIndexAt, decodedLinks, tokensAround, type Token } from './jsonCursor.ts';
 import { escapeJsonStringContent, sourceSpan, type DecodedString } from './jsonString.ts';
@@ -68,7 +68,7 @@ function edit(site: Site, start: number, end: number, newText: string): TextEdit
 
 // ---- keys ---------------------------------------------------------------------------------
 
-function keyCompletions(site: Site, object: 'root' | MsgType, objectPath: (string | number)[]): CompletionItem[] {
+function keyCompletions(site: Site, object: ObjectName, objectPath: (string | number)[]): CompletionItem[] {
   const { doc, at, before, after, locale } = site;
   const obj = objectPath.length === 0 ? doc.root : doc.root && findNodeAtLocation(doc.root, objectPath);
   const present = new Set<string>();
@@ -106,7 +106,9 @@ function keyCompletions(site: Site, object: 'root' | MsgType, objectPath: (strin
     items.push(item);
   };
 
-  for (const f of fieldsOf(object)) {
+  const fields = fieldsOf(object);
+  for (const f of fields) {
+    if (f.kind === 'object') continue;
     const suggestAfter = f.key === 'msgtype' || (f.kind === 'page' && !!site.context.pages?.length);
     add(f.key, valueSnippet(f, suggestAfter), fieldDoc(f, object, locale), detailOf(f, locale), CompletionItemKind.Property, suggestAfter);
   }
@@ -114,6 +116,10 @@ function keyCompletions(site: Site, object: 'root' | MsgType, objectPath: (strin
     const m = doc.root?.type === 'object' ? propertyValue(doc.root, 'msgtype')?.value : undefined;
     const bodies = isMsgType(m) ? [m] : MSGTYPES;
     for (const t of bodies) add(t, bodySnippet(t), msgtypeDoc(t, locale, true), detailOf(MSGTYPE_DOCS[t], locale), CompletionItemKind.Module, false);
+  }
+  // Optional objects (aimsgcontext) come after the bodies: most templates do without them.
+  for (const f of fields) {
+    if (f.kind === 'object') add(f.key, objectSnippet(AIMSGCONTEXT_FIELDS), fieldDoc(f, object, locale), detailOf(f, locale), CompletionItemKind.Module, false);
   }
   return items;
 }
@@ -129,14 +135,19 @@ function valueSnippet(f: FieldInfo, empty: boolean): string {
 
 /** `{ …required fields with placeholders… }`; `\t` and `\n` are re-indented by the client. */
 function bodySnippet(t: MsgType): string {
-  const lines = BODY_FIELDS[t].filter((f) => f.required).map((f, i) =>
+  return objectSnippet(BODY_FIELDS[t].filter((f) => f.required));
+}
+
+/** `{ "key": "placeholder", … }` with a tab stop per member (a body, `aimsgcontext`). */
+function objectSnippet(fields: FieldInfo[]): string {
+  const lines = fields.map((f, i) =>
     `\t${snippetText(JSON.stringify(f.key))}: "\${${i + 1}:${snippetText(escapeJsonStringContent(f.placeholder))}}"`);
   return `{\n${lines.join(',\n')}\n\\}`;
 }
 
 // ---- values -------------------------------------------------------------------------------
 
-function valueCompletions(site: Site, object: 'root' | MsgType, key: string): CompletionItem[] {
+function valueCompletions(site: Site, object: ObjectName, key: string): CompletionItem[] {
   const { at, context, locale } = site;
   if (at && at.kind !== Tok.String && at.kind !== Tok.Unknown) return [];
   // A property follows without a comma: close the value with one.
@@ -154,6 +165,18 @@ function valueCompletions(site: Site, object: 'root' | MsgType, key: string): Co
       filterText: '{',
       insertTextFormat: InsertTextFormat.Snippet,
       textEdit: edit(site, site.start, site.end, bodySnippet(key) + comma),
+    }];
+  }
+  if (object === 'root' && key === 'aimsgcontext' && (!at || at.kind === Tok.Unknown)) {
+    const field = fieldsOf('root').find((f) => f.key === key)!;
+    return [{
+      label: `{ ${AIMSGCONTEXT_FIELDS.map((f) => f.key).join(', ')} }`,
+      kind: CompletionItemKind.Struct,
+      detail: detailOf(field, locale),
+      documentation: fieldDoc(field, 'root', locale),
+      filterText: '{',
+      insertTextFormat: InsertTextFormat.Snippet,
+      textEdit: edit(site, site.start, site.end, objectSnippet(AIMSGCONTEXT_FIELDS) + comma),
     }];
   }
   if (object === 'miniprogrampage' && key === 'pagepath') {

@@ -12,18 +12,29 @@ export interface FieldInfo {
   en: string;
   /** Placeholder inserted by quick fixes and completion. */
   placeholder: string;
-  kind?: 'url' | 'page' | 'media' | 'content' | 'openid';
+  kind?: 'url' | 'page' | 'media' | 'content' | 'openid' | 'object';
   limit?: string;
 }
 
 export const ROOT_FIELDS: FieldInfo[] = [
   { key: 'touser', required: false, zh: '普通用户(openid)', en: 'The recipient’s OpenID. Templates may keep a placeholder such as OPENID: the send command fills it in.', placeholder: 'OPENID', kind: 'openid' },
   { key: 'msgtype', required: true, zh: '消息类型，文本为text，图片为image，图文链接为link，小程序卡片为miniprogrampage', en: 'Message type: text, image, link or miniprogrampage.', placeholder: 'text' },
+  // Documented on the current send page (developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/
+  // kf-mgnt/kf-message/sendCustomMessage.html); WxJava added it to its mini program message (PR #3795).
+  { key: 'aimsgcontext', required: false, zh: 'AI 消息上下文（可选），对象 { "msgid": "…" }：本条消息所回复的用户消息', en: 'Optional AI message context, an object { "msgid": "…" }: the user message this one answers (used by WeChat’s AI features).', placeholder: '{}', kind: 'object' },
+];
+
+/** Objects whose members wxmsg knows: the root, the four bodies and `aimsgcontext`. */
+export type ObjectName = 'root' | MsgType | 'aimsgcontext';
+
+/** The members of the root's `aimsgcontext` object. */
+export const AIMSGCONTEXT_FIELDS: FieldInfo[] = [
+  { key: 'msgid', required: false, zh: '所回复的用户消息的 msgid', en: 'msgid of the user message this message answers (the MsgId of its push).', placeholder: 'MSGID' },
 ];
 
 export const BODY_FIELDS: Record<MsgType, FieldInfo[]> = {
   text: [
-    { key: 'content', required: true, zh: '文本消息内容', en: 'The text. It may hold <a> links that open a page of this mini program.', placeholder: 'Hello World', kind: 'content', limit: '≈2048 bytes (UTF-8), as SDK docs cite' },
+    { key: 'content', required: true, zh: '文本消息内容', en: 'The text. It may hold <a> links that open a page of this mini program.', placeholder: 'Hello World', kind: 'content', limit: 'none documented for mini programs; WeCom documents 2048 bytes (UTF-8) and truncates longer text' },
   ],
   image: [
     { key: 'media_id', required: true, zh: '发送的图片的媒体ID，通过新增素材接口上传图片文件获得', en: 'media_id of an uploaded image (temporary media expire after 3 days).', placeholder: 'MEDIA_ID', kind: 'media' },
@@ -51,7 +62,7 @@ export const MSGTYPE_DOCS: Record<MsgType, { zh: string; en: string }> = {
 export const LINK_ATTRIBUTE_DOCS: Record<string, { zh: string; en: string }> = {
   href: { zh: '对于不支持 data-miniprogram-appid 项的客户端版本，仍然跳转 href 中的链接', en: 'Fallback URL for clients older than 6.5.16, which ignore data-miniprogram-appid.' },
   'data-miniprogram-appid': { zh: '填写小程序appid，则表示该链接跳转小程序；必须是该小程序的appid', en: 'This mini program’s own appid: the link then opens the mini program.' },
-  'data-miniprogram-path': { zh: '填写小程序路径，路径与app.json中保持一致，可带参数', en: 'Page path as in app.json; a query is allowed.' },
+  'data-miniprogram-path': { zh: '填写小程序路径，路径与app.json中保持一致，可带参数（需同时填写 data-miniprogram-appid，否则被忽略）', en: 'Page path as in app.json; a query is allowed. Used only together with data-miniprogram-appid.' },
 };
 
 export function isMsgType(s: unknown): s is MsgType {

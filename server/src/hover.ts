@@ -1,6 +1,6 @@
 import type { Node } from 'jsonc-parser';
 import { nodeRange, rangeOf, type ParsedTemplate } from './document.ts';
-import { BODY_FIELDS, LINK_ATTRIBUTE_DOCS, MSGTYPE_DOCS, ROOT_FIELDS, isMsgType, type FieldInfo } from './fields.ts';
+import { AIMSGCONTEXT_FIELDS, BODY_FIELDS, LINK_ATTRIBUTE_DOCS, MSGTYPE_DOCS, ROOT_FIELDS, isMsgType, type FieldInfo, type ObjectName } from './fields.ts';
 import { decodedIndexAt, decodedLinks, nodeAt } from './jsonCursor.ts';
 import { sourceSpan } from './jsonString.ts';
 import type { Hover, MarkupContent } from './languageTypes.ts';
@@ -25,8 +25,10 @@ const WORDS = {
     noFallback: 'No href: clients older than 6.5.16 show nothing clickable',
     opensUrl: (u: string) => `Opens the web page ${u}`,
     noTarget: 'Has neither data-miniprogram-path nor href: it goes nowhere',
+    pathIgnored: 'data-miniprogram-path is ignored: without data-miniprogram-appid the link does not open the mini program',
     picurl: 'The official table calls the thumbnail `picurl`, but the link payload takes `thumb_url`.',
     delivery: 'WeChat delivers customer-service messages only after the user acts (otherwise errcode 45015, over the count 45047):',
+    notCumulative: 'Allowances do not add up: each action raises the messages left to at most its own quota and moves the deadline to the later of the two.',
   },
   'zh-cn': {
     required: '必填', optional: '可选', limit: '限制', bodyOf: (t: string) => `msgtype "${t}" 的消息体`,
@@ -43,8 +45,10 @@ const WORDS = {
     noFallback: '没有 href：低于 6.5.16 的客户端将无法点击',
     opensUrl: (u: string) => `打开网页 ${u}`,
     noTarget: '既没有 data-miniprogram-path 也没有 href：点击后无处可去',
+    pathIgnored: 'data-miniprogram-path 会被忽略：没有 data-miniprogram-appid，链接不会跳转小程序',
     picurl: '官方参数表中写作 `picurl`，但图文链接消息体使用 `thumb_url`。',
     delivery: '只有在用户有以下行为后才能下发客服消息（否则 errcode 45015，超过条数 45047）：',
+    notCumulative: '可发送条数不累加：每次用户行为只把剩余条数提高到该行为的额度，截止时间取两者中较晚的一个。',
   },
 };
 
@@ -65,13 +69,15 @@ function markdown(lines: string[]): MarkupContent {
 }
 
 /** The 说明 of a field (Chinese, as in the official table) with its English line and limit. */
-export function fieldDoc(field: FieldInfo, object: 'root' | MsgType, locale: Locale): MarkupContent {
+export function fieldDoc(field: FieldInfo, object: ObjectName, locale: Locale): MarkupContent {
   const w = WORDS[locale];
   const where = object === 'root' ? '' : ` · ${object}`;
+  const members = field.kind === 'object' && object === 'root' ? fieldsOf(field.key as ObjectName) : [];
   return markdown([
     `**${md(field.key)}**${md(where)} · ${field.required ? w.required : w.optional}`,
     md(field.zh),
     md(field.en),
+    members.length ? `${w.fields}: ${members.map((f) => code(f.key)).join(', ')}` : '',
     field.limit ? `${w.limit}: ${md(field.limit)}` : '',
   ]);
 }
@@ -94,23 +100,24 @@ export function attributeDoc(name: string): string[] {
 }
 
 /** Which fields an object at this JSON path takes; undefined for objects the payload does not have. */
-export function objectAt(path: (string | number)[]): 'root' | MsgType | undefined {
+export function objectAt(path: (string | number)[]): ObjectName | undefined {
   if (path.length === 0) return 'root';
-  if (path.length === 1 && isMsgType(path[0])) return path[0];
+  if (path.length === 1 && (isMsgType(path[0]) || path[0] === 'aimsgcontext')) return path[0];
   return undefined;
 }
 
-/** Like objectAt, for an object node: the root, or a body directly under it. */
-function objectOf(obj: Node): 'root' | MsgType | undefined {
+/** Like objectAt, for an object node: the root, or a body (or `aimsgcontext`) directly under it. */
+function objectOf(obj: Node): ObjectName | undefined {
   if (obj.type !== 'object') return undefined;
   if (!obj.parent) return 'root';
   const p = obj.parent;
   const key = p.children?.[0]?.value;
-  return p.type === 'property' && !p.parent?.parent && p.children?.[1] === obj && isMsgType(key) ? key : undefined;
+  const named = isMsgType(key) || key === 'aimsgcontext';
+  return p.type === 'property' && !p.parent?.parent && p.children?.[1] === obj && named ? key : undefined;
 }
 
-export function fieldsOf(object: 'root' | MsgType): FieldInfo[] {
-  return object === 'root' ? ROOT_FIELDS : BODY_FIELDS[object];
+export function fieldsOf(object: ObjectName): FieldInfo[] {
+  return object === 'root' ? ROOT_FIELDS : object === 'aimsgcontext' ? AIMSGCONTEXT_FIELDS : BODY_FIELDS[object];
 }
 
 export function doHover(doc: ParsedTemplate, offset: number, context: ProjectContext, locale: Locale): Hover | undefined {
@@ -150,7 +157,8 @@ export function doHover(doc: ParsedTemplate, offset: number, context: ProjectCon
   const contents = fieldDoc(field, object, locale);
   if (object === 'root' && field.key === 'touser') {
     // The one delivery-rules table the simulator and the decoded 45015 / 45047 texts read.
-    contents.value += `\n\n${WORDS[locale].delivery}\n${describeRules(undefined, locale).map((l) => `- ${md(l)}`).join('\n')}`;
+    // Allowances do not add up (miniprogram/introduction/custom.html: 可发送客服消息条数不累加).
+    contents.value += `\n\n${WORDS[locale].delivery}\n${describeRules(undefined, locale).map((l) => `- ${md(l)}`).join('\n')}\n\n${WORDS[locale].notCumulative}`;
   }
   if (field.kind === 'page' && onValue && valueNode?.type === 'string' && String(valueNode.value).trim()) {
     contents.value += `\n\n${pageStatus(String(valueNode.value), context, locale)}`;
@@ -203,14 +211,18 @@ export function destination(link: TextLink, context: ProjectContext, locale: Loc
   const appid = attribute(link, 'data-miniprogram-appid')?.value;
   const href = attribute(link, 'href')?.value;
   const lines: string[] = [];
-  if (path !== undefined && path.trim()) {
+  if (path !== undefined && path.trim() && appid === undefined) {
+    // Only the appid makes a text link open the mini program (send page, note 1).
+    lines.push(`**${w.link}** — ${href !== undefined && href.trim() ? w.opensUrl(code(href.trim())) : w.noTarget}`, w.pathIgnored);
+  } else if (path !== undefined && path.trim()) {
     const page = pageOf(path);
     const q = path.trim().slice(path.trim().search(/[?#]|$/) + 1);
     lines.push(`**${w.link}** — ${w.opensPage(code(page))}${q ? w.query(code(q)) : ''}`);
     if (!context.pages) lines.push(w.pagesUnknown);
     else lines.push(hasPage(context.pages, path) ? w.pageFound(code(context.pagesSource ?? 'app.json')) : w.pageMissing(code(context.pagesSource ?? 'app.json')));
     if (appid !== undefined) {
-      const a = appid.trim();
+      // WeChat compares the exact string: a padded appid is not this mini program's (validate reports the whitespace).
+      const a = appid;
       if (!context.appid) lines.push(w.appidUnknown(code(a)));
       else lines.push(a === context.appid ? w.appidOwn(code(a)) : w.appidForeign(code(a), code(context.appid)));
     }

@@ -32,7 +32,7 @@ const en: Table = {
   'control-character': (a) => a.kind === 'surrogate'
     ? `Text content holds a lone surrogate (${a.char}): it is half of a character and cannot be encoded in UTF-8, so what the user receives is undefined (often U+FFFD). Remove it or complete the pair.`
     : `Text content holds the control character ${a.char}${a.kind === 'cr' ? ' (carriage return): WeChat breaks lines with \\n; use \\n instead' : ': it is invisible, and WeChat clients may show it as a box or drop it; remove it'}. Only \\n and \\t are expected in text.`,
-  'content-too-long': (a) => `Text content is ${a.bytes} bytes (UTF-8); customer-service text is limited to about ${a.limit} bytes (limit cited by SDK docs).`,
+  'content-too-long': (a) => `Text content is ${a.bytes} bytes (UTF-8), over ${a.limit}: the mini program send page documents no limit, but WeCom documents ${a.limit} bytes for customer-service text and truncates longer text.`,
   'foreign-appid': (a) => `data-miniprogram-appid "${a.value}" is not this mini program's appid "${a.appid}" (from ${a.source}); a mini program may only link to itself.`,
   'link-missing-path': () => 'A link with data-miniprogram-appid needs data-miniprogram-path (a page from app.json).',
   'unknown-page': (a) => `Page "${a.page}" is not in ${a.source}.`,
@@ -45,6 +45,26 @@ const en: Table = {
   'no-project-context': (a) => a.problems
     ? `${a.what} not known, so ${a.checks} were not checked: ${a.problems}. Fix that, or set "wxmsg.appid" (or --appid).`
     : `${a.what} not known, so ${a.checks} were not checked. Set "wxmsg.appid" (or --appid) or add project.config.json${a.needPages ? ' and app.json' : ''} to the mini program project.`,
+  'media-id-not-uploaded': (a) => `"${a.key}" is "${a.value}", which looks like ${a.shape === 'url' ? 'a URL' : 'a file path'}, not a media_id: WeChat answers 40007 (invalid media_id). Upload the image first (WeChat: Upload Image… in VS Code, or wxmsg upload) and use the media_id it returns.`,
+  'link-missing-appid': () => 'data-miniprogram-path without data-miniprogram-appid: only the appid makes a text link open the mini program, so WeChat ignores the path and the link opens href.',
+  'invalid-appid': (a) => `data-miniprogram-appid "${a.value}" is not shaped like an appid ("wx" and 16 hex digits); it must be this mini program's own appid.`,
+  'surrounding-whitespace': (a) => `"${a.key}" has ${a.where} whitespace: WeChat compares the exact string, so "${a.value}" does not match.`,
+  'malformed-link': (a) => MALFORMED_EN[String(a.kind)]?.(a) ?? `Malformed <a> markup at "${a.name}".`,
+  'unknown-attribute': (a) => `Unknown attribute "${a.name}" on <a>: WeChat text links take only href, data-miniprogram-appid and data-miniprogram-path.`,
+  'empty-link-label': () => 'This link has no text between <a …> and </a>: there is nothing to tap.',
+  'literal-newline-escape': (a) => `A literal backslash-n (\\\\n in the JSON${Number(a.count) > 1 ? `, ${a.count} times` : ''}): WeChat shows the two characters, not a line break. A line break is \\n in the JSON.`,
+  'br-tag': (a) => `${a.tag}${Number(a.count) > 1 ? ` (${a.count} times)` : ''} is not a line break in a WeChat text message: it is shown as text. Use a line break (\\n in the JSON).`,
+  'escaped-link': () => 'An HTML-escaped link (&lt;a …&gt;): WeChat shows the markup as text, not as a link. Write the tag with < and >.',
+};
+
+const MALFORMED_EN: Table = {
+  glued: (a) => `Attribute "${a.name}" is glued to the one before it: put a space between them.`,
+  'glued-value': (a) => `"${a.name}" runs the attribute name into its value: write ${a.expected}="…".`,
+  'no-equals': (a) => `Attribute "${a.name}" is missing = before its value.`,
+  'no-value': (a) => `Attribute "${a.name}" has no value: it is missing = and a quoted value.`,
+  'open-quote': (a) => `The value of "${a.name}" is missing its opening quote.`,
+  'close-quote': (a) => `The value of "${a.name}" is missing its closing quote.`,
+  stray: (a) => `Stray text ${a.name} in the <a> tag: a missing = or quote before it?`,
 };
 
 const zh: Table = {
@@ -75,7 +95,7 @@ const zh: Table = {
   'control-character': (a) => a.kind === 'surrogate'
     ? `文本内容含有单独的代理项（${a.char}）：它只是半个字符，无法编码为 UTF-8，用户收到的内容无法确定（常为 U+FFFD）。请删除它或补全代理对。`
     : `文本内容含有控制字符 ${a.char}${a.kind === 'cr' ? '（回车符）：微信用 \\n 换行，请改用 \\n' : '：该字符不可见，微信客户端可能显示为方框或将其丢弃，请删除'}。文本中只应出现 \\n 和 \\t。`,
-  'content-too-long': (a) => `文本内容为 ${a.bytes} 字节（UTF-8）；客服文本消息上限约为 ${a.limit} 字节（SDK 文档所述）。`,
+  'content-too-long': (a) => `文本内容为 ${a.bytes} 字节（UTF-8），超过 ${a.limit}：小程序发送客服消息文档未写明上限，但企业微信文档规定客服文本消息最长 ${a.limit} 字节，超出部分会被截断。`,
   'foreign-appid': (a) => `data-miniprogram-appid "${a.value}" 不是本小程序的 appid "${a.appid}"（来自 ${a.source}）；小程序只能发带本小程序文字链的消息。`,
   'link-missing-path': () => '带 data-miniprogram-appid 的文字链需要 data-miniprogram-path（app.json 中的页面）。',
   'unknown-page': (a) => `页面 "${a.page}" 不在 ${a.source} 中。`,
@@ -88,6 +108,26 @@ const zh: Table = {
   'no-project-context': (a) => a.problems
     ? `未知${a.whatZh}，因此未检查${a.checksZh}：${a.problems}。请修正该文件，或设置 "wxmsg.appid"（或 --appid）。`
     : `未知${a.whatZh}，因此未检查${a.checksZh}。请设置 "wxmsg.appid"（或 --appid），或在小程序项目中添加 project.config.json${a.needPages ? ' 和 app.json' : ''}。`,
+  'media-id-not-uploaded': (a) => `"${a.key}" 的值 "${a.value}" 看起来是${a.shape === 'url' ? ' URL' : '文件路径'}，不是 media_id：微信会返回 40007（不合法的媒体文件 id）。请先上传图片（VS Code 中的 WeChat: Upload Image…，或 wxmsg upload），再使用返回的 media_id。`,
+  'link-missing-appid': () => '有 data-miniprogram-path 但没有 data-miniprogram-appid：只有填写 appid 文字链才会跳转小程序，因此微信会忽略该路径，链接打开 href。',
+  'invalid-appid': (a) => `data-miniprogram-appid "${a.value}" 不是 appid 的格式（"wx" 加 16 位十六进制数字）；必须填写本小程序的 appid。`,
+  'surrounding-whitespace': (a) => `"${a.key}" ${a.where === 'leading' ? '开头' : a.where === 'trailing' ? '结尾' : '首尾'}有空白字符：微信按原字符串比较，"${a.value}" 不会匹配。`,
+  'malformed-link': (a) => MALFORMED_ZH[String(a.kind)]?.(a) ?? `<a> 标签格式有误："${a.name}"。`,
+  'unknown-attribute': (a) => `<a> 上的未知属性 "${a.name}"：微信文字链只支持 href、data-miniprogram-appid 和 data-miniprogram-path。`,
+  'empty-link-label': () => '该链接在 <a …> 和 </a> 之间没有文字：没有可点击的内容。',
+  'literal-newline-escape': (a) => `文本中有字面的反斜杠加 n（JSON 中的 \\\\n${Number(a.count) > 1 ? `，共 ${a.count} 处` : ''}）：微信会显示这两个字符，而不是换行。换行在 JSON 中写作 \\n。`,
+  'br-tag': (a) => `${a.tag}${Number(a.count) > 1 ? `（共 ${a.count} 处）` : ''} 在微信文本消息中不是换行，会原样显示。请使用换行（JSON 中的 \\n）。`,
+  'escaped-link': () => '链接被 HTML 转义了（&lt;a …&gt;）：微信会把标签当作文字显示，而不是链接。请用 < 和 > 书写标签。',
+};
+
+const MALFORMED_ZH: Table = {
+  glued: (a) => `属性 "${a.name}" 与前一个属性连在一起：请在中间加空格。`,
+  'glued-value': (a) => `"${a.name}" 的属性名与值连在一起：应写作 ${a.expected}="…"。`,
+  'no-equals': (a) => `属性 "${a.name}" 的值前缺少 =。`,
+  'no-value': (a) => `属性 "${a.name}" 没有值：缺少 = 和带引号的值。`,
+  'open-quote': (a) => `属性 "${a.name}" 的值缺少开头的引号。`,
+  'close-quote': (a) => `属性 "${a.name}" 的值缺少结尾的引号。`,
+  stray: (a) => `<a> 标签中有多余的文字 ${a.name}：前面是否缺少 = 或引号？`,
 };
 
 const TYPE_ZH: Record<string, string> = {

@@ -11,6 +11,14 @@ export interface LinkAttribute {
   /** Span of the value without quotes (a caret after `=` for an empty value). */
   valueStart: number;
   valueEnd: number;
+  /** The quote around the value; undefined for an unquoted or bare attribute. */
+  quote?: '"' | "'";
+  /** A quoted value whose closing quote never comes (it runs to the end of the content). */
+  unterminated?: boolean;
+  /** Starts right after the previous attribute's closing quote, with no space between. */
+  glued?: boolean;
+  /** A quoted value after the name with no `=` between (`href "https://…"`). */
+  noEquals?: boolean;
 }
 
 export interface TextLink {
@@ -71,7 +79,9 @@ function parseAttributes(s: string, i: number): { attributes: LinkAttribute[]; e
   const attributes: LinkAttribute[] = [];
   const n = s.length;
   for (;;) {
+    const before = i;
     while (i < n && (isSpace(s[i]) || s[i] === '/')) i++;
+    const glued = i === before && attributes.length > 0 && attributes[attributes.length - 1].quote !== undefined;
     if (i >= n) return { attributes, end: n, closed: false };
     if (s[i] === '>') return { attributes, end: i + 1, closed: true };
     if (s[i] === '<') return { attributes, end: i, closed: false };
@@ -82,22 +92,25 @@ function parseAttributes(s: string, i: number): { attributes: LinkAttribute[]; e
     const name = s.slice(nameStart, nameEnd);
     let j = i;
     while (j < n && isSpace(s[j])) j++;
-    if (s[j] !== '=') {
-      attributes.push({ name, nameStart, nameEnd, valueStart: nameEnd, valueEnd: nameEnd });
+    const noEquals = s[j] !== '=';
+    // `name "value"`: a value that lost its `=`, taken as the value (and reported as malformed).
+    if (noEquals && !(j > nameEnd && (s[j] === '"' || s[j] === "'"))) {
+      attributes.push({ name, nameStart, nameEnd, valueStart: nameEnd, valueEnd: nameEnd, ...(glued ? { glued } : {}) });
       continue;
     }
-    j++;
+    if (!noEquals) j++;
     while (j < n && isSpace(s[j])) j++;
     const q = s[j];
     if (q === '"' || q === "'") {
       const close = s.indexOf(q, j + 1);
       const valueEnd = close === -1 ? n : close;
-      attributes.push({ name, nameStart, nameEnd, value: s.slice(j + 1, valueEnd), valueStart: j + 1, valueEnd });
+      attributes.push({ name, nameStart, nameEnd, value: s.slice(j + 1, valueEnd), valueStart: j + 1, valueEnd, quote: q,
+        ...(close === -1 ? { unterminated: true } : {}), ...(glued ? { glued } : {}), ...(noEquals ? { noEquals } : {}) });
       i = close === -1 ? n : close + 1;
     } else {
       const valueStart = j;
       while (j < n && !isSpace(s[j]) && s[j] !== '>' && s[j] !== '<') j++;
-      attributes.push({ name, nameStart, nameEnd, value: s.slice(valueStart, j), valueStart, valueEnd: j });
+      attributes.push({ name, nameStart, nameEnd, value: s.slice(valueStart, j), valueStart, valueEnd: j, ...(glued ? { glued } : {}) });
       i = j;
     }
   }

@@ -30,6 +30,8 @@ export interface DiagnosticData {
   /** Key named by the diagnostic (unknown key, mismatched body). */
   key?: string;
   expected?: string;
+  /** Which variant of a rule (malformed-link: glued, no-equals, …). */
+  kind?: string;
 }
 
 export type Locale = 'en' | 'zh-cn';

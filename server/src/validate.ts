@@ -1,13 +1,14 @@
 import type { Node } from 'jsonc-parser';
 import { CODES, LIMITS, codeHref, type CodeName } from './codes.ts';
 import { jsonTypeName, nodeRange, parseTemplate, property, rangeOf, syntaxErrorDetail, type ParsedTemplate } from './document.ts';
-import { BODY_FIELDS, ROOT_FIELDS, isMsgType, type FieldInfo } from './fields.ts';
+import { AIMSGCONTEXT_FIELDS, BODY_FIELDS, ROOT_FIELDS, isMsgType, type FieldInfo } from './fields.ts';
 import { guessNames, isUtf8EncodingId, vscodeEncodingNames, type NotUtf8 } from './encoding.ts';
 import { decodedLinks, decodeLinks } from './jsonCursor.ts';
 import { decodeJsonString, escapeJsonStringContent, sourceSpan } from './jsonString.ts';
 import { message, projectProblem } from './messages.ts';
 import { hasPage } from './pages.ts';
 import { closest } from './suggest.ts';
+import { brTags, escapedLinks, literalNewlines } from './serializerTraps.ts';
 import { LINK_ATTRIBUTES, type LinkAttribute } from './textLinks.ts';
 import {
   MSGTYPES, severityFromName, type Diagnostic, type DiagnosticData, type Locale, type MsgType,
@@ -240,6 +241,10 @@ function checkRoot(r: Reporter, root: Node): void {
       if (value) checkTouser(r, value);
       continue;
     }
+    if (key === 'aimsgcontext') {
+      if (value) checkAimsgcontext(r, value);
+      continue;
+    }
     if (isMsgType(key)) {
       if (msgtype && key !== msgtype) {
         r.report('body-mismatch', nodeRange(r.doc, k), { key, msgtype }, { key, expected: msgtype });
@@ -280,6 +285,27 @@ function checkTouser(r: Reporter, value: Node): void {
   if (!/^[\w-]{28}$/.test(v)) r.report('openid-format', nodeRange(r.doc, value), { value: v });
 }
 
+/**
+ * `aimsgcontext`: an optional root object `{ "msgid": string }` documented on the current send page
+ * (developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/kf-mgnt/kf-message/sendCustomMessage.html).
+ */
+function checkAimsgcontext(r: Reporter, value: Node): void {
+  if (value.type !== 'object') {
+    r.report('wrong-type', nodeRange(r.doc, value), { key: 'aimsgcontext', expected: 'an object', actual: jsonTypeName(value) });
+    return;
+  }
+  for (const { key, k, value: v } of members(value)) {
+    const field = AIMSGCONTEXT_FIELDS.find((f) => f.key === key);
+    if (field) {
+      if (v && v.type !== 'string') r.report('wrong-type', nodeRange(r.doc, v), { key, expected: 'a string', actual: jsonTypeName(v) });
+      continue;
+    }
+    const suggestion = closest(key, AIMSGCONTEXT_FIELDS.map((f) => f.key));
+    r.report('unknown-key', nodeRange(r.doc, k), { key, suggestion: suggestion ?? '', object: 'aimsgcontext' },
+      { key, ...(suggestion ? { replacement: JSON.stringify(suggestion), expected: suggestion } : {}) });
+  }
+}
+
 function checkBody(r: Reporter, msgtype: MsgType, body: Node | undefined): void {
   if (!body) return;
   if (body.type !== 'object') {
@@ -296,7 +322,9 @@ function checkBody(r: Reporter, msgtype: MsgType, body: Node | undefined): void 
     if (key === 'picurl') picurl = true;
     if (field) {
       if (value) checkField(r, field, value);
-    } else if (msgtype === 'link' && key === 'picurl') {
+    } else if (msgtype === 'link' && key === 'picurl' && !property(body, 'thumb_url')) {
+      // The official parameter table says picurl, the payload takes thumb_url: picurl *instead of*
+      // thumb_url would be sent without a thumbnail. Next to a thumb_url it is only an extra key.
       r.report('use-thumb-url', nodeRange(r.doc, k), {}, { key, replacement: '"thumb_url"', expected: 'thumb_url' });
     } else {
       const suggestion = closest(key, fields.map((f) => f.key));
@@ -334,12 +362,44 @@ function checkField(r: Reporter, field: FieldInfo, value: Node): void {
       if (!HTTP_URL.test(v.trim())) r.report('invalid-url', range(), { key: field.key, value: v });
       break;
     case 'page':
-      checkPage(r, v, range);
+      checkPage(r, untrimmed(r, field.key, v, range), range);
       break;
+    case 'media': {
+      const shape = mediaShape(v);
+      if (shape) r.report('media-id-not-uploaded', range(), { key: field.key, value: v, shape });
+      break;
+    }
     case 'content':
       checkContent(r, value, v);
       break;
   }
+}
+
+/**
+ * A URL or file path where a media_id belongs: WeChat answers 40007 (invalid media_id; the global
+ * return-code table, shared/wechat-api-facts.md). A media_id is what media/upload returns: letters,
+ * digits, `_` and `-`, never a scheme, a leading `/`, or a file extension.
+ */
+const MEDIA_URL = /^\s*(?:[a-z][a-z0-9+.-]*:\/\/|https?:|data:|file:)/i;
+const MEDIA_PATH = /^\s*(?:\/|\.{1,2}[\\/]|~[\\/]|[a-z]:[\\/]|\\\\)|\.(?:png|jpe?g|gif|bmp|webp|heic|svg|tiff?|ico)\s*$/i;
+
+function mediaShape(v: string): 'url' | 'path' | undefined {
+  return MEDIA_URL.test(v) ? 'url' : MEDIA_PATH.test(v) ? 'path' : undefined;
+}
+
+/**
+ * Reports whitespace around a value WeChat compares as an exact string (a page path, an appid)
+ * and returns the value without it for the remaining checks. The official text does not say
+ * WeChat trims, so wxmsg does not assume it does.
+ */
+function untrimmed(r: Reporter, key: string, v: string, range: () => Range): string {
+  const t = v.trim();
+  if (t === v || t === '') return v;
+  const lead = v.length - v.trimStart().length > 0;
+  const trail = v.length - v.trimEnd().length > 0;
+  r.report('surrounding-whitespace', range(), { key, value: v, where: lead && trail ? 'leading and trailing' : lead ? 'leading' : 'trailing' },
+    { expected: t });
+  return t;
 }
 
 function checkPage(r: Reporter, path: string, range: () => Range): void {
@@ -397,7 +457,8 @@ function checkContent(r: Reporter, node: Node, content: string): void {
     if (bytes > LIMITS.contentBytes) r.report('content-too-long', nodeRange(r.doc, node), { bytes, limit: LIMITS.contentBytes });
   }
   checkControlCharacters(r, node, content);
-  if (!content.includes('<')) return;
+  // Serializer traps need a backslash, `<` or `&`; links need `<`. Plain text stops here.
+  if (!content.includes('<') && !content.includes('\\') && !content.includes('&')) return;
   // The same decoded content and links hover and completion use on this parsed document.
   // Without parse errors the parser's value is the decoded content (errors may be in this literal).
   const known = r.doc.errors.length === 0 ? content : undefined;
@@ -406,17 +467,45 @@ function checkContent(r: Reporter, node: Node, content: string): void {
     const [s, e] = sourceSpan(d, from, to);
     return r.at(s, e);
   };
+  checkSerializerTraps(r, d.value, span);
   for (const link of links.slice(0, LIMITS.maxLinks)) {
     const tagRange = () => span(link.tagStart, link.tagStart + 2);
     if (!link.tagClosed || link.closeStart === -1) r.report('unclosed-link', tagRange());
+    else if (!link.label.trim()) {
+      const close = /^<\/a\s*>/i.exec(d.value.slice(link.closeStart, link.closeStart + 64));
+      r.report('empty-link-label', span(link.tagStart, link.closeStart + (close ? close[0].length : 0)));
+    }
     // One pass over the attributes: the first of each known name (as attribute() finds it), and
     // misspellings of them.
     let appid: LinkAttribute | undefined;
     let path: LinkAttribute | undefined;
     let href: LinkAttribute | undefined;
     let nearHref: LinkAttribute | undefined;
+    // After a value that swallowed the next attribute (a missing closing quote), the rest of that
+    // attribute is part of the same mistake: not reported again.
+    let swallowed = false;
+    // Attributes whose value is broken (not checked further), and names a broken value swallowed
+    // (present as far as the other rules go).
+    let broken: LinkAttribute | undefined;
+    const swallowedNames = new Set<string>();
     for (const a of link.attributes) {
       const lower = KNOWN_ATTRIBUTE.has(a.name) ? a.name : a.name.toLowerCase();
+      if (swallowed && a.glued) { swallowed = false; continue; }
+      swallowed = false;
+      const kind = malformation(a, lower);
+      if (kind) {
+        const nameOnly = kind === 'glued' || kind === 'glued-value' || kind === 'stray' || kind === 'no-value';
+        const end = nameOnly ? a.nameEnd : a.valueEnd + (a.quote && !a.unterminated ? 1 : 0);
+        r.report('malformed-link', span(a.nameStart, end), { kind, name: a.name, expected: LINK_ATTRIBUTES.find((k) => lower.startsWith(k)) ?? '' },
+          { kind, key: a.name });
+        swallowed = kind === 'close-quote';
+        if (swallowed) {
+          broken = a;
+          for (const m of a.value!.matchAll(/\s([\w-]+)\s*=/g)) swallowedNames.add(m[1].toLowerCase());
+        }
+        if (kind === 'glued-value') swallowedNames.add(LINK_ATTRIBUTES.find((k) => lower.startsWith(k))!);
+        if (kind === 'glued-value' || kind === 'stray') continue;
+      }
       if (lower === 'href') href ??= a;
       else if (lower === 'data-miniprogram-appid') appid ??= a;
       else if (lower === 'data-miniprogram-path') path ??= a;
@@ -426,18 +515,29 @@ function checkContent(r: Reporter, node: Node, content: string): void {
         if (suggestion) {
           r.report('misspelled-attribute', span(a.nameStart, a.nameEnd), { name: a.name, suggestion },
             { replacement: suggestion, expected: suggestion });
+        } else {
+          r.report('unknown-attribute', span(a.nameStart, a.nameEnd), { name: a.name });
         }
       }
     }
     href ??= nearHref;
-    if (appid) checkLinkAppid(r, appid.value ?? '', () => span(appid.valueStart, appid.valueEnd));
-    if (appid && !path) r.report('link-missing-path', span(appid.nameStart, appid.nameEnd));
-    if (path) {
+    // An appid without a value is reported as malformed above.
+    if (appid && appid.value !== undefined) checkLinkAppid(r, appid.value, () => span(appid.valueStart, appid.valueEnd));
+    if (appid && !path && !swallowedNames.has('data-miniprogram-path')) r.report('link-missing-path', span(appid.nameStart, appid.nameEnd));
+    if (path && !appid && !swallowedNames.has('data-miniprogram-appid')) {
+      // Send page, note 1: only data-miniprogram-appid makes the link open the mini program
+      // (developers.weixin.qq.com/miniprogram/dev/api/custommsg/conversation.html); without it
+      // WeChat ignores the path and the link opens href.
+      r.report('link-missing-appid', span(path.nameStart, path.nameEnd), {}, r.context.appid ? { expected: r.context.appid } : undefined);
+    }
+    if (path && path.value !== undefined) {
       const valueRange = () => span(path.valueStart, path.valueEnd);
       if (!path.value || !path.value.trim()) r.report('empty-value', valueRange(), { key: 'data-miniprogram-path' });
-      else checkPage(r, path.value, valueRange);
+      else checkPage(r, untrimmed(r, 'data-miniprogram-path', path.value, valueRange), valueRange);
     }
-    if (href && href.value !== undefined) {
+    if (href && href === broken) {
+      // Reported as malformed: its value holds the next attribute.
+    } else if (href && href.value !== undefined) {
       const v = href.value.trim();
       const valueRange = () => span(href!.valueStart, href!.valueEnd);
       // As browsers parse a URL: tabs and newlines anywhere are dropped, C0 controls before it
@@ -447,19 +547,58 @@ function checkContent(r: Reporter, node: Node, content: string): void {
         : UNSAFE_SCHEMES.exec(decodeCharRefs(href.value).replace(/[\t\n\r]/g, '').replace(/^[\u0000-\u0020]+/, ''));
       if (unsafe) r.report('unsafe-href', valueRange(), { value: href.value, scheme: unsafe[1].toLowerCase() + ':' });
       else if (!HTTP_URL.test(v)) r.report('href-not-http', valueRange(), { value: href.value });
-    } else if (appid) {
+    } else if (appid && !href) {
       r.report('link-missing-href', tagRange());
     }
   }
 }
 
+/** Link markup WeChat's parser may not read as meant; `undefined` when the attribute is well formed. */
+function malformation(a: LinkAttribute, lower: string): string | undefined {
+  const gluedTo = LINK_ATTRIBUTES.find((k) => lower.startsWith(k) && lower.length > k.length);
+  // `data-miniprogram-appid0000…"`: the name ran into its value (a quote, digit, `:` or `/` says
+  // so; `hreflang` is only an unknown attribute).
+  if (gluedTo && /["'\d:./]/.test(lower.slice(gluedTo.length))) return 'glued-value';
+  if (/["']/.test(a.name)) return 'stray';
+  if (a.glued) return 'glued';
+  if (a.noEquals) return 'no-equals';
+  if (a.value === undefined) return KNOWN_ATTRIBUTE.has(lower) || closest(lower, LINK_ATTRIBUTES) ? 'no-value' : undefined;
+  if (a.quote && (a.unterminated || /\s[\w-]+\s*=/.test(a.value))) return 'close-quote';
+  if (!a.quote && /["']/.test(a.value)) return 'open-quote';
+  return undefined;
+}
+
+/**
+ * Traps users hit with every SDK, each a hint with a quick fix (codeActions.ts): a literal
+ * backslash-n where a line break was meant, `<br>` (WeChat text is not HTML: the tag is shown),
+ * and an HTML-escaped link (shown as markup). One diagnostic per kind and content, on the first.
+ */
+function checkSerializerTraps(r: Reporter, content: string, span: (from: number, to: number) => Range): void {
+  const newlines = literalNewlines(content);
+  if (newlines.length) r.report('literal-newline-escape', span(newlines[0].start, newlines[0].end), { count: newlines.length });
+  const brs = brTags(content);
+  if (brs.length) r.report('br-tag', span(brs[0].start, brs[0].end), { tag: content.slice(brs[0].start, brs[0].end), count: brs.length });
+  const escaped = escapedLinks(content);
+  if (escaped.length) r.report('escaped-link', span(escaped[0].start, escaped[0].end), { count: escaped.length });
+}
+
+/** `wx` and 16 hex digits, as the `wxmsg.appid` setting's pattern accepts it. */
+const APPID_SHAPE = /^wx[0-9a-fA-F]{16}$/;
+
+/**
+ * A text link's appid. Send page, note 4: it must be the sending mini program's own appid
+ * (developers.weixin.qq.com/miniprogram/dev/api/custommsg/conversation.html). Without project
+ * context a value that cannot be any appid (the page's own example says `appid`) is still an error.
+ */
 function checkLinkAppid(r: Reporter, value: string, range: () => Range): void {
+  const v = untrimmed(r, 'data-miniprogram-appid', value, range);
   const { appid, appidSource } = r.context;
   if (!appid) {
-    r.skip(range(), 'appid');
+    if (APPID_SHAPE.test(v)) r.skip(range(), 'appid');
+    else r.report('invalid-appid', range(), { value });
     return;
   }
-  if (value.trim() !== appid) {
+  if (v !== appid) {
     r.report('foreign-appid', range(), { value, appid, source: appidSource ?? 'the project' },
       { replacement: escapeJsonStringContent(appid), expected: appid });
   }
