@@ -866,6 +866,23 @@ test('bounds: issued tokens keep the newest (the oldest answers 40001, the curre
   assert.equal(sim.media.length, SIM_LIMITS.media);
   assert.equal((await send({ touser: SIM_USERS.ready[1], msgtype: 'image', image: { media_id: firstMedia } }, stable)).errcode, 40007, 'the oldest upload was dropped');
   assert.equal((await control(sim, 'GET', '/_sim/state')).dropped.media, 1);
+
+  // Files kept for media/get are bounded by bytes too: big uploads push the oldest out.
+  await control(sim, 'POST', '/_sim/reset');
+  const t = await token();
+  const big = Buffer.alloc(10 * 1024 * 1024);
+  PNG.copy(big);
+  const fit = Math.floor(SIM_LIMITS.mediaBytes / big.length);
+  const ids: string[] = [];
+  for (let i = 0; i <= fit; i++) ids.push((await upload(t, big)).media_id);
+  assert.equal(sim.media.length, fit);
+  const fetchMedia = async (id: string) => {
+    const r = await request(`${sim.url}/cgi-bin/media/get?access_token=${t}&media_id=${id}`);
+    const body = Buffer.from(await r.body.arrayBuffer());
+    return String(r.headers['content-type']).startsWith('image/') ? body.length : JSON.parse(body.toString()).errcode;
+  };
+  assert.equal(await fetchMedia(ids[0]), 40007, 'the oldest file went');
+  assert.equal(await fetchMedia(ids[1]), big.length);
 });
 
 test('wxmsg simulate takes the secret from WXMSG_SIM_SECRET (argv shows in ps); with --secret too it is a usage error', async () => {

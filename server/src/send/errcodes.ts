@@ -58,6 +58,10 @@ const WECHAT_ERRMSG: Readonly<Record<number, string>> = {
   45011: 'api minute-quota reach limit',
   45015: 'response out of time limit or subscription is canceled',
   45047: 'out of response count limit',
+  // setTyping: the official page lists only these (Chinese) descriptions; the simulator answers with them.
+  45072: 'command字段取值不对',
+  45080: '下发输入状态，需要之前30秒内跟用户有过消息交互',
+  45081: '已经在输入状态，不可重复下发',
   45162: 'invalid type',
   47001: 'data format error',
   48001: 'api unauthorized',

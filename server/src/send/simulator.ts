@@ -8,6 +8,7 @@ import { allowance, DELIVERY_RULES, recordSend, ruleFor, userAction, withOverrid
 import { sniffImage, MAX_IMAGE_BYTES, MEDIA_LIFETIME_MS } from './image.ts';
 import { wechatErrmsg } from './errcodes.ts';
 import { SimPush, type SimPushOptions } from '../push/simPush.ts';
+import { SimTyping } from './simTyping.ts';
 
 /**
  * A local fake of the WeChat API (loopback only) for tests, the e2e suite and trying wxmsg
@@ -38,6 +39,9 @@ import { SimPush, type SimPushOptions } from '../push/simPush.ts';
  *   POST /cgi-bin/media/upload?access_token=&type=image   multipart field `media`
  *        → {errcode:0, errmsg:"ok", type, media_id (64 characters), created_at}
  *        40004 not type=image / not an image, 44001 empty file, 40009 over 10 MB, 41005 no media field
+ *   POST /cgi-bin/message/custom/typing?access_token=   {touser, command} setTyping (simTyping.ts): 45072 bad command,
+ *        45080 no message exchanged in the last 30 s, 45081 already typing (15 s, or until a message is sent); GET → 43002
+ *   GET  /cgi-bin/media/get?access_token=&media_id=   getTempMedia: the file; 41006 no media_id, 40007 unknown or over 3 days
  *
  * Control API (JSON in and out, on the same port; canonical prefix /_sim/, /__sim/ is an alias):
  *   GET    /_sim/state            apps, users (with remaining, deadline), rules, faults, counts, limits, dropped, clock
@@ -181,6 +185,8 @@ export const SIM_LIMITS = Object.freeze({
   deliveredBytes: 32 * 1024 * 1024,
   requests: 1000,
   media: 1000,
+  /** Bytes of uploaded and user-sent images kept (media/get, PicUrl); the oldest media go beyond this. */
+  mediaBytes: 64 * 1024 * 1024,
   tokens: 1000,
   users: 10_000,
   apps: 100,
@@ -196,7 +202,7 @@ export const SIM_LIMITS = Object.freeze({
 /** A limit of the simulator was reached: the control API answers 400 with this message. */
 export class SimLimitError extends Error {}
 
-interface Answer { status: number; body: string; contentType: string }
+interface Answer { status: number; body: string; contentType: string; bytes?: Buffer; headers?: Record<string, string> }
 
 export class Simulator {
   readonly server: http.Server;
@@ -229,6 +235,9 @@ export class Simulator {
   /** Message push: user actions pushed to the developer's server, and their records. */
   readonly pushes: SimPush;
   private userMediaBytes = new Map<string, { data: Buffer; type: string }>();
+  private mediaBytesTotal = 0;
+  /** custom/typing (setTyping): see simTyping.ts. */
+  private typingState = new SimTyping();
 
   constructor(private readonly options: SimulatorOptions = {}) {
     this.server = http.createServer((req, res) => {
@@ -250,16 +259,22 @@ export class Simulator {
   /** An image a user "sent" (message push): temporary media of the app, bytes kept for /_sim/media/<id>. */
   addUserMedia(appid: string, data: Buffer, type: string): string {
     const mediaId = mediaIdLike();
-    this.addMedia({ mediaId, appid, type, size: data.length, at: this.now() });
-    this.userMediaBytes.set(mediaId, { data, type });
+    this.addMedia({ mediaId, appid, type, size: data.length, at: this.now() }, data);
     return mediaId;
   }
 
-  /** Into the media ring (SIM_LIMITS.media); the bytes of a dropped user image go with it. */
-  private addMedia(m: SimMedia): void {
+  /**
+   * Into the media ring (SIM_LIMITS.media entries, SIM_LIMITS.mediaBytes of files kept for
+   * media/get and PicUrl): the oldest goes first, its bytes with it.
+   */
+  private addMedia(m: SimMedia, data: Buffer): void {
     this.media.push(m);
-    while (this.media.length > SIM_LIMITS.media) {
-      this.userMediaBytes.delete(this.media.shift()!.mediaId);
+    this.userMediaBytes.set(m.mediaId, { data, type: m.type });
+    this.mediaBytesTotal += data.length;
+    while (this.media.length > 1 && (this.media.length > SIM_LIMITS.media || this.mediaBytesTotal > SIM_LIMITS.mediaBytes)) {
+      const old = this.media.shift()!;
+      this.mediaBytesTotal -= this.userMediaBytes.get(old.mediaId)?.data.length ?? 0;
+      this.userMediaBytes.delete(old.mediaId);
       this.dropped.media++;
     }
   }
@@ -320,7 +335,7 @@ export class Simulator {
     this.apps.clear(); this.users.clear(); this.tokens.clear(); this.stable.clear(); this.plain.clear(); this.forced.clear();
     this.faults = []; this.delivered = []; this.deliveredBytes = []; this.deliveredTotal = 0; this.requests = []; this.media = [];
     for (const k of Object.keys(this.dropped) as (keyof typeof this.dropped)[]) this.dropped[k] = 0;
-    this.pushes?.clear(); this.userMediaBytes?.clear();
+    this.pushes?.clear(); this.userMediaBytes?.clear(); this.mediaBytesTotal = 0; this.typingState?.clear();
     this.rules = withOverrides(this.options.rules, DELIVERY_RULES); this.clockOffset = 0; this.frozenAt = undefined;
     if (empty) return;
     const appid = this.defaultAppid;
@@ -531,8 +546,8 @@ export class Simulator {
   }
 
   private write(req: http.IncomingMessage, res: http.ServerResponse, a: Answer, fault: Fault | undefined): void {
-    const bytes = Buffer.from(a.body, 'utf8');
-    const headers = { 'content-type': a.contentType, 'content-length': String(bytes.length) };
+    const bytes = a.bytes ?? Buffer.from(a.body, 'utf8');
+    const headers = { ...a.headers, 'content-type': a.contentType, 'content-length': String(bytes.length) };
     const later = (ms: number, fn: () => void) => {
       const t = setTimeout(() => { this.timers.delete(t); fn(); }, ms);
       this.timers.add(t);
@@ -589,6 +604,10 @@ export class Simulator {
         return postOnly(() => this.send(url, raw));
       case '/cgi-bin/media/upload':
         return postOnly(() => this.upload(url, raw, contentType));
+      case '/cgi-bin/message/custom/typing':
+        return postOnly(() => this.typing(url, raw));
+      case '/cgi-bin/media/get':
+        return method === 'GET' ? this.getMedia(url) : notFound();
       default:
         // An API path WeChat does not have answers HTTP 200 with 40066 "invalid url", as users
         // report for mistyped /cgi-bin/ paths (wechatpy issues #179 and #289). Outside /cgi-bin/
@@ -749,6 +768,7 @@ export class Simulator {
     if (allowed.remaining <= 0) return err(45047);
     user.grants = recordSend(user.grants);
     this.deliver({ id: this.nextId++, appid: app.appid, touser: p.touser, msgtype, payload: p, at: this.now() }, Buffer.byteLength(raw));
+    this.typingState.messageSent(`${app.appid}\n${p.touser}`);
     return json({ errcode: 0, errmsg: 'ok' });
   }
 
@@ -764,6 +784,40 @@ export class Simulator {
     }
   }
 
+  /** setTyping (simTyping.ts): 44002 empty, 47001 bad JSON or no touser, 40003 unknown user, 45072/45080/45081. */
+  private typing(url: URL, raw: string): Answer {
+    const auth = this.checkToken(url);
+    if ('status' in auth) return auth;
+    if (!raw.trim()) return err(44002);
+    const p = parseObject(raw);
+    if (!p) return err(47001);
+    if (typeof p.touser !== 'string' || !p.touser) return err(47001);
+    const key = `${auth.appid}\n${p.touser}`;
+    const user = this.users.get(key);
+    if (!user) return err(40003);
+    // The last message exchanged: the user's last action, or the last message sent to them.
+    const acted = Object.values(user.grants).map((g) => g.at);
+    let last = acted.length ? Math.max(...acted) : undefined;
+    for (let i = this.delivered.length - 1; i >= 0; i--) {
+      const d = this.delivered[i];
+      if (d.appid === auth.appid && d.touser === p.touser) { last = Math.max(last ?? d.at, d.at); break; }
+    }
+    const code = this.typingState.command(key, p.command, this.now(), last);
+    return code === 0 ? json({ errcode: 0, errmsg: 'ok' }) : err(code);
+  }
+
+  /** getTempMedia: the file, or 41006 without media_id, 40007 for an id not issued to this app or older than 3 days. */
+  private getMedia(url: URL): Answer {
+    const auth = this.checkToken(url);
+    if ('status' in auth) return auth;
+    const id = url.searchParams.get('media_id');
+    if (!id) return err(41006);
+    const m = this.userMediaBytes.get(id);
+    if (!m || !this.issuedMedia(auth.appid, id)) return err(40007);
+    const ext = m.type === 'image/jpeg' ? 'jpg' : m.type.slice('image/'.length);
+    return { status: 200, body: '', bytes: m.data, contentType: m.type, headers: { 'content-disposition': `attachment; filename="${id}.${ext}"` } };
+  }
+
   private upload(url: URL, raw: string, contentType: string | undefined): Answer {
     const auth = this.checkToken(url);
     if ('status' in auth) return auth;
@@ -777,7 +831,7 @@ export class Simulator {
     if (!type) return err(40004);
     const created = Math.floor(this.now() / 1000);
     const mediaId = mediaIdLike();
-    this.addMedia({ mediaId, appid: auth.appid, type, size: part.length, at: this.now() });
+    this.addMedia({ mediaId, appid: auth.appid, type, size: part.length, at: this.now() }, Buffer.from(part));
     // The newer official upload sample answers errcode 0 / "ok" next to the media fields.
     return json({ errcode: 0, errmsg: 'ok', type: 'image', media_id: mediaId, created_at: created });
   }
