@@ -195,7 +195,7 @@ export class SendService {
     }
     const cred = await this.credentialsFor(req.appid);
     if (!cred) {
-      return refused('no credentials', `Not sent: no AppSecret or access token is stored for appid ${req.appid}. Run "WeChat: Set AppSecret" (or "WeChat: Set Access Token").`);
+      return refused('no credentials', `Not sent: no AppSecret or access token is stored for appid ${req.appid}. Run "WeChat (wxmsg): Set AppSecret" (or "WeChat (wxmsg): Set Access Token").`);
     }
     let client: WeChatClient;
     try {
@@ -238,7 +238,7 @@ export class SendService {
   async upload(file: string | { name: string; data: Uint8Array }, appid: string, api: ApiConfig, signal?: AbortSignal, target?: string): Promise<UploadOutcome> {
     const fileName = typeof file === 'string' ? file.split(/[\\/]/).pop() ?? file : file.name;
     const cred = await this.credentialsFor(appid);
-    if (!cred) return { ok: false, message: `Not uploaded: no AppSecret or access token is stored for appid ${appid}. Run "WeChat: Set AppSecret" (or "WeChat: Set Access Token").` };
+    if (!cred) return { ok: false, message: `Not uploaded: no AppSecret or access token is stored for appid ${appid}. Run "WeChat (wxmsg): Set AppSecret" (or "WeChat (wxmsg): Set Access Token").` };
     let client: WeChatClient;
     try {
       client = new WeChatClient({ ...this.clientOptions, baseUrl: api.base, timeoutMs: api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(`${n.en}\n${n.zh}`) });

@@ -205,7 +205,7 @@ export async function runDemo(args: string[], io: CliIO): Promise<number> {
     }
     print(`\nNext: wxmsg simulate --project ${shownDir} keeps a simulator running; send to it with\n`);
     out(`  WXMSG_APPSECRET=${SIM_DEFAULT_SECRET} wxmsg send <template> --to ${SIM_USERS.ready[0]} --api-base http://127.0.0.1:8700\n`);
-    print(`Open ${shownDir} in VS Code with the extension for diagnostics, hovers and WeChat: Send to OpenID….\n`);
+    print(`Open ${shownDir} in VS Code with the extension for diagnostics, hovers and WeChat (wxmsg): Send to OpenID….\n`);
     return EXIT.ok;
   } finally {
     await client.close();
