@@ -6,6 +6,7 @@ import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { ProxyConfigError, noProxyMatches, parseProxy, proxyForUrl } from '../server/src/send/proxyEnv.ts';
 import { SIM_DEFAULT_SECRET, SIM_USERS, type Simulator } from '../server/src/send/simulator.ts';
@@ -158,6 +159,21 @@ describe('wxmsg send through a proxy', () => {
     assert.match(r.stderr, new RegExp(`Could not connect to the proxy http://127\\.0\\.0\\.1:${port} \\(set by https_proxy\\): connection refused`));
     assert.match(r.stderr, /Nothing was sent/);
     assert.doesNotMatch(r.stderr, /api\.weixin\.qq\.com: connection refused|delivery unknown/);
+  });
+
+  test('a proxy that never answers CONNECT: our deadline says nothing was sent (not "delivery unknown")', async () => {
+    const held = new Set<net.Socket>();
+    const silent = net.createServer((sock) => { held.add(sock); sock.on('error', () => undefined); });
+    await new Promise<void>((res) => silent.listen(0, '127.0.0.1', res));
+    try {
+      const url = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+      const j = JSON.parse((await send({ WXMSG_ACCESS_TOKEN: TOKEN, HTTPS_PROXY: url }, ['--timeout', '300', '--format', 'json'])).stdout);
+      assert.deepEqual([j.status, j.deliveryUnknown, j.error.kind, j.error.setting], ['failed', false, 'proxy', 'HTTPS_PROXY']);
+      assert.match(j.error.message, new RegExp(`No connection to api\\.weixin\\.qq\\.com through the proxy ${url.replace(/[.]/g, '\\.')} \\(set by HTTPS_PROXY\\) within 300 ms.*Nothing was sent`));
+    } finally {
+      for (const s of held) s.destroy();
+      await new Promise((res) => silent.close(res));
+    }
   });
 
   test('ALL_PROXY=socks5://: the SOCKS5 server is asked for api.weixin.qq.com:443 by name and refuses; named in the error', async () => {
