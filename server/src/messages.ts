@@ -147,10 +147,7 @@ export function message(locale: Locale, name: string, args: Args = {}): string {
   return en[name](args);
 }
 
-/** `zh-CN`, `zh_CN.UTF-8`, `zh-Hans` → zh-cn; anything else → en. */
-export function toLocale(tag: string | undefined): Locale {
-  return tag && /^zh/i.test(tag) ? 'zh-cn' : 'en';
-}
+export { toLocale } from './locale.ts';
 
 
 /** Why a project file cannot be used, in the user's language (paths as given). */
