@@ -46,6 +46,10 @@ export const CODES = {
   'literal-newline-escape': 'hint',
   'br-tag': 'hint',
   'escaped-link': 'hint',
+  'media-placeholder': 'hint',
+  'media-other-appid': 'error',
+  'media-expired': 'warning',
+  'media-unknown': 'info',
 } as const satisfies Record<string, SeverityName>;
 
 export type CodeName = keyof typeof CODES;

@@ -9,7 +9,9 @@ import { validate } from '../validate.ts';
 export type PreparedTemplate =
   | { ok: true; payload: Record<string, unknown>; body: string; msgtype: string; warnings: Diagnostic[] }
   | { ok: false; reason: 'invalid-template'; errors: Diagnostic[]; message: string }
-  | { ok: false; reason: 'invalid-openid'; errors: []; message: string };
+  | { ok: false; reason: 'invalid-openid'; errors: []; message: string }
+  /** A media_id still holds a placeholder (MEDIA_ID, {{cover}}): upload the image first. */
+  | { ok: false; reason: 'media-placeholder'; errors: Diagnostic[]; message: string };
 
 /** OpenIDs are 28 characters of [A-Za-z0-9_-] in practice; we only refuse what cannot be one. */
 const OPENID_CHARS = /^[A-Za-z0-9_-]{1,128}$/;
@@ -24,10 +26,21 @@ export function checkOpenId(openid: string): string | undefined {
 export function prepareTemplate(text: string, openid: string, context: ProjectContext = {}, options: ValidationOptions = {}): PreparedTemplate {
   const bad = checkOpenId(openid);
   if (bad) return { ok: false, reason: 'invalid-openid', errors: [], message: bad };
-  const diagnostics = validate(text, context, options);
+  const diagnostics = validate(text, context, { ...options, mediaPlaceholderHint: true });
   const errors = diagnostics.filter((d) => d.severity === Severity.Error);
   if (errors.length) {
     return { ok: false, reason: 'invalid-template', errors, message: `the template has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before sending` };
+  }
+  // Placeholders are fine in a committed template, never in a send: refused before posting.
+  const placeholders = diagnostics.filter((d) => d.code === 'wxmsg/media-placeholder');
+  if (placeholders.length) {
+    const fields = placeholders.map((d) => `${d.data?.key ?? 'media_id'} is still the placeholder ${JSON.stringify(placeholderValue(text, d))}`).join('; ');
+    return {
+      ok: false,
+      reason: 'media-placeholder',
+      errors: placeholders.map((d) => ({ ...d, severity: Severity.Error })),
+      message: `${fields}: upload the image first (WeChat: Upload Image… in VS Code, or wxmsg upload <image>) and put the media_id it prints in the template`,
+    };
   }
   const parseErrors: ParseError[] = [];
   const root: unknown = parse(text, parseErrors, { allowTrailingComma: true, disallowComments: false });
@@ -46,6 +59,17 @@ export function prepareTemplate(text: string, openid: string, context: ProjectCo
     msgtype: typeof payload.msgtype === 'string' ? payload.msgtype : '',
     warnings: diagnostics.filter((d) => d.severity !== Severity.Error),
   };
+}
+
+function placeholderValue(text: string, d: Diagnostic): string {
+  const lines = text.split(/\r\n|\r|\n/);
+  const line = lines[d.range.start.line] ?? '';
+  const raw = line.slice(d.range.start.character, d.range.start.line === d.range.end.line ? d.range.end.character : undefined);
+  try {
+    return JSON.parse(raw) as string;
+  } catch {
+    return raw;
+  }
 }
 
 /** "oWx…01": enough to tell test users apart, not the whole id in logs and screenshots. */
