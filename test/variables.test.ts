@@ -212,3 +212,41 @@ describe('variable sources', () => {
     assert.match((fromObject({ 'a b': 'x' }, 'p') as { error: string }).error, /not a variable name/);
   });
 });
+
+describe('template variables in the editor: hover and completion', async () => {
+  const { variableHover, variableCompletions } = await import('../server/src/variableFeatures.ts');
+  test('hover on a placeholder shows its value and source, or that it is asked at send time', () => {
+    const t = text('Hi {{name}} / {{order|N/A}}');
+    const doc = parseTemplate(t);
+    const at = t.indexOf('{{name}}') + 3;
+    const h = variableHover(doc, at, vars({ name: '李四' }, 'profile "dev"'), 'en')!;
+    assert.match(h.contents.value, /Value: `"李四"` \(from profile "dev"\)/);
+    assert.deepEqual(h.range, rangeIn(t, '{{name}}'));
+    assert.match(variableHover(doc, at, undefined, 'en')!.contents.value, /asked at send time/);
+    assert.match(variableHover(doc, at, undefined, 'zh-cn')!.contents.value, /发送时询问/);
+    assert.match(variableHover(doc, t.indexOf('{{order') + 2, undefined, 'en')!.contents.value, /from the default/);
+    // Just outside a placeholder: no variable hover.
+    assert.equal(variableHover(doc, t.indexOf('{{name}}') - 1, undefined, 'en'), undefined);
+  });
+
+  test('completion after {{ offers known names and the template\'s own; not elsewhere', () => {
+    const t = text('Hi {{na and {{order}}');
+    const doc = parseTemplate(t);
+    const items = variableCompletions(doc, t.indexOf('{{na') + 4, vars({ name: 'x', city: 'y' }), 'en')!;
+    assert.deepEqual(items.map((i) => i.label).sort(), ['city', 'name', 'order']);
+    const name = items.find((i) => i.label === 'name')!;
+    assert.equal(name.textEdit!.newText, 'name}}');
+    assert.deepEqual(name.textEdit!.range, rangeIn(t, 'na', 0));
+    assert.equal(variableCompletions(doc, t.indexOf('Hi') + 1, vars({ name: 'x' }), 'en'), undefined);
+    // Escaped \{{ is not a placeholder.
+    const e = text('\\{{na');
+    assert.equal(variableCompletions(parseTemplate(e), e.indexOf('{{na') + 4, vars({ name: 'x' }), 'en'), undefined);
+  });
+});
+
+test('a {{ followed by another placeholder before any }} is unclosed; the next one still counts', () => {
+  const t = text('Hi {{na and {{order}}');
+  const d = validate(t, CTX, { variables: vars({ order: '1' }) });
+  assert.deepEqual(d.map((x) => x.code), ['wxmsg/malformed-variable']);
+  assert.deepEqual(d[0].range, rangeIn(t, '{{na and '));
+});

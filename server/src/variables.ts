@@ -82,6 +82,13 @@ export function splitParts(s: string): { parts: Part[]; problems: { kind: Variab
       problems.push({ kind: 'unclosed', from: i, to: s.length, text: s.slice(i + 2) });
       break;
     }
+    const next = s.indexOf('{{', i + 2);
+    if (next !== -1 && next < close && s[next - 1] !== '\\') {
+      // `{{a … {{b}}`: the first one is never closed (a half-typed name, a missing }}).
+      problems.push({ kind: 'unclosed', from: i, to: next, text: s.slice(i + 2, next) });
+      i = next;
+      continue;
+    }
     const inner = s.slice(i + 2, close);
     const bar = inner.indexOf('|');
     const name = bar === -1 ? inner : inner.slice(0, bar);
