@@ -76,6 +76,8 @@ export interface ValidationOptions {
    * checked: `wxmsg/unfilled-variable`.
    */
   variables?: ReadonlyMap<string, { value: string; source: string }>;
+  /** The editor: a blank file gets one hint (type `wxmsg` for a snippet) instead of a syntax error. */
+  emptyFileHint?: boolean;
 }
 
 export function severityName(s: Severity): SeverityName {
