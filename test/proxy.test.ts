@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { ProxyConfigError, noProxyMatches, parseProxy, proxyForUrl } from '../server/src/send/proxyEnv.ts';
-import { SIM_DEFAULT_SECRET, SIM_USERS, type Simulator } from '../server/src/send/simulator.ts';
+import { SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/send/simulator.ts';
 import { sharedTokenCache } from '../server/src/send/tokenCache.ts';
 import { ProxyAgent as PublicProxyAgent, Socks5ProxyAgent as PublicSocks5ProxyAgent } from 'undici';
 import { ProxyAgent, Socks5ProxyAgent } from '../server/src/send/undici.ts';
@@ -238,7 +238,8 @@ describe('certificates through the tunnel (a CONNECT proxy that tunnels to a loc
   let front: Awaited<ReturnType<typeof startTlsFront>>;
   let proxy: RecordingProxy;
   before(async () => {
-    sim = await startSim();
+    // The TLS front passes bytes through: requests arrive with Host api.weixin.qq.com.
+    sim = await Simulator.start({ host: '127.0.0.1', port: 0, hosts: ['api.weixin.qq.com'] });
     pki = makePki();
     front = await startTlsFront(pki, sim.port);
     proxy = await startConnectProxy({ refuse: false, tunnelTo: front.port });

@@ -1,4 +1,4 @@
-import { test, before, after, beforeEach } from 'node:test';
+import { test, before, after, beforeEach, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -7,6 +7,7 @@ import { Simulator, SIM_DEFAULT_SECRET, SIM_USERS } from '../server/src/send/sim
 import { WeChatClient } from '../server/src/send/client.ts';
 import { TokenCache } from '../server/src/send/tokenCache.ts';
 import { pushConfig } from '../server/src/push/config.ts';
+import { SendService, type SecretStore, type StateStore } from '../client/src/send/sendService.ts';
 import { APPID, PNG, cli, control, tmpDir } from './sendHelpers.ts';
 import { PUSH_TOKEN, echoing, scriptedReceiver } from './pushHelpers.ts';
 
@@ -160,4 +161,43 @@ test('wxmsg media get <media_id> [-o file]: writes the file (exit 0); 40007 is e
   assert.match(bad.stderr, /errcode 40007/);
   assert.equal((await cli(['media', 'put', id], ENV(), dir)).code, 2);
   assert.equal((await cli(['media', 'get'], ENV(), dir)).code, 2);
+});
+
+describe('the extension\'s service (WeChat: Set Typing… / Download Temp Media…) against the simulator', () => {
+  class MapSecrets implements SecretStore {
+    readonly map = new Map<string, string>();
+    async get(k: string) { return this.map.get(k); }
+    async store(k: string, v: string) { this.map.set(k, v); }
+    async delete(k: string) { this.map.delete(k); }
+  }
+  class MapState implements StateStore {
+    readonly map = new Map<string, unknown>();
+    get(k: string) { return this.map.get(k); }
+    async update(k: string, v: unknown) { this.map.set(k, v); }
+  }
+  test('typing on, again (45081 decoded), off; media downloaded, unknown id decoded; no secret in messages or log', async () => {
+    const lines: string[] = [];
+    const svc = new SendService(new MapSecrets(), new MapState(), (l) => lines.push(l), { backoffMs: 1, delay: async () => {} });
+    const api = { base: sim.url, timeoutMs: 2000 };
+    const u = SIM_USERS.ready[0];
+    assert.equal((await svc.typing(u, 'Typing', APPID, api)).message.startsWith('Not set: no AppSecret'), true);
+    await svc.setAppSecret(APPID, SIM_DEFAULT_SECRET);
+    const on = await svc.typing(u, 'Typing', APPID, api);
+    assert.equal(on.ok, true, on.message);
+    assert.match(on.message, /"Typing…" shown to oWx…01 .*15 s/);
+    const again = await svc.typing(u, 'Typing', APPID, api);
+    assert.equal(again.ok, false);
+    assert.match(again.message, /errcode 45081: 已经在输入状态，不可重复下发 already typing/);
+    assert.equal((await svc.typing(u, 'CancelTyping', APPID, api)).ok, true);
+    const id = await upload(await token());
+    const got = await svc.getMedia(id, APPID, api);
+    assert.equal(got.ok, true, got.message);
+    assert.deepEqual(got.file?.data, PNG);
+    const bad = await svc.getMedia('nope', APPID, api);
+    assert.equal(bad.ok, false);
+    assert.match(bad.message, /errcode 40007/);
+    const all = [on.message, again.message, got.message, bad.message, ...lines].join('\n');
+    assert.ok(!all.includes(SIM_DEFAULT_SECRET));
+    for (const t of sim.issuedTokens()) assert.ok(!all.includes(t.token), 'a token leaked');
+  });
 });
