@@ -13,7 +13,7 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   lint: { run: runLint, summary: 'check *.wxmsg.json templates (default command)' },
   send: { run: async (args, io) => (await import('./send.ts')).runSend(args, io), summary: 'send a template to an OpenID (WXMSG_APPSECRET or WXMSG_ACCESS_TOKEN)' },
   upload: { run: async (args, io) => (await import('./upload.ts')).runUpload(args, io), summary: 'upload an image, print its media_id (expires after 3 days)' },
-  simulate: { run: async (args, io) => (await import('./simulate.ts')).runSimulate(args, io), summary: 'run a local fake of the WeChat API for trying send/upload' },
+  simulate: { run: async (args, io) => (await import('./simulate.ts')).runSimulate(args, io), summary: 'run a local fake of the WeChat API for trying send/upload (--push-url: message push to your server)' },
   typing: { run: async (args, io) => (await import('./typing.ts')).runTyping(args, io), summary: 'show or hide "typing…" to a user (setTyping: wxmsg typing --to <openid> on|off)' },
   media: { run: async (args, io) => (await import('./typing.ts')).runMedia(args, io), summary: 'download temporary media (getTempMedia: wxmsg media get <media_id> [-o file])' },
   push: { run: async (args, io) => (await import('./push.ts')).runPush(args, io), summary: 'play one WeChat message push (verification + signed/encrypted POST) against your server' },
