@@ -118,13 +118,17 @@ describe('placeholders and the ledger in lint and send', () => {
 
   test('send refuses a placeholder before posting, with a clear message', async () => {
     const p = project();
-    for (const id of ['MEDIA_ID', '{{cover}}']) {
+    for (const id of ['MEDIA_ID', 'THUMB_MEDIA_ID', 'COVER_IMAGE']) {
       const t = p.template('p.wxmsg.json', id);
       const r = await cli(['send', t, '--to', USER], env, p.dir);
       assert.equal(r.code, 1, r.stderr);
-      assert.match(r.stderr, new RegExp(`media_id is still the placeholder "${id.replace(/[{}]/g, '\\$&')}": upload the image first .*wxmsg upload <image>`));
+      assert.match(r.stderr, new RegExp(`media_id is still the placeholder "${id}": upload the image first .*wxmsg upload <image>`));
       assert.match(r.stderr, /wxmsg\/media-placeholder/);
     }
+    // A {{variable}} with no value is refused too (template variables), before posting.
+    const v = await cli(['send', p.template('v.wxmsg.json', '{{cover}}'), '--to', USER], env, p.dir);
+    assert.notEqual(v.code, 0);
+    assert.match(v.stderr, /\{\{cover\}\}/);
     assert.equal(sim.requestCount(SEND), 0);
     assert.equal(sim.requests.length, 0, 'not even a token was asked for');
     // An empty media_id stays an empty-value error.

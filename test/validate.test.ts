@@ -347,11 +347,13 @@ describe('issue 16: rules as the official pages say', () => {
     }
     assert.match(validate(image('a.png'), CTX, { locale: 'zh-cn' })[0].message, /Upload Image/);
     // Near misses: real ids, placeholders, a trailing slash, an extension that is not one, "http" as text.
-    const fine = ['MEDIA_ID', 'THUMB_MEDIA_ID', 'x/', 'a.pngx', 'png', 'httpx', 'http_media', 'qIpz8vS-0Ab_9xYz3kLmNoPqRsTuVwXyZ0123456789aBcDeFgHiJkLmNoPqRsTu', '{{media_id}}'];
+    const fine = ['MEDIA_ID', 'THUMB_MEDIA_ID', 'x/', 'a.pngx', 'png', 'httpx', 'http_media', 'qIpz8vS-0Ab_9xYz3kLmNoPqRsTuVwXyZ0123456789aBcDeFgHiJkLmNoPqRsTu'];
     for (const v of fine) {
       assert.deepEqual(codes(validate(image(v), CTX)), [], v);
       assert.deepEqual(codes(validate(card(v), CTX)), [], v);
     }
+    // A template variable is not a path: without a value its checks wait for the value (an info).
+    assert.deepEqual(codes(validate(image('{{media_id}}'), CTX)), ['wxmsg/unfilled-variable']);
     // Only media ids: a link's thumb_url is a URL by design.
     assert.deepEqual(validate('{"msgtype":"link","link":{"title":"t","description":"d","url":"https://a.b/","thumb_url":"https://a.b/t.png"}}', CTX), []);
   });
@@ -522,7 +524,8 @@ describe('media ids: placeholders and the media ledger (issue 19)', () => {
   const LCTX: ProjectContext = { ...CTX, mediaLedger: LEDGER, now: NOW };
 
   test('placeholders: nothing in lint, a hint in the editor; near misses are not placeholders', () => {
-    for (const p of ['MEDIA_ID', 'THUMB_MEDIA_ID', 'COVER_2', '{{cover}}']) {
+    // ({{cover}} is a template variable: variables.ts reports and fills it, see variables.test.ts.)
+    for (const p of ['MEDIA_ID', 'THUMB_MEDIA_ID', 'COVER_2']) {
       assert.deepEqual(validate(image(p), CTX), [], p);
       assert.deepEqual(validate(image(p), LCTX), [], p);
       const d = expectCode(validate(image(p), LCTX, { mediaPlaceholderHint: true }), 'wxmsg/media-placeholder', rangeOf(image(p), JSON.stringify(p)));
@@ -551,6 +554,15 @@ describe('media ids: placeholders and the media ledger (issue 19)', () => {
     assert.equal(unknown.severity, 3);
     // Without a ledger in the context (plain lint) none of them.
     for (const id of ['other_id', 'old_id', 'abc_Def-1']) assert.deepEqual(validate(image(id), CTX), []);
+  });
+});
+
+describe('template variables (more in variables.test.ts)', () => {
+  test('malformed-variable, variable-in-key, unfilled-variable: on the placeholder or key', () => {
+    const t = '{"msgtype":"text","text":{"content":"Hi {{a b}} {{name}}","{{k}}":"x"}}';
+    expectCode(validate(t, CTX), 'wxmsg/malformed-variable', rangeOf(t, '{{a b}}'));
+    expectCode(validate(t, CTX), 'wxmsg/variable-in-key', rangeOf(t, '"{{k}}"'));
+    expectCode(validate(t, CTX), 'wxmsg/unfilled-variable', rangeOf(t, '{{name}}'));
   });
 });
 

@@ -50,6 +50,9 @@ export const CODES = {
   'media-other-appid': 'error',
   'media-expired': 'warning',
   'media-unknown': 'info',
+  'malformed-variable': 'error',
+  'variable-in-key': 'error',
+  'unfilled-variable': 'info',
 } as const satisfies Record<string, SeverityName>;
 
 export type CodeName = keyof typeof CODES;

@@ -60,6 +60,13 @@ const en: Table = {
   'media-other-appid': (a) => `media_id "${a.value}" was uploaded for appid ${a.other} (from ${a.source}), not this mini program's ${a.appid}: WeChat answers 40007. Upload the image again for this appid.`,
   'media-expired': (a) => `media_id "${a.value}" was uploaded ${a.age} ago (from ${a.source}): temporary media expire after 3 days, so WeChat answers 40007. Upload ${a.source} again.`,
   'media-unknown': (a) => `media_id "${a.value}" is not in the media ledger (.wxmsg/media.json): wxmsg cannot tell whether it is still valid (temporary media expire after 3 days) or from this appid.`,
+  'malformed-variable': (a) => a.kind === 'unclosed'
+    ? 'This {{ is never closed with }}. A variable is {{name}} or {{name|default}}; write \\{{ in the JSON for a literal {{.'
+    : a.kind === 'empty-name'
+      ? 'This placeholder has no name: write {{name}} or {{name|default}}.'
+      : `"${a.name}" is not a variable name: names are letters, digits, _, . and - (no spaces). Write \\{{ in the JSON for a literal {{.`,
+  'variable-in-key': (a) => `The key "${a.key}" holds {{: variables are filled into string values only, never into keys.`,
+  'unfilled-variable': (a) => `{{${a.name}}} has no value here (no default, profile or *.vars.json value), so this string's checks were skipped; it is asked at send time (VS Code) or given with --var ${a.name}=… (wxmsg send).`,
 };
 
 const MALFORMED_EN: Table = {
@@ -127,6 +134,13 @@ const zh: Table = {
   'media-other-appid': (a) => `media_id "${a.value}" 是为 appid ${a.other} 上传的（来自 ${a.source}），不是本小程序的 ${a.appid}：微信会返回 40007。请为本 appid 重新上传图片。`,
   'media-expired': (a) => `media_id "${a.value}" 已上传 ${a.age}（来自 ${a.source}）：临时素材 3 天后失效，微信会返回 40007。请重新上传 ${a.source}。`,
   'media-unknown': (a) => `media_id "${a.value}" 不在素材记录（.wxmsg/media.json）中：wxmsg 无法判断它是否仍然有效（临时素材 3 天后失效）或是否属于本 appid。`,
+  'malformed-variable': (a) => a.kind === 'unclosed'
+    ? '这个 {{ 没有用 }} 闭合。变量写作 {{name}} 或 {{name|默认值}}；如需字面的 {{，请在 JSON 中写 \\{{。'
+    : a.kind === 'empty-name'
+      ? '该占位符没有变量名：请写作 {{name}} 或 {{name|默认值}}。'
+      : `"${a.name}" 不是合法的变量名：变量名由字母、数字、_、. 和 - 组成（不含空格）。如需字面的 {{，请在 JSON 中写 \\{{。`,
+  'variable-in-key': (a) => `键 "${a.key}" 中含有 {{：变量只会填入字符串值，不会填入键。`,
+  'unfilled-variable': (a) => `{{${a.name}}} 在此没有值（没有默认值、配置档或 *.vars.json 中的值），因此跳过了该字符串的检查；发送时会询问（VS Code），或用 --var ${a.name}=… 提供（wxmsg send）。`,
 };
 
 const MALFORMED_ZH: Table = {

@@ -53,6 +53,7 @@ export function startServer(): void {
     isTemplate,
     settings: (uri) => settings.get(uri),
     context: (uri, s) => ledgers.with(projects.contextFor(uri, s), uri),
+    variables: (uri) => projects.variablesFor(uri),
     encoding: (uri) => encodings.get(uri),
   });
   const navigation = new Navigation(features, projects, ledgers);

@@ -1,6 +1,8 @@
 import { parse, type ParseError } from 'jsonc-parser';
 import { Severity, type Diagnostic, type ProjectContext, type ValidationOptions } from '../types.ts';
 import { validate } from '../validate.ts';
+import { parseTemplate } from '../document.ts';
+import { fillVariables, mayHaveVariables, scanVariables } from '../variables.ts';
 
 /**
  * Turns a template into the body WeChat receives: validated first (errors refuse the send),
@@ -10,6 +12,7 @@ export type PreparedTemplate =
   | { ok: true; payload: Record<string, unknown>; body: string; msgtype: string; warnings: Diagnostic[] }
   | { ok: false; reason: 'invalid-template'; errors: Diagnostic[]; message: string }
   | { ok: false; reason: 'invalid-openid'; errors: []; message: string }
+  | { ok: false; reason: 'missing-variables'; errors: []; missing: string[]; message: string }
   /** A media_id still holds a placeholder (MEDIA_ID, {{cover}}): upload the image first. */
   | { ok: false; reason: 'media-placeholder'; errors: Diagnostic[]; message: string };
 
@@ -31,6 +34,21 @@ export function prepareTemplate(text: string, openid: string, context: ProjectCo
   if (errors.length) {
     return { ok: false, reason: 'invalid-template', errors, message: `the template has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before sending` };
   }
+  // Template variables: every one needs a value (options.variables or its default). The body is
+  // the template with the values filled into the parsed strings (variables.ts).
+  let filledText = text;
+  if (mayHaveVariables(text)) {
+    const doc = parseTemplate(text);
+    const fill = fillVariables(doc, scanVariables(doc), options.variables);
+    if (fill.missing.length) {
+      const names = fill.missing.map((n) => `{{${n}}}`).join(', ');
+      return {
+        ok: false, reason: 'missing-variables', errors: [], missing: fill.missing,
+        message: `no value for ${names}: give ${fill.missing.length === 1 ? 'it' : 'them'} with ${fill.missing.map((n) => `--var ${n}=…`).join(' ')} (or --vars, the profile's vars, a *.vars.json next to the template, or a {{name|default}}); 没有变量 ${names} 的值，未发送`,
+      };
+    }
+    filledText = fill.text;
+  }
   // Placeholders are fine in a committed template, never in a send: refused before posting.
   const placeholders = diagnostics.filter((d) => d.code === 'wxmsg/media-placeholder');
   if (placeholders.length) {
@@ -43,7 +61,7 @@ export function prepareTemplate(text: string, openid: string, context: ProjectCo
     };
   }
   const parseErrors: ParseError[] = [];
-  const root: unknown = parse(text, parseErrors, { allowTrailingComma: true, disallowComments: false });
+  const root: unknown = parse(filledText, parseErrors, { allowTrailingComma: true, disallowComments: false });
   if (parseErrors.length || typeof root !== 'object' || root === null || Array.isArray(root)) {
     // validate() reports these as errors unless a severity setting turned them off.
     return { ok: false, reason: 'invalid-template', errors: [], message: 'the template is not a JSON object' };
