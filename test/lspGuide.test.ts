@@ -17,7 +17,7 @@ const CARD = `{
   "miniprogrampage": {
     "title": "Coupon",
     "pagepath": "pages/index/index",
-    "thumb_media_id": "MEDIA"
+    "thumb_media_id": "cover_3x2_01"
   }
 }
 `;

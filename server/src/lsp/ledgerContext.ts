@@ -1,5 +1,6 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findLedgerRoot, readLedger } from '../mediaLedgerFile.ts';
+import { findLedgerRoot, ledgerPath, readLedger } from '../mediaLedgerFile.ts';
 import type { MediaRecord } from '../mediaLedger.ts';
 import type { ProjectContext } from '../types.ts';
 import { uriToPath, type Projects } from './project.ts';
@@ -10,6 +11,8 @@ import { uriToPath, type Projects } from './project.ts';
  * once and kept until a `.wxmsg/media.json` changes (a watched file). The current time is added
  * here: the core reads no clock.
  */
+const NO_LEDGER: MediaRecord[] = [];
+
 export class LedgerContext {
   private readonly byRoot = new Map<string, MediaRecord[]>();
   private readonly rootByDir = new Map<string, string | null>();
@@ -33,11 +36,16 @@ export class LedgerContext {
     return root;
   }
 
+  /**
+   * The context with the ledger's records and the time, when the project keeps a ledger (a
+   * `.wxmsg/media.json` exists); else with only its future folder, for the Upload quick fixes.
+   * Without a ledger no media_id is "unknown": a team that does not use one sees nothing new.
+   */
   with(context: ProjectContext, uri: string, now = Date.now()): ProjectContext {
     const root = this.rootFor(uri);
     if (!root) return context;
     let media = this.byRoot.get(root);
-    if (!media) this.byRoot.set(root, (media = readLedger(root)));
-    return { ...context, mediaLedger: media, mediaLedgerRoot: root, now };
+    if (!media) this.byRoot.set(root, (media = fs.existsSync(ledgerPath(root)) ? readLedger(root) : NO_LEDGER));
+    return media === NO_LEDGER ? { ...context, mediaLedgerRoot: root } : { ...context, mediaLedger: media, mediaLedgerRoot: root, now };
   }
 }

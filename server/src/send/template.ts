@@ -26,7 +26,11 @@ export function checkOpenId(openid: string): string | undefined {
   return undefined;
 }
 
-export function prepareTemplate(text: string, openid: string, context: ProjectContext = {}, options: ValidationOptions = {}): PreparedTemplate {
+/**
+ * `allowMediaPlaceholders`: only for `wxmsg demo`, which fills image/card media_ids itself after
+ * preparing (or sends them as they are to show the simulator's 40007). Every real send refuses them.
+ */
+export function prepareTemplate(text: string, openid: string, context: ProjectContext = {}, options: ValidationOptions = {}, send: { allowMediaPlaceholders?: boolean } = {}): PreparedTemplate {
   const bad = checkOpenId(openid);
   if (bad) return { ok: false, reason: 'invalid-openid', errors: [], message: bad };
   const diagnostics = validate(text, context, { ...options, mediaPlaceholderHint: true });
@@ -51,7 +55,7 @@ export function prepareTemplate(text: string, openid: string, context: ProjectCo
   }
   // Placeholders are fine in a committed template, never in a send: refused before posting.
   const placeholders = diagnostics.filter((d) => d.code === 'wxmsg/media-placeholder');
-  if (placeholders.length) {
+  if (placeholders.length && !send.allowMediaPlaceholders) {
     const fields = placeholders.map((d) => `${d.data?.key ?? 'media_id'} is still the placeholder ${JSON.stringify(placeholderValue(text, d))}`).join('; ');
     return {
       ok: false,
