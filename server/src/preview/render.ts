@@ -23,6 +23,8 @@ export type PageSecurity =
 
 export interface PageOptions extends RenderOptions {
   security: PageSecurity;
+  /** The page's content when there is no model to render (see renderNotice). */
+  body?: string;
   /** Stored in the page for the webview to restore after a reload (the document's URI). */
   documentUri?: string;
   /** Text under the preview (the CLI names the version that made the file). */
@@ -201,6 +203,12 @@ export function renderPreviewBody(model: PreviewModel, opts: RenderOptions): str
   return `${head}${banner(t, model)}<div class="wx-chat">${chat}</div>${linkNotes}`;
 }
 
+/** A line in place of the preview (loading, the server not answering); same page, same style. */
+export function renderNotice(text: string, opts: RenderOptions): string {
+  const head = opts.fileName ? `<header class="wx-head"><span class="wx-file">${escapeHtml(opts.fileName)}</span></header>` : '';
+  return `${head}<p class="wx-nothing">${escapeHtml(text)}</p>`;
+}
+
 export function contentSecurityPolicy(security: PageSecurity, loadRemoteImages = false): string {
   if (security.kind === 'static') {
     return `default-src 'none'; style-src 'sha256-${security.styleHash}'; img-src 'none'; base-uri 'none'; form-action 'none'`;
@@ -210,12 +218,12 @@ export function contentSecurityPolicy(security: PageSecurity, loadRemoteImages =
 }
 
 /** A whole page: the webview's document, or one static file of `wxmsg preview`. */
-export function renderPreviewPage(model: PreviewModel, opts: PageOptions): string {
+export function renderPreviewPage(model: PreviewModel | undefined, opts: PageOptions): string {
   const t = PREVIEW_STRINGS[opts.locale];
   const s = opts.security;
   const isStatic = s.kind === 'static';
   const remote = !isStatic && !!opts.loadRemoteImages;
-  const body = renderPreviewBody(model, { ...opts, loadRemoteImages: remote });
+  const body = opts.body ?? (model ? renderPreviewBody(model, { ...opts, loadRemoteImages: remote }) : '');
   return `<!DOCTYPE html>
 <html lang="${opts.locale === 'zh-cn' ? 'zh-CN' : 'en'}" class="${isStatic ? 'wx-static' : 'wx-webview'}">
 <head>
