@@ -162,7 +162,7 @@ describe('the preview in VS Code (code-server + Chromium)', { timeout: 8 * 60_00
     const lines = body.split('\n');
     const line = lines.findIndex((l) => l.includes('您好')) + 1;
     const col = lines[line - 1].indexOf('您好') + 1;
-    await wb.openFile(rel);
+    await openPreview(rel);
     await wb.goTo(line, col);
     await wb.page.keyboard.type('王先生，');
     const frame = await previewFrame(wb, rel, 'the typed text in the bubble', `document.querySelector('.wx-bubble')?.innerText.startsWith('王先生，您好')`);
@@ -239,8 +239,14 @@ describe('the preview in VS Code (code-server + Chromium)', { timeout: 8 * 60_00
     await wb.closeAllEditors();
     await openPreview(rel);
     // As a user reloads: the workbench saves its state (open editors, webview state) first.
-    await wb.command('Developer: Reload Window');
-    await wb.page.waitForEvent('load', { timeout: 60_000 });
+    // (Typed here, not through wb.command: the page goes away under the palette.)
+    const loaded = wb.page.waitForEvent('load', { timeout: 60_000 });
+    await wb.page.keyboard.press('F1');
+    const input = wb.page.locator('.quick-input-widget input.input');
+    await input.fill('>Developer: Reload Window');
+    await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Developer: Reload Window' }).first().waitFor({ timeout: TIMEOUT });
+    await input.press('Enter');
+    await loaded;
     await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const restored = await previewFrame(wb, rel, 'restored after the reload', `document.querySelector('.wx-bubble')`);
     assert.match(await text(restored, '.wx-link'), /查看订单/);
