@@ -12,7 +12,8 @@ import { TIMEOUT, Workbench, waitFor } from './workbench.ts';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURE = path.join(__dirname, 'fixture');
-const OUT = path.join(ROOT, 'test-output', 'e2e');
+// Its own folder: the workbench suite clears the .png files of test-output/e2e when it starts.
+const OUT = path.join(ROOT, 'test-output', 'e2e', 'preview');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const LIGHT = 'Light Modern';
 const DARK = 'Dark Modern';

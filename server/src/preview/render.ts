@@ -334,7 +334,7 @@ border:1px solid var(--wx-tip-border);border-radius:4px;padding:6px 10px;font-si
 .wx-card-desc{flex:1;font-size:13px;color:var(--wx-muted);display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden;word-break:break-word}
 .wx-thumb-box{flex:0 0 56px}
 .wx-thumb{width:56px;height:56px;object-fit:cover;display:flex;border-radius:2px}
-.wx-placeholder{background:var(--wx-place);color:var(--wx-muted);font-size:11px;line-height:1.3;text-align:center;align-items:center;justify-content:center;overflow:hidden;word-break:break-all}
+.wx-placeholder{background:var(--wx-place);color:var(--wx-muted);font-size:11px;line-height:1.3;text-align:center;align-items:center;justify-content:center;overflow:hidden;overflow-wrap:anywhere}
 .wx-thumb.wx-placeholder span{padding:2px}
 .wx-card-mp{padding:10px 12px 6px}
 .wx-mp-head,.wx-mp-foot{display:flex;align-items:center;gap:6px;font-size:12px;color:var(--wx-muted)}
