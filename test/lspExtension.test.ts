@@ -78,7 +78,7 @@ describe('extension manifest', () => {
     const ours = c.commands.map((x: { command: string }) => x.command).filter((id: string) => registered.includes(id)).sort();
     assert.deepEqual(registered, ['wxmsg.newMessage', 'wxmsg.restartServer', 'wxmsg.showOutput']);
     assert.deepEqual(ours, registered);
-    for (const x of c.commands.filter((x: { command: string }) => registered.includes(x.command))) assert.equal(x.category, 'WeChat');
+    for (const x of c.commands.filter((x: { command: string }) => registered.includes(x.command))) assert.equal(x.category, '%category%');
   });
 
   test('settings: scopes, markdown descriptions, every rule code offered', () => {

@@ -119,8 +119,12 @@ describe('wxmsg.preview.loadRemoteImages', () => {
     assert.equal(s.scope, 'machine');
     assert.equal(s.default, false);
     assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('wxmsg.preview.loadRemoteImages'));
+    const nls = (lang: string) => JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', `package.nls${lang}.json`), 'utf8')) as Record<string, string>;
     const cmd = pkg.contributes.commands.find((x: { command: string }) => x.command === 'wxmsg.openPreview');
-    assert.equal(`${cmd.category}: ${cmd.title}`, 'WeChat: Open Preview to the Side');
+    const title = (t: Record<string, string>) => `${t[cmd.category.slice(1, -1)]}: ${t[cmd.title.slice(1, -1)]}`;
+    assert.equal(title(nls('')), 'WeChat: Open Preview to the Side');
+    assert.equal(title(nls('.zh-cn')), '微信: 在侧边打开预览');
+    assert.match(nls('')[s.markdownDescription.slice(1, -1)], /no network request/);
     const button = pkg.contributes.menus['editor/title'].find((x: { command: string }) => x.command === 'wxmsg.openPreview');
     assert.equal(button.group, 'navigation');
     assert.match(button.when, /resourceFilename =~ \/\\\.wxmsg\\\.json\$\//);

@@ -278,6 +278,8 @@ test('the README loop (Test your message handler locally): three commands whose 
   assert.match(commands[0], /^node examples\/push-server\/server\.mjs &/);
   assert.match(commands[2], new RegExp(`^curl -X POST http://127\\.0\\.0\\.1:${DEFAULT_SIM_PORT}/_sim/users/${SIM_USERS.ready[0]}/message -d '(\\{.*\\})'`));
   const body = JSON.parse(/-d '(\{.*\})'/.exec(commands[2])![1]);
+  // curl -d alone sends a form content type, which the control API refuses (cross-site defence).
+  assert.match(commands[2], / -H 'content-type: application\/json'/);
   // The same commands, in-process: the example server on its port, a simulator pushing to it, the user's message.
   const port = await closedPort();
   const sim = await simWithPush(pushUrl.replace(/:\d+\//, `:${port}/`), { env });

@@ -205,7 +205,7 @@ export async function runDemo(args: string[], io: CliIO): Promise<number> {
     }
     print(`\nNext: wxmsg simulate --project ${shownDir} keeps a simulator running; send to it with\n`);
     out(`  WXMSG_APPSECRET=${SIM_DEFAULT_SECRET} wxmsg send <template> --to ${SIM_USERS.ready[0]} --api-base http://127.0.0.1:8700\n`);
-    print(`Open ${shownDir} in VS Code with the extension for diagnostics, hovers and WeChat: Send to OpenID….\n`);
+    print(`Open ${shownDir} in VS Code with the extension for diagnostics, hovers and WeChat (wxmsg): Send to OpenID….\n`);
     return EXIT.ok;
   } finally {
     await client.close();
@@ -232,7 +232,7 @@ async function pushRoundTrip(sim: Simulator, appid: string, print: (s: string) =
     const v = await sim.pushes.verify();
     print(`   ${v.accepted ? '✔' : '✖'} ${v.message}\n`);
     if (!v.accepted) { unexpected.push(`push: ${v.message}`); return 0; }
-    const res = await fetch(`${sim.url}/_sim/users/${to}/message`, { method: 'POST', body: JSON.stringify({ type: 'text', content: '你好' }) });
+    const res = await fetch(`${sim.url}/_sim/users/${to}/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'text', content: '你好' }) });
     const p = ((await res.json()) as { push?: PushRecord }).push;
     if (!p) { unexpected.push(`push: the simulator answered ${res.status} without a push`); return 0; }
     print(`   ${p.accepted ? '✔' : '✖'} text "你好" → ${p.message} (${p.latencyMs} ms, ${p.tries} ${p.tries === 1 ? 'try' : 'tries'})\n`);

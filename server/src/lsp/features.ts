@@ -29,24 +29,35 @@ export interface FeatureHost {
 
 /**
  * The LSP handlers: each one is a thin adapter from protocol params to a pure core function
- * (completion.ts, hover.ts, …) over the document parsed once per version.
+ * (completion.ts, hover.ts, …) over the document parsed once per text.
  */
 export class Features {
-  private readonly parsed = new Map<string, { version: number; doc: ParsedTemplate }>();
+  /**
+   * The last parse of each document, keyed on its text, not its version: a client may re-open
+   * a document, or send a change, under a version it used before, and a parse of other text
+   * would put hovers, symbols and quick-fix edits on the wrong characters.
+   */
+  private readonly parsed = new Map<string, { text: string; parsed: ParsedTemplate }>();
 
   constructor(private readonly host: FeatureHost) {}
 
-  /** The template, parsed once per version; undefined for non-templates and oversized files. */
+  /** The open template at `uri`, parsed; undefined for non-templates and oversized files. */
   template(uri: string): { doc: TextDocument; parsed: ParsedTemplate } | undefined {
     const doc = this.host.documents.get(uri);
     if (!doc || !this.host.isTemplate(doc)) return undefined;
-    const cached = this.parsed.get(uri);
-    if (cached && cached.version === doc.version) return { doc, parsed: cached.doc };
+    const parsed = this.parse(doc);
+    return parsed && { doc, parsed };
+  }
+
+  /** `doc`'s current text, parsed once per distinct text (comparing a text with itself is O(1)). */
+  private parse(doc: TextDocument): ParsedTemplate | undefined {
     const text = doc.getText();
+    const cached = this.parsed.get(doc.uri);
+    if (cached && cached.text === text) return cached.parsed;
     if (text.length > LIMITS.maxFileChars) return undefined;
     const parsed = parseTemplate(text);
-    this.parsed.set(uri, { version: doc.version, doc: parsed });
-    return { doc, parsed };
+    this.parsed.set(doc.uri, { text, parsed });
+    return parsed;
   }
 
   forget(uri: string): void {
@@ -58,9 +69,9 @@ export class Features {
     const settings = await this.host.settings(doc.uri);
     const context = this.host.context(doc.uri, settings);
     const options = { locale: this.host.locale, severities: settings.rules, encoding: this.host.encoding(doc.uri) };
-    const t = this.template(doc.uri);
-    // Oversized text is not parsed: validate() answers with file-too-large from the length alone.
-    return validate(t ? t.parsed : doc.getText(), context, options);
+    // The text as it is now (the settings may have taken a while); oversized text is not
+    // parsed: validate() answers with file-too-large from the length alone.
+    return validate(this.parse(doc) ?? doc.getText(), context, options);
   }
 
   async completion(params: CompletionParams): Promise<LspCompletionItem[]> {

@@ -40,7 +40,8 @@ export function prepareTemplate(text: string, openid: string, context: ProjectCo
   return {
     ok: true,
     payload,
-    // JSON.stringify keeps non-ASCII as UTF-8 (WeChat rejects \uXXXX escapes with 40033).
+    // Re-serialized: comments go, and JSON.stringify writes non-ASCII as UTF-8, so \uXXXX escapes in
+    // a template never reach WeChat (whether custom/send answers 40033 to them is unconfirmed).
     body: JSON.stringify(payload),
     msgtype: typeof payload.msgtype === 'string' ? payload.msgtype : '',
     warnings: diagnostics.filter((d) => d.severity !== Severity.Error),
