@@ -122,7 +122,7 @@ describe('wxmsg.preview.loadRemoteImages', () => {
     const nls = (lang: string) => JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', `package.nls${lang}.json`), 'utf8')) as Record<string, string>;
     const cmd = pkg.contributes.commands.find((x: { command: string }) => x.command === 'wxmsg.openPreview');
     const title = (t: Record<string, string>) => `${t[cmd.category.slice(1, -1)]}: ${t[cmd.title.slice(1, -1)]}`;
-    assert.equal(title(nls('')), 'WeChat: Open Preview to the Side');
+    assert.equal(title(nls('')), 'WeChat (wxmsg): Open Preview to the Side');
     assert.equal(title(nls('.zh-cn')), '微信: 在侧边打开预览');
     assert.match(nls('')[s.markdownDescription.slice(1, -1)], /no network request/);
     const button = pkg.contributes.menus['editor/title'].find((x: { command: string }) => x.command === 'wxmsg.openPreview');

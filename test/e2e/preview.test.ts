@@ -134,7 +134,7 @@ describe('the preview in VS Code (code-server + Chromium)', { timeout: 8 * 60_00
 
   async function openPreview(rel: string): Promise<Frame> {
     await wb.openFile(rel);
-    await wb.command('WeChat: Open Preview to the Side');
+    await wb.command('WeChat (wxmsg): Open Preview to the Side');
     return previewFrame(wb, rel, 'rendered', `document.querySelector('#wx-root .wx-chat, #wx-root .wx-banner')`);
   }
 
