@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LIMITS } from '../codes.ts';
-import { toLocale } from '../messages.ts';
+import { envLocaleTag, LOCALE_TAGS, parseLocale, toLocale } from '../locale.ts';
 import { ProjectResolver } from '../resolver.ts';
 import { Severity, type Diagnostic, type Locale } from '../types.ts';
 import { decodeUtf8, type NotUtf8 } from '../encoding.ts';
@@ -23,7 +23,7 @@ Options:
   --format <name>       stylish (default), json, github, sarif
   --max-warnings <n>    exit 1 when there are more than n warnings
   --quiet               report errors only
-  --locale <tag>        en or zh-CN (default: from LC_ALL / LC_MESSAGES / LANG)
+  --locale <tag>        en or zh-CN (default: WXMSG_LOCALE, LC_ALL, LC_MESSAGES, LANG)
   --concurrency <n>     threads to lint with: a number, "auto" (default: worker threads for
                         ${PARALLEL_MIN_FILES}+ files when there are 3+ cores) or "off"
   --ignore <glob>       skip files and folders that match, found while walking a folder or a
@@ -40,8 +40,19 @@ or glob that matches nothing, or a folder that cannot be read. With --format jso
 is a JSON object on stdout: {"status":"error","error":{"kind":"usage","message":…}}.
 `;
 
+/**
+ * The CLI's language: `--locale`, else `WXMSG_LOCALE`, else `LC_ALL`, `LC_MESSAGES`, `LANG` (the
+ * first set and not empty), else English. A tag the user chose for wxmsg (`--locale`,
+ * `WXMSG_LOCALE`) that it does not speak is a usage error listing the supported ones; a system
+ * locale in another language just means English.
+ */
 export function localeFromEnv(env: Record<string, string | undefined>, flag?: string): Locale {
-  return toLocale(flag ?? env.WXMSG_LOCALE ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG);
+  const chosen = flag !== undefined ? { name: '--locale', value: flag } : envLocaleTag(env);
+  if (!chosen) return 'en';
+  if (chosen.name !== '--locale' && chosen.name !== 'WXMSG_LOCALE') return toLocale(chosen.value);
+  const locale = parseLocale(chosen.value);
+  if (!locale) throw new UsageError(`${chosen.name} "${chosen.value}" is not supported; supported locales: ${LOCALE_TAGS.join(', ')}`);
+  return locale;
 }
 
 // Opening a FIFO or a terminal for reading would wait for a writer: with O_NONBLOCK the open

@@ -26,7 +26,7 @@ images: a thumbnail is a placeholder naming its host); link targets are shown as
 Options:
   -o, --out <dir>       folder to write the pages to (required; created if missing)
   --appid <id>          the mini program's appid (default: nearest project.config.json)
-  --locale <tag>        en or zh-CN (default: from LC_ALL / LC_MESSAGES / LANG)
+  --locale <tag>        en or zh-CN (default: WXMSG_LOCALE, LC_ALL, LC_MESSAGES, LANG)
   --ignore <glob>       skip files and folders that match (repeatable), as wxmsg lint does
   -h, --help            show this help
 
