@@ -60,7 +60,7 @@ export interface InitializationOptions {
 }
 
 /** Files whose change makes the server forget project context and revalidate. */
-export const WATCHED_GLOBS = ['**/project.config.json', '**/app.json'] as const;
+export const WATCHED_GLOBS = ['**/project.config.json', '**/app.json', '**/*.vars.json'] as const;
 
 /** Request `wxmsg/status`: which appid and pages the server uses for a document, and why. */
 export const STATUS_REQUEST = 'wxmsg/status';
@@ -114,7 +114,7 @@ export interface DocumentEncodingParams {
 export const FIX_ALL_KIND = 'source.fixAll.wxmsg';
 
 /** Completion trigger characters. */
-export const TRIGGER_CHARACTERS = ['"', '<', ' ', '/', '='];
+export const TRIGGER_CHARACTERS = ['"', '<', ' ', '/', '=', '{'];
 
 /**
  * Request `wxmsg/previewModel` (client → server): what the preview shows for an open template,
