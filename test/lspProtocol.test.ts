@@ -250,6 +250,13 @@ describe('language server: malformed headers over stdio', () => {
     });
   }
 
+  test('a malformed header after shutdown: still exit 1 (not the 0 of an orderly exit)', T, async () => {
+    const shutdown = JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'shutdown' });
+    const r = await feed(`Content-Length: ${shutdown.length}\r\n\r\n${shutdown}Content-Length: lots\r\n\r\n`);
+    assert.match(r.stderr, /malformed message header/);
+    assert.equal(r.code, 1);
+  });
+
   test('near misses are accepted: a header block of exactly the limit, lower-case names, leading zeros', T, async () => {
     const body = JSON.stringify({ jsonrpc: '2.0', id: 2, method: STATUS_REQUEST, params: {} });
     const head = `content-length: 000${Buffer.byteLength(body)}\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n`;
