@@ -227,6 +227,7 @@ describe('language server: malformed headers over stdio', () => {
     ['an absurd Content-Length', 'Content-Length: 99999999999999999999999\r\n\r\n'],
     ['a header block without Content-Length', 'Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n'],
     ['a header line without a colon', 'hello server\r\n\r\n'],
+    ['a Content-Length name with a leading space (vscode-jsonrpc would not find it)', ' Content-Length: 2\r\n\r\n{}'],
     ['two different Content-Length headers', 'Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}'],
     ['a header block one byte over the limit without CRLF CRLF', `X-Pad: ${'a'.repeat(MAX_HEADER_BYTES - 'X-Pad: '.length + 1)}`],
     ['an endless header line', Buffer.alloc(1024 * 1024, 'a')],

@@ -165,7 +165,7 @@ describe('preview renderer', () => {
     const src = '{"msgtype":"text","text":{"content":"still here"}, "x": }';
     const html = renderPreviewBody(buildPreviewModel(src, CTX), en);
     assert.match(html, /<section class="wx-banner wx-banner-error" role="alert"/);
-    assert.match(html, /wxmsg\/syntax-error<\/span> Syntax error: ValueExpected\. <span class="wx-at">line 1, column \d+<\/span>/);
+    assert.match(html, /wxmsg\/syntax-error<\/span> Syntax error: a value is expected here [^<]*<span class="wx-at">line 1, column \d+<\/span>/);
     assert.match(html, /still here/);
     const nothing = renderPreviewBody(buildPreviewModel('not json', CTX), en);
     assert.match(nothing, /wx-banner-error/);

@@ -1,11 +1,12 @@
 import type { Locale, ProjectProblem } from './types.ts';
 import { LIMITS } from './codes.ts';
+import { EMPTY_FILE, emptyFileHint, syntaxWords } from './syntaxMessages.ts';
 
 type Args = Record<string, string | number>;
 type Table = Record<string, (a: Args) => string>;
 
 const en: Table = {
-  'syntax-error': (a) => `Syntax error: ${a.detail}.`,
+  'syntax-error': (a) => a.detail === EMPTY_FILE ? emptyFileHint('en') : `Syntax error: ${syntaxWords(String(a.detail), 'en')}.`,
   'root-not-object': () => 'A message template must be a JSON object.',
   'duplicate-key': (a) => `Duplicate key "${a.key}": WeChat would only see one of them.`,
   'wrong-type': (a) => `"${a.key}" must be ${a.expected}, not ${a.actual}.`,
@@ -68,7 +69,7 @@ const MALFORMED_EN: Table = {
 };
 
 const zh: Table = {
-  'syntax-error': (a) => `语法错误：${a.detail}。`,
+  'syntax-error': (a) => a.detail === EMPTY_FILE ? emptyFileHint('zh-cn') : `语法错误：${syntaxWords(String(a.detail), 'zh-cn')}。`,
   'root-not-object': () => '消息模板必须是一个 JSON 对象。',
   'duplicate-key': (a) => `重复的键 "${a.key}"：微信只会采用其中一个。`,
   'wrong-type': (a) => `"${a.key}" 必须是${a.expectedZh}，而不是${a.actualZh}。`,

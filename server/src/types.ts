@@ -70,6 +70,8 @@ export interface ValidationOptions {
    * client reports it; anything but UTF-8 is `wxmsg/not-utf8`. The CLI decodes bytes itself.
    */
   encoding?: string;
+  /** The editor: a blank file gets one hint (type `wxmsg` for a snippet) instead of a syntax error. */
+  emptyFileHint?: boolean;
 }
 
 export function severityName(s: Severity): SeverityName {

@@ -1,5 +1,6 @@
 import type { Node } from 'jsonc-parser';
 import { CODES, LIMITS, codeHref, type CodeName } from './codes.ts';
+import { EMPTY_FILE } from './syntaxMessages.ts';
 import { jsonTypeName, nodeRange, parseTemplate, property, rangeOf, syntaxErrorDetail, type ParsedTemplate } from './document.ts';
 import { AIMSGCONTEXT_FIELDS, BODY_FIELDS, ROOT_FIELDS, isMsgType, type FieldInfo } from './fields.ts';
 import { guessNames, isUtf8EncodingId, vscodeEncodingNames, type NotUtf8 } from './encoding.ts';
@@ -11,7 +12,7 @@ import { closest } from './suggest.ts';
 import { brTags, escapedLinks, literalNewlines } from './serializerTraps.ts';
 import { LINK_ATTRIBUTES, type LinkAttribute } from './textLinks.ts';
 import {
-  MSGTYPES, severityFromName, type Diagnostic, type DiagnosticData, type Locale, type MsgType,
+  MSGTYPES, Severity, severityFromName, type Diagnostic, type DiagnosticData, type Locale, type MsgType,
   type ProjectContext, type Range, type ValidationOptions,
 } from './types.ts';
 
@@ -138,9 +139,16 @@ export function validate(input: string | ParsedTemplate, context: ProjectContext
     r.report('nesting-too-deep', r.at(doc.tooDeepAt, doc.tooDeepAt + 1), { limit: LIMITS.maxDepth });
     return r.diagnostics;
   }
+  if (options.emptyFileHint && doc.errors.length && /^[\s\ufeff]*$/.test(text)) {
+    // A new file in the editor: one friendly hint, not a red error (lint and send still refuse it).
+    r.report('syntax-error', r.at(0, 0), { detail: EMPTY_FILE }, { kind: EMPTY_FILE });
+    for (const d of r.diagnostics) if (d.code === 'wxmsg/syntax-error') d.severity = Severity.Hint;
+    return r.diagnostics;
+  }
   for (let i = 0; i < doc.errors.length && i < LIMITS.maxSyntaxErrors; i++) {
     const e = doc.errors[i];
-    r.report('syntax-error', r.at(e.offset, e.offset + e.length), { detail: syntaxErrorDetail(e) });
+    const kind = syntaxErrorDetail(e);
+    r.report('syntax-error', r.at(e.offset, e.offset + e.length), { detail: kind }, { kind });
   }
   const root = doc.root;
   if (!root) {

@@ -6,7 +6,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { getCodeActions, getFixAllEdits } from '../codeActions.ts';
 import { LIMITS } from '../codes.ts';
-import { doComplete } from '../completion.ts';
+import { doCompleteList } from '../completion.ts';
 import { parseTemplate, type ParsedTemplate } from '../document.ts';
 import { formatTemplate } from '../format.ts';
 import { doHover } from '../hover.ts';
@@ -68,17 +68,19 @@ export class Features {
     if (!this.host.isTemplate(doc)) return undefined;
     const settings = await this.host.settings(doc.uri);
     const context = this.host.context(doc.uri, settings);
-    const options = { locale: this.host.locale, severities: settings.rules, encoding: this.host.encoding(doc.uri) };
+    const options = { locale: this.host.locale, severities: settings.rules, encoding: this.host.encoding(doc.uri), emptyFileHint: true };
     // The text as it is now (the settings may have taken a while); oversized text is not
     // parsed: validate() answers with file-too-large from the length alone.
     return validate(this.parse(doc) ?? doc.getText(), context, options);
   }
 
-  async completion(params: CompletionParams): Promise<LspCompletionItem[]> {
+  async completion(params: CompletionParams): Promise<LspCompletionItem[] | { isIncomplete: boolean; items: LspCompletionItem[] }> {
     const t = this.template(params.textDocument.uri);
     if (!t) return [];
     const context = this.host.context(t.doc.uri, await this.host.settings(t.doc.uri));
-    return doComplete(t.parsed, t.doc.offsetAt(params.position), context, this.host.locale) as LspCompletionItem[];
+    const r = doCompleteList(t.parsed, t.doc.offsetAt(params.position), context, this.host.locale);
+    // A plain array unless the client must ask again as the user types.
+    return r.isIncomplete ? { isIncomplete: true, items: r.items as LspCompletionItem[] } : r.items as LspCompletionItem[];
   }
 
   async hover(params: HoverParams): Promise<LspHover | null> {

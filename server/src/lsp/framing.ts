@@ -72,7 +72,8 @@ export function headerLength(block: string): number | string {
   for (const line of lines) {
     const colon = line.indexOf(':');
     if (colon <= 0) return `a header line without "name: value" (${JSON.stringify(clip(line))})`;
-    if (line.slice(0, colon).trim().toLowerCase() !== 'content-length') continue;
+    // The name as vscode-jsonrpc reads it: case-insensitive, not trimmed.
+    if (line.slice(0, colon).toLowerCase() !== 'content-length') continue;
     const value = line.slice(colon + 1).trim();
     if (!/^\d+$/.test(value)) return `Content-Length is not a non-negative integer (${JSON.stringify(clip(value))})`;
     const n = Number(value);

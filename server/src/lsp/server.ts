@@ -10,6 +10,7 @@ import { VERSION } from '../version.ts';
 import { PullDiagnostics, PushDiagnostics } from './diagnostics.ts';
 import { wellFormedDocumentEvents } from './documentEvents.ts';
 import { Features } from './features.ts';
+import { Navigation } from './navigation.ts';
 import { guardFraming, type FramingError } from './framing.ts';
 import { Health } from './guard.ts';
 import { Lifecycle } from './lifecycle.ts';
@@ -52,6 +53,7 @@ export function startServer(): void {
     context: (uri, s) => projects.contextFor(uri, s),
     encoding: (uri) => encodings.get(uri),
   });
+  const navigation = new Navigation(features, projects);
   const validator = (doc: TextDocument) => features.validate(doc);
   const push = new PushDiagnostics(connection, documents, validator, health);
   const pull = new PullDiagnostics(documents, validator);
@@ -83,6 +85,8 @@ export function startServer(): void {
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
         documentSymbolProvider: true,
+        definitionProvider: true,
+        documentLinkProvider: { resolveProvider: false },
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -160,6 +164,8 @@ export function startServer(): void {
   connection.onCompletion(health.guard('completion', [], (p) => features.completion(p), ['textDocument', 'position']));
   connection.onHover(health.guard('hover', null, (p) => features.hover(p), ['textDocument', 'position']));
   connection.onCodeAction(health.guard('codeAction', [], (p) => features.codeActions(p), ['textDocument', 'range', 'context']));
+  connection.onDefinition(health.guard('definition', [], (p) => navigation.definition(p), ['textDocument', 'position']));
+  connection.onDocumentLinks(health.guard('documentLink', [], (p) => navigation.documentLinks(p), ['textDocument']));
   connection.onDocumentSymbol(health.guard('documentSymbol', [], (p) => features.symbols(p), ['textDocument']));
   connection.onDocumentFormatting(health.guard('formatting', [], (p) => features.format(p), ['textDocument', 'options']));
   connection.onDocumentRangeFormatting(health.guard('rangeFormatting', [], (p) => features.format(p), ['textDocument', 'range', 'options']));

@@ -455,6 +455,7 @@ export class Simulator {
     const control = controlPath(url.pathname);
     const refused = this.refuse(req, control !== undefined);
     if (refused) {
+      this.options.log?.(`${req.method} ${url.pathname.slice(0, SIM_LIMITS.path)} → ${refused.status} refused: ${refused.message}`);
       // Answered before the body is read; the connection closes so no unread body lingers.
       const body = JSON.stringify({ error: refused.message });
       res.writeHead(refused.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close' }).end(body);
