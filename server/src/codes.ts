@@ -46,6 +46,9 @@ export const CODES = {
   'literal-newline-escape': 'hint',
   'br-tag': 'hint',
   'escaped-link': 'hint',
+  'malformed-variable': 'error',
+  'variable-in-key': 'error',
+  'unfilled-variable': 'info',
 } as const satisfies Record<string, SeverityName>;
 
 export type CodeName = keyof typeof CODES;

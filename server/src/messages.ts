@@ -56,6 +56,13 @@ const en: Table = {
   'literal-newline-escape': (a) => `A literal backslash-n (\\\\n in the JSON${Number(a.count) > 1 ? `, ${a.count} times` : ''}): WeChat shows the two characters, not a line break. A line break is \\n in the JSON.`,
   'br-tag': (a) => `${a.tag}${Number(a.count) > 1 ? ` (${a.count} times)` : ''} is not a line break in a WeChat text message: it is shown as text. Use a line break (\\n in the JSON).`,
   'escaped-link': () => 'An HTML-escaped link (&lt;a …&gt;): WeChat shows the markup as text, not as a link. Write the tag with < and >.',
+  'malformed-variable': (a) => a.kind === 'unclosed'
+    ? 'This {{ is never closed with }}. A variable is {{name}} or {{name|default}}; write \\{{ in the JSON for a literal {{.'
+    : a.kind === 'empty-name'
+      ? 'This placeholder has no name: write {{name}} or {{name|default}}.'
+      : `"${a.name}" is not a variable name: names are letters, digits, _, . and - (no spaces). Write \\{{ in the JSON for a literal {{.`,
+  'variable-in-key': (a) => `The key "${a.key}" holds {{: variables are filled into string values only, never into keys.`,
+  'unfilled-variable': (a) => `{{${a.name}}} has no value here (no default, profile or *.vars.json value), so this string's checks were skipped; it is asked at send time (VS Code) or given with --var ${a.name}=… (wxmsg send).`,
 };
 
 const MALFORMED_EN: Table = {
@@ -119,6 +126,13 @@ const zh: Table = {
   'literal-newline-escape': (a) => `文本中有字面的反斜杠加 n（JSON 中的 \\\\n${Number(a.count) > 1 ? `，共 ${a.count} 处` : ''}）：微信会显示这两个字符，而不是换行。换行在 JSON 中写作 \\n。`,
   'br-tag': (a) => `${a.tag}${Number(a.count) > 1 ? `（共 ${a.count} 处）` : ''} 在微信文本消息中不是换行，会原样显示。请使用换行（JSON 中的 \\n）。`,
   'escaped-link': () => '链接被 HTML 转义了（&lt;a …&gt;）：微信会把标签当作文字显示，而不是链接。请用 < 和 > 书写标签。',
+  'malformed-variable': (a) => a.kind === 'unclosed'
+    ? '这个 {{ 没有用 }} 闭合。变量写作 {{name}} 或 {{name|默认值}}；如需字面的 {{，请在 JSON 中写 \\{{。'
+    : a.kind === 'empty-name'
+      ? '该占位符没有变量名：请写作 {{name}} 或 {{name|默认值}}。'
+      : `"${a.name}" 不是合法的变量名：变量名由字母、数字、_、. 和 - 组成（不含空格）。如需字面的 {{，请在 JSON 中写 \\{{。`,
+  'variable-in-key': (a) => `键 "${a.key}" 中含有 {{：变量只会填入字符串值，不会填入键。`,
+  'unfilled-variable': (a) => `{{${a.name}}} 在此没有值（没有默认值、配置档或 *.vars.json 中的值），因此跳过了该字符串的检查；发送时会询问（VS Code），或用 --var ${a.name}=… 提供（wxmsg send）。`,
 };
 
 const MALFORMED_ZH: Table = {

@@ -12,6 +12,8 @@ import { FORMATS, format, formatJson, type FileResult, type Format } from './for
 import { escapeControl, safeJson } from '../escape.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from './io.ts';
 import { VERSION } from '../version.ts';
+import { mayHaveVariables, type VariableValue } from '../variables.ts';
+import { mergeVars, readVarsFile, varsFileFor } from '../varsFile.ts';
 
 export const LINT_HELP = `Usage: wxmsg lint [options] [paths or globs...]
 
@@ -96,7 +98,13 @@ export function readTemplate(file: string): { text: string } | { tooLarge: numbe
   }
 }
 
-export interface LintOptions { appid?: string; locale: Locale; resolver?: ProjectResolver }
+export interface LintOptions {
+  appid?: string;
+  locale: Locale;
+  resolver?: ProjectResolver;
+  /** Template variables given on the command line (and the profile's), over each template's *.vars.json. */
+  variables?: ReadonlyMap<string, VariableValue>;
+}
 
 export function lintFiles(files: string[], cwd: string, opts: LintOptions): FileResult[] {
   const resolver = opts.resolver ?? new ProjectResolver();
@@ -115,7 +123,12 @@ export function lintFile(abs: string, resolver: ProjectResolver, opts: LintOptio
   }
   if ('tooLarge' in read) return fileDiagnostic('file-too-large', { size: read.tooLarge, limit: LIMITS.maxFileChars }, options);
   if ('notUtf8' in read) return notUtf8Diagnostic(read.notUtf8, options);
-  return validate(read.text, resolver.contextFor(abs, { appid: opts.appid }), options);
+  const context = resolver.contextFor(abs, { appid: opts.appid });
+  if (!mayHaveVariables(read.text)) return validate(read.text, context, options);
+  // A template with placeholders: values from its *.vars.json, under the ones given.
+  const file = readVarsFile(varsFileFor(abs), path.basename(varsFileFor(abs)));
+  const fromFile = file && 'values' in file ? file.values : undefined;
+  return validate(read.text, context, { ...options, variables: mergeVars(fromFile, opts.variables) });
 }
 
 export async function runLint(args: string[], io: CliIO): Promise<number> {

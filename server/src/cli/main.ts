@@ -18,6 +18,7 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   media: { run: async (args, io) => (await import('./typing.ts')).runMedia(args, io), summary: 'download temporary media (getTempMedia: wxmsg media get <media_id> [-o file])' },
   push: { run: async (args, io) => (await import('./push.ts')).runPush(args, io), summary: 'play one WeChat message push (verification + signed/encrypted POST) against your server' },
   preview: { run: async (args, io) => (await import('./preview.ts')).runPreview(args, io), summary: 'write static HTML previews of templates, as WeChat shows them (--out <dir>)' },
+  history: { run: async (args, io) => (await import('./history.ts')).runHistory(args, io), summary: 'print the sends recorded in history.file of wxmsg.config.json, newest first, with the rid' },
   demo: { run: async (args, io) => (await import('./demo.ts')).runDemo(args, io), summary: 'a tour on the simulator: lint, upload, send each template, one decoded refusal (npm start)' },
 };
 

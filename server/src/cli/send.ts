@@ -15,6 +15,8 @@ import { checkOpenId, maskOpenId, prepareTemplate } from '../send/template.ts';
 import { formatStylish } from './formatters.ts';
 import { EXIT, UsageError, jsonError, type CliIO, type Output, parseCliArgs } from './io.ts';
 import { lintFiles, localeFromEnv, readTemplate } from './lint.ts';
+import { mergeVars, parseVarFlags, readVarsFile, varsFileFor, type VarsRead } from '../varsFile.ts';
+import { appendHistory, findProjectFile, historyFileFrom, payloadHash, type HistoryEntry } from '../history.ts';
 
 export const SEND_HELP = `Usage: wxmsg send <file> --to <openid> [options]
 
@@ -57,7 +59,18 @@ Options:
   --format <name>         text (default) or json (usage and credential errors too: a JSON
                           error object on stdout)
   --locale <tag>          en or zh-CN for template errors
+  --var <name=value>      a value for the template variable {{name}} (repeatable)
+  --vars <file.json>      values from a JSON object file ({"name": "value", …})
   -h, --help              show this help
+
+Template variables ({{name}}, {{name|default}}) take their value from --var, then --vars, then
+the template's *.vars.json (welcome.wxmsg.json → welcome.vars.json), then the default. Values
+are filled into the parsed strings (quotes and backslashes are safe) and every rule runs again
+on the filled message. A variable with no value refuses the send (exit 2) and is named.
+
+History: when wxmsg.config.json (nearest above the template) sets "history": {"file": "…"},
+each send appends one JSON line there (time, appid, masked OpenID, template, payload hash,
+errcode, errmsg, rid, latency; never a token or secret). wxmsg history prints it.
 
 WeChat answers errcode -1 (busy) are retried twice; 40001/42001/40014 get a fresh token and one
 retry: stable_token in normal mode first, force_refresh only if that hands back the rejected
@@ -79,7 +92,7 @@ export interface CommonApiArgs {
 }
 
 /** The options send and upload share, checked the same way. */
-export function parseCommonApiArgs(v: Record<string, string | boolean | undefined>, env: CliIO['env']): CommonApiArgs {
+export function parseCommonApiArgs(v: Record<string, string | boolean | string[] | undefined>, env: CliIO['env']): CommonApiArgs {
   const format = (v.format as string | undefined) ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}" (use text or json)`);
   let timeoutMs: number | undefined;
@@ -234,7 +247,7 @@ export type SendCommandOptions = Partial<Pick<ClientOptions, 'delay' | 'backoffM
 };
 
 export async function runSend(args: string[], io: CliIO, extra: SendCommandOptions = {}): Promise<number> {
-  const parsed = parseCliArgs({ args, allowPositionals: true, options: { ...COMMON_API_OPTIONS, to: { type: 'string' }, locale: { type: 'string' } } });
+  const parsed = parseCliArgs({ args, allowPositionals: true, options: { ...COMMON_API_OPTIONS, to: { type: 'string' }, locale: { type: 'string' }, var: { type: 'string', multiple: true }, vars: { type: 'string' } } });
   const v = parsed.values;
   if (v.help) { io.stdout.write(SEND_HELP); return EXIT.ok; }
   const common = parseCommonApiArgs(v, io.env);
@@ -248,9 +261,27 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   const abs = path.resolve(io.cwd, file);
   const { stdout, stderr, connect } = apiSession(io, common, extra);
 
+  // 0. Template variables: --var over --vars over the template's *.vars.json (lintFile reads that one).
+  const flags = parseVarFlags(v.var ?? []);
+  if ('error' in flags) throw new UsageError(flags.error);
+  let fromVarsFlag: VarsRead | undefined;
+  if (v.vars !== undefined) {
+    fromVarsFlag = readVarsFile(path.resolve(io.cwd, v.vars), `--vars ${v.vars}`) ?? { error: `--vars ${v.vars}: no such file` };
+    if ('error' in fromVarsFlag) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', fromVarsFlag.error);
+  }
+  const given = mergeVars(fromVarsFlag && 'values' in fromVarsFlag ? fromVarsFlag.values : undefined, flags.values);
+  const besideName = path.basename(varsFileFor(abs));
+  const beside = readVarsFile(varsFileFor(abs), besideName);
+  if (beside && 'error' in beside) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', beside.error);
+  const variables = mergeVars(beside?.values, given);
+  // History (opt-in): checked before sending, so a broken project file is said before anything goes out.
+  const projectFile = findProjectFile(path.dirname(abs));
+  const history = projectFile ? historyFileFrom(projectFile) : {};
+  if (history.error) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', history.error);
+
   // 1. Validate: errors refuse the send before any credential or network is touched.
   const resolver = new ProjectResolver();
-  const [lint] = lintFiles([file], io.cwd, { appid: common.appid, locale, resolver });
+  const [lint] = lintFiles([file], io.cwd, { appid: common.appid, locale, resolver, variables: given });
   const errors = lint.diagnostics.filter((d) => d.severity === Severity.Error);
   if (errors.length) {
     if (common.format === 'json') {
@@ -265,7 +296,10 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   const context = resolver.contextFor(abs, { appid: common.appid });
   const read = readTemplate(abs);
   if (!('text' in read)) { stderr.write(`wxmsg: not sent: ${escapeControl(file)} ${'tooLarge' in read ? 'is too large' : 'is not UTF-8'}\n`); return EXIT.findings; }
-  const prepared = prepareTemplate(read.text, to, context, { locale });
+  const prepared = prepareTemplate(read.text, to, context, { locale, variables });
+  if (!prepared.ok && prepared.reason === 'missing-variables') {
+    return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', prepared.message);
+  }
   if (!prepared.ok) {
     stderr.write(`wxmsg: not sent: ${escapeControl(prepared.message)}\n`);
     return prepared.reason === 'invalid-openid' ? EXIT.usage : EXIT.findings;
@@ -275,7 +309,7 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   const creds = credentialsFromEnv(io.env, context.appid, context.problems, locale);
   if (typeof creds === 'string') return refuse({ stdout, stderr }, common.format, 'not sent', 'credentials', creds);
   if ('accessToken' in creds && io.env.WXMSG_APPSECRET?.trim()) stderr.write('wxmsg: using WXMSG_ACCESS_TOKEN (WXMSG_APPSECRET is also set and is ignored)\n');
-  const warnings = lint.diagnostics.length;
+  const warnings = lint.diagnostics.filter((d) => d.code !== 'wxmsg/unfilled-variable').length;
   if (warnings && common.format === 'text') stderr.write(`wxmsg: ${escapeControl(file)} has ${warnings} warning${warnings === 1 ? '' : 's'} or hint${warnings === 1 ? '' : 's'} (see wxmsg lint); sending anyway\n`);
   const refused = await confirmPlainToken(common, creds, io, stderr);
   if (refused) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', refused);
@@ -284,7 +318,20 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
 
   // 3. Send and report.
   try {
+    const started = performance.now();
     const result = await client.send(prepared.body, creds);
+    const latencyMs = Math.round(performance.now() - started);
+    if (history.file) {
+      const entry = historyEntry(result, {
+        template: path.relative(path.dirname(projectFile!), abs).split(path.sep).join('/'),
+        to: maskOpenId(to), appid: context.appid ?? null, apiHost: client.host, body: prepared.body, latencyMs,
+      });
+      try {
+        appendHistory(history.file, entry);
+      } catch (e) {
+        stderr.write(`wxmsg: notice: the send was not recorded in ${escapeControl(history.file)}: ${escapeControl((e as NodeJS.ErrnoException).code ?? (e as Error).message)}\n`);
+      }
+    }
     const info = { file, to: maskOpenId(to), appid: context.appid ?? null, apiHost: client.host };
     if (common.format === 'json') stdout.write(`${safeJson(sendJson(result, info))}\n`);
     else if (result.status === 'failed') stderr.write(sendText(result, info));
@@ -293,6 +340,25 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   } finally {
     await client.close();
   }
+}
+
+/** A history entry, field by field from the result: nothing else (no token, no whole OpenID) can slip in. */
+export function historyEntry(r: SendResult, o: { template: string; to: string; appid: string | null; apiHost: string; body: string; latencyMs: number; profile?: string | null; alias?: string | null }): HistoryEntry {
+  return {
+    time: new Date().toISOString(),
+    profile: o.profile ?? null,
+    appid: o.appid,
+    alias: o.alias ?? null,
+    to: o.to,
+    template: o.template,
+    payloadHash: payloadHash(o.body),
+    status: r.status === 'failed' ? (r.failure.deliveryUnknown ? 'delivery-unknown' : 'not-sent') : r.status,
+    errcode: r.decoded?.errcode ?? null,
+    errmsg: r.decoded?.errmsg ?? null,
+    rid: r.decoded?.rid ?? null,
+    latencyMs: o.latencyMs,
+    apiHost: o.apiHost,
+  };
 }
 
 export function exitFor(result: { status: string; failure?: { kind: string } }): number {

@@ -14,6 +14,8 @@ import type { CodeAction, TextEdit } from '../languageTypes.ts';
 import { documentSymbols } from '../symbols.ts';
 import type { Diagnostic, Locale, ProjectContext } from '../types.ts';
 import { validate } from '../validate.ts';
+import { mayHaveVariables, type VariableValues } from '../variables.ts';
+import { variableCompletions, variableHover } from '../variableFeatures.ts';
 import { FIX_ALL_KIND, type WxmsgSettings } from './protocol.ts';
 
 /** What the feature handlers need from the server: documents, settings and project context. */
@@ -23,6 +25,8 @@ export interface FeatureHost {
   isTemplate(doc: TextDocument): boolean;
   settings(uri: string): Promise<WxmsgSettings>;
   context(uri: string, settings: WxmsgSettings): ProjectContext;
+  /** Values of template variables known for a document (its *.vars.json, the profile). */
+  variables?(uri: string): VariableValues | undefined;
   /** The encoding the client decoded the document with, when it reported one. */
   encoding(uri: string): string | undefined;
 }
@@ -68,15 +72,23 @@ export class Features {
     if (!this.host.isTemplate(doc)) return undefined;
     const settings = await this.host.settings(doc.uri);
     const context = this.host.context(doc.uri, settings);
-    const options = { locale: this.host.locale, severities: settings.rules, encoding: this.host.encoding(doc.uri), emptyFileHint: true };
+    const options = { locale: this.host.locale, severities: settings.rules, encoding: this.host.encoding(doc.uri), emptyFileHint: true, variables: this.variables(doc) };
     // The text as it is now (the settings may have taken a while); oversized text is not
     // parsed: validate() answers with file-too-large from the length alone.
     return validate(this.parse(doc) ?? doc.getText(), context, options);
   }
 
+  /** Variables only matter to a template with `{{`: nothing is read for the others. */
+  private variables(doc: TextDocument): VariableValues | undefined {
+    return mayHaveVariables(doc.getText()) ? this.host.variables?.(doc.uri) : undefined;
+  }
+
   async completion(params: CompletionParams): Promise<LspCompletionItem[] | { isIncomplete: boolean; items: LspCompletionItem[] }> {
     const t = this.template(params.textDocument.uri);
     if (!t) return [];
+    const offset = t.doc.offsetAt(params.position);
+    const names = variableCompletions(t.parsed, offset, this.host.variables?.(t.doc.uri), this.host.locale);
+    if (names) return names as LspCompletionItem[];
     const context = this.host.context(t.doc.uri, await this.host.settings(t.doc.uri));
     const r = doCompleteList(t.parsed, t.doc.offsetAt(params.position), context, this.host.locale);
     // A plain array unless the client must ask again as the user types.
@@ -86,6 +98,9 @@ export class Features {
   async hover(params: HoverParams): Promise<LspHover | null> {
     const t = this.template(params.textDocument.uri);
     if (!t) return null;
+    const offset = t.doc.offsetAt(params.position);
+    const v = variableHover(t.parsed, offset, this.variables(t.doc), this.host.locale);
+    if (v) return v as LspHover;
     const context = this.host.context(t.doc.uri, await this.host.settings(t.doc.uri));
     return (doHover(t.parsed, t.doc.offsetAt(params.position), context, this.host.locale) as LspHover | undefined) ?? null;
   }
@@ -105,7 +120,7 @@ export class Features {
     }
     if (wants(FIX_ALL_KIND)) {
       // Fix-all looks at the whole document, not the client's diagnostics for a range.
-      const all = validate(t.parsed, context, { locale: this.host.locale, severities: settings.rules });
+      const all = validate(t.parsed, context, { locale: this.host.locale, severities: settings.rules, variables: this.variables(t.doc) });
       const edits = getFixAllEdits(t.parsed, all, context);
       if (edits.length) {
         out.push({

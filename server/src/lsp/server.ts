@@ -51,6 +51,7 @@ export function startServer(): void {
     isTemplate,
     settings: (uri) => settings.get(uri),
     context: (uri, s) => projects.contextFor(uri, s),
+    variables: (uri) => projects.variablesFor(uri),
     encoding: (uri) => encodings.get(uri),
   });
   const navigation = new Navigation(features, projects);
