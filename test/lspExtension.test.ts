@@ -67,7 +67,7 @@ describe('extension manifest', () => {
   });
 
   test('activation, engine, untrusted workspaces, entry point', () => {
-    assert.deepEqual(pkg.activationEvents, ['onLanguage:wxmsg', 'workspaceContains:**/*.wxmsg.json']);
+    assert.deepEqual(pkg.activationEvents, ['onLanguage:wxmsg', 'workspaceContains:**/*.wxmsg.json', 'onWebviewPanel:wxmsg.preview']);
     assert.equal(pkg.engines.vscode, '^1.90.0');
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.equal(pkg.main, './dist/client.js');
