@@ -8,6 +8,7 @@ import { nodeTransport } from '../../../server/src/send/nodeTransport.ts';
 import { vscodeProxyFor } from './proxySettings.ts';
 import { SendService } from './sendService.ts';
 import { createUi } from './ui.ts';
+import { registerSendsView } from './historyView.ts';
 import { uploadImage, type UploadArgs } from './upload.ts';
 import { downloadMedia, setTyping, type MediaArgs, type TypingArgs } from './typingMedia.ts';
 
@@ -21,7 +22,7 @@ export function registerSend(context: vscode.ExtensionContext, output: vscode.Ou
   // node:https, not the bundled undici: VS Code applies its proxy and certificate settings
   // (http.proxy, http.noProxy, PAC, http.proxyStrictSSL, the OS certificate store) to it only.
   const transport = nodeTransport({ proxy: vscodeProxyFor });
-  const service = new SendService(context.secrets, context.globalState, (line) => output.appendLine(`[send] ${line}`), { transport });
+  const service = new SendService(context.secrets, context.globalState, (line) => output.appendLine(`[send] ${line}`), { transport }, context.workspaceState);
   const results = new SendResults();
   const ui = createUi(service, results, output);
   const sender = new SendCommand(ui);
@@ -40,6 +41,7 @@ export function registerSend(context: vscode.ExtensionContext, output: vscode.Ou
     // Tokens live only in this process's memory: forget them with the extension.
     { dispose: () => service.tokenCache.clear() },
   );
+  registerSendsView(context, service);
   return service;
 }
 

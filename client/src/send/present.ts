@@ -85,7 +85,8 @@ export function viewForSend(result: SendResult, ctx: SendContext): SendView {
   const via = `via ${ctx.host}${ctx.appid ? `, appid ${e(ctx.appid)}` : ''}`;
   if (result.status === 'sent') {
     return {
-      state: 'sent', severity: 'info', code: 0,
+      // No severity: a success shows in the CodeLens and the send history, not in Problems.
+      state: 'sent', code: 0,
       lens: `✓ sent ${when} to ${who}`,
       message: [`WeChat API: sent to ${who} at ${when} (${via}).`, `errcode 0 ${e(result.decoded.description)} (${e(result.decoded.en)})`, ...retryNote(result)].join('\n'),
       notify: `Sent to ${who} at ${when} (${via}).`,

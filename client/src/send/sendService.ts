@@ -7,6 +7,8 @@ import { Severity, type Diagnostic, type ProjectContext, type ValidationOptions 
 import { validate } from '../../../server/src/validate.ts';
 import { hhmm, refusalText, viewForFailure, viewForMedia, viewForSend, viewForTyping, viewForUpload, type SendView } from './present.ts';
 import { rememberOpenId, recentList } from './recent.ts';
+import { SendHistory } from './history.ts';
+import { historyEntry } from '../../../server/src/history.ts';
 
 /**
  * The editor's send logic without vscode: credentials in a secret store (VS Code's
@@ -43,6 +45,9 @@ const tokenKey = (appid: string) => `wxmsg.accessToken/${appid}`;
 export interface SendRequest {
   text: string;
   fileName: string;
+  /** For the history: the template's URI and its path as the Explorer shows it. */
+  templateUri?: string;
+  templatePath?: string;
   openId: string;
   appid: string;
   context: ProjectContext;
@@ -72,13 +77,18 @@ export class SendService {
   private readonly seen = new Set<string>();
   private readonly clientOptions: Partial<ClientOptions>;
 
+  /** The send history (workspace state); sends are recorded only when there is one. */
+  readonly history: SendHistory | undefined;
+
   constructor(
     private readonly secrets: SecretStore,
     private readonly state: StateStore,
     private readonly out: (line: string) => void,
     clientOptions: Partial<ClientOptions> = {},
+    workspaceState?: StateStore,
   ) {
     this.clientOptions = clientOptions;
+    this.history = workspaceState ? new SendHistory(workspaceState) : undefined;
   }
 
   /** Redacts every known secret (and token/secret URL parameters). */
@@ -189,6 +199,7 @@ export class SendService {
     };
     const prepared = prepareTemplate(req.text, req.openId, req.context, req.options);
     if (!prepared.ok) {
+      if (prepared.reason === 'missing-variables') return refused('no value for a variable', `Not sent: ${prepared.message}.`);
       if (prepared.reason === 'invalid-openid') return refused('invalid OpenID', `Not sent: ${prepared.message}.`);
       return refused(`${prepared.errors.length || 'the'} template error${prepared.errors.length === 1 ? '' : 's'}`,
         prepared.errors.length ? refusalText(prepared.errors) : `Not sent: ${prepared.message}.`, prepared.errors);
@@ -222,6 +233,13 @@ export class SendService {
       const view = viewForSend(safeResult, { ...ctx, at: at() });
       const message = view.message ? `${view.message}\n(${took} ms, ${result.attempts} request${result.attempts === 1 ? '' : 's'} to custom/send${result.tokenRequests ? `, ${result.tokenRequests} token request${result.tokenRequests === 1 ? '' : 's'}` : ''})` : '';
       const safe: SendView = { ...view, lens: mask(view.lens), message: mask(message), notify: mask(view.notify) };
+      if (this.history) {
+        // Field by field from the masked result: no token, no secret, the OpenID masked.
+        const entry = historyEntry(safeResult, {
+          template: req.templatePath ?? req.fileName, to: who, appid: req.appid, apiHost: client.host, body: prepared.body, latencyMs: took,
+        });
+        await this.history.add({ ...entry, id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, templateUri: req.templateUri ?? '', apiBase: req.api.base });
+      }
       this.log(`result ${hhmm(at())} after ${took} ms: ${safe.lens}${result.attempts > 1 || result.tokenRefreshed ? ` (${result.attempts} attempts${result.tokenRefreshed ? ', token refreshed' : ''})` : ''}`);
       return { view: safe, result: safeResult };
     } catch (e) {
