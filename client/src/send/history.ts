@@ -1,4 +1,5 @@
 import type { HistoryEntry } from '../../../server/src/history.ts';
+import { maskOpenId } from '../../../server/src/send/template.ts';
 import type { StateStore } from './sendService.ts';
 
 /**
@@ -76,4 +77,10 @@ export function curlFor(apiBase: string, body: string): string {
 export function ridLine(e: Pick<HistoryEntry, 'rid' | 'time' | 'errcode' | 'appid'>): string {
   const when = e.time.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC');
   return `rid: ${e.rid ?? '(none)'}  time: ${when}${e.errcode !== null ? `  errcode: ${e.errcode}` : ''}${e.appid ? `  appid: ${e.appid}` : ''}`;
+}
+
+/** The full OpenID of an entry (kept masked), when exactly one recent OpenID has its mask. */
+export function openIdOf(e: Pick<HistoryEntry, 'to'>, recent: readonly string[]): string | undefined {
+  const hits = recent.filter((id) => maskOpenId(id) === e.to);
+  return hits.length === 1 ? hits[0] : undefined;
 }

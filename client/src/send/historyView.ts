@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { maskOpenId, prepareTemplate } from '../../../server/src/send/template.ts';
+import { prepareTemplate } from '../../../server/src/send/template.ts';
 import { payloadHash } from '../../../server/src/history.ts';
-import { curlFor, ridLine, type EditorHistoryEntry, type SendHistory } from './history.ts';
+import { curlFor, openIdOf, ridLine, type EditorHistoryEntry, type SendHistory } from './history.ts';
 import { projectContextFor, validationOptionsFor } from './project.ts';
 import type { SendService } from './sendService.ts';
 import { knownVariables } from './variables.ts';
@@ -52,11 +52,6 @@ export class SendsTree implements vscode.TreeDataProvider<EditorHistoryEntry>, v
   }
 }
 
-/** The full OpenID of an entry, when exactly one recent OpenID has its mask. */
-export function openIdOf(e: EditorHistoryEntry, recent: readonly string[]): string | undefined {
-  const hits = recent.filter((id) => maskOpenId(id) === e.to);
-  return hits.length === 1 ? hits[0] : undefined;
-}
 
 function entryOf(history: SendHistory, a: unknown): EditorHistoryEntry | undefined {
   const id = a && typeof a === 'object' && typeof (a as { id?: unknown }).id === 'string' ? (a as { id: string }).id : undefined;
