@@ -15,8 +15,9 @@ import { guardFraming, type FramingError } from './framing.ts';
 import { Health } from './guard.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { Projects, isTemplateUri } from './project.ts';
+import { previewModelHandler } from './preview.ts';
 import {
-  CONFIG_SECTION, DOCUMENT_ENCODING_NOTIFICATION, FIX_ALL_KIND, STATUS_REQUEST, TRIGGER_CHARACTERS, WATCHED_GLOBS,
+  CONFIG_SECTION, DOCUMENT_ENCODING_NOTIFICATION, FIX_ALL_KIND, PREVIEW_MODEL_REQUEST, STATUS_REQUEST, TRIGGER_CHARACTERS, WATCHED_GLOBS,
   type DocumentEncodingParams, type InitializationOptions, type StatusParams, type StatusResult,
 } from './protocol.ts';
 import { SettingsStore } from './settings.ts';
@@ -176,6 +177,10 @@ export function startServer(): void {
     const s = uri ? await settings.get(uri) : { rules: {} };
     return { version: VERSION, health: health.health, lastError: health.lastError, ...projects.status(uri, s, locale) };
   }));
+
+  connection.onRequest(PREVIEW_MODEL_REQUEST, health.guard('previewModel', null, previewModelHandler({
+    documents, features, settings: (uri) => settings.get(uri), context: (uri, s) => projects.contextFor(uri, s),
+  }), ['textDocument']));
 
   // A bug anywhere (a timer, a library callback) is logged, never fatal.
   process.on('uncaughtException', (e) => health.fail('server', e));
