@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { format } from 'node:util';
 import {
   DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocumentSyncKind,
@@ -200,9 +201,13 @@ function openConnection(lifecycle: Lifecycle): Connection {
   const options = { messageStrategy: lifecycle };
   if (!process.argv.slice(2).includes('--stdio')) return createConnection(ProposedFeatures.all, options);
   const input = guardFraming(process.stdin, (e: FramingError) => {
-    const exit = (): never => process.exit(1);
-    process.stderr.write(`wxmsg language server: ${e.message}; exiting so that the client can restart it\n`, exit);
-    setTimeout(exit, 1000);
+    // Synchronously, before the stream's 'close' (on which vscode-languageserver exits 0 after a
+    // shutdown): the line is written and the exit code is 1 whatever came before.
+    try {
+      writeSync(2, `wxmsg language server: ${e.message}; exiting so that the client can restart it\n`);
+    } finally {
+      process.exit(1);
+    }
   });
   const connection = createConnection(ProposedFeatures.all, input, process.stdout, options);
   // Given streams rather than --stdio, vscode-languageserver does not send console output to
