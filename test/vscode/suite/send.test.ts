@@ -370,6 +370,86 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(target)), Buffer.from(PNG));
   });
 
+  test('template variables: *.vars.json + arguments fill the message; a bad value is refused on its placeholder; hover and lint see the values', async () => {
+    const VARS = `{
+  "touser": "OPENID",
+  "msgtype": "text",
+  "text": {
+    "content": "Hi {{name}}, order {{order}} <a href=\\"https://example.com\\" data-miniprogram-appid=\\"{{appid|${OWN}}}\\" data-miniprogram-path=\\"pages/index/index\\">go</a>"
+  }
+}
+`;
+    const varsFile = vscode.Uri.joinPath(folder, 'templates', 'send-vars.vars.json');
+    const name = 'O\'Brien "x" \\ y';
+    await vscode.workspace.fs.writeFile(varsFile, new TextEncoder().encode(JSON.stringify({ name })));
+    created.push(varsFile);
+    const doc = await template('send-vars.wxmsg.json', VARS);
+    // The editor knows name (the vars file) and appid (the default); order has no value yet.
+    const [info] = await waitForDiagnostics('wxmsg', doc.uri, (ds) => ds.some((d) => String(d.code && typeof d.code === 'object' ? d.code.value : d.code) === 'wxmsg/unfilled-variable'), () => 'timed out waiting for unfilled-variable');
+    assert.equal(info.severity, vscode.DiagnosticSeverity.Information);
+    const at = doc.positionAt(doc.getText().indexOf('{{name}}') + 3);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
+    const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(hoverText, /send-vars\.vars\.json/);
+
+    const before = sim.delivered.length;
+    const out = await vscode.commands.executeCommand<Outcome | undefined>('wxmsg.sendToOpenId', { uri: doc.uri.toString(), openId: USER, confirm: false, variables: { order: '7' } });
+    assert.equal(out?.view.state, 'sent', out?.view.notify);
+    assert.equal(sim.delivered.length, before + 1);
+    const content = (sim.delivered.at(-1)!.payload.text as { content: string }).content;
+    assert.ok(content.startsWith(`Hi ${name}, order 7 <a`), content);
+    assert.ok(content.includes(`data-miniprogram-appid="${OWN}"`));
+
+    // A value that makes the message invalid: refused, the error on the placeholder with the value.
+    const requests = sim.requestCount(SEND_PATH);
+    const bad = await vscode.commands.executeCommand<Outcome | undefined>('wxmsg.sendToOpenId', { uri: doc.uri.toString(), openId: USER, confirm: false, variables: { order: '7', appid: 'wx0000000000000000' } });
+    assert.equal(bad?.view.state, 'refused');
+    const err = (bad?.errors as Array<{ code: string; message: string; range: { start: { line: number; character: number } } }>).find((e) => e.code === 'wxmsg/foreign-appid');
+    assert.ok(err, JSON.stringify(bad?.errors));
+    assert.match(err.message, /after filling: \{\{appid\}\} = "wx0000000000000000"/);
+    assert.deepEqual(err.range.start, (() => { const p = doc.positionAt(doc.getText().indexOf('{{appid|')); return { line: p.line, character: p.character }; })());
+    assert.equal(sim.requestCount(SEND_PATH), requests, 'nothing was posted');
+  });
+
+  test('WeChat Sends: newest first, copy rid and curl (token as ACCESS_TOKEN), send again; nothing secret in the history', async () => {
+    const doc = await template('send-history.wxmsg.json', TEMPLATE);
+    assert.equal((await send(doc))?.view.state, 'sent');
+    sim.injectFault({ type: 'errcode', errcode: 45047, errmsg: 'out of response count limit', path: SEND_PATH });
+    assert.equal((await send(doc))?.view.state, 'api-error');
+    type Entry = { id: string; template: string; to: string; errcode: number; rid: string | null; status: string; payloadHash: string };
+    const list = await vscode.commands.executeCommand<Entry[]>('wxmsg.sends.list');
+    assert.equal(list[0].errcode, 45047);
+    assert.equal(list[1].errcode, 0);
+    assert.equal(list[0].template, 'templates/send-history.wxmsg.json');
+    assert.equal(list[0].to, 'oWx…01');
+    assert.match(list[0].rid ?? '', /^[0-9a-f]{8}-/);
+    const rid = await vscode.commands.executeCommand<string>('wxmsg.sends.copyRid', list[0]);
+    assert.match(rid, new RegExp(`^rid: ${list[0].rid}  time: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC  errcode: 45047`));
+    assert.equal(await vscode.env.clipboard.readText(), rid);
+    const curl = await vscode.commands.executeCommand<string>('wxmsg.sends.copyCurl', list[1]);
+    assert.match(curl, /\/cgi-bin\/message\/custom\/send\?access_token=ACCESS_TOKEN'/);
+    assert.ok(curl.includes('hello from the VS Code suite'));
+    const tokens = sim.issuedTokens().map((t) => t.token);
+    const everything = JSON.stringify(list) + curl + rid;
+    for (const secret of [SIM_DEFAULT_SECRET, ...tokens]) assert.ok(!everything.includes(secret), 'a secret in the history or a copy');
+    assert.ok(!JSON.stringify(list).includes(USER), 'the OpenID is kept masked');
+    // Send again: the OpenID comes back from the recent list.
+    const before = sim.delivered.length;
+    await config().update('send.confirm', false, vscode.ConfigurationTarget.Global);
+    let again: Outcome | undefined;
+    try {
+      again = await vscode.commands.executeCommand<Outcome | undefined>('wxmsg.sends.resend', list[1]);
+    } finally {
+      await config().update('send.confirm', undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.equal(again?.view.state, 'sent', again?.view.notify);
+    assert.equal(sim.delivered.length, before + 1);
+    assert.equal(sim.delivered.at(-1)!.touser, USER);
+    const after = await vscode.commands.executeCommand<Entry[]>('wxmsg.sends.list');
+    assert.equal(after.length, list.length + 1);
+    assert.equal(after[0].errcode, 0);
+  });
+
   test('after Clear Credentials nothing is sent', async () => {
     const doc = await template('send-cleared.wxmsg.json', TEMPLATE);
     await vscode.commands.executeCommand('wxmsg.clearCredentials', { all: true });
