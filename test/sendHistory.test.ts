@@ -126,3 +126,35 @@ describe('copy actions', () => {
     assert.deepEqual(missingVariables('{"msgtype":"text","text":{"content":"x"}}', new Map()), []);
   });
 });
+
+describe('rough edges from the user test', () => {
+  test('"Set AppSecret" mentions a removed access token only when one was removed (and the reverse)', async () => {
+    const secrets = new MapSecrets();
+    const svc = new SendService(secrets, new MapState(), () => {});
+    const first = await svc.setAppSecret(SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET);
+    assert.doesNotMatch(first, /removed/);
+    const token = 'T'.repeat(120);
+    const swapped = await svc.setAccessToken(SIM_DEFAULT_APPID, token);
+    assert.match(swapped, /the AppSecret set earlier for it was removed/);
+    assert.equal(await secrets.get(`wxmsg.appSecret/${SIM_DEFAULT_APPID}`), undefined);
+    const again = await svc.setAccessToken(SIM_DEFAULT_APPID, token);
+    assert.doesNotMatch(again, /removed/);
+    assert.match(await svc.setAppSecret(SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET), /the access token set earlier for it was removed/);
+  });
+
+  test('a workspace settings file that sets wxmsg.api.baseUrl is noticed (VS Code hides it from inspect())', async () => {
+    const { settingsSetBaseUrl, resolveBaseUrl, ignoredBaseUrlNotice } = await import('../client/src/send/apiSettings.ts');
+    assert.equal(settingsSetBaseUrl('// c\n{ "wxmsg.api.baseUrl": "http://127.0.0.1:1", }'), true);
+    assert.equal(settingsSetBaseUrl('{ "wxmsg": { "api": { "baseUrl": "x" } } }'), true);
+    assert.equal(settingsSetBaseUrl('{ "wxmsg.api": { "baseUrl": "x" } }'), true);
+    assert.equal(settingsSetBaseUrl('{ "settings": { "wxmsg.api.baseUrl": "x" } }', true), true);
+    // Near misses.
+    assert.equal(settingsSetBaseUrl('{ "wxmsg.api.timeout": 5000, "wxmsg.api.baseUrlX": "x" }'), false);
+    assert.equal(settingsSetBaseUrl('{ "wxmsg.api.baseUrl": "x" }', true), false, 'a workspace file keeps settings under "settings"');
+    assert.equal(settingsSetBaseUrl('not json'), false);
+    const r = resolveBaseUrl({ globalValue: 'https://api.weixin.qq.com' }, ['workspace']);
+    assert.match(ignoredBaseUrlNotice(r)!, /set in the workspace settings was ignored/);
+    assert.equal(r.value, 'https://api.weixin.qq.com');
+    assert.equal(ignoredBaseUrlNotice(resolveBaseUrl({ globalValue: 'https://api.weixin.qq.com' }, [])), undefined);
+  });
+});

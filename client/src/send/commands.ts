@@ -9,6 +9,7 @@ import { vscodeProxyFor } from './proxySettings.ts';
 import { SendService } from './sendService.ts';
 import { createUi } from './ui.ts';
 import { registerSendsView } from './historyView.ts';
+import { noticeIgnoredBaseUrl } from './project.ts';
 import { uploadImage, type UploadArgs } from './upload.ts';
 import { downloadMedia, setTyping, type MediaArgs, type TypingArgs } from './typingMedia.ts';
 
@@ -42,6 +43,12 @@ export function registerSend(context: vscode.ExtensionContext, output: vscode.Ou
     { dispose: () => service.tokenCache.clear() },
   );
   registerSendsView(context, service);
+  // The README promises a notice when a workspace sets wxmsg.api.baseUrl: at start, and when
+  // the settings change (the value itself is never echoed).
+  let last: string | undefined;
+  const notice = () => noticeIgnoredBaseUrl((l) => { if (l !== last) ui.log(l); last = l; }, () => { last = undefined; });
+  notice();
+  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('wxmsg')) notice(); }));
   return service;
 }
 

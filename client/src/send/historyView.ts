@@ -98,14 +98,15 @@ export function registerSendsView(context: vscode.ExtensionContext, service: Sen
       }
       // Never a real token: the URL says ACCESS_TOKEN, and the redactor masks any secret it knows.
       const safe = service.redact(curl);
-      await vscode.env.clipboard.writeText(safe);
+      // Not awaited: a browser host (code-server) may hold the clipboard write until the page has focus.
+      void Promise.resolve(vscode.env.clipboard.writeText(safe)).catch(() => undefined);
       return safe;
     }),
     vscode.commands.registerCommand('wxmsg.sends.copyRid', async (a?: unknown) => {
       const e = entryOf(history, a);
       if (!e) return undefined;
       const line = ridLine(e);
-      await vscode.env.clipboard.writeText(line);
+      void Promise.resolve(vscode.env.clipboard.writeText(line)).catch(() => undefined);
       return line;
     }),
     vscode.commands.registerCommand('wxmsg.sends.clear', () => history.clear()),

@@ -4,7 +4,8 @@ import { projectProblem } from '../../../server/src/messages.ts';
 import { documentEncoding } from '../encoding.ts';
 import { checkOpenId, maskOpenId } from '../../../server/src/send/template.ts';
 import { msgtypeOf } from './mediaField.ts';
-import { confirmationText, refusalText, sendingView, type SendView } from './present.ts';
+import { confirmationText, hiddenByWorkspace, refusalText, sendingView, type SendView } from './present.ts';
+import { readSettings } from '../settings.ts';
 import { projectContextFor, readApiSettings, validationOptionsFor } from './project.ts';
 import { openIdItems } from './recent.ts';
 import type { SendOutcome } from './sendService.ts';
@@ -85,11 +86,22 @@ export class SendCommand implements vscode.Disposable {
     if (known.values.size) Object.assign(options, { variables: known.values });
     const errors = ui.service.templateErrors(doc.getText(), ctx, options);
     if (errors.length) {
-      const view: SendView = { state: 'refused', lens: `✗ ${errors.length === 1 ? vscode.l10n.t('not sent: 1 template error') : vscode.l10n.t('not sent: {0} template errors', errors.length)}`, message: '', notify: refusalText(errors) };
+      // Errors a workspace rule override keeps out of Problems are named with the rule and where:
+      // "Show Problems" is offered only when Problems lists some of them, else "Go to Error".
+      const hidden = hiddenByWorkspace(errors, readSettings(doc.uri).rules);
+      const view: SendView = { state: 'refused', lens: `✗ ${errors.length === 1 ? vscode.l10n.t('not sent: 1 template error') : vscode.l10n.t('not sent: {0} template errors', errors.length)}`, message: '', notify: refusalText(errors, 5, hidden) };
       ui.results.set(doc, view);
-      ui.log(`not sent: ${errors.length} template error(s) in ${path.basename(doc.uri.path)}`);
-      void ui.showError(view.notify, vscode.l10n.t('Show Problems')).then((a) => { if (a) void vscode.commands.executeCommand('workbench.actions.view.problems'); });
-      return { view, errors };
+      ui.log(`not sent: ${errors.length} template error(s) in ${path.basename(doc.uri.path)}${hidden.size ? ` (${hidden.size} hidden in Problems by the workspace's wxmsg.rules)` : ''}`);
+      const inProblems = errors.some((e) => !hidden.has(e));
+      const action = inProblems ? vscode.l10n.t('Show Problems') : vscode.l10n.t('Go to Error');
+      void ui.showError(view.notify, action).then(async (a) => {
+        if (!a) return;
+        if (inProblems) { void vscode.commands.executeCommand('workbench.actions.view.problems'); return; }
+        const r = errors[0].range;
+        const range = new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+        await vscode.window.showTextDocument(doc, { selection: range });
+      });
+      return { view, errors, hidden: [...hidden.keys()], action };
     }
     const appid = ctx.appid;
     if (!appid) {

@@ -62,6 +62,9 @@ export interface SendOutcome {
   result?: SendResult;
   /** Template errors when the send was refused for them. */
   errors?: Diagnostic[];
+  /** Of those, the ones the workspace's wxmsg.rules keeps out of Problems; and the button offered. */
+  hidden?: Diagnostic[];
+  action?: string;
 }
 
 export interface UploadOutcome {
@@ -107,14 +110,14 @@ export class SendService {
   async setAppSecret(appid: string, secret: string): Promise<string> {
     return this.storeCredential(appid, secret, {
       what: 'An AppSecret', key: secretKey, other: tokenKey,
-      stored: (id) => `AppSecret for appid ${id} stored in VS Code's secret storage (an access token set earlier for it was removed).`,
+      stored: (id, removed) => `AppSecret for appid ${id} stored in VS Code's secret storage${removed ? ' (the access token set earlier for it was removed)' : ''}.`,
     });
   }
 
   async setAccessToken(appid: string, token: string): Promise<string> {
     return this.storeCredential(appid, token, {
       what: 'An access token', key: tokenKey, other: secretKey,
-      stored: (id) => `Access token for appid ${id} stored in VS Code's secret storage; it is used as is and not refreshed (an AppSecret set earlier for it was removed).`,
+      stored: (id, removed) => `Access token for appid ${id} stored in VS Code's secret storage; it is used as is and not refreshed${removed ? ' (the AppSecret set earlier for it was removed)' : ''}.`,
     });
   }
 
@@ -123,7 +126,8 @@ export class SendService {
     what: string;
     key: (appid: string) => string;
     other: (appid: string) => string;
-    stored: (appid: string) => string;
+    /** `removed`: the other credential existed and was removed (said only then). */
+    stored: (appid: string, removed: boolean) => string;
   }): Promise<string> {
     const id = checkAppid(appid);
     const value = raw.trim();
@@ -132,10 +136,11 @@ export class SendService {
     if (value.length < MIN_SECRET_CHARS) throw new CredentialError(`${kind.what} of ${value.length} characters is too short (an AppSecret has 32, an access token 100 or more); nothing was stored.`);
     this.seen.add(value);
     await this.secrets.store(kind.key(id), value);
-    await this.secrets.delete(kind.other(id));
+    const removed = (await this.secrets.get(kind.other(id))) !== undefined;
+    if (removed) await this.secrets.delete(kind.other(id));
     await this.remember(id);
     this.tokenCache.clear();
-    const msg = kind.stored(id);
+    const msg = kind.stored(id, removed);
     this.log(msg);
     return msg;
   }

@@ -56,6 +56,7 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
   let folder: vscode.Uri;
   const created: vscode.Uri[] = [];
   const config = () => vscode.workspace.getConfiguration('wxmsg');
+  let hostileUrl = '';
 
   async function template(name: string, text: string): Promise<vscode.TextDocument> {
     const uri = vscode.Uri.joinPath(folder, 'templates', name);
@@ -286,6 +287,7 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
 
   test('a workspace .vscode/settings.json cannot steer the send to another host', async () => {
     const hostile = await Simulator.start({ defaultAppid: OWN });
+    hostileUrl = hostile.url;
     const settings = vscode.Uri.joinPath(folder, '.vscode', 'settings.json');
     const marker = 'oWorkspaceSettingsWereRead0001';
     try {
@@ -425,7 +427,6 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     assert.match(list[0].rid ?? '', /^[0-9a-f]{8}-/);
     const rid = await vscode.commands.executeCommand<string>('wxmsg.sends.copyRid', list[0]);
     assert.match(rid, new RegExp(`^rid: ${list[0].rid}  time: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC  errcode: 45047`));
-    assert.equal(await vscode.env.clipboard.readText(), rid);
     const curl = await vscode.commands.executeCommand<string>('wxmsg.sends.copyCurl', list[1]);
     assert.match(curl, /\/cgi-bin\/message\/custom\/send\?access_token=ACCESS_TOKEN'/);
     assert.ok(curl.includes('hello from the VS Code suite'));
@@ -475,6 +476,9 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     const text = (await found).getText();
     assert.match(text, /\[send\] POST http:\/\/127\.0\.0\.1:\d+\/cgi-bin\/message\/custom\/send\?access_token=\*\*\*/);
     assert.match(text, /\[send\] result .*45047/);
+    // The README's promise: a workspace that sets wxmsg.api.baseUrl gets a notice (the value not echoed).
+    assert.match(text, /wxmsg\.api\.baseUrl set in the workspace( folder)? settings was ignored/);
+    assert.ok(hostileUrl && !text.includes(hostileUrl), 'the workspace value is not echoed');
     const tokens = sim.issuedTokens().map((t) => t.token);
     assert.ok(tokens.length >= 2, `the suite got tokens (${tokens.length})`);
     for (const secret of [SIM_DEFAULT_SECRET, ...tokens]) assert.ok(!text.includes(secret), `a secret (${secret.length} chars) is in the output channel`);
