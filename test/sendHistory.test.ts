@@ -158,3 +158,19 @@ describe('rough edges from the user test', () => {
     assert.equal(ignoredBaseUrlNotice(resolveBaseUrl({ globalValue: 'https://api.weixin.qq.com' }, [])), undefined);
   });
 });
+
+test('a refusal names an error the workspace rules keep out of Problems, with the rule and its setting', async () => {
+  const { hiddenByWorkspace, refusalText } = await import('../client/src/send/present.ts');
+  const { validate } = await import('../server/src/validate.ts');
+  const t = '{"touser":"OPENID","msgtype":"text","text":{"content":"<a href=\\"javascript:x\\">x</a> and <a href=\\"data:y\\">y</a>"}}';
+  const errors = validate(t, {}).filter((d) => d.severity === 1);
+  assert.equal(errors.length, 2);
+  const hidden = hiddenByWorkspace(errors, { 'wxmsg/unsafe-href': 'warning' });
+  assert.equal(hidden.size, 2);
+  const text = refusalText(errors, 5, hidden);
+  assert.match(text, /line 1:\d+: .*\(wxmsg\/unsafe-href\) — not shown in Problems: the workspace's "wxmsg.rules" sets wxmsg\/unsafe-href to "warning"/);
+  // Near misses: "error" in the workspace, or another rule, hides nothing.
+  assert.equal(hiddenByWorkspace(errors, { 'wxmsg/unsafe-href': 'error' }).size, 0);
+  assert.equal(hiddenByWorkspace(errors, { 'wxmsg/foreign-appid': 'off' }).size, 0);
+  assert.doesNotMatch(refusalText(errors), /not shown in Problems/);
+});

@@ -68,7 +68,9 @@ export async function curlOf(service: SendService, e: EditorHistoryEntry): Promi
   if (!prepared.ok) return { error: prepared.message };
   const changed = payloadHash(prepared.body) !== e.payloadHash;
   const note = changed ? `# ${vscode.l10n.t('The template or its values changed since this send: this is the message as it would be sent now.')}\n` : '';
-  return `${note}${curlFor(e.apiBase, prepared.body)}\n`;
+  // The body through the redactor (a secret it knows never reaches the clipboard); the URL's
+  // token is the literal ACCESS_TOKEN.
+  return `${note}${curlFor(e.apiBase, service.redact(prepared.body))}\n`;
 }
 
 export function registerSendsView(context: vscode.ExtensionContext, service: SendService): void {
@@ -96,8 +98,8 @@ export function registerSendsView(context: vscode.ExtensionContext, service: Sen
         void vscode.window.showErrorMessage(vscode.l10n.t('Cannot copy as curl: {0}.', service.redact(curl.error)));
         return undefined;
       }
-      // Never a real token: the URL says ACCESS_TOKEN, and the redactor masks any secret it knows.
-      const safe = service.redact(curl);
+      // Never a real token: the URL says ACCESS_TOKEN, and the body went through the redactor.
+      const safe = curl;
       // Not awaited: a browser host (code-server) may hold the clipboard write until the page has focus.
       void Promise.resolve(vscode.env.clipboard.writeText(safe)).catch(() => undefined);
       return safe;

@@ -241,6 +241,11 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
       assert.equal(out?.view.state, 'refused');
       assert.ok((out?.errors as Array<{ code?: unknown }> | undefined)?.some((e) => e.code === 'wxmsg/unsafe-href'));
       assert.equal(sim.requestCount(SEND_PATH), requests);
+      // The refusal names the rule the workspace hid and where; Problems would be empty for it.
+      const o = out as Outcome & { hidden?: Array<{ code: string }>; action?: string };
+      assert.deepEqual(o.hidden?.map((e) => e.code), ['wxmsg/unsafe-href']);
+      assert.match(o.view.notify, /line 4:\d+: .*\(wxmsg\/unsafe-href\) — not shown in Problems: the workspace's "wxmsg.rules" sets wxmsg\/unsafe-href to "off"/);
+      assert.equal(o.action, 'Go to Error', 'not "Show Problems": it would open an empty list');
     } finally {
       await config().update('rules', undefined, vscode.ConfigurationTarget.Workspace);
     }
