@@ -46,6 +46,10 @@ export const CODES = {
   'literal-newline-escape': 'hint',
   'br-tag': 'hint',
   'escaped-link': 'hint',
+  'media-placeholder': 'hint',
+  'media-other-appid': 'error',
+  'media-expired': 'warning',
+  'media-unknown': 'info',
   'malformed-variable': 'error',
   'variable-in-key': 'error',
   'unfilled-variable': 'info',
@@ -60,7 +64,7 @@ export function code(name: CodeName): Code {
   return `wxmsg/${name}`;
 }
 
-export const DOCS_BASE = 'https://github.com/wxmsg/wxmsg#';
+export const DOCS_BASE = 'https://www.npmjs.com/package/wxmsg#';
 
 /** Anchor of a code's row in the README's rule table. */
 export function codeHref(c: string): string {

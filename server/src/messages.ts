@@ -56,6 +56,10 @@ const en: Table = {
   'literal-newline-escape': (a) => `A literal backslash-n (\\\\n in the JSON${Number(a.count) > 1 ? `, ${a.count} times` : ''}): WeChat shows the two characters, not a line break. A line break is \\n in the JSON.`,
   'br-tag': (a) => `${a.tag}${Number(a.count) > 1 ? ` (${a.count} times)` : ''} is not a line break in a WeChat text message: it is shown as text. Use a line break (\\n in the JSON).`,
   'escaped-link': () => 'An HTML-escaped link (&lt;a …&gt;): WeChat shows the markup as text, not as a link. Write the tag with < and >.',
+  'media-placeholder': (a) => `"${a.key}" is the placeholder "${a.value}": fine in a committed template and in wxmsg lint, but a send refuses it. Upload the image (Upload Image… or wxmsg upload) to fill in a media_id.`,
+  'media-other-appid': (a) => `media_id "${a.value}" was uploaded for appid ${a.other} (from ${a.source}), not this mini program's ${a.appid}: WeChat answers 40007. Upload the image again for this appid.`,
+  'media-expired': (a) => `media_id "${a.value}" was uploaded ${a.age} ago (from ${a.source}): temporary media expire after 3 days, so WeChat answers 40007. Upload ${a.source} again.`,
+  'media-unknown': (a) => `media_id "${a.value}" is not in the media ledger (.wxmsg/media.json): wxmsg cannot tell whether it is still valid (temporary media expire after 3 days) or from this appid.`,
   'malformed-variable': (a) => a.kind === 'unclosed'
     ? 'This {{ is never closed with }}. A variable is {{name}} or {{name|default}}; write \\{{ in the JSON for a literal {{.'
     : a.kind === 'empty-name'
@@ -126,6 +130,10 @@ const zh: Table = {
   'literal-newline-escape': (a) => `文本中有字面的反斜杠加 n（JSON 中的 \\\\n${Number(a.count) > 1 ? `，共 ${a.count} 处` : ''}）：微信会显示这两个字符，而不是换行。换行在 JSON 中写作 \\n。`,
   'br-tag': (a) => `${a.tag}${Number(a.count) > 1 ? `（共 ${a.count} 处）` : ''} 在微信文本消息中不是换行，会原样显示。请使用换行（JSON 中的 \\n）。`,
   'escaped-link': () => '链接被 HTML 转义了（&lt;a …&gt;）：微信会把标签当作文字显示，而不是链接。请用 < 和 > 书写标签。',
+  'media-placeholder': (a) => `"${a.key}" 是占位符 "${a.value}"：可以提交到仓库，wxmsg lint 也接受，但发送会被拒绝。请上传图片（Upload Image… 或 wxmsg upload）填入 media_id。`,
+  'media-other-appid': (a) => `media_id "${a.value}" 是为 appid ${a.other} 上传的（来自 ${a.source}），不是本小程序的 ${a.appid}：微信会返回 40007。请为本 appid 重新上传图片。`,
+  'media-expired': (a) => `media_id "${a.value}" 已上传 ${a.age}（来自 ${a.source}）：临时素材 3 天后失效，微信会返回 40007。请重新上传 ${a.source}。`,
+  'media-unknown': (a) => `media_id "${a.value}" 不在素材记录（.wxmsg/media.json）中：wxmsg 无法判断它是否仍然有效（临时素材 3 天后失效）或是否属于本 appid。`,
   'malformed-variable': (a) => a.kind === 'unclosed'
     ? '这个 {{ 没有用 }} 闭合。变量写作 {{name}} 或 {{name|默认值}}；如需字面的 {{，请在 JSON 中写 \\{{。'
     : a.kind === 'empty-name'

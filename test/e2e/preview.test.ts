@@ -170,13 +170,12 @@ describe('the preview in VS Code (code-server + Chromium)', { timeout: 8 * 60_00
     assert.ok(frame);
     // The cursor is in the bubble: the preview highlights it.
     await previewFrame(wb, rel, 'the bubble marked as where the cursor is', `document.querySelector('.wx-bubble.wx-current')`);
-    // Breaking the JSON shows the banner, and the bubble stays.
-    await wb.page.keyboard.press('End');
-    await wb.page.keyboard.type(',,');
+    // Breaking the JSON (a stray comma after the object) shows the banner, and the bubble stays.
+    await wb.page.keyboard.press('Control+End');
+    await wb.page.keyboard.type(',');
     const broken = await previewFrame(wb, rel, 'the syntax error banner', `document.querySelector('.wx-banner')?.textContent.includes('wxmsg/syntax-error')`);
     assert.match(await text(broken, '.wx-banner'), /wxmsg\/syntax-error/);
     assert.match(await text(broken, '.wx-bubble'), /王先生，您好/);
-    await wb.page.keyboard.press('Backspace');
     await wb.page.keyboard.press('Backspace');
     await previewFrame(wb, rel, 'the syntax error gone again', `!document.querySelector('.wx-banner').textContent.includes('wxmsg/syntax-error')`);
     await wb.command('File: Revert File');
