@@ -513,6 +513,16 @@ describe('encoding and control characters (more in encoding.test.ts)', () => {
   });
 });
 
+describe('issue 20: wxmsg.config.json', () => {
+  test('config-error and secret-in-config, located on the value', async () => {
+    const { parseProjectConfig } = await import('../server/src/profiles/config.ts');
+    const t = '{ "profiles": { "dev": { "appid": "wx12", "vars": { "k": "0123456789abcdef0123456789abcdef" } } } }';
+    const ds = parseProjectConfig(t).diagnostics;
+    expectCode(ds, 'wxmsg/config-error', rangeOf(t, '"wx12"'));
+    expectCode(ds, 'wxmsg/secret-in-config', rangeOf(t, '"0123456789abcdef0123456789abcdef"'));
+  });
+});
+
 test('every code except file-level ones has a rule test above', () => {
   // unreadable-file is produced by the CLI (test/cli.test.ts).
   const untested = ALL_CODES.filter((c) => !tested.has(c) && c !== 'wxmsg/unreadable-file');

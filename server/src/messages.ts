@@ -55,6 +55,8 @@ const en: Table = {
   'literal-newline-escape': (a) => `A literal backslash-n (\\\\n in the JSON${Number(a.count) > 1 ? `, ${a.count} times` : ''}): WeChat shows the two characters, not a line break. A line break is \\n in the JSON.`,
   'br-tag': (a) => `${a.tag}${Number(a.count) > 1 ? ` (${a.count} times)` : ''} is not a line break in a WeChat text message: it is shown as text. Use a line break (\\n in the JSON).`,
   'escaped-link': () => 'An HTML-escaped link (&lt;a …&gt;): WeChat shows the markup as text, not as a link. Write the tag with < and >.',
+  'config-error': (a) => `wxmsg.config.json: ${a.detail ?? 'invalid'}.`,
+  'secret-in-config': (a) => `${a.detail ?? 'A secret'}: the project file is shared through git and must never hold a secret. Remove it and keep it in the environment (WXMSG_APPSECRET, WXMSG_ACCESS_TOKEN, the variable a token-url's "headerEnv" names) or in VS Code's secret storage.`,
 };
 
 const MALFORMED_EN: Table = {
@@ -118,6 +120,8 @@ const zh: Table = {
   'literal-newline-escape': (a) => `文本中有字面的反斜杠加 n（JSON 中的 \\\\n${Number(a.count) > 1 ? `，共 ${a.count} 处` : ''}）：微信会显示这两个字符，而不是换行。换行在 JSON 中写作 \\n。`,
   'br-tag': (a) => `${a.tag}${Number(a.count) > 1 ? `（共 ${a.count} 处）` : ''} 在微信文本消息中不是换行，会原样显示。请使用换行（JSON 中的 \\n）。`,
   'escaped-link': () => '链接被 HTML 转义了（&lt;a …&gt;）：微信会把标签当作文字显示，而不是链接。请用 < 和 > 书写标签。',
+  'config-error': (a) => `wxmsg.config.json：${a.detail ?? '无效'}。`,
+  'secret-in-config': (a) => `${a.detail ?? '密钥'}：项目文件会通过 git 共享，绝不能存放密钥。请删除它，改放在环境变量（WXMSG_APPSECRET、WXMSG_ACCESS_TOKEN、token-url 的 "headerEnv" 指定的变量）或 VS Code 的密钥存储中。`,
 };
 
 const MALFORMED_ZH: Table = {

@@ -1,6 +1,7 @@
 import { parse, type ParseError } from 'jsonc-parser';
 import { Severity, type Diagnostic, type ProjectContext, type ValidationOptions } from '../types.ts';
 import { validate } from '../validate.ts';
+import { maskOpenIdTail } from '../profiles/openid.ts';
 
 /**
  * Turns a template into the body WeChat receives: validated first (errors refuse the send),
@@ -47,9 +48,10 @@ export function prepareTemplate(text: string, openid: string, context: ProjectCo
   };
 }
 
-/** "oWx…01": enough to tell test users apart, not the whole id in logs and screenshots. */
+/**
+ * "oWx…0001": the end, as the OpenIDs of one app share their start (profiles/openid.ts; use
+ * maskAmong() there when a set of test users is in view).
+ */
 export function maskOpenId(openid: string): string {
-  const id = openid.trim();
-  if (id.length <= 6) return `${id.slice(0, 1)}…`;
-  return `${id.slice(0, 3)}…${id.slice(-2)}`;
+  return maskOpenIdTail(openid);
 }

@@ -118,7 +118,7 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     assert.equal(sim.delivered.at(-1)!.touser, USER);
     assert.deepEqual(sim.delivered.at(-1)!.payload.text, { content: 'hello from the VS Code suite' });
     const titles = await lensTitles(doc.uri);
-    assert.ok(titles.some((t) => /^✓ sent \d\d:\d\d to oWx…01$/.test(t)), titles.join(' | '));
+    assert.ok(titles.some((t) => /^✓ sent \d\d:\d\d to oWx…0001$/.test(t)), titles.join(' | '));
     assert.ok(titles.some((t) => t.includes('Send to OpenID…')), titles.join(' | '));
   });
 
@@ -275,7 +275,7 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     const pending = send(doc);
     // The simulator runs in this process: its request list grows when the request has arrived.
     while (sim.requestCount(SEND_PATH) === seen) await new Promise((r) => setImmediate(r));
-    assert.ok((await lensTitles(doc.uri)).some((t) => t.includes('sending to oWx…01')), 'the CodeLens shows the send in progress');
+    assert.ok((await lensTitles(doc.uri)).some((t) => t.includes('sending to oWx…0001')), 'the CodeLens shows the send in progress');
     assert.deepEqual(sendDiagnostics(doc.uri), [], 'the earlier success is gone while sending');
     assert.equal(await vscode.commands.executeCommand('wxmsg.cancelSend'), 1);
     const out = await pending;
