@@ -34,7 +34,7 @@ const common = {
 // sibling bundles (source and tests import the .ts modules directly).
 const LAZY = new Map([
   ['./lsp/server.ts', './lsp.js'],
-  ['./send.ts', './send.js'], ['./upload.ts', './send.js'], ['./simulate.ts', './send.js'], ['./demo.ts', './send.js'], ['./push.ts', './send.js'],
+  ['./send.ts', './send.js'], ['./upload.ts', './send.js'], ['./simulate.ts', './send.js'], ['./demo.ts', './send.js'], ['./push.ts', './send.js'], ['./typing.ts', './send.js'],
 ]);
 const siblings = {
   name: 'wxmsg-siblings',

@@ -204,15 +204,19 @@ describe('msgtype and body fixes', () => {
     assert.deepEqual(validate(out, CTX), []);
   });
 
-  test('body mismatch → rename the body, or change msgtype (neither preferred)', () => {
+  test('body mismatch → rename the body (only when it would be valid), or change msgtype (neither preferred)', () => {
+    // A text body renamed to "image" would be an invalid image body: no rename, only msgtype.
     const text = '{\n  "msgtype": "image",\n  "text": { "content": "hi" }\n}';
     const actions = actionsFor(text, 'body-mismatch');
-    assert.equal(actions.length, 2);
+    assert.deepEqual(actions.map((a) => a.title), ['Change msgtype to "text"']);
     assert.ok(actions.every((a) => !a.isPreferred));
-    const rename = only(actions, /Rename "text" to "image"/);
-    assert.deepEqual(rename.edits, [{ range: rangeIn(text, '"text"'), newText: '"image"' }]);
-    const renamed = applyAndRevalidate(text, rename, 'body-mismatch');
-    assert.ok(!validate(renamed, CTX).some((d) => d.code === 'wxmsg/missing-body'));
+    // A body that holds an image's fields under the wrong key: renaming it makes it valid.
+    const misfiled = '{\n  "msgtype": "image",\n  "text": { "media_id": "M" }\n}';
+    const both = actionsFor(misfiled, 'body-mismatch');
+    assert.equal(both.length, 2);
+    const rename = only(both, /Rename "text" to "image"/);
+    assert.deepEqual(rename.edits, [{ range: rangeIn(misfiled, '"text"'), newText: '"image"' }]);
+    assert.deepEqual(validate(applyEdits(misfiled, rename.edits!), CTX), []);
     const change = only(actions, /Change msgtype to "text"/);
     assert.deepEqual(change.edits, [{ range: rangeIn(text, '"image"'), newText: '"text"' }]);
     const changed = applyAndRevalidate(text, change, 'body-mismatch');

@@ -31,12 +31,14 @@ function accept(text: string, item: CompletionItem): string {
   return applyEdits(text, [main, ...(item.additionalTextEdits ?? [])]);
 }
 
+const MESSAGES = ['wxmsg-text', 'wxmsg-image', 'wxmsg-link', 'wxmsg-miniprogrampage'];
 const ROOT_KEYS = ['touser', 'msgtype', 'text', 'image', 'link', 'miniprogrampage', 'aimsgcontext'];
 
 describe('property keys', () => {
   test('in an empty root object: every root key', () => {
     const { text, items } = complete('{\n  |\n}');
-    assert.deepEqual(labels(items), ROOT_KEYS);
+    // An empty object is a near-empty file: the whole-message snippets come first.
+    assert.deepEqual(labels(items), [...MESSAGES, ...ROOT_KEYS]);
     const out = accept(text, pick(items, 'touser'));
     assert.equal(out, '{\n  "touser": "OPENID"\n}');
   });
@@ -105,7 +107,7 @@ describe('property keys', () => {
     assert.equal(accept(a.text, pick(a.items, 'media_id')), '{ "msgtype": "image", "image": { "media_id": "MEDIA_ID" } }');
     const b = complete('{"msgtype": "image", "image": {|}}');
     assert.equal(accept(b.text, pick(b.items, 'media_id')), '{"msgtype": "image", "image": {"media_id": "MEDIA_ID"}}');
-    assert.deepEqual(labels(complete('{|}').items), ROOT_KEYS);
+    assert.deepEqual(labels(complete('{|}').items), [...MESSAGES, ...ROOT_KEYS]);
   });
 
   test('a key whose colon is already there: only the key is replaced', () => {
@@ -149,7 +151,7 @@ describe('property keys', () => {
   test('no key completion outside the payload objects or inside values', () => {
     assert.deepEqual(complete('{ "msgtype": "text", "text": { "content": "x" }, "extra": { | } }').items, []);
     assert.deepEqual(complete('{ "touser": "OP|" }').items, []);
-    assert.deepEqual(complete('|').items, []);
+    assert.deepEqual(labels(complete('|').items), MESSAGES);
     assert.deepEqual(complete('{ "msgtype" | }').items, []);
     assert.deepEqual(complete('[ | ]').items, []);
   });

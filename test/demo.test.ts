@@ -27,7 +27,9 @@ function assertTour(stdout: string): void {
   assert.match(stdout, /✔ 1\/3 .*\n.*✔ 2\/3 .*\n.*✖ 3\/3 {2}errcode 45047 \(expected\)/);
   assert.ok(stdout.includes(ERRCODES[45047].zh) && stdout.includes(ERRCODES[45047].en), 'decoded in Chinese and English from the catalog');
   assert.match(stdout, /rid: {4}[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}/);
-  assert.match(stdout, /Summary: 4 templates linted without errors, 1 image uploaded, 6 messages delivered \(the simulator recorded 6\), 1 refused as designed \(errcode 45047/);
+  // One push round trip: verified, pushed (signed and encrypted), answered "success", replied through custom/send.
+  assert.match(stdout, new RegExp(`6\\. Push {7}a message from ${SIM_USERS.ready[1]} pushed to examples/push-server \\(JSON, safe mode: signed and encrypted\\)\n   ✔ URL verification passed: the server echoed echostr back \\(\\d+ ms\\)\n   ✔ text "你好" → accepted: the server answered "success" \\(\\d+ ms, 1 try\\)\n   ✔ the server replied through custom/send: "收到：你好" errcode 0`));
+  assert.match(stdout, /Summary: 4 templates linted without errors, 1 image uploaded, 7 messages delivered \(the simulator recorded 7\), 1 refused as designed \(errcode 45047/);
   assert.doesNotMatch(stdout, /access_token=/);
 }
 
@@ -94,7 +96,7 @@ describe('wxmsg demo', () => {
     const r = await cli(['demo', dir], {}, ROOT);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /app wxaaaaaaaaaaaaaaaa from /);
-    assert.match(r.stdout, /Summary: 1 template linted without errors, 3 messages delivered \(the simulator recorded 3\), 1 refused as designed/);
+    assert.match(r.stdout, /Summary: 1 template linted without errors, 4 messages delivered \(the simulator recorded 4\), 1 refused as designed/);
   });
 
   test('usage: no templates → 1; a missing folder or two folders → 2', async () => {

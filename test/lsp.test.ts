@@ -44,7 +44,7 @@ describe('language server: initialize', () => {
       const caps = r.capabilities;
       assert.equal(r.serverInfo?.name, 'wxmsg');
       assert.equal(caps.diagnosticProvider, undefined);
-      assert.deepEqual(caps.completionProvider?.triggerCharacters, ['"', '<', ' ', '/', '=']);
+      assert.deepEqual(caps.completionProvider?.triggerCharacters, ['"', '<', ' ', '/', '=', '{']);
       assert.equal(caps.hoverProvider, true);
       assert.deepEqual((caps.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, ['quickfix', FIX_ALL_KIND]);
       assert.equal(caps.documentSymbolProvider, true);
@@ -55,7 +55,7 @@ describe('language server: initialize', () => {
       const methods = c.registrations.map((x) => x.method).sort();
       assert.deepEqual(methods, ['workspace/didChangeConfiguration', 'workspace/didChangeWatchedFiles']);
       const watchers = (c.registrations.find((x) => x.method === 'workspace/didChangeWatchedFiles')!.registerOptions as { watchers: { globPattern: string }[] }).watchers;
-      assert.deepEqual(watchers.map((w) => w.globPattern), ['**/project.config.json', '**/app.json']);
+      assert.deepEqual(watchers.map((w) => w.globPattern), ['**/project.config.json', '**/app.json', '**/*.vars.json']);
     } finally {
       assert.equal(await c.stop(), 0);
     }

@@ -254,7 +254,7 @@ describe('language server under abuse', () => {
       const r0 = await within(first, 10_000, 'the first report');
       assert.notDeepEqual(expected(name, broken), expected(name, EMPTY_TEXT));
       assert.deepEqual(r0.items, expected(name, EMPTY_TEXT));
-      assert.ok(r0.resultId === undefined || r0.resultId === `${pc.version(uri)}:0`, `result id ${r0.resultId} for version ${pc.version(uri)}`);
+      assert.ok(r0.resultId === undefined || r0.resultId.startsWith(`${pc.version(uri)}:0:`), `result id ${r0.resultId} for version ${pc.version(uri)}`);
 
       const texts: string[] = [];
       texts[pc.version(uri)] = EMPTY_TEXT;
@@ -299,7 +299,7 @@ describe('language server under abuse', () => {
 
       // The last pull reports the final text; asked again with its result id: unchanged.
       const final = await within(pc.request<Report>('textDocument/diagnostic', { textDocument: { uri } }), 10_000, 'the final report');
-      assert.equal(final.resultId, `${last}:0`);
+      assert.ok(final.resultId?.startsWith(`${last}:0:`), final.resultId);
       assert.deepEqual(final.items, expected(name, texts[last]));
       assert.ok(final.items.length > 0);
       const again = await pc.request<Report>('textDocument/diagnostic', { textDocument: { uri }, previousResultId: final.resultId });
@@ -349,9 +349,6 @@ describe('language server under abuse', () => {
       assert.equal(typeof s.version, 'string', after);
     };
     const frames: [string, string | Buffer][] = [
-      ['a non-numeric Content-Length', 'Content-Length: lots\r\n\r\n'],
-      ['a header block without Content-Length', 'Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n'],
-      ['a header line without a colon', 'hello server\r\n\r\n'],
       ['a body that is not JSON', frame('{"jsonrpc": "2.0", "id": 9001, "method": ')],
       ['a body that is not UTF-8', Buffer.concat([Buffer.from('Content-Length: 4\r\n\r\n'), Buffer.from([0xff, 0xfe, 0x00, 0x01])])],
       ['a JSON null', frame('null')],
@@ -363,9 +360,8 @@ describe('language server under abuse', () => {
       ['a response to a request never sent', frame('{"jsonrpc": "2.0", "id": 424242, "result": null}')],
     ];
     for (const [i, [what, bytes]] of frames.entries()) {
-      // Sandwiched between two valid frames in one write. After a bad header block vscode-jsonrpc
-      // stops reading that chunk; the rest is read with the next bytes to arrive, here the
-      // client's answer to the settings request the first document causes.
+      // Sandwiched between two valid frames in one write. (A malformed header is fatal: see
+      // lspProtocol.test.ts.)
       const first = p.uri(`raw-${i}-a.wxmsg.json`);
       const second = p.uri(`raw-${i}-b.wxmsg.json`);
       const published = Promise.all([c.nextDiagnostics(first), c.nextDiagnostics(second)]);

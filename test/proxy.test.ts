@@ -6,9 +6,10 @@ import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { ProxyConfigError, noProxyMatches, parseProxy, proxyForUrl } from '../server/src/send/proxyEnv.ts';
-import { SIM_DEFAULT_SECRET, SIM_USERS, type Simulator } from '../server/src/send/simulator.ts';
+import { SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/send/simulator.ts';
 import { sharedTokenCache } from '../server/src/send/tokenCache.ts';
 import { ProxyAgent as PublicProxyAgent, Socks5ProxyAgent as PublicSocks5ProxyAgent } from 'undici';
 import { ProxyAgent, Socks5ProxyAgent } from '../server/src/send/undici.ts';
@@ -160,6 +161,21 @@ describe('wxmsg send through a proxy', () => {
     assert.doesNotMatch(r.stderr, /api\.weixin\.qq\.com: connection refused|delivery unknown/);
   });
 
+  test('a proxy that never answers CONNECT: our deadline says nothing was sent (not "delivery unknown")', async () => {
+    const held = new Set<net.Socket>();
+    const silent = net.createServer((sock) => { held.add(sock); sock.on('error', () => undefined); });
+    await new Promise<void>((res) => silent.listen(0, '127.0.0.1', res));
+    try {
+      const url = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+      const j = JSON.parse((await send({ WXMSG_ACCESS_TOKEN: TOKEN, HTTPS_PROXY: url }, ['--timeout', '300', '--format', 'json'])).stdout);
+      assert.deepEqual([j.status, j.deliveryUnknown, j.error.kind, j.error.setting], ['failed', false, 'proxy', 'HTTPS_PROXY']);
+      assert.match(j.error.message, new RegExp(`No connection to api\\.weixin\\.qq\\.com through the proxy ${url.replace(/[.]/g, '\\.')} \\(set by HTTPS_PROXY\\) within 300 ms.*Nothing was sent`));
+    } finally {
+      for (const s of held) s.destroy();
+      await new Promise((res) => silent.close(res));
+    }
+  });
+
   test('ALL_PROXY=socks5://: the SOCKS5 server is asked for api.weixin.qq.com:443 by name and refuses; named in the error', async () => {
     const socks = await startSocks5(2);
     try {
@@ -222,7 +238,8 @@ describe('certificates through the tunnel (a CONNECT proxy that tunnels to a loc
   let front: Awaited<ReturnType<typeof startTlsFront>>;
   let proxy: RecordingProxy;
   before(async () => {
-    sim = await startSim();
+    // The TLS front passes bytes through: requests arrive with Host api.weixin.qq.com.
+    sim = await Simulator.start({ host: '127.0.0.1', port: 0, hosts: ['api.weixin.qq.com'] });
     pki = makePki();
     front = await startTlsFront(pki, sim.port);
     proxy = await startConnectProxy({ refuse: false, tunnelTo: front.port });

@@ -20,9 +20,9 @@ function closer(server: http.Server): () => Promise<void> {
 }
 
 /** The example receiving server (examples/push-server), replying through the given API base. */
-export async function exampleReceiver(opts: { apiBase: string; aesKey?: string; appid?: string; secret?: string; port?: number }): Promise<Receiver> {
+export async function exampleReceiver(opts: { apiBase: string; aesKey?: string; appid?: string; secret?: string; port?: number; token?: string }): Promise<Receiver> {
   const log: string[] = [];
-  const server = createPushServer({ token: PUSH_TOKEN, aesKey: opts.aesKey, appid: opts.appid ?? 'wx1234567890abcdef', apiBase: opts.apiBase, secret: opts.secret ?? 'wxmsg-simulator-secret', log: (l) => log.push(l) });
+  const server = createPushServer({ token: opts.token ?? PUSH_TOKEN, aesKey: opts.aesKey, appid: opts.appid ?? 'wx1234567890abcdef', apiBase: opts.apiBase, secret: opts.secret ?? 'wxmsg-simulator-secret', log: (l) => log.push(l) });
   const requests: Receiver['requests'] = [];
   server.prependListener('request', (req: http.IncomingMessage) => requests.push({ method: req.method ?? '', url: req.url ?? '', body: '' }));
   return { url: await listen(server, '/wechat', opts.port), requests, close: closer(server), log };

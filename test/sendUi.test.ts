@@ -244,7 +244,7 @@ describe('SendService against the simulator', () => {
   test('no credentials: refused with the command to run, nothing sent', async () => {
     const out = await svc.send(req());
     assert.equal(out.view.state, 'refused');
-    assert.match(out.view.notify, /WeChat: Set AppSecret/);
+    assert.match(out.view.notify, /WeChat \(wxmsg\): Set AppSecret/);
     assert.equal(sim.requests.length, 0);
   });
 

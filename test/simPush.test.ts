@@ -260,3 +260,32 @@ test('without --push-url, the user routes behave as before and the push routes s
   assert.match(v.json.error, /--push-url/);
   assert.deepEqual((await control(sim, 'GET', '/_sim/pushes')).json, []);
 });
+
+test('the README loop (Test your message handler locally): three commands whose values fit the example server and the simulator', async () => {
+  const readme = fs.readFileSync(path.join(EXAMPLES, '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### Test your message handler locally'));
+  const block = /```sh\n([\s\S]*?)```/.exec(section)![1].trim().split('\n');
+  const [exportLine, ...commands] = block;
+  assert.equal(commands.length, 3);
+  const env = Object.fromEntries([...exportLine.matchAll(/(WXMSG_PUSH_\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+  const pushUrl = /--push-url (\S+)/.exec(commands[1])![1];
+  // The values are valid for the simulator (a usage error would stop the loop).
+  const config = pushConfig(flags(pushUrl), env);
+  assert.equal(config.mode, 'safe');
+  const { DEFAULT_SIM_PORT } = await import('../server/src/cli/simulate.ts');
+  const exampleSource = fs.readFileSync(path.join(EXAMPLES, 'push-server', 'server.mjs'), 'utf8');
+  assert.equal(new URL(pushUrl).port, /process\.env\.PORT \?\? (\d+)/.exec(exampleSource)![1]);
+  assert.match(commands[0], /^node examples\/push-server\/server\.mjs &/);
+  assert.match(commands[2], new RegExp(`^curl -X POST http://127\\.0\\.0\\.1:${DEFAULT_SIM_PORT}/_sim/users/${SIM_USERS.ready[0]}/message -d '(\\{.*\\})'`));
+  const body = JSON.parse(/-d '(\{.*\})'/.exec(commands[2])![1]);
+  // curl -d alone sends a form content type, which the control API refuses (cross-site defence).
+  assert.match(commands[2], / -H 'content-type: application\/json'/);
+  // The same commands, in-process: the example server on its port, a simulator pushing to it, the user's message.
+  const port = await closedPort();
+  const sim = await simWithPush(pushUrl.replace(/:\d+\//, `:${port}/`), { env });
+  await keep(exampleReceiver({ apiBase: sim.url, aesKey: env.WXMSG_PUSH_AES_KEY, token: env.WXMSG_PUSH_TOKEN, port }));
+  const r = await control(sim, 'POST', `/_sim/users/${SIM_USERS.ready[0]}/message`, body);
+  assert.equal(r.json.push.outcome, 'handled');
+  await waitFor(() => sim.delivered.length > 0);
+  assert.equal((sim.delivered[0].payload.text as { content: string }).content, '收到：你好');
+});

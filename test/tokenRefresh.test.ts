@@ -374,7 +374,8 @@ describe('concurrent CLI processes (the built bundle)', () => {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const forward = () => {
-          const up = http.request(`${sim.url}${req.url}`, { method: req.method, headers: req.headers }, (a) => { res.writeHead(a.statusCode ?? 502, a.headers); a.pipe(res); });
+          // As a reverse proxy does: the simulator answers only its own Host.
+          const up = http.request(`${sim.url}${req.url}`, { method: req.method, headers: { ...req.headers, host: new URL(sim.url).host } }, (a) => { res.writeHead(a.statusCode ?? 502, a.headers); a.pipe(res); });
           up.on('error', () => res.destroy());
           up.end(Buffer.concat(chunks));
         };

@@ -347,11 +347,13 @@ describe('issue 16: rules as the official pages say', () => {
     }
     assert.match(validate(image('a.png'), CTX, { locale: 'zh-cn' })[0].message, /Upload Image/);
     // Near misses: real ids, placeholders, a trailing slash, an extension that is not one, "http" as text.
-    const fine = ['MEDIA_ID', 'THUMB_MEDIA_ID', 'x/', 'a.pngx', 'png', 'httpx', 'http_media', 'qIpz8vS-0Ab_9xYz3kLmNoPqRsTuVwXyZ0123456789aBcDeFgHiJkLmNoPqRsTu', '{{media_id}}'];
+    const fine = ['MEDIA_ID', 'THUMB_MEDIA_ID', 'x/', 'a.pngx', 'png', 'httpx', 'http_media', 'qIpz8vS-0Ab_9xYz3kLmNoPqRsTuVwXyZ0123456789aBcDeFgHiJkLmNoPqRsTu'];
     for (const v of fine) {
       assert.deepEqual(codes(validate(image(v), CTX)), [], v);
       assert.deepEqual(codes(validate(card(v), CTX)), [], v);
     }
+    // A template variable is not a path: without a value its checks wait for the value (an info).
+    assert.deepEqual(codes(validate(image('{{media_id}}'), CTX)), ['wxmsg/unfilled-variable']);
     // Only media ids: a link's thumb_url is a URL by design.
     assert.deepEqual(validate('{"msgtype":"link","link":{"title":"t","description":"d","url":"https://a.b/","thumb_url":"https://a.b/t.png"}}', CTX), []);
   });
@@ -520,6 +522,15 @@ describe('issue 20: wxmsg.config.json', () => {
     const ds = parseProjectConfig(t).diagnostics;
     expectCode(ds, 'wxmsg/config-error', rangeOf(t, '"wx12"'));
     expectCode(ds, 'wxmsg/secret-in-config', rangeOf(t, '"0123456789abcdef0123456789abcdef"'));
+  });
+});
+
+describe('template variables (more in variables.test.ts)', () => {
+  test('malformed-variable, variable-in-key, unfilled-variable: on the placeholder or key', () => {
+    const t = '{"msgtype":"text","text":{"content":"Hi {{a b}} {{name}}","{{k}}":"x"}}';
+    expectCode(validate(t, CTX), 'wxmsg/malformed-variable', rangeOf(t, '{{a b}}'));
+    expectCode(validate(t, CTX), 'wxmsg/variable-in-key', rangeOf(t, '"{{k}}"'));
+    expectCode(validate(t, CTX), 'wxmsg/unfilled-variable', rangeOf(t, '{{name}}'));
   });
 });
 

@@ -59,7 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status,
     encodings,
     vscode.commands.registerCommand('wxmsg.restartServer', async () => {
-      output.appendLine('Restarting the wxmsg server (WeChat: Restart Server).');
+      output.appendLine('Restarting the wxmsg server (WeChat (wxmsg): Restart Server).');
       await lc.restart();
     }),
     vscode.commands.registerCommand('wxmsg.showOutput', () => output.show(true)),
@@ -73,7 +73,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status.listen();
   } catch (e) {
     output.appendLine(`wxmsg: the server failed to start: ${(e as Error)?.message ?? String(e)}`);
-    const open = await vscode.window.showErrorMessage('wxmsg: the language server failed to start.', 'Open Output');
+    const openOutput = vscode.l10n.t('Open Output');
+    const open = await vscode.window.showErrorMessage(vscode.l10n.t('wxmsg: the language server failed to start.'), openOutput);
     if (open) output.show(true);
   }
   void status.refresh();

@@ -6,7 +6,7 @@ import { LANGUAGE_ID } from './selector.ts';
 import { messageSnippet } from './snippets.ts';
 
 /**
- * "WeChat: New Message…": pick a type, get an untitled `<type>.wxmsg.json` editor (saving
+ * "WeChat (wxmsg): New Message…": pick a type, get an untitled `<type>.wxmsg.json` editor (saving
  * writes it next to the active file or in the first workspace folder) filled from the snippet.
  * Takes the type as an argument too, for keybindings and tests; returns the new document's URI.
  */
@@ -15,7 +15,7 @@ export async function newMessage(type?: string): Promise<vscode.Uri | undefined>
   if (!msgtype) {
     const picked = await vscode.window.showQuickPick(
       MSGTYPES.map((t) => ({ label: t, description: MSGTYPE_DOCS[t].zh, detail: MSGTYPE_DOCS[t].en, type: t })),
-      { title: 'WeChat: New Message', placeHolder: 'Message type (msgtype)' },
+      { title: vscode.l10n.t('WeChat (wxmsg): New Message'), placeHolder: vscode.l10n.t('Message type (msgtype)') },
     );
     if (!picked) return undefined;
     msgtype = picked.type;

@@ -2,7 +2,7 @@ import snippets from '../../snippets/wxmsg.json';
 import type { MsgType } from '../../server/src/types.ts';
 
 /**
- * The contributed snippets (snippets/wxmsg.json) as data, so "WeChat: New Message…" inserts
+ * The contributed snippets (snippets/wxmsg.json) as data, so "WeChat (wxmsg): New Message…" inserts
  * exactly what the editor's snippet picker would. No vscode import: tests read it too.
  */
 export interface SnippetEntry {

@@ -19,8 +19,8 @@ export class ServerStatus implements vscode.Disposable {
 
   constructor(private readonly client: LanguageClient) {
     this.item.name = 'wxmsg';
-    this.item.command = { title: 'Show Output', command: 'wxmsg.showOutput' };
-    this.item.text = 'wxmsg: starting';
+    this.item.command = { title: vscode.l10n.t('Show Output'), command: 'wxmsg.showOutput' };
+    this.item.text = vscode.l10n.t('wxmsg: starting');
     this.item.busy = true;
     this.disposables.push(
       client.onDidChangeState((e) => {
@@ -55,8 +55,8 @@ export class ServerStatus implements vscode.Disposable {
     const mine = ++this.seq;
     if (!this.running) {
       this.item.busy = this.client.state === State.Starting;
-      this.item.text = this.item.busy ? 'wxmsg: starting' : '$(error) wxmsg: server stopped';
-      this.item.detail = 'Run "WeChat: Restart Server"';
+      this.item.text = this.item.busy ? vscode.l10n.t('wxmsg: starting') : `$(error) ${vscode.l10n.t('wxmsg: server stopped')}`;
+      this.item.detail = vscode.l10n.t('Run "{0}"', vscode.l10n.t('WeChat (wxmsg): Restart Server'));
       this.item.severity = this.item.busy ? vscode.LanguageStatusSeverity.Information : vscode.LanguageStatusSeverity.Error;
       return;
     }
@@ -73,17 +73,17 @@ export class ServerStatus implements vscode.Disposable {
     const health = this.degraded ?? (s?.health === 'degraded' ? s.lastError : undefined);
     if (!s) {
       this.item.text = '$(warning) wxmsg';
-      this.item.detail = 'The server did not answer wxmsg/status';
+      this.item.detail = vscode.l10n.t('The server did not answer wxmsg/status');
       this.item.severity = vscode.LanguageStatusSeverity.Warning;
       return;
     }
-    const where = s.appidSource === 'setting' ? 'from wxmsg.appid'
-      : s.appidSource === 'project.config.json' ? 'from project.config.json'
-      : 'set wxmsg.appid or add project.config.json';
-    this.item.text = s.appid ? `appid ${s.appid}` : 'appid unknown';
-    const pages = s.appJson ? `${s.pageCount ?? 0} pages` : 'no app.json';
+    const where = s.appidSource === 'setting' ? vscode.l10n.t('from wxmsg.appid')
+      : s.appidSource === 'project.config.json' ? vscode.l10n.t('from project.config.json')
+      : vscode.l10n.t('set wxmsg.appid or add project.config.json');
+    this.item.text = s.appid ? vscode.l10n.t('appid {0}', s.appid) : vscode.l10n.t('appid unknown');
+    const pages = s.appJson ? vscode.l10n.t('{0} pages', s.pageCount ?? 0) : vscode.l10n.t('no app.json');
     // Kept short: the status hover shows one line. The full story is in the output channel.
-    this.item.detail = [where, pages, ...s.problems, health ? `server error: ${health}` : ''].filter(Boolean).join(' · ');
+    this.item.detail = [where, pages, ...s.problems, health ? vscode.l10n.t('server error: {0}', health) : ''].filter(Boolean).join(' · ');
     this.item.severity = health || !s.appid || s.problems.length || (s.appid && !looksLikeAppid(s.appid))
       ? vscode.LanguageStatusSeverity.Warning
       : vscode.LanguageStatusSeverity.Information;

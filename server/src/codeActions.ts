@@ -6,6 +6,8 @@ import { decodeJsonString, escapeJsonStringContent, sourceSpan } from './jsonStr
 import { brTags, escapedLinks, literalNewlines, unescapeHtml, type Span } from './serializerTraps.ts';
 import { insertMembers, removeProperty, type Member, type OffsetEdit } from './jsonEdits.ts';
 import type { CodeAction, TextEdit } from './languageTypes.ts';
+import { SYNTAX_FIX_TITLES, syntaxFix } from './syntaxMessages.ts';
+import { bodyFitsType, nearMsgtype, validBodies } from './msgtypeFixes.ts';
 import { MSGTYPES, type Diagnostic, type Locale, type MsgType, type ProjectContext } from './types.ts';
 
 type Args = Record<string, string>;
@@ -15,6 +17,7 @@ const TITLES: Record<Locale, Record<string, (a: Args) => string>> = {
     appid: (a) => `Use this mini program's appid "${a.value}"`,
     attribute: (a) => `Change to "${a.value}"`,
     msgtype: (a) => `Change msgtype to "${a.value}"`,
+    setMsgtype: (a) => `Set msgtype to "${a.value}" (the body present)`,
     rename: (a) => `Rename "${a.from}" to "${a.to}"`,
     renameBody: (a) => `Rename "${a.from}" to "${a.to}" to match msgtype`,
     remove: (a) => `Remove "${a.key}"`,
@@ -35,6 +38,7 @@ const TITLES: Record<Locale, Record<string, (a: Args) => string>> = {
     appid: (a) => `改为本小程序的 appid "${a.value}"`,
     attribute: (a) => `改为 "${a.value}"`,
     msgtype: (a) => `将 msgtype 改为 "${a.value}"`,
+    setMsgtype: (a) => `将 msgtype 设为 "${a.value}"（与现有消息体一致）`,
     rename: (a) => `将 "${a.from}" 重命名为 "${a.to}"`,
     renameBody: (a) => `将 "${a.from}" 重命名为 "${a.to}"，与 msgtype 一致`,
     remove: (a) => `删除 "${a.key}"`,
@@ -52,6 +56,10 @@ const TITLES: Record<Locale, Record<string, (a: Args) => string>> = {
     equals: () => '在属性名和值之间插入 =',
   },
 };
+
+for (const locale of ['en', 'zh-cn'] as const) {
+  for (const [k, v] of Object.entries(SYNTAX_FIX_TITLES[locale])) TITLES[locale][`syntax.${k}`] = () => v;
+}
 
 interface Fix {
   title: string;
@@ -106,11 +114,17 @@ function toTextEdit(doc: ParsedTemplate, e: OffsetEdit): TextEdit {
 
 function fixesFor(doc: ParsedTemplate, d: Diagnostic, context: ProjectContext): Fix[] {
   const root = doc.root;
-  if (!root || root.type !== 'object' || typeof d.code !== 'string' || !d.code.startsWith('wxmsg/')) return [];
+  if (typeof d.code !== 'string' || !d.code.startsWith('wxmsg/')) return [];
   const data = d.data ?? {};
   const len = doc.text.length;
   const start = offsetAt(doc.lineStarts, d.range.start, len);
   const end = offsetAt(doc.lineStarts, d.range.end, len);
+  if (d.code === 'wxmsg/syntax-error') {
+    // Syntax fixes work on the text; the tree may be missing or partial.
+    const fix = syntaxFix(doc, data.kind, start);
+    return fix ? [{ title: `syntax.${fix.title}`, args: {}, edits: [fix.edit], preferred: true }] : [];
+  }
+  if (!root || root.type !== 'object') return [];
   const replace = (text: string): OffsetEdit[] => [{ start, end, text }];
 
   switch (d.code.slice('wxmsg/'.length)) {
@@ -126,8 +140,15 @@ function fixesFor(doc: ParsedTemplate, d: Diagnostic, context: ProjectContext): 
       return [{ title: 'attribute', args: { value: data.replacement }, edits: replace(data.replacement), preferred: true }];
     case 'invalid-msgtype': {
       const v = propertyValue(root, 'msgtype');
-      if (!data.expected || !isMsgType(data.expected) || !v || v.offset !== start || v.type !== 'string') return [];
-      return [{ title: 'msgtype', args: { value: data.expected }, edits: replace(JSON.stringify(data.expected)), preferred: true }];
+      if (!v || v.offset !== start || v.type !== 'string') return [];
+      // A valid body already there says what the message is; else the value's near miss.
+      const bodies = validBodies(root);
+      if (bodies.length) {
+        return bodies.map((t) => ({ title: 'setMsgtype', args: { value: t }, edits: replace(JSON.stringify(t)), preferred: bodies.length === 1 }));
+      }
+      const near = nearMsgtype(String(v.value)) ?? (isMsgType(data.expected) ? data.expected : undefined);
+      if (!near) return [];
+      return [{ title: 'msgtype', args: { value: near }, edits: replace(JSON.stringify(near)), preferred: true }];
     }
     case 'use-thumb-url':
     case 'unknown-key': {
@@ -135,7 +156,9 @@ function fixesFor(doc: ParsedTemplate, d: Diagnostic, context: ProjectContext): 
       if (!prop) return [];
       const fixes: Fix[] = [];
       const to = data.expected;
-      if (to && !property(prop.parent, to)) {
+      // A root key renamed to a body must make a valid body, or the fix trades one error for another.
+      const badBody = prop.parent === root && isMsgType(to) && !bodyFitsType(prop.children?.[1], to);
+      if (to && !property(prop.parent, to) && !badBody) {
         // A root key renamed to a body that msgtype does not name would only trade one error for another.
         const msgtype = propertyValue(root, 'msgtype')?.value;
         const clash = prop.parent === root && isMsgType(to) && isMsgType(msgtype) && msgtype !== to;
@@ -181,7 +204,7 @@ function fixesFor(doc: ParsedTemplate, d: Diagnostic, context: ProjectContext): 
       const expected = data.expected;
       if (!prop || !isMsgType(key) || !isMsgType(expected) || prop.parent !== root) return [];
       const fixes: Fix[] = [];
-      if (!property(root, expected)) fixes.push({ title: 'renameBody', args: { from: key, to: expected }, edits: renameKey(prop, expected) });
+      if (!property(root, expected) && bodyFitsType(prop.children?.[1], expected)) fixes.push({ title: 'renameBody', args: { from: key, to: expected }, edits: renameKey(prop, expected) });
       if (msgtype?.type === 'string') {
         fixes.push({ title: 'msgtype', args: { value: key }, edits: [{ start: msgtype.offset, end: msgtype.offset + msgtype.length, text: JSON.stringify(key) }] });
       }

@@ -48,6 +48,9 @@ export const CODES = {
   'escaped-link': 'hint',
   'config-error': 'error',
   'secret-in-config': 'error',
+  'malformed-variable': 'error',
+  'variable-in-key': 'error',
+  'unfilled-variable': 'info',
 } as const satisfies Record<string, SeverityName>;
 
 export type CodeName = keyof typeof CODES;

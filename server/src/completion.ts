@@ -7,6 +7,7 @@ import { escapeJsonStringContent, sourceSpan, type DecodedString } from './jsonS
 import {
   CompletionItemKind, InsertTextFormat, type CompletionItem, type MarkupContent, type TextEdit,
 } from './languageTypes.ts';
+import { MESSAGE_SNIPPETS, messageSnippetDetail, nearEmptyBraces, textLinkSnippet } from './contextSnippets.ts';
 import { LINK_ATTRIBUTES, type TextLink } from './textLinks.ts';
 import { MSGTYPES, type Locale, type MsgType, type ProjectContext } from './types.ts';
 
@@ -33,6 +34,13 @@ interface Site {
   after?: Token;
   context: ProjectContext;
   locale: Locale;
+  /** Set when the list must be asked for again as the user types (see pageItems). */
+  incomplete: boolean;
+}
+
+export interface CompletionResult {
+  isIncomplete: boolean;
+  items: CompletionItem[];
 }
 
 /**
@@ -41,14 +49,28 @@ interface Site {
  * comma, which an additional edit inserts); the JSON path comes from the same token scan.
  */
 export function doComplete(doc: ParsedTemplate, offset: number, context: ProjectContext, locale: Locale): CompletionItem[] {
+  return doCompleteList(doc, offset, context, locale).items;
+}
+
+/** {@link doComplete} with LSP's `isIncomplete` flag (set where the client must ask again per keystroke). */
+export function doCompleteList(doc: ParsedTemplate, offset: number, context: ProjectContext, locale: Locale): CompletionResult {
+  offset = Math.max(0, Math.min(offset, doc.text.length));
+  const site: Partial<Site> = {};
+  const items = complete(doc, offset, context, locale, site);
+  return { isIncomplete: !!site.incomplete, items };
+}
+
+function complete(doc: ParsedTemplate, offset: number, context: ProjectContext, locale: Locale, out: Partial<Site>): CompletionItem[] {
   const text = doc.text;
-  offset = Math.max(0, Math.min(offset, text.length));
   const { at, before, after, path, keyPending } = tokensAround(text, offset);
-  const site: Site = {
-    doc, offset, at, before, after, context, locale,
+  const site: Site = Object.assign(out, {
+    doc, offset, at, before, after, context, locale, incomplete: false,
     start: at ? at.offset : offset,
     end: at ? at.offset + at.length : offset,
-  };
+  });
+  // An empty or near-empty file (`{}`, a word being typed): whole-message snippets.
+  const messages = messageSnippets(site);
+  if (messages) return before?.kind === Tok.OpenBrace && path.length === 1 ? [...messages, ...keyCompletions(site, 'root', [])] : messages;
   // Right after a key that has no colon yet there is nothing to complete.
   if (!before || keyPending) return [];
   const last = path[path.length - 1];
@@ -64,6 +86,39 @@ export function doComplete(doc: ParsedTemplate, offset: number, context: Project
 
 function edit(site: Site, start: number, end: number, newText: string): TextEdit {
   return { range: rangeOf(site.doc, start, end), newText };
+}
+
+// ---- whole messages -------------------------------------------------------------------------
+
+/**
+ * The whole-message snippets, offered only when the file holds nothing but the word being typed
+ * (and at most an empty `{}`, which the snippet replaces). The edit replaces that word (a
+ * completion edit stays on the cursor's line); the braces go in additional edits.
+ */
+function messageSnippets(site: Site): CompletionItem[] | undefined {
+  const { doc, offset } = site;
+  const text = doc.text;
+  let start = offset;
+  let end = offset;
+  while (start > 0 && /[\w-]/.test(text[start - 1])) start--;
+  while (end < text.length && /[\w-]/.test(text[end])) end++;
+  const braces = nearEmptyBraces(text, start, end);
+  if (!braces) return undefined;
+  const additional = braces.map((b) => edit(site, b, b + 1, ''));
+  return MESSAGE_SNIPPETS.map((s, i) => {
+    const item: CompletionItem = {
+      label: s.prefix,
+      kind: CompletionItemKind.Snippet,
+      detail: messageSnippetDetail(s.type, site.locale),
+      documentation: { kind: 'markdown', value: s.description },
+      sortText: `!${i}`,
+      filterText: s.prefix,
+      insertTextFormat: InsertTextFormat.Snippet,
+      textEdit: edit(site, start, end, s.body),
+    };
+    if (additional.length) item.additionalTextEdits = additional;
+    return item;
+  });
 }
 
 // ---- keys ---------------------------------------------------------------------------------
@@ -153,7 +208,15 @@ function valueCompletions(site: Site, object: ObjectName, key: string): Completi
   // A property follows without a comma: close the value with one.
   const comma = site.after?.kind === Tok.String ? ',' : '';
   if (object === 'root' && key === 'msgtype') {
-    return MSGTYPES.map((t, i) => valueItem(site, t, i, CompletionItemKind.EnumMember, detailOf(MSGTYPE_DOCS[t], locale), msgtypeDoc(t, locale, false), comma));
+    // The type whose body is already there comes first, preselected.
+    const root = site.doc.root?.type === 'object' ? site.doc.root : undefined;
+    const bodies = MSGTYPES.filter((t) => root && propertyValue(root, t)?.type === 'object');
+    const order = [...bodies, ...MSGTYPES.filter((t) => !bodies.includes(t))];
+    return order.map((t, i) => {
+      const item = valueItem(site, t, i, CompletionItemKind.EnumMember, detailOf(MSGTYPE_DOCS[t], locale), msgtypeDoc(t, locale, false), comma);
+      if (bodies.length === 1 && t === bodies[0]) item.preselect = true;
+      return item;
+    });
   }
   if (object === 'root' && isMsgType(key) && (!at || at.kind === Tok.Unknown)) {
     // The body's value: an object with the type's required fields.
@@ -180,10 +243,25 @@ function valueCompletions(site: Site, object: ObjectName, key: string): Completi
     }];
   }
   if (object === 'miniprogrampage' && key === 'pagepath') {
-    return (context.pages ?? []).map((p, i) => valueItem(site, p, i, CompletionItemKind.File, context.pagesSource ?? 'app.json', undefined, comma));
+    const items = (context.pages ?? []).map((p, i) => valueItem(site, p, i, CompletionItemKind.File, context.pagesSource ?? 'app.json', undefined, comma));
+    if (at?.kind === Tok.String) showAllPages(site, items, site.doc.text.slice(at.offset, site.offset), String(site.doc.text.slice(at.offset + 1, at.offset + at.length - (at.unterminated ? 0 : 1))));
+    return items;
   }
   if (object === 'text' && key === 'content' && at?.kind === Tok.String) return contentCompletions(site, at);
   return [];
+}
+
+/**
+ * A page path still holding a whole page or the snippet's placeholder (the tab stop selects it)
+ * is to be replaced, not extended: every page is offered, whatever the text before the cursor.
+ * The client filters by the text from the edit's start to the cursor, so each item's filterText
+ * is exactly that text; the list is incomplete, so typing asks again and filters normally.
+ */
+function showAllPages(site: Site, items: CompletionItem[], typed: string, current: string): void {
+  const page = current.replace(/[?#].*$/, '');
+  if (!(site.context.pages ?? []).includes(page) && page !== 'pages/index/index') return;
+  for (const item of items) item.filterText = typed;
+  site.incomplete = true;
 }
 
 function valueItem(site: Site, value: string, i: number, kind: CompletionItem['kind'], detail: string, documentation: MarkupContent | undefined, comma: string): CompletionItem {
@@ -210,6 +288,25 @@ function contentCompletions(site: Site, tok: Token): CompletionItem[] {
   if (idx < d.length && d.startOf(idx) < site.offset) return [];
   const content = d.value;
   const link = links.find((l) => l.tagStart + 2 <= idx && idx <= (l.tagClosed ? l.tagEnd - 1 : l.tagEnd));
+  // `<` or `<a` just typed (no attribute yet): the text-link snippet. Elsewhere in plain text
+  // nothing, so typing words in a message does not pop up a list.
+  const lt = content.lastIndexOf('<', idx - 1);
+  const opening = lt !== -1 && /^<a?$/i.test(content.slice(lt, idx)) && (!link || (link.tagStart === lt && !link.tagClosed && link.attributes.length === 0));
+  if (opening) {
+    const [s, e] = sourceSpan(d, lt, idx);
+    return [{
+      label: '<a',
+      kind: CompletionItemKind.Snippet,
+      detail: site.locale === 'zh-cn' ? '文字链：跳转本小程序的页面' : 'Text link to a page of this mini program',
+      documentation: { kind: 'markdown', value: site.locale === 'zh-cn'
+        ? `\`<a href data-miniprogram-appid data-miniprogram-path>\`${site.context.appid ? `，appid ${site.context.appid}` : ''}`
+        : `\`<a href data-miniprogram-appid data-miniprogram-path>\`${site.context.appid ? ` with appid ${site.context.appid}` : ''}` },
+      filterText: '<a',
+      sortText: '!',
+      insertTextFormat: InsertTextFormat.Snippet,
+      textEdit: edit(site, s, e, textLinkSnippet(site.context)),
+    }];
+  }
   if (!link) return [];
   for (const a of link.attributes) {
     if (a.value !== undefined && a.valueStart <= idx && idx <= a.valueEnd && a.valueStart > a.nameEnd) {
@@ -241,7 +338,10 @@ function attributeValueCompletions(site: Site, d: DecodedString, name: string, f
   };
   const { context } = site;
   if (name === 'data-miniprogram-path') {
-    return (context.pages ?? []).map((p, i) => item(p, i, CompletionItemKind.File, context.pagesSource ?? 'app.json'));
+    const items = (context.pages ?? []).map((p, i) => item(p, i, CompletionItemKind.File, context.pagesSource ?? 'app.json'));
+    const typed = site.doc.text.slice(s, site.offset);
+    if (!addQuotes) showAllPages(site, items, typed, d.value.slice(from, to));
+    return items;
   }
   if (name === 'data-miniprogram-appid' && context.appid) {
     return [item(context.appid, 0, CompletionItemKind.Constant, context.appidSource ?? 'appid')];

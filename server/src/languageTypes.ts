@@ -37,6 +37,8 @@ export interface CompletionItem {
   detail?: string;
   documentation?: MarkupContent;
   sortText?: string;
+  /** Selected first in the list (the msgtype matching the body present). */
+  preselect?: boolean;
   /** What the client filters on; the quoted form for JSON values, whose edit range includes the quotes. */
   filterText?: string;
   insertTextFormat?: InsertTextFormat;

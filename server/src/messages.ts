@@ -1,11 +1,12 @@
 import type { Locale, ProjectProblem } from './types.ts';
 import { LIMITS } from './codes.ts';
+import { EMPTY_FILE, emptyFileHint, syntaxWords } from './syntaxMessages.ts';
 
 type Args = Record<string, string | number>;
 type Table = Record<string, (a: Args) => string>;
 
 const en: Table = {
-  'syntax-error': (a) => `Syntax error: ${a.detail}.`,
+  'syntax-error': (a) => a.detail === EMPTY_FILE ? emptyFileHint('en') : `Syntax error: ${syntaxWords(String(a.detail), 'en')}.`,
   'root-not-object': () => 'A message template must be a JSON object.',
   'duplicate-key': (a) => `Duplicate key "${a.key}": WeChat would only see one of them.`,
   'wrong-type': (a) => `"${a.key}" must be ${a.expected}, not ${a.actual}.`,
@@ -57,6 +58,13 @@ const en: Table = {
   'escaped-link': () => 'An HTML-escaped link (&lt;a …&gt;): WeChat shows the markup as text, not as a link. Write the tag with < and >.',
   'config-error': (a) => `wxmsg.config.json: ${a.detail ?? 'invalid'}.`,
   'secret-in-config': (a) => `${a.detail ?? 'A secret'}: the project file is shared through git and must never hold a secret. Remove it and keep it in the environment (WXMSG_APPSECRET, WXMSG_ACCESS_TOKEN, the variable a token-url's "headerEnv" names) or in VS Code's secret storage.`,
+  'malformed-variable': (a) => a.kind === 'unclosed'
+    ? 'This {{ is never closed with }}. A variable is {{name}} or {{name|default}}; write \\{{ in the JSON for a literal {{.'
+    : a.kind === 'empty-name'
+      ? 'This placeholder has no name: write {{name}} or {{name|default}}.'
+      : `"${a.name}" is not a variable name: names are letters, digits, _, . and - (no spaces). Write \\{{ in the JSON for a literal {{.`,
+  'variable-in-key': (a) => `The key "${a.key}" holds {{: variables are filled into string values only, never into keys.`,
+  'unfilled-variable': (a) => `{{${a.name}}} has no value here (no default, profile or *.vars.json value), so this string's checks were skipped; it is asked at send time (VS Code) or given with --var ${a.name}=… (wxmsg send).`,
 };
 
 const MALFORMED_EN: Table = {
@@ -70,7 +78,7 @@ const MALFORMED_EN: Table = {
 };
 
 const zh: Table = {
-  'syntax-error': (a) => `语法错误：${a.detail}。`,
+  'syntax-error': (a) => a.detail === EMPTY_FILE ? emptyFileHint('zh-cn') : `语法错误：${syntaxWords(String(a.detail), 'zh-cn')}。`,
   'root-not-object': () => '消息模板必须是一个 JSON 对象。',
   'duplicate-key': (a) => `重复的键 "${a.key}"：微信只会采用其中一个。`,
   'wrong-type': (a) => `"${a.key}" 必须是${a.expectedZh}，而不是${a.actualZh}。`,
@@ -122,6 +130,13 @@ const zh: Table = {
   'escaped-link': () => '链接被 HTML 转义了（&lt;a …&gt;）：微信会把标签当作文字显示，而不是链接。请用 < 和 > 书写标签。',
   'config-error': (a) => `wxmsg.config.json：${a.detail ?? '无效'}。`,
   'secret-in-config': (a) => `${a.detail ?? '密钥'}：项目文件会通过 git 共享，绝不能存放密钥。请删除它，改放在环境变量（WXMSG_APPSECRET、WXMSG_ACCESS_TOKEN、token-url 的 "headerEnv" 指定的变量）或 VS Code 的密钥存储中。`,
+  'malformed-variable': (a) => a.kind === 'unclosed'
+    ? '这个 {{ 没有用 }} 闭合。变量写作 {{name}} 或 {{name|默认值}}；如需字面的 {{，请在 JSON 中写 \\{{。'
+    : a.kind === 'empty-name'
+      ? '该占位符没有变量名：请写作 {{name}} 或 {{name|默认值}}。'
+      : `"${a.name}" 不是合法的变量名：变量名由字母、数字、_、. 和 - 组成（不含空格）。如需字面的 {{，请在 JSON 中写 \\{{。`,
+  'variable-in-key': (a) => `键 "${a.key}" 中含有 {{：变量只会填入字符串值，不会填入键。`,
+  'unfilled-variable': (a) => `{{${a.name}}} 在此没有值（没有默认值、配置档或 *.vars.json 中的值），因此跳过了该字符串的检查；发送时会询问（VS Code），或用 --var ${a.name}=… 提供（wxmsg send）。`,
 };
 
 const MALFORMED_ZH: Table = {
@@ -150,10 +165,7 @@ export function message(locale: Locale, name: string, args: Args = {}): string {
   return en[name](args);
 }
 
-/** `zh-CN`, `zh_CN.UTF-8`, `zh-Hans` → zh-cn; anything else → en. */
-export function toLocale(tag: string | undefined): Locale {
-  return tag && /^zh/i.test(tag) ? 'zh-cn' : 'en';
-}
+export { toLocale } from './locale.ts';
 
 
 /** Why a project file cannot be used, in the user's language (paths as given). */

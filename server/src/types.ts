@@ -70,6 +70,14 @@ export interface ValidationOptions {
    * client reports it; anything but UTF-8 is `wxmsg/not-utf8`. The CLI decodes bytes itself.
    */
   encoding?: string;
+  /**
+   * Values of template variables (`{{name}}`), from --var / --vars, the profile, `*.vars.json`
+   * (variables.ts). Strings with a placeholder without a value (and without a default) are not
+   * checked: `wxmsg/unfilled-variable`.
+   */
+  variables?: ReadonlyMap<string, { value: string; source: string }>;
+  /** The editor: a blank file gets one hint (type `wxmsg` for a snippet) instead of a syntax error. */
+  emptyFileHint?: boolean;
 }
 
 export function severityName(s: Severity): SeverityName {

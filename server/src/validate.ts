@@ -1,6 +1,7 @@
 import type { Node } from 'jsonc-parser';
 import { CODES, LIMITS, codeHref, type CodeName } from './codes.ts';
-import { jsonTypeName, nodeRange, parseTemplate, property, rangeOf, syntaxErrorDetail, type ParsedTemplate } from './document.ts';
+import { EMPTY_FILE } from './syntaxMessages.ts';
+import { jsonTypeName, nodeRange, offsetAt, parseTemplate, property, rangeOf, syntaxErrorDetail, type ParsedTemplate } from './document.ts';
 import { AIMSGCONTEXT_FIELDS, BODY_FIELDS, ROOT_FIELDS, isMsgType, type FieldInfo } from './fields.ts';
 import { guessNames, isUtf8EncodingId, vscodeEncodingNames, type NotUtf8 } from './encoding.ts';
 import { decodedLinks, decodeLinks } from './jsonCursor.ts';
@@ -10,8 +11,9 @@ import { hasPage } from './pages.ts';
 import { closest } from './suggest.ts';
 import { brTags, escapedLinks, literalNewlines } from './serializerTraps.ts';
 import { LINK_ATTRIBUTES, type LinkAttribute } from './textLinks.ts';
+import { fillVariables, mayHaveVariables, scanVariables, showValue, type FillResult } from './variables.ts';
 import {
-  MSGTYPES, severityFromName, type Diagnostic, type DiagnosticData, type Locale, type MsgType,
+  MSGTYPES, Severity, severityFromName, type Diagnostic, type DiagnosticData, type Locale, type MsgType,
   type ProjectContext, type Range, type ValidationOptions,
 } from './types.ts';
 
@@ -122,6 +124,16 @@ function checkEncoding(r: Reporter, text: string, encoding: string | undefined):
  * Never throws on any input (the fuzz test holds it to that).
  */
 export function validate(input: string | ParsedTemplate, context: ProjectContext = {}, options: ValidationOptions = {}): Diagnostic[] {
+  const base = validateTemplate(input, context, options);
+  const text = typeof input === 'string' ? input : input.text;
+  // Templates without `{{` (nearly all) stop here: one search.
+  if (!mayHaveVariables(text) || text.length > LIMITS.maxFileChars) return base;
+  const doc = typeof input === 'string' ? parseTemplate(input) : input;
+  if (!doc.root || doc.tooDeepAt !== -1 || text.includes('\u0000')) return base;
+  return checkVariables(doc, base, context, options);
+}
+
+function validateTemplate(input: string | ParsedTemplate, context: ProjectContext, options: ValidationOptions): Diagnostic[] {
   const text = typeof input === 'string' ? input : input.text;
   if (text.length > LIMITS.maxFileChars) {
     return fileDiagnostic('file-too-large', { size: text.length, limit: LIMITS.maxFileChars }, options);
@@ -138,9 +150,16 @@ export function validate(input: string | ParsedTemplate, context: ProjectContext
     r.report('nesting-too-deep', r.at(doc.tooDeepAt, doc.tooDeepAt + 1), { limit: LIMITS.maxDepth });
     return r.diagnostics;
   }
+  if (options.emptyFileHint && doc.errors.length && /^[\s\ufeff]*$/.test(text)) {
+    // A new file in the editor: one friendly hint, not a red error (lint and send still refuse it).
+    r.report('syntax-error', r.at(0, 0), { detail: EMPTY_FILE }, { kind: EMPTY_FILE });
+    for (const d of r.diagnostics) if (d.code === 'wxmsg/syntax-error') d.severity = Severity.Hint;
+    return r.diagnostics;
+  }
   for (let i = 0; i < doc.errors.length && i < LIMITS.maxSyntaxErrors; i++) {
     const e = doc.errors[i];
-    r.report('syntax-error', r.at(e.offset, e.offset + e.length), { detail: syntaxErrorDetail(e) });
+    const kind = syntaxErrorDetail(e);
+    r.report('syntax-error', r.at(e.offset, e.offset + e.length), { detail: kind }, { kind });
   }
   const root = doc.root;
   if (!root) {
@@ -602,4 +621,118 @@ function checkLinkAppid(r: Reporter, value: string, range: () => Range): void {
     r.report('foreign-appid', range(), { value, appid, source: appidSource ?? 'the project' },
       { replacement: escapeJsonStringContent(appid), expected: appid });
   }
+}
+
+/**
+ * Template variables (variables.ts). Malformed `{{` and placeholders in keys are errors. Every
+ * rule then runs on the template filled with the values known (options.variables, defaults):
+ * what it reports inside a filled string is mapped back to the template — onto the
+ * placeholder(s) it comes from, with the filled value in the message, or onto the template's own
+ * text. A string with a placeholder that has no value is not checked (values are asked at send
+ * time): one `wxmsg/unfilled-variable` info per such placeholder says so.
+ */
+function checkVariables(doc: ParsedTemplate, base: Diagnostic[], context: ProjectContext, options: ValidationOptions): Diagnostic[] {
+  const scan = scanVariables(doc);
+  if (!scan.strings.length && !scan.problems.length) return base;
+  const r = new Reporter(doc, context, options);
+  for (const p of scan.problems) {
+    const range = r.at(p.start, p.end);
+    if (p.kind === 'in-key') r.report('variable-in-key', range, { key: p.text });
+    else r.report('malformed-variable', range, { kind: p.kind, name: p.text });
+  }
+  const fill = fillVariables(doc, scan, options.variables);
+  // Diagnostics of the unfilled template inside strings with placeholders judge the `{{…}}`
+  // text, not a value: they are dropped (the filled run below reports on the values).
+  const spans = scan.strings.map((s) => [s.node.offset, s.node.offset + s.node.length] as const);
+  const inVariableString = (d: Diagnostic): boolean => {
+    const at = offsetAt(doc.lineStarts, d.range.start, doc.text.length);
+    return spans.some(([s, e]) => at >= s && at < e);
+  };
+  const kept = base.filter((d) => d.code === 'wxmsg/no-project-context' || !inVariableString(d));
+  for (const u of fill.unfilled) {
+    for (const p of u.missing) r.report('unfilled-variable', r.at(p.start, p.end), { name: p.name });
+  }
+  const hadContextNote = kept.some((d) => d.code === 'wxmsg/no-project-context');
+  if (fill.filled.length) {
+    for (const d of mapFilled(doc, fill, context, options)) {
+      if (d.code === 'wxmsg/no-project-context' && hadContextNote) continue;
+      r.diagnostics.push(d);
+    }
+  }
+  const all = [...kept, ...r.diagnostics];
+  all.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return all.slice(0, LIMITS.maxDiagnostics);
+}
+
+/** Validates the filled template and maps what it reports inside filled strings back. */
+function mapFilled(doc: ParsedTemplate, fill: FillResult, context: ProjectContext, options: ValidationOptions): Diagnostic[] {
+  const filledDoc = parseTemplate(fill.text);
+  const out: Diagnostic[] = [];
+  const zh = (options.locale ?? 'en') === 'zh-cn';
+  for (const d of validateTemplate(filledDoc, context, options)) {
+    const start = offsetAt(filledDoc.lineStarts, d.range.start, fill.text.length);
+    const end = offsetAt(filledDoc.lineStarts, d.range.end, fill.text.length);
+    const i = fill.at.findIndex((a) => start >= a.offset && start < a.offset + a.length);
+    if (i === -1) {
+      // Outside every filled string: the same as the template's own diagnostic (kept above),
+      // except the project-context note, which a filled string may be the first to need.
+      if (d.code === 'wxmsg/no-project-context') out.push(d);
+      continue;
+    }
+    const f = fill.filled[i];
+    const lit = fill.at[i];
+    const dec = decodeJsonString(fill.text, lit.offset, lit.length, f.value);
+    const whole = start <= lit.offset && end >= lit.offset + lit.length;
+    const a = whole ? 0 : dec.indexAt(start);
+    const b = whole ? f.value.length : Math.max(a, dec.indexAt(end));
+    // The placeholders whose filled value the reported span touches.
+    const touched: number[] = [];
+    f.string.parts.forEach((p, pi) => {
+      if (p.kind !== 'placeholder') return;
+      const [fa, fb] = f.spans[pi];
+      if (whole || (fa < b && fb > a) || (a === b && a >= fa && a <= fb && fb > fa)) touched.push(pi);
+    });
+    let range: Range;
+    let message = d.message;
+    let data = d.data;
+    if (touched.length) {
+      const phs = f.string.placeholders;
+      const phIndex = (pi: number) => f.string.parts.slice(0, pi).filter((p) => p.kind === 'placeholder').length;
+      const first = phs[phIndex(touched[0])];
+      const last = phs[phIndex(touched[touched.length - 1])];
+      range = rangeOf(doc, first.start, last.end);
+      const shown = touched.map((pi) => {
+        const p = f.string.parts[pi] as { name: string };
+        const v = f.filled.get(pi)!;
+        return `{{${p.name}}} = ${showValue(v.value)} (${sourceName(v.source, zh)})`;
+      }).join(zh ? '，' : ', ');
+      message += zh ? `（填入变量后：${shown}）` : ` (after filling: ${shown})`;
+      // A quick fix would overwrite the placeholder.
+      data = undefined;
+    } else {
+      const ta = templateIndex(f, a);
+      const tb = b > a ? templateIndex(f, b - 1) + 1 : ta;
+      const [s, e] = sourceSpan(f.string.decoded, ta, tb);
+      range = rangeOf(doc, s, e);
+    }
+    const mapped: Diagnostic = { ...d, range, message };
+    if (data) mapped.data = data; else delete mapped.data;
+    out.push(mapped);
+  }
+  return out;
+}
+
+/** The template's decoded index of a filled index that lies in literal text (or an escape). */
+function templateIndex(f: { string: { parts: FillResult['filled'][number]['string']['parts'] }; spans: [number, number][] }, i: number): number {
+  for (let pi = 0; pi < f.string.parts.length; pi++) {
+    const [fa, fb] = f.spans[pi];
+    const p = f.string.parts[pi];
+    if (i >= fa && i < fb) return p.kind === 'text' ? p.from + (i - fa) : p.from;
+  }
+  const last = f.string.parts[f.string.parts.length - 1];
+  return last ? last.to : 0;
+}
+
+function sourceName(source: string, zh: boolean): string {
+  return source === 'default' ? (zh ? '默认值' : 'default') : source;
 }

@@ -97,7 +97,7 @@ export interface CodeServer {
   proc: Started;
 }
 
-export async function startCodeServer(paths: E2EPaths, profile: Profile, workspace: string, env: NodeJS.ProcessEnv = process.env): Promise<CodeServer> {
+export async function startCodeServer(paths: E2EPaths, profile: Profile, workspace: string, env: NodeJS.ProcessEnv = process.env, extraArgs: string[] = []): Promise<CodeServer> {
   const { proc, match } = await startProcess(
     'code-server',
     paths.node,
@@ -109,6 +109,7 @@ export async function startCodeServer(paths: E2EPaths, profile: Profile, workspa
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
+      ...extraArgs,
       workspace,
     ],
     /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)/,

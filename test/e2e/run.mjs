@@ -42,6 +42,7 @@ const child = spawn(process.execPath, [
   '--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1',
   ...process.argv.slice(2),
   join('test', 'e2e', 'workbench.test.ts'),
+  join('test', 'e2e', 'locale.test.ts'),
 ], {
   cwd: ROOT,
   // Its own process group: stopping the group reaches the test process too, whose exit

@@ -220,12 +220,12 @@ describe('wxmsg in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 }, (
     await wb.waitForProblems(name, 'a clean template', (ps) => ps.length === 0);
 
     // Credentials through the extension's own command: a password box, kept in secret storage.
-    await wb.command('WeChat: Set AppSecret');
+    await wb.command('WeChat (wxmsg): Set AppSecret');
     await wb.answerQuickInput(SIM_SECRET);
     await wb.notification(`AppSecret for appid ${APPID} stored`);
 
     const send = async () => {
-      await wb.command('WeChat: Send to OpenID…');
+      await wb.command('WeChat (wxmsg): Send to OpenID…');
       await wb.answerQuickInput(SIM_USER);
       // The confirmation names the appid, the masked OpenID and the API host before anything goes out.
       const dialog = wb.page.locator('.monaco-dialog-box');

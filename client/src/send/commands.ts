@@ -9,6 +9,7 @@ import { vscodeProxyFor } from './proxySettings.ts';
 import { SendService } from './sendService.ts';
 import { createUi } from './ui.ts';
 import { uploadImage, type UploadArgs } from './upload.ts';
+import { downloadMedia, setTyping, type MediaArgs, type TypingArgs } from './typingMedia.ts';
 
 /**
  * Wires the editor side of sending into the extension (one call from activate()): the commands,
@@ -34,6 +35,8 @@ export function registerSend(context: vscode.ExtensionContext, output: vscode.Ou
     vscode.commands.registerCommand('wxmsg.setAccessToken', (a?: SecretArgs) => setCredential(ui, 'token', argsOf(a))),
     vscode.commands.registerCommand('wxmsg.clearCredentials', (a?: ClearArgs) => clearCredentials(ui, argsOf(a))),
     vscode.commands.registerCommand('wxmsg.uploadImage', (a?: UploadArgs) => uploadImage(ui, argsOf(a))),
+    vscode.commands.registerCommand('wxmsg.setTyping', (a?: TypingArgs) => setTyping(ui, argsOf(a))),
+    vscode.commands.registerCommand('wxmsg.downloadMedia', (a?: MediaArgs) => downloadMedia(ui, argsOf(a))),
     // Tokens live only in this process's memory: forget them with the extension.
     { dispose: () => service.tokenCache.clear() },
   );

@@ -5,7 +5,7 @@ import { MIN_SECRET_CHARS } from '../../../server/src/send/redact.ts';
 import { appidFor, type SendUi } from './ui.ts';
 
 /**
- * "WeChat: Set AppSecret" / "Set Access Token" / "Clear Credentials": password input boxes into
+ * "WeChat (wxmsg): Set AppSecret" / "Set Access Token" / "Clear Credentials": password input boxes into
  * VS Code's SecretStorage, one entry per appid. Arguments (`{ appid, secret }`,
  * `{ appid, token }`, `{ appid }` / `{ all: true }`) skip the dialogs for automation.
  */
@@ -17,14 +17,14 @@ export async function setCredential(ui: SendUi, kind: 'secret' | 'token', args: 
   if (!appid) return false;
   const given = kind === 'secret' ? args.secret : args.token;
   const value = given ?? await vscode.window.showInputBox({
-    title: kind === 'secret' ? `WeChat: Set AppSecret for ${appid}` : `WeChat: Set Access Token for ${appid}`,
+    title: kind === 'secret' ? vscode.l10n.t('WeChat (wxmsg): Set AppSecret for {0}', appid) : vscode.l10n.t('WeChat (wxmsg): Set Access Token for {0}', appid),
     prompt: kind === 'secret'
-      ? `The AppSecret of mini program ${appid}. Kept in VS Code's secret storage (the OS keychain), never in settings or logs.`
-      : `An access token for ${appid} issued by your team's token service. Kept in VS Code's secret storage; wxmsg uses it as is and cannot refresh it.`,
+      ? vscode.l10n.t('The AppSecret of mini program {0}. Kept in VS Code\'s secret storage (the OS keychain), never in settings or logs.', appid)
+      : vscode.l10n.t('An access token for {0} issued by your team\'s token service. Kept in VS Code\'s secret storage; wxmsg uses it as is and cannot refresh it.', appid),
     password: true,
     ignoreFocusOut: true,
-    validateInput: (v) => (!v.trim() || /\s/.test(v.trim()) ? 'one word without spaces'
-      : v.trim().length < MIN_SECRET_CHARS ? `too short: at least ${MIN_SECRET_CHARS} characters (an AppSecret has 32)` : undefined),
+    validateInput: (v) => (!v.trim() || /\s/.test(v.trim()) ? vscode.l10n.t('one word without spaces')
+      : v.trim().length < MIN_SECRET_CHARS ? vscode.l10n.t('too short: at least {0} characters (an AppSecret has 32)', MIN_SECRET_CHARS) : undefined),
   });
   if (value === undefined) return false;
   try {
@@ -32,7 +32,7 @@ export async function setCredential(ui: SendUi, kind: 'secret' | 'token', args: 
     void vscode.window.showInformationMessage(msg);
     return true;
   } catch (e) {
-    void ui.showError(e instanceof CredentialError ? e.message : `Could not store the credential: ${(e as Error)?.message ?? e}`);
+    void ui.showError(e instanceof CredentialError ? e.message : vscode.l10n.t('Could not store the credential: {0}', String((e as Error)?.message ?? e)));
     return false;
   }
 }
@@ -46,10 +46,10 @@ export async function clearCredentials(ui: SendUi, args: ClearArgs = {}): Promis
     const ids = [...new Set([...(current ? [current] : []), ...ui.service.knownAppids()])];
     if (ids.length <= 1) list = ids;
     else {
-      const all = `All ${ids.length} appids`;
+      const all = vscode.l10n.t('All {0} appids', ids.length);
       const pick = await vscode.window.showQuickPick(
-        [...ids.map((id) => ({ label: id, description: id === current ? 'this project' : '' })), { label: all, description: '' }],
-        { title: 'WeChat: Clear Credentials', placeHolder: 'Remove the stored AppSecret / access token of…' });
+        [...ids.map((id) => ({ label: id, description: id === current ? vscode.l10n.t('this project') : '' })), { label: all, description: '' }],
+        { title: vscode.l10n.t('WeChat (wxmsg): Clear Credentials'), placeHolder: vscode.l10n.t('Remove the stored AppSecret / access token of…') });
       if (!pick) return undefined;
       list = pick.label === all ? ids : [pick.label];
     }

@@ -1,5 +1,5 @@
 import { parseTree, findNodeAtLocation } from 'jsonc-parser';
-import type { SendResult, UploadResult } from '../../../server/src/send/client.ts';
+import type { MediaResult, SendResult, TypingResult, UploadResult } from '../../../server/src/send/client.ts';
 import { summarize, type DecodedResult } from '../../../server/src/send/errcodes.ts';
 import type { ApiFailure, FailureKind } from '../../../server/src/send/netErrors.ts';
 import { maskOpenId } from '../../../server/src/send/template.ts';
@@ -209,6 +209,23 @@ export function viewForUpload(result: UploadResult, ctx: { host: string; fileNam
     return { ok: false, message: `Upload failed: ${decodedLines(result.decoded).join(' ')}${result.note ? ` ${result.note}` : ''}` };
   }
   return { ok: false, message: `Upload failed (${failureLabel(result.failure)}): ${e(result.failure.message)}` };
+}
+
+/** setTyping's answer in words: shown, hidden, or the decoded errcode (45080, 45081, 45072…). */
+export function viewForTyping(result: TypingResult, ctx: { host: string; openId: string; command: 'Typing' | 'CancelTyping' }): { ok: boolean; message: string } {
+  const who = maskOpenId(ctx.openId);
+  if (result.status === 'sent') {
+    return { ok: true, message: ctx.command === 'Typing' ? `"Typing…" shown to ${who} via ${ctx.host}: for 15 s or until a message is sent.` : `"Typing…" hidden for ${who} via ${ctx.host}.` };
+  }
+  if (result.status === 'api-error') return { ok: false, message: `${ctx.command} refused: ${decodedLines(result.decoded).join(' ')}${result.note ? ` ${result.note}` : ''}` };
+  return { ok: false, message: `${ctx.command} failed (${failureLabel(result.failure)}): ${e(result.failure.message)}` };
+}
+
+/** getTempMedia's answer in words. */
+export function viewForMedia(result: MediaResult, ctx: { host: string; mediaId: string }): { ok: boolean; message: string } {
+  if (result.status === 'downloaded') return { ok: true, message: `Downloaded media ${e(ctx.mediaId)} (${result.file.data.length} bytes, ${e(result.file.type)}) via ${ctx.host}.` };
+  if (result.status === 'api-error') return { ok: false, message: `Download failed: ${decodedLines(result.decoded).join(' ')}${result.note ? ` ${result.note}` : ''}` };
+  return { ok: false, message: `Download failed (${failureLabel(result.failure)}): ${e(result.failure.message)}` };
 }
 
 function capitalize(s: string): string {

@@ -11,7 +11,7 @@ import type { SendOutcome } from './sendService.ts';
 import { isTemplate, targetDocument, type SendUi } from './ui.ts';
 
 /**
- * "WeChat: Send to OpenID…": refuse a template with errors, ask for the OpenID, confirm (appid,
+ * "WeChat (wxmsg): Send to OpenID…": refuse a template with errors, ask for the OpenID, confirm (appid,
  * masked OpenID, API host), send with a cancellable status bar item, show the result inline.
  * `{ uri, openId, confirm: false }` skips the dialogs for automation.
  */
@@ -24,21 +24,21 @@ export class SendCommand implements vscode.Disposable {
   private readonly status = vscode.window.createStatusBarItem('wxmsg.send', vscode.StatusBarAlignment.Left, 50);
 
   constructor(private readonly ui: SendUi) {
-    this.status.name = 'WeChat send';
+    this.status.name = vscode.l10n.t('WeChat send');
     this.status.command = 'wxmsg.cancelSend';
-    this.status.tooltip = 'Sending to WeChat: click to cancel';
+    this.status.tooltip = vscode.l10n.t('Sending to WeChat: click to cancel');
   }
 
   async run(args: SendArgs = {}): Promise<SendOutcome | undefined> {
     const { ui } = this;
     const doc = await targetDocument(args.uri);
     if (!isTemplate(doc)) {
-      void ui.showError('Open a *.wxmsg.json template to send it.');
+      void ui.showError(vscode.l10n.t('Open a *.wxmsg.json template to send it.'));
       return undefined;
     }
     const key = doc.uri.toString();
     if (this.inflight.has(key) || this.starting.has(key)) {
-      void vscode.window.showWarningMessage('This template is being sent already; wait for the result or cancel it.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('This template is being sent already; wait for the result or cancel it.'));
       return undefined;
     }
     // Claimed before the first await: a second invocation meanwhile (a keybinding pressed twice,
@@ -58,17 +58,17 @@ export class SendCommand implements vscode.Disposable {
     const options = { ...validationOptionsFor(doc.uri), encoding: documentEncoding(doc) };
     const errors = ui.service.templateErrors(doc.getText(), ctx, options);
     if (errors.length) {
-      const view: SendView = { state: 'refused', lens: `✗ not sent: ${errors.length} template error${errors.length === 1 ? '' : 's'}`, message: '', notify: refusalText(errors) };
+      const view: SendView = { state: 'refused', lens: `✗ ${errors.length === 1 ? vscode.l10n.t('not sent: 1 template error') : vscode.l10n.t('not sent: {0} template errors', errors.length)}`, message: '', notify: refusalText(errors) };
       ui.results.set(doc, view);
       ui.log(`not sent: ${errors.length} template error(s) in ${path.basename(doc.uri.path)}`);
-      void ui.showError(view.notify, 'Show Problems').then((a) => { if (a) void vscode.commands.executeCommand('workbench.actions.view.problems'); });
+      void ui.showError(view.notify, vscode.l10n.t('Show Problems')).then((a) => { if (a) void vscode.commands.executeCommand('workbench.actions.view.problems'); });
       return { view, errors };
     }
     const appid = ctx.appid;
     if (!appid) {
       // A project.config.json that exists but cannot be used says why, not "add one".
       const why = (ctx.problems ?? []).map((p) => projectProblem(options.locale ?? 'en', p)).join('; ');
-      void ui.showError(why ? `Not sent: no appid: ${why}. Fix it, or set wxmsg.appid.` : 'Not sent: no appid. Set wxmsg.appid or add a project.config.json with an appid to the workspace.');
+      void ui.showError(why ? vscode.l10n.t('Not sent: no appid: {0}. Fix it, or set wxmsg.appid.', why) : vscode.l10n.t('Not sent: no appid. Set wxmsg.appid or add a project.config.json with an appid to the workspace.'));
       return undefined;
     }
     const api = readApiSettings((l) => ui.log(l));
@@ -78,9 +78,11 @@ export class SendCommand implements vscode.Disposable {
     }
     const cred = await ui.service.credentialsFor(appid);
     if (!cred) {
-      void ui.showError(`Not sent: no AppSecret or access token is stored for appid ${appid}.`, 'Set AppSecret', 'Set Access Token').then((a) => {
-        if (a === 'Set AppSecret') void vscode.commands.executeCommand('wxmsg.setAppSecret');
-        if (a === 'Set Access Token') void vscode.commands.executeCommand('wxmsg.setAccessToken');
+      const setSecret = vscode.l10n.t('Set AppSecret');
+      const setToken = vscode.l10n.t('Set Access Token');
+      void ui.showError(vscode.l10n.t('Not sent: no AppSecret or access token is stored for appid {0}.', appid), setSecret, setToken).then((a) => {
+        if (a === setSecret) void vscode.commands.executeCommand('wxmsg.setAppSecret');
+        if (a === setToken) void vscode.commands.executeCommand('wxmsg.setAccessToken');
       });
       return undefined;
     }
@@ -88,7 +90,7 @@ export class SendCommand implements vscode.Disposable {
     if (!openId) return undefined;
     const bad = checkOpenId(openId);
     if (bad) {
-      void ui.showError(`Not sent: ${bad}.`);
+      void ui.showError(vscode.l10n.t('Not sent: {0}.', bad));
       return undefined;
     }
     const fileName = path.basename(doc.uri.path);
@@ -98,8 +100,9 @@ export class SendCommand implements vscode.Disposable {
         fileName, msgtype: msgtypeOf(doc.getText()) ?? '', openId, appid, appidSource: ctx.appidSource,
         host: api.host, base: api.api.base, baseSource: api.baseSource, credential: cred.kind,
       });
-      const answer = await vscode.window.showWarningMessage(c.message, { modal: true, detail: c.detail }, 'Send');
-      if (answer !== 'Send') {
+      const send = vscode.l10n.t('Send');
+      const answer = await vscode.window.showWarningMessage(c.message, { modal: true, detail: c.detail }, send);
+      if (answer !== send) {
         ui.log(`send to ${maskOpenId(openId)} not confirmed: nothing was sent.`);
         return undefined;
       }
@@ -107,7 +110,7 @@ export class SendCommand implements vscode.Disposable {
     const ac = new AbortController();
     this.inflight.set(key, ac);
     ui.results.set(doc, sendingView({ openId, host: api.host, appid }));
-    this.status.text = `$(sync~spin) WeChat: sending to ${maskOpenId(openId)}…`;
+    this.status.text = `$(sync~spin) ${vscode.l10n.t('WeChat: sending to {0}…', maskOpenId(openId))}`;
     this.status.show();
     this.updateBusy();
     let outcome: SendOutcome;
@@ -126,7 +129,7 @@ export class SendCommand implements vscode.Disposable {
     const v = outcome.view;
     if (v.state === 'sent') void vscode.window.showInformationMessage(v.notify);
     else if (v.state === 'cancelled' || v.state === 'delivery-unknown') void vscode.window.showWarningMessage(v.notify);
-    else void ui.showError(v.notify, 'Show Output').then((a) => { if (a) ui.output.show(true); });
+    else void ui.showError(v.notify, vscode.l10n.t('Show Output')).then((a) => { if (a) ui.output.show(true); });
     return outcome;
   }
 
@@ -145,10 +148,10 @@ export class SendCommand implements vscode.Disposable {
   /** Recent OpenIDs and wxmsg.defaultOpenId, or a new one typed in. */
   private pickOpenId(): Promise<string | undefined> {
     const def = vscode.workspace.getConfiguration('wxmsg').get('defaultOpenId');
-    const items = openIdItems(this.ui.service.recentOpenIds(), def).map((i) => ({ label: i.openId, description: i.description }));
+    const items = openIdItems(this.ui.service.recentOpenIds(), def).map((i) => ({ label: i.openId, description: i.description === 'recent' ? vscode.l10n.t('recent') : i.description }));
     const qp = vscode.window.createQuickPick<{ label: string; description: string }>();
-    qp.title = 'WeChat: Send to OpenID…';
-    qp.placeholder = 'The test user\'s OpenID (it must belong to this appid): type a new one or pick a recent one';
+    qp.title = vscode.l10n.t('WeChat (wxmsg): Send to OpenID…');
+    qp.placeholder = vscode.l10n.t('The test user\'s OpenID (it must belong to this appid): type a new one or pick a recent one');
     qp.items = items;
     qp.ignoreFocusOut = true;
     return new Promise<string | undefined>((resolve) => {
@@ -157,13 +160,13 @@ export class SendCommand implements vscode.Disposable {
       qp.onDidChangeValue((v) => {
         const typed = v.trim();
         const problem = typed ? checkOpenId(typed) : undefined;
-        const fresh = typed && !items.some((i) => i.label === typed) ? [{ label: typed, description: problem ? `✗ ${problem}` : 'new OpenID' }] : [];
+        const fresh = typed && !items.some((i) => i.label === typed) ? [{ label: typed, description: problem ? `✗ ${problem}` : vscode.l10n.t('new OpenID') }] : [];
         qp.items = [...fresh, ...items];
       });
       qp.onDidAccept(() => {
         const v = qp.selectedItems[0]?.label ?? qp.value.trim();
         const problem = checkOpenId(v);
-        if (problem) { qp.title = `WeChat: Send to OpenID… (${problem})`; return; }
+        if (problem) { qp.title = `${vscode.l10n.t('WeChat (wxmsg): Send to OpenID…')} (${problem})`; return; }
         finish(v);
       });
       qp.onDidHide(() => finish(undefined));

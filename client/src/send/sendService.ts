@@ -1,11 +1,11 @@
-import { BaseUrlError, WeChatClient, type ClientOptions, type Credentials, type SendResult, type UploadResult } from '../../../server/src/send/client.ts';
+import { BaseUrlError, WeChatClient, type ClientOptions, type Credentials, type MediaFile, type SendResult, type UploadResult } from '../../../server/src/send/client.ts';
 import { escapeControl, escapeLines } from '../../../server/src/escape.ts';
 import { MIN_SECRET_CHARS, redact } from '../../../server/src/send/redact.ts';
 import { maskOpenId, prepareTemplate } from '../../../server/src/send/template.ts';
 import { TokenCache } from '../../../server/src/send/tokenCache.ts';
 import { Severity, type Diagnostic, type ProjectContext, type ValidationOptions } from '../../../server/src/types.ts';
 import { validate } from '../../../server/src/validate.ts';
-import { hhmm, refusalText, viewForFailure, viewForSend, viewForUpload, type SendView } from './present.ts';
+import { hhmm, refusalText, viewForFailure, viewForMedia, viewForSend, viewForTyping, viewForUpload, type SendView } from './present.ts';
 import { rememberOpenId, recentList } from './recent.ts';
 
 /**
@@ -195,7 +195,7 @@ export class SendService {
     }
     const cred = await this.credentialsFor(req.appid);
     if (!cred) {
-      return refused('no credentials', `Not sent: no AppSecret or access token is stored for appid ${req.appid}. Run "WeChat: Set AppSecret" (or "WeChat: Set Access Token").`);
+      return refused('no credentials', `Not sent: no AppSecret or access token is stored for appid ${req.appid}. Run "WeChat (wxmsg): Set AppSecret" (or "WeChat (wxmsg): Set Access Token").`);
     }
     let client: WeChatClient;
     try {
@@ -238,7 +238,7 @@ export class SendService {
   async upload(file: string | { name: string; data: Uint8Array }, appid: string, api: ApiConfig, signal?: AbortSignal, target?: string): Promise<UploadOutcome> {
     const fileName = typeof file === 'string' ? file.split(/[\\/]/).pop() ?? file : file.name;
     const cred = await this.credentialsFor(appid);
-    if (!cred) return { ok: false, message: `Not uploaded: no AppSecret or access token is stored for appid ${appid}. Run "WeChat: Set AppSecret" (or "WeChat: Set Access Token").` };
+    if (!cred) return { ok: false, message: `Not uploaded: no AppSecret or access token is stored for appid ${appid}. Run "WeChat (wxmsg): Set AppSecret" (or "WeChat (wxmsg): Set Access Token").` };
     let client: WeChatClient;
     try {
       client = new WeChatClient({ ...this.clientOptions, baseUrl: api.base, timeoutMs: api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(`${n.en}\n${n.zh}`) });
@@ -255,6 +255,48 @@ export class SendService {
       const message = mask(v.message);
       this.log(message);
       return { ok: v.ok, message, ...(v.mediaId ? { mediaId: v.mediaId } : {}), result: safeResult };
+    } finally {
+      await client.close();
+    }
+  }
+
+  /** setTyping ("WeChat: Set Typing…"): Typing or CancelTyping to one user. */
+  async typing(openId: string, command: 'Typing' | 'CancelTyping', appid: string, api: ApiConfig, signal?: AbortSignal): Promise<{ ok: boolean; message: string }> {
+    return this.withClient(appid, api, 'Not set', async (client, creds) => {
+      this.log(`${command} to ${maskOpenId(openId)}, appid ${appid}, via ${client.host}`);
+      const result = await client.typing(openId, command, creds, { signal });
+      return viewForTyping(result, { host: client.host, openId, command });
+    });
+  }
+
+  /** getTempMedia ("WeChat: Download Temp Media…"): the file of a media_id. */
+  async getMedia(mediaId: string, appid: string, api: ApiConfig, signal?: AbortSignal): Promise<{ ok: boolean; message: string; file?: MediaFile }> {
+    let file: MediaFile | undefined;
+    const v = await this.withClient(appid, api, 'Not downloaded', async (client, creds) => {
+      this.log(`downloading media ${escapeControl(mediaId)} for appid ${appid} via ${client.host}`);
+      const result = await client.getMedia(mediaId, creds, { signal });
+      if (result.status === 'downloaded') file = result.file;
+      return viewForMedia(result, { host: client.host, mediaId });
+    });
+    return { ...v, ...(file ? { file } : {}) };
+  }
+
+  /** A client with the stored credentials of `appid`; messages come back redacted and logged. */
+  private async withClient(appid: string, api: ApiConfig, refusal: string, run: (client: WeChatClient, creds: Credentials) => Promise<{ ok: boolean; message: string }>): Promise<{ ok: boolean; message: string }> {
+    const cred = await this.credentialsFor(appid);
+    if (!cred) return { ok: false, message: `${refusal}: no AppSecret or access token is stored for appid ${appid}. Run "WeChat: Set AppSecret" (or "WeChat: Set Access Token").` };
+    let client: WeChatClient;
+    try {
+      client = new WeChatClient({ ...this.clientOptions, baseUrl: api.base, timeoutMs: api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(`${n.en}\n${n.zh}`) });
+    } catch (e) {
+      if (e instanceof BaseUrlError) return { ok: false, message: `${refusal}: ${e.message}.` };
+      throw e;
+    }
+    try {
+      const v = await run(client, cred.creds);
+      const message = this.redact(client.redact(v.message));
+      this.log(message);
+      return { ok: v.ok, message };
     } finally {
       await client.close();
     }

@@ -37,10 +37,10 @@ export async function appidFor(uri: vscode.Uri | undefined, given?: string): Pro
   const known = given?.trim() || projectContextFor(contextUri(uri)).appid;
   if (known) return known;
   const v = await vscode.window.showInputBox({
-    title: 'WeChat: appid',
-    prompt: 'No appid found (wxmsg.appid setting or project.config.json). The mini program\'s appid:',
+    title: vscode.l10n.t('WeChat (wxmsg): appid'),
+    prompt: vscode.l10n.t('No appid found (wxmsg.appid setting or project.config.json). The mini program\'s appid:'),
     ignoreFocusOut: true,
-    validateInput: (x) => (/^[A-Za-z0-9_-]{1,64}$/.test(x.trim()) ? undefined : 'an appid is "wx" followed by 16 hex digits'),
+    validateInput: (x) => (/^[A-Za-z0-9_-]{1,64}$/.test(x.trim()) ? undefined : vscode.l10n.t('an appid is "wx" followed by 16 hex digits')),
   });
   return v?.trim() || undefined;
 }

@@ -6,7 +6,7 @@ import type { UploadOutcome } from './sendService.ts';
 import { appidFor, isTemplate, targetDocument, type SendUi } from './ui.ts';
 
 /**
- * "WeChat: Upload Image…": picks an image, uploads it as temporary media (3 days) and writes the
+ * "WeChat (wxmsg): Upload Image…": picks an image, uploads it as temporary media (3 days) and writes the
  * media_id into the open template's `image.media_id` / `miniprogrampage.thumb_media_id` with a
  * WorkspaceEdit (undoable); without such a template the media_id goes to the clipboard.
  * `{ uri, file }` skips the dialogs.
@@ -26,8 +26,8 @@ export async function uploadImage(ui: SendUi, args: UploadArgs = {}): Promise<Up
   let file = args.file;
   if (!file) {
     const picked = await vscode.window.showOpenDialog({
-      canSelectMany: false, openLabel: 'Upload', title: 'Upload an image to WeChat (temporary media: expires after 3 days)',
-      filters: { Images: ['jpg', 'jpeg', 'png', 'gif'] },
+      canSelectMany: false, openLabel: vscode.l10n.t('Upload'), title: vscode.l10n.t('Upload an image to WeChat (temporary media: expires after 3 days)'),
+      filters: { [vscode.l10n.t('Images')]: ['jpg', 'jpeg', 'png', 'gif'] },
     });
     file = picked?.[0]?.fsPath;
   }
@@ -36,7 +36,7 @@ export async function uploadImage(ui: SendUi, args: UploadArgs = {}): Promise<Up
   const type = template ? msgtypeOf(template.getText()) : undefined;
   const target = template && type && MEDIA_FIELDS[type] ? `${MEDIA_FIELDS[type].join('.')} of ${path.basename(template.uri.path)}` : undefined;
   const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Uploading ${path.basename(image)} to WeChat…`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Uploading {0} to WeChat…', path.basename(image)), cancellable: true },
     (_p, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
@@ -54,7 +54,7 @@ export async function uploadImage(ui: SendUi, args: UploadArgs = {}): Promise<Up
     }
     if (!await vscode.workspace.applyEdit(we)) {
       await vscode.env.clipboard.writeText(outcome.mediaId);
-      void ui.showError('Uploaded, but the template could not be edited; the media_id was copied to the clipboard.');
+      void ui.showError(vscode.l10n.t('Uploaded, but the template could not be edited; the media_id was copied to the clipboard.'));
       return outcome;
     }
   } else {

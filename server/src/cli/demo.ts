@@ -14,6 +14,11 @@ import { formatStylish } from './formatters.ts';
 import { escapeControl } from '../escape.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from './io.ts';
 import { lintFiles, localeFromEnv, readTemplate } from './lint.ts';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createPushServer } from '../../../examples/push-server/server.mjs';
+import { parseEncodingAesKey } from '../push/crypto.ts';
+import type { PushRecord } from '../push/simPush.ts';
 
 export const DEMO_HELP = `Usage: wxmsg demo [dir] [options]
 
@@ -186,7 +191,11 @@ export async function runDemo(args: string[], io: CliIO): Promise<number> {
       }
     }
 
-    // The simulator's own record must agree with what the client saw.
+    // 6. Message push: a user message pushed to the example receiving server, which answers
+    // "success" and replies through custom/send (the loop of "Test your message handler locally").
+    delivered += await pushRoundTrip(sim, appid, print, unexpected);
+
+    // The simulator's own record must agree with what the client saw (and the push server sent).
     if (sim.delivered.length !== delivered) unexpected.push(`the simulator recorded ${sim.delivered.length} deliveries, the client saw ${delivered}`);
     print(`\nSummary: ${files.length} template${files.length === 1 ? '' : 's'} linted without errors, ${mediaId ? '1 image uploaded, ' : ''}${delivered} message${delivered === 1 ? '' : 's'} delivered (the simulator recorded ${sim.delivered.length})`);
     print(refused ? `, 1 refused as designed (errcode 45047 ${refused.description} / ${refused.en}).\n` : '.\n');
@@ -196,11 +205,48 @@ export async function runDemo(args: string[], io: CliIO): Promise<number> {
     }
     print(`\nNext: wxmsg simulate --project ${shownDir} keeps a simulator running; send to it with\n`);
     out(`  WXMSG_APPSECRET=${SIM_DEFAULT_SECRET} wxmsg send <template> --to ${SIM_USERS.ready[0]} --api-base http://127.0.0.1:8700\n`);
-    print(`Open ${shownDir} in VS Code with the extension for diagnostics, hovers and WeChat: Send to OpenID….\n`);
+    print(`Open ${shownDir} in VS Code with the extension for diagnostics, hovers and WeChat (wxmsg): Send to OpenID….\n`);
     return EXIT.ok;
   } finally {
     await client.close();
     await sim.close();
+  }
+}
+
+/**
+ * Step 6: starts examples/push-server on a free loopback port with a made-up Token and
+ * EncodingAESKey (never printed), points the simulator's pushes at it (JSON, safe mode), runs the
+ * URL verification and pushes one user message. Returns how many replies the server delivered.
+ */
+async function pushRoundTrip(sim: Simulator, appid: string, print: (s: string) => void, unexpected: string[]): Promise<number> {
+  const token = randomBytes(12).toString('hex');
+  const aesKey = randomBytes(32).toString('base64').replace(/[^A-Za-z0-9]/g, 'A').slice(0, 43);
+  const serverLog: string[] = [];
+  const server = createPushServer({ token, aesKey, appid, apiBase: sim.url, secret: SIM_DEFAULT_SECRET, log: (l) => serverLog.push(l) });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/wechat`);
+    sim.pushes.setTarget({ url, format: 'json', mode: 'safe', secrets: { token, key: parseEncodingAesKey(aesKey) } });
+    const to = SIM_USERS.ready[1];
+    print(`\n6. Push       a message from ${to} pushed to examples/push-server (JSON, safe mode: signed and encrypted)\n`);
+    const v = await sim.pushes.verify();
+    print(`   ${v.accepted ? '✔' : '✖'} ${v.message}\n`);
+    if (!v.accepted) { unexpected.push(`push: ${v.message}`); return 0; }
+    const res = await fetch(`${sim.url}/_sim/users/${to}/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'text', content: '你好' }) });
+    const p = ((await res.json()) as { push?: PushRecord }).push;
+    if (!p) { unexpected.push(`push: the simulator answered ${res.status} without a push`); return 0; }
+    print(`   ${p.accepted ? '✔' : '✖'} text "你好" → ${p.message} (${p.latencyMs} ms, ${p.tries} ${p.tries === 1 ? 'try' : 'tries'})\n`);
+    if (!p.accepted) { unexpected.push(`push: ${p.message}`); return 0; }
+    // The server replies after answering: wait for its custom/send (at most 5 s).
+    const before = sim.delivered.length;
+    for (let i = 0; i < 250 && !serverLog.some((l) => l.startsWith('custom/send')); i++) await new Promise((r) => setTimeout(r, 20));
+    const reply = sim.delivered.slice(before).find((d) => d.touser === to);
+    if (!reply) { unexpected.push(`push: the example server did not reply through custom/send (${serverLog.join('; ')})`); return 0; }
+    print(`   ✔ the server replied through custom/send: "${escapeControl(String((reply.payload.text as { content?: unknown } | undefined)?.content))}" errcode 0 (GET /_sim/pushes shows both sides)\n`);
+    return sim.delivered.length - before;
+  } finally {
+    sim.pushes.setTarget(undefined);
+    await new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
   }
 }
 

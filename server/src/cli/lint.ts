@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LIMITS } from '../codes.ts';
-import { toLocale } from '../messages.ts';
+import { envLocaleTag, LOCALE_TAGS, parseLocale, toLocale } from '../locale.ts';
 import { ProjectResolver } from '../resolver.ts';
 import { Severity, type Diagnostic, type Locale } from '../types.ts';
 import { decodeUtf8, type NotUtf8 } from '../encoding.ts';
@@ -13,6 +13,8 @@ import { escapeControl, safeJson } from '../escape.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from './io.ts';
 import { VERSION } from '../version.ts';
 import { findProjectConfig, loadProjectConfig } from '../profiles/config.ts';
+import { mayHaveVariables, type VariableValue } from '../variables.ts';
+import { mergeVars, readVarsFile, varsFileFor } from '../varsFile.ts';
 
 export const LINT_HELP = `Usage: wxmsg lint [options] [paths or globs...]
 
@@ -26,7 +28,7 @@ Options:
   --format <name>       stylish (default), json, github, sarif
   --max-warnings <n>    exit 1 when there are more than n warnings
   --quiet               report errors only
-  --locale <tag>        en or zh-CN (default: from LC_ALL / LC_MESSAGES / LANG)
+  --locale <tag>        en or zh-CN (default: WXMSG_LOCALE, LC_ALL, LC_MESSAGES, LANG)
   --concurrency <n>     threads to lint with: a number, "auto" (default: worker threads for
                         ${PARALLEL_MIN_FILES}+ files when there are 3+ cores) or "off"
   --ignore <glob>       skip files and folders that match, found while walking a folder or a
@@ -43,8 +45,19 @@ or glob that matches nothing, or a folder that cannot be read. With --format jso
 is a JSON object on stdout: {"status":"error","error":{"kind":"usage","message":…}}.
 `;
 
+/**
+ * The CLI's language: `--locale`, else `WXMSG_LOCALE`, else `LC_ALL`, `LC_MESSAGES`, `LANG` (the
+ * first set and not empty), else English. A tag the user chose for wxmsg (`--locale`,
+ * `WXMSG_LOCALE`) that it does not speak is a usage error listing the supported ones; a system
+ * locale in another language just means English.
+ */
 export function localeFromEnv(env: Record<string, string | undefined>, flag?: string): Locale {
-  return toLocale(flag ?? env.WXMSG_LOCALE ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG);
+  const chosen = flag !== undefined ? { name: '--locale', value: flag } : envLocaleTag(env);
+  if (!chosen) return 'en';
+  if (chosen.name !== '--locale' && chosen.name !== 'WXMSG_LOCALE') return toLocale(chosen.value);
+  const locale = parseLocale(chosen.value);
+  if (!locale) throw new UsageError(`${chosen.name} "${chosen.value}" is not supported; supported locales: ${LOCALE_TAGS.join(', ')}`);
+  return locale;
 }
 
 // Opening a FIFO or a terminal for reading would wait for a writer: with O_NONBLOCK the open
@@ -88,7 +101,13 @@ export function readTemplate(file: string): { text: string } | { tooLarge: numbe
   }
 }
 
-export interface LintOptions { appid?: string; locale: Locale; resolver?: ProjectResolver }
+export interface LintOptions {
+  appid?: string;
+  locale: Locale;
+  resolver?: ProjectResolver;
+  /** Template variables given on the command line (and the profile's), over each template's *.vars.json. */
+  variables?: ReadonlyMap<string, VariableValue>;
+}
 
 export function lintFiles(files: string[], cwd: string, opts: LintOptions): FileResult[] {
   const resolver = opts.resolver ?? new ProjectResolver();
@@ -107,7 +126,12 @@ export function lintFile(abs: string, resolver: ProjectResolver, opts: LintOptio
   }
   if ('tooLarge' in read) return fileDiagnostic('file-too-large', { size: read.tooLarge, limit: LIMITS.maxFileChars }, options);
   if ('notUtf8' in read) return notUtf8Diagnostic(read.notUtf8, options);
-  return validate(read.text, resolver.contextFor(abs, { appid: opts.appid }), options);
+  const context = resolver.contextFor(abs, { appid: opts.appid });
+  if (!mayHaveVariables(read.text)) return validate(read.text, context, options);
+  // A template with placeholders: values from its *.vars.json, under the ones given.
+  const file = readVarsFile(varsFileFor(abs), path.basename(varsFileFor(abs)));
+  const fromFile = file && 'values' in file ? file.values : undefined;
+  return validate(read.text, context, { ...options, variables: mergeVars(fromFile, opts.variables) });
 }
 
 export async function runLint(args: string[], io: CliIO): Promise<number> {

@@ -13,9 +13,13 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   lint: { run: runLint, summary: 'check *.wxmsg.json templates (default command)' },
   send: { run: async (args, io) => (await import('./send.ts')).runSend(args, io), summary: 'send a template to a test user or OpenID (a profile, WXMSG_APPSECRET or WXMSG_ACCESS_TOKEN)' },
   upload: { run: async (args, io) => (await import('./upload.ts')).runUpload(args, io), summary: 'upload an image, print its media_id (expires after 3 days)' },
-  simulate: { run: async (args, io) => (await import('./simulate.ts')).runSimulate(args, io), summary: 'run a local fake of the WeChat API for trying send/upload' },
+  simulate: { run: async (args, io) => (await import('./simulate.ts')).runSimulate(args, io), summary: 'run a local fake of the WeChat API for trying send/upload (--push-url: message push to your server)' },
+  typing: { run: async (args, io) => (await import('./typing.ts')).runTyping(args, io), summary: 'show or hide "typing…" to a user (setTyping: wxmsg typing --to <openid> on|off)' },
+  media: { run: async (args, io) => (await import('./typing.ts')).runMedia(args, io), summary: 'download temporary media (getTempMedia: wxmsg media get <media_id> [-o file])' },
   push: { run: async (args, io) => (await import('./push.ts')).runPush(args, io), summary: 'play one WeChat message push (verification + signed/encrypted POST) against your server' },
   allow: { run: async (args, io) => (await import('./allow.ts')).runAllow(args, io), summary: 'let send run the token-commands of this project\'s wxmsg.config.json (like direnv allow)' },
+  preview: { run: async (args, io) => (await import('./preview.ts')).runPreview(args, io), summary: 'write static HTML previews of templates, as WeChat shows them (--out <dir>)' },
+  history: { run: async (args, io) => (await import('./history.ts')).runHistory(args, io), summary: 'print the sends recorded in history.file of wxmsg.config.json, newest first, with the rid' },
   demo: { run: async (args, io) => (await import('./demo.ts')).runDemo(args, io), summary: 'a tour on the simulator: lint, upload, send each template, one decoded refusal (npm start)' },
 };
 
@@ -72,7 +76,8 @@ export async function runCli(io: CliIO): Promise<number> {
       if (debug.leaky.length) {
         const names = debug.leaky.map(escapeControl).join(', ');
         if (!io.respawn || io.env[RESPAWNED_ENV] || enablesChildProcessDebug(io.env.NODE_DEBUG)) {
-          throw new UsageError(`NODE_DEBUG names ${names}: Node would print the access token with every request. Unset NODE_DEBUG (or remove ${debug.leaky.length === 1 ? 'it' : 'them'}) and run again`);
+          const why = enablesChildProcessDebug(io.env.NODE_DEBUG) ? ' (wxmsg cannot run itself again without them: child_process would print the credentials in its environment)' : '';
+          throw new UsageError(`NODE_DEBUG names ${names}: Node would print the access token with every request${why}. Unset NODE_DEBUG (or remove ${debug.leaky.length === 1 ? 'it' : 'them'}) and run again`);
         }
         io.stderr.write(`wxmsg: NODE_DEBUG names ${names}, which would print the access token: running again without ${debug.leaky.length === 1 ? 'it' : 'them'}\n`);
         return await io.respawn({ ...io.env, NODE_DEBUG: debug.kept, [RESPAWNED_ENV]: '1' });

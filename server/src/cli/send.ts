@@ -12,11 +12,13 @@ import { MIN_SECRET_CHARS, redact } from '../send/redact.ts';
 import { escapeControl, escapeLines, safeJson } from '../escape.ts';
 import { FileForceRefreshGuard, wxmsgCacheDir, type Notice } from '../send/forceRefresh.ts';
 import { checkOpenId, prepareTemplate } from '../send/template.ts';
-import { describeRecipient } from '../profiles/openid.ts';
+import { describeRecipient, maskAmong } from '../profiles/openid.ts';
 import { chooseTeam, obtainToken, shapeWarning, STALE_TOKEN_CODES, teamCredentials, teamRefusal } from './team.ts';
 import { formatStylish } from './formatters.ts';
 import { EXIT, UsageError, jsonError, type CliIO, type Output, parseCliArgs } from './io.ts';
 import { lintFiles, localeFromEnv, readTemplate } from './lint.ts';
+import { fromObject, mergeVars, parseVarFlags, readVarsFile, varsFileFor, type VarsRead } from '../varsFile.ts';
+import { appendHistory, findProjectFile, historyFileFrom, payloadHash, type HistoryEntry } from '../history.ts';
 
 export const SEND_HELP = `Usage: wxmsg send <file> --to <alias|openid> [--profile <name>] [options]
 
@@ -74,7 +76,18 @@ Options:
   --format <name>         text (default) or json (usage and credential errors too: a JSON
                           error object on stdout)
   --locale <tag>          en or zh-CN for template errors
+  --var <name=value>      a value for the template variable {{name}} (repeatable)
+  --vars <file.json>      values from a JSON object file ({"name": "value", …})
   -h, --help              show this help
+
+Template variables ({{name}}, {{name|default}}) take their value from --var, then --vars, then
+the template's *.vars.json (welcome.wxmsg.json → welcome.vars.json), then the default. Values
+are filled into the parsed strings (quotes and backslashes are safe) and every rule runs again
+on the filled message. A variable with no value refuses the send (exit 2) and is named.
+
+History: when wxmsg.config.json (nearest above the template) sets "history": {"file": "…"},
+each send appends one JSON line there (time, appid, masked OpenID, template, payload hash,
+errcode, errmsg, rid, latency; never a token or secret). wxmsg history prints it.
 
 WeChat answers errcode -1 (busy) are retried twice; 40001/42001/40014 get a fresh token and one
 retry: stable_token in normal mode first, force_refresh only if that hands back the rejected
@@ -96,7 +109,7 @@ export interface CommonApiArgs {
 }
 
 /** The options send and upload share, checked the same way. */
-export function parseCommonApiArgs(v: Record<string, string | boolean | undefined>, env: CliIO['env']): CommonApiArgs {
+export function parseCommonApiArgs(v: Record<string, string | boolean | string[] | undefined>, env: CliIO['env']): CommonApiArgs {
   const format = (v.format as string | undefined) ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}" (use text or json)`);
   let timeoutMs: number | undefined;
@@ -251,7 +264,7 @@ export type SendCommandOptions = Partial<Pick<ClientOptions, 'delay' | 'backoffM
 };
 
 export async function runSend(args: string[], io: CliIO, extra: SendCommandOptions = {}): Promise<number> {
-  const parsed = parseCliArgs({ args, allowPositionals: true, options: { ...COMMON_API_OPTIONS, to: { type: 'string' }, profile: { type: 'string' }, locale: { type: 'string' } } });
+  const parsed = parseCliArgs({ args, allowPositionals: true, options: { ...COMMON_API_OPTIONS, to: { type: 'string' }, profile: { type: 'string' }, locale: { type: 'string' }, var: { type: 'string', multiple: true }, vars: { type: 'string' } } });
   const v = parsed.values;
   if (v.help) { io.stdout.write(SEND_HELP); return EXIT.ok; }
   const common = parseCommonApiArgs(v, io.env);
@@ -270,9 +283,33 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   if (badId) throw new UsageError(`--to: ${badId}`);
   const to = team.to;
 
+  // 0. Template variables: --var over --vars over the template's *.vars.json (lintFile reads that one).
+  const flags = parseVarFlags(v.var ?? []);
+  if ('error' in flags) throw new UsageError(flags.error);
+  let fromVarsFlag: VarsRead | undefined;
+  if (v.vars !== undefined) {
+    fromVarsFlag = readVarsFile(path.resolve(io.cwd, v.vars), `--vars ${v.vars}`) ?? { error: `--vars ${v.vars}: no such file` };
+    if ('error' in fromVarsFlag) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', fromVarsFlag.error);
+  }
+  // The profile's vars rank under --var/--vars and over the template's *.vars.json.
+  let fromProfile: VarsRead | undefined;
+  if (team.profile && Object.keys(team.profile.vars).length) {
+    fromProfile = fromObject(team.profile.vars, `profile "${team.profile.name}"`);
+    if ('error' in fromProfile) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', fromProfile.error);
+  }
+  const given = mergeVars(fromProfile && 'values' in fromProfile ? fromProfile.values : undefined, fromVarsFlag && 'values' in fromVarsFlag ? fromVarsFlag.values : undefined, flags.values);
+  const besideName = path.basename(varsFileFor(abs));
+  const beside = readVarsFile(varsFileFor(abs), besideName);
+  if (beside && 'error' in beside) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', beside.error);
+  const variables = mergeVars(beside?.values, given);
+  // History (opt-in): checked before sending, so a broken project file is said before anything goes out.
+  const projectFile = findProjectFile(path.dirname(abs));
+  const history = projectFile ? historyFileFrom(projectFile) : {};
+  if (history.error) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', history.error);
+
   // 1. Validate: errors refuse the send before any credential or network is touched.
   const resolver = new ProjectResolver();
-  const [lint] = lintFiles([file], io.cwd, { appid: common.appid, locale, resolver });
+  const [lint] = lintFiles([file], io.cwd, { appid: common.appid, locale, resolver, variables: given });
   const errors = lint.diagnostics.filter((d) => d.severity === Severity.Error);
   if (errors.length) {
     if (common.format === 'json') {
@@ -287,7 +324,10 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   const context = resolver.contextFor(abs, { appid: common.appid });
   const read = readTemplate(abs);
   if (!('text' in read)) { stderr.write(`wxmsg: not sent: ${escapeControl(file)} ${'tooLarge' in read ? 'is too large' : 'is not UTF-8'}\n`); return EXIT.findings; }
-  const prepared = prepareTemplate(read.text, to, context, { locale });
+  const prepared = prepareTemplate(read.text, to, context, { locale, variables });
+  if (!prepared.ok && prepared.reason === 'missing-variables') {
+    return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', prepared.message);
+  }
   if (!prepared.ok) {
     stderr.write(`wxmsg: not sent: ${escapeControl(prepared.message)}\n`);
     return prepared.reason === 'invalid-openid' ? EXIT.usage : EXIT.findings;
@@ -298,11 +338,11 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   if (teamRefused) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', teamRefused);
   const shape = shapeWarning(team);
   if (shape) stderr.write(shape);
-  const fromProfile = await teamCredentials(team, io, context.appid, common.timeoutMs ?? DEFAULT_TIMEOUT_MS, secrets);
-  const creds = fromProfile ?? credentialsFromEnv(io.env, context.appid, context.problems, locale);
+  const profileCreds = await teamCredentials(team, io, context.appid, common.timeoutMs ?? DEFAULT_TIMEOUT_MS, secrets);
+  const creds = profileCreds ?? credentialsFromEnv(io.env, context.appid, context.problems, locale);
   if (typeof creds === 'string') return refuse({ stdout, stderr }, common.format, 'not sent', 'credentials', creds);
   if ('accessToken' in creds && io.env.WXMSG_APPSECRET?.trim()) stderr.write('wxmsg: using WXMSG_ACCESS_TOKEN (WXMSG_APPSECRET is also set and is ignored)\n');
-  const warnings = lint.diagnostics.length;
+  const warnings = lint.diagnostics.filter((d) => d.code !== 'wxmsg/unfilled-variable').length;
   if (warnings && common.format === 'text') stderr.write(`wxmsg: ${escapeControl(file)} has ${warnings} warning${warnings === 1 ? '' : 's'} or hint${warnings === 1 ? '' : 's'} (see wxmsg lint); sending anyway\n`);
   const refused = await confirmPlainToken(common, creds, io, stderr);
   if (refused) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', refused);
@@ -311,15 +351,30 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
 
   // 3. Send and report.
   try {
+    const started = performance.now();
     let result = await client.send(prepared.body, creds);
     // A token-url token WeChat refused: fetch once more; the same token again is an error.
-    if (result.status === 'api-error' && STALE_TOKEN_CODES.has(result.decoded.errcode) && team.profile?.token?.source === 'token-url' && 'accessToken' in creds && fromProfile) {
+    if (result.status === 'api-error' && STALE_TOKEN_CODES.has(result.decoded.errcode) && team.profile?.token?.source === 'token-url' && 'accessToken' in creds && profileCreds) {
       const again = await obtainToken(team, io, common.timeoutMs ?? DEFAULT_TIMEOUT_MS, secrets);
       if (!again.ok) return refuse({ stdout, stderr }, common.format, 'not sent', 'credentials', `WeChat refused the token service's token (errcode ${result.decoded.errcode}), and fetching a new one failed: ${again.message}`);
       if (again.token === creds.accessToken) return refuse({ stdout, stderr }, common.format, 'not sent', 'credentials', `WeChat refused the token service's token (errcode ${result.decoded.errcode} ${result.decoded.en}), and the token service handed back the same token: it holds a stale or foreign token; ask its owners to refresh it`);
       result = await client.send(prepared.body, { ...creds, accessToken: again.token });
     }
-    const info = { file, to: describeRecipient(to, team.alias, team.knownIds), appid: context.appid ?? null, apiHost: client.host };
+    const latencyMs = Math.round(performance.now() - started);
+    const shownTo = describeRecipient(to, team.alias, team.knownIds);
+    if (history.file) {
+      const entry = historyEntry(result, {
+        template: path.relative(path.dirname(projectFile!), abs).split(path.sep).join('/'),
+        to: maskAmong(to, team.knownIds), appid: context.appid ?? null, apiHost: client.host, body: prepared.body, latencyMs,
+        profile: team.profile?.name ?? null, alias: team.alias ?? null,
+      });
+      try {
+        appendHistory(history.file, entry);
+      } catch (e) {
+        stderr.write(`wxmsg: notice: the send was not recorded in ${escapeControl(history.file)}: ${escapeControl((e as NodeJS.ErrnoException).code ?? (e as Error).message)}\n`);
+      }
+    }
+    const info = { file, to: shownTo, appid: context.appid ?? null, apiHost: client.host };
     if (common.format === 'json') stdout.write(`${safeJson(sendJson(result, info))}\n`);
     else if (result.status === 'failed') stderr.write(sendText(result, info));
     else stdout.write(sendText(result, info));
@@ -327,6 +382,25 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   } finally {
     await client.close();
   }
+}
+
+/** A history entry, field by field from the result: nothing else (no token, no whole OpenID) can slip in. */
+export function historyEntry(r: SendResult, o: { template: string; to: string; appid: string | null; apiHost: string; body: string; latencyMs: number; profile?: string | null; alias?: string | null }): HistoryEntry {
+  return {
+    time: new Date().toISOString(),
+    profile: o.profile ?? null,
+    appid: o.appid,
+    alias: o.alias ?? null,
+    to: o.to,
+    template: o.template,
+    payloadHash: payloadHash(o.body),
+    status: r.status === 'failed' ? (r.failure.deliveryUnknown ? 'delivery-unknown' : 'not-sent') : r.status,
+    errcode: r.decoded?.errcode ?? null,
+    errmsg: r.decoded?.errmsg ?? null,
+    rid: r.decoded?.rid ?? null,
+    latencyMs: o.latencyMs,
+    apiHost: o.apiHost,
+  };
 }
 
 export function exitFor(result: { status: string; failure?: { kind: string } }): number {

@@ -7,3 +7,4 @@ export { runUpload } from './upload.ts';
 export { runSimulate } from './simulate.ts';
 export { runDemo } from './demo.ts';
 export { runPush } from './push.ts';
+export { runTyping, runMedia } from './typing.ts';

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { ProjectResolver } from '../resolver.ts';
 import { isLoopbackHost } from '../send/baseUrl.ts';
 import { describeRules, DELIVERY_RULES, formatWindow, withOverrides, type DeliveryOverrides, type DeliveryTrigger } from '../send/deliveryRules.ts';
-import { DEFAULT_FORCE_REFRESH_PER_DAY, Simulator, SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, type SimulatorOptions } from '../send/simulator.ts';
+import { DEFAULT_FORCE_REFRESH_PER_DAY, mappedIPv4Refusal, Simulator, SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, type SimulatorOptions } from '../send/simulator.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from './io.ts';
 import { PUSH_AES_KEY_ENV, PUSH_TOKEN_ENV, PushConfigError, pushConfig } from '../push/config.ts';
 import { escapeControl } from '../escape.ts';
@@ -30,11 +30,13 @@ Only media_ids it issued (media/upload, for 3 days) are valid in image and thumb
 
 Options:
   --port <n>                      port (default ${DEFAULT_SIM_PORT}; 0 picks a free one)
-  --host <addr>                   loopback address to listen on (default 127.0.0.1; ::1 and localhost allowed)
+  --host <addr>                   loopback address to listen on (default 127.0.0.1; ::1 and localhost allowed;
+                                  IPv4-mapped ::ffff:127.0.0.1 is refused: use 127.0.0.1)
   --appid <id>                    the default app's appid (wx + 16 hex digits; default ${SIM_DEFAULT_APPID},
                                   or the --project's)
-  --secret <s>                    the default app's AppSecret (default the test secret above); never
-                                  printed back. Use a made-up one, never a real AppSecret
+  --secret <s>                    the default app's AppSecret (default the test secret above); prefer
+                                  the WXMSG_SIM_SECRET variable (argv shows in ps); never printed back.
+                                  Use a made-up one, never a real AppSecret
   --project <dir>                 take the default app's appid and app.json pages from this mini program
                                   project (enables errcode 40165 for unknown pagepaths)
   --quota-enter-session <n>       messages allowed after the user enters through the button (default ${rule('enter-session').maxMessages})
@@ -57,6 +59,9 @@ Options:
   --quiet                         do not log requests (they go to stderr, without tokens)
   -h, --help                      show this help
 
+Environment:
+  WXMSG_SIM_SECRET                the default app's AppSecret (recommended over --secret; not both)
+
 The delivery-rule defaults are the current official values, from the one table wxmsg shares
 (server/src/send/deliveryRules.ts); the flags change them for this simulator only.
 
@@ -64,7 +69,8 @@ Control API (JSON; /__sim/ is accepted as an alias of /_sim/): /_sim/state, /_si
 /_sim/apps, /_sim/users, /_sim/users/<openid>/message, /_sim/users/<openid>/enter, /_sim/faults,
 /_sim/tokens/expire, /_sim/tokens, /_sim/delivered, /_sim/requests, /_sim/media, /_sim/clock,
 /_sim/rules, /_sim/push/verify, /_sim/pushes (see the README, "The simulator" and
-"Test your message handler locally").
+"Test your message handler locally"). POSTs need content-type: application/json.
+It answers only Host 127.0.0.1, localhost or [::1] with its port, and keeps bounded logs.
 Stops on Ctrl+C (SIGINT) or SIGTERM.
 `;
 
@@ -101,6 +107,8 @@ export interface SimulateSettings {
   quiet: boolean;
   /** For the banner: whether the secret is the documented test one (only that one is shown). */
   customSecret: boolean;
+  /** Where a custom secret came from, for the banner. */
+  secretFrom: 'env' | 'flag';
   options: SimulatorOptions;
 }
 
@@ -112,13 +120,20 @@ export function parseSimulateArgs(args: string[], cwd: string, env: Record<strin
   const portText = v.port ?? String(DEFAULT_SIM_PORT);
   if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new UsageError(`--port needs a number from 0 to 65535, not "${portText}"`);
   const host = v.host ?? '127.0.0.1';
+  const mapped = mappedIPv4Refusal(host);
+  if (mapped) throw new UsageError(`--host ${mapped}`);
   if (!isLoopbackHost(host)) throw new UsageError(`--host must be a loopback address (127.0.0.1, ::1, localhost): the simulator is never exposed to the network`);
 
   if (v.appid !== undefined && !APPID.test(v.appid.trim())) throw new UsageError(`--appid needs a mini program appid: "wx" followed by 16 hex digits, not "${v.appid}"`);
-  if (v.secret !== undefined) {
+  // argv shows in `ps` to every user of the machine: the variable is the recommended way.
+  const fromEnv = env.WXMSG_SIM_SECRET;
+  if (fromEnv !== undefined && v.secret !== undefined) throw new UsageError('give the simulator\'s AppSecret once: WXMSG_SIM_SECRET (recommended) or --secret, not both');
+  const secret = fromEnv ?? v.secret;
+  const secretName = fromEnv !== undefined ? 'WXMSG_SIM_SECRET' : '--secret';
+  if (secret !== undefined) {
     // The value itself is never echoed: a real AppSecret pasted here must not land in a CI log.
-    if (!v.secret.trim()) throw new UsageError('--secret needs a value');
-    if (/[\s\x00-\x1f\x7f]/.test(v.secret) || v.secret.length > 256) throw new UsageError('--secret must be 1 to 256 printable characters without spaces');
+    if (!secret.trim()) throw new UsageError(`${secretName} is empty: give it a value, or leave it unset for the test secret`);
+    if (/[\s\x00-\x1f\x7f]/.test(secret) || secret.length > 256) throw new UsageError(`${secretName} must be 1 to 256 printable characters without spaces`);
   }
   const rules: DeliveryOverrides = {};
   for (const trigger of ['enter-session', 'user-message'] as const) {
@@ -162,11 +177,12 @@ export function parseSimulateArgs(args: string[], cwd: string, env: Record<strin
     port: Number(portText),
     host,
     quiet: !!v.quiet,
-    customSecret: v.secret !== undefined && v.secret !== SIM_DEFAULT_SECRET,
+    customSecret: secret !== undefined && secret !== SIM_DEFAULT_SECRET,
+    secretFrom: fromEnv !== undefined ? 'env' : 'flag',
     options: {
       ...(defaultAppid ? { defaultAppid } : {}),
       ...(defaultPages ? { defaultPages } : {}),
-      ...(v.secret !== undefined ? { defaultSecret: v.secret } : {}),
+      ...(secret !== undefined ? { defaultSecret: secret } : {}),
       ...(Object.keys(rules).length ? { rules } : {}),
       ...(ttl !== undefined ? { tokenTtlSeconds: ttl } : {}),
       ...(forcePerDay !== undefined ? { forceRefreshPerDay: forcePerDay } : {}),
@@ -191,8 +207,9 @@ export async function runSimulate(args: string[], io: CliIO, stop?: Promise<unkn
   const url = sim.url;
   // From --appid (checked) or the project's project.config.json (a file: escaped).
   const appid = escapeControl(sim.defaultAppid);
-  const secretNote = settings.customSecret ? 'the AppSecret given with --secret (not shown)' : `simulator-only AppSecret: ${SIM_DEFAULT_SECRET}`;
-  const secretEnv = settings.customSecret ? '<your --secret>' : SIM_DEFAULT_SECRET;
+  const fromEnv = settings.secretFrom === 'env';
+  const secretNote = settings.customSecret ? `the AppSecret given with ${fromEnv ? 'WXMSG_SIM_SECRET' : '--secret'} (not shown)` : `simulator-only AppSecret: ${SIM_DEFAULT_SECRET}`;
+  const secretEnv = settings.customSecret ? (fromEnv ? '"$WXMSG_SIM_SECRET"' : '<your --secret>') : SIM_DEFAULT_SECRET;
   const pages = options.defaultPages;
   // The e2e suite reads this first line to find the port.
   io.stdout.write(`wxmsg simulator listening on ${url}\n`);

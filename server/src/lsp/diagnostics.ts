@@ -1,6 +1,6 @@
 import {
   CancellationTokenSource, DocumentDiagnosticReportKind, LSPErrorCodes, ResponseError, type CancellationToken, type Connection,
-  type DocumentDiagnosticParams, type DocumentDiagnosticReport, type TextDocuments,
+  type DocumentDiagnosticParams, type DocumentDiagnosticReport, type PublishDiagnosticsParams, type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from '../types.ts';
@@ -26,11 +26,18 @@ export const MAX_DELAY_MS = 200;
  * validation took (at most MAX_DELAY_MS): changes typed meanwhile coalesce, the server
  * validates it at most about half the time, and requests in between are not kept waiting
  * behind back-to-back validations.
+ *
+ * Publishing is flow-controlled per document: while one publishDiagnostics for a document is
+ * still being written (a client that stops reading stdout leaves it there), a newer report
+ * waits in a single slot and replaces any report already waiting. Reports for superseded
+ * versions are dropped, not queued, so the server's memory stays bounded.
  */
 export class PushDiagnostics {
   private readonly pending = new Map<string, { stop: () => void; cancel: CancellationTokenSource }>();
   /** How long the last validation of each document took, ms. */
   private readonly cost = new Map<string, number>();
+  /** Documents with a publish being written, and the newest report waiting behind it. */
+  private readonly outgoing = new Map<string, { next?: Outgoing }>();
 
   constructor(
     private readonly connection: Connection,
@@ -78,7 +85,7 @@ export class PushDiagnostics {
   clear(uri: string): void {
     this.cancel(uri);
     this.cost.delete(uri);
-    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.publish({ params: { uri, diagnostics: [] }, current: () => true });
   }
 
   revalidateAll(): void {
@@ -89,40 +96,102 @@ export class PushDiagnostics {
     const doc = this.documents.get(uri);
     if (!doc) return;
     const version = doc.version;
+    const text = doc.getText();
     const started = performance.now();
     const diagnostics = await this.validator(doc);
     this.cost.set(uri, performance.now() - started);
     if (!diagnostics || token.isCancellationRequested) return;
-    if (this.documents.get(uri)?.version !== version) return;
-    await this.connection.sendDiagnostics({ uri, version, diagnostics });
+    // Still the same text? A re-open or a change may reuse the version number.
+    const current = (): boolean => {
+      const now = this.documents.get(uri);
+      return now === doc && now.version === version && now.getText() === text;
+    };
+    if (current()) this.publish({ params: { uri, version, diagnostics }, current });
   }
+
+  /** Sends `out` now, or when the publish being written for its document is done (see above). */
+  private publish(out: Outgoing): void {
+    const uri = out.params.uri;
+    const busy = this.outgoing.get(uri);
+    if (busy) {
+      busy.next = out;
+      return;
+    }
+    const slot: { next?: Outgoing } = {};
+    this.outgoing.set(uri, slot);
+    const written = (): void => {
+      const next = slot.next;
+      slot.next = undefined;
+      if (next?.current()) {
+        void this.connection.sendDiagnostics(next.params).then(written, written);
+        return;
+      }
+      this.outgoing.delete(uri);
+    };
+    void this.connection.sendDiagnostics(out.params).then(written, written);
+  }
+}
+
+/** A report to publish, and whether it still describes the document when its turn comes. */
+interface Outgoing {
+  params: PublishDiagnosticsParams;
+  current: () => boolean;
 }
 
 /**
  * Pull model (textDocument/diagnostic). The client decides when to ask and cancels stale
- * requests itself; a result id of version + settings generation lets it skip unchanged reports.
+ * requests itself; a result id of version, settings generation and text lets it skip unchanged
+ * reports. The text is part of it because a re-open, or a change, may reuse a version number.
  * A cancelled pull answers RequestCancelled: an empty report would claim the document is clean.
  */
 export class PullDiagnostics {
   /** Bumped when settings or project files change: every previous result id is stale. */
   generation = 0;
+  private readonly texts = new TextIds();
 
   constructor(private readonly documents: TextDocuments<TextDocument>, private readonly validator: Validator) {}
 
   async pull(params: DocumentDiagnosticParams, token: CancellationToken): Promise<DocumentDiagnosticReport> {
     const doc = this.documents.get(params.textDocument.uri);
     if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-    // TextDocuments updates `doc` in place: keep the version this report was asked for.
+    // TextDocuments updates `doc` in place: keep the version and text this report was asked for.
     const version = doc.version;
-    const resultId = `${version}:${this.generation}`;
+    const text = doc.getText();
+    const resultId = `${version}:${this.generation}:${this.texts.id(doc.uri, text)}`;
     if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
     if (token.isCancellationRequested) throw cancelled();
     const items = await this.validator(doc);
     if (token.isCancellationRequested) throw cancelled();
     // A change that arrived while settings were fetched was validated, not `version`: no result
     // id, so the client's next pull (which the change triggers) is answered in full.
-    if (this.documents.get(doc.uri) !== doc || doc.version !== version) return { kind: DocumentDiagnosticReportKind.Full, items: items ?? [] };
+    if (this.documents.get(doc.uri) !== doc || doc.version !== version || doc.getText() !== text) return { kind: DocumentDiagnosticReportKind.Full, items: items ?? [] };
     return { kind: DocumentDiagnosticReportKind.Full, resultId, items: items ?? [] };
+  }
+
+  /** Document closed. */
+  forget(uri: string): void {
+    this.texts.forget(uri);
+  }
+}
+
+/**
+ * A number per document that changes whenever its text does. It holds the document's own text
+ * string (no copy); comparing a string with itself is O(1), so an unchanged text costs nothing.
+ */
+export class TextIds {
+  private last = 0;
+  private readonly ids = new Map<string, { text: string; id: number }>();
+
+  id(uri: string, text: string): number {
+    const known = this.ids.get(uri);
+    if (known && known.text === text) return known.id;
+    const id = ++this.last;
+    this.ids.set(uri, { text, id });
+    return id;
+  }
+
+  forget(uri: string): void {
+    this.ids.delete(uri);
   }
 }
 

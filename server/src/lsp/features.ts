@@ -6,7 +6,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { getCodeActions, getFixAllEdits } from '../codeActions.ts';
 import { LIMITS } from '../codes.ts';
-import { doComplete } from '../completion.ts';
+import { doCompleteList } from '../completion.ts';
 import { parseTemplate, type ParsedTemplate } from '../document.ts';
 import { formatTemplate } from '../format.ts';
 import { doHover } from '../hover.ts';
@@ -14,6 +14,8 @@ import type { CodeAction, TextEdit } from '../languageTypes.ts';
 import { documentSymbols } from '../symbols.ts';
 import type { Diagnostic, Locale, ProjectContext } from '../types.ts';
 import { validate } from '../validate.ts';
+import { mayHaveVariables, type VariableValues } from '../variables.ts';
+import { variableCompletions, variableHover } from '../variableFeatures.ts';
 import { FIX_ALL_KIND, type WxmsgSettings } from './protocol.ts';
 
 /** What the feature handlers need from the server: documents, settings and project context. */
@@ -23,30 +25,43 @@ export interface FeatureHost {
   isTemplate(doc: TextDocument): boolean;
   settings(uri: string): Promise<WxmsgSettings>;
   context(uri: string, settings: WxmsgSettings): ProjectContext;
+  /** Values of template variables known for a document (its *.vars.json, the profile). */
+  variables?(uri: string): VariableValues | undefined;
   /** The encoding the client decoded the document with, when it reported one. */
   encoding(uri: string): string | undefined;
 }
 
 /**
  * The LSP handlers: each one is a thin adapter from protocol params to a pure core function
- * (completion.ts, hover.ts, …) over the document parsed once per version.
+ * (completion.ts, hover.ts, …) over the document parsed once per text.
  */
 export class Features {
-  private readonly parsed = new Map<string, { version: number; doc: ParsedTemplate }>();
+  /**
+   * The last parse of each document, keyed on its text, not its version: a client may re-open
+   * a document, or send a change, under a version it used before, and a parse of other text
+   * would put hovers, symbols and quick-fix edits on the wrong characters.
+   */
+  private readonly parsed = new Map<string, { text: string; parsed: ParsedTemplate }>();
 
   constructor(private readonly host: FeatureHost) {}
 
-  /** The template, parsed once per version; undefined for non-templates and oversized files. */
+  /** The open template at `uri`, parsed; undefined for non-templates and oversized files. */
   template(uri: string): { doc: TextDocument; parsed: ParsedTemplate } | undefined {
     const doc = this.host.documents.get(uri);
     if (!doc || !this.host.isTemplate(doc)) return undefined;
-    const cached = this.parsed.get(uri);
-    if (cached && cached.version === doc.version) return { doc, parsed: cached.doc };
+    const parsed = this.parse(doc);
+    return parsed && { doc, parsed };
+  }
+
+  /** `doc`'s current text, parsed once per distinct text (comparing a text with itself is O(1)). */
+  private parse(doc: TextDocument): ParsedTemplate | undefined {
     const text = doc.getText();
+    const cached = this.parsed.get(doc.uri);
+    if (cached && cached.text === text) return cached.parsed;
     if (text.length > LIMITS.maxFileChars) return undefined;
     const parsed = parseTemplate(text);
-    this.parsed.set(uri, { version: doc.version, doc: parsed });
-    return { doc, parsed };
+    this.parsed.set(doc.uri, { text, parsed });
+    return parsed;
   }
 
   forget(uri: string): void {
@@ -57,22 +72,35 @@ export class Features {
     if (!this.host.isTemplate(doc)) return undefined;
     const settings = await this.host.settings(doc.uri);
     const context = this.host.context(doc.uri, settings);
-    const options = { locale: this.host.locale, severities: settings.rules, encoding: this.host.encoding(doc.uri) };
-    const t = this.template(doc.uri);
-    // Oversized text is not parsed: validate() answers with file-too-large from the length alone.
-    return validate(t ? t.parsed : doc.getText(), context, options);
+    const options = { locale: this.host.locale, severities: settings.rules, encoding: this.host.encoding(doc.uri), emptyFileHint: true, variables: this.variables(doc) };
+    // The text as it is now (the settings may have taken a while); oversized text is not
+    // parsed: validate() answers with file-too-large from the length alone.
+    return validate(this.parse(doc) ?? doc.getText(), context, options);
   }
 
-  async completion(params: CompletionParams): Promise<LspCompletionItem[]> {
+  /** Variables only matter to a template with `{{`: nothing is read for the others. */
+  private variables(doc: TextDocument): VariableValues | undefined {
+    return mayHaveVariables(doc.getText()) ? this.host.variables?.(doc.uri) : undefined;
+  }
+
+  async completion(params: CompletionParams): Promise<LspCompletionItem[] | { isIncomplete: boolean; items: LspCompletionItem[] }> {
     const t = this.template(params.textDocument.uri);
     if (!t) return [];
+    const offset = t.doc.offsetAt(params.position);
+    const names = variableCompletions(t.parsed, offset, this.host.variables?.(t.doc.uri), this.host.locale);
+    if (names) return names as LspCompletionItem[];
     const context = this.host.context(t.doc.uri, await this.host.settings(t.doc.uri));
-    return doComplete(t.parsed, t.doc.offsetAt(params.position), context, this.host.locale) as LspCompletionItem[];
+    const r = doCompleteList(t.parsed, t.doc.offsetAt(params.position), context, this.host.locale);
+    // A plain array unless the client must ask again as the user types.
+    return r.isIncomplete ? { isIncomplete: true, items: r.items as LspCompletionItem[] } : r.items as LspCompletionItem[];
   }
 
   async hover(params: HoverParams): Promise<LspHover | null> {
     const t = this.template(params.textDocument.uri);
     if (!t) return null;
+    const offset = t.doc.offsetAt(params.position);
+    const v = variableHover(t.parsed, offset, this.variables(t.doc), this.host.locale);
+    if (v) return v as LspHover;
     const context = this.host.context(t.doc.uri, await this.host.settings(t.doc.uri));
     return (doHover(t.parsed, t.doc.offsetAt(params.position), context, this.host.locale) as LspHover | undefined) ?? null;
   }
@@ -92,7 +120,7 @@ export class Features {
     }
     if (wants(FIX_ALL_KIND)) {
       // Fix-all looks at the whole document, not the client's diagnostics for a range.
-      const all = validate(t.parsed, context, { locale: this.host.locale, severities: settings.rules });
+      const all = validate(t.parsed, context, { locale: this.host.locale, severities: settings.rules, variables: this.variables(t.doc) });
       const edits = getFixAllEdits(t.parsed, all, context);
       if (edits.length) {
         out.push({

@@ -4,6 +4,8 @@ import { ProjectResolver } from '../resolver.ts';
 import { projectProblem } from '../messages.ts';
 import type { Locale, ProjectContext } from '../types.ts';
 import type { StatusResult, WxmsgSettings } from './protocol.ts';
+import type { VariableValues } from '../variables.ts';
+import { readVarsFile, varsFileFor } from '../varsFile.ts';
 
 /** `file:` URIs become paths; other schemes (vscode-remote:, a nameless untitled:) have none. */
 export function uriToPath(uri: string): string | undefined {
@@ -55,6 +57,20 @@ export class Projects {
       if (!best || f.length > best.length) best = f;
     }
     return best;
+  }
+
+  /**
+   * Values of template variables known for a template: its `*.vars.json` (inside its workspace
+   * folder only), under the profile's `vars` when the project file names an active profile.
+   */
+  variablesFor(uri: string): VariableValues | undefined {
+    const file = uriToPath(uri);
+    if (!file) return undefined;
+    const varsFile = varsFileFor(file);
+    const boundary = this.boundaryFor(file);
+    if (boundary === undefined && this.folders.length) return undefined;
+    const read = readVarsFile(varsFile, path.basename(varsFile));
+    return read && 'values' in read ? read.values : undefined;
   }
 
   contextFor(uri: string, settings: WxmsgSettings): ProjectContext {

@@ -59,7 +59,7 @@ export interface InitializationOptions {
 }
 
 /** Files whose change makes the server forget project context and revalidate. */
-export const WATCHED_GLOBS = ['**/project.config.json', '**/app.json'] as const;
+export const WATCHED_GLOBS = ['**/project.config.json', '**/app.json', '**/*.vars.json'] as const;
 
 /** Request `wxmsg/status`: which appid and pages the server uses for a document, and why. */
 export const STATUS_REQUEST = 'wxmsg/status';
@@ -113,4 +113,4 @@ export interface DocumentEncodingParams {
 export const FIX_ALL_KIND = 'source.fixAll.wxmsg';
 
 /** Completion trigger characters. */
-export const TRIGGER_CHARACTERS = ['"', '<', ' ', '/', '='];
+export const TRIGGER_CHARACTERS = ['"', '<', ' ', '/', '=', '{'];

@@ -1,6 +1,7 @@
+import { format } from 'node:util';
 import {
   DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocumentSyncKind,
-  TextDocuments, createConnection, type InitializeParams, type InitializeResult,
+  TextDocuments, createConnection, type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { toLocale } from '../messages.ts';
@@ -9,7 +10,10 @@ import { VERSION } from '../version.ts';
 import { PullDiagnostics, PushDiagnostics } from './diagnostics.ts';
 import { wellFormedDocumentEvents } from './documentEvents.ts';
 import { Features } from './features.ts';
+import { Navigation } from './navigation.ts';
+import { guardFraming, type FramingError } from './framing.ts';
 import { Health } from './guard.ts';
+import { Lifecycle } from './lifecycle.ts';
 import { Projects, isTemplateUri } from './project.ts';
 import {
   CONFIG_SECTION, DOCUMENT_ENCODING_NOTIFICATION, FIX_ALL_KIND, STATUS_REQUEST, TRIGGER_CHARACTERS, WATCHED_GLOBS,
@@ -23,7 +27,9 @@ import { SettingsStore } from './settings.ts';
  * from. Transport (--stdio, --node-ipc, --socket=N) is picked from argv by createConnection.
  */
 export function startServer(): void {
-  const connection = createConnection(ProposedFeatures.all);
+  const lifecycle = new Lifecycle();
+  const connection = openConnection(lifecycle);
+  lifecycle.listen(connection);
   const documents = new TextDocuments(TextDocument);
   const health = new Health(connection);
   const projects = new Projects();
@@ -35,7 +41,7 @@ export function startServer(): void {
   let registerConfigChange = false;
   let followFolders = false;
 
-  const settings = new SettingsStore(connection, () => canPullConfig);
+  const settings = new SettingsStore(connection, () => canPullConfig, () => revalidateAll());
   /** Per document URI, the encoding the client decoded it with (wxmsg/documentEncoding). */
   const encodings = new Map<string, string>();
   const isTemplate = (doc: TextDocument): boolean => isTemplateUri(doc.uri) || doc.languageId === 'wxmsg';
@@ -45,8 +51,10 @@ export function startServer(): void {
     isTemplate,
     settings: (uri) => settings.get(uri),
     context: (uri, s) => projects.contextFor(uri, s),
+    variables: (uri) => projects.variablesFor(uri),
     encoding: (uri) => encodings.get(uri),
   });
+  const navigation = new Navigation(features, projects);
   const validator = (doc: TextDocument) => features.validate(doc);
   const push = new PushDiagnostics(connection, documents, validator, health);
   const pull = new PullDiagnostics(documents, validator);
@@ -78,6 +86,8 @@ export function startServer(): void {
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
         documentSymbolProvider: true,
+        definitionProvider: true,
+        documentLinkProvider: { resolveProvider: false },
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -113,6 +123,8 @@ export function startServer(): void {
   // TextDocuments reports an open as a content change too: validate opened documents at once;
   // later edits wait according to what the document's validation costs (PushDiagnostics).
   const opened = new Set<string>();
+  // A re-open (no close in between) is an open: fresh text, validated at once.
+  documents.onDidOpen((e) => opened.delete(e.document.uri));
   documents.onDidChangeContent(health.guardVoid('didChange', (e) => {
     const first = !opened.has(e.document.uri);
     opened.add(e.document.uri);
@@ -122,6 +134,7 @@ export function startServer(): void {
     opened.delete(e.document.uri);
     features.forget(e.document.uri);
     settings.forget(e.document.uri);
+    pull.forget(e.document.uri);
     encodings.delete(e.document.uri);
     if (!pullDiagnostics) push.clear(e.document.uri);
   }));
@@ -152,6 +165,8 @@ export function startServer(): void {
   connection.onCompletion(health.guard('completion', [], (p) => features.completion(p), ['textDocument', 'position']));
   connection.onHover(health.guard('hover', null, (p) => features.hover(p), ['textDocument', 'position']));
   connection.onCodeAction(health.guard('codeAction', [], (p) => features.codeActions(p), ['textDocument', 'range', 'context']));
+  connection.onDefinition(health.guard('definition', [], (p) => navigation.definition(p), ['textDocument', 'position']));
+  connection.onDocumentLinks(health.guard('documentLink', [], (p) => navigation.documentLinks(p), ['textDocument']));
   connection.onDocumentSymbol(health.guard('documentSymbol', [], (p) => features.symbols(p), ['textDocument']));
   connection.onDocumentFormatting(health.guard('formatting', [], (p) => features.format(p), ['textDocument', 'options']));
   connection.onDocumentRangeFormatting(health.guard('rangeFormatting', [], (p) => features.format(p), ['textDocument', 'range', 'options']));
@@ -168,4 +183,27 @@ export function startServer(): void {
 
   documents.listen(wellFormedDocumentEvents(connection));
   connection.listen();
+}
+
+/**
+ * The connection for the transport named in argv. Over --stdio the input goes through a
+ * {@link guardFraming} check first: a malformed header is logged on stderr and the server
+ * exits 1, so the client restarts it rather than talking to a server that reads garbage or
+ * waits forever. The other transports are set up by vscode-languageserver from argv.
+ */
+function openConnection(lifecycle: Lifecycle): Connection {
+  const options = { messageStrategy: lifecycle };
+  if (!process.argv.slice(2).includes('--stdio')) return createConnection(ProposedFeatures.all, options);
+  const input = guardFraming(process.stdin, (e: FramingError) => {
+    const exit = (): never => process.exit(1);
+    process.stderr.write(`wxmsg language server: ${e.message}; exiting so that the client can restart it\n`, exit);
+    setTimeout(exit, 1000);
+  });
+  const connection = createConnection(ProposedFeatures.all, input, process.stdout, options);
+  // Given streams rather than --stdio, vscode-languageserver does not send console output to
+  // the client: stdout is the protocol's, so anything printed goes to the client's log instead.
+  console.log = console.info = console.debug = (...args: unknown[]) => connection.console.log(format(...args));
+  console.warn = (...args: unknown[]) => connection.console.warn(format(...args));
+  console.error = (...args: unknown[]) => connection.console.error(format(...args));
+  return connection;
 }

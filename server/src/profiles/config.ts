@@ -232,7 +232,7 @@ export function parseProjectConfig(text: string, locale: Locale = 'en'): ParsedC
     r.add('config-error', root, { en: `${CONFIG_FILE} must be a JSON object with "profiles"`, zh: `${CONFIG_FILE} 必须是带有 "profiles" 的 JSON 对象` });
     return { diagnostics: r.diagnostics };
   }
-  unknownKeys(r, root, ['$schema', 'defaultProfile', 'profiles'], CONFIG_FILE);
+  unknownKeys(r, root, ['$schema', 'defaultProfile', 'profiles', 'history'], CONFIG_FILE);
   const config: ProjectConfig = { profiles: {} };
   const profilesNode = prop(root, 'profiles');
   if (!profilesNode) r.add('config-error', root, { en: `${CONFIG_FILE} has no "profiles" object`, zh: `${CONFIG_FILE} 没有 "profiles" 对象` });

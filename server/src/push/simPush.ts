@@ -88,7 +88,16 @@ export class SimPush {
   records: PushRecord[] = [];
   private nextId = 1;
 
-  constructor(private readonly host: PushHost, readonly target: SimPushOptions | undefined, private readonly cwd = process.cwd()) {}
+  constructor(private readonly host: PushHost, private pushTarget: SimPushOptions | undefined, private readonly cwd = process.cwd()) {}
+
+  get target(): SimPushOptions | undefined {
+    return this.pushTarget;
+  }
+
+  /** Points the pushes at a (new) server, e.g. one started after the simulator (the demo). */
+  setTarget(target: SimPushOptions | undefined): void {
+    this.pushTarget = target;
+  }
 
   get timeoutMs(): number {
     return this.target?.timeoutMs ?? PUSH_TIMEOUT_MS;

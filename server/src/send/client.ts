@@ -26,6 +26,8 @@ import { undiciTransport } from './undiciTransport.ts';
  */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_ANSWER_BYTES = 1024 * 1024;
+/** getTempMedia: images are at most 10 MB; videos more, but the customer-service API only has images. */
+const MAX_MEDIA_BYTES = 20 * 1024 * 1024;
 const MINUS_ONE_RETRIES = 2;
 /** The whole exchange (connect, headers, body) may take this many timeouts at most. */
 const TOTAL_TIMEOUT_FACTOR = 3;
@@ -84,6 +86,8 @@ export type ApiResult<Ok> =
   | ({ status: 'failed'; failure: ApiFailure; decoded?: DecodedResult } & CallStats);
 
 export type SendResult = ApiResult<{ status: 'sent'; decoded: DecodedResult }>;
+export type TypingResult = ApiResult<{ status: 'sent'; decoded: DecodedResult }>;
+export type MediaResult = ApiResult<{ status: 'downloaded'; file: MediaFile; decoded: DecodedResult }>;
 export type UploadResult = ApiResult<{ status: 'uploaded'; mediaId: string; type: string; createdAt?: number; expiresAt: number; decoded: DecodedResult }>;
 
 export interface CallOptions {
@@ -92,8 +96,10 @@ export interface CallOptions {
 
 export class BaseUrlError extends Error {}
 
-type Init = { body?: string | FormData; headers?: Record<string, string> };
-type Answer = { ok: true; json: Record<string, unknown> } | { ok: false; failure: ApiFailure };
+type Init = { body?: string | FormData; headers?: Record<string, string>; binary?: boolean };
+/** `media`: a file answer (getTempMedia), with `json` standing in as errcode 0. */
+type Answer = { ok: true; json: Record<string, unknown>; media?: MediaFile } | { ok: false; failure: ApiFailure };
+export interface MediaFile { data: Buffer; type: string; filename?: string }
 type TokenAnswer = { ok: true; token: string } | { ok: false; failure: ApiFailure; decoded?: DecodedResult };
 
 /** From the catalog's `retry` column, so the retry policy and the decoded texts cannot disagree. */
@@ -139,6 +145,27 @@ export class WeChatClient {
       this.call('POST', '/cgi-bin/message/custom/send', { access_token: token }, { body: json, headers: { 'content-type': 'application/json; charset=utf-8' } }, 'send', opts),
       (j) => typeof j.errmsg === 'string' && j.errmsg.toLowerCase() === 'ok',
       (_j, decoded) => ({ status: 'sent' as const, decoded }));
+  }
+
+  /** setTyping: POST custom/typing {touser, command: "Typing" | "CancelTyping"}. */
+  async typing(touser: string, command: 'Typing' | 'CancelTyping', creds: Credentials, opts: CallOptions = {}): Promise<TypingResult> {
+    const json = JSON.stringify({ touser, command });
+    return this.withToken(creds, 'typing', opts, (token) =>
+      this.call('POST', '/cgi-bin/message/custom/typing', { access_token: token }, { body: json, headers: { 'content-type': 'application/json; charset=utf-8' } }, 'typing', opts),
+      (j) => typeof j.errmsg === 'string' && j.errmsg.toLowerCase() === 'ok',
+      (_j, decoded) => ({ status: 'sent' as const, decoded }));
+  }
+
+  /** getTempMedia: GET media/get?media_id=… → the file; an error answer is JSON with errcode. */
+  async getMedia(mediaId: string, creds: Credentials, opts: CallOptions = {}): Promise<MediaResult> {
+    let file: MediaFile | undefined;
+    return this.withToken(creds, 'media', opts, async (token) => {
+      const a = await this.call('GET', '/cgi-bin/media/get', { access_token: token, media_id: mediaId }, { binary: true }, 'media', opts);
+      if (a.ok) file = a.media;
+      return a;
+    },
+    () => file !== undefined,
+    (_j, decoded) => ({ status: 'downloaded' as const, file: file!, decoded }));
   }
 
   /** POST media/upload?type=image (field `media`); checks type and size before sending anything. */
@@ -353,6 +380,20 @@ export class WeChatClient {
     } catch (e) {
       return fail(describe(e));
     }
+    const type = String(res.headers['content-type'] ?? 'no content type');
+    if (init.binary && res.status === 200 && !/^(application\/json|text\/)/i.test(type)) {
+      // A file (getTempMedia): kept as bytes; WeChat's errors come as JSON (handled below).
+      try {
+        const data = await readBytes(res, MAX_MEDIA_BYTES);
+        const disposition = String(res.headers['content-disposition'] ?? '');
+        const filename = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+        this.log(`${method} ${shown} → HTTP 200 ${type} ${data.length} bytes (${Date.now() - started} ms)`);
+        return { ok: true, json: { errcode: 0, errmsg: 'ok' }, media: { data, type: type.split(';')[0].trim(), ...(filename ? { filename: filename.replace(/[\\/]/g, '_') } : {}) } };
+      } catch (e) {
+        if (e instanceof TooLarge) return fail(badResponse(`the file from ${this.host} is larger than ${MAX_MEDIA_BYTES} bytes: not a temporary media file. Check ${BASE_URL_SETTING}.`, phase));
+        return fail(describe(e));
+      }
+    }
     let text: string;
     try {
       text = await readCapped(res, MAX_ANSWER_BYTES);
@@ -361,7 +402,6 @@ export class WeChatClient {
       return fail(describe(e));
     }
     const status = res.status;
-    const type = String(res.headers['content-type'] ?? 'no content type');
     if (status >= 500) {
       const unknown = phase === 'send';
       return fail({
@@ -424,6 +464,10 @@ function badResponse(message: string, phase: Phase): ApiFailure {
 class TooLarge extends Error {}
 
 async function readCapped(res: TransportResponse, max: number): Promise<string> {
+  return (await readBytes(res, max)).toString('utf8');
+}
+
+async function readBytes(res: TransportResponse, max: number): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of res.body) {
@@ -434,7 +478,7 @@ async function readCapped(res: TransportResponse, max: number): Promise<string> 
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function sleep(ms: number): Promise<void> {

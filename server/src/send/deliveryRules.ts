@@ -66,3 +66,47 @@ export function describeRules(rules: DeliveryRules = DELIVERY_RULES, locale: 'en
     ? `${r.zh}：${formatWindow(r.windowMs, 'zh-cn')}内可下发 ${r.maxMessages} 条`
     : `${r.en} → ${r.maxMessages} message${r.maxMessages === 1 ? '' : 's'} within ${formatWindow(r.windowMs)}`);
 }
+
+/**
+ * What a user's actions allow right now. Allowances do not add up (official:
+ * miniprogram/introduction/custom.html, "可发送客服消息条数不累加"): on each action
+ * remaining := max(remaining, the action's quota) and deadline := max(deadline, now + its window).
+ * Kept as the latest action of each trigger with the sends since it, so a rule changed later
+ * (a setting, the simulator's control API) still applies: the latest action of a trigger always
+ * dominates its older ones, whatever the numbers.
+ */
+export type DeliveryGrants = Partial<Record<DeliveryTrigger, { at: number; sent: number }>>;
+
+export interface Allowance {
+  /** Messages that may still be sent (0 when the window has closed). */
+  remaining: number;
+  /** The last millisecond a message may be sent ("within 1 minute" includes it); undefined: never opened. */
+  deadline: number | undefined;
+  open: boolean;
+}
+
+export function allowance(grants: DeliveryGrants, now: number, rules: DeliveryRules = DELIVERY_RULES): Allowance {
+  let remaining = 0;
+  let deadline: number | undefined;
+  for (const trigger of Object.keys(grants) as DeliveryTrigger[]) {
+    const g = grants[trigger]!;
+    const rule = ruleFor(trigger, rules);
+    remaining = Math.max(remaining, rule.maxMessages - g.sent);
+    deadline = Math.max(deadline ?? -Infinity, g.at + rule.windowMs);
+  }
+  const open = deadline !== undefined && now <= deadline;
+  return { remaining: open ? remaining : 0, deadline, open };
+}
+
+/** The user acts at `at`: a lapsed allowance is dropped first (nothing carries over a closed window). */
+export function userAction(grants: DeliveryGrants, trigger: DeliveryTrigger, at: number, rules: DeliveryRules = DELIVERY_RULES): DeliveryGrants {
+  const current = allowance(grants, at, rules);
+  return { ...(current.open ? grants : {}), [trigger]: { at, sent: 0 } };
+}
+
+/** One message sent: it counts against every action still in force. */
+export function recordSend(grants: DeliveryGrants): DeliveryGrants {
+  const next: DeliveryGrants = {};
+  for (const trigger of Object.keys(grants) as DeliveryTrigger[]) next[trigger] = { at: grants[trigger]!.at, sent: grants[trigger]!.sent + 1 };
+  return next;
+}

@@ -38,6 +38,7 @@ const WECHAT_ERRMSG: Readonly<Record<number, string>> = {
   40009: 'invalid image size',
   40013: 'invalid appid',
   40014: 'invalid access_token',
+  40066: 'invalid url',
   40125: 'invalid appsecret',
   40164: 'invalid ip, not in whitelist',
   40165: 'invalid weapp pagepath',
@@ -57,6 +58,10 @@ const WECHAT_ERRMSG: Readonly<Record<number, string>> = {
   45011: 'api minute-quota reach limit',
   45015: 'response out of time limit or subscription is canceled',
   45047: 'out of response count limit',
+  // setTyping: the official page lists only these (Chinese) descriptions; the simulator answers with them.
+  45072: 'command字段取值不对',
+  45080: '下发输入状态，需要之前30秒内跟用户有过消息交互',
+  45081: '已经在输入状态，不可重复下发',
   45162: 'invalid type',
   47001: 'data format error',
   48001: 'api unauthorized',
@@ -111,6 +116,8 @@ export function errcodeTable(rules: DeliveryRules = DELIVERY_RULES): Readonly<Re
       cause: 'the access token is malformed or not this mini program\'s', action: 'get a new token (wxmsg does this once automatically with an AppSecret)' },
     40033: { zh: '不合法的字符串，请检查是否含有 \\uxxxx 格式的字符', en: 'invalid characters', source: 'global',
       cause: 'the body holds \\uxxxx-escaped text', action: 'send UTF-8 text, not \\u escapes' },
+    40066: { zh: '不合法的 URL', en: 'invalid url', source: 'global',
+      cause: 'the request went to an API path WeChat does not have (users report it for mistyped /cgi-bin/ paths)', action: 'check the API base URL and path (wxmsg.api.baseUrl / --api-base)' },
     // /cgi-bin/message/custom/business/send is the customer-service sub-merchant (客服子商户)
     // endpoint, not a doc mistake; 40101 there means its `businessid` is missing
     // (shared/wechat-api-facts.md; developers.weixin.qq.com … kf-mgnt/kf-message/sendCustomMessage).

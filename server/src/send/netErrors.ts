@@ -24,7 +24,7 @@ export interface ApiFailure {
   status?: number;
 }
 
-export type Phase = 'token' | 'send' | 'upload';
+export type Phase = 'token' | 'send' | 'upload' | 'typing' | 'media';
 
 function codesOf(err: unknown, depth = 0): string[] {
   if (!err || typeof err !== 'object' || depth > 4) return [];
@@ -51,7 +51,7 @@ const UNKNOWN_NOTE = ' The message may or may not have been delivered: check wit
 export function describeNetworkError(err: unknown, ctx: { host: string; timeoutMs: number; totalMs?: number; phase: Phase }): ApiFailure {
   const codes = codesOf(err);
   const has = (...c: string[]) => c.some((x) => codes.includes(x));
-  const what = ctx.phase === 'token' ? 'getting an access token' : ctx.phase === 'upload' ? 'uploading' : 'sending';
+  const what = ({ token: 'getting an access token', upload: 'uploading', typing: 'setting the typing status', media: 'downloading media', send: 'sending' } as const)[ctx.phase];
   const host = ctx.host;
   const t = TransportError.is(err) ? err : undefined;
   // The transport knows when the request never went out (no connection, tunnel refused, TLS).

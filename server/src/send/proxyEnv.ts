@@ -12,7 +12,9 @@ import { isLoopbackHost } from './baseUrl.ts';
  *   by CIDR (`10.0.0.0/8`, `[::1]`, `fe80::/10`); case does not matter;
  * - loopback (127.0.0.0/8, localhost, [::1]) is never proxied, whatever the variables say;
  * - a value without a scheme is an http proxy (`proxy.corp:3128`); http, https, socks5 and
- *   socks5h proxies are supported, anything else is refused before any request is made.
+ *   socks5h proxies are supported, anything else is refused before any request is made. Both
+ *   socks5 forms pass the host name to the proxy (undici's Socks5ProxyAgent resolves nothing
+ *   here), which is curl's socks5h behaviour: no DNS query for the API host leaves this machine.
  * Plain http is allowed only to loopback (baseUrl.ts), so in practice only `HTTPS_PROXY`,
  * `ALL_PROXY` and `NO_PROXY` ever route a request.
  */

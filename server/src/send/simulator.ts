@@ -1,21 +1,26 @@
 import { EventEmitter } from 'node:events';
 import * as http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { LIMITS } from '../codes.ts';
+import { isIP, type AddressInfo } from 'node:net';
 import { hasPage } from '../pages.ts';
 import { isLoopbackHost } from './baseUrl.ts';
-import { DELIVERY_RULES, ruleFor, withOverrides, type DeliveryOverrides, type DeliveryRules, type DeliveryTrigger } from './deliveryRules.ts';
+import { allowance, DELIVERY_RULES, recordSend, ruleFor, userAction, withOverrides, type DeliveryGrants, type DeliveryOverrides, type DeliveryRules, type DeliveryTrigger } from './deliveryRules.ts';
 import { sniffImage, MAX_IMAGE_BYTES, MEDIA_LIFETIME_MS } from './image.ts';
 import { wechatErrmsg } from './errcodes.ts';
 import { SimPush, type SimPushOptions } from '../push/simPush.ts';
+import { SimTyping } from './simTyping.ts';
 
 /**
  * A local fake of the WeChat API (loopback only) for tests, the e2e suite and trying wxmsg
  * without a real mini program. Never use it with real credentials.
  *
- * WeChat endpoints (errcodes and errmsg texts from the catalog in errcodes.ts, the one the
- * decoder reads; errmsgs end in " rid: xxxxxxxx-xxxxxxxx-xxxxxxxx" like WeChat's):
+ * It answers only Host 127.0.0.1, localhost or [::1] with its own port (DNS rebinding); the
+ * control routes also refuse a foreign Origin and POSTs that are not application/json. Its state
+ * is bounded (SIM_LIMITS).
+ *
+ * WeChat endpoints (errcodes and errmsg texts verbatim from the catalog in errcodes.ts, the one
+ * the decoder reads; errmsgs end in " rid: xxxxxxxx-xxxxxxxx-xxxxxxxx" like WeChat's). A wrong
+ * method is 43002, an unknown /cgi-bin/ path 40066, both HTTP 200:
  *   POST /cgi-bin/stable_token   {grant_type, appid, secret, force_refresh} → {access_token, expires_in}
  *                                 47001 not JSON, 40002 grant_type, 41002 no appid, 40013 unknown appid,
  *                                 41004 no secret, 40125 wrong secret; normal mode rotates 5 min before
@@ -26,21 +31,25 @@ import { SimPush, type SimPushOptions } from '../push/simPush.ts';
  *                                 previous one answers 40001 five minutes later
  *   POST /cgi-bin/message/custom/send?access_token=
  *        41001 no token, 40001 unknown token, 42001 expired token (TTL: tokenTtlSeconds), 44002 empty body,
- *        47001 bad JSON / missing field, 45162 Official-Account-only msgtype, 40008 unknown msgtype,
- *        44004 empty text, 45002 text over LIMITS.contentBytes, 41006 empty media_id,
+ *        47001 bad JSON / missing field, 40003 form-encoded body, 45162 Official-Account-only msgtype,
+ *        40008 unknown msgtype, 44004 empty text (no length limit: none is documented), 41006 empty media_id,
  *        40007 media_id not issued here (or older than 3 days), 40165 pagepath not in the app's pages
  *        (when configured), 40003 touser not a known user of the app, 45015 outside the reply
- *        window, 45047 over quota (the delivery-rules table, per user) → {errcode:0, errmsg:"ok"}
- *   POST /cgi-bin/media/upload?access_token=&type=image   multipart field `media` → {type, media_id, created_at}
- *        40004 not type=image / not an image, 40009 over 10 MB, 41005 no media field
+ *        window, 45047 over quota (deliveryRules.ts: allowances do not add up) → {errcode:0, errmsg:"ok"}
+ *   POST /cgi-bin/media/upload?access_token=&type=image   multipart field `media`
+ *        → {errcode:0, errmsg:"ok", type, media_id (64 characters), created_at}
+ *        40004 not type=image / not an image, 44001 empty file, 40009 over 10 MB, 41005 no media field
+ *   POST /cgi-bin/message/custom/typing?access_token=   {touser, command} setTyping (simTyping.ts): 45072 bad command,
+ *        45080 no message exchanged in the last 30 s, 45081 already typing (15 s, or until a message is sent); GET → 43002
+ *   GET  /cgi-bin/media/get?access_token=&media_id=   getTempMedia: the file; 41006 no media_id, 40007 unknown or over 3 days
  *
  * Control API (JSON in and out, on the same port; canonical prefix /_sim/, /__sim/ is an alias):
- *   GET    /_sim/state            apps, users, rules, faults, counts, clock offset
+ *   GET    /_sim/state            apps, users (with remaining, deadline), rules, faults, counts, limits, dropped, clock
  *   POST   /_sim/reset            back to defaults ({"empty": true}: no apps, no users)
  *   POST   /_sim/apps             {appid, secret, pages?: string[], checkMedia?: boolean}
  *   POST   /_sim/users            {appid?, openid | openids: [], action?: "user-message" | "enter-session" | "none", agoMs?}
  *                                  (adds users and records their last action; default action user-message, just now)
- *   POST   /_sim/users/<openid>/message   {appid?, agoMs?} a registered user sends a message (opens the 48 h window)
+ *   POST   /_sim/users/<openid>/message   {appid?, agoMs?} a registered user sends a message (allowances do not add up)
  *   POST   /_sim/users/<openid>/enter     {appid?, agoMs?} a registered user enters through the customer-service button
  *   POST   /_sim/faults           {type, path?, times?, errcode?, errmsg?, status?, ms?, body?, when?}
  *                                  type: errcode | http | non-json | no-errcode | text-plain | delay | reset | slow-body (ms, chunks)
@@ -98,7 +107,8 @@ export interface Fault {
 }
 
 export interface SimApp { appid: string; secret: string; pages?: string[]; checkMedia?: boolean }
-export interface SimUser { appid: string; openid: string; action?: { trigger: DeliveryTrigger; at: number; sent: number } }
+/** `grants`: the latest action of each kind and the sends since it (deliveryRules.ts: allowances do not add up). */
+export interface SimUser { appid: string; openid: string; grants: DeliveryGrants }
 export interface SimToken {
   token: string; appid: string; kind: 'stable' | 'token'; state: 'valid' | 'expired' | 'invalid'; expiresAt: number;
   /** A plain cgi-bin/token token superseded by a newer one: 40001 from this time on. */
@@ -129,6 +139,11 @@ export interface SimulatorOptions {
   tokenTtlSeconds?: number;
   /** Forced stable_token refreshes allowed per app and day (default 20, as WeChat's); then 45009. */
   forceRefreshPerDay?: number;
+  /**
+   * Further `Host` values (name or name:port) to answer besides the loopback names with this
+   * port, e.g. `api.weixin.qq.com` behind a TLS front in tests. Not a CLI flag: DNS rebinding.
+   */
+  hosts?: string[];
   /** One line per API request (method, path, errcode): never a token or secret. */
   log?: (line: string) => void;
   /** Push user actions to the developer's server (message push); see server/src/push/simPush.ts. */
@@ -157,9 +172,37 @@ export const PLAIN_TOKEN_OVERLAP_MS = 5 * 60_000;
 const CST_OFFSET_MS = 8 * 3_600_000;
 
 const OA_ONLY_MSGTYPES = new Set(['news', 'mpnews', 'mpnewsarticle', 'voice', 'video', 'music', 'msgmenu', 'wxcard']);
-const MAX_BODY = MAX_IMAGE_BYTES + 1024 * 1024;
 
-interface Answer { status: number; body: string; contentType: string }
+/**
+ * Bounds on everything the simulator keeps, so a long run or a flood cannot grow it without limit.
+ * Logs (delivered, requests, media) are rings: the oldest entry goes when a new one comes.
+ * Registries (apps, users, faults) refuse more with HTTP 400 until /_sim/reset. Issued tokens
+ * drop the oldest (it then answers 40001), never an app's current stable token.
+ */
+export const SIM_LIMITS = Object.freeze({
+  delivered: 1000,
+  /** Bytes of delivered payloads kept (the ring also drops the oldest beyond this). */
+  deliveredBytes: 32 * 1024 * 1024,
+  requests: 1000,
+  media: 1000,
+  /** Bytes of uploaded and user-sent images kept (media/get, PicUrl); the oldest media go beyond this. */
+  mediaBytes: 64 * 1024 * 1024,
+  tokens: 1000,
+  users: 10_000,
+  apps: 100,
+  faults: 100,
+  /** Request bodies: media/upload takes an image up to 10 MB plus the multipart framing. */
+  uploadBody: MAX_IMAGE_BYTES + 1024 * 1024,
+  /** Every other route (a WeChat message is a few KB). Over it: HTTP 413. */
+  body: 1024 * 1024,
+  /** A recorded request path is cut to this many characters. */
+  path: 256,
+});
+
+/** A limit of the simulator was reached: the control API answers 400 with this message. */
+export class SimLimitError extends Error {}
+
+interface Answer { status: number; body: string; contentType: string; bytes?: Buffer; headers?: Record<string, string> }
 
 export class Simulator {
   readonly server: http.Server;
@@ -182,12 +225,19 @@ export class Simulator {
   delivered: Delivered[] = [];
   requests: SimRequest[] = [];
   media: SimMedia[] = [];
+  /** Entries the rings dropped since the last reset (shown in /_sim/state). */
+  readonly dropped = { delivered: 0, requests: 0, media: 0, tokens: 0 };
+  private deliveredBytes: number[] = [];
+  private deliveredTotal = 0;
   private nextId = 1;
   /** 'request' (SimRequest) once an API request is read and recorded, before it is answered. */
   readonly events = new EventEmitter();
   /** Message push: user actions pushed to the developer's server, and their records. */
   readonly pushes: SimPush;
   private userMediaBytes = new Map<string, { data: Buffer; type: string }>();
+  private mediaBytesTotal = 0;
+  /** custom/typing (setTyping): see simTyping.ts. */
+  private typingState = new SimTyping();
 
   constructor(private readonly options: SimulatorOptions = {}) {
     this.server = http.createServer((req, res) => {
@@ -208,10 +258,25 @@ export class Simulator {
 
   /** An image a user "sent" (message push): temporary media of the app, bytes kept for /_sim/media/<id>. */
   addUserMedia(appid: string, data: Buffer, type: string): string {
-    const mediaId = randomBytes(24).toString('base64url');
-    this.media.push({ mediaId, appid, type, size: data.length, at: this.now() });
-    this.userMediaBytes.set(mediaId, { data, type });
+    const mediaId = mediaIdLike();
+    this.addMedia({ mediaId, appid, type, size: data.length, at: this.now() }, data);
     return mediaId;
+  }
+
+  /**
+   * Into the media ring (SIM_LIMITS.media entries, SIM_LIMITS.mediaBytes of files kept for
+   * media/get and PicUrl): the oldest goes first, its bytes with it.
+   */
+  private addMedia(m: SimMedia, data: Buffer): void {
+    this.media.push(m);
+    this.userMediaBytes.set(m.mediaId, { data, type: m.type });
+    this.mediaBytesTotal += data.length;
+    while (this.media.length > 1 && (this.media.length > SIM_LIMITS.media || this.mediaBytesTotal > SIM_LIMITS.mediaBytes)) {
+      const old = this.media.shift()!;
+      this.mediaBytesTotal -= this.userMediaBytes.get(old.mediaId)?.data.length ?? 0;
+      this.userMediaBytes.delete(old.mediaId);
+      this.dropped.media++;
+    }
   }
 
   /** Starts listening (loopback only) and resolves with the simulator. */
@@ -222,6 +287,8 @@ export class Simulator {
   }
 
   async listen(port: number, host: string): Promise<void> {
+    const mapped = mappedIPv4Refusal(host);
+    if (mapped) throw new Error(mapped);
     if (!isLoopbackHost(host)) throw new Error(`the simulator listens on loopback only (127.0.0.1, localhost, ::1), not ${host}`);
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
@@ -266,8 +333,9 @@ export class Simulator {
   /** Back to the default app and users (or nothing at all). */
   reset(empty = false): void {
     this.apps.clear(); this.users.clear(); this.tokens.clear(); this.stable.clear(); this.plain.clear(); this.forced.clear();
-    this.faults = []; this.delivered = []; this.requests = []; this.media = [];
-    this.pushes?.clear(); this.userMediaBytes?.clear();
+    this.faults = []; this.delivered = []; this.deliveredBytes = []; this.deliveredTotal = 0; this.requests = []; this.media = [];
+    for (const k of Object.keys(this.dropped) as (keyof typeof this.dropped)[]) this.dropped[k] = 0;
+    this.pushes?.clear(); this.userMediaBytes?.clear(); this.mediaBytesTotal = 0; this.typingState?.clear();
     this.rules = withOverrides(this.options.rules, DELIVERY_RULES); this.clockOffset = 0; this.frozenAt = undefined;
     if (empty) return;
     const appid = this.defaultAppid;
@@ -282,26 +350,48 @@ export class Simulator {
     return this.options.defaultAppid ?? SIM_DEFAULT_APPID;
   }
 
+  /** Adds or replaces an app; throws SimLimitError beyond SIM_LIMITS.apps. */
   addApp(app: SimApp): void {
+    if (!this.apps.has(app.appid) && this.apps.size >= SIM_LIMITS.apps) throw new SimLimitError(`the simulator holds at most ${SIM_LIMITS.apps} apps; POST /_sim/reset first`);
     this.apps.set(app.appid, { ...app });
   }
 
-  /** Adds (or updates) a user and records their last action `agoMs` ago; it resets their quota. */
+  /**
+   * Adds (or replaces) a user whose only action so far was `action`, `agoMs` ago (nothing sent
+   * since). Throws SimLimitError beyond SIM_LIMITS.users.
+   */
   addUser(appid: string, openid: string, action: DeliveryTrigger | 'none' = 'user-message', agoMs = 0): void {
-    const user: SimUser = { appid, openid };
-    if (action !== 'none') user.action = { trigger: action, at: this.now() - agoMs, sent: 0 };
-    this.users.set(`${appid}\n${openid}`, user);
+    this.addUsers(appid, [openid], action, agoMs);
+  }
+
+  /** All or nothing: either every user fits under SIM_LIMITS.users or none is added. */
+  addUsers(appid: string, openids: string[], action: DeliveryTrigger | 'none' = 'user-message', agoMs = 0): void {
+    const fresh = new Set(openids.filter((id) => !this.users.has(`${appid}\n${id}`)));
+    if (this.users.size + fresh.size > SIM_LIMITS.users) throw new SimLimitError(`the simulator holds at most ${SIM_LIMITS.users} users (${this.users.size} now); POST /_sim/reset first`);
+    for (const openid of openids) {
+      const grants = action === 'none' ? {} : userAction({}, action, this.now() - agoMs, this.rules);
+      this.users.set(`${appid}\n${openid}`, { appid, openid, grants });
+    }
   }
 
   /**
-   * A known user acts: sends a message or enters through the customer-service button. It opens
-   * that trigger's window from now and resets the count. Returns false for an unknown user.
+   * A known user acts (sends a message, or enters through the customer-service button) `agoMs`
+   * ago. Allowances do not add up: the user may then send max(what was left, the action's quota)
+   * until max(the old deadline, the action's own). Returns false for an unknown user.
    */
   userActs(appid: string, openid: string, trigger: DeliveryTrigger, agoMs = 0): boolean {
     const user = this.users.get(`${appid}\n${openid}`);
     if (!user) return false;
-    user.action = { trigger, at: this.now() - agoMs, sent: 0 };
+    user.grants = userAction(user.grants, trigger, this.now() - agoMs, this.rules);
     return true;
+  }
+
+  /** What `openid` may still receive now (undefined for an unknown user). */
+  userAllowance(appid: string, openid: string): { remaining: number; deadline: number | undefined } | undefined {
+    const user = this.users.get(`${appid}\n${openid}`);
+    if (!user) return undefined;
+    const a = allowance(user.grants, this.now(), this.rules);
+    return { remaining: a.remaining, deadline: a.deadline };
   }
 
   private issuedMedia(appid: string, mediaId: string): boolean {
@@ -311,6 +401,7 @@ export class Simulator {
 
   /** Queues a fault; numbers that make no sense (from the control API) fall back to defaults. */
   injectFault(fault: Fault): void {
+    if (this.faults.length >= SIM_LIMITS.faults) throw new SimLimitError(`at most ${SIM_LIMITS.faults} faults wait at a time; DELETE /_sim/faults first`);
     const int = (v: unknown, min: number, max: number): number | undefined =>
       (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : undefined);
     const times = int(fault.times, -1, 1_000_000) ?? 1;
@@ -361,18 +452,38 @@ export class Simulator {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://simulator');
-    const raw = await readBody(req);
     const control = controlPath(url.pathname);
-    if (control) {
-      // Message push routes first (they wrap the user actions); see server/src/push/simPush.ts.
-      const pushed = await this.pushes.control(req.method ?? 'GET', control, raw, () => this.control(req.method ?? 'GET', control, raw));
-      const a = pushed ?? this.control(req.method ?? 'GET', control, raw);
-      res.writeHead(a.status, { 'content-type': a.contentType }).end(pushed?.bytes ?? a.body);
+    const refused = this.refuse(req, control !== undefined);
+    if (refused) {
+      this.options.log?.(`${req.method} ${url.pathname.slice(0, SIM_LIMITS.path)} → ${refused.status} refused: ${refused.message}`);
+      // Answered before the body is read; the connection closes so no unread body lingers.
+      const body = JSON.stringify({ error: refused.message });
+      res.writeHead(refused.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close' }).end(body);
       return;
     }
-    const seen: SimRequest = { method: req.method ?? 'GET', path: url.pathname, at: this.now() };
+    const raw = await readBody(req, url.pathname === '/cgi-bin/media/upload' ? SIM_LIMITS.uploadBody : SIM_LIMITS.body);
+    if (control) {
+      let a: Answer;
+      let bytes: Buffer | undefined;
+      try {
+        if (raw === undefined) {
+          a = json({ error: `the body is over ${SIM_LIMITS.body} bytes` }, 413);
+        } else {
+          // Message push routes first (they wrap the user actions); see server/src/push/simPush.ts.
+          const pushed = await this.pushes.control(req.method ?? 'GET', control, raw, () => this.control(req.method ?? 'GET', control, raw));
+          a = pushed ?? this.control(req.method ?? 'GET', control, raw);
+          bytes = pushed?.bytes;
+        }
+      } catch (e) {
+        if (!(e instanceof SimLimitError)) throw e;
+        a = json({ error: e.message }, 400);
+      }
+      res.writeHead(a.status, { 'content-type': a.contentType }).end(bytes ?? a.body);
+      return;
+    }
+    const seen: SimRequest = { method: req.method ?? 'GET', path: url.pathname.slice(0, SIM_LIMITS.path), at: this.now() };
     if (url.pathname === '/cgi-bin/stable_token') seen.forceRefresh = parseObject(raw ?? '')?.force_refresh === true;
-    this.requests.push(seen);
+    this.dropped.requests += ring(this.requests, seen, SIM_LIMITS.requests);
     this.events.emit('request', seen);
     const fault = this.takeFault(url.pathname);
     if (fault?.type === 'reset' && fault.when === 'before-headers') {
@@ -394,9 +505,50 @@ export class Simulator {
     this.write(req, res, answer, fault);
   }
 
+  /** The names this server answers to: the loopback names, and its own address, with its own port. */
+  private allowedHosts(): Set<string> {
+    const names = new Set(['127.0.0.1', 'localhost', '[::1]', this.host.toLowerCase()]);
+    const hosts = new Set<string>((this.options.hosts ?? []).map((h) => h.toLowerCase()));
+    for (const n of names) {
+      hosts.add(`${n}:${this.port}`);
+      if (this.port === 80) hosts.add(n);
+    }
+    return hosts;
+  }
+
+  /**
+   * Why a request is refused, if it is. DNS rebinding: a web page whose name now points at
+   * 127.0.0.1 still sends its own name in Host, so only loopback names with this port pass.
+   * Cross-site requests to the control API: a foreign Origin, a browser's Sec-Fetch-Site
+   * cross-site, or a POST that is not application/json (the only types an HTML form or a
+   * no-preflight fetch can send are text/plain, form-urlencoded and multipart).
+   */
+  private refuse(req: http.IncomingMessage, control: boolean): { status: number; message: string } | undefined {
+    const allowed = this.allowedHosts();
+    const host = String(req.headers.host ?? '').toLowerCase();
+    if (!allowed.has(host)) {
+      return { status: 403, message: `the simulator answers only Host ${this.port === 80 ? 'localhost' : `localhost:${this.port}`}, 127.0.0.1 or [::1] with its port, not ${JSON.stringify(host.slice(0, 100))}` };
+    }
+    if (!control) return undefined;
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      let o: URL | undefined;
+      try { o = new URL(origin); } catch { o = undefined; }
+      if (!o || o.protocol !== 'http:' || o.origin.toLowerCase() !== origin.toLowerCase() || !allowed.has(o.host.toLowerCase())) {
+        return { status: 403, message: 'the control API refuses requests from another origin' };
+      }
+    }
+    if (req.headers['sec-fetch-site'] === 'cross-site') return { status: 403, message: 'the control API refuses cross-site requests' };
+    if (req.method === 'POST') {
+      const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      if (type !== 'application/json') return { status: 415, message: 'control API POSTs need the header content-type: application/json' };
+    }
+    return undefined;
+  }
+
   private write(req: http.IncomingMessage, res: http.ServerResponse, a: Answer, fault: Fault | undefined): void {
-    const bytes = Buffer.from(a.body, 'utf8');
-    const headers = { 'content-type': a.contentType, 'content-length': String(bytes.length) };
+    const bytes = a.bytes ?? Buffer.from(a.body, 'utf8');
+    const headers = { ...a.headers, 'content-type': a.contentType, 'content-length': String(bytes.length) };
     const later = (ms: number, fn: () => void) => {
       const t = setTimeout(() => { this.timers.delete(t); fn(); }, ms);
       this.timers.add(t);
@@ -441,17 +593,27 @@ export class Simulator {
   }
 
   private route(method: string, url: URL, raw: string, contentType: string | undefined): Answer {
+    // Like WeChat, a wrong method on a POST route is HTTP 200 with 43002 "require POST method"
+    // (shared/wechat-api-facts.md, "Other codes users of these calls see").
+    const postOnly = (answer: () => Answer): Answer => (method === 'POST' ? answer() : err(43002));
     switch (url.pathname) {
       case '/cgi-bin/stable_token':
-        return method === 'POST' ? this.stableToken(raw) : notFound();
+        return postOnly(() => this.stableToken(raw));
       case '/cgi-bin/token':
         return this.plainToken(url.searchParams);
       case '/cgi-bin/message/custom/send':
-        return method === 'POST' ? this.send(url, raw) : notFound();
+        return postOnly(() => this.send(url, raw));
       case '/cgi-bin/media/upload':
-        return method === 'POST' ? this.upload(url, raw, contentType) : notFound();
+        return postOnly(() => this.upload(url, raw, contentType));
+      case '/cgi-bin/message/custom/typing':
+        return postOnly(() => this.typing(url, raw));
+      case '/cgi-bin/media/get':
+        return method === 'GET' ? this.getMedia(url) : notFound();
       default:
-        return notFound();
+        // An API path WeChat does not have answers HTTP 200 with 40066 "invalid url", as users
+        // report for mistyped /cgi-bin/ paths (wechatpy issues #179 and #289). Outside /cgi-bin/
+        // the simulator is a plain web server: 404.
+        return url.pathname.startsWith('/cgi-bin/') ? err(40066) : notFound();
     }
   }
 
@@ -459,9 +621,25 @@ export class Simulator {
   // token's 7200 into 7199, nor the current token's last 300 s into 299.
   private issue(appid: string, kind: 'stable' | 'token', now: number): SimToken {
     const ttl = this.options.tokenTtlSeconds ?? 7200;
-    const t: SimToken = { token: randomBytes(48).toString('base64url'), appid, kind, state: 'valid', expiresAt: now + ttl * 1000 };
-    this.tokens.set(t.token, t);
+    const t: SimToken = { token: tokenLike(), appid, kind, state: 'valid', expiresAt: now + ttl * 1000 };
+    this.remember(t);
     return t;
+  }
+
+  /**
+   * Keeps at most SIM_LIMITS.tokens: the oldest goes first (it then answers 40001), never an
+   * app's current stable or plain token.
+   */
+  private remember(t: SimToken): void {
+    this.tokens.set(t.token, t);
+    if (this.tokens.size <= SIM_LIMITS.tokens) return;
+    const current = new Set([...this.stable.values(), ...this.plain.values()]);
+    for (const old of this.tokens.keys()) {
+      if (current.has(old) || old === t.token) continue;
+      this.tokens.delete(old);
+      this.dropped.tokens++;
+      if (this.tokens.size <= SIM_LIMITS.tokens) return;
+    }
   }
 
   private tokenAnswer(t: SimToken, now: number): Answer {
@@ -544,36 +722,40 @@ export class Simulator {
     const app = this.apps.get(auth.appid)!;
     if (!raw.trim()) return err(44002);
     const p = parseObject(raw);
-    if (!p) return err(47001);
-    if (typeof p.touser !== 'string' || !p.touser) return err(47001, '[touser missing]');
-    if (typeof p.msgtype !== 'string') return err(47001, '[msgtype missing]');
+    // WeChat reads the body as JSON whatever its content type (\uXXXX escapes included). A
+    // form-encoded body (touser=…&msgtype=…) finds no OpenID: users report 40003 "invalid openid"
+    // for it (shared/wechat-api-facts.md, "Behaviour seen by users in the wild").
+    if (!p) return err(isFormEncoded(raw) ? 40003 : 47001);
+    if (typeof p.touser !== 'string' || !p.touser) return err(47001);
+    if (typeof p.msgtype !== 'string') return err(47001);
     const msgtype = p.msgtype;
     if (OA_ONLY_MSGTYPES.has(msgtype)) return err(45162);
     if (!['text', 'image', 'link', 'miniprogrampage'].includes(msgtype)) return err(40008);
     const body = p[msgtype];
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return err(47001, `[${msgtype} missing]`);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return err(47001);
     const b = body as Record<string, unknown>;
     const str = (k: string) => typeof b[k] === 'string';
     const missing = (keys: string[]) => keys.find((k) => !str(k));
     switch (msgtype) {
       case 'text':
-        if (!str('content')) return err(47001, '[content missing]');
+        if (!str('content')) return err(47001);
+        // No length check: the mini program page documents no limit (2048 bytes is WeCom's, where
+        // longer text is truncated, not rejected); wxmsg lint warns about it instead.
         if (!(b.content as string).length) return err(44004);
-        if (Buffer.byteLength(b.content as string) > LIMITS.contentBytes) return err(45002);
         break;
       case 'image':
-        if (!str('media_id')) return err(47001, '[media_id missing]');
+        if (!str('media_id')) return err(47001);
         if (!(b.media_id as string)) return err(41006);
         if (app.checkMedia && !this.issuedMedia(app.appid, b.media_id as string)) return err(40007);
         break;
       case 'link': {
         const m = missing(['title', 'description', 'url', 'thumb_url']);
-        if (m) return err(47001, `[${m} missing]`);
+        if (m) return err(47001);
         break;
       }
       case 'miniprogrampage': {
         const m = missing(['title', 'pagepath', 'thumb_media_id']);
-        if (m) return err(47001, `[${m} missing]`);
+        if (m) return err(47001);
         if (app.pages && !hasPage(app.pages, b.pagepath as string)) return err(40165);
         if (app.checkMedia && !this.issuedMedia(app.appid, b.thumb_media_id as string)) return err(40007);
         break;
@@ -581,15 +763,60 @@ export class Simulator {
     }
     const user = this.users.get(`${app.appid}\n${p.touser}`);
     if (!user) return err(40003);
-    const action = user.action;
-    if (!action) return err(45015);
-    const rule = ruleFor(action.trigger, this.rules);
     // The window includes its last millisecond: "within 1 minute" of the action.
-    if (this.now() - action.at > rule.windowMs) return err(45015);
-    if (action.sent >= rule.maxMessages) return err(45047);
-    action.sent++;
-    this.delivered.push({ id: this.nextId++, appid: app.appid, touser: p.touser, msgtype, payload: p, at: this.now() });
+    const allowed = allowance(user.grants, this.now(), this.rules);
+    if (!allowed.open) return err(45015);
+    if (allowed.remaining <= 0) return err(45047);
+    user.grants = recordSend(user.grants);
+    this.deliver({ id: this.nextId++, appid: app.appid, touser: p.touser, msgtype, payload: p, at: this.now() }, Buffer.byteLength(raw));
+    this.typingState.messageSent(`${app.appid}\n${p.touser}`);
     return json({ errcode: 0, errmsg: 'ok' });
+  }
+
+  /** Into the delivered ring, bounded by count and by payload bytes. */
+  private deliver(d: Delivered, bytes: number): void {
+    this.delivered.push(d);
+    this.deliveredBytes.push(bytes);
+    this.deliveredTotal += bytes;
+    while (this.delivered.length > 1 && (this.delivered.length > SIM_LIMITS.delivered || this.deliveredTotal > SIM_LIMITS.deliveredBytes)) {
+      this.delivered.shift();
+      this.deliveredTotal -= this.deliveredBytes.shift()!;
+      this.dropped.delivered++;
+    }
+  }
+
+  /** setTyping (simTyping.ts): 44002 empty, 47001 bad JSON or no touser, 40003 unknown user, 45072/45080/45081. */
+  private typing(url: URL, raw: string): Answer {
+    const auth = this.checkToken(url);
+    if ('status' in auth) return auth;
+    if (!raw.trim()) return err(44002);
+    const p = parseObject(raw);
+    if (!p) return err(47001);
+    if (typeof p.touser !== 'string' || !p.touser) return err(47001);
+    const key = `${auth.appid}\n${p.touser}`;
+    const user = this.users.get(key);
+    if (!user) return err(40003);
+    // The last message exchanged: the user's last action, or the last message sent to them.
+    const acted = Object.values(user.grants).map((g) => g.at);
+    let last = acted.length ? Math.max(...acted) : undefined;
+    for (let i = this.delivered.length - 1; i >= 0; i--) {
+      const d = this.delivered[i];
+      if (d.appid === auth.appid && d.touser === p.touser) { last = Math.max(last ?? d.at, d.at); break; }
+    }
+    const code = this.typingState.command(key, p.command, this.now(), last);
+    return code === 0 ? json({ errcode: 0, errmsg: 'ok' }) : err(code);
+  }
+
+  /** getTempMedia: the file, or 41006 without media_id, 40007 for an id not issued to this app or older than 3 days. */
+  private getMedia(url: URL): Answer {
+    const auth = this.checkToken(url);
+    if ('status' in auth) return auth;
+    const id = url.searchParams.get('media_id');
+    if (!id) return err(41006);
+    const m = this.userMediaBytes.get(id);
+    if (!m || !this.issuedMedia(auth.appid, id)) return err(40007);
+    const ext = m.type === 'image/jpeg' ? 'jpg' : m.type.slice('image/'.length);
+    return { status: 200, body: '', bytes: m.data, contentType: m.type, headers: { 'content-disposition': `attachment; filename="${id}.${ext}"` } };
   }
 
   private upload(url: URL, raw: string, contentType: string | undefined): Answer {
@@ -598,17 +825,20 @@ export class Simulator {
     if (url.searchParams.get('type') !== 'image') return err(40004);
     const part = multipartField(Buffer.from(raw, 'latin1'), contentType, 'media');
     if (!part) return err(41005);
+    // 44001 "empty media data" (shared/wechat-api-facts.md, "Other codes users of these calls see").
+    if (part.length === 0) return err(44001);
     if (part.length > MAX_IMAGE_BYTES) return err(40009);
     const type = sniffImage(part);
     if (!type) return err(40004);
     const created = Math.floor(this.now() / 1000);
-    const mediaId = randomBytes(24).toString('base64url');
-    this.media.push({ mediaId, appid: auth.appid, type, size: part.length, at: this.now() });
-    return json({ type: 'image', media_id: mediaId, created_at: created });
+    const mediaId = mediaIdLike();
+    this.addMedia({ mediaId, appid: auth.appid, type, size: part.length, at: this.now() }, Buffer.from(part));
+    // The newer official upload sample answers errcode 0 / "ok" next to the media fields.
+    return json({ errcode: 0, errmsg: 'ok', type: 'image', media_id: mediaId, created_at: created });
   }
 
-  private control(method: string, path: string, raw: string | undefined): Answer {
-    const body = raw && raw.trim() ? parseObject(raw) : {};
+  private control(method: string, path: string, raw: string): Answer {
+    const body = raw.trim() ? parseObject(raw) : {};
     if (!body) return json({ error: 'body must be a JSON object' }, 400);
     const route = `${method} ${path.replace(/\/+$/, '')}`;
     const s = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
@@ -622,14 +852,17 @@ export class Simulator {
       const ago = typeof body.agoMs === 'number' && Number.isFinite(body.agoMs) ? body.agoMs : 0;
       if (!this.userActs(appid, openid, trigger, ago)) return json({ error: `no user ${openid} of app ${appid}: register it with POST /_sim/users first` }, 404);
       const rule = ruleFor(trigger, this.rules);
-      return json({ ok: true, appid, openid, trigger, maxMessages: rule.maxMessages, windowMs: rule.windowMs, until: this.now() - ago + rule.windowMs });
+      const now = this.userAllowance(appid, openid)!;
+      // remaining / until: what the user allows now (allowances do not add up; the larger one wins).
+      return json({ ok: true, appid, openid, trigger, maxMessages: rule.maxMessages, windowMs: rule.windowMs, remaining: now.remaining, until: now.deadline });
     }
     switch (route) {
       case 'GET /_sim/state':
         return json({
           apps: [...this.apps.values()].map((a) => ({ appid: a.appid, pages: a.pages ?? null, checkMedia: !!a.checkMedia })),
-          users: [...this.users.values()],
+          users: [...this.users.values()].map((u) => ({ ...u, ...this.userAllowance(u.appid, u.openid) })),
           rules: this.rules, faults: this.faults, delivered: this.delivered.length, requests: this.requests.length,
+          media: this.media.length, tokens: this.tokens.size, dropped: this.dropped, limits: SIM_LIMITS,
           clockOffsetMs: this.frozenAt !== undefined ? this.frozenAt - Date.now() : this.clockOffset, clockFrozen: this.frozenAt !== undefined, now: this.now(),
         });
       case 'POST /_sim/reset':
@@ -648,7 +881,7 @@ export class Simulator {
         const action = body.action === undefined ? 'user-message' : body.action;
         if (action !== 'user-message' && action !== 'enter-session' && action !== 'none') return json({ error: 'action is user-message, enter-session or none' }, 400);
         const ago = typeof body.agoMs === 'number' && Number.isFinite(body.agoMs) ? body.agoMs : 0;
-        for (const id of ids) this.addUser(appid, id, action, ago);
+        this.addUsers(appid, ids, action, ago);
         return json({ ok: true, count: ids.length });
       }
       case 'POST /_sim/faults': {
@@ -667,7 +900,7 @@ export class Simulator {
       case 'GET /_sim/delivered':
         return json(this.delivered);
       case 'DELETE /_sim/delivered':
-        this.delivered = [];
+        this.delivered = []; this.deliveredBytes = []; this.deliveredTotal = 0;
         return json({ ok: true });
       case 'GET /_sim/requests':
         return json(this.requests);
@@ -696,6 +929,18 @@ export class Simulator {
 }
 
 /**
+ * An IPv4-mapped IPv6 address (`::ffff:127.0.0.1`) is refused: the URL it would print normalizes
+ * to `http://[::ffff:7f00:1]:PORT`, a name `wxmsg send` does not take as loopback. The message
+ * says what to use instead.
+ */
+export function mappedIPv4Refusal(host: string): string | undefined {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  // The URL parser writes every spelling (0:0:0:0:0:ffff:…, ::FFFF:7f00:1) as [::ffff:hhhh:hhhh].
+  if (isIP(h) !== 6 || !new URL(`http://[${h}]/`).hostname.startsWith('[::ffff:')) return undefined;
+  return `${host} is an IPv4-mapped IPv6 address, which the simulator does not listen on: use --host 127.0.0.1 (or ::1 for IPv6)`;
+}
+
+/**
  * The control API's path under its canonical prefix `/_sim/`, or undefined for an API path.
  * `/__sim/` (the first spelling) stays accepted as an alias.
  */
@@ -705,17 +950,47 @@ export function controlPath(pathname: string): string | undefined {
   return undefined;
 }
 
+/** Appends to a ring of at most `max` entries; returns how many old entries were dropped. */
+function ring<T>(list: T[], item: T, max: number): number {
+  list.push(item);
+  const over = Math.max(0, list.length - max);
+  if (over) list.splice(0, over);
+  return over;
+}
+
 function json(value: unknown, status = 200): Answer {
   return { status, body: JSON.stringify(value), contentType: 'application/json; charset=utf-8' };
+}
+
+/**
+ * As long as real ones, so a caller that stores them in a short column fails here, not in
+ * production: media_ids are 64 characters, access tokens about 136 (WeChat reserves up to 512).
+ */
+export const SIM_MEDIA_ID_LENGTH = 64;
+export const SIM_TOKEN_LENGTH = 136;
+function mediaIdLike(): string {
+  return randomBytes(SIM_MEDIA_ID_LENGTH * 3 / 4).toString('base64url');
+}
+function tokenLike(): string {
+  return randomBytes(SIM_TOKEN_LENGTH * 3 / 4).toString('base64url');
 }
 
 function rid(): string {
   return [0, 1, 2].map(() => randomBytes(4).toString('hex')).join('-');
 }
 
-/** An error answer: the catalog's errmsg (one source with the decoder), an optional hint, a rid. */
-function err(errcode: number, hint?: string): Answer {
-  return errAnswer(errcode, `${wechatErrmsg(errcode)}${hint ? ` hint: ${hint}` : ''}`);
+/**
+ * An error answer: the catalog's verbatim English errmsg (one source with the decoder, never
+ * localized, no hints of ours) and " rid: …" as WeChat appends it.
+ */
+function err(errcode: number): Answer {
+  return errAnswer(errcode, wechatErrmsg(errcode));
+}
+
+/** `a=1&b=2`: a body posted as a form instead of JSON. */
+function isFormEncoded(raw: string): boolean {
+  const parts = raw.trim().split('&');
+  return parts.every((p) => /^[^=\s{}[\]"]+=[^\s]*$/.test(p));
 }
 
 function errAnswer(errcode: number, errmsg: string): Answer {
@@ -754,13 +1029,13 @@ function parseObject(raw: string): Record<string, unknown> | undefined {
 }
 
 /** The body as latin1 (bytes kept 1:1 for multipart), or undefined when over the cap. */
-async function readBody(req: http.IncomingMessage): Promise<string | undefined> {
+async function readBody(req: http.IncomingMessage, max: number): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   let over = false;
   for await (const c of req) {
     size += (c as Buffer).length;
-    if (size > MAX_BODY) over = true;
+    if (size > max) over = true;
     else chunks.push(c as Buffer);
   }
   if (over) return undefined;

@@ -2,6 +2,8 @@ import { parse, type ParseError } from 'jsonc-parser';
 import { Severity, type Diagnostic, type ProjectContext, type ValidationOptions } from '../types.ts';
 import { validate } from '../validate.ts';
 import { maskOpenIdTail } from '../profiles/openid.ts';
+import { parseTemplate } from '../document.ts';
+import { fillVariables, mayHaveVariables, scanVariables } from '../variables.ts';
 
 /**
  * Turns a template into the body WeChat receives: validated first (errors refuse the send),
@@ -10,7 +12,8 @@ import { maskOpenIdTail } from '../profiles/openid.ts';
 export type PreparedTemplate =
   | { ok: true; payload: Record<string, unknown>; body: string; msgtype: string; warnings: Diagnostic[] }
   | { ok: false; reason: 'invalid-template'; errors: Diagnostic[]; message: string }
-  | { ok: false; reason: 'invalid-openid'; errors: []; message: string };
+  | { ok: false; reason: 'invalid-openid'; errors: []; message: string }
+  | { ok: false; reason: 'missing-variables'; errors: []; missing: string[]; message: string };
 
 /** OpenIDs are 28 characters of [A-Za-z0-9_-] in practice; we only refuse what cannot be one. */
 const OPENID_CHARS = /^[A-Za-z0-9_-]{1,128}$/;
@@ -30,8 +33,23 @@ export function prepareTemplate(text: string, openid: string, context: ProjectCo
   if (errors.length) {
     return { ok: false, reason: 'invalid-template', errors, message: `the template has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before sending` };
   }
+  // Template variables: every one needs a value (options.variables or its default). The body is
+  // the template with the values filled into the parsed strings (variables.ts).
+  let filledText = text;
+  if (mayHaveVariables(text)) {
+    const doc = parseTemplate(text);
+    const fill = fillVariables(doc, scanVariables(doc), options.variables);
+    if (fill.missing.length) {
+      const names = fill.missing.map((n) => `{{${n}}}`).join(', ');
+      return {
+        ok: false, reason: 'missing-variables', errors: [], missing: fill.missing,
+        message: `no value for ${names}: give ${fill.missing.length === 1 ? 'it' : 'them'} with ${fill.missing.map((n) => `--var ${n}=…`).join(' ')} (or --vars, the profile's vars, a *.vars.json next to the template, or a {{name|default}}); 没有变量 ${names} 的值，未发送`,
+      };
+    }
+    filledText = fill.text;
+  }
   const parseErrors: ParseError[] = [];
-  const root: unknown = parse(text, parseErrors, { allowTrailingComma: true, disallowComments: false });
+  const root: unknown = parse(filledText, parseErrors, { allowTrailingComma: true, disallowComments: false });
   if (parseErrors.length || typeof root !== 'object' || root === null || Array.isArray(root)) {
     // validate() reports these as errors unless a severity setting turned them off.
     return { ok: false, reason: 'invalid-template', errors: [], message: 'the template is not a JSON object' };
@@ -41,7 +59,8 @@ export function prepareTemplate(text: string, openid: string, context: ProjectCo
   return {
     ok: true,
     payload,
-    // JSON.stringify keeps non-ASCII as UTF-8 (WeChat rejects \uXXXX escapes with 40033).
+    // Re-serialized: comments go, and JSON.stringify writes non-ASCII as UTF-8, so \uXXXX escapes in
+    // a template never reach WeChat (whether custom/send answers 40033 to them is unconfirmed).
     body: JSON.stringify(payload),
     msgtype: typeof payload.msgtype === 'string' ? payload.msgtype : '',
     warnings: diagnostics.filter((d) => d.severity !== Severity.Error),

@@ -30,23 +30,41 @@ export function undiciTransport(o: UndiciTransportOptions): Transport & { readon
       // socket (the handler's onRequestStart): any failure before that sent nothing.
       const state = { started: false };
       const watched = dispatcher.compose((dispatch) => (opts, handler) => dispatch(opts, watch(handler, state)));
+      const pending = request(req.url, {
+        method: req.method,
+        body: req.body,
+        headers: req.headers,
+        dispatcher: watched,
+        headersTimeout: req.timeoutMs,
+        bodyTimeout: req.timeoutMs,
+        signal: req.signal,
+      });
+      // undici applies an abort only once the request has a connection; a proxy that never
+      // answers CONNECT would hold it for minutes. Before the request started, an abort (the
+      // user's, or the client's deadline) ends the wait at once: nothing was sent.
+      let stop = () => {};
+      const aborted = new Promise<never>((_resolve, reject) => {
+        const onAbort = () => { if (!state.started) reject(new TransportError(req.signal.reason, false, o.proxy)); };
+        if (req.signal.aborted) onAbort();
+        req.signal.addEventListener('abort', onAbort, { once: true });
+        stop = () => req.signal.removeEventListener('abort', onAbort);
+      });
+      pending.catch(() => undefined);
       try {
-        const res = await request(req.url, {
-          method: req.method,
-          body: req.body,
-          headers: req.headers,
-          dispatcher: watched,
-          headersTimeout: req.timeoutMs,
-          bodyTimeout: req.timeoutMs,
-          signal: req.signal,
-        });
+        const res = await Promise.race([pending, aborted]);
         return { status: res.statusCode, headers: res.headers, body: res.body, destroy: () => res.body.destroy() };
       } catch (e) {
+        if (TransportError.is(e)) throw e;
         throw new TransportError(e, state.started, o.proxy, o.proxy ? refusalOf(e) : undefined);
+      } finally {
+        stop();
       }
     },
     async close(): Promise<void> {
-      if (own) await dispatcher.close().catch(() => undefined);
+      // destroy, not close: every exchange of the client is over by now, and close() would wait
+      // for a CONNECT still pending at a proxy that never answers (undici's proxy client has no
+      // deadline of ours), keeping the CLI alive for minutes after it printed the result.
+      if (own) await dispatcher.destroy().catch(() => undefined);
     },
   };
 }

@@ -121,7 +121,7 @@ suite('wxmsg extension', () => {
     await diagnosticsWhere(doc.uri, withCode('wxmsg/unknown-page'), 'unknown-page after app.json was restored');
   });
 
-  test('"WeChat: Restart Server" brings the server back; "WeChat: Show Output" runs', async () => {
+  test('"WeChat (wxmsg): Restart Server" brings the server back; "WeChat (wxmsg): Show Output" runs', async () => {
     await vscode.commands.executeCommand('wxmsg.restartServer');
     await vscode.commands.executeCommand('wxmsg.showOutput');
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'templates/promo.wxmsg.json'));
@@ -163,7 +163,7 @@ suite('wxmsg extension', () => {
     assert.ok(d8.range.isEqual(rangeOf(doc8, '\ufffd')), JSON.stringify(d8.range));
   });
 
-  test('"WeChat: New Message…" opens a wxmsg editor filled from the snippet', async () => {
+  test('"WeChat (wxmsg): New Message…" opens a wxmsg editor filled from the snippet', async () => {
     const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('wxmsg.newMessage', 'link');
     assert.ok(uri, 'the command returns the new document');
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());

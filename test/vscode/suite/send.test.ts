@@ -95,7 +95,7 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
 
   test('contributes the send commands', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const c of ['wxmsg.sendToOpenId', 'wxmsg.setAppSecret', 'wxmsg.setAccessToken', 'wxmsg.clearCredentials', 'wxmsg.uploadImage']) {
+    for (const c of ['wxmsg.sendToOpenId', 'wxmsg.setAppSecret', 'wxmsg.setAccessToken', 'wxmsg.clearCredentials', 'wxmsg.uploadImage', 'wxmsg.setTyping', 'wxmsg.downloadMedia']) {
       assert.ok(commands.includes(c), c);
     }
   });
@@ -353,6 +353,23 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     assert.equal(sim.media.at(-1)!.mediaId, out.mediaId);
     assert.equal((JSON.parse(doc.getText()) as { image: { media_id: string } }).image.media_id, out.mediaId);
     assert.match(out.message, /3 days/);
+  });
+
+  test('Set Typing shows and hides "typing…" (45081 when already typing); Download Temp Media saves the uploaded image', async () => {
+    const user = SIM_USERS.ready[2];
+    sim.userActs(OWN, user, 'user-message');
+    const on = await vscode.commands.executeCommand<{ ok: boolean; message: string }>('wxmsg.setTyping', { appid: OWN, openId: user, on: true });
+    assert.equal(on?.ok, true, on?.message);
+    const again = await vscode.commands.executeCommand<{ ok: boolean; message: string }>('wxmsg.setTyping', { appid: OWN, openId: user, on: true });
+    assert.equal(again?.ok, false);
+    assert.match(again!.message, /45081/);
+    assert.equal((await vscode.commands.executeCommand<{ ok: boolean }>('wxmsg.setTyping', { appid: OWN, openId: user, on: false }))?.ok, true);
+    const mediaId = sim.media.at(-1)!.mediaId;
+    const target = vscode.Uri.joinPath(folder, 'downloaded-media.png');
+    created.push(target);
+    const got = await vscode.commands.executeCommand<{ ok: boolean; message: string; file?: string }>('wxmsg.downloadMedia', { appid: OWN, mediaId, file: target.fsPath });
+    assert.equal(got?.ok, true, got?.message);
+    assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(target)), Buffer.from(PNG));
   });
 
   test('after Clear Credentials nothing is sent', async () => {

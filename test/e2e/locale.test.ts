@@ -1,0 +1,131 @@
+// End-to-end, in Chinese: code-server started with `--locale zh-cn`. code-server resolves a
+// locale only when a language pack for it is installed, and no VS Code language pack is on npm,
+// so the suite builds a minimal one (contributes.localizations for zh-cn, no translations of
+// VS Code's own strings) and installs it next to the packaged wxmsg. What is checked is wxmsg's
+// own UI: the command palette (package.nls.zh-cn.json), the CodeLens and a notification
+// (vscode.l10n with l10n/bundle.l10n.zh-cn.json). Started by test/e2e/run.mjs.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+import { buildLanguagePack, registerLanguagePack } from './languagePack.ts';
+import { installExtension, makeProfile, QUIET_SETTINGS, startCodeServer, writeUserSettings, type CodeServer, type E2EPaths } from './codeServer.ts';
+import { TIMEOUT, waitFor, Workbench } from './workbench.ts';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const FIXTURE = path.join(__dirname, 'fixture');
+const OUT = path.join(ROOT, 'test-output', 'e2e');
+const DOCS = path.join(ROOT, 'docs');  // WXMSG_E2E_UPDATE_DOCS=1: the screenshots go to the README's docs/ too
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function env(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run this suite through \`npm run test:e2e\` (test/e2e/run.mjs)`);
+  return v;
+}
+
+const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const nlsZh = JSON.parse(readFileSync(path.join(ROOT, 'package.nls.zh-cn.json'), 'utf8')) as Record<string, string>;
+const nls = JSON.parse(readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
+const bundleZh = JSON.parse(readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+const key = (s: string) => s.replace(/^%|%$/g, '');
+/** The commands the palette lists with a template open: all but those only shown while sending. */
+const PALETTE = (manifest.contributes.commands as { command: string; title: string; category: string }[])
+  .filter((c) => !(manifest.contributes.menus?.commandPalette ?? []).some((m: { command: string; when?: string }) => m.command === c.command && /wxmsg\.sending|^false$/.test(m.when ?? '')))
+  .map((c) => ({ id: c.command, zh: `${nlsZh[key(c.category)]}: ${nlsZh[key(c.title)]}`, en: `${nls[key(c.category)]}: ${nls[key(c.title)]}` }));
+
+describe('wxmsg in Chinese (code-server --locale zh-cn + a language pack)', { timeout: 5 * 60_000 }, () => {
+  let base: string;
+  let workspace: string;
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let wb: Workbench;
+
+  before(async () => {
+    const paths: E2EPaths = { node: env('WXMSG_E2E_NODE'), codeServer: env('WXMSG_E2E_CODE_SERVER'), chromium: env('WXMSG_E2E_CHROMIUM') };
+    base = mkdtempSync(path.join(tmpdir(), 'wxmsg-e2e-zh-'));
+    workspace = path.join(base, 'miniprogram-project');
+    cpSync(FIXTURE, workspace, { recursive: true });
+    const profile = makeProfile(base);
+    const pack = buildLanguagePack(path.join(base, 'language-pack'));
+    installExtension(paths, profile, pack);
+    registerLanguagePack(profile.userDataDir, profile.extensionsDir, 'wxmsg-test.wxmsg-test-language-pack-zh-cn', '0.0.1', 'zh-cn', '中文(简体)');
+    const installed = installExtension(paths, profile, env('WXMSG_E2E_VSIX'));
+    assert.ok(installed.some((id) => id.toLowerCase() === 'wxmsg.wxmsg'), `the .vsix did not install: ${installed.join(', ')}`);
+    assert.ok(installed.some((id) => id.toLowerCase() === 'wxmsg-test.wxmsg-test-language-pack-zh-cn'), `the language pack did not install: ${installed.join(', ')}`);
+    writeUserSettings(profile, QUIET_SETTINGS);
+    server = await startCodeServer(paths, profile, workspace, process.env, ['--locale', 'zh-cn']);
+    browser = await chromium.launch({ executablePath: paths.chromium, args: CHROMIUM_ARGS, timeout: 60_000 });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    page.setDefaultTimeout(TIMEOUT);
+    wb = new Workbench(page);
+    await wb.open(server.url, workspace);
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await server?.proc.stop();
+    if (base && !process.env.WXMSG_E2E_KEEP) rmSync(base, { recursive: true, force: true });
+  });
+
+  const scenario = (name: string, fn: () => Promise<void>) => test(name, async () => {
+    try {
+      await fn();
+    } catch (e) {
+      await wb?.screenshot(path.join(OUT, `failed-zh-${name.split('.')[0]}.png`)).catch(() => {});
+      throw e;
+    }
+  });
+
+  /** The rows the palette lists for `query` (label and, in Chinese, the English alias). */
+  async function palette(query: string, expect: (rows: string[]) => boolean): Promise<string[]> {
+    const input = wb.page.locator('.quick-input-widget input.input');
+    if (!(await input.isVisible())) await wb.page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+    await input.fill(`>${query}`);
+    return waitFor(`the palette's rows for "${query}"`, () => wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allInnerTexts(), expect);
+  }
+
+  scenario('1. the CodeLens is Chinese', async () => {
+    await wb.openFile('templates/welcome.wxmsg.json');
+    await wb.codeLens(bundleZh['Send to OpenID…']!).waitFor({ state: 'visible', timeout: TIMEOUT });
+    assert.equal(await wb.codeLens('Send to OpenID').count(), 0, 'no English CodeLens');
+  });
+
+  scenario('2. the palette finds every wxmsg command by 微信 and by the English aliases', async () => {
+    assert.ok(PALETTE.length >= 8, JSON.stringify(PALETTE));
+    const has = (rows: string[], label: string) => rows.some((r) => r.includes(label));
+    const byZh = await palette('微信', (rows) => PALETTE.every((c) => has(rows, c.zh)));
+    assert.ok(PALETTE.every((c) => has(byZh, c.zh)), JSON.stringify(byZh));
+    // The English title is the alias VS Code shows next to a localized command, and matches too.
+    const alias = byZh.find((r) => r.includes(PALETTE[0]!.zh))!;
+    assert.ok(alias.includes(PALETTE[0]!.en), `the row shows its English alias: ${JSON.stringify(alias)}`);
+    await wb.screenshot(path.join(OUT, 'zh-cn-palette.png'));
+    if (process.env.WXMSG_E2E_UPDATE_DOCS) await wb.screenshot(path.join(DOCS, 'zh-cn-palette.png'));
+    for (const q of ['wxmsg', 'WeChat']) {
+      const rows = await palette(q, (rs) => PALETTE.every((c) => has(rs, c.zh)));
+      assert.ok(PALETTE.every((c) => has(rows, c.zh)), `${q}: ${JSON.stringify(rows)}`);
+    }
+    // One by its English title, as a user who knows the English UI types it.
+    const send = PALETTE.find((c) => c.id === 'wxmsg.sendToOpenId')!;
+    const rows = await palette(send.en, (rs) => has(rs, send.zh));
+    assert.ok(has(rows, send.zh), JSON.stringify(rows));
+    await wb.page.keyboard.press('Escape');
+  });
+
+  scenario('3. a notification is Chinese', async () => {
+    // Sending from a file that is not a template is refused with a notification.
+    await wb.openFile('project.config.json');
+    await wb.command(PALETTE.find((c) => c.id === 'wxmsg.sendToOpenId')!.zh);
+    const toast = await wb.notification(bundleZh['Open a *.wxmsg.json template to send it.']!);
+    assert.match(await toast.innerText(), /请先打开/);
+    await wb.openFile('templates/welcome.wxmsg.json');
+    await wb.codeLens(bundleZh['Send to OpenID…']!).waitFor({ state: 'visible', timeout: TIMEOUT });
+    await wb.notification(bundleZh['Open a *.wxmsg.json template to send it.']!);
+    // The picture for the README (WXMSG_E2E_UPDATE_DOCS=1 refreshes docs/): CodeLens and notification.
+    await wb.screenshot(path.join(OUT, 'zh-cn.png'));
+    if (process.env.WXMSG_E2E_UPDATE_DOCS) await wb.screenshot(path.join(DOCS, 'zh-cn.png'));
+  });
+});
