@@ -2,7 +2,8 @@
 //   dist/server.js  the `wxmsg` CLI (lint) and the entry of the language server;
 //   dist/lsp.js     the language server, loaded by server.js for --stdio / --node-ipc / --socket;
 //   dist/send.js    send, upload, simulate and demo (undici, the simulator), loaded when they run;
-//   dist/client.js  the VS Code extension.
+//   dist/client.js  the VS Code extension;
+//   dist/preview.js the script of the extension's preview webview.
 // Each command loads only what it needs: `wxmsg lint` never parses the LSP or HTTP code.
 //   node esbuild.mjs [--production] [--watch] [--outdir=DIR] [--metafile]
 // --outdir builds somewhere else than dist/ (the benchmarks build the production bundles into a
@@ -48,6 +49,8 @@ const builds = [
   { ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: join(outdir, 'lsp.js') },
   { ...common, entryPoints: ['server/src/cli/sendCommands.ts'], outfile: join(outdir, 'send.js') },
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: join(outdir, 'client.js'), external: ['vscode'] },
+  // The preview webview's script (a browser page, loaded through asWebviewUri with a nonce).
+  { ...common, entryPoints: ['client/src/preview/webview.js'], outfile: join(outdir, 'preview.js'), platform: 'browser', format: 'iife', target: 'es2020' },
 ];
 
 if (watch) {

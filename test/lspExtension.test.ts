@@ -69,12 +69,12 @@ describe('extension manifest', () => {
   });
 
   test('activation, engine, untrusted workspaces, entry point', () => {
-    assert.deepEqual(pkg.activationEvents, ['onLanguage:wxmsg', 'workspaceContains:**/*.wxmsg.json']);
+    assert.deepEqual(pkg.activationEvents, ['onLanguage:wxmsg', 'workspaceContains:**/*.wxmsg.json', 'onWebviewPanel:wxmsg.preview']);
     assert.equal(pkg.engines.vscode, '^1.90.0');
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.equal(pkg.main, './dist/client.js');
     // server.js loads lsp.js (language server) and send.js (send commands) beside it: all shipped.
-    for (const f of ['dist/client.js', 'dist/server.js', 'dist/lsp.js', 'dist/send.js']) assert.ok(pkg.files.includes(f), f);
+    for (const f of ['dist/client.js', 'dist/server.js', 'dist/lsp.js', 'dist/send.js', 'dist/preview.js']) assert.ok(pkg.files.includes(f), f);
   });
 
   test('every command the client registers is contributed, and the other way round', () => {

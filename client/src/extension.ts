@@ -5,6 +5,7 @@ import {
 import { CONFIG_SECTION, WATCHED_GLOBS, type InitializationOptions } from '../../server/src/lsp/protocol.ts';
 import { DocumentEncodings } from './encoding.ts';
 import { newMessage } from './newMessage.ts';
+import { PreviewManager } from './preview/previewManager.ts';
 import { registerSend } from './send/commands.ts';
 import { SELECTOR } from './selector.ts';
 import { readSettings } from './settings.ts';
@@ -67,6 +68,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     { dispose: () => void lc.stop() },
   );
   registerSend(context, output);
+  // Registered before the server starts: VS Code restores previews (the serializer) during activation.
+  context.subscriptions.push(new PreviewManager(context.extensionUri, lc, output));
 
   try {
     await lc.start();

@@ -85,7 +85,14 @@ describe('wxmsg in Chinese (code-server --locale zh-cn + a language pack)', { ti
     if (!(await input.isVisible())) await wb.page.keyboard.press('F1');
     await input.waitFor({ state: 'visible', timeout: TIMEOUT });
     await input.fill(`>${query}`);
-    return waitFor(`the palette's rows for "${query}"`, () => wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allInnerTexts(), expect);
+    // The list is virtualised: only the rows that fit are in the DOM. Collect them while paging
+    // down, so every command the query matches is seen however many there are.
+    const seen = new Set<string>();
+    return waitFor(`the palette's rows for "${query}"`, async () => {
+      for (const row of await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allInnerTexts()) seen.add(row);
+      await input.press('PageDown');
+      return [...seen];
+    }, expect);
   }
 
   scenario('1. the CodeLens is Chinese', async () => {

@@ -19,8 +19,8 @@ export class FramingError extends Error {}
  * a FramingError: after it nothing in the stream can be trusted to be a message boundary, so
  * the server should exit and let the client restart it.
  *
- * Bytes pass through unchanged (chunks are not copied); only the header blocks are parsed.
- * Whatever follows a bad header block is not passed on.
+ * Bytes pass through unchanged; a header block is held back until it is complete and valid, so
+ * nothing of a bad one, nor anything after it, is passed on.
  */
 export class FrameGuard extends Transform {
   /** Body bytes still to pass before the next header block. */
@@ -31,36 +31,39 @@ export class FrameGuard extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     if (this.failed) return done();
+    // What may go on: body bytes as they come, a header block once it is complete and valid.
+    const pass: Buffer[] = [];
     let i = 0;
     while (i < chunk.length) {
       if (this.bodyLeft > 0) {
         const n = Math.min(this.bodyLeft, chunk.length - i);
+        pass.push(chunk.subarray(i, i + n));
         this.bodyLeft -= n;
         i += n;
         continue;
       }
       // Between messages: read header bytes up to CRLF CRLF, at most MAX_HEADER_BYTES of them.
-      const blockStart = this.header ? 0 : i;
       while (i < chunk.length && this.header.length < MAX_HEADER_BYTES && !this.header.endsWith('\r\n\r\n')) {
         this.header += String.fromCharCode(chunk[i++]);
       }
       if (this.header.endsWith('\r\n\r\n')) {
         const length = headerLength(this.header);
-        if (typeof length === 'string') return this.fail(chunk.subarray(0, blockStart), length, done);
+        if (typeof length === 'string') return this.fail(pass, length, done);
+        pass.push(Buffer.from(this.header, 'latin1'));
         this.bodyLeft = length;
         this.header = '';
       } else if (this.header.length >= MAX_HEADER_BYTES) {
-        return this.fail(chunk.subarray(0, blockStart), `a header block of more than ${MAX_HEADER_BYTES} bytes without CRLF CRLF`, done);
+        return this.fail(pass, `a header block of more than ${MAX_HEADER_BYTES} bytes without CRLF CRLF`, done);
       }
     }
-    this.push(chunk);
+    if (pass.length) this.push(pass.length === 1 ? pass[0] : Buffer.concat(pass));
     done();
   }
 
   /** Passes the messages before the bad header block, then stops with a FramingError. */
-  private fail(before: Buffer, problem: string, done: TransformCallback): void {
+  private fail(pass: Buffer[], problem: string, done: TransformCallback): void {
     this.failed = true;
-    if (before.length) this.push(before);
+    if (pass.length) this.push(Buffer.concat(pass));
     done(new FramingError(`malformed message header: ${problem}`));
   }
 }

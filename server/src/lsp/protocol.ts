@@ -3,6 +3,7 @@
  * (client/src/*.ts and server/src/lsp/*.ts). Plain data and names only: no vscode, no
  * connection, so any editor's client can read it as documentation of what the server speaks.
  */
+import type { PreviewModel } from '../preview/model.ts';
 import type { SeveritySetting } from '../types.ts';
 
 /** `workspace/configuration` section the server asks for, one item per document. */
@@ -114,3 +115,22 @@ export const FIX_ALL_KIND = 'source.fixAll.wxmsg';
 
 /** Completion trigger characters. */
 export const TRIGGER_CHARACTERS = ['"', '<', ' ', '/', '=', '{'];
+
+/**
+ * Request `wxmsg/previewModel` (client → server): what the preview shows for an open template,
+ * the same model `wxmsg preview` renders (server/src/preview/model.ts), built on the server's
+ * parse and diagnostics of that document version.
+ */
+export const PREVIEW_MODEL_REQUEST = 'wxmsg/previewModel';
+
+export interface PreviewModelParams {
+  textDocument: { uri: string };
+}
+
+/** `null` when the document is not open on the server or is not a template. */
+export type PreviewModelResult = {
+  uri: string;
+  /** The document version the model was built from. */
+  version: number;
+  model: PreviewModel;
+} | null;

@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { format } from 'node:util';
 import {
   DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocumentSyncKind,
@@ -15,8 +16,9 @@ import { guardFraming, type FramingError } from './framing.ts';
 import { Health } from './guard.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { Projects, isTemplateUri } from './project.ts';
+import { previewModelHandler } from './preview.ts';
 import {
-  CONFIG_SECTION, DOCUMENT_ENCODING_NOTIFICATION, FIX_ALL_KIND, STATUS_REQUEST, TRIGGER_CHARACTERS, WATCHED_GLOBS,
+  CONFIG_SECTION, DOCUMENT_ENCODING_NOTIFICATION, FIX_ALL_KIND, PREVIEW_MODEL_REQUEST, STATUS_REQUEST, TRIGGER_CHARACTERS, WATCHED_GLOBS,
   type DocumentEncodingParams, type InitializationOptions, type StatusParams, type StatusResult,
 } from './protocol.ts';
 import { SettingsStore } from './settings.ts';
@@ -177,6 +179,10 @@ export function startServer(): void {
     return { version: VERSION, health: health.health, lastError: health.lastError, ...projects.status(uri, s, locale) };
   }));
 
+  connection.onRequest(PREVIEW_MODEL_REQUEST, health.guard('previewModel', null, previewModelHandler({
+    documents, features, settings: (uri) => settings.get(uri), context: (uri, s) => projects.contextFor(uri, s),
+  }), ['textDocument']));
+
   // A bug anywhere (a timer, a library callback) is logged, never fatal.
   process.on('uncaughtException', (e) => health.fail('server', e));
   process.on('unhandledRejection', (e) => health.fail('server', e));
@@ -195,9 +201,13 @@ function openConnection(lifecycle: Lifecycle): Connection {
   const options = { messageStrategy: lifecycle };
   if (!process.argv.slice(2).includes('--stdio')) return createConnection(ProposedFeatures.all, options);
   const input = guardFraming(process.stdin, (e: FramingError) => {
-    const exit = (): never => process.exit(1);
-    process.stderr.write(`wxmsg language server: ${e.message}; exiting so that the client can restart it\n`, exit);
-    setTimeout(exit, 1000);
+    // Synchronously, before the stream's 'close' (on which vscode-languageserver exits 0 after a
+    // shutdown): the line is written and the exit code is 1 whatever came before.
+    try {
+      writeSync(2, `wxmsg language server: ${e.message}; exiting so that the client can restart it\n`);
+    } finally {
+      process.exit(1);
+    }
   });
   const connection = createConnection(ProposedFeatures.all, input, process.stdout, options);
   // Given streams rather than --stdio, vscode-languageserver does not send console output to

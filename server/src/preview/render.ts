@@ -23,6 +23,8 @@ export type PageSecurity =
 
 export interface PageOptions extends RenderOptions {
   security: PageSecurity;
+  /** The page's content when there is no model to render (see renderNotice). */
+  body?: string;
   /** Stored in the page for the webview to restore after a reload (the document's URI). */
   documentUri?: string;
   /** Text under the preview (the CLI names the version that made the file). */
@@ -201,6 +203,12 @@ export function renderPreviewBody(model: PreviewModel, opts: RenderOptions): str
   return `${head}${banner(t, model)}<div class="wx-chat">${chat}</div>${linkNotes}`;
 }
 
+/** A line in place of the preview (loading, the server not answering); same page, same style. */
+export function renderNotice(text: string, opts: RenderOptions): string {
+  const head = opts.fileName ? `<header class="wx-head"><span class="wx-file">${escapeHtml(opts.fileName)}</span></header>` : '';
+  return `${head}<p class="wx-nothing">${escapeHtml(text)}</p>`;
+}
+
 export function contentSecurityPolicy(security: PageSecurity, loadRemoteImages = false): string {
   if (security.kind === 'static') {
     return `default-src 'none'; style-src 'sha256-${security.styleHash}'; img-src 'none'; base-uri 'none'; form-action 'none'`;
@@ -210,12 +218,12 @@ export function contentSecurityPolicy(security: PageSecurity, loadRemoteImages =
 }
 
 /** A whole page: the webview's document, or one static file of `wxmsg preview`. */
-export function renderPreviewPage(model: PreviewModel, opts: PageOptions): string {
+export function renderPreviewPage(model: PreviewModel | undefined, opts: PageOptions): string {
   const t = PREVIEW_STRINGS[opts.locale];
   const s = opts.security;
   const isStatic = s.kind === 'static';
   const remote = !isStatic && !!opts.loadRemoteImages;
-  const body = renderPreviewBody(model, { ...opts, loadRemoteImages: remote });
+  const body = opts.body ?? (model ? renderPreviewBody(model, { ...opts, loadRemoteImages: remote }) : '');
   return `<!DOCTYPE html>
 <html lang="${opts.locale === 'zh-cn' ? 'zh-CN' : 'en'}" class="${isStatic ? 'wx-static' : 'wx-webview'}">
 <head>
@@ -276,8 +284,8 @@ ${opts.footer ? `<footer class="wx-footer">${escapeHtml(opts.footer)}</footer>\n
  * dark when the browser prefers it.
  */
 export const PREVIEW_CSS = `
-:root{--wx-bg:var(--vscode-editor-background,#ededed);--wx-fg:var(--vscode-editor-foreground,#191919);
---wx-bubble:var(--vscode-editorWidget-background,#fff);--wx-bubble-fg:var(--vscode-editorWidget-foreground,#191919);
+:root{--wx-bg:var(--vscode-editor-background,#f7f7f7);--wx-fg:var(--vscode-editor-foreground,#191919);
+--wx-bubble:var(--vscode-editor-background,#fff);--wx-chat:var(--vscode-sideBar-background,#ededed);--wx-bubble-border:var(--vscode-panel-border,transparent);--wx-bubble-fg:var(--vscode-editorWidget-foreground,#191919);
 --wx-border:var(--vscode-widget-border,var(--vscode-editorWidget-border,#dedede));--wx-link:var(--vscode-textLink-foreground,#576b95);
 --wx-muted:var(--vscode-descriptionForeground,#7f7f7f);--wx-error:var(--vscode-editorError-foreground,#e5484d);
 --wx-warning:var(--vscode-editorWarning-foreground,#b7791f);--wx-info:var(--vscode-editorInfo-foreground,#3b82f6);
@@ -286,7 +294,7 @@ export const PREVIEW_CSS = `
 --wx-tip-fg:var(--vscode-editorHoverWidget-foreground,#191919);--wx-tip-border:var(--vscode-editorHoverWidget-border,#c8c8c8);
 --wx-place:var(--vscode-editor-inactiveSelectionBackground,#e1e1e1);--wx-current:var(--vscode-editor-findMatchHighlightBackground,rgba(255,200,0,.35));
 --wx-font:var(--vscode-font-family,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Segoe UI",sans-serif)}
-@media (prefers-color-scheme:dark){html.wx-static{--wx-bg:#111;--wx-fg:#d5d5d5;--wx-bubble:#2c2c2c;--wx-bubble-fg:#d5d5d5;--wx-border:#3a3a3a;
+@media (prefers-color-scheme:dark){html.wx-static{--wx-bg:#191919;--wx-chat:#111;--wx-fg:#d5d5d5;--wx-bubble:#2c2c2c;--wx-bubble-fg:#d5d5d5;--wx-border:#3a3a3a;
 --wx-link:#7d90a9;--wx-muted:#8a8a8a;--wx-error-bg:#3b1d1d;--wx-warning-bg:#3a3020;--wx-tip-bg:#252526;--wx-tip-fg:#ccc;--wx-tip-border:#454545;--wx-place:#3a3a3a}}
 html,body{margin:0;padding:0;background:var(--wx-bg);color:var(--wx-fg);font-family:var(--wx-font);font-size:15px;line-height:1.5}
 #wx-root{max-width:560px;margin:0 auto;padding:12px 16px 48px}
@@ -303,12 +311,12 @@ html,body{margin:0;padding:0;background:var(--wx-bg);color:var(--wx-fg);font-fam
 .wx-at{color:var(--wx-muted);font-size:12px;white-space:nowrap}
 .wx-sev-error::marker,.wx-sev-error .wx-code{color:var(--wx-error)}
 .wx-sev-warning::marker,.wx-sev-warning .wx-code{color:var(--wx-warning)}
-.wx-chat{padding:8px 0}
+.wx-chat{padding:16px 12px;background:var(--wx-chat);border-radius:6px}
 .wx-row{display:flex;gap:10px;align-items:flex-start}
 .wx-avatar{flex:0 0 40px;height:40px;border-radius:4px;background:#07c160}
 .wx-message{position:relative;min-width:0;max-width:calc(100% - 90px)}
-.wx-bubble{position:relative;background:var(--wx-bubble);color:var(--wx-bubble-fg);border-radius:4px;padding:9px 12px;white-space:pre-wrap;word-break:break-word;overflow-wrap:anywhere}
-.wx-bubble::before{content:"";position:absolute;left:-6px;top:14px;border:6px solid transparent;border-left:0;border-right-color:var(--wx-bubble)}
+.wx-bubble{position:relative;border:1px solid var(--wx-bubble-border);background:var(--wx-bubble);color:var(--wx-bubble-fg);border-radius:4px;padding:9px 12px;white-space:pre-wrap;word-break:break-word;overflow-wrap:anywhere}
+.wx-bubble::before{content:"";position:absolute;left:-7px;top:14px;border:6px solid transparent;border-left:0;border-right-color:var(--wx-bubble)}
 .wx-link{color:var(--wx-link);cursor:pointer;border-radius:2px}
 .wx-link:focus,.wx-card:focus,.wx-banner li:focus,.wx-notes li:focus{outline:1px solid var(--wx-focus);outline-offset:1px}
 .wx-problem{text-decoration:underline wavy var(--wx-warning);text-underline-offset:3px}
@@ -317,16 +325,16 @@ html,body{margin:0;padding:0;background:var(--wx-bg);color:var(--wx-fg);font-fam
 .wx-mark{color:var(--wx-error);font-size:11px;margin-left:1px}
 .wx-tip{display:none;position:absolute;left:0;top:calc(100% + 6px);z-index:10;min-width:260px;max-width:420px;background:var(--wx-tip-bg);color:var(--wx-tip-fg);
 border:1px solid var(--wx-tip-border);border-radius:4px;padding:6px 10px;font-size:12px;line-height:1.45;white-space:normal;box-shadow:0 2px 8px rgba(0,0,0,.2)}
-.wx-tip-line{display:block;word-break:break-all}
+.wx-tip-line{display:block;overflow-wrap:anywhere}
 .wx-link:hover+.wx-mark+.wx-tip,.wx-link:focus+.wx-mark+.wx-tip,.wx-link:hover+.wx-tip,.wx-link:focus+.wx-tip,.wx-card:hover+.wx-tip,.wx-card:focus+.wx-tip{display:block}
 .wx-missing{color:var(--wx-muted);font-style:italic}
-.wx-card{background:var(--wx-bubble);color:var(--wx-bubble-fg);border-radius:4px;width:300px;max-width:100%;padding:12px 14px;box-sizing:border-box;cursor:pointer}
+.wx-card{border:1px solid var(--wx-bubble-border);background:var(--wx-bubble);color:var(--wx-bubble-fg);border-radius:4px;width:300px;max-width:100%;padding:12px 14px;box-sizing:border-box;cursor:pointer}
 .wx-card-title{font-size:16px;line-height:1.4;margin-bottom:6px;word-break:break-word}
 .wx-card-row{display:flex;gap:10px;align-items:flex-start}
 .wx-card-desc{flex:1;font-size:13px;color:var(--wx-muted);display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden;word-break:break-word}
 .wx-thumb-box{flex:0 0 56px}
 .wx-thumb{width:56px;height:56px;object-fit:cover;display:flex;border-radius:2px}
-.wx-placeholder{background:var(--wx-place);color:var(--wx-muted);font-size:11px;line-height:1.3;text-align:center;align-items:center;justify-content:center;overflow:hidden;word-break:break-all}
+.wx-placeholder{background:var(--wx-place);color:var(--wx-muted);font-size:11px;line-height:1.3;text-align:center;align-items:center;justify-content:center;overflow:hidden;overflow-wrap:anywhere}
 .wx-thumb.wx-placeholder span{padding:2px}
 .wx-card-mp{padding:10px 12px 6px}
 .wx-mp-head,.wx-mp-foot{display:flex;align-items:center;gap:6px;font-size:12px;color:var(--wx-muted)}
