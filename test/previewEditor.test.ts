@@ -132,3 +132,17 @@ describe('wxmsg.preview.loadRemoteImages', () => {
     assert.ok(pkg.files.includes('dist/preview.js'), 'the webview script ships in the .vsix');
   });
 });
+
+describe('README: the preview', () => {
+  test('documents the command, the setting, the network note, the CI snippet, and shows the screenshots it names', () => {
+    const root = path.resolve(__dirname, '..');
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    assert.match(readme, /\*\*WeChat \(wxmsg\): Open Preview to the Side\*\*/);
+    assert.match(readme, /\| `wxmsg\.preview\.loadRemoteImages` \| `false` \|/);
+    assert.match(readme, /\*\*Previews make no network request\.\*\*/);
+    assert.match(readme, /- run: npx wxmsg preview --out wxmsg-preview\n- uses: actions\/upload-artifact@v4\n {2}if: always\(\)/);
+    const shots = [...readme.matchAll(/!\[[^\]]*\]\((docs\/preview-[^)]+\.png)\)/g)].map((m) => m[1]!);
+    assert.ok(shots.includes('docs/preview-light.png') && shots.includes('docs/preview-dark.png'), JSON.stringify(shots));
+    for (const s of shots) assert.ok(fs.statSync(path.join(root, s)).size > 10_000, s);
+  });
+});

@@ -201,7 +201,18 @@ class Preview {
 
   private async update(): Promise<void> {
     const mine = ++this.seq;
-    const result = await this.manager.model(this.uri);
+    let result = await this.manager.model(this.uri);
+    if (result === null && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === this.uri.toString())) {
+      // Its editor was closed and VS Code let the document go (the server forgot it too): open
+      // it again, which sends it to the server, and ask once more.
+      try {
+        await vscode.workspace.openTextDocument(this.uri);
+        result = await this.manager.model(this.uri);
+      } catch (e) {
+        if (mine === this.seq && !this.disposed) this.show(renderNotice(this.manager.strings.cannotOpen((e as Error)?.message ?? String(e)), { locale: this.manager.locale }));
+        return;
+      }
+    }
     if (mine !== this.seq || this.disposed || result === 'starting') return;
     const t = this.manager.strings;
     const opts = { locale: this.manager.locale, fileName: vscode.workspace.asRelativePath(this.uri), loadRemoteImages: this.manager.loadRemoteImages() };
