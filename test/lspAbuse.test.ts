@@ -106,7 +106,7 @@ const CARD = `{
   "miniprogrampage": {
     "title": "Coupon",
     "pagepath": "",
-    "thumb_media_id": "MEDIA"
+    "thumb_media_id": "cover_3x2_01"
   }
 }
 `;

@@ -17,7 +17,7 @@ const CARD = `{
   "miniprogrampage": {
     "title": "Coupon",
     "pagepath": "pages/index/index",
-    "thumb_media_id": "MEDIA"
+    "thumb_media_id": "cover_3x2_01"
   }
 }
 `;
@@ -103,5 +103,69 @@ describe('language server: guidance (issue 19)', () => {
     assert.equal(links.length, 1);
     assert.deepEqual(links[0].range, rangeOfText(text, 'pages/me/me'));
     assert.equal(links[0].target, `${pathToFileURL(p.appJson).href}#L5,5`);
+  });
+});
+
+describe('language server: the media ledger and placeholders (issue 19)', () => {
+  let c: LspClient;
+  const p = serveTempProject({ appid: APPID, pages: PAGES }, (client) => { c = client; });
+  const DAY = 24 * 3600 * 1000;
+  const image = (id: string) => `{\n  "touser": "OPENID",\n  "msgtype": "image",\n  "image": { "media_id": "${id}" }\n}\n`;
+  const cover = () => join(p.dir, 'images', 'cover.png');
+  const setup = () => {
+    mkdirSync(join(p.dir, 'images'), { recursive: true });
+    writeFileSync(cover(), 'png');
+    mkdirSync(join(p.dir, '.wxmsg'), { recursive: true });
+    const rec = (media_id: string, appid: string, age: number) => ({ appid, media_id, type: 'image', source: 'images/cover.png', sha256: 'x', uploadedAt: new Date(Date.now() - age).toISOString() });
+    writeFileSync(join(p.dir, '.wxmsg', 'media.json'), JSON.stringify({ version: 1, media: [rec('old_id', APPID, 4 * DAY), rec('foreign_id', 'wx9999999999999999', DAY), rec('fresh_id', APPID, DAY)] }));
+  };
+
+  test('placeholder → hint with Upload image…; expired → warning, other appid → error, both with Upload again; unknown → info', T, async () => {
+    setup();
+    const expect: [string, string | undefined, number | undefined][] = [
+      ['MEDIA_ID', 'wxmsg/media-placeholder', 4], ['old_id', 'wxmsg/media-expired', 2], ['foreign_id', 'wxmsg/media-other-appid', 1],
+      ['never_seen', 'wxmsg/media-unknown', 3], ['fresh_id', undefined, undefined],
+    ];
+    for (const [id, code, severity] of expect) {
+      const uri = p.uri(`m-${id}.wxmsg.json`);
+      await c.open(uri, image(id));
+      const ds = await c.diagnosticsNow(uri);
+      assert.deepEqual(ds.map((d) => [d.code, d.severity]), code ? [[code, severity]] : [], id);
+      if (!code) continue;
+      const actions = await c.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: ds[0].range, context: { diagnostics: ds, only: ['quickfix'] } });
+      const titles = actions.map((a) => a.title);
+      if (code === 'wxmsg/media-expired' || code === 'wxmsg/media-other-appid') {
+        assert.deepEqual(titles, ['Upload again (images/cover.png)', 'Upload image…'], id);
+        assert.deepEqual(actions[0].command, { title: titles[0], command: 'wxmsg.uploadImage', arguments: [{ uri, file: cover() }] });
+      } else {
+        assert.deepEqual(titles, ['Upload image…'], id);
+        assert.deepEqual(actions[0].command?.arguments, [{ uri }]);
+      }
+    }
+  });
+
+  test('Go to Definition from a media_id: the image the ledger recorded', T, async () => {
+    setup();
+    const uri = p.uri('def-media.wxmsg.json');
+    const text = image('fresh_id');
+    await c.open(uri, text);
+    const locs = await c.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: rangeOfText(text, 'fresh').start });
+    assert.deepEqual(locs.map((l) => l.uri), [pathToFileURL(cover()).href]);
+    const unknown = p.uri('def-unknown.wxmsg.json');
+    await c.open(unknown, image('never_seen'));
+    assert.deepEqual(await c.request('textDocument/definition', { textDocument: { uri: unknown }, position: rangeOfText(image('never_seen'), 'never').start }), []);
+  });
+
+  test('a nameless untitled template uses the workspace folder project (appid, ledger)', T, async () => {
+    setup();
+    const uri = 'untitled:Untitled-7';
+    const text = `{ "msgtype": "text", "text": { "content": "<a href=\\"https://a.example/\\" data-miniprogram-appid=\\"wx2222222222222222\\" data-miniprogram-path=\\"pages/me/me\\">x</a>" } }`;
+    await c.open(uri, text);
+    const ds = await c.diagnosticsNow(uri);
+    assert.deepEqual(ds.map((d) => d.code), ['wxmsg/foreign-appid']);
+    assert.match(ds[0].message, new RegExp(APPID));
+    const media = 'untitled:Untitled-8';
+    await c.open(media, image('old_id'));
+    assert.deepEqual((await c.diagnosticsNow(media)).map((d) => d.code), ['wxmsg/media-expired']);
   });
 });

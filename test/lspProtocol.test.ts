@@ -33,9 +33,9 @@ function within<R>(p: Promise<R>, ms: number, what: string): Promise<R> {
 const errorCode = (e: unknown): number | undefined => (e instanceof ResponseError ? e.code : undefined);
 
 /** Same start offset for "colour", a longer value in B: a removal computed on A cuts B in the wrong place. */
-const A = '{\n  "msgtype": "image",\n  "image": { "media_id": "M" },\n  "colour": "red"\n}\n';
-const B = '{\n  "msgtype": "image",\n  "image": { "media_id": "M" },\n  "colour": "a much longer shade of red",\n  "flavour": "x"\n}\n';
-const B_FIXED = { msgtype: 'image', image: { media_id: 'M' }, flavour: 'x' };
+const A = '{\n  "msgtype": "image",\n  "image": { "media_id": "m1" },\n  "colour": "red"\n}\n';
+const B = '{\n  "msgtype": "image",\n  "image": { "media_id": "m1" },\n  "colour": "a much longer shade of red",\n  "flavour": "x"\n}\n';
+const B_FIXED = { msgtype: 'image', image: { media_id: 'm1' }, flavour: 'x' };
 
 describe('language server: every per-document cache is keyed on the text', () => {
   let c: LspClient;
@@ -130,7 +130,7 @@ describe('language server: a client that never answers workspace/configuration',
       const asked: { p: ConfigurationParams; answer: (v: unknown) => void }[] = [];
       c.conn.onRequest('workspace/configuration', (params: ConfigurationParams) => new Promise((res) => asked.push({ p: params, answer: res })));
       await c.initialize(pushCapabilities(), { rootPath: p.dir });
-      const text = '{\n  "msgtype": "miniprogrampage",\n  "miniprogrampage": {\n    "title": "Coupon",\n    "pagepath": "",\n    "thumb_media_id": "MEDIA",\n    "colour": "red"\n  }\n}\n';
+      const text = '{\n  "msgtype": "miniprogrampage",\n  "miniprogrampage": {\n    "title": "Coupon",\n    "pagepath": "",\n    "thumb_media_id": "cover_3x2_01",\n    "colour": "red"\n  }\n}\n';
       const first = p.uri('first.wxmsg.json');
       await c.open(first, text);
       const ds = await within(c.diagnosticsNow(first), 20_000, 'diagnostics without settings');
@@ -307,7 +307,7 @@ describe('language server: a client that stops reading stdout', () => {
       // as the server has handled what it has read (a costly one would wait on a timer).
       const KEYS = 40;
       const VERSIONS = 300;
-      const doc = (n: number): string => `{\n  "msgtype": "image",\n  "image": {\n    "media_id": "M${n}",\n${Array.from({ length: KEYS }, (_, i) => `    "colour_${i}": "red"`).join(',\n')}\n  }\n}\n`;
+      const doc = (n: number): string => `{\n  "msgtype": "image",\n  "image": {\n    "media_id": "m${n}",\n${Array.from({ length: KEYS }, (_, i) => `    "colour_${i}": "red"`).join(',\n')}\n  }\n}\n`;
       await c.open(uri, doc(0));
       const opened = await within(c.diagnosticsNow(uri), 20_000, 'diagnostics on open');
       assert.equal(opened.length, KEYS);

@@ -129,7 +129,8 @@ describe('wxmsg.preview.loadRemoteImages', () => {
     assert.equal(button.group, 'navigation');
     assert.match(button.when, /resourceFilename =~ \/\\\.wxmsg\\\.json\$\//);
     assert.ok(pkg.activationEvents.includes('onWebviewPanel:wxmsg.preview'));
-    assert.ok(pkg.files.includes('dist/preview.js'), 'the webview script ships in the .vsix');
+    // The webview script ships in the .vsix (test/package.test.ts checks `vsce ls` as a whole).
+    assert.match(fs.readFileSync(path.resolve(__dirname, '..', '.vscodeignore'), 'utf8'), /^!dist\/preview\.js$/m);
   });
 });
 

@@ -419,7 +419,10 @@ describe('template preparation and secrets', () => {
     assert.ok(p.ok);
     if (!p.ok) return;
     assert.deepEqual(JSON.parse(p.body), { touser: 'oUser1', msgtype: 'link', link: { title: 'Happy Day', description: 'Is Really A Happy Day', url: 'https://example.com/happy-day', thumb_url: 'https://example.com/happy-day.png' } });
-    const img = prepareTemplate(readExample('image.wxmsg.json'), 'oUser1');
+    // The example keeps the MEDIA_ID placeholder: a send refuses it (issue 19); filled, it goes.
+    const placeholder = prepareTemplate(readExample('image.wxmsg.json'), 'oUser1');
+    assert.ok(!placeholder.ok && placeholder.reason === 'media-placeholder');
+    const img = prepareTemplate(readExample('image.wxmsg.json').replace('"MEDIA_ID"', '"m3dia_1d"'), 'oUser1');
     assert.ok(img.ok && !img.body.includes('//'));
     const bad = prepareTemplate('{"touser":"x","msgtype":"txet"}', 'oUser1');
     assert.equal(bad.ok, false);

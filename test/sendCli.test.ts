@@ -207,15 +207,18 @@ describe('wxmsg upload', () => {
     const dir = tmpDir('wxmsg-img-');
     fs.writeFileSync(path.join(dir, 'cover.png'), PNG);
     fs.writeFileSync(path.join(dir, 'notes.png'), 'text');
-    // No --appid: the image is outside the project, the current folder (examples/) is in it.
-    const r = await cli(['upload', path.join(dir, 'cover.png')], env);
+    // No --appid: the image is outside the project, the current folder (a project) is in it.
+    // (Not examples/ itself: each upload is recorded in the media ledger of that folder.)
+    const proj = tmpDir('wxmsg-upload-proj-');
+    fs.writeFileSync(path.join(proj, 'project.config.json'), JSON.stringify({ appid: APPID }));
+    const r = await cli(['upload', path.join(dir, 'cover.png')], env, proj);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trim(), sim.media[0].mediaId);
     assert.match(r.stderr, /expire after 3 days/);
-    const j = JSON.parse((await cli(['upload', path.join(dir, 'cover.png'), '--appid', APPID, '--format', 'json'], env)).stdout);
+    const j = JSON.parse((await cli(['upload', path.join(dir, 'cover.png'), '--appid', APPID, '--format', 'json'], env, proj)).stdout);
     assert.equal(j.media_id, sim.media[1].mediaId);
     const before = sim.requests.length;
-    const bad = await cli(['upload', path.join(dir, 'notes.png'), '--appid', APPID], env);
+    const bad = await cli(['upload', path.join(dir, 'notes.png'), '--appid', APPID], env, proj);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /not a JPEG, PNG or GIF image/);
     assert.equal(sim.requests.length, before);

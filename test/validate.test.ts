@@ -525,6 +525,48 @@ describe('issue 20: wxmsg.config.json', () => {
   });
 });
 
+describe('media ids: placeholders and the media ledger (issue 19)', () => {
+  const image = (id: string) => `{"msgtype":"image","image":{"media_id":${JSON.stringify(id)}}}`;
+  const card = (id: string) => `{"msgtype":"miniprogrampage","miniprogrampage":{"title":"T","pagepath":"pages/index/index","thumb_media_id":${JSON.stringify(id)}}}`;
+  const NOW = Date.parse('2026-12-01T08:00:00Z');
+  const rec = (media_id: string, appid: string, uploadedAt: string) => ({ appid, media_id, type: 'image', source: 'images/cover.png', sha256: 'ab', uploadedAt });
+  const LEDGER = [rec('fresh_id', APPID, '2026-11-30T08:00:00Z'), rec('old_id', APPID, '2026-11-28T07:59:00Z'), rec('edge_id', APPID, '2026-11-28T08:00:00Z'), rec('other_id', 'wx9999999999999999', '2026-11-30T08:00:00Z')];
+  const LCTX: ProjectContext = { ...CTX, mediaLedger: LEDGER, now: NOW };
+
+  test('placeholders: nothing in lint, a hint in the editor; near misses are not placeholders', () => {
+    // ({{cover}} is a template variable: variables.ts reports and fills it, see variables.test.ts.)
+    for (const p of ['MEDIA_ID', 'THUMB_MEDIA_ID', 'COVER_2']) {
+      assert.deepEqual(validate(image(p), CTX), [], p);
+      assert.deepEqual(validate(image(p), LCTX), [], p);
+      const d = expectCode(validate(image(p), LCTX, { mediaPlaceholderHint: true }), 'wxmsg/media-placeholder', rangeOf(image(p), JSON.stringify(p)));
+      assert.equal(d.severity, 4);
+    }
+    expectCode(validate(card('thumb_media_id'), CTX, { mediaPlaceholderHint: true }), 'wxmsg/media-placeholder');
+    // Not placeholders: mixed case, a leading digit, an empty string (still empty-value).
+    for (const p of ['Media_ID', '1MEDIA', 'media_id', '{{a}']) {
+      assert.ok(!codes(validate(image(p), CTX, { mediaPlaceholderHint: true })).includes('wxmsg/media-placeholder'), p);
+    }
+    assert.deepEqual(codes(validate(image(''), CTX, { mediaPlaceholderHint: true })), ['wxmsg/empty-value']);
+  });
+
+  test('ledger: other appid → error, older than 3 days → warning, unknown → info; only with a ledger', () => {
+    assert.deepEqual(validate(image('fresh_id'), LCTX), []);
+    assert.deepEqual(validate(image('edge_id'), LCTX), [], 'exactly 3 days is not yet expired');
+    const other = expectCode(validate(image('other_id'), LCTX), 'wxmsg/media-other-appid', rangeOf(image('other_id'), '"other_id"'));
+    assert.equal(other.severity, 1);
+    assert.match(other.message, /wx9999999999999999/);
+    assert.equal(other.data?.expected, 'images/cover.png');
+    const old = expectCode(validate(image('old_id'), LCTX), 'wxmsg/media-expired');
+    assert.equal(old.severity, 2);
+    assert.match(old.message, /3 days/);
+    assert.match(validate(image('old_id'), LCTX, { locale: 'zh-cn' })[0].message, /3 天/);
+    const unknown = expectCode(validate(card('abc_Def-1'), LCTX), 'wxmsg/media-unknown');
+    assert.equal(unknown.severity, 3);
+    // Without a ledger in the context (plain lint) none of them.
+    for (const id of ['other_id', 'old_id', 'abc_Def-1']) assert.deepEqual(validate(image(id), CTX), []);
+  });
+});
+
 describe('template variables (more in variables.test.ts)', () => {
   test('malformed-variable, variable-in-key, unfilled-variable: on the placeholder or key', () => {
     const t = '{"msgtype":"text","text":{"content":"Hi {{a b}} {{name}}","{{k}}":"x"}}';

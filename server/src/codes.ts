@@ -48,6 +48,10 @@ export const CODES = {
   'escaped-link': 'hint',
   'config-error': 'error',
   'secret-in-config': 'error',
+  'media-placeholder': 'hint',
+  'media-other-appid': 'error',
+  'media-expired': 'warning',
+  'media-unknown': 'info',
   'malformed-variable': 'error',
   'variable-in-key': 'error',
   'unfilled-variable': 'info',
@@ -62,7 +66,7 @@ export function code(name: CodeName): Code {
   return `wxmsg/${name}`;
 }
 
-export const DOCS_BASE = 'https://github.com/wxmsg/wxmsg#';
+export const DOCS_BASE = 'https://www.npmjs.com/package/wxmsg#';
 
 /** Anchor of a code's row in the README's rule table. */
 export function codeHref(c: string): string {

@@ -76,3 +76,14 @@ export function pageEntryRange(appJson: string, page: string): Range | undefined
   }
   return undefined;
 }
+
+/** The media_id (image.media_id, miniprogrampage.thumb_media_id) whose string holds the cursor. */
+export function mediaIdAt(doc: ParsedTemplate, offset: number): string | undefined {
+  const root = doc.root;
+  if (!root || root.type !== 'object') return undefined;
+  for (const p of [['image', 'media_id'], ['miniprogrampage', 'thumb_media_id']]) {
+    const n = findNodeAtLocation(root, p);
+    if (n?.type === 'string' && n.offset < offset && offset < n.offset + n.length) return String(n.value).trim();
+  }
+  return undefined;
+}

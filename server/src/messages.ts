@@ -58,6 +58,10 @@ const en: Table = {
   'escaped-link': () => 'An HTML-escaped link (&lt;a …&gt;): WeChat shows the markup as text, not as a link. Write the tag with < and >.',
   'config-error': (a) => `wxmsg.config.json: ${a.detail ?? 'invalid'}.`,
   'secret-in-config': (a) => `${a.detail ?? 'A secret'}: the project file is shared through git and must never hold a secret. Remove it and keep it in the environment (WXMSG_APPSECRET, WXMSG_ACCESS_TOKEN, the variable a token-url's "headerEnv" names) or in VS Code's secret storage.`,
+  'media-placeholder': (a) => `"${a.key}" is the placeholder "${a.value}": fine in a committed template and in wxmsg lint, but a send refuses it. Upload the image (Upload Image… or wxmsg upload) to fill in a media_id.`,
+  'media-other-appid': (a) => `media_id "${a.value}" was uploaded for appid ${a.other} (from ${a.source}), not this mini program's ${a.appid}: WeChat answers 40007. Upload the image again for this appid.`,
+  'media-expired': (a) => `media_id "${a.value}" was uploaded ${a.age} ago (from ${a.source}): temporary media expire after 3 days, so WeChat answers 40007. Upload ${a.source} again.`,
+  'media-unknown': (a) => `media_id "${a.value}" is not in the media ledger (.wxmsg/media.json): wxmsg cannot tell whether it is still valid (temporary media expire after 3 days) or from this appid.`,
   'malformed-variable': (a) => a.kind === 'unclosed'
     ? 'This {{ is never closed with }}. A variable is {{name}} or {{name|default}}; write \\{{ in the JSON for a literal {{.'
     : a.kind === 'empty-name'
@@ -130,6 +134,10 @@ const zh: Table = {
   'escaped-link': () => '链接被 HTML 转义了（&lt;a …&gt;）：微信会把标签当作文字显示，而不是链接。请用 < 和 > 书写标签。',
   'config-error': (a) => `wxmsg.config.json：${a.detail ?? '无效'}。`,
   'secret-in-config': (a) => `${a.detail ?? '密钥'}：项目文件会通过 git 共享，绝不能存放密钥。请删除它，改放在环境变量（WXMSG_APPSECRET、WXMSG_ACCESS_TOKEN、token-url 的 "headerEnv" 指定的变量）或 VS Code 的密钥存储中。`,
+  'media-placeholder': (a) => `"${a.key}" 是占位符 "${a.value}"：可以提交到仓库，wxmsg lint 也接受，但发送会被拒绝。请上传图片（Upload Image… 或 wxmsg upload）填入 media_id。`,
+  'media-other-appid': (a) => `media_id "${a.value}" 是为 appid ${a.other} 上传的（来自 ${a.source}），不是本小程序的 ${a.appid}：微信会返回 40007。请为本 appid 重新上传图片。`,
+  'media-expired': (a) => `media_id "${a.value}" 已上传 ${a.age}（来自 ${a.source}）：临时素材 3 天后失效，微信会返回 40007。请重新上传 ${a.source}。`,
+  'media-unknown': (a) => `media_id "${a.value}" 不在素材记录（.wxmsg/media.json）中：wxmsg 无法判断它是否仍然有效（临时素材 3 天后失效）或是否属于本 appid。`,
   'malformed-variable': (a) => a.kind === 'unclosed'
     ? '这个 {{ 没有用 }} 闭合。变量写作 {{name}} 或 {{name|默认值}}；如需字面的 {{，请在 JSON 中写 \\{{。'
     : a.kind === 'empty-name'

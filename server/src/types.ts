@@ -50,6 +50,15 @@ export interface ProjectContext {
   pagesSource?: string;
   /** Why a project.config.json or app.json that exists could not be used (told with no-project-context). */
   problems?: readonly ProjectProblem[];
+  /**
+   * The media ledger's records (`.wxmsg/media.json`, see mediaLedger.ts); media_ids are checked
+   * against it only when it is given (the editor, a send, `wxmsg lint --media-ledger`).
+   */
+  mediaLedger?: readonly import('./mediaLedger.ts').MediaRecord[];
+  /** The folder holding `.wxmsg/` (absolute; sources in the ledger are relative to it). */
+  mediaLedgerRoot?: string;
+  /** The current time (ms since the epoch) for the ledger's 3-day check: the core reads no clock. */
+  now?: number;
 }
 
 /** A project file that exists but cannot be used (fully), and why. */
@@ -78,6 +87,8 @@ export interface ValidationOptions {
   variables?: ReadonlyMap<string, { value: string; source: string }>;
   /** The editor: a blank file gets one hint (type `wxmsg` for a snippet) instead of a syntax error. */
   emptyFileHint?: boolean;
+  /** The editor: a placeholder media_id (MEDIA_ID, {{…}}) gets a hint that a send will refuse it. */
+  mediaPlaceholderHint?: boolean;
 }
 
 export function severityName(s: Severity): SeverityName {

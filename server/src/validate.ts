@@ -1,6 +1,7 @@
 import type { Node } from 'jsonc-parser';
 import { CODES, LIMITS, codeHref, type CodeName } from './codes.ts';
 import { EMPTY_FILE } from './syntaxMessages.ts';
+import { formatAge, isMediaPlaceholder, ledgerFinding } from './mediaLedger.ts';
 import { jsonTypeName, nodeRange, offsetAt, parseTemplate, property, rangeOf, syntaxErrorDetail, type ParsedTemplate } from './document.ts';
 import { AIMSGCONTEXT_FIELDS, BODY_FIELDS, ROOT_FIELDS, isMsgType, type FieldInfo } from './fields.ts';
 import { guessNames, isUtf8EncodingId, vscodeEncodingNames, type NotUtf8 } from './encoding.ts';
@@ -384,14 +385,36 @@ function checkField(r: Reporter, field: FieldInfo, value: Node): void {
       checkPage(r, untrimmed(r, field.key, v, range), range);
       break;
     case 'media': {
+      if (isMediaPlaceholder(v)) {
+        // Fine in a committed template and in lint; the editor hints that a send refuses it.
+        if (r.options.mediaPlaceholderHint) r.report('media-placeholder', range(), { key: field.key, value: v }, { key: field.key, kind: 'placeholder' });
+        break;
+      }
       const shape = mediaShape(v);
       if (shape) r.report('media-id-not-uploaded', range(), { key: field.key, value: v, shape });
+      else if (r.context.mediaLedger) checkLedger(r, field.key, v, range);
       break;
     }
     case 'content':
       checkContent(r, value, v);
       break;
   }
+}
+
+/** A media_id against the media ledger: uploaded for another appid, expired, or unknown. */
+function checkLedger(r: Reporter, key: string, v: string, range: () => Range): void {
+  const ctx = r.context;
+  const f = ledgerFinding(ctx.mediaLedger!, v, ctx.appid, ctx.now);
+  if (!f) return;
+  const zh = r.locale === 'zh-cn';
+  if (f.code === 'media-unknown') {
+    r.report('media-unknown', range(), { key, value: v }, { key, kind: 'unknown' });
+    return;
+  }
+  const source = f.record.source;
+  const data = { key, kind: f.code, expected: source };
+  if (f.code === 'media-other-appid') r.report('media-other-appid', range(), { key, value: v, other: f.record.appid, appid: ctx.appid ?? '', source }, data);
+  else r.report('media-expired', range(), { key, value: v, age: formatAge(f.ageMs, zh), source }, data);
 }
 
 /**

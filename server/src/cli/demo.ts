@@ -140,7 +140,7 @@ export async function runDemo(args: string[], io: CliIO): Promise<number> {
       const to = SIM_USERS.ready[Math.floor(i / Math.max(1, userRule.maxMessages)) % SIM_USERS.ready.length];
       const read = readTemplate(abs);
       if (!('text' in read)) { unexpected.push(`${rel(abs)} ${'tooLarge' in read ? 'is too large' : 'is not UTF-8'}`); continue; }
-      const prepared = prepareTemplate(read.text, to, resolver.contextFor(abs), { locale });
+      const prepared = prepareTemplate(read.text, to, resolver.contextFor(abs), { locale }, { allowMediaPlaceholders: true });
       if (!prepared.ok) { unexpected.push(`${rel(abs)}: ${escapeControl(prepared.message)}`); print(`   ✖ ${rel(abs)}  ${escapeControl(prepared.message)}\n`); continue; }
       const payload = prepared.payload;
       let note = '';

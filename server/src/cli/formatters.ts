@@ -95,7 +95,7 @@ export function formatSarif(results: FileResult[], version: string): string {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [{
-      tool: { driver: { name: 'wxmsg', version, informationUri: 'https://github.com/wxmsg/wxmsg', rules } },
+      tool: { driver: { name: 'wxmsg', version, informationUri: 'https://www.npmjs.com/package/wxmsg', rules } },
       results: results.flatMap((r) => r.diagnostics.map((d) => ({
         ruleId: d.code,
         ruleIndex: index.get(d.code) ?? -1,

@@ -1,3 +1,4 @@
+import { withLedger } from './ledger.ts';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LIMITS } from '../codes.ts';
@@ -33,6 +34,8 @@ Options:
                         ${PARALLEL_MIN_FILES}+ files when there are 3+ cores) or "off"
   --ignore <glob>       skip files and folders that match, found while walking a folder or a
                         glob (repeatable); without a slash it matches a name anywhere
+  --media-ledger        also check media_ids against the media ledger (.wxmsg/media.json):
+                        another appid's (error), older than 3 days (warning), unknown (info)
   -h, --help            show this help
   -v, --version         show the version
 
@@ -105,6 +108,8 @@ export interface LintOptions {
   appid?: string;
   locale: Locale;
   resolver?: ProjectResolver;
+  /** Check media_ids against the media ledger (.wxmsg/media.json) as of now; `cwd` bounds the search. */
+  mediaLedger?: { cwd: string };
   /** Template variables given on the command line (and the profile's), over each template's *.vars.json. */
   variables?: ReadonlyMap<string, VariableValue>;
 }
@@ -127,11 +132,12 @@ export function lintFile(abs: string, resolver: ProjectResolver, opts: LintOptio
   if ('tooLarge' in read) return fileDiagnostic('file-too-large', { size: read.tooLarge, limit: LIMITS.maxFileChars }, options);
   if ('notUtf8' in read) return notUtf8Diagnostic(read.notUtf8, options);
   const context = resolver.contextFor(abs, { appid: opts.appid });
-  if (!mayHaveVariables(read.text)) return validate(read.text, context, options);
+  const ctx = opts.mediaLedger ? withLedger(context, abs, resolver, opts.mediaLedger.cwd) : context;
+  if (!mayHaveVariables(read.text)) return validate(read.text, ctx, options);
   // A template with placeholders: values from its *.vars.json, under the ones given.
   const file = readVarsFile(varsFileFor(abs), path.basename(varsFileFor(abs)));
   const fromFile = file && 'values' in file ? file.values : undefined;
-  return validate(read.text, context, { ...options, variables: mergeVars(fromFile, opts.variables) });
+  return validate(read.text, ctx, { ...options, variables: mergeVars(fromFile, opts.variables) });
 }
 
 export async function runLint(args: string[], io: CliIO): Promise<number> {
@@ -146,6 +152,7 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
       locale: { type: 'string' },
       concurrency: { type: 'string' },
       ignore: { type: 'string', multiple: true },
+      'media-ledger': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -178,10 +185,12 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
   ];
   for (const p of problems) io.stderr.write(`wxmsg: ${p}\n`);
 
-  const threads = io.workerScript ? threadCount(concurrency, files.length) : 1;
+  // The ledger check reads the clock, so it is asked for (a CI run must not turn red on day 4).
+  const mediaLedger = v['media-ledger'] ? { cwd: io.cwd } : undefined;
+  const threads = io.workerScript && !mediaLedger ? threadCount(concurrency, files.length) : 1;
   let results = threads > 1
     ? await lintFilesParallel(files, io.cwd, { appid: v.appid?.trim(), locale, threads, workerScript: io.workerScript })
-    : lintFiles(files, io.cwd, { appid: v.appid?.trim(), locale });
+    : lintFiles(files, io.cwd, { appid: v.appid?.trim(), locale, mediaLedger });
   // The project file (profiles, test users) is checked too when there is one: its errors, and
   // any value in it shaped like a secret (wxmsg/secret-in-config).
   const projectFile = findProjectConfig(io.cwd);

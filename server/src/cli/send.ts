@@ -14,6 +14,7 @@ import { FileForceRefreshGuard, wxmsgCacheDir, type Notice } from '../send/force
 import { checkOpenId, prepareTemplate } from '../send/template.ts';
 import { describeRecipient, maskAmong } from '../profiles/openid.ts';
 import { chooseTeam, obtainToken, shapeWarning, STALE_TOKEN_CODES, teamCredentials, teamRefusal } from './team.ts';
+import { withLedger } from './ledger.ts';
 import { formatStylish } from './formatters.ts';
 import { EXIT, UsageError, jsonError, type CliIO, type Output, parseCliArgs } from './io.ts';
 import { lintFiles, localeFromEnv, readTemplate } from './lint.ts';
@@ -321,7 +322,8 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
     // A file that cannot be read at all is a usage error, not a template finding.
     return errors.some((d) => d.code === 'wxmsg/unreadable-file') ? EXIT.usage : EXIT.findings;
   }
-  const context = resolver.contextFor(abs, { appid: common.appid });
+  // The media ledger is checked before a send (another appid's or an expired media_id).
+  const context = withLedger(resolver.contextFor(abs, { appid: common.appid }), abs, resolver, io.cwd);
   const read = readTemplate(abs);
   if (!('text' in read)) { stderr.write(`wxmsg: not sent: ${escapeControl(file)} ${'tooLarge' in read ? 'is too large' : 'is not UTF-8'}\n`); return EXIT.findings; }
   const prepared = prepareTemplate(read.text, to, context, { locale, variables });
@@ -329,6 +331,8 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
     return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', prepared.message);
   }
   if (!prepared.ok) {
+    // Findings only a send makes (a placeholder media_id, the media ledger's errors) with their place.
+    if (prepared.errors.length) stderr.write(formatStylish([{ file, diagnostics: prepared.errors }]));
     stderr.write(`wxmsg: not sent: ${escapeControl(prepared.message)}\n`);
     return prepared.reason === 'invalid-openid' ? EXIT.usage : EXIT.findings;
   }

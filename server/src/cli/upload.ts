@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import { ProjectResolver } from '../resolver.ts';
+import { ledgerPath, recordUpload } from '../mediaLedgerFile.ts';
+import { ledgerRootFor } from './ledger.ts';
 import type { UploadResult } from '../send/client.ts';
 import { MAX_IMAGE_BYTES } from '../send/image.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from './io.ts';
@@ -10,7 +12,9 @@ export const UPLOAD_HELP = `Usage: wxmsg upload <image> [options]
 
 Uploads an image as temporary media (POST /cgi-bin/media/upload?type=image) and prints its
 media_id, for "image.media_id" or "miniprogrampage.thumb_media_id".
-Temporary media expire after 3 days. JPEG, PNG or GIF, at most ${MAX_IMAGE_BYTES / 1048576} MB
+Temporary media expire after 3 days. Each upload is recorded in the media ledger,
+.wxmsg/media.json (appid, media_id, source path, sha256, time; never a token), in the nearest
+folder with .wxmsg/ up to the mini program project folder. JPEG, PNG or GIF, at most ${MAX_IMAGE_BYTES / 1048576} MB
 (checked before anything is sent).
 
 Credentials: WXMSG_APPSECRET or WXMSG_ACCESS_TOKEN in the environment (see wxmsg send --help).
@@ -52,10 +56,12 @@ export async function runUpload(args: string[], io: CliIO, extra: SendCommandOpt
     const r = await client.upload(abs, creds);
     // Every value from the server (media_id, errmsg, rid) or a file name is escaped in text.
     const e = escapeControl;
-    if (common.format === 'json') stdout.write(`${safeJson(uploadJson(r, file, client.host))}\n`);
+    const ledger = r.status === 'uploaded' ? recordInLedger(abs, r.mediaId, here.appid, resolver, io.cwd) : undefined;
+    if (common.format === 'json') stdout.write(`${safeJson({ ...uploadJson(r, file, client.host), ledger: ledger ?? null })}\n`);
     else if (r.status === 'uploaded') {
       stdout.write(`${e(r.mediaId)}\n`);
       stderr.write(`✔ uploaded ${e(file)} via ${e(client.host)}; temporary media expire after 3 days (${new Date(r.expiresAt).toISOString()})\n`);
+      stderr.write(ledger?.recorded ? `  recorded in ${e(ledger.file)} (source ${e(ledger.source ?? '')})\n` : `  not recorded in the media ledger: ${e(ledger?.reason ?? 'unknown')}\n`);
     } else if (r.status === 'api-error') {
       stderr.write(`✖ not uploaded: WeChat answered errcode ${r.decoded.errcode} ${e(r.decoded.description)}\n${decodedLines(r.decoded)}${r.note ? `  note: ${e(r.note)}\n` : ''}`);
     } else {
@@ -64,6 +70,19 @@ export async function runUpload(args: string[], io: CliIO, extra: SendCommandOpt
     return exitFor(r);
   } finally {
     await client.close();
+  }
+}
+
+/** Appends the upload to the media ledger; an upload is never failed for the ledger's sake. */
+function recordInLedger(abs: string, mediaId: string, appid: string | undefined, resolver: ProjectResolver, cwd: string): { recorded: boolean; file: string; source?: string; reason?: string } {
+  const root = ledgerRootFor(abs, resolver, cwd);
+  const file = path.relative(cwd, ledgerPath(root)) || ledgerPath(root);
+  if (!appid) return { recorded: false, file, reason: 'the appid is not known (pass --appid)' };
+  try {
+    const rec = recordUpload(root, { appid, mediaId, file: abs });
+    return { recorded: true, file, source: rec.source };
+  } catch (err) {
+    return { recorded: false, file, reason: (err as Error).message };
   }
 }
 

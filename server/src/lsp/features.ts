@@ -5,6 +5,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { getCodeActions, getFixAllEdits } from '../codeActions.ts';
+import { mediaActions } from '../mediaActions.ts';
 import { LIMITS } from '../codes.ts';
 import { doCompleteList } from '../completion.ts';
 import { parseTemplate, type ParsedTemplate } from '../document.ts';
@@ -72,7 +73,7 @@ export class Features {
     if (!this.host.isTemplate(doc)) return undefined;
     const settings = await this.host.settings(doc.uri);
     const context = this.host.context(doc.uri, settings);
-    const options = { locale: this.host.locale, severities: settings.rules, encoding: this.host.encoding(doc.uri), emptyFileHint: true, variables: this.variables(doc) };
+    const options = { locale: this.host.locale, severities: settings.rules, encoding: this.host.encoding(doc.uri), emptyFileHint: true, mediaPlaceholderHint: true, variables: this.variables(doc) };
     // The text as it is now (the settings may have taken a while); oversized text is not
     // parsed: validate() answers with file-too-large from the length alone.
     return validate(this.parse(doc) ?? doc.getText(), context, options);
@@ -117,6 +118,7 @@ export class Features {
     const out: LspCodeAction[] = [];
     if (wants(CodeActionKind.QuickFix) && ours.length) {
       for (const a of getCodeActions(t.parsed, ours, context, this.host.locale)) out.push(toLsp(uri, a));
+      for (const a of mediaActions(uri, ours, context, this.host.locale)) out.push(a as unknown as LspCodeAction);
     }
     if (wants(FIX_ALL_KIND)) {
       // Fix-all looks at the whole document, not the client's diagnostics for a range.

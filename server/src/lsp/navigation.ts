@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DefinitionParams, DocumentLink, DocumentLinkParams, Location } from 'vscode-languageserver/node';
-import { pageEntryRange, pageSiteAt, pageSites } from '../definition.ts';
+import { mediaIdAt, pageEntryRange, pageSiteAt, pageSites } from '../definition.ts';
+import { findRecord } from '../mediaLedger.ts';
+import type { LedgerContext } from './ledgerContext.ts';
 import { rangeOf } from '../document.ts';
 import { LIMITS } from '../codes.ts';
 import type { Range } from '../types.ts';
@@ -17,7 +19,7 @@ const PAGE_SOURCES = ['.ts', '.js'];
  * page's .ts/.js file. The core finds the page paths (definition.ts); this reads the files.
  */
 export class Navigation {
-  constructor(private readonly features: Features, private readonly projects: Projects) {}
+  constructor(private readonly features: Features, private readonly projects: Projects, private readonly ledgers: LedgerContext) {}
 
   /** app.json of the template's project and where it lists `page`, read when asked. */
   private entry(templateUri: string, page: string): { appJson: string; range: Range | undefined } | undefined {
@@ -39,7 +41,10 @@ export class Navigation {
   definition(params: DefinitionParams): Location[] {
     const t = this.features.template(params.textDocument.uri);
     if (!t) return [];
-    const site = pageSiteAt(t.parsed, t.doc.offsetAt(params.position));
+    const offset = t.doc.offsetAt(params.position);
+    const media = mediaIdAt(t.parsed, offset);
+    if (media) return this.mediaSource(t.doc.uri, media);
+    const site = pageSiteAt(t.parsed, offset);
     if (!site) return [];
     const e = this.entry(t.doc.uri, site.page);
     if (!e?.range) return [];
@@ -50,6 +55,15 @@ export class Navigation {
       if (isFile(f)) out.push({ uri: pathToFileURL(f).href, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
     }
     return out;
+  }
+
+  /** The image the media ledger recorded for a media_id, when the file is still there. */
+  private mediaSource(uri: string, mediaId: string): Location[] {
+    const ctx = this.ledgers.with({}, uri);
+    const record = ctx.mediaLedger && findRecord(ctx.mediaLedger, mediaId);
+    if (!record || !ctx.mediaLedgerRoot) return [];
+    const file = path.resolve(ctx.mediaLedgerRoot, ...record.source.split('/'));
+    return isFile(file) ? [{ uri: pathToFileURL(file).href, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] : [];
   }
 
   documentLinks(params: DocumentLinkParams): DocumentLink[] {

@@ -37,6 +37,11 @@ export class Projects {
   readonly resolver = new ProjectResolver();
   private folders: string[] = [];
 
+  /** The workspace folders' paths, in the client's order. */
+  get folderPaths(): readonly string[] {
+    return this.folders;
+  }
+
   setFolders(uris: readonly string[]): void {
     this.folders = uris.map(uriToPath).filter((p): p is string => !!p).map((p) => path.resolve(p));
   }
@@ -74,7 +79,7 @@ export class Projects {
   }
 
   contextFor(uri: string, settings: WxmsgSettings): ProjectContext {
-    const file = uriToPath(uri);
+    const file = uriToPath(uri) ?? this.untitledStandIn(uri);
     if (!file) return settings.appid ? { appid: settings.appid, appidSource: 'the wxmsg.appid setting' } : {};
     const boundary = this.boundaryFor(file);
     const ctx = this.resolver.contextFor(file, { appid: settings.appid, boundary });
@@ -86,8 +91,16 @@ export class Projects {
     return ctx;
   }
 
+  /**
+   * A nameless untitled template (`untitled:Untitled-1`) belongs to the first workspace folder:
+   * its context, its status item and its sends all use that folder's project.
+   */
+  untitledStandIn(uri: string): string | undefined {
+    return uri.startsWith('untitled:') && this.folders[0] ? path.join(this.folders[0], 'untitled.wxmsg.json') : undefined;
+  }
+
   status(uri: string | undefined, settings: WxmsgSettings, locale: Locale = 'en'): Omit<StatusResult, 'version' | 'health' | 'lastError'> {
-    const file = uri ? uriToPath(uri) : undefined;
+    const file = uri ? uriToPath(uri) ?? this.untitledStandIn(uri) : undefined;
     const info = file ? this.resolver.projectFor(file, this.boundaryFor(file)) : undefined;
     const out: Omit<StatusResult, 'version' | 'health' | 'lastError'> = { appidSource: 'none', problems: (info?.problems ?? []).map((p) => projectProblem(locale, p)) };
     if (settings.appid) {

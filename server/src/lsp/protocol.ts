@@ -60,7 +60,7 @@ export interface InitializationOptions {
 }
 
 /** Files whose change makes the server forget project context and revalidate. */
-export const WATCHED_GLOBS = ['**/project.config.json', '**/app.json', '**/*.vars.json'] as const;
+export const WATCHED_GLOBS = ['**/project.config.json', '**/app.json', '**/*.vars.json', '**/.wxmsg/media.json'] as const;
 
 /** Request `wxmsg/status`: which appid and pages the server uses for a document, and why. */
 export const STATUS_REQUEST = 'wxmsg/status';

@@ -12,6 +12,7 @@ import { PullDiagnostics, PushDiagnostics } from './diagnostics.ts';
 import { wellFormedDocumentEvents } from './documentEvents.ts';
 import { Features } from './features.ts';
 import { Navigation } from './navigation.ts';
+import { LedgerContext } from './ledgerContext.ts';
 import { guardFraming, type FramingError } from './framing.ts';
 import { Health } from './guard.ts';
 import { Lifecycle } from './lifecycle.ts';
@@ -47,16 +48,17 @@ export function startServer(): void {
   /** Per document URI, the encoding the client decoded it with (wxmsg/documentEncoding). */
   const encodings = new Map<string, string>();
   const isTemplate = (doc: TextDocument): boolean => isTemplateUri(doc.uri) || doc.languageId === 'wxmsg';
+  const ledgers = new LedgerContext(projects, () => projects.folderPaths);
   const features = new Features({
     documents,
     get locale() { return locale; },
     isTemplate,
     settings: (uri) => settings.get(uri),
-    context: (uri, s) => projects.contextFor(uri, s),
+    context: (uri, s) => ledgers.with(projects.contextFor(uri, s), uri),
     variables: (uri) => projects.variablesFor(uri),
     encoding: (uri) => encodings.get(uri),
   });
-  const navigation = new Navigation(features, projects);
+  const navigation = new Navigation(features, projects, ledgers);
   const validator = (doc: TextDocument) => features.validate(doc);
   const push = new PushDiagnostics(connection, documents, validator, health);
   const pull = new PullDiagnostics(documents, validator);
@@ -160,6 +162,7 @@ export function startServer(): void {
   }));
   connection.onDidChangeWatchedFiles(health.guardVoid('didChangeWatchedFiles', () => {
     projects.resolver.clear();
+    ledgers.clear();
     revalidateAll();
   }));
 

@@ -13,7 +13,9 @@ export type PreparedTemplate =
   | { ok: true; payload: Record<string, unknown>; body: string; msgtype: string; warnings: Diagnostic[] }
   | { ok: false; reason: 'invalid-template'; errors: Diagnostic[]; message: string }
   | { ok: false; reason: 'invalid-openid'; errors: []; message: string }
-  | { ok: false; reason: 'missing-variables'; errors: []; missing: string[]; message: string };
+  | { ok: false; reason: 'missing-variables'; errors: []; missing: string[]; message: string }
+  /** A media_id still holds a placeholder (MEDIA_ID, {{cover}}): upload the image first. */
+  | { ok: false; reason: 'media-placeholder'; errors: Diagnostic[]; message: string };
 
 /** OpenIDs are 28 characters of [A-Za-z0-9_-] in practice; we only refuse what cannot be one. */
 const OPENID_CHARS = /^[A-Za-z0-9_-]{1,128}$/;
@@ -25,10 +27,14 @@ export function checkOpenId(openid: string): string | undefined {
   return undefined;
 }
 
-export function prepareTemplate(text: string, openid: string, context: ProjectContext = {}, options: ValidationOptions = {}): PreparedTemplate {
+/**
+ * `allowMediaPlaceholders`: only for `wxmsg demo`, which fills image/card media_ids itself after
+ * preparing (or sends them as they are to show the simulator's 40007). Every real send refuses them.
+ */
+export function prepareTemplate(text: string, openid: string, context: ProjectContext = {}, options: ValidationOptions = {}, send: { allowMediaPlaceholders?: boolean } = {}): PreparedTemplate {
   const bad = checkOpenId(openid);
   if (bad) return { ok: false, reason: 'invalid-openid', errors: [], message: bad };
-  const diagnostics = validate(text, context, options);
+  const diagnostics = validate(text, context, { ...options, mediaPlaceholderHint: true });
   const errors = diagnostics.filter((d) => d.severity === Severity.Error);
   if (errors.length) {
     return { ok: false, reason: 'invalid-template', errors, message: `the template has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before sending` };
@@ -48,6 +54,17 @@ export function prepareTemplate(text: string, openid: string, context: ProjectCo
     }
     filledText = fill.text;
   }
+  // Placeholders are fine in a committed template, never in a send: refused before posting.
+  const placeholders = diagnostics.filter((d) => d.code === 'wxmsg/media-placeholder');
+  if (placeholders.length && !send.allowMediaPlaceholders) {
+    const fields = placeholders.map((d) => `${d.data?.key ?? 'media_id'} is still the placeholder ${JSON.stringify(placeholderValue(text, d))}`).join('; ');
+    return {
+      ok: false,
+      reason: 'media-placeholder',
+      errors: placeholders.map((d) => ({ ...d, severity: Severity.Error })),
+      message: `${fields}: upload the image first (WeChat: Upload Image… in VS Code, or wxmsg upload <image>) and put the media_id it prints in the template`,
+    };
+  }
   const parseErrors: ParseError[] = [];
   const root: unknown = parse(filledText, parseErrors, { allowTrailingComma: true, disallowComments: false });
   if (parseErrors.length || typeof root !== 'object' || root === null || Array.isArray(root)) {
@@ -65,6 +82,17 @@ export function prepareTemplate(text: string, openid: string, context: ProjectCo
     msgtype: typeof payload.msgtype === 'string' ? payload.msgtype : '',
     warnings: diagnostics.filter((d) => d.severity !== Severity.Error),
   };
+}
+
+function placeholderValue(text: string, d: Diagnostic): string {
+  const lines = text.split(/\r\n|\r|\n/);
+  const line = lines[d.range.start.line] ?? '';
+  const raw = line.slice(d.range.start.character, d.range.start.line === d.range.end.line ? d.range.end.character : undefined);
+  try {
+    return JSON.parse(raw) as string;
+  } catch {
+    return raw;
+  }
 }
 
 /**
