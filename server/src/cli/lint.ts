@@ -14,7 +14,7 @@ import { escapeControl, safeJson } from '../escape.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from './io.ts';
 import { VERSION } from '../version.ts';
 import { mayHaveVariables, type VariableValue } from '../variables.ts';
-import { mergeVars, readVarsFile, varsFileFor } from '../varsFile.ts';
+import { mergeVars, projectProfileVars, readVarsFile, varsFileFor } from '../varsFile.ts';
 
 export const LINT_HELP = `Usage: wxmsg lint [options] [paths or globs...]
 
@@ -134,7 +134,8 @@ export function lintFile(abs: string, resolver: ProjectResolver, opts: LintOptio
   // A template with placeholders: values from its *.vars.json, under the ones given.
   const file = readVarsFile(varsFileFor(abs), path.basename(varsFileFor(abs)));
   const fromFile = file && 'values' in file ? file.values : undefined;
-  return validate(read.text, ctx, { ...options, variables: mergeVars(fromFile, opts.variables) });
+  const profile = projectProfileVars(path.dirname(abs)).values;
+  return validate(read.text, ctx, { ...options, variables: mergeVars(fromFile, profile, opts.variables) });
 }
 
 export async function runLint(args: string[], io: CliIO): Promise<number> {

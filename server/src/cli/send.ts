@@ -16,7 +16,7 @@ import { withLedger } from './ledger.ts';
 import { formatStylish } from './formatters.ts';
 import { EXIT, UsageError, jsonError, type CliIO, type Output, parseCliArgs } from './io.ts';
 import { lintFiles, localeFromEnv, readTemplate } from './lint.ts';
-import { mergeVars, parseVarFlags, readVarsFile, varsFileFor, type VarsRead } from '../varsFile.ts';
+import { mergeVars, parseVarFlags, projectProfileVars, readVarsFile, varsFileFor, type VarsRead } from '../varsFile.ts';
 import { appendHistory, findProjectFile, historyEntry, historyFileFrom } from '../history.ts';
 
 export const SEND_HELP = `Usage: wxmsg send <file> --to <openid> [options]
@@ -65,7 +65,7 @@ Options:
   -h, --help              show this help
 
 Template variables ({{name}}, {{name|default}}) take their value from --var, then --vars, then
-the template's *.vars.json (welcome.wxmsg.json → welcome.vars.json), then the default. Values
+the profile's "vars" (wxmsg.config.json), then the template's *.vars.json (welcome.wxmsg.json → welcome.vars.json), then the default. Values
 are filled into the parsed strings (quotes and backslashes are safe) and every rule runs again
 on the filled message. A variable with no value refuses the send (exit 2) and is named.
 
@@ -274,7 +274,10 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   const besideName = path.basename(varsFileFor(abs));
   const beside = readVarsFile(varsFileFor(abs), besideName);
   if (beside && 'error' in beside) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', beside.error);
-  const variables = mergeVars(beside?.values, given);
+  // The profile's vars (wxmsg.config.json: its defaultProfile) between the two.
+  const profile = projectProfileVars(path.dirname(abs));
+  if (profile.error) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', profile.error);
+  const variables = mergeVars(beside?.values, profile.values, given);
   // History (opt-in): checked before sending, so a broken project file is said before anything goes out.
   const projectFile = findProjectFile(path.dirname(abs));
   const history = projectFile ? historyFileFrom(projectFile) : {};
@@ -328,7 +331,7 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
     if (history.file) {
       const entry = historyEntry(result, {
         template: path.relative(path.dirname(projectFile!), abs).split(path.sep).join('/'),
-        to: maskOpenId(to), appid: context.appid ?? null, apiHost: client.host, body: prepared.body, latencyMs,
+        to: maskOpenId(to), appid: context.appid ?? null, apiHost: client.host, body: prepared.body, latencyMs, profile: profile.profile ?? null,
       });
       try {
         appendHistory(history.file, entry);
