@@ -75,7 +75,7 @@ function packageVsix(stage: string, dist: string): { bytes: number; ms: number }
   writeFileSync(join(stage, 'package.json'), JSON.stringify(pkg, null, 2));
   const out = join(stage, 'wxmsg.vsix');
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '-o', out], { cwd: stage, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', out], { cwd: stage, encoding: 'utf8', timeout: 120_000 });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`vsce package failed: ${(r.stderr || r.stdout || String(r.error)).trim().slice(0, 500)}`);
   return { bytes: statSync(out).size, ms };

@@ -971,3 +971,28 @@ test('every errcode the simulator answered in these tests is in the send decoder
   const documented = [-1, 0, 40001, 40002, 40003, 40004, 40007, 40008, 40009, 40013, 40066, 40125, 40165, 41001, 41002, 41004, 41005, 41006, 42001, 43002, 44001, 44002, 44004, 45015, 45047, 45162, 47001];
   assert.deepEqual(documented.filter((c) => !seen.has(c)), []);
 });
+
+test('the default "entered" user enters at its first use: as the README says, any time after start it gets 2 within 1 minute', async () => {
+  await control(sim, 'POST', '/_sim/clock', { freeze: true });
+  // Ten minutes after the simulator started (README: start it, then send whenever).
+  await control(sim, 'POST', '/_sim/clock', { advanceMs: 10 * 60_000 });
+  const t = await token();
+  assert.equal((await send(msg(SIM_USERS.entered), t)).errcode, 0);
+  await control(sim, 'POST', '/_sim/clock', { advanceMs: 60_000 });
+  // Exactly one minute after the first send: still inside the window (its last millisecond).
+  assert.equal((await send(msg(SIM_USERS.entered), t)).errcode, 0);
+  assert.equal((await send(msg(SIM_USERS.entered), t)).errcode, 45047);
+  sim.reset();
+  await control(sim, 'POST', '/_sim/clock', { freeze: true });
+  const t2 = await token();
+  assert.equal((await send(msg(SIM_USERS.entered), t2)).errcode, 0);
+  await control(sim, 'POST', '/_sim/clock', { advanceMs: 60_001 });
+  // 1 ms past the window that the first send opened.
+  assert.equal((await send(msg(SIM_USERS.entered), t2)).errcode, 45015);
+  // An explicit /enter replaces the deferred entry (near miss: a later use does not restart it).
+  sim.reset();
+  await control(sim, 'POST', '/_sim/clock', { freeze: true });
+  await control(sim, 'POST', `/_sim/users/${SIM_USERS.entered}/enter`, {});
+  await control(sim, 'POST', '/_sim/clock', { advanceMs: 60_001 });
+  assert.equal((await send(msg(SIM_USERS.entered), await token())).errcode, 45015);
+});

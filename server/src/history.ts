@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parse, type ParseError } from 'jsonc-parser';
 import { LIMITS } from './codes.ts';
 import { decodeUtf8 } from './encoding.ts';
+import type { SendResult } from './send/client.ts';
 
 /**
  * The send history: one JSON object per send. The extension keeps it in its workspace state;
@@ -99,3 +100,23 @@ export function readHistory(file: string): { entries: HistoryEntry[]; bad: numbe
   });
   return { entries, bad };
 }
+
+/** A history entry, field by field from the result: nothing else (no token, no whole OpenID) can slip in. */
+export function historyEntry(r: SendResult, o: { template: string; to: string; appid: string | null; apiHost: string; body: string; latencyMs: number; profile?: string | null; alias?: string | null }): HistoryEntry {
+  return {
+    time: new Date().toISOString(),
+    profile: o.profile ?? null,
+    appid: o.appid,
+    alias: o.alias ?? null,
+    to: o.to,
+    template: o.template,
+    payloadHash: payloadHash(o.body),
+    status: r.status === 'failed' ? (r.failure.deliveryUnknown ? 'delivery-unknown' : 'not-sent') : r.status,
+    errcode: r.decoded?.errcode ?? null,
+    errmsg: r.decoded?.errmsg ?? null,
+    rid: r.decoded?.rid ?? null,
+    latencyMs: o.latencyMs,
+    apiHost: o.apiHost,
+  };
+}
+

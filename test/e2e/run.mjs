@@ -32,7 +32,7 @@ rmSync(VSIX, { force: true });
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const packageCmd = pkg.scripts?.package
   ? ['npm', ['run', 'package', '--', '--out', VSIX]]
-  : ['npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--out', VSIX]];
+  : ['npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', VSIX]];
 console.log(`[e2e] packaging the extension: ${packageCmd[0]} ${packageCmd[1].join(' ')}`);
 const packed = spawnSync(packageCmd[0], packageCmd[1], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
 if (packed.status !== 0 || !existsSync(VSIX)) fail(`packaging the extension failed (exit ${packed.status}); no ${VSIX}`);

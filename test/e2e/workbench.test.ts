@@ -245,10 +245,7 @@ describe('wxmsg in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 }, (
 
     await send();
     await wb.codeLens(/✓ sent/).waitFor({ state: 'visible', timeout: TIMEOUT });
-    const sent = await wb.waitForProblems(name, 'the "WeChat API" result', (ps) => ps.some((p) => p.source === 'WeChat API'));
-    assert.equal(sent.length, 1, JSON.stringify(sent));
-    assert.equal(sent[0]!.severity, 'info');
-    assert.match(sent[0]!.message, /sent to/i);
+    // A success shows in the CodeLens (and the send history), not in Problems.
     const delivered = await sim('/_sim/delivered') as { touser: string; msgtype: string }[];
     assert.deepEqual(delivered.map((d) => [d.touser, d.msgtype]), [[SIM_USER, 'text']], 'the simulator received the message once');
 

@@ -26,7 +26,7 @@ function fail(msg) {
 }
 
 function vsce(cwd, out, extra = []) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--allow-missing-repository', ...extra, '-o', out],
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--allow-missing-repository', '--no-rewrite-relative-links', ...extra, '-o', out],
     { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (r.status !== 0) throw new Error(`vsce package in ${cwd} failed:\n${r.stdout}\n${r.stderr}`);
 }

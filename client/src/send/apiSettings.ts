@@ -1,5 +1,6 @@
 import { checkBaseUrl, DEFAULT_API_BASE, type BaseUrlCheck } from '../../../server/src/send/baseUrl.ts';
 import { DEFAULT_TIMEOUT_MS } from '../../../server/src/send/client.ts';
+import { parse, type ParseError } from 'jsonc-parser';
 
 /**
  * Which API settings a send uses. `wxmsg.api.baseUrl` decides where the AppSecret and tokens
@@ -23,10 +24,15 @@ export interface ResolvedBaseUrl {
   check: BaseUrlCheck;
 }
 
-export function resolveBaseUrl(inspected: InspectLike<unknown> | undefined): ResolvedBaseUrl {
+/**
+ * `found`: scopes whose settings files set the key (see settingsSetBaseUrl). VS Code drops a
+ * machine-scoped value from workspace settings before `inspect()` sees it, so without reading
+ * the files the notice would never be logged.
+ */
+export function resolveBaseUrl(inspected: InspectLike<unknown> | undefined, found: readonly string[] = []): ResolvedBaseUrl {
   const ignored: string[] = [];
-  if (inspected?.workspaceValue !== undefined) ignored.push('workspace');
-  if (inspected?.workspaceFolderValue !== undefined) ignored.push('workspace folder');
+  if (inspected?.workspaceValue !== undefined || found.includes('workspace')) ignored.push('workspace');
+  if (inspected?.workspaceFolderValue !== undefined || found.includes('workspace folder')) ignored.push('workspace folder');
   const user = inspected?.globalValue;
   // A blank user value is refused (checkBaseUrl), never read as "the default": production.
   const useUser = typeof user === 'string';
@@ -38,6 +44,23 @@ export function resolveBaseUrl(inspected: InspectLike<unknown> | undefined): Res
 export function ignoredBaseUrlNotice(r: ResolvedBaseUrl): string | undefined {
   if (!r.ignored.length) return undefined;
   return `wxmsg.api.baseUrl set in the ${r.ignored.join(' and ')} settings was ignored: only your user settings choose where tokens are sent (using ${r.source === 'default' ? 'the default' : 'your user setting'}).`;
+}
+
+/**
+ * Whether a settings file's text (JSONC: `.vscode/settings.json`, or a `.code-workspace` file's
+ * `settings`) sets wxmsg.api.baseUrl, flat (`"wxmsg.api.baseUrl"`) or nested (`"wxmsg": {"api": …}`).
+ */
+export function settingsSetBaseUrl(text: string, workspaceFile = false): boolean {
+  const errors: ParseError[] = [];
+  let root = parse(text, errors, { allowTrailingComma: true, disallowComments: false }) as unknown;
+  if (workspaceFile) root = root && typeof root === 'object' ? (root as Record<string, unknown>).settings : undefined;
+  if (!root || typeof root !== 'object' || Array.isArray(root)) return false;
+  const r = root as Record<string, unknown>;
+  if (r['wxmsg.api.baseUrl'] !== undefined) return true;
+  const obj = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : undefined);
+  if (obj(r['wxmsg.api'])?.baseUrl !== undefined) return true;
+  const w = obj(r.wxmsg);
+  return w?.['api.baseUrl'] !== undefined || obj(w?.api)?.baseUrl !== undefined;
 }
 
 export const MIN_TIMEOUT_MS = 100;

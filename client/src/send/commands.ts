@@ -8,6 +8,8 @@ import { nodeTransport } from '../../../server/src/send/nodeTransport.ts';
 import { vscodeProxyFor } from './proxySettings.ts';
 import { SendService } from './sendService.ts';
 import { createUi } from './ui.ts';
+import { registerSendsView } from './historyView.ts';
+import { noticeIgnoredBaseUrl } from './project.ts';
 import { uploadImage, type UploadArgs } from './upload.ts';
 import { downloadMedia, setTyping, type MediaArgs, type TypingArgs } from './typingMedia.ts';
 
@@ -21,7 +23,7 @@ export function registerSend(context: vscode.ExtensionContext, output: vscode.Ou
   // node:https, not the bundled undici: VS Code applies its proxy and certificate settings
   // (http.proxy, http.noProxy, PAC, http.proxyStrictSSL, the OS certificate store) to it only.
   const transport = nodeTransport({ proxy: vscodeProxyFor });
-  const service = new SendService(context.secrets, context.globalState, (line) => output.appendLine(`[send] ${line}`), { transport });
+  const service = new SendService(context.secrets, context.globalState, (line) => output.appendLine(`[send] ${line}`), { transport }, context.workspaceState);
   const results = new SendResults();
   const ui = createUi(service, results, output);
   const sender = new SendCommand(ui);
@@ -40,6 +42,13 @@ export function registerSend(context: vscode.ExtensionContext, output: vscode.Ou
     // Tokens live only in this process's memory: forget them with the extension.
     { dispose: () => service.tokenCache.clear() },
   );
+  registerSendsView(context, service);
+  // The README promises a notice when a workspace sets wxmsg.api.baseUrl: at start, and when
+  // the settings change (the value itself is never echoed).
+  let last: string | undefined;
+  const notice = () => noticeIgnoredBaseUrl((l) => { if (l !== last) ui.log(l); last = l; }, () => { last = undefined; });
+  notice();
+  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('wxmsg')) notice(); }));
   return service;
 }
 

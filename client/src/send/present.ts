@@ -85,7 +85,8 @@ export function viewForSend(result: SendResult, ctx: SendContext): SendView {
   const via = `via ${ctx.host}${ctx.appid ? `, appid ${e(ctx.appid)}` : ''}`;
   if (result.status === 'sent') {
     return {
-      state: 'sent', severity: 'info', code: 0,
+      // No severity: a success shows in the CodeLens and the send history, not in Problems.
+      state: 'sent', code: 0,
       lens: `✓ sent ${when} to ${who}`,
       message: [`WeChat API: sent to ${who} at ${when} (${via}).`, `errcode 0 ${e(result.decoded.description)} (${e(result.decoded.en)})`, ...retryNote(result)].join('\n'),
       notify: `Sent to ${who} at ${when} (${via}).`,
@@ -145,8 +146,26 @@ export function viewForFailure(failure: ApiFailure, ctx: SendContext, decoded?: 
 }
 
 /** The refusal of a template with errors: the errors listed, one per line. */
-export function refusalText(errors: readonly Diagnostic[], max = 5): string {
-  const lines = errors.slice(0, max).map((e) => `line ${e.range.start.line + 1}: ${e.message}${e.code ? ` (${e.code})` : ''}`);
+/**
+ * The refusing errors the Problems view does not show: the workspace's (or folder's)
+ * `wxmsg.rules` turns their rule off or below an error, while the check before a send takes
+ * overrides only from the user's settings. `effective`: the rules as the editor applies them.
+ */
+export function hiddenByWorkspace(errors: readonly Diagnostic[], effective: Record<string, string | undefined>): Map<Diagnostic, string> {
+  const out = new Map<Diagnostic, string>();
+  for (const e of errors) {
+    const s = effective[e.code];
+    if (s !== undefined && s !== 'error') out.set(e, s);
+  }
+  return out;
+}
+
+export function refusalText(errors: readonly Diagnostic[], max = 5, hidden: ReadonlyMap<Diagnostic, string> = new Map()): string {
+  const lines = errors.slice(0, max).map((e) => {
+    const h = hidden.get(e);
+    const note = h === undefined ? '' : ` — not shown in Problems: the workspace's "wxmsg.rules" sets ${e.code} to "${h}", but the check before a send uses only your user settings`;
+    return `line ${e.range.start.line + 1}:${e.range.start.character + 1}: ${e.message}${e.code ? ` (${e.code})` : ''}${note}`;
+  });
   if (errors.length > max) lines.push(`… and ${errors.length - max} more`);
   return `Not sent: the template has ${errors.length} error${errors.length === 1 ? '' : 's'}. Fix ${errors.length === 1 ? 'it' : 'them'} first:\n${lines.join('\n')}`;
 }

@@ -4,18 +4,26 @@ import { projectProblem } from '../../../server/src/messages.ts';
 import { documentEncoding } from '../encoding.ts';
 import { checkOpenId, maskOpenId } from '../../../server/src/send/template.ts';
 import { msgtypeOf } from './mediaField.ts';
-import { confirmationText, refusalText, sendingView, type SendView } from './present.ts';
+import { confirmationText, hiddenByWorkspace, refusalText, sendingView, type SendView } from './present.ts';
+import { readSettings } from '../settings.ts';
 import { projectContextFor, readApiSettings, validationOptionsFor } from './project.ts';
 import { openIdItems } from './recent.ts';
 import type { SendOutcome } from './sendService.ts';
 import { isTemplate, targetDocument, type SendUi } from './ui.ts';
+import { knownVariables, missingVariables } from './variables.ts';
 
 /**
  * "WeChat (wxmsg): Send to OpenID…": refuse a template with errors, ask for the OpenID, confirm (appid,
  * masked OpenID, API host), send with a cancellable status bar item, show the result inline.
  * `{ uri, openId, confirm: false }` skips the dialogs for automation.
  */
-export interface SendArgs { uri?: string; openId?: string; confirm?: boolean }
+export interface SendArgs {
+  uri?: string;
+  openId?: string;
+  confirm?: boolean;
+  /** Values of template variables (automation); others come from *.vars.json or are asked for. */
+  variables?: Record<string, string>;
+}
 
 export class SendCommand implements vscode.Disposable {
   private readonly inflight = new Map<string, AbortController>();
@@ -56,13 +64,44 @@ export class SendCommand implements vscode.Disposable {
     const ctx = projectContextFor(doc.uri);
     // A template VS Code decoded with another encoding is refused as the CLI refuses its bytes.
     const options = { ...validationOptionsFor(doc.uri), encoding: documentEncoding(doc) };
+    // Template variables: *.vars.json and the arguments, then a prompt for each one still
+    // without a value (the last value used for this template offered). The template is checked
+    // with the values filled in.
+    const known = knownVariables(doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined, args.variables);
+    if (known.error) {
+      void ui.showError(vscode.l10n.t('Not sent: {0}.', known.error));
+      return undefined;
+    }
+    const missing = missingVariables(doc.getText(), known.values);
+    if (missing.length) {
+      const asked = await this.askVariables(key, missing);
+      if (!asked) {
+        ui.log(`not sent: no value given for ${missing.map((n) => `{{${n}}}`).join(', ')}`);
+        return undefined;
+      }
+      for (const [k, v] of Object.entries(asked)) known.values.set(k, { value: v, source: vscode.l10n.t('entered at send time') });
+    }
+    const used = Object.fromEntries([...known.values].filter(([, v]) => v.source !== 'default').map(([k, v]) => [k, v.value]));
+    if (Object.keys(used).length) await ui.service.history?.rememberVariables(key, used);
+    if (known.values.size) Object.assign(options, { variables: known.values });
     const errors = ui.service.templateErrors(doc.getText(), ctx, options);
     if (errors.length) {
-      const view: SendView = { state: 'refused', lens: `✗ ${errors.length === 1 ? vscode.l10n.t('not sent: 1 template error') : vscode.l10n.t('not sent: {0} template errors', errors.length)}`, message: '', notify: refusalText(errors) };
+      // Errors a workspace rule override keeps out of Problems are named with the rule and where:
+      // "Show Problems" is offered only when Problems lists some of them, else "Go to Error".
+      const hidden = hiddenByWorkspace(errors, readSettings(doc.uri).rules);
+      const view: SendView = { state: 'refused', lens: `✗ ${errors.length === 1 ? vscode.l10n.t('not sent: 1 template error') : vscode.l10n.t('not sent: {0} template errors', errors.length)}`, message: '', notify: refusalText(errors, 5, hidden) };
       ui.results.set(doc, view);
-      ui.log(`not sent: ${errors.length} template error(s) in ${path.basename(doc.uri.path)}`);
-      void ui.showError(view.notify, vscode.l10n.t('Show Problems')).then((a) => { if (a) void vscode.commands.executeCommand('workbench.actions.view.problems'); });
-      return { view, errors };
+      ui.log(`not sent: ${errors.length} template error(s) in ${path.basename(doc.uri.path)}${hidden.size ? ` (${hidden.size} hidden in Problems by the workspace's wxmsg.rules)` : ''}`);
+      const inProblems = errors.some((e) => !hidden.has(e));
+      const action = inProblems ? vscode.l10n.t('Show Problems') : vscode.l10n.t('Go to Error');
+      void ui.showError(view.notify, action).then(async (a) => {
+        if (!a) return;
+        if (inProblems) { void vscode.commands.executeCommand('workbench.actions.view.problems'); return; }
+        const r = errors[0].range;
+        const range = new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+        await vscode.window.showTextDocument(doc, { selection: range });
+      });
+      return { view, errors, hidden: [...hidden.keys()], action };
     }
     const appid = ctx.appid;
     if (!appid) {
@@ -117,7 +156,7 @@ export class SendCommand implements vscode.Disposable {
     const sentVersion = doc.version;
     try {
       // The text as it is now (unsaved edits included): what the user confirmed.
-      outcome = await ui.service.send({ text: doc.getText(), fileName, openId, appid, context: ctx, options, api: api.api, signal: ac.signal });
+      outcome = await ui.service.send({ text: doc.getText(), fileName, templateUri: key, templatePath: vscode.workspace.asRelativePath(doc.uri, false), openId, appid, context: ctx, options, api: api.api, signal: ac.signal });
     } finally {
       this.inflight.delete(key);
       this.updateBusy();
@@ -143,6 +182,23 @@ export class SendCommand implements vscode.Disposable {
     }
     if (n) this.ui.log(`cancel requested for ${n} send${n === 1 ? '' : 's'}`);
     return n;
+  }
+
+  /** One input box per variable without a value; undefined when one is dismissed. */
+  private async askVariables(templateUri: string, names: string[]): Promise<Record<string, string> | undefined> {
+    const last = this.ui.service.history?.lastVariables(templateUri) ?? {};
+    const out: Record<string, string> = {};
+    for (const [i, name] of names.entries()) {
+      const v = await vscode.window.showInputBox({
+        title: vscode.l10n.t('WeChat (wxmsg): value of {0} ({1}/{2})', `{{${name}}}`, i + 1, names.length),
+        prompt: vscode.l10n.t('No value in *.vars.json, the profile or a default. The value to fill in (remembered for this template):'),
+        value: last[name] ?? '',
+        ignoreFocusOut: true,
+      });
+      if (v === undefined) return undefined;
+      out[name] = v;
+    }
+    return out;
   }
 
   /** Recent OpenIDs and wxmsg.defaultOpenId, or a new one typed in. */

@@ -7,6 +7,8 @@ import { Severity, type Diagnostic, type ProjectContext, type ValidationOptions 
 import { validate } from '../../../server/src/validate.ts';
 import { hhmm, refusalText, viewForFailure, viewForMedia, viewForSend, viewForTyping, viewForUpload, type SendView } from './present.ts';
 import { rememberOpenId, recentList } from './recent.ts';
+import { SendHistory } from './history.ts';
+import { historyEntry } from '../../../server/src/history.ts';
 
 /**
  * The editor's send logic without vscode: credentials in a secret store (VS Code's
@@ -43,6 +45,9 @@ const tokenKey = (appid: string) => `wxmsg.accessToken/${appid}`;
 export interface SendRequest {
   text: string;
   fileName: string;
+  /** For the history: the template's URI and its path as the Explorer shows it. */
+  templateUri?: string;
+  templatePath?: string;
   openId: string;
   appid: string;
   context: ProjectContext;
@@ -57,6 +62,9 @@ export interface SendOutcome {
   result?: SendResult;
   /** Template errors when the send was refused for them. */
   errors?: Diagnostic[];
+  /** Of those, the ones the workspace's wxmsg.rules keeps out of Problems; and the button offered. */
+  hidden?: Diagnostic[];
+  action?: string;
 }
 
 export interface UploadOutcome {
@@ -72,13 +80,18 @@ export class SendService {
   private readonly seen = new Set<string>();
   private readonly clientOptions: Partial<ClientOptions>;
 
+  /** The send history (workspace state); sends are recorded only when there is one. */
+  readonly history: SendHistory | undefined;
+
   constructor(
     private readonly secrets: SecretStore,
     private readonly state: StateStore,
     private readonly out: (line: string) => void,
     clientOptions: Partial<ClientOptions> = {},
+    workspaceState?: StateStore,
   ) {
     this.clientOptions = clientOptions;
+    this.history = workspaceState ? new SendHistory(workspaceState) : undefined;
   }
 
   /** Redacts every known secret (and token/secret URL parameters). */
@@ -97,14 +110,14 @@ export class SendService {
   async setAppSecret(appid: string, secret: string): Promise<string> {
     return this.storeCredential(appid, secret, {
       what: 'An AppSecret', key: secretKey, other: tokenKey,
-      stored: (id) => `AppSecret for appid ${id} stored in VS Code's secret storage (an access token set earlier for it was removed).`,
+      stored: (id, removed) => `AppSecret for appid ${id} stored in VS Code's secret storage${removed ? ' (the access token set earlier for it was removed)' : ''}.`,
     });
   }
 
   async setAccessToken(appid: string, token: string): Promise<string> {
     return this.storeCredential(appid, token, {
       what: 'An access token', key: tokenKey, other: secretKey,
-      stored: (id) => `Access token for appid ${id} stored in VS Code's secret storage; it is used as is and not refreshed (an AppSecret set earlier for it was removed).`,
+      stored: (id, removed) => `Access token for appid ${id} stored in VS Code's secret storage; it is used as is and not refreshed${removed ? ' (the AppSecret set earlier for it was removed)' : ''}.`,
     });
   }
 
@@ -113,7 +126,8 @@ export class SendService {
     what: string;
     key: (appid: string) => string;
     other: (appid: string) => string;
-    stored: (appid: string) => string;
+    /** `removed`: the other credential existed and was removed (said only then). */
+    stored: (appid: string, removed: boolean) => string;
   }): Promise<string> {
     const id = checkAppid(appid);
     const value = raw.trim();
@@ -122,10 +136,11 @@ export class SendService {
     if (value.length < MIN_SECRET_CHARS) throw new CredentialError(`${kind.what} of ${value.length} characters is too short (an AppSecret has 32, an access token 100 or more); nothing was stored.`);
     this.seen.add(value);
     await this.secrets.store(kind.key(id), value);
-    await this.secrets.delete(kind.other(id));
+    const removed = (await this.secrets.get(kind.other(id))) !== undefined;
+    if (removed) await this.secrets.delete(kind.other(id));
     await this.remember(id);
     this.tokenCache.clear();
-    const msg = kind.stored(id);
+    const msg = kind.stored(id, removed);
     this.log(msg);
     return msg;
   }
@@ -189,6 +204,7 @@ export class SendService {
     };
     const prepared = prepareTemplate(req.text, req.openId, req.context, req.options);
     if (!prepared.ok) {
+      if (prepared.reason === 'missing-variables') return refused('no value for a variable', `Not sent: ${prepared.message}.`);
       if (prepared.reason === 'invalid-openid') return refused('invalid OpenID', `Not sent: ${prepared.message}.`);
       return refused(`${prepared.errors.length || 'the'} template error${prepared.errors.length === 1 ? '' : 's'}`,
         prepared.errors.length ? refusalText(prepared.errors) : `Not sent: ${prepared.message}.`, prepared.errors);
@@ -222,6 +238,13 @@ export class SendService {
       const view = viewForSend(safeResult, { ...ctx, at: at() });
       const message = view.message ? `${view.message}\n(${took} ms, ${result.attempts} request${result.attempts === 1 ? '' : 's'} to custom/send${result.tokenRequests ? `, ${result.tokenRequests} token request${result.tokenRequests === 1 ? '' : 's'}` : ''})` : '';
       const safe: SendView = { ...view, lens: mask(view.lens), message: mask(message), notify: mask(view.notify) };
+      if (this.history) {
+        // Field by field from the masked result: no token, no secret, the OpenID masked.
+        const entry = historyEntry(safeResult, {
+          template: req.templatePath ?? req.fileName, to: who, appid: req.appid, apiHost: client.host, body: prepared.body, latencyMs: took,
+        });
+        await this.history.add({ ...entry, id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, templateUri: req.templateUri ?? '', apiBase: req.api.base });
+      }
       this.log(`result ${hhmm(at())} after ${took} ms: ${safe.lens}${result.attempts > 1 || result.tokenRefreshed ? ` (${result.attempts} attempts${result.tokenRefreshed ? ', token refreshed' : ''})` : ''}`);
       return { view: safe, result: safeResult };
     } catch (e) {

@@ -17,7 +17,7 @@ import { formatStylish } from './formatters.ts';
 import { EXIT, UsageError, jsonError, type CliIO, type Output, parseCliArgs } from './io.ts';
 import { lintFiles, localeFromEnv, readTemplate } from './lint.ts';
 import { mergeVars, parseVarFlags, readVarsFile, varsFileFor, type VarsRead } from '../varsFile.ts';
-import { appendHistory, findProjectFile, historyFileFrom, payloadHash, type HistoryEntry } from '../history.ts';
+import { appendHistory, findProjectFile, historyEntry, historyFileFrom } from '../history.ts';
 
 export const SEND_HELP = `Usage: wxmsg send <file> --to <openid> [options]
 
@@ -344,25 +344,6 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   } finally {
     await client.close();
   }
-}
-
-/** A history entry, field by field from the result: nothing else (no token, no whole OpenID) can slip in. */
-export function historyEntry(r: SendResult, o: { template: string; to: string; appid: string | null; apiHost: string; body: string; latencyMs: number; profile?: string | null; alias?: string | null }): HistoryEntry {
-  return {
-    time: new Date().toISOString(),
-    profile: o.profile ?? null,
-    appid: o.appid,
-    alias: o.alias ?? null,
-    to: o.to,
-    template: o.template,
-    payloadHash: payloadHash(o.body),
-    status: r.status === 'failed' ? (r.failure.deliveryUnknown ? 'delivery-unknown' : 'not-sent') : r.status,
-    errcode: r.decoded?.errcode ?? null,
-    errmsg: r.decoded?.errmsg ?? null,
-    rid: r.decoded?.rid ?? null,
-    latencyMs: o.latencyMs,
-    apiHost: o.apiHost,
-  };
 }
 
 export function exitFor(result: { status: string; failure?: { kind: string } }): number {

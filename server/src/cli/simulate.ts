@@ -23,7 +23,8 @@ machine only, with fault injection, for trying wxmsg send / upload and for tests
 
 Defaults: app ${SIM_DEFAULT_APPID} with the test AppSecret "${SIM_DEFAULT_SECRET}";
 users ${SIM_USERS.ready.join(', ')} (messaged just now),
-${SIM_USERS.entered} (entered through the customer-service button),
+${SIM_USERS.entered} (enters through the customer-service button at its first send:
+2 messages within 1 minute from then),
 ${SIM_USERS.stale} (last message 49 h ago) and ${SIM_USERS.silent} (never messaged).
 Delivery rules: ${describeRules().join('; ')}.
 Only media_ids it issued (media/upload, for 3 days) are valid in image and thumb_media_id.
@@ -215,7 +216,7 @@ export async function runSimulate(args: string[], io: CliIO, stop?: Promise<unkn
   io.stdout.write(`wxmsg simulator listening on ${url}\n`);
   io.stdout.write(`  app      ${appid} (${secretNote})${pages ? `, ${pages.length} pages from app.json` : ''}\n`);
   io.stdout.write(`  users    ${SIM_USERS.ready.join(', ')} (messaged just now)\n`);
-  io.stdout.write(`           ${SIM_USERS.entered} (entered via the button), ${SIM_USERS.stale} (45015), ${SIM_USERS.silent} (45015)\n`);
+  io.stdout.write(`           ${SIM_USERS.entered} (enters via the button at its first send: 2 within 1 min from then), ${SIM_USERS.stale} (45015), ${SIM_USERS.silent} (45015)\n`);
   const changed = options.rules ? ' (changed by flags)' : '';
   io.stdout.write(`  rules    ${describeRules(withOverrides(options.rules)).join('; ')}${changed}\n`);
   if (options.tokenTtlSeconds !== undefined) io.stdout.write(`  tokens   expire after ${options.tokenTtlSeconds} s\n`);

@@ -108,7 +108,15 @@ export interface Fault {
 
 export interface SimApp { appid: string; secret: string; pages?: string[]; checkMedia?: boolean }
 /** `grants`: the latest action of each kind and the sends since it (deliveryRules.ts: allowances do not add up). */
-export interface SimUser { appid: string; openid: string; grants: DeliveryGrants }
+export interface SimUser {
+  appid: string; openid: string; grants: DeliveryGrants;
+  /**
+   * The default "entered" user: it enters through the customer-service button when it is first
+   * used (a send or setTyping to it), so its 1-minute window starts then, not when the simulator
+   * started (README: wxmsg simulate, then wxmsg send … --to it, at any later time).
+   */
+  enterOnFirstUse?: boolean;
+}
 export interface SimToken {
   token: string; appid: string; kind: 'stable' | 'token'; state: 'valid' | 'expired' | 'invalid'; expiresAt: number;
   /** A plain cgi-bin/token token superseded by a newer one: 40001 from this time on. */
@@ -341,7 +349,8 @@ export class Simulator {
     const appid = this.defaultAppid;
     this.addApp({ appid, secret: this.options.defaultSecret ?? SIM_DEFAULT_SECRET, checkMedia: this.options.checkMedia ?? true, ...(this.options.defaultPages ? { pages: this.options.defaultPages } : {}) });
     for (const u of SIM_USERS.ready) this.addUser(appid, u, 'user-message');
-    this.addUser(appid, SIM_USERS.entered, 'enter-session');
+    this.addUser(appid, SIM_USERS.entered, 'none');
+    this.users.get(`${appid}\n${SIM_USERS.entered}`)!.enterOnFirstUse = true;
     this.addUser(appid, SIM_USERS.stale, 'user-message', 49 * 3_600_000);
     this.addUser(appid, SIM_USERS.silent, 'none');
   }
@@ -382,8 +391,17 @@ export class Simulator {
   userActs(appid: string, openid: string, trigger: DeliveryTrigger, agoMs = 0): boolean {
     const user = this.users.get(`${appid}\n${openid}`);
     if (!user) return false;
+    // An explicit action replaces the deferred entry of the default "entered" user.
+    delete user.enterOnFirstUse;
     user.grants = userAction(user.grants, trigger, this.now() - agoMs, this.rules);
     return true;
+  }
+
+  /** The default "entered" user enters through the button now, at its first use. */
+  private firstUse(user: SimUser): void {
+    if (!user.enterOnFirstUse) return;
+    delete user.enterOnFirstUse;
+    user.grants = userAction(user.grants, 'enter-session', this.now(), this.rules);
   }
 
   /** What `openid` may still receive now (undefined for an unknown user). */
@@ -763,6 +781,7 @@ export class Simulator {
     }
     const user = this.users.get(`${app.appid}\n${p.touser}`);
     if (!user) return err(40003);
+    this.firstUse(user);
     // The window includes its last millisecond: "within 1 minute" of the action.
     const allowed = allowance(user.grants, this.now(), this.rules);
     if (!allowed.open) return err(45015);
@@ -796,6 +815,7 @@ export class Simulator {
     const key = `${auth.appid}\n${p.touser}`;
     const user = this.users.get(key);
     if (!user) return err(40003);
+    this.firstUse(user);
     // The last message exchanged: the user's last action, or the last message sent to them.
     const acted = Object.values(user.grants).map((g) => g.at);
     let last = acted.length ? Math.max(...acted) : undefined;

@@ -24,6 +24,9 @@ function diagnosticsWhere(uri: vscode.Uri, test: (ds: vscode.Diagnostic[]) => bo
 }
 
 const withCode = (code: string) => (ds: vscode.Diagnostic[]) => ds.some((d) => codeOf(d) === code);
+/** Clean but for the media-placeholder hint a committed template may carry (issue 19: filled at send time). */
+const cleanButPlaceholders = (ds: vscode.Diagnostic[]) =>
+  ds.every((d) => codeOf(d) === 'wxmsg/media-placeholder' && d.severity === vscode.DiagnosticSeverity.Hint);
 
 function rangeOf(doc: vscode.TextDocument, needle: string): vscode.Range {
   const i = doc.getText().indexOf(needle);
@@ -90,7 +93,9 @@ suite('wxmsg extension', () => {
     await diagnosticsWhere(doc.uri, withCode('wxmsg/missing-msgtype'), 'missing-msgtype on {}');
     const all = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
     assert.ok(await editor.insertSnippet(new vscode.SnippetString(messageSnippet('miniprogrampage').body), all));
-    await diagnosticsWhere(doc.uri, (ds) => ds.length === 0, 'no diagnostics after the snippet');
+    const left = await diagnosticsWhere(doc.uri, (ds) => !withCode('wxmsg/missing-msgtype')(ds) && cleanButPlaceholders(ds), 'no problems after the snippet');
+    // The snippet's THUMB_MEDIA_ID is a placeholder: a hint in the editor, not a problem.
+    assert.deepEqual(left.map(codeOf), ['wxmsg/media-placeholder']);
     assert.deepEqual(JSON.parse(doc.getText()), JSON.parse(expandSnippet(messageSnippet('miniprogrampage').body)));
   });
 
@@ -115,7 +120,7 @@ suite('wxmsg extension', () => {
     assert.ok(d.range.isEqual(rangeOf(doc, '"pages/promo/promo"')), JSON.stringify(d.range));
     const pages = { pages: ['pages/index/index', 'pages/order/detail', 'pages/promo/promo'] };
     await vscode.workspace.fs.writeFile(appJson, new TextEncoder().encode(JSON.stringify(pages, null, 2)));
-    await diagnosticsWhere(doc.uri, (ds) => ds.length === 0, 'revalidation after app.json changed');
+    await diagnosticsWhere(doc.uri, (ds) => !withCode('wxmsg/unknown-page')(ds) && cleanButPlaceholders(ds), 'revalidation after app.json changed');
     // And back: the page is unknown again.
     await vscode.workspace.fs.writeFile(appJson, appJsonBefore);
     await diagnosticsWhere(doc.uri, withCode('wxmsg/unknown-page'), 'unknown-page after app.json was restored');

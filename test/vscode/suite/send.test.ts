@@ -37,7 +37,7 @@ const INVALID_TEMPLATE = '{ "touser": "OPENID", "msgtype": "text", "text": {} }\
 // A 1×1 PNG's signature and header: enough for the type check and the simulator.
 const PNG = Uint8Array.from(Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'));
 
-interface Outcome { view: { state: string; lens: string; notify: string }; errors?: unknown[] }
+interface Outcome { view: { state: string; lens: string; notify: string; message?: string }; errors?: unknown[] }
 
 const sendDiagnostics = (uri: vscode.Uri): vscode.Diagnostic[] => diagnosticsFrom('WeChat API', uri);
 
@@ -51,17 +51,12 @@ async function lensTitles(uri: vscode.Uri): Promise<string[]> {
   return lenses.map((l) => l.command?.title ?? '');
 }
 
-function lineOf(text: string, needle: string): number {
-  const i = text.indexOf(needle);
-  assert.ok(i >= 0, needle);
-  return text.slice(0, i).split('\n').length - 1;
-}
-
 suite('wxmsg send (simulator on 127.0.0.1)', () => {
   let sim: Simulator;
   let folder: vscode.Uri;
   const created: vscode.Uri[] = [];
   const config = () => vscode.workspace.getConfiguration('wxmsg');
+  let hostileUrl = '';
 
   async function template(name: string, text: string): Promise<vscode.TextDocument> {
     const uri = vscode.Uri.joinPath(folder, 'templates', name);
@@ -106,14 +101,12 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     assert.ok(!all.includes(SIM_DEFAULT_SECRET), 'the secret is not in any setting');
   });
 
-  test('a send shows an Information diagnostic on the msgtype line and "✓ sent" in the CodeLens', async () => {
+  test('a send shows "✓ sent" in the CodeLens and nothing in Problems', async () => {
     const doc = await template('send-ok.wxmsg.json', TEMPLATE);
     const before = sim.delivered.length;
     const out = await send(doc);
     assert.equal(out?.view.state, 'sent', out?.view.notify);
-    const [d] = await sendDiagnosticsWhere(doc.uri, (ds) => ds.length === 1, 'the WeChat API result');
-    assert.equal(d.severity, vscode.DiagnosticSeverity.Information);
-    assert.equal(d.range.start.line, lineOf(doc.getText(), '"msgtype"'));
+    assert.deepEqual(sendDiagnostics(doc.uri), [], 'a success adds no Information entry to Problems');
     assert.equal(sim.delivered.length, before + 1);
     assert.equal(sim.delivered.at(-1)!.touser, USER);
     assert.deepEqual(sim.delivered.at(-1)!.payload.text, { content: 'hello from the VS Code suite' });
@@ -125,11 +118,11 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
   test('an injected 45047 shows the decoded Chinese description, cause and action; no stale success', async () => {
     const doc = await template('send-45047.wxmsg.json', TEMPLATE);
     assert.equal((await send(doc))?.view.state, 'sent');
-    await sendDiagnosticsWhere(doc.uri, (ds) => ds[0]?.severity === vscode.DiagnosticSeverity.Information, 'the first success');
+    assert.ok((await lensTitles(doc.uri)).some((t) => t.startsWith('✓ sent')), 'the first success');
     sim.injectFault({ type: 'errcode', errcode: 45047, errmsg: 'out of response count limit', path: SEND_PATH });
     await send(doc);
     const [d] = await sendDiagnosticsWhere(doc.uri, (ds) => ds[0]?.severity === vscode.DiagnosticSeverity.Error, 'the 45047 error');
-    assert.equal(sendDiagnostics(doc.uri).length, 1, 'the success was replaced');
+    assert.equal(sendDiagnostics(doc.uri).length, 1, 'one result');
     assert.equal(String(typeof d.code === 'object' ? d.code.value : d.code), '45047');
     assert.match(d.message, /客服接口下行条数超过上限/);
     assert.match(d.message, /send quota exceeded/);
@@ -151,12 +144,18 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
 
   test('editing the document clears the result', async () => {
     const doc = await template('send-edit.wxmsg.json', TEMPLATE);
+    // An error result (a success is only in the CodeLens): both go with the edit.
+    sim.injectFault({ type: 'errcode', errcode: 45047, errmsg: 'out of response count limit', path: SEND_PATH });
     await send(doc);
     await sendDiagnosticsWhere(doc.uri, (ds) => ds.length === 1, 'a result');
     const editor = await vscode.window.showTextDocument(doc);
     await editor.edit((e) => e.insert(doc.positionAt(doc.getText().length), '\n'));
     await sendDiagnosticsWhere(doc.uri, (ds) => ds.length === 0, 'the result to clear');
     assert.ok(!(await lensTitles(doc.uri)).some((t) => t.startsWith('✓') || t.startsWith('✗')));
+    await send(doc);
+    assert.ok((await lensTitles(doc.uri)).some((t) => t.startsWith('✓ sent')));
+    await editor.edit((e) => e.insert(doc.positionAt(doc.getText().length), '\n'));
+    assert.ok(!(await lensTitles(doc.uri)).some((t) => t.startsWith('✓') || t.startsWith('✗')), 'the success lens goes with an edit too');
   });
 
   test('an edit while the request is out: the result that comes back is not shown for the edited text', async () => {
@@ -242,6 +241,11 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
       assert.equal(out?.view.state, 'refused');
       assert.ok((out?.errors as Array<{ code?: unknown }> | undefined)?.some((e) => e.code === 'wxmsg/unsafe-href'));
       assert.equal(sim.requestCount(SEND_PATH), requests);
+      // The refusal names the rule the workspace hid and where; Problems would be empty for it.
+      const o = out as Outcome & { hidden?: Array<{ code: string }>; action?: string };
+      assert.deepEqual(o.hidden?.map((e) => e.code), ['wxmsg/unsafe-href']);
+      assert.match(o.view.notify, /line 4:\d+: .*\(wxmsg\/unsafe-href\) — not shown in Problems: the workspace's "wxmsg.rules" sets wxmsg\/unsafe-href to "off"/);
+      assert.equal(o.action, 'Go to Error', 'not "Show Problems": it would open an empty list');
     } finally {
       await config().update('rules', undefined, vscode.ConfigurationTarget.Workspace);
     }
@@ -250,7 +254,7 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
   test('connection refused: an Error naming wxmsg.api.baseUrl replaces the earlier success', async () => {
     const doc = await template('send-refused.wxmsg.json', TEMPLATE);
     await send(doc);
-    await sendDiagnosticsWhere(doc.uri, (ds) => ds[0]?.severity === vscode.DiagnosticSeverity.Information, 'the first success');
+    assert.ok((await lensTitles(doc.uri)).some((t) => t.startsWith('✓ sent')), 'the first success');
     const dead = await Simulator.start();
     const deadUrl = dead.url;
     await dead.close();
@@ -269,7 +273,7 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
   test('"Cancel Send" while waiting for the answer reports delivery unknown, never success', async () => {
     const doc = await template('send-cancel.wxmsg.json', TEMPLATE);
     await send(doc);
-    await sendDiagnosticsWhere(doc.uri, (ds) => ds[0]?.severity === vscode.DiagnosticSeverity.Information, 'the first success');
+    assert.ok((await lensTitles(doc.uri)).some((t) => t.startsWith('✓ sent')), 'the first success');
     sim.injectFault({ type: 'delay', ms: 60_000, path: SEND_PATH });
     const seen = sim.requestCount(SEND_PATH);
     const pending = send(doc);
@@ -288,6 +292,7 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
 
   test('a workspace .vscode/settings.json cannot steer the send to another host', async () => {
     const hostile = await Simulator.start({ defaultAppid: OWN });
+    hostileUrl = hostile.url;
     const settings = vscode.Uri.joinPath(folder, '.vscode', 'settings.json');
     const marker = 'oWorkspaceSettingsWereRead0001';
     try {
@@ -322,8 +327,8 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     assert.ok(sim.expireTokens({ appid: OWN }) >= 1);
     const out = await send(doc);
     assert.equal(out?.view.state, 'sent');
-    const [d] = await sendDiagnosticsWhere(doc.uri, (ds) => ds.length === 1, 'the result');
-    assert.match(d.message, /fresh one/);
+    assert.match(out?.view.message ?? '', /fresh one/);
+    assert.deepEqual(sendDiagnostics(doc.uri), [], 'a success is not in Problems');
   });
 
   test('a ready access token (Set Access Token) is used as is; when it expires the result says to set a new one', async () => {
@@ -372,6 +377,85 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(target)), Buffer.from(PNG));
   });
 
+  test('template variables: *.vars.json + arguments fill the message; a bad value is refused on its placeholder; hover and lint see the values', async () => {
+    const VARS = `{
+  "touser": "OPENID",
+  "msgtype": "text",
+  "text": {
+    "content": "Hi {{name}}, order {{order}} <a href=\\"https://example.com\\" data-miniprogram-appid=\\"{{appid|${OWN}}}\\" data-miniprogram-path=\\"pages/index/index\\">go</a>"
+  }
+}
+`;
+    const varsFile = vscode.Uri.joinPath(folder, 'templates', 'send-vars.vars.json');
+    const name = 'O\'Brien "x" \\ y';
+    await vscode.workspace.fs.writeFile(varsFile, new TextEncoder().encode(JSON.stringify({ name })));
+    created.push(varsFile);
+    const doc = await template('send-vars.wxmsg.json', VARS);
+    // The editor knows name (the vars file) and appid (the default); order has no value yet.
+    const [info] = await waitForDiagnostics('wxmsg', doc.uri, (ds) => ds.some((d) => String(d.code && typeof d.code === 'object' ? d.code.value : d.code) === 'wxmsg/unfilled-variable'), () => 'timed out waiting for unfilled-variable');
+    assert.equal(info.severity, vscode.DiagnosticSeverity.Information);
+    const at = doc.positionAt(doc.getText().indexOf('{{name}}') + 3);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
+    const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(hoverText, /send-vars\.vars\.json/);
+
+    const before = sim.delivered.length;
+    const out = await vscode.commands.executeCommand<Outcome | undefined>('wxmsg.sendToOpenId', { uri: doc.uri.toString(), openId: USER, confirm: false, variables: { order: '7' } });
+    assert.equal(out?.view.state, 'sent', out?.view.notify);
+    assert.equal(sim.delivered.length, before + 1);
+    const content = (sim.delivered.at(-1)!.payload.text as { content: string }).content;
+    assert.ok(content.startsWith(`Hi ${name}, order 7 <a`), content);
+    assert.ok(content.includes(`data-miniprogram-appid="${OWN}"`));
+
+    // A value that makes the message invalid: refused, the error on the placeholder with the value.
+    const requests = sim.requestCount(SEND_PATH);
+    const bad = await vscode.commands.executeCommand<Outcome | undefined>('wxmsg.sendToOpenId', { uri: doc.uri.toString(), openId: USER, confirm: false, variables: { order: '7', appid: 'wx0000000000000000' } });
+    assert.equal(bad?.view.state, 'refused');
+    const err = (bad?.errors as Array<{ code: string; message: string; range: { start: { line: number; character: number } } }>).find((e) => e.code === 'wxmsg/foreign-appid');
+    assert.ok(err, JSON.stringify(bad?.errors));
+    assert.match(err.message, /after filling: \{\{appid\}\} = "wx0000000000000000"/);
+    assert.deepEqual(err.range.start, (() => { const p = doc.positionAt(doc.getText().indexOf('{{appid|')); return { line: p.line, character: p.character }; })());
+    assert.equal(sim.requestCount(SEND_PATH), requests, 'nothing was posted');
+  });
+
+  test('WeChat Sends: newest first, copy rid and curl (token as ACCESS_TOKEN), send again; nothing secret in the history', async () => {
+    const doc = await template('send-history.wxmsg.json', TEMPLATE);
+    assert.equal((await send(doc))?.view.state, 'sent');
+    sim.injectFault({ type: 'errcode', errcode: 45047, errmsg: 'out of response count limit', path: SEND_PATH });
+    assert.equal((await send(doc))?.view.state, 'api-error');
+    type Entry = { id: string; template: string; to: string; errcode: number; rid: string | null; status: string; payloadHash: string };
+    const list = await vscode.commands.executeCommand<Entry[]>('wxmsg.sends.list');
+    assert.equal(list[0].errcode, 45047);
+    assert.equal(list[1].errcode, 0);
+    assert.equal(list[0].template, 'templates/send-history.wxmsg.json');
+    assert.equal(list[0].to, 'oWx…01');
+    assert.match(list[0].rid ?? '', /^[0-9a-f]{8}-/);
+    const rid = await vscode.commands.executeCommand<string>('wxmsg.sends.copyRid', list[0]);
+    assert.match(rid, new RegExp(`^rid: ${list[0].rid}  time: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC  errcode: 45047`));
+    const curl = await vscode.commands.executeCommand<string>('wxmsg.sends.copyCurl', list[1]);
+    assert.match(curl, /\/cgi-bin\/message\/custom\/send\?access_token=ACCESS_TOKEN'/);
+    assert.ok(curl.includes('hello from the VS Code suite'));
+    const tokens = sim.issuedTokens().map((t) => t.token);
+    const everything = JSON.stringify(list) + curl + rid;
+    for (const secret of [SIM_DEFAULT_SECRET, ...tokens]) assert.ok(!everything.includes(secret), 'a secret in the history or a copy');
+    assert.ok(!JSON.stringify(list).includes(USER), 'the OpenID is kept masked');
+    // Send again: the OpenID comes back from the recent list.
+    const before = sim.delivered.length;
+    await config().update('send.confirm', false, vscode.ConfigurationTarget.Global);
+    let again: Outcome | undefined;
+    try {
+      again = await vscode.commands.executeCommand<Outcome | undefined>('wxmsg.sends.resend', list[1]);
+    } finally {
+      await config().update('send.confirm', undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.equal(again?.view.state, 'sent', again?.view.notify);
+    assert.equal(sim.delivered.length, before + 1);
+    assert.equal(sim.delivered.at(-1)!.touser, USER);
+    const after = await vscode.commands.executeCommand<Entry[]>('wxmsg.sends.list');
+    assert.equal(after.length, list.length + 1);
+    assert.equal(after[0].errcode, 0);
+  });
+
   test('after Clear Credentials nothing is sent', async () => {
     const doc = await template('send-cleared.wxmsg.json', TEMPLATE);
     await vscode.commands.executeCommand('wxmsg.clearCredentials', { all: true });
@@ -397,6 +481,9 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     const text = (await found).getText();
     assert.match(text, /\[send\] POST http:\/\/127\.0\.0\.1:\d+\/cgi-bin\/message\/custom\/send\?access_token=\*\*\*/);
     assert.match(text, /\[send\] result .*45047/);
+    // The README's promise: a workspace that sets wxmsg.api.baseUrl gets a notice (the value not echoed).
+    assert.match(text, /wxmsg\.api\.baseUrl set in the workspace( folder)? settings was ignored/);
+    assert.ok(hostileUrl && !text.includes(hostileUrl), 'the workspace value is not echoed');
     const tokens = sim.issuedTokens().map((t) => t.token);
     assert.ok(tokens.length >= 2, `the suite got tokens (${tokens.length})`);
     for (const secret of [SIM_DEFAULT_SECRET, ...tokens]) assert.ok(!text.includes(secret), `a secret (${secret.length} chars) is in the output channel`);

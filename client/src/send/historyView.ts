@@ -1,0 +1,117 @@
+import * as vscode from 'vscode';
+import { prepareTemplate } from '../../../server/src/send/template.ts';
+import { payloadHash } from '../../../server/src/history.ts';
+import { curlFor, openIdOf, ridLine, type EditorHistoryEntry, type SendHistory } from './history.ts';
+import { projectContextFor, validationOptionsFor } from './project.ts';
+import type { SendService } from './sendService.ts';
+import { knownVariables } from './variables.ts';
+
+/**
+ * "WeChat Sends" in the Explorer: the workspace's send history, newest first. Each entry can be
+ * sent again, open its template, be copied as curl (token as ACCESS_TOKEN) or copy its rid.
+ */
+export const SENDS_VIEW = 'wxmsg.sends';
+
+export class SendsTree implements vscode.TreeDataProvider<EditorHistoryEntry>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly sub: { dispose(): void };
+
+  constructor(private readonly history: SendHistory) {
+    this.sub = history.onDidChange(() => this.changed.fire());
+  }
+
+  getChildren(e?: EditorHistoryEntry): EditorHistoryEntry[] {
+    return e ? [] : this.history.list();
+  }
+
+  getTreeItem(e: EditorHistoryEntry): vscode.TreeItem {
+    const ok = e.status === 'sent';
+    const time = e.time.slice(11, 19);
+    const name = e.template.split('/').pop() ?? e.template;
+    const item = new vscode.TreeItem(`${ok ? '✓' : '✗'} ${time} ${name} → ${e.alias ?? e.to}`);
+    item.id = e.id;
+    item.description = e.errcode !== null ? `errcode ${e.errcode}${e.rid ? ` · rid ${e.rid}` : ''}` : e.status;
+    item.tooltip = new vscode.MarkdownString([
+      `**${e.template}**`,
+      `${e.time} · ${e.latencyMs} ms`,
+      `${vscode.l10n.t('to')} ${e.to}${e.alias ? ` (${e.alias})` : ''} · appid ${e.appid ?? '—'}${e.profile ? ` · ${e.profile}` : ''} · ${e.apiHost}`,
+      `errcode ${e.errcode ?? '—'} ${e.errmsg ?? e.status}`,
+      e.rid ? `rid \`${e.rid}\`` : '',
+      e.payloadHash,
+    ].filter(Boolean).join('\n\n'));
+    item.iconPath = new vscode.ThemeIcon(ok ? 'pass' : 'error');
+    item.contextValue = 'wxmsg.send';
+    item.command = { command: 'wxmsg.sends.openTemplate', title: vscode.l10n.t('Open Template'), arguments: [e] };
+    return item;
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    this.changed.dispose();
+  }
+}
+
+
+function entryOf(history: SendHistory, a: unknown): EditorHistoryEntry | undefined {
+  const id = a && typeof a === 'object' && typeof (a as { id?: unknown }).id === 'string' ? (a as { id: string }).id : undefined;
+  return id ? history.get(id) : history.list()[0];
+}
+
+/** The curl command for an entry: the template as it is now, filled with the values last used. */
+export async function curlOf(service: SendService, e: EditorHistoryEntry): Promise<string | { error: string }> {
+  const uri = vscode.Uri.parse(e.templateUri);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const openId = openIdOf(e, service.recentOpenIds()) ?? 'OPENID';
+  const known = knownVariables(uri.scheme === 'file' ? uri.fsPath : undefined, service.history?.lastVariables(e.templateUri));
+  const prepared = prepareTemplate(doc.getText(), openId, projectContextFor(uri), { ...validationOptionsFor(uri), variables: known.values });
+  if (!prepared.ok) return { error: prepared.message };
+  const changed = payloadHash(prepared.body) !== e.payloadHash;
+  const note = changed ? `# ${vscode.l10n.t('The template or its values changed since this send: this is the message as it would be sent now.')}\n` : '';
+  // The body through the redactor (a secret it knows never reaches the clipboard); the URL's
+  // token is the literal ACCESS_TOKEN.
+  return `${note}${curlFor(e.apiBase, service.redact(prepared.body))}\n`;
+}
+
+export function registerSendsView(context: vscode.ExtensionContext, service: SendService): void {
+  const history = service.history;
+  if (!history) return;
+  const tree = new SendsTree(history);
+  context.subscriptions.push(
+    tree,
+    vscode.window.createTreeView(SENDS_VIEW, { treeDataProvider: tree }),
+    vscode.commands.registerCommand('wxmsg.sends.resend', async (a?: unknown) => {
+      const e = entryOf(history, a);
+      if (!e) return undefined;
+      // The OpenID is kept masked: the recent OpenIDs tell which one it was, else it is asked.
+      return vscode.commands.executeCommand('wxmsg.sendToOpenId', { uri: e.templateUri, openId: openIdOf(e, service.recentOpenIds()) });
+    }),
+    vscode.commands.registerCommand('wxmsg.sends.openTemplate', async (a?: unknown) => {
+      const e = entryOf(history, a);
+      if (e) await vscode.window.showTextDocument(vscode.Uri.parse(e.templateUri));
+    }),
+    vscode.commands.registerCommand('wxmsg.sends.copyCurl', async (a?: unknown) => {
+      const e = entryOf(history, a);
+      if (!e) return undefined;
+      const curl = await curlOf(service, e);
+      if (typeof curl !== 'string') {
+        void vscode.window.showErrorMessage(vscode.l10n.t('Cannot copy as curl: {0}.', service.redact(curl.error)));
+        return undefined;
+      }
+      // Never a real token: the URL says ACCESS_TOKEN, and the body went through the redactor.
+      const safe = curl;
+      // Not awaited: a browser host (code-server) may hold the clipboard write until the page has focus.
+      void Promise.resolve(vscode.env.clipboard.writeText(safe)).catch(() => undefined);
+      return safe;
+    }),
+    vscode.commands.registerCommand('wxmsg.sends.copyRid', async (a?: unknown) => {
+      const e = entryOf(history, a);
+      if (!e) return undefined;
+      const line = ridLine(e);
+      void Promise.resolve(vscode.env.clipboard.writeText(line)).catch(() => undefined);
+      return line;
+    }),
+    vscode.commands.registerCommand('wxmsg.sends.clear', () => history.clear()),
+    vscode.commands.registerCommand('wxmsg.sends.list', () => history.list()),
+  );
+}
