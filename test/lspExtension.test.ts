@@ -51,7 +51,9 @@ describe('extension manifest', () => {
   const c = pkg.contributes;
 
   test('wxmsg language for *.wxmsg.json with a JSONC grammar, configuration, schema', () => {
-    assert.deepEqual(c.languages.map((l: { id: string }) => l.id), ['wxmsg']);
+    // jsonc: wxmsg.config.json (the project file, issue 20) takes comments.
+    assert.deepEqual(c.languages.map((l: { id: string }) => l.id), ['wxmsg', 'jsonc']);
+    assert.deepEqual(c.languages[1].filenames, ['wxmsg.config.json']);
     assert.deepEqual(c.languages[0].filenamePatterns, ['*.wxmsg.json']);
     const grammar = JSON.parse(readFileSync(join(ROOT, c.grammars[0].path), 'utf8'));
     assert.equal(grammar.scopeName, c.grammars[0].scopeName);

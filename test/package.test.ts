@@ -16,7 +16,7 @@ const NPM_TARBALL = [
   'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json',
   'dist/client.js', 'dist/lsp.js', 'dist/preview.js', 'dist/send.js', 'dist/server.js',
   'l10n/bundle.l10n.zh-cn.json', 'package.nls.json', 'package.nls.zh-cn.json',
-  'language-configuration.json', 'schemas/wxmsg.schema.json', 'snippets/wxmsg.json', 'syntaxes/wxmsg.tmLanguage.json',
+  'language-configuration.json', 'schemas/wxmsg.config.schema.json', 'schemas/wxmsg.schema.json', 'snippets/wxmsg.json', 'syntaxes/wxmsg.tmLanguage.json',
 ].sort();
 // The extension starts dist/server.js (which loads dist/lsp.js), its preview webview runs
 // dist/preview.js; the send commands of the CLI (dist/send.js) are not part of it.
@@ -24,7 +24,7 @@ const VSIX = [
   'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'icon.png',
   'dist/client.js', 'dist/lsp.js', 'dist/preview.js', 'dist/server.js',
   'l10n/bundle.l10n.zh-cn.json', 'package.nls.json', 'package.nls.zh-cn.json',
-  'language-configuration.json', 'schemas/wxmsg.schema.json', 'snippets/wxmsg.json', 'syntaxes/wxmsg.tmLanguage.json',
+  'language-configuration.json', 'schemas/wxmsg.config.schema.json', 'schemas/wxmsg.schema.json', 'snippets/wxmsg.json', 'syntaxes/wxmsg.tmLanguage.json',
 ].sort();
 
 // `npm test` runs this file under npm, whose npm_* variables (prefix, lifecycle) must not leak

@@ -432,7 +432,7 @@ describe('template preparation and secrets', () => {
     }
     assert.equal(prepareTemplate(src, 'has space').ok, false);
     assert.equal(prepareTemplate(src, '').ok, false);
-    assert.equal(maskOpenId(USER), 'oWx…01');
+    assert.equal(maskOpenId(USER), 'oWx…0001');
   });
 
   test('UTF-8 JSON body, not \\u escapes', () => {

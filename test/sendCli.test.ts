@@ -38,7 +38,7 @@ describe('wxmsg send', () => {
   test('success: exit 0, the decoded result, OpenID masked, nothing secret', async () => {
     const r = await cli(['send', WELCOME, '--to', USER], env);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /✔ sent templates\/welcome\.wxmsg\.json to oWx…01 \(appid wx1234567890abcdef via 127\.0\.0\.1:\d+\)/);
+    assert.match(r.stdout, /✔ sent templates\/welcome\.wxmsg\.json to oWx…0001 \(appid wx1234567890abcdef via 127\.0\.0\.1:\d+\)/);
     assert.match(r.stdout, /errcode 0 请求成功 — ok/);
     assert.equal(sim.delivered.length, 1);
     assert.equal(sim.delivered[0].touser, USER);
@@ -56,7 +56,7 @@ describe('wxmsg send', () => {
     assert.match(j.rid, /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/);
     assert.equal(j.errmsg, 'response out of time limit or subscription is canceled');
     assert.equal(j.deliveryUnknown, false);
-    assert.equal(j.to, 'oWx…01');
+    assert.equal(j.to, 'oWx…0001');
     const ok = JSON.parse((await cli(['send', WELCOME, '--to', USER, '--format', 'json'], env)).stdout);
     assert.equal(ok.errcode, 0);
     assert.equal(ok.status, 'sent');
@@ -139,7 +139,7 @@ describe('wxmsg send', () => {
 
   test('usage and credential errors exit 2 before any request', async () => {
     const cases: [string[], Record<string, string>, RegExp][] = [
-      [['send', WELCOME], env, /--to <openid> is required/],
+      [['send', WELCOME], env, /--to <alias\|openid> is required/],
       [['send', '--to', USER], env, /exactly one template/],
       [['send', WELCOME, '--to', 'bad id'], env, /--to: an OpenID holds only/],
       [['send', WELCOME, '--to', USER, '--format', 'xml'], env, /unknown format/],

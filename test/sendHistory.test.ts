@@ -55,7 +55,7 @@ describe('send history in the workspace state', () => {
     assert.equal(list[0].errcode, 45015);
     assert.match(list[0].rid!, /^[0-9a-f]{8}-/);
     assert.equal(list[1].status, 'sent');
-    assert.equal(list[1].to, 'oWx…01');
+    assert.equal(list[1].to, 'oWx…0001');
     assert.equal(list[1].template, 'templates/hello.wxmsg.json');
     assert.equal(list[1].templateUri, 'file:///w/templates/hello.wxmsg.json');
     assert.equal(list[1].apiBase, sim.url);
@@ -114,8 +114,8 @@ describe('copy actions', () => {
 
   test('rid line with time; the OpenID of an entry from the recent list only when unambiguous', () => {
     assert.equal(ridLine({ rid: 'abc-1', time: '2026-12-01T07:31:04.783Z', errcode: 45015, appid: 'wx1' }), 'rid: abc-1  time: 2026-12-01 07:31:04 UTC  errcode: 45015  appid: wx1');
-    assert.equal(openIdOf({ to: 'oWx…01' }, [USER, SIM_USERS.stale]), undefined, 'two OpenIDs share the mask');
-    assert.equal(openIdOf({ to: 'oWx…01' }, [USER]), USER);
+    assert.equal(openIdOf({ to: 'oWx…0001' }, [USER, SIM_USERS.stale]), undefined, 'two OpenIDs share the mask');
+    assert.equal(openIdOf({ to: 'oWx…0001' }, [USER]), USER);
     assert.equal(openIdOf({ to: 'oAb…99' }, [USER]), undefined);
   });
 

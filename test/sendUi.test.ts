@@ -32,10 +32,10 @@ const TEXT_TEMPLATE = `// greeting for test users
 `;
 
 describe('presentation (pure)', () => {
-  test('a success becomes "✓ sent HH:MM to oWx…01" with errcode 0 and no diagnostic (nothing in Problems)', () => {
+  test('a success becomes "✓ sent HH:MM to oWx…0001" with errcode 0 and no diagnostic (nothing in Problems)', () => {
     const r: SendResult = { status: 'sent', decoded: decodeResult(0, 'ok'), ...stats };
     const v = viewForSend(r, { openId: USER, host: '127.0.0.1:9', appid: SIM_DEFAULT_APPID, at: AT });
-    assert.equal(v.lens, '✓ sent 14:03 to oWx…01');
+    assert.equal(v.lens, '✓ sent 14:03 to oWx…0001');
     // resultView.ts adds a diagnostic only for a view with a severity.
     assert.equal(v.severity, undefined);
     assert.equal(v.code, 0);
@@ -69,7 +69,7 @@ describe('presentation (pure)', () => {
     const unknown = viewForFailure({ kind: 'timeout', message: 'No answer … may or may not have been delivered', deliveryUnknown: true }, ctx);
     assert.equal(unknown.state, 'delivery-unknown');
     assert.equal(unknown.severity, 'warning');
-    assert.match(unknown.lens, /^\? delivery unknown 14:03 to oWx…01/);
+    assert.match(unknown.lens, /^\? delivery unknown 14:03 to oWx…0001/);
     const cancelledLate = viewForFailure({ kind: 'cancelled', message: 'sending was cancelled', deliveryUnknown: true }, ctx);
     assert.equal(cancelledLate.state, 'delivery-unknown');
     assert.match(cancelledLate.lens, /cancelled after the request was sent/);
@@ -84,7 +84,7 @@ describe('presentation (pure)', () => {
   test('the confirmation names the appid, the masked OpenID and the API host', () => {
     const c = confirmationText({ fileName: 'a.wxmsg.json', msgtype: 'text', openId: USER, appid: SIM_DEFAULT_APPID, appidSource: 'project.config.json', host: '127.0.0.1:8080', base: 'http://127.0.0.1:8080', baseSource: 'from your user settings', credential: 'AppSecret' });
     const all = `${c.message}\n${c.detail}`;
-    for (const part of [SIM_DEFAULT_APPID, 'oWx…01', '127.0.0.1:8080', 'project.config.json']) assert.ok(all.includes(part), `confirmation holds ${part}`);
+    for (const part of [SIM_DEFAULT_APPID, 'oWx…0001', '127.0.0.1:8080', 'project.config.json']) assert.ok(all.includes(part), `confirmation holds ${part}`);
     assert.ok(!all.includes(USER), 'the OpenID is masked');
     assert.match(all, /wxmsg\.send\.confirm/);
   });
@@ -223,7 +223,7 @@ describe('SendService against the simulator', () => {
     await svc.setAppSecret(SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET);
     const out = await svc.send(req());
     assert.equal(out.view.state, 'sent', out.view.message);
-    assert.match(out.view.lens, /^✓ sent \d\d:\d\d to oWx…01$/);
+    assert.match(out.view.lens, /^✓ sent \d\d:\d\d to oWx…0001$/);
     assert.equal(sim.delivered.length, 1);
     assert.equal(sim.delivered[0].touser, USER);
     assert.deepEqual(sim.delivered[0].payload.text, { content: 'hello from wxmsg' });

@@ -184,7 +184,7 @@ describe('the extension\'s service (WeChat: Set Typing… / Download Temp Media�
     await svc.setAppSecret(APPID, SIM_DEFAULT_SECRET);
     const on = await svc.typing(u, 'Typing', APPID, api);
     assert.equal(on.ok, true, on.message);
-    assert.match(on.message, /"Typing…" shown to oWx…01 .*15 s/);
+    assert.match(on.message, /"Typing…" shown to oWx…0001 .*15 s/);
     const again = await svc.typing(u, 'Typing', APPID, api);
     assert.equal(again.ok, false);
     assert.match(again.message, /errcode 45081: 已经在输入状态，不可重复下发 already typing/);

@@ -515,6 +515,16 @@ describe('encoding and control characters (more in encoding.test.ts)', () => {
   });
 });
 
+describe('issue 20: wxmsg.config.json', () => {
+  test('config-error and secret-in-config, located on the value', async () => {
+    const { parseProjectConfig } = await import('../server/src/profiles/config.ts');
+    const t = '{ "profiles": { "dev": { "appid": "wx12", "vars": { "k": "0123456789abcdef0123456789abcdef" } } } }';
+    const ds = parseProjectConfig(t).diagnostics;
+    expectCode(ds, 'wxmsg/config-error', rangeOf(t, '"wx12"'));
+    expectCode(ds, 'wxmsg/secret-in-config', rangeOf(t, '"0123456789abcdef0123456789abcdef"'));
+  });
+});
+
 describe('media ids: placeholders and the media ledger (issue 19)', () => {
   const image = (id: string) => `{"msgtype":"image","image":{"media_id":${JSON.stringify(id)}}}`;
   const card = (id: string) => `{"msgtype":"miniprogrampage","miniprogrampage":{"title":"T","pagepath":"pages/index/index","thumb_media_id":${JSON.stringify(id)}}}`;

@@ -134,7 +134,7 @@ describe('send history (history.file) and wxmsg history', () => {
     assert.equal(lines[0].status, 'sent');
     assert.equal(lines[0].errcode, 0);
     assert.equal(lines[0].template, 'templates/order.wxmsg.json');
-    assert.equal(lines[0].to, 'oWx…01');
+    assert.equal(lines[0].to, 'oWx…0001');
     assert.match(lines[0].payloadHash, /^sha256:[0-9a-f]{64}$/);
     assert.equal(lines[1].errcode, 45015);
     assert.equal(lines[1].rid, rid);

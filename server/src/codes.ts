@@ -46,6 +46,8 @@ export const CODES = {
   'literal-newline-escape': 'hint',
   'br-tag': 'hint',
   'escaped-link': 'hint',
+  'config-error': 'error',
+  'secret-in-config': 'error',
   'media-placeholder': 'hint',
   'media-other-appid': 'error',
   'media-expired': 'warning',

@@ -19,7 +19,7 @@ export interface HistoryEntry {
   appid: string | null;
   /** The recipient's alias (a test user's name), when it was chosen by one. */
   alias: string | null;
-  /** The OpenID masked (`oWx…01`). */
+  /** The OpenID masked (`oWx…0001`). */
   to: string;
   /** The template, relative to the project file's folder (or as given). */
   template: string;

@@ -13,6 +13,7 @@ import { FORMATS, format, formatJson, type FileResult, type Format } from './for
 import { escapeControl, safeJson } from '../escape.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from './io.ts';
 import { VERSION } from '../version.ts';
+import { findProjectConfig, loadProjectConfig } from '../profiles/config.ts';
 import { mayHaveVariables, type VariableValue } from '../variables.ts';
 import { mergeVars, readVarsFile, varsFileFor } from '../varsFile.ts';
 
@@ -20,6 +21,8 @@ export const LINT_HELP = `Usage: wxmsg lint [options] [paths or globs...]
 
 Checks WeChat Mini Program customer-service message templates (*.wxmsg.json).
 Without paths, every *.wxmsg.json under the current folder (skipping node_modules and .git).
+The nearest wxmsg.config.json (the project file with the profiles) is checked too: its errors,
+and any value in it that looks like a secret (wxmsg/secret-in-config).
 
 Options:
   --appid <id>          the mini program's appid (default: nearest project.config.json)
@@ -188,6 +191,10 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
   let results = threads > 1
     ? await lintFilesParallel(files, io.cwd, { appid: v.appid?.trim(), locale, threads, workerScript: io.workerScript })
     : lintFiles(files, io.cwd, { appid: v.appid?.trim(), locale, mediaLedger });
+  // The project file (profiles, test users) is checked too when there is one: its errors, and
+  // any value in it shaped like a secret (wxmsg/secret-in-config).
+  const projectFile = findProjectConfig(io.cwd);
+  if (projectFile) results = [...results, { file: path.relative(io.cwd, projectFile) || projectFile, diagnostics: loadProjectConfig(projectFile, locale).diagnostics }];
   const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === Severity.Error).length, 0);
   const warnings = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === Severity.Warning).length, 0);
   if (v.quiet) results = results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === Severity.Error) }));

@@ -11,15 +11,17 @@ import type { DecodedResult } from '../send/errcodes.ts';
 import { MIN_SECRET_CHARS, redact } from '../send/redact.ts';
 import { escapeControl, escapeLines, safeJson } from '../escape.ts';
 import { FileForceRefreshGuard, wxmsgCacheDir, type Notice } from '../send/forceRefresh.ts';
-import { checkOpenId, maskOpenId, prepareTemplate } from '../send/template.ts';
+import { checkOpenId, prepareTemplate } from '../send/template.ts';
+import { describeRecipient, maskAmong } from '../profiles/openid.ts';
+import { chooseTeam, obtainToken, shapeWarning, STALE_TOKEN_CODES, teamCredentials, teamRefusal } from './team.ts';
 import { withLedger } from './ledger.ts';
 import { formatStylish } from './formatters.ts';
 import { EXIT, UsageError, jsonError, type CliIO, type Output, parseCliArgs } from './io.ts';
 import { lintFiles, localeFromEnv, readTemplate } from './lint.ts';
-import { mergeVars, parseVarFlags, readVarsFile, varsFileFor, type VarsRead } from '../varsFile.ts';
+import { fromObject, mergeVars, parseVarFlags, readVarsFile, varsFileFor, type VarsRead } from '../varsFile.ts';
 import { appendHistory, findProjectFile, historyEntry, historyFileFrom } from '../history.ts';
 
-export const SEND_HELP = `Usage: wxmsg send <file> --to <openid> [options]
+export const SEND_HELP = `Usage: wxmsg send <file> --to <alias|openid> [--profile <name>] [options]
 
 Sends one *.wxmsg.json template to one user through WeChat's customer-service API
 (POST /cgi-bin/message/custom/send). The template is validated first (errors: nothing is sent),
@@ -31,6 +33,10 @@ Credentials come from the environment only (never flags, so they stay out of she
                         hold) and keeps it in memory only
   WXMSG_ACCESS_TOKEN    or a ready access token issued centrally (used as is, never refreshed)
   WXMSG_API_BASE        the API base URL (like --api-base); set but empty is an error
+  WXMSG_PROFILE         the profile of wxmsg.config.json to use (like --profile)
+  WXMSG_ALLOWED_HOSTS   hosts (comma-separated, host, host:port or *.suffix) besides the official
+                        WeChat API hosts and loopback that a profile may send secrets to
+  WXMSG_ALLOW_TOKEN_COMMAND=1  run a profile's token-command without "wxmsg allow" (CI)
   WXMSG_CACHE_DIR       where the time of the last forced token refresh per appid is kept
                         (default $XDG_CACHE_HOME/wxmsg, else ~/.cache/wxmsg, ~/Library/Caches/wxmsg
                         or %LOCALAPPDATA%\wxmsg); a timestamp and a hash, never a token
@@ -48,15 +54,26 @@ An AppSecret or access token under 16 characters is refused (real ones have 32 a
 NODE_DEBUG naming undici, fetch, http, net or tls would print the token: wxmsg then runs again
 without those names (refused when NODE_DEBUG also names child_process).
 
+Profiles (wxmsg.config.json, found from the template's folder upwards; see README "Teams"):
+  flags > WXMSG_* environment > the profile > project.config.json. WXMSG_ACCESS_TOKEN wins over
+  the profile's token source. A profile's apiBase and token-url must be an official WeChat API
+  host (api, api2, sh.api, sz.api, hk.api .weixin.qq.com), loopback or in WXMSG_ALLOWED_HOSTS;
+  a token-command runs only after "wxmsg allow"; a production profile needs --yes. An OpenID
+  that does not look like one of this app's (28 characters, the test users' common prefix) is
+  sent after a warning.
+
 Options:
-  --to <openid>           the recipient's OpenID (it must belong to this appid)
+  --to <alias|openid>     a test user of the profile, or the recipient's OpenID (it must belong
+                          to this appid)
+  --profile <name>        the profile of wxmsg.config.json (default: its defaultProfile)
   --appid <id>            the mini program's appid (default: nearest project.config.json)
   --api-base <url>        default https://api.weixin.qq.com; plain http only for 127.0.0.1,
                           localhost and [::1] (e.g. the simulator: wxmsg simulate)
   --timeout <ms>          per request (time to the answer, and between its chunks); default 10000
   --token-endpoint <name> stable (default) or token (cgi-bin/token: invalidates other servers' token;
                           asks to confirm, or needs --yes when not run in a terminal)
-  -y, --yes               confirm --token-endpoint token without asking
+  -y, --yes               confirm --token-endpoint token without asking; needed for a
+                          production profile
   --format <name>         text (default) or json (usage and credential errors too: a JSON
                           error object on stdout)
   --locale <tag>          en or zh-CN for template errors
@@ -196,7 +213,7 @@ export function refuse(out: { stdout: Output; stderr: Output }, format: CommonAp
  * through the redactor: the environment's secrets always, and once `connect()` has made the
  * client, the tokens it obtains too.
  */
-export function apiSession(io: CliIO, args: CommonApiArgs, extra: SendCommandOptions = {}): {
+export function apiSession(io: CliIO, args: CommonApiArgs, extra: SendCommandOptions = {}, moreSecrets: Set<string> = new Set()): {
   stdout: Output;
   stderr: Output;
   /** The client for `args`, or why there is none (a usage error). */
@@ -204,7 +221,7 @@ export function apiSession(io: CliIO, args: CommonApiArgs, extra: SendCommandOpt
 } {
   const envSecrets = [io.env.WXMSG_APPSECRET, io.env.WXMSG_ACCESS_TOKEN];
   let client: WeChatClient | undefined;
-  const through = (out: Output): Output => redactingOutput({ write: (s: string) => out.write(client ? client.redact(s) : s) }, () => envSecrets);
+  const through = (out: Output): Output => redactingOutput({ write: (s: string) => out.write(client ? client.redact(s) : s) }, () => [...envSecrets, ...moreSecrets]);
   return {
     stdout: through(io.stdout),
     stderr: through(io.stderr),
@@ -248,19 +265,24 @@ export type SendCommandOptions = Partial<Pick<ClientOptions, 'delay' | 'backoffM
 };
 
 export async function runSend(args: string[], io: CliIO, extra: SendCommandOptions = {}): Promise<number> {
-  const parsed = parseCliArgs({ args, allowPositionals: true, options: { ...COMMON_API_OPTIONS, to: { type: 'string' }, locale: { type: 'string' }, var: { type: 'string', multiple: true }, vars: { type: 'string' } } });
+  const parsed = parseCliArgs({ args, allowPositionals: true, options: { ...COMMON_API_OPTIONS, to: { type: 'string' }, profile: { type: 'string' }, locale: { type: 'string' }, var: { type: 'string', multiple: true }, vars: { type: 'string' } } });
   const v = parsed.values;
   if (v.help) { io.stdout.write(SEND_HELP); return EXIT.ok; }
   const common = parseCommonApiArgs(v, io.env);
   if (parsed.positionals.length !== 1) throw new UsageError(`send takes exactly one template file (got ${parsed.positionals.length})`);
-  if (v.to === undefined) throw new UsageError('--to <openid> is required');
-  const badId = checkOpenId(v.to);
-  if (badId) throw new UsageError(`--to: ${badId}`);
-  const to = v.to.trim();
+  if (v.to === undefined) throw new UsageError('--to <alias|openid> is required');
   const locale = localeFromEnv(io.env, v.locale);
   const file = parsed.positionals[0];
   const abs = path.resolve(io.cwd, file);
-  const { stdout, stderr, connect } = apiSession(io, common, extra);
+  const secrets = new Set<string>();
+  const { stdout, stderr, connect } = apiSession(io, common, extra, secrets);
+  // The profile (wxmsg.config.json): appid, API base, token source, test-user aliases.
+  const team = chooseTeam(v, io, abs, locale, stderr);
+  if (team.appid) common.appid = team.appid;
+  if (team.apiBase) common.apiBase = team.apiBase;
+  const badId = checkOpenId(team.to);
+  if (badId) throw new UsageError(`--to: ${badId}`);
+  const to = team.to;
 
   // 0. Template variables: --var over --vars over the template's *.vars.json (lintFile reads that one).
   const flags = parseVarFlags(v.var ?? []);
@@ -270,7 +292,13 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
     fromVarsFlag = readVarsFile(path.resolve(io.cwd, v.vars), `--vars ${v.vars}`) ?? { error: `--vars ${v.vars}: no such file` };
     if ('error' in fromVarsFlag) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', fromVarsFlag.error);
   }
-  const given = mergeVars(fromVarsFlag && 'values' in fromVarsFlag ? fromVarsFlag.values : undefined, flags.values);
+  // The profile's vars rank under --var/--vars and over the template's *.vars.json.
+  let fromProfile: VarsRead | undefined;
+  if (team.profile && Object.keys(team.profile.vars).length) {
+    fromProfile = fromObject(team.profile.vars, `profile "${team.profile.name}"`);
+    if ('error' in fromProfile) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', fromProfile.error);
+  }
+  const given = mergeVars(fromProfile && 'values' in fromProfile ? fromProfile.values : undefined, fromVarsFlag && 'values' in fromVarsFlag ? fromVarsFlag.values : undefined, flags.values);
   const besideName = path.basename(varsFileFor(abs));
   const beside = readVarsFile(varsFileFor(abs), besideName);
   if (beside && 'error' in beside) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', beside.error);
@@ -310,7 +338,12 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   }
 
   // 2. Credentials and the API host.
-  const creds = credentialsFromEnv(io.env, context.appid, context.problems, locale);
+  const teamRefused = teamRefusal(team, io, common.yes);
+  if (teamRefused) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', teamRefused);
+  const shape = shapeWarning(team);
+  if (shape) stderr.write(shape);
+  const profileCreds = await teamCredentials(team, io, context.appid, common.timeoutMs ?? DEFAULT_TIMEOUT_MS, secrets);
+  const creds = profileCreds ?? credentialsFromEnv(io.env, context.appid, context.problems, locale);
   if (typeof creds === 'string') return refuse({ stdout, stderr }, common.format, 'not sent', 'credentials', creds);
   if ('accessToken' in creds && io.env.WXMSG_APPSECRET?.trim()) stderr.write('wxmsg: using WXMSG_ACCESS_TOKEN (WXMSG_APPSECRET is also set and is ignored)\n');
   const warnings = lint.diagnostics.filter((d) => d.code !== 'wxmsg/unfilled-variable').length;
@@ -323,12 +356,21 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   // 3. Send and report.
   try {
     const started = performance.now();
-    const result = await client.send(prepared.body, creds);
+    let result = await client.send(prepared.body, creds);
+    // A token-url token WeChat refused: fetch once more; the same token again is an error.
+    if (result.status === 'api-error' && STALE_TOKEN_CODES.has(result.decoded.errcode) && team.profile?.token?.source === 'token-url' && 'accessToken' in creds && profileCreds) {
+      const again = await obtainToken(team, io, common.timeoutMs ?? DEFAULT_TIMEOUT_MS, secrets);
+      if (!again.ok) return refuse({ stdout, stderr }, common.format, 'not sent', 'credentials', `WeChat refused the token service's token (errcode ${result.decoded.errcode}), and fetching a new one failed: ${again.message}`);
+      if (again.token === creds.accessToken) return refuse({ stdout, stderr }, common.format, 'not sent', 'credentials', `WeChat refused the token service's token (errcode ${result.decoded.errcode} ${result.decoded.en}), and the token service handed back the same token: it holds a stale or foreign token; ask its owners to refresh it`);
+      result = await client.send(prepared.body, { ...creds, accessToken: again.token });
+    }
     const latencyMs = Math.round(performance.now() - started);
+    const shownTo = describeRecipient(to, team.alias, team.knownIds);
     if (history.file) {
       const entry = historyEntry(result, {
         template: path.relative(path.dirname(projectFile!), abs).split(path.sep).join('/'),
-        to: maskOpenId(to), appid: context.appid ?? null, apiHost: client.host, body: prepared.body, latencyMs,
+        to: maskAmong(to, team.knownIds), appid: context.appid ?? null, apiHost: client.host, body: prepared.body, latencyMs,
+        profile: team.profile?.name ?? null, alias: team.alias ?? null,
       });
       try {
         appendHistory(history.file, entry);
@@ -336,7 +378,7 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
         stderr.write(`wxmsg: notice: the send was not recorded in ${escapeControl(history.file)}: ${escapeControl((e as NodeJS.ErrnoException).code ?? (e as Error).message)}\n`);
       }
     }
-    const info = { file, to: maskOpenId(to), appid: context.appid ?? null, apiHost: client.host };
+    const info = { file, to: shownTo, appid: context.appid ?? null, apiHost: client.host };
     if (common.format === 'json') stdout.write(`${safeJson(sendJson(result, info))}\n`);
     else if (result.status === 'failed') stderr.write(sendText(result, info));
     else stdout.write(sendText(result, info));

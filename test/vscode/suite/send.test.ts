@@ -111,7 +111,7 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     assert.equal(sim.delivered.at(-1)!.touser, USER);
     assert.deepEqual(sim.delivered.at(-1)!.payload.text, { content: 'hello from the VS Code suite' });
     const titles = await lensTitles(doc.uri);
-    assert.ok(titles.some((t) => /^✓ sent \d\d:\d\d to oWx…01$/.test(t)), titles.join(' | '));
+    assert.ok(titles.some((t) => /^✓ sent \d\d:\d\d to oWx…0001$/.test(t)), titles.join(' | '));
     assert.ok(titles.some((t) => t.includes('Send to OpenID…')), titles.join(' | '));
   });
 
@@ -279,7 +279,7 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     const pending = send(doc);
     // The simulator runs in this process: its request list grows when the request has arrived.
     while (sim.requestCount(SEND_PATH) === seen) await new Promise((r) => setImmediate(r));
-    assert.ok((await lensTitles(doc.uri)).some((t) => t.includes('sending to oWx…01')), 'the CodeLens shows the send in progress');
+    assert.ok((await lensTitles(doc.uri)).some((t) => t.includes('sending to oWx…0001')), 'the CodeLens shows the send in progress');
     assert.deepEqual(sendDiagnostics(doc.uri), [], 'the earlier success is gone while sending');
     assert.equal(await vscode.commands.executeCommand('wxmsg.cancelSend'), 1);
     const out = await pending;
@@ -428,7 +428,7 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     assert.equal(list[0].errcode, 45047);
     assert.equal(list[1].errcode, 0);
     assert.equal(list[0].template, 'templates/send-history.wxmsg.json');
-    assert.equal(list[0].to, 'oWx…01');
+    assert.equal(list[0].to, 'oWx…0001');
     assert.match(list[0].rid ?? '', /^[0-9a-f]{8}-/);
     const rid = await vscode.commands.executeCommand<string>('wxmsg.sends.copyRid', list[0]);
     assert.match(rid, new RegExp(`^rid: ${list[0].rid}  time: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC  errcode: 45047`));

@@ -1,0 +1,166 @@
+import * as path from 'node:path';
+import { escapeControl } from '../escape.ts';
+import { CONFIG_FILE, configErrors, findProjectConfig, loadProjectConfig, type LoadedConfig, type Profile } from '../profiles/config.ts';
+import { checkSecretHost, parseAllowedHosts } from '../profiles/hosts.ts';
+import { aliasOf, openIdShapeProblem } from '../profiles/openid.ts';
+import { ALLOW_ENV, isCommandAllowed } from '../profiles/consent.ts';
+import { checkOpenId } from '../send/template.ts';
+import type { Diagnostic, Locale } from '../types.ts';
+import type { Credentials } from '../send/client.ts';
+import { ProxyConfigError, proxyForUrl } from '../send/proxyEnv.ts';
+import { undiciTransport } from '../send/undiciTransport.ts';
+import { fetchTokenUrl, runTokenCommand, type TokenResult } from '../profiles/tokenSources.ts';
+import { UsageError, type CliIO, type Output } from './io.ts';
+
+/**
+ * The team part of `wxmsg send`: the project file, the profile, test-user aliases and the checks
+ * a repository cannot talk its way around (allowed hosts, consent for token-commands, --yes for
+ * production). Precedence: flags > WXMSG_* environment > the profile > project.config.json.
+ */
+export interface TeamChoice {
+  config?: LoadedConfig;
+  profile?: Profile;
+  /** The recipient's OpenID and its alias, if it has one. */
+  to: string;
+  alias?: string;
+  /** The test users of the profile (what the mask must tell apart). */
+  knownIds: string[];
+  appid?: string;
+  apiBase?: string;
+}
+
+export function located(config: LoadedConfig, ds: Diagnostic[], cwd: string): string {
+  const rel = path.relative(cwd, config.file) || config.file;
+  return ds.slice(0, 5).map((d) => `${rel}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}`).join('\n  ')
+    + (ds.length > 5 ? `\n  … and ${ds.length - 5} more (wxmsg lint shows all)` : '');
+}
+
+export function chooseTeam(
+  v: { profile?: string; to?: string; appid?: string; 'api-base'?: string },
+  io: CliIO,
+  templateFile: string,
+  locale: Locale,
+  stderr: Output,
+): TeamChoice {
+  const cfgFile = findProjectConfig(path.dirname(templateFile)) ?? findProjectConfig(io.cwd);
+  const profileName = v.profile ?? (io.env.WXMSG_PROFILE?.trim() || undefined);
+  if (v.profile !== undefined && !v.profile.trim()) throw new UsageError('--profile needs a name');
+  if (!cfgFile) {
+    if (profileName) throw new UsageError(`--profile ${profileName}: no ${CONFIG_FILE} found in ${path.dirname(templateFile)} or above`);
+    return { to: (v.to ?? '').trim(), knownIds: [] };
+  }
+  const config = loadProjectConfig(cfgFile, locale);
+  for (const d of config.diagnostics.filter((x) => x.code === 'wxmsg/secret-in-config')) {
+    stderr.write(`wxmsg: warning: ${located(config, [d], io.cwd)}\n`);
+  }
+  const name = profileName ?? config.config?.defaultProfile;
+  const errors = configErrors(config);
+  if (!name) {
+    if (errors.length) stderr.write(`wxmsg: warning: ${CONFIG_FILE} has errors (no profile is used):\n  ${located(config, errors, io.cwd)}\n`);
+    return { config, to: (v.to ?? '').trim(), knownIds: [] };
+  }
+  if (errors.length) throw new UsageError(`${CONFIG_FILE} has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} to use profile "${name}":\n  ${located(config, errors, io.cwd)}`);
+  const profiles = config.config?.profiles ?? {};
+  const profile = Object.hasOwn(profiles, name) ? profiles[name] : undefined;
+  if (!profile) throw new UsageError(`no profile "${name}" in ${path.relative(io.cwd, cfgFile) || cfgFile} (profiles: ${Object.keys(profiles).join(', ') || 'none'})`);
+
+  // appid: --appid must agree with the profile (two appids on one command line is a mistake).
+  const flagAppid = v.appid?.trim();
+  if (flagAppid && profile.appid && flagAppid !== profile.appid) {
+    throw new UsageError(`--appid ${flagAppid} differs from profile "${name}"'s appid ${profile.appid}: drop --appid, or choose another --profile`);
+  }
+
+  // The API base: the user's own --api-base / WXMSG_API_BASE win and count as allowed; the
+  // profile's (the repository's) must be an official host, loopback or on the user's allow-list.
+  const allowed = parseAllowedHosts(io.env.WXMSG_ALLOWED_HOSTS);
+  let apiBase: string | undefined;
+  if (v['api-base'] === undefined && io.env.WXMSG_API_BASE === undefined && profile.apiBase) {
+    const ok = checkSecretHost(profile.apiBase, allowed, `profile "${name}": apiBase`);
+    if (!ok.ok) throw new UsageError(ok.message);
+    apiBase = profile.apiBase;
+  }
+  if (profile.token?.source === 'token-url') {
+    const ok = checkSecretHost(profile.token.url, allowed, `profile "${name}": token.url`);
+    if (!ok.ok) throw new UsageError(ok.message);
+  }
+
+  // The recipient: an alias of the profile's test users, or an OpenID.
+  const raw = (v.to ?? '').trim();
+  let to = raw;
+  let alias: string | undefined;
+  if (Object.hasOwn(profile.testUsers, raw)) {
+    alias = raw;
+    to = profile.testUsers[raw];
+  } else {
+    alias = aliasOf(raw, profile.testUsers);
+    if (checkOpenId(raw)) {
+      const aliases = Object.keys(profile.testUsers);
+      throw new UsageError(`--to "${raw}" is neither a test user of profile "${name}" (${aliases.length ? aliases.join(', ') : 'it has none'}) nor an OpenID`);
+    }
+  }
+  return { config, profile, to, alias, knownIds: Object.values(profile.testUsers), appid: flagAppid ?? profile.appid, apiBase };
+}
+
+/** Why this run may not go on (production without --yes, an unallowed token-command), or undefined. */
+export function teamRefusal(team: TeamChoice, io: CliIO, yes: boolean): string | undefined {
+  const p = team.profile;
+  if (!p) return undefined;
+  if (p.production && !yes) return `profile "${p.name}" is marked production: sending to it needs --yes (配置 "${p.name}" 为生产环境，发送需要 --yes)`;
+  if (p.token?.source === 'token-command' && !io.env.WXMSG_ACCESS_TOKEN?.trim() && !isCommandAllowed(io.env, team.config!.file, p.token.command)) {
+    return `profile "${p.name}" gets its token by running ${escapeControl(JSON.stringify(p.token.command))} (from ${team.config!.file}), which you have not allowed. Read the command, then run "wxmsg allow" in ${team.config!.root} (a changed command needs a new allow), or set ${ALLOW_ENV}=1 for a CI job`;
+  }
+  return undefined;
+}
+
+/** The shape warning, both languages (sending goes on: not an official rule). */
+export function shapeWarning(team: TeamChoice): string | undefined {
+  const p = openIdShapeProblem(team.to, team.knownIds);
+  return p ? `wxmsg: warning: ${p.en}\nwxmsg: 警告：${p.zh}\n` : undefined;
+}
+
+/**
+ * The credentials a profile's token source gives, or undefined when the environment decides
+ * (source appsecret, no profile, or WXMSG_ACCESS_TOKEN set: the environment wins over the
+ * profile). Every secret obtained is added to `secrets` (redacted from all output).
+ */
+export async function teamCredentials(team: TeamChoice, io: CliIO, appid: string | undefined, timeoutMs: number, secrets: Set<string>): Promise<Credentials | string | undefined> {
+  const p = team.profile;
+  const src = p?.token;
+  if (!p || !src || io.env.WXMSG_ACCESS_TOKEN?.trim()) return undefined;
+  if (src.source === 'appsecret') return io.env.WXMSG_APPSECRET?.trim() ? undefined : `profile "${p.name}" takes its token from the AppSecret: set WXMSG_APPSECRET in the environment`;
+  if (src.source === 'access-token') return `profile "${p.name}" uses a ready access token: set WXMSG_ACCESS_TOKEN in the environment`;
+  const got = await obtainToken(team, io, timeoutMs, secrets);
+  if (!got.ok) return `profile "${p.name}": ${got.message}`;
+  return { accessToken: got.token, ...(appid ? { appid } : {}) };
+}
+
+export async function obtainToken(team: TeamChoice, io: CliIO, timeoutMs: number, secrets: Set<string>): Promise<TokenResult> {
+  const src = team.profile!.token!;
+  if (src.source === 'token-command') {
+    const r = await runTokenCommand(src.command, team.config!.root, { env: { ...io.env } as NodeJS.ProcessEnv });
+    if (r.ok) secrets.add(r.token);
+    return r;
+  }
+  if (src.source !== 'token-url') return { ok: false, message: 'no token source' };
+  const value = io.env[src.headerEnv];
+  if (!value?.trim()) return { ok: false, message: `the token service needs its ${src.header} header from the environment variable ${src.headerEnv}, which is not set` };
+  secrets.add(value);
+  let proxy;
+  try {
+    proxy = proxyForUrl(new URL(src.url), io.env);
+  } catch (e) {
+    if (e instanceof ProxyConfigError) return { ok: false, message: e.message };
+    throw e;
+  }
+  const transport = undiciTransport({ timeoutMs, proxy });
+  try {
+    const r = await fetchTokenUrl(src.url, src.header, value, transport, timeoutMs);
+    if (r.ok) secrets.add(r.token);
+    return r;
+  } finally {
+    await transport.close().catch(() => undefined);
+  }
+}
+
+/** errcodes after which a token-url token is fetched once more (the catalog's refresh codes). */
+export const STALE_TOKEN_CODES = new Set([40001, 42001, 40014]);
