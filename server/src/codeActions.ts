@@ -10,52 +10,13 @@ import { SYNTAX_FIX_TITLES, syntaxFix } from './syntaxMessages.ts';
 import { bodyFitsType, nearMsgtype, validBodies } from './msgtypeFixes.ts';
 import { MSGTYPES, type Diagnostic, type Locale, type MsgType, type ProjectContext } from './types.ts';
 
+import { en as EN } from './l10n/en.ts';
+import { zhCN as ZH } from './l10n/zh-cn.ts';
+
 type Args = Record<string, string>;
 
-const TITLES: Record<Locale, Record<string, (a: Args) => string>> = {
-  en: {
-    appid: (a) => `Use this mini program's appid "${a.value}"`,
-    attribute: (a) => `Change to "${a.value}"`,
-    msgtype: (a) => `Change msgtype to "${a.value}"`,
-    setMsgtype: (a) => `Set msgtype to "${a.value}" (the body present)`,
-    rename: (a) => `Rename "${a.from}" to "${a.to}"`,
-    renameBody: (a) => `Rename "${a.from}" to "${a.to}" to match msgtype`,
-    remove: (a) => `Remove "${a.key}"`,
-    removeDuplicate: (a) => `Remove this duplicate "${a.key}"`,
-    addFields: (a) => `Add missing ${a.many ? 'fields' : 'field'} ${a.keys}`,
-    addMsgtype: (a) => `Add "msgtype": "${a.value}"`,
-    addBody: (a) => `Add the "${a.value}" object`,
-    page: (a) => `Change page to "${a.value}"`,
-    trim: (a) => `Remove the whitespace around "${a.value}"`,
-    addAppid: (a) => `Add data-miniprogram-appid="${a.value}"`,
-    newline: () => 'Replace the literal \\n with a line break',
-    br: () => 'Replace <br> with a line break',
-    unescapeLink: () => 'Unescape the link markup (&lt; → <, &gt; → >)',
-    space: () => 'Insert a space between the attributes',
-    equals: () => 'Insert = between the name and its value',
-  },
-  'zh-cn': {
-    appid: (a) => `改为本小程序的 appid "${a.value}"`,
-    attribute: (a) => `改为 "${a.value}"`,
-    msgtype: (a) => `将 msgtype 改为 "${a.value}"`,
-    setMsgtype: (a) => `将 msgtype 设为 "${a.value}"（与现有消息体一致）`,
-    rename: (a) => `将 "${a.from}" 重命名为 "${a.to}"`,
-    renameBody: (a) => `将 "${a.from}" 重命名为 "${a.to}"，与 msgtype 一致`,
-    remove: (a) => `删除 "${a.key}"`,
-    removeDuplicate: (a) => `删除重复的 "${a.key}"`,
-    addFields: (a) => `添加缺少的字段 ${a.keys}`,
-    addMsgtype: (a) => `添加 "msgtype": "${a.value}"`,
-    addBody: (a) => `添加 "${a.value}" 对象`,
-    page: (a) => `将页面改为 "${a.value}"`,
-    trim: (a) => `去掉 "${a.value}" 首尾的空白`,
-    addAppid: (a) => `添加 data-miniprogram-appid="${a.value}"`,
-    newline: () => '将字面的 \\n 替换为换行',
-    br: () => '将 <br> 替换为换行',
-    unescapeLink: () => '还原被转义的链接标签（&lt; → <，&gt; → >）',
-    space: () => '在两个属性之间插入空格',
-    equals: () => '在属性名和值之间插入 =',
-  },
-};
+// Titles from the catalog (server/src/l10n/); copies, as the syntax fixes are added below.
+const TITLES: Record<Locale, Record<string, (a: Args) => string>> = { en: { ...EN.fix }, 'zh-cn': { ...ZH.fix } };
 
 for (const locale of ['en', 'zh-cn'] as const) {
   for (const [k, v] of Object.entries(SYNTAX_FIX_TITLES[locale])) TITLES[locale][`syntax.${k}`] = () => v;

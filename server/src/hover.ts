@@ -1,4 +1,6 @@
 import type { Node } from 'jsonc-parser';
+import { en as EN } from './l10n/en.ts';
+import { zhCN as ZH } from './l10n/zh-cn.ts';
 import { nodeRange, rangeOf, type ParsedTemplate } from './document.ts';
 import { AIMSGCONTEXT_FIELDS, BODY_FIELDS, LINK_ATTRIBUTE_DOCS, MSGTYPE_DOCS, ROOT_FIELDS, isMsgType, type FieldInfo, type ObjectName } from './fields.ts';
 import { decodedIndexAt, decodedLinks, nodeAt } from './jsonCursor.ts';
@@ -9,48 +11,7 @@ import { attribute, type LinkAttribute, type TextLink } from './textLinks.ts';
 import type { Locale, MsgType, ProjectContext } from './types.ts';
 import { describeRules } from './send/deliveryRules.ts';
 
-const WORDS = {
-  en: {
-    required: 'required', optional: 'optional', limit: 'Limit', bodyOf: (t: string) => `body of msgtype "${t}"`,
-    fields: 'Fields', msgtype: 'msgtype', link: 'Text link',
-    opensPage: (p: string) => `Opens the mini program page ${p}`,
-    query: (q: string) => ` (with query ${q})`,
-    pageFound: (src: string) => `✓ listed in ${src}`,
-    pageMissing: (src: string) => `⚠ not in ${src}`,
-    pagesUnknown: 'app.json not found: the page was not checked',
-    appidOwn: (a: string) => `appid ${a}: this mini program`,
-    appidForeign: (a: string, own: string) => `⚠ appid ${a} is not this mini program (${own}): WeChat rejects the message`,
-    appidUnknown: (a: string) => `appid ${a} (this mini program's appid is not known)`,
-    fallback: (u: string) => `Clients older than 6.5.16 open ${u}`,
-    noFallback: 'No href: clients older than 6.5.16 show nothing clickable',
-    opensUrl: (u: string) => `Opens the web page ${u}`,
-    noTarget: 'Has neither data-miniprogram-path nor href: it goes nowhere',
-    pathIgnored: 'data-miniprogram-path is ignored: without data-miniprogram-appid the link does not open the mini program',
-    picurl: 'The official table calls the thumbnail `picurl`, but the link payload takes `thumb_url`.',
-    delivery: 'WeChat delivers customer-service messages only after the user acts (otherwise errcode 45015, over the count 45047):',
-    notCumulative: 'Allowances do not add up: each action raises the messages left to at most its own quota and moves the deadline to the later of the two.',
-  },
-  'zh-cn': {
-    required: '必填', optional: '可选', limit: '限制', bodyOf: (t: string) => `msgtype "${t}" 的消息体`,
-    fields: '字段', msgtype: 'msgtype', link: '文字链',
-    opensPage: (p: string) => `打开小程序页面 ${p}`,
-    query: (q: string) => `（参数 ${q}）`,
-    pageFound: (src: string) => `✓ 已在 ${src} 中`,
-    pageMissing: (src: string) => `⚠ 不在 ${src} 中`,
-    pagesUnknown: '未找到 app.json：未检查该页面',
-    appidOwn: (a: string) => `appid ${a}：本小程序`,
-    appidForeign: (a: string, own: string) => `⚠ appid ${a} 不是本小程序（${own}）：微信会拒绝该消息`,
-    appidUnknown: (a: string) => `appid ${a}（未知本小程序的 appid）`,
-    fallback: (u: string) => `低于 6.5.16 的客户端打开 ${u}`,
-    noFallback: '没有 href：低于 6.5.16 的客户端将无法点击',
-    opensUrl: (u: string) => `打开网页 ${u}`,
-    noTarget: '既没有 data-miniprogram-path 也没有 href：点击后无处可去',
-    pathIgnored: 'data-miniprogram-path 会被忽略：没有 data-miniprogram-appid，链接不会跳转小程序',
-    picurl: '官方参数表中写作 `picurl`，但图文链接消息体使用 `thumb_url`。',
-    delivery: '只有在用户有以下行为后才能下发客服消息（否则 errcode 45015，超过条数 45047）：',
-    notCumulative: '可发送条数不累加：每次用户行为只把剩余条数提高到该行为的额度，截止时间取两者中较晚的一个。',
-  },
-};
+const WORDS = { en: EN.hover, 'zh-cn': ZH.hover };
 
 /** Escapes text for markdown (the docs quote `<a>` tags, which clients would treat as HTML). */
 export function md(s: string): string {

@@ -4,6 +4,7 @@ import {
   type DocumentSymbolParams, type Hover as LspHover, type HoverParams, type TextDocuments, type TextEdit as LspTextEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { catalog } from '../l10n/catalog.ts';
 import { getCodeActions, getFixAllEdits } from '../codeActions.ts';
 import { mediaActions } from '../mediaActions.ts';
 import { LIMITS } from '../codes.ts';
@@ -126,7 +127,7 @@ export class Features {
       const edits = getFixAllEdits(t.parsed, all, context);
       if (edits.length) {
         out.push({
-          title: this.host.locale === 'zh-cn' ? '修复所有可自动修复的 wxmsg 问题' : 'Fix all auto-fixable wxmsg problems',
+          title: catalog(this.host.locale).lsp.fixAll,
           kind: FIX_ALL_KIND,
           edit: { changes: { [uri]: edits as LspTextEdit[] } },
         });

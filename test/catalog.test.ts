@@ -1,0 +1,66 @@
+// The typed catalog (server/src/l10n/): one per locale, the zh-CN one typed by the English one,
+// so that a string missing in zh-CN fails `npm run typecheck`. Checked here by type-checking a
+// copy of zh-cn.ts with one entry taken out (and the untouched copy, which must pass).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { CATALOGS, catalog } from '../server/src/l10n/catalog.ts';
+import { en } from '../server/src/l10n/en.ts';
+import { zhCN } from '../server/src/l10n/zh-cn.ts';
+
+const ROOT = path.resolve(__dirname, '..');
+const L10N = path.join(ROOT, 'server', 'src', 'l10n');
+const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+
+describe('typed catalog', () => {
+  let tmp: string;
+  before(() => { tmp = mkdtempSync(path.join(tmpdir(), 'wxmsg-catalog-')); });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  /** Type-checks `source` as if it were server/src/l10n/zh-cn.ts; returns tsc's output and status. */
+  function typecheck(name: string, source: string): { status: number | null; out: string } {
+    const file = path.join(tmp, `${name}.ts`);
+    // Its imports point back into the source tree.
+    writeFileSync(file, source.replace(/from '\.\.\/([^']+)'/g, (_m, p) => `from '${path.join(ROOT, 'server', 'src', p)}'`)
+      .replace(/from '\.\/([^']+)'/g, (_m, p) => `from '${path.join(L10N, p)}'`));
+    const config = path.join(tmp, `${name}.tsconfig.json`);
+    writeFileSync(config, JSON.stringify({ extends: path.join(ROOT, 'tsconfig.json'), compilerOptions: { noUnusedLocals: false, typeRoots: [path.join(ROOT, 'node_modules', '@types')] }, include: [], files: [file] }));
+    const r = spawnSync(process.execPath, [TSC, '--noEmit', '-p', config], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    return { status: r.status, out: `${r.stdout}${r.stderr}` };
+  }
+
+  test('a zh-CN string missing from the catalog fails the typecheck; the catalog as it is passes', () => {
+    const source = readFileSync(path.join(L10N, 'zh-cn.ts'), 'utf8');
+    const ok = typecheck('zh-cn-copy', source);
+    assert.equal(ok.status, 0, ok.out);
+    for (const [section, key] of [['diag', 'duplicate-key'], ['hover', 'pagesUnknown']] as const) {
+      const lines = source.split('\n');
+      const at = lines.findIndex((l) => new RegExp(`^\\s+'?${key}'?: `).test(l));
+      assert.ok(at >= 0, `${section}.${key} is not on a line of its own in zh-cn.ts`);
+      assert.ok(lines[at]!.trimEnd().endsWith(','), `${section}.${key} spans several lines`);
+      lines.splice(at, 1);
+      const missing = typecheck(`zh-cn-without-${key}`, lines.join('\n'));
+      assert.notEqual(missing.status, 0, `${section}.${key} removed, yet the typecheck passed`);
+      assert.match(missing.out, new RegExp(`error TS2741: Property '{1,2}${key}'{1,2} is missing`), missing.out);
+    }
+  });
+
+  test('a key only in zh-CN (a typo) fails the typecheck too', () => {
+    const source = readFileSync(path.join(L10N, 'zh-cn.ts'), 'utf8').replace("    fixAll: '", "    fixAl: '");
+    const r = typecheck('zh-cn-typo', source);
+    assert.notEqual(r.status, 0);
+    assert.match(r.out, /fixAl/);
+  });
+
+  test('both catalogs have the same sections and keys, and zh-CN is Chinese', () => {
+    for (const section of Object.keys(en) as (keyof typeof en)[]) {
+      assert.deepEqual(Object.keys(zhCN[section]).sort(), Object.keys(en[section]).sort(), section);
+    }
+    assert.match(catalog('zh-cn').lsp.fixAll, /[\u4e00-\u9fff]/);
+    assert.equal(catalog('en').lsp.fixAll, 'Fix all auto-fixable wxmsg problems');
+    assert.deepEqual(Object.keys(CATALOGS).sort(), ['en', 'zh-cn']);
+  });
+});
