@@ -78,6 +78,21 @@ describe('wxmsg send with template variables', () => {
     assert.doesNotMatch(lint.stdout, /unfilled-variable/);
   });
 
+  test('the profile\'s vars (defaultProfile of wxmsg.config.json) sit between --var and *.vars.json; the history names the profile', async () => {
+    fs.writeFileSync(path.join(dir, 'templates', 'order.vars.json'), JSON.stringify({ name: 'file', order: 1 }));
+    fs.writeFileSync(path.join(dir, 'wxmsg.config.json'), JSON.stringify({ defaultProfile: 'dev', profiles: { dev: { vars: { name: 'prof' } }, prod: { vars: { name: 'never' } } }, history: { file: 'h.jsonl' } }));
+    assert.equal((await cli(['send', T, '--to', USER], env, dir)).code, 0);
+    assert.ok(content().startsWith('prof，订单 1 '), content());
+    assert.equal((await cli(['send', T, '--to', USER, '--var', 'name=flag'], env, dir)).code, 0);
+    assert.ok(content().startsWith('flag，订单 1 '));
+    const h = JSON.parse(fs.readFileSync(path.join(dir, 'h.jsonl'), 'utf8').split('\n')[0]);
+    assert.equal(h.profile, 'dev');
+    fs.writeFileSync(path.join(dir, 'wxmsg.config.json'), JSON.stringify({ defaultProfile: 'dev', profiles: { dev: { vars: { name: { first: 'x' } } } } }));
+    const bad = await cli(['send', T, '--to', USER], env, dir);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /profile "dev": the value of "name" is an object/);
+  });
+
   test('a broken vars file or --var is refused with where (exit 2)', async () => {
     fs.writeFileSync(path.join(dir, 'templates', 'order.vars.json'), '{"name": ["x"]}');
     const r = await cli(['send', T, '--to', USER, '--var', 'order=1'], env, dir);

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { parseTemplate } from '../../../server/src/document.ts';
 import { fillVariables, mayHaveVariables, scanVariables, type VariableValue } from '../../../server/src/variables.ts';
-import { mergeVars, readVarsFile, varsFileFor } from '../../../server/src/varsFile.ts';
+import { mergeVars, projectProfileVars, readVarsFile, varsFileFor } from '../../../server/src/varsFile.ts';
 
 /**
  * Values known for a template before anything is asked: its `*.vars.json` (a file: URI only),
@@ -16,8 +16,10 @@ export function knownVariables(fsPath: string | undefined, given: Record<string,
     if (read && 'error' in read) error = read.error;
     else fromFile = read?.values;
   }
+  const profile = fsPath ? projectProfileVars(path.dirname(fsPath)) : {};
+  if (profile.error) error ??= profile.error;
   const args = new Map(Object.entries(given).filter(([, v]) => typeof v === 'string').map(([k, v]) => [k, { value: v, source: 'argument' }]));
-  return { values: mergeVars(fromFile, args), ...(error ? { error } : {}) };
+  return { values: mergeVars(fromFile, profile.values, args), ...(error ? { error } : {}) };
 }
 
 /** Names still without a value (nor a default), in order of first use. */

@@ -15,7 +15,7 @@ import { EXIT, UsageError, type CliIO, parseCliArgs } from './io.ts';
 import { VERSION } from '../version.ts';
 import { findProjectConfig, loadProjectConfig } from '../profiles/config.ts';
 import { mayHaveVariables, type VariableValue } from '../variables.ts';
-import { mergeVars, readVarsFile, varsFileFor } from '../varsFile.ts';
+import { mergeVars, projectProfileVars, readVarsFile, varsFileFor } from '../varsFile.ts';
 
 export const LINT_HELP = `Usage: wxmsg lint [options] [paths or globs...]
 
@@ -112,6 +112,8 @@ export interface LintOptions {
   mediaLedger?: { cwd: string };
   /** Template variables given on the command line (and the profile's), over each template's *.vars.json. */
   variables?: ReadonlyMap<string, VariableValue>;
+  /** The profile's vars; default: the defaultProfile of the nearest wxmsg.config.json. */
+  profileVariables?: ReadonlyMap<string, VariableValue>;
 }
 
 export function lintFiles(files: string[], cwd: string, opts: LintOptions): FileResult[] {
@@ -137,7 +139,8 @@ export function lintFile(abs: string, resolver: ProjectResolver, opts: LintOptio
   // A template with placeholders: values from its *.vars.json, under the ones given.
   const file = readVarsFile(varsFileFor(abs), path.basename(varsFileFor(abs)));
   const fromFile = file && 'values' in file ? file.values : undefined;
-  return validate(read.text, ctx, { ...options, variables: mergeVars(fromFile, opts.variables) });
+  const profile = opts.profileVariables ?? projectProfileVars(path.dirname(abs)).values;
+  return validate(read.text, ctx, { ...options, variables: mergeVars(fromFile, profile, opts.variables) });
 }
 
 export async function runLint(args: string[], io: CliIO): Promise<number> {

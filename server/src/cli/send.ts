@@ -82,7 +82,7 @@ Options:
   -h, --help              show this help
 
 Template variables ({{name}}, {{name|default}}) take their value from --var, then --vars, then
-the template's *.vars.json (welcome.wxmsg.json → welcome.vars.json), then the default. Values
+the profile's "vars" (wxmsg.config.json), then the template's *.vars.json (welcome.wxmsg.json → welcome.vars.json), then the default. Values
 are filled into the parsed strings (quotes and backslashes are safe) and every rule runs again
 on the filled message. A variable with no value refuses the send (exit 2) and is named.
 
@@ -310,7 +310,8 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
 
   // 1. Validate: errors refuse the send before any credential or network is touched.
   const resolver = new ProjectResolver();
-  const [lint] = lintFiles([file], io.cwd, { appid: common.appid, locale, resolver, variables: given });
+  // The chosen profile's vars are in `given`: lint must not add the defaultProfile's.
+  const [lint] = lintFiles([file], io.cwd, { appid: common.appid, locale, resolver, variables: given, profileVariables: new Map() });
   const errors = lint.diagnostics.filter((d) => d.severity === Severity.Error);
   if (errors.length) {
     if (common.format === 'json') {

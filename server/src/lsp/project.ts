@@ -5,7 +5,7 @@ import { projectProblem } from '../messages.ts';
 import type { Locale, ProjectContext } from '../types.ts';
 import type { StatusResult, WxmsgSettings } from './protocol.ts';
 import type { VariableValues } from '../variables.ts';
-import { readVarsFile, varsFileFor } from '../varsFile.ts';
+import { mergeVars, projectProfileVars, readVarsFile, varsFileFor } from '../varsFile.ts';
 
 /** `file:` URIs become paths; other schemes (vscode-remote:, a nameless untitled:) have none. */
 export function uriToPath(uri: string): string | undefined {
@@ -75,7 +75,8 @@ export class Projects {
     const boundary = this.boundaryFor(file);
     if (boundary === undefined && this.folders.length) return undefined;
     const read = readVarsFile(varsFile, path.basename(varsFile));
-    return read && 'values' in read ? read.values : undefined;
+    const profile = projectProfileVars(path.dirname(file)).values;
+    return mergeVars(read && 'values' in read ? read.values : undefined, profile);
   }
 
   contextFor(uri: string, settings: WxmsgSettings): ProjectContext {
