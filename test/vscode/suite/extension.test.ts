@@ -113,6 +113,26 @@ suite('wxmsg extension', () => {
     assert.ok(texts.some((t) => t.includes('pages/order/detail')), texts.join('\n'));
   });
 
+  test('editor defaults for [wxmsg]; an empty file: one hint and the message snippets', async () => {
+    const uri = vscode.Uri.joinPath(folder, 'templates/empty-test.wxmsg.json').with({ scheme: 'untitled' });
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    assert.equal(doc.languageId, 'wxmsg');
+    const editor = vscode.workspace.getConfiguration('editor', { languageId: 'wxmsg', uri: doc.uri });
+    assert.equal(editor.get('wordWrap'), 'on');
+    assert.equal(editor.get('tabSize'), 2);
+    assert.equal(editor.get('wordBasedSuggestions'), 'off');
+    assert.equal(editor.get<{ strings?: string }>('quickSuggestions')?.strings, 'on');
+    // Other JSON keeps VS Code's own defaults.
+    assert.notEqual(vscode.workspace.getConfiguration('editor', { languageId: 'json' }).get('wordWrap'), 'on');
+    const [hint] = await diagnosticsWhere(doc.uri, (ds) => ds.length === 1, 'the empty-file hint');
+    assert.equal(hint.severity, vscode.DiagnosticSeverity.Hint);
+    assert.match(hint.message, /wxmsg/);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 0));
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const t of ['wxmsg-text', 'wxmsg-image', 'wxmsg-link', 'wxmsg-miniprogrampage']) assert.ok(labels.includes(t), labels.join(', '));
+  });
+
   test('changing app.json revalidates open templates', async () => {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'templates/promo.wxmsg.json'));
     await vscode.window.showTextDocument(doc);
