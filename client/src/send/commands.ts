@@ -7,6 +7,7 @@ import { SendCommand, type SendArgs } from './sendCommand.ts';
 import { nodeTransport } from '../../../server/src/send/nodeTransport.ts';
 import { vscodeProxyFor } from './proxySettings.ts';
 import { SendService } from './sendService.ts';
+import { Profiles } from './profiles.ts';
 import { createUi } from './ui.ts';
 import { registerSendsView } from './historyView.ts';
 import { noticeIgnoredBaseUrl } from './project.ts';
@@ -26,10 +27,13 @@ export function registerSend(context: vscode.ExtensionContext, output: vscode.Ou
   const service = new SendService(context.secrets, context.globalState, (line) => output.appendLine(`[send] ${line}`), { transport }, context.workspaceState);
   const results = new SendResults();
   const ui = createUi(service, results, output);
-  const sender = new SendCommand(ui);
+  const profiles = new Profiles(context.workspaceState, (l) => ui.log(l));
+  const sender = new SendCommand(ui, profiles);
   context.subscriptions.push(
     results,
+    profiles,
     sender,
+    vscode.commands.registerCommand('wxmsg.switchProfile', (a?: { name?: string }) => profiles.switch(argsOf(a))),
     vscode.languages.registerCodeLensProvider(SELECTOR, new SendCodeLens(results)),
     vscode.commands.registerCommand('wxmsg.sendToOpenId', (a?: SendArgs) => sender.run(argsOf(a))),
     vscode.commands.registerCommand('wxmsg.cancelSend', (a?: { uri?: string }) => sender.cancel(argsOf(a))),

@@ -31,6 +31,8 @@ export interface SendView {
 
 export interface SendContext {
   openId: string;
+  /** How the recipient is shown: alias plus a mask that tells the test users apart (profiles). */
+  who?: string;
   /** API host (host[:port]) the send went to. */
   host: string;
   appid?: string;
@@ -76,11 +78,11 @@ export function decodedLines(d: DecodedResult): string[] {
 }
 
 export function sendingView(ctx: Omit<SendContext, 'at'>): SendView {
-  return { state: 'sending', lens: `$(sync~spin) sending to ${maskOpenId(ctx.openId)}… (cancel)`, message: '', notify: `Sending to ${maskOpenId(ctx.openId)} via ${ctx.host}…` };
+  return { state: 'sending', lens: `$(sync~spin) sending to ${ctx.who ?? maskOpenId(ctx.openId)}… (cancel)`, message: '', notify: `Sending to ${ctx.who ?? maskOpenId(ctx.openId)} via ${ctx.host}…` };
 }
 
 export function viewForSend(result: SendResult, ctx: SendContext): SendView {
-  const who = maskOpenId(ctx.openId);
+  const who = ctx.who ?? maskOpenId(ctx.openId);
   const when = hhmm(ctx.at);
   const via = `via ${ctx.host}${ctx.appid ? `, appid ${e(ctx.appid)}` : ''}`;
   if (result.status === 'sent') {
@@ -113,7 +115,7 @@ function retryNote(r: { tokenRefreshed: boolean; attempts: number }): string[] {
 
 export function viewForFailure(failure: ApiFailure, ctx: SendContext, decoded?: DecodedResult): SendView {
   const f = { ...failure, message: e(failure.message) };
-  const who = maskOpenId(ctx.openId);
+  const who = ctx.who ?? maskOpenId(ctx.openId);
   const when = hhmm(ctx.at);
   if (f.kind === 'cancelled' && !f.deliveryUnknown) {
     return { state: 'cancelled', lens: `○ cancelled ${when}: nothing was sent`, message: '', notify: `Send to ${who} cancelled: nothing was sent.` };
@@ -180,15 +182,20 @@ export interface ConfirmInfo {
   base: string;
   baseSource: string;
   credential: 'AppSecret' | 'access token';
+  /** Alias plus mask of the recipient; the active profile (production profiles are marked). */
+  who?: string;
+  profile?: string;
+  production?: boolean;
 }
 
 /** The modal confirmation: which appid, which OpenID (masked) and which API host. */
 export function confirmationText(c: ConfirmInfo): { message: string; detail: string } {
   return {
-    message: `Send ${e(c.fileName)}${c.msgtype ? ` (${c.msgtype})` : ''} to ${maskOpenId(c.openId)}?`,
+    message: `${c.production ? `⚠ PRODUCTION (${e(c.profile ?? '')}): ` : ''}Send ${e(c.fileName)}${c.msgtype ? ` (${c.msgtype})` : ''} to ${e(c.who ?? maskOpenId(c.openId))}?`,
     detail: [
       `appid: ${e(c.appid)}${c.appidSource ? ` (from ${e(c.appidSource)})` : ''}`,
-      `OpenID: ${maskOpenId(c.openId)}`,
+      `OpenID: ${e(c.who ?? maskOpenId(c.openId))}`,
+      ...(c.profile ? [`Profile: ${e(c.profile)}${c.production ? ' (production)' : ''}`] : []),
       `API host: ${c.host} (${c.base}, ${c.baseSource})`,
       `Credential: ${c.credential} from VS Code's secret storage`,
       'Set wxmsg.send.confirm to false to skip this question (e.g. for the simulator).',

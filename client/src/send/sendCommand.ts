@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { projectProblem } from '../../../server/src/messages.ts';
 import { documentEncoding } from '../encoding.ts';
-import { checkOpenId, maskOpenId } from '../../../server/src/send/template.ts';
+import { checkOpenId } from '../../../server/src/send/template.ts';
 import { msgtypeOf } from './mediaField.ts';
 import { confirmationText, hiddenByWorkspace, refusalText, sendingView, type SendView } from './present.ts';
 import { readSettings } from '../settings.ts';
@@ -11,6 +11,7 @@ import { openIdItems } from './recent.ts';
 import type { SendOutcome } from './sendService.ts';
 import { isTemplate, targetDocument, type SendUi } from './ui.ts';
 import { knownVariables, missingVariables } from './variables.ts';
+import { maskAmong, openIdShapeProblem, profileApiBase, resolveRecipient, testUsersFor, who as describeWho, type Profiles } from './profiles.ts';
 
 /**
  * "WeChat (wxmsg): Send to OpenID…": refuse a template with errors, ask for the OpenID, confirm (appid,
@@ -31,7 +32,7 @@ export class SendCommand implements vscode.Disposable {
   private readonly starting = new Set<string>();
   private readonly status = vscode.window.createStatusBarItem('wxmsg.send', vscode.StatusBarAlignment.Left, 50);
 
-  constructor(private readonly ui: SendUi) {
+  constructor(private readonly ui: SendUi, private readonly profiles?: Profiles) {
     this.status.name = vscode.l10n.t('WeChat send');
     this.status.command = 'wxmsg.cancelSend';
     this.status.tooltip = vscode.l10n.t('Sending to WeChat: click to cancel');
@@ -103,6 +104,13 @@ export class SendCommand implements vscode.Disposable {
       });
       return { view, errors, hidden: [...hidden.keys()], action };
     }
+    // The active profile (wxmsg.config.json): its appid and API base rank over the settings and
+    // project.config.json; its test users join wxmsg.testUsers.
+    const profile = this.profiles?.active()?.profile;
+    if (profile?.appid && profile.appid !== ctx.appid) {
+      ctx.appid = profile.appid;
+      ctx.appidSource = vscode.l10n.t('profile "{0}"', profile.name);
+    }
     const appid = ctx.appid;
     if (!appid) {
       // A project.config.json that exists but cannot be used says why, not "add one".
@@ -115,6 +123,16 @@ export class SendCommand implements vscode.Disposable {
       void ui.showError(api.message);
       return undefined;
     }
+    if (profile?.apiBase) {
+      const pb = profileApiBase(profile);
+      if (pb.error) {
+        void ui.showError(vscode.l10n.t('Not sent: {0}.', pb.error));
+        return undefined;
+      }
+      api.api.base = new URL(pb.base!).href.replace(/\/+$/, '');
+      api.host = new URL(pb.base!).host;
+      api.baseSource = vscode.l10n.t('profile "{0}"', profile.name);
+    }
     const cred = await ui.service.credentialsFor(appid);
     if (!cred) {
       const setSecret = vscode.l10n.t('Set AppSecret');
@@ -125,38 +143,62 @@ export class SendCommand implements vscode.Disposable {
       });
       return undefined;
     }
-    const openId = args.openId?.trim() || await this.pickOpenId();
-    if (!openId) return undefined;
+    const users = testUsersFor(appid, profile);
+    const picked = args.openId?.trim() || await this.pickOpenId(users);
+    if (!picked) return undefined;
+    const { openId, alias } = resolveRecipient(picked, users);
+    const shown = describeWho(openId, alias, users);
     const bad = checkOpenId(openId);
     if (bad) {
       void ui.showError(vscode.l10n.t('Not sent: {0}.', bad));
       return undefined;
     }
+    // The OpenID's shape (28 characters, the prefix this app's test users share): the user may go on.
+    const shape = openIdShapeProblem(openId, Object.values(users));
+    if (shape) {
+      const text = (vscode.env.language.startsWith('zh') ? shape.zh : shape.en);
+      ui.log(`warning: ${shape.en}`);
+      if (args.confirm !== false) {
+        const goOn = vscode.l10n.t('Send Anyway');
+        if (await vscode.window.showWarningMessage(text, { modal: true }, goOn) !== goOn) {
+          ui.log(`send to ${shown} not confirmed: nothing was sent.`);
+          return undefined;
+        }
+      }
+    }
     const fileName = path.basename(doc.uri.path);
-    const confirm = args.confirm ?? vscode.workspace.getConfiguration('wxmsg').get<boolean>('send.confirm', true);
+    // A production profile always asks, whatever wxmsg.send.confirm says; automation that asks
+    // not to be asked is refused rather than sent unconfirmed.
+    if (profile?.production && args.confirm === false) {
+      ui.log(`not sent to ${shown}: profile "${profile.name}" is production and needs the confirmation dialog`);
+      void ui.showError(vscode.l10n.t('Not sent: profile "{0}" is marked production; every send to it is confirmed in a dialog.', profile.name));
+      return undefined;
+    }
+    const confirm = profile?.production ? true : args.confirm ?? vscode.workspace.getConfiguration('wxmsg').get<boolean>('send.confirm', true);
     if (confirm !== false) {
       const c = confirmationText({
         fileName, msgtype: msgtypeOf(doc.getText()) ?? '', openId, appid, appidSource: ctx.appidSource,
         host: api.host, base: api.api.base, baseSource: api.baseSource, credential: cred.kind,
+        who: shown, profile: profile?.name, production: profile?.production,
       });
       const send = vscode.l10n.t('Send');
       const answer = await vscode.window.showWarningMessage(c.message, { modal: true, detail: c.detail }, send);
       if (answer !== send) {
-        ui.log(`send to ${maskOpenId(openId)} not confirmed: nothing was sent.`);
+        ui.log(`send to ${shown} not confirmed: nothing was sent.`);
         return undefined;
       }
     }
     const ac = new AbortController();
     this.inflight.set(key, ac);
-    ui.results.set(doc, sendingView({ openId, host: api.host, appid }));
-    this.status.text = `$(sync~spin) ${vscode.l10n.t('WeChat: sending to {0}…', maskOpenId(openId))}`;
+    ui.results.set(doc, sendingView({ openId, who: shown, host: api.host, appid }));
+    this.status.text = `$(sync~spin) ${vscode.l10n.t('WeChat: sending to {0}…', shown)}`;
     this.status.show();
     this.updateBusy();
     let outcome: SendOutcome;
     const sentVersion = doc.version;
     try {
       // The text as it is now (unsaved edits included): what the user confirmed.
-      outcome = await ui.service.send({ text: doc.getText(), fileName, templateUri: key, templatePath: vscode.workspace.asRelativePath(doc.uri, false), openId, appid, context: ctx, options, api: api.api, signal: ac.signal });
+      outcome = await ui.service.send({ text: doc.getText(), fileName, templateUri: key, templatePath: vscode.workspace.asRelativePath(doc.uri, false), openId, who: shown, profile: profile?.name, alias, appid, context: ctx, options, api: api.api, signal: ac.signal });
     } finally {
       this.inflight.delete(key);
       this.updateBusy();
@@ -201,10 +243,12 @@ export class SendCommand implements vscode.Disposable {
     return out;
   }
 
-  /** Recent OpenIDs and wxmsg.defaultOpenId, or a new one typed in. */
-  private pickOpenId(): Promise<string | undefined> {
+  /** Test users (alias + distinguishing mask), recent OpenIDs and wxmsg.defaultOpenId, or a new one typed in. */
+  private pickOpenId(users: Record<string, string> = {}): Promise<string | undefined> {
     const def = vscode.workspace.getConfiguration('wxmsg').get('defaultOpenId');
-    const items = openIdItems(this.ui.service.recentOpenIds(), def).map((i) => ({ label: i.openId, description: i.description === 'recent' ? vscode.l10n.t('recent') : i.description }));
+    const known = [...Object.values(users), ...this.ui.service.recentOpenIds()];
+    const aliasItems = Object.entries(users).map(([alias, id]) => ({ label: alias, description: `${maskAmong(id, known)} · ${vscode.l10n.t('test user')}` }));
+    const items = [...aliasItems, ...openIdItems(this.ui.service.recentOpenIds(), def).filter((i) => !Object.values(users).includes(i.openId)).map((i) => ({ label: i.openId, description: `${maskAmong(i.openId, known)} · ${i.description === 'recent' ? vscode.l10n.t('recent') : i.description}` }))];
     const qp = vscode.window.createQuickPick<{ label: string; description: string }>();
     qp.title = vscode.l10n.t('WeChat (wxmsg): Send to OpenID…');
     qp.placeholder = vscode.l10n.t('The test user\'s OpenID (it must belong to this appid): type a new one or pick a recent one');
@@ -221,7 +265,7 @@ export class SendCommand implements vscode.Disposable {
       });
       qp.onDidAccept(() => {
         const v = qp.selectedItems[0]?.label ?? qp.value.trim();
-        const problem = checkOpenId(v);
+        const problem = Object.hasOwn(users, v) ? undefined : checkOpenId(v);
         if (problem) { qp.title = `${vscode.l10n.t('WeChat (wxmsg): Send to OpenID…')} (${problem})`; return; }
         finish(v);
       });

@@ -49,6 +49,10 @@ export interface SendRequest {
   templateUri?: string;
   templatePath?: string;
   openId: string;
+  /** Alias plus distinguishing mask (profiles.ts); default: the mask alone. */
+  who?: string;
+  profile?: string;
+  alias?: string;
   appid: string;
   context: ProjectContext;
   options?: ValidationOptions;
@@ -197,7 +201,7 @@ export class SendService {
   /** Validates, prepares (comments stripped, touser replaced) and posts the template. */
   async send(req: SendRequest): Promise<SendOutcome> {
     const at = () => new Date();
-    const who = maskOpenId(req.openId);
+    const who = req.who ?? maskOpenId(req.openId);
     const refused = (lens: string, notify: string, errors?: Diagnostic[]): SendOutcome => {
       this.log(`not sent to ${who}: ${notify}`);
       return { view: { state: 'refused', lens: `✗ not sent: ${lens}`, message: '', notify }, ...(errors ? { errors } : {}) };
@@ -220,7 +224,7 @@ export class SendService {
       if (e instanceof BaseUrlError) return refused('API base URL refused', `Not sent: ${e.message}.`);
       throw e;
     }
-    const ctx = { openId: req.openId, host: client.host, appid: req.appid };
+    const ctx = { openId: req.openId, who: req.who, host: client.host, appid: req.appid };
     try {
       await this.rememberOpenId(req.openId);
       if (req.signal?.aborted) {
@@ -241,7 +245,8 @@ export class SendService {
       if (this.history) {
         // Field by field from the masked result: no token, no secret, the OpenID masked.
         const entry = historyEntry(safeResult, {
-          template: req.templatePath ?? req.fileName, to: who, appid: req.appid, apiHost: client.host, body: prepared.body, latencyMs: took,
+          template: req.templatePath ?? req.fileName, to: maskOpenId(req.openId), appid: req.appid, apiHost: client.host, body: prepared.body, latencyMs: took,
+          profile: req.profile ?? null, alias: req.alias ?? null,
         });
         await this.history.add({ ...entry, id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, templateUri: req.templateUri ?? '', apiBase: req.api.base });
       }
