@@ -272,11 +272,20 @@ describe('where the record lives', () => {
 });
 
 /** runSend in-process with its own token cache; `confirm` makes the run interactive. */
+function uploadProject(): string {
+  const dir = tmpDir('wxmsg-upload-proj-');
+  fs.copyFileSync(path.join(EXAMPLES, 'project.config.json'), path.join(dir, 'project.config.json'));
+  return dir;
+}
+
 async function send(argv: string[], extraEnv: Record<string, string | undefined> = {}, confirm?: (q: string) => Promise<boolean>, upload = false) {
   let stdout = '';
   let stderr = '';
   const env = { WXMSG_APPSECRET: SIM_DEFAULT_SECRET, WXMSG_API_BASE: sim.url, WXMSG_CACHE_DIR: tmpDir('wxmsg-cli-cache-'), ...extraEnv };
-  const io = { argv, cwd: EXAMPLES, env, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, ...(confirm ? { confirm } : {}) };
+  // An upload is recorded in the media ledger of the current project: a temp copy of examples/'s
+  // project.config.json, so the repository's examples/ never gets a .wxmsg/.
+  const cwd = upload ? uploadProject() : EXAMPLES;
+  const io = { argv, cwd, env, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, ...(confirm ? { confirm } : {}) };
   const code = await (upload ? runUpload : runSend)(argv, io, { tokenCache: new TokenCache() });
   return { code, stdout, stderr };
 }

@@ -6,7 +6,7 @@ import { decodeJsonString, escapeJsonStringContent, sourceSpan } from './jsonStr
 import { brTags, escapedLinks, literalNewlines, unescapeHtml, type Span } from './serializerTraps.ts';
 import { insertMembers, removeProperty, type Member, type OffsetEdit } from './jsonEdits.ts';
 import type { CodeAction, TextEdit } from './languageTypes.ts';
-import { SYNTAX_FIX_TITLES, syntaxFix } from './syntaxMessages.ts';
+import { syntaxFix } from './syntaxMessages.ts';
 import { bodyFitsType, nearMsgtype, validBodies } from './msgtypeFixes.ts';
 import { MSGTYPES, type Diagnostic, type Locale, type MsgType, type ProjectContext } from './types.ts';
 
@@ -15,12 +15,9 @@ import { zhCN as ZH } from './l10n/zh-cn.ts';
 
 type Args = Record<string, string>;
 
-// Titles from the catalog (server/src/l10n/); copies, as the syntax fixes are added below.
+// Titles from the catalog (server/src/l10n/).
 const TITLES: Record<Locale, Record<string, (a: Args) => string>> = { en: { ...EN.fix }, 'zh-cn': { ...ZH.fix } };
 
-for (const locale of ['en', 'zh-cn'] as const) {
-  for (const [k, v] of Object.entries(SYNTAX_FIX_TITLES[locale])) TITLES[locale][`syntax.${k}`] = () => v;
-}
 
 interface Fix {
   title: string;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { SELECTOR } from '../selector.ts';
 import { SendCodeLens } from './codeLens.ts';
+import { UploadActions } from './uploadActions.ts';
 import { clearCredentials, setCredential, type ClearArgs, type SecretArgs } from './credentials.ts';
 import { SendResults } from './resultView.ts';
 import { SendCommand, type SendArgs } from './sendCommand.ts';
@@ -35,6 +36,7 @@ export function registerSend(context: vscode.ExtensionContext, output: vscode.Ou
     sender,
     vscode.commands.registerCommand('wxmsg.switchProfile', (a?: { name?: string }) => profiles.switch(argsOf(a))),
     vscode.languages.registerCodeLensProvider(SELECTOR, new SendCodeLens(results)),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new UploadActions(), { providedCodeActionKinds: UploadActions.kinds }),
     vscode.commands.registerCommand('wxmsg.sendToOpenId', (a?: SendArgs) => sender.run(argsOf(a))),
     vscode.commands.registerCommand('wxmsg.cancelSend', (a?: { uri?: string }) => sender.cancel(argsOf(a))),
     vscode.commands.registerCommand('wxmsg.setAppSecret', (a?: SecretArgs) => setCredential(ui, 'secret', argsOf(a))),

@@ -1,10 +1,12 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ledgerPath, readLedger } from '../../../server/src/mediaLedgerFile.ts';
+import { ledgerRootFor } from './mediaPolicy.ts';
 import * as vscode from 'vscode';
 import { ProjectResolver } from '../../../server/src/resolver.ts';
 import type { ProjectContext, ValidationOptions } from '../../../server/src/types.ts';
 import { readSettings } from '../settings.ts';
 import { normalizeSettings } from '../../../server/src/lsp/protocol.ts';
-import * as fs from 'node:fs';
 import { resolveBaseUrl, ignoredBaseUrlNotice, resolveTimeout, settingsSetBaseUrl } from './apiSettings.ts';
 import type { ApiConfig } from './sendService.ts';
 
@@ -14,6 +16,9 @@ import type { ApiConfig } from './sendService.ts';
  */
 export function projectContextFor(uri: vscode.Uri | undefined): ProjectContext {
   const settings = readSettings(uri);
+  // An untitled template resolves as the language server resolves it (and its status item
+  // shows): by its save path (`untitled:/dir/x.wxmsg.json`), else in the first workspace folder.
+  if (uri?.scheme === 'untitled') uri = uri.path.startsWith('/') ? vscode.Uri.file(uri.path) : contextUri(undefined, true);
   if (!uri || uri.scheme !== 'file') {
     return settings.appid ? { appid: settings.appid, appidSource: 'the wxmsg.appid setting' } : {};
   }
@@ -39,9 +44,9 @@ export function validationOptionsFor(uri: vscode.Uri | undefined): ValidationOpt
 }
 
 /** The template in focus, or a stand-in path in the first workspace folder (for appid lookup). */
-export function contextUri(uri?: vscode.Uri): vscode.Uri | undefined {
+export function contextUri(uri?: vscode.Uri, folderOnly = false): vscode.Uri | undefined {
   if (uri) return uri;
-  const active = vscode.window.activeTextEditor?.document.uri;
+  const active = folderOnly ? undefined : vscode.window.activeTextEditor?.document.uri;
   if (active && active.scheme === 'file') return active;
   const folder = vscode.workspace.workspaceFolders?.[0];
   return folder ? vscode.Uri.joinPath(folder.uri, '.wxmsg-appid-lookup.wxmsg.json') : undefined;
@@ -62,6 +67,18 @@ export function readApiSettings(log: (line: string) => void): ApiSettings {
     host: base.check.url.host,
     baseSource: base.source === 'default' ? 'the default' : 'from your user (or Remote) settings',
   };
+}
+
+/**
+ * The context with the media ledger of the template's workspace (`.wxmsg/media.json`) and the
+ * current time, when the workspace keeps one: a send checks media_ids against it first.
+ */
+export function withMediaLedger(ctx: ProjectContext, uri: vscode.Uri | undefined): ProjectContext {
+  const file = uri?.scheme === 'file' ? uri : uri?.scheme === 'untitled' && uri.path.startsWith('/') ? vscode.Uri.file(uri.path) : undefined;
+  const folder = (file && vscode.workspace.getWorkspaceFolder(file)) ?? vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+  const root = ledgerRootFor(file?.fsPath, folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined);
+  if (!root || !fs.existsSync(ledgerPath(root))) return ctx;
+  return { ...ctx, mediaLedger: readLedger(root), mediaLedgerRoot: root, now: Date.now() };
 }
 
 /**

@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { needsUpload } from './mediaPolicy.ts';
 import { projectProblem } from '../../../server/src/messages.ts';
 import { documentEncoding } from '../encoding.ts';
 import { checkOpenId } from '../../../server/src/send/template.ts';
 import { msgtypeOf } from './mediaField.ts';
 import { confirmationText, hiddenByWorkspace, refusalText, sendingView, type SendView } from './present.ts';
 import { readSettings } from '../settings.ts';
-import { projectContextFor, readApiSettings, validationOptionsFor } from './project.ts';
+import { projectContextFor, readApiSettings, validationOptionsFor, withMediaLedger } from './project.ts';
 import { openIdItems } from './recent.ts';
 import type { SendOutcome } from './sendService.ts';
 import { isTemplate, targetDocument, type SendUi } from './ui.ts';
@@ -62,7 +63,8 @@ export class SendCommand implements vscode.Disposable {
 
   private async start(doc: vscode.TextDocument, key: string, args: SendArgs): Promise<SendOutcome | undefined> {
     const { ui } = this;
-    const ctx = projectContextFor(doc.uri);
+    // The media ledger is checked before a send too (another appid's media_id, an expired one).
+    const ctx = withMediaLedger(projectContextFor(doc.uri), doc.uri);
     // A template VS Code decoded with another encoding is refused as the CLI refuses its bytes.
     const options = { ...validationOptionsFor(doc.uri), encoding: documentEncoding(doc) };
     // Template variables: *.vars.json and the arguments, then a prompt for each one still
@@ -210,7 +212,14 @@ export class SendCommand implements vscode.Disposable {
     const v = outcome.view;
     if (v.state === 'sent') void vscode.window.showInformationMessage(v.notify);
     else if (v.state === 'cancelled' || v.state === 'delivery-unknown') void vscode.window.showWarningMessage(v.notify);
-    else void ui.showError(v.notify, vscode.l10n.t('Show Output')).then((a) => { if (a) ui.output.show(true); });
+    else if (needsUpload(outcome)) {
+      // 40007 / 46001, or a placeholder media_id refused before posting: the fix is an upload.
+      const upload = vscode.l10n.t('Upload Image…');
+      void ui.showError(v.notify, upload, vscode.l10n.t('Show Output')).then((a) => {
+        if (a === upload) void vscode.commands.executeCommand('wxmsg.uploadImage', { uri: doc.uri.toString() });
+        else if (a) ui.output.show(true);
+      });
+    } else void ui.showError(v.notify, vscode.l10n.t('Show Output')).then((a) => { if (a) ui.output.show(true); });
     return outcome;
   }
 

@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { recordUpload } from '../../../server/src/mediaLedgerFile.ts';
+import { dialogStart, imageSizeVerdict, ledgerRootFor } from './mediaPolicy.ts';
 import * as vscode from 'vscode';
 import { mediaIdEdit, MEDIA_FIELDS, msgtypeOf } from './mediaField.ts';
 import { readApiSettings } from './project.ts';
@@ -13,6 +16,23 @@ import { appidFor, isTemplate, targetDocument, type SendUi } from './ui.ts';
  */
 export interface UploadArgs { uri?: string; file?: string }
 
+/** The folder the last uploaded image came from, this session (the dialog opens there). */
+let lastImageFolder: string | undefined;
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The template's workspace folder, else the first one (an untitled template, no template). */
+function workspaceFolderFor(uri: vscode.Uri | undefined): string | undefined {
+  const f = (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? vscode.workspace.workspaceFolders?.find((w) => w.uri.scheme === 'file');
+  return f?.uri.scheme === 'file' ? f.uri.fsPath : undefined;
+}
+
 export async function uploadImage(ui: SendUi, args: UploadArgs = {}): Promise<UploadOutcome | undefined> {
   const doc = await targetDocument(args.uri);
   const template = isTemplate(doc) ? doc : undefined;
@@ -24,15 +44,34 @@ export async function uploadImage(ui: SendUi, args: UploadArgs = {}): Promise<Up
     return undefined;
   }
   let file = args.file;
+  const folder = workspaceFolderFor(template?.uri);
   if (!file) {
+    const start = dialogStart(lastImageFolder, isDirectory, folder);
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false, openLabel: vscode.l10n.t('Upload'), title: vscode.l10n.t('Upload an image to WeChat (temporary media: expires after 3 days)'),
       filters: { [vscode.l10n.t('Images')]: ['jpg', 'jpeg', 'png', 'gif'] },
+      ...(start ? { defaultUri: vscode.Uri.file(start) } : {}),
     });
     file = picked?.[0]?.fsPath;
   }
   if (!file) return undefined;
   const image = file;
+  // Sizes told before anything is sent: over 10 MB refused, over 2 MB a warning to confirm.
+  let size = 0;
+  try {
+    size = fs.statSync(image).size;
+  } catch { /* readImage reports it */ }
+  const verdict = imageSizeVerdict(size);
+  if (!verdict.ok) {
+    void ui.showError(vscode.l10n.t('{0} is {1} MB: WeChat takes images of at most 10 MB. Nothing was uploaded.', path.basename(image), verdict.mb));
+    return undefined;
+  }
+  if (verdict.warn) {
+    const go = vscode.l10n.t('Upload Anyway');
+    const warn = vscode.l10n.t('{0} is {1} MB: over 2 MB, the limit WeChat gives for images in messages; the upload may be refused (40009).', path.basename(image), verdict.mb);
+    if (await vscode.window.showWarningMessage(warn, { modal: true }, go) !== go) return undefined;
+  }
+  lastImageFolder = path.dirname(image);
   const type = template ? msgtypeOf(template.getText()) : undefined;
   const target = template && type && MEDIA_FIELDS[type] ? `${MEDIA_FIELDS[type].join('.')} of ${path.basename(template.uri.path)}` : undefined;
   const outcome = await vscode.window.withProgress(
@@ -45,6 +84,15 @@ export async function uploadImage(ui: SendUi, args: UploadArgs = {}): Promise<Up
   if (!outcome.ok || !outcome.mediaId) {
     void ui.showError(outcome.message);
     return outcome;
+  }
+  // The media ledger: appid, media_id, source, hash and time (never a token), next to the template.
+  const root = ledgerRootFor(template?.uri.scheme === 'file' ? template.uri.fsPath : image, folder);
+  if (root) {
+    try {
+      recordUpload(root, { appid, mediaId: outcome.mediaId, file: image });
+    } catch (e) {
+      ui.log(`the upload was not recorded in the media ledger: ${(e as Error).message}`);
+    }
   }
   const edit = template ? mediaIdEdit(template.getText(), outcome.mediaId) : undefined;
   if (template && edit) {

@@ -1,15 +1,41 @@
 // The English catalog: wxmsg's user-facing strings, keyed by where they are shown — diagnostics
-// (diag, malformed), quick fix titles (fix), hover (hover), the language server (lsp).
+// (diag, malformed, syntax, project), quick fix titles (fix), hover (hover), the language server
+// (lsp). Not in it yet: the CLI's own output, send results and the simulator's console output.
 // zh-cn.ts has the same keys: its type is Catalog (below), so a key missing there fails
 // `npm run typecheck`. WeChat's own errmsg strings are never in here: they are shown verbatim.
-import { EMPTY_FILE, emptyFileHint, syntaxWords } from '../syntaxMessages.ts';
-
+import { EMPTY_FILE } from './keys.ts';
 import { LIMITS } from '../codes.ts';
 import type { ProjectProblem } from '../types.ts';
 
 type Args = Record<string, string | number>;
 type Fn = (a: Args) => string;
 type FixFn = (a: Record<string, string>) => string;
+
+const syntaxKinds = {
+  InvalidSymbol: 'this is not JSON: keys and strings are written in straight double quotes ("…")',
+  InvalidNumberFormat: 'this number is not written the JSON way',
+  PropertyNameExpected: 'a key in double quotes is expected here (is there a comma too many before it?)',
+  ValueExpected: 'a value is expected here (a string in double quotes, a number, an object…)',
+  ColonExpected: 'a colon is missing between the key and its value',
+  CommaExpected: 'a comma is missing between two members',
+  CloseBraceExpected: 'this object is not closed: a } is missing',
+  CloseBracketExpected: 'this list is not closed: a ] is missing',
+  EndOfFileExpected: 'the message already ended: remove what follows its closing }',
+  InvalidCommentToken: 'this comment is not valid',
+  UnexpectedEndOfComment: 'this comment is not closed: a */ is missing',
+  UnexpectedEndOfString: 'this value is not closed: the string is missing its closing "',
+  UnexpectedEndOfNumber: 'this number is cut off',
+  InvalidUnicode: 'a \\u escape needs four hex digits',
+  InvalidEscapeCharacter: 'this is not a JSON escape: a backslash is written \\\\ (escapes are \\n, \\t, \\", \\\\ and \\uXXXX)',
+  InvalidCharacter: 'a line break or tab inside a string must be written \\n or \\t',
+} satisfies Record<string, string>;
+
+const syntax = {
+  /** jsonc-parser's error names in plain words. */
+  kinds: syntaxKinds,
+  words: (kind: string) => (syntaxKinds as Record<string, string>)[kind] ?? `JSON syntax error (${kind})`,
+  emptyFile: 'Empty file: type `wxmsg` for a message snippet (wxmsg-text, wxmsg-link, …).',
+};
 
 const malformed = {
   glued: (a) => `Attribute "${a.name}" is glued to the one before it: put a space between them.`,
@@ -23,7 +49,7 @@ const malformed = {
 
 export const en = {
   diag: {
-    'syntax-error': (a) => a.detail === EMPTY_FILE ? emptyFileHint('en') : `Syntax error: ${syntaxWords(String(a.detail), 'en')}.`,
+    'syntax-error': (a) => a.detail === EMPTY_FILE ? syntax.emptyFile : `Syntax error: ${syntax.words(String(a.detail))}.`,
     'root-not-object': () => 'A message template must be a JSON object.',
     'duplicate-key': (a) => `Duplicate key "${a.key}": WeChat would only see one of them.`,
     'wrong-type': (a) => `"${a.key}" must be ${a.expected}, not ${a.actual}.`,
@@ -88,7 +114,10 @@ export const en = {
     'unfilled-variable': (a) => `{{${a.name}}} has no value here (no default, profile or *.vars.json value), so this string's checks were skipped; it is asked at send time (VS Code) or given with --var ${a.name}=… (wxmsg send).`,
   } satisfies Record<string, Fn>,
   malformed,
+  syntax,
   fix: {
+    'syntax.comma': () => 'Insert the missing comma',
+    'syntax.quote': () => 'Close the string with "',
     appid: (a) => `Use this mini program's appid "${a.value}"`,
     attribute: (a) => `Change to "${a.value}"`,
     msgtype: (a) => `Change msgtype to "${a.value}"`,

@@ -1,6 +1,6 @@
 // The Simplified Chinese catalog. Typed as Catalog: a key missing here (or one en.ts does not
 // have) fails `npm run typecheck`.
-import { EMPTY_FILE, emptyFileHint, syntaxWords } from '../syntaxMessages.ts';
+import { EMPTY_FILE } from './keys.ts';
 import { LIMITS } from '../codes.ts';
 import type { Catalog } from './en.ts';
 
@@ -14,6 +14,31 @@ function typeName(t: string): string {
   return TYPE_NAMES[t] ?? t;
 }
 
+const syntaxKinds: Catalog['syntax']['kinds'] = {
+  InvalidSymbol: '这里不是合法的 JSON：键和字符串要用英文双引号（"…"）括起来',
+  InvalidNumberFormat: '这个数字的写法不符合 JSON',
+  PropertyNameExpected: '这里应是一个用双引号括起来的键（前面是否多了一个逗号？）',
+  ValueExpected: '这里缺少一个值（双引号字符串、数字、对象……）',
+  ColonExpected: '键和值之间缺少冒号',
+  CommaExpected: '两个成员之间缺少逗号',
+  CloseBraceExpected: '这个对象没有闭合：缺少 }',
+  CloseBracketExpected: '这个数组没有闭合：缺少 ]',
+  EndOfFileExpected: '消息在此之前已经结束：删除结尾 } 之后的内容',
+  InvalidCommentToken: '这个注释写法不正确',
+  UnexpectedEndOfComment: '这个注释没有结束：缺少 */',
+  UnexpectedEndOfString: '这个值没有结束：字符串缺少结尾的 "',
+  UnexpectedEndOfNumber: '这个数字不完整',
+  InvalidUnicode: '\\u 转义后面需要 4 位十六进制数字',
+  InvalidEscapeCharacter: '这不是合法的 JSON 转义：反斜杠要写成 \\\\（可用的转义有 \\n、\\t、\\"、\\\\ 和 \\uXXXX）',
+  InvalidCharacter: '字符串中的换行或制表符要写成 \\n 或 \\t',
+};
+
+const syntax: Catalog['syntax'] = {
+  kinds: syntaxKinds,
+  words: (kind) => (syntaxKinds as Record<string, string>)[kind] ?? `JSON 语法错误（${kind}）`,
+  emptyFile: '空文件：输入 wxmsg 选择一个消息片段（wxmsg-text、wxmsg-link……）。',
+};
+
 const malformed: Catalog['malformed'] = {
   glued: (a) => `属性 "${a.name}" 与前一个属性连在一起：请在中间加空格。`,
   'glued-value': (a) => `"${a.name}" 的属性名与值连在一起：应写作 ${a.expected}="…"。`,
@@ -26,7 +51,7 @@ const malformed: Catalog['malformed'] = {
 
 export const zhCN: Catalog = {
   diag: {
-    'syntax-error': (a) => a.detail === EMPTY_FILE ? emptyFileHint('zh-cn') : `语法错误：${syntaxWords(String(a.detail), 'zh-cn')}。`,
+    'syntax-error': (a) => a.detail === EMPTY_FILE ? syntax.emptyFile : `语法错误：${syntax.words(String(a.detail))}。`,
     'root-not-object': () => '消息模板必须是一个 JSON 对象。',
     'duplicate-key': (a) => `重复的键 "${a.key}"：微信只会采用其中一个。`,
     'wrong-type': (a) => `"${a.key}" 必须是${a.expectedZh}，而不是${a.actualZh}。`,
@@ -91,7 +116,10 @@ export const zhCN: Catalog = {
     'unfilled-variable': (a) => `{{${a.name}}} 在此没有值（没有默认值、配置档或 *.vars.json 中的值），因此跳过了该字符串的检查；发送时会询问（VS Code），或用 --var ${a.name}=… 提供（wxmsg send）。`,
   },
   malformed,
+  syntax,
   fix: {
+    'syntax.comma': () => '插入缺少的逗号',
+    'syntax.quote': () => '用 " 结束这个字符串',
     appid: (a) => `改为本小程序的 appid "${a.value}"`,
     attribute: (a) => `改为 "${a.value}"`,
     msgtype: (a) => `将 msgtype 改为 "${a.value}"`,
