@@ -28,7 +28,7 @@ export function registerSend(context: vscode.ExtensionContext, output: vscode.Ou
   const service = new SendService(context.secrets, context.globalState, (line) => output.appendLine(`[send] ${line}`), { transport }, context.workspaceState);
   const results = new SendResults();
   const ui = createUi(service, results, output);
-  const profiles = new Profiles(context.workspaceState, (l) => ui.log(l));
+  const profiles = new Profiles(context.workspaceState, (l) => ui.log(l), context.globalState, context.secrets);
   const sender = new SendCommand(ui, profiles);
   context.subscriptions.push(
     results,

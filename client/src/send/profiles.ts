@@ -4,6 +4,9 @@ import * as vscode from 'vscode';
 import { CONFIG_FILE, configErrors, loadProjectConfig, type LoadedConfig, type Profile } from '../../../server/src/profiles/config.ts';
 import { checkSecretHost, parseAllowedHosts } from '../../../server/src/profiles/hosts.ts';
 import { describeRecipient, maskAmong, openIdShapeProblem } from '../../../server/src/profiles/openid.ts';
+import { commandHash, configKey } from '../../../server/src/profiles/consent.ts';
+import { fetchTokenUrl, runTokenCommand } from '../../../server/src/profiles/tokenSources.ts';
+import { nodeTransport } from '../../../server/src/send/nodeTransport.ts';
 
 /**
  * Profiles from the project file (wxmsg.config.json at a workspace folder's root) in the editor:
@@ -35,7 +38,7 @@ export class Profiles implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('wxmsg.profile', vscode.StatusBarAlignment.Left, 49);
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly state: vscode.Memento, private readonly log: (line: string) => void) {
+  constructor(private readonly state: vscode.Memento, private readonly log: (line: string) => void, readonly global?: vscode.Memento, readonly secrets?: vscode.SecretStorage) {
     this.item.name = vscode.l10n.t('WeChat profile');
     this.item.command = 'wxmsg.switchProfile';
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE}`);
@@ -134,4 +137,69 @@ export function profileApiBase(profile: Profile): { base?: string; error?: strin
   const allowed = parseAllowedHosts(vscode.workspace.getConfiguration('wxmsg').inspect<string[]>('api.allowedHosts')?.globalValue ?? []);
   const ok = checkSecretHost(profile.apiBase, allowed, vscode.l10n.t('profile "{0}": apiBase', profile.name));
   return ok.ok ? { base: profile.apiBase } : { error: ok.message.replace('WXMSG_ALLOWED_HOSTS (VS Code: wxmsg.api.allowedHosts, a machine setting)', 'wxmsg.api.allowedHosts (user settings)') };
+}
+
+export const APPROVED_KEY = 'wxmsg.profile.approvedTokenCommands';
+const headerKey = (env: string) => `wxmsg.tokenServiceHeader/${env}`;
+
+export interface TokenDeps {
+  secrets: vscode.SecretStorage;
+  global: vscode.Memento;
+  maskValue(value: string): void;
+  log(line: string): void;
+  /** Automation (`confirm: false`): never ask, refuse what needs asking. */
+  automation: boolean;
+}
+
+/**
+ * Credentials from a profile's token-command or token-url, or undefined for the stored ones
+ * (appsecret / access-token: VS Code's secret storage, as before). A string is why not.
+ * token-command: only in a trusted workspace, after a confirmation that shows the exact command,
+ * asked again when it changes (the approved hash is kept in globalState, never the output).
+ * token-url: its header value from the secret storage (asked once, stored there).
+ */
+export async function profileCredentials(loaded: LoadedConfig, profile: Profile, appid: string, deps: TokenDeps): Promise<{ creds: { appid: string; accessToken: string }; kind: 'access token' } | string | undefined> {
+  const src = profile.token;
+  if (!src || src.source === 'appsecret' || src.source === 'access-token') return undefined;
+  if (src.source === 'token-command') {
+    if (!vscode.workspace.isTrusted) return vscode.l10n.t('profile "{0}" gets its token from a command, which runs only in a trusted workspace', profile.name);
+    const approved = deps.global.get<Record<string, string>>(APPROVED_KEY) ?? {};
+    const key = configKey(loaded.file);
+    const hash = commandHash(src.command);
+    if (approved[key] !== hash) {
+      if (deps.automation) return vscode.l10n.t('profile "{0}" runs {1} for its token, which you have not approved: send from the editor once to see the command and approve it', profile.name, JSON.stringify(src.command));
+      const run = vscode.l10n.t('Run It');
+      const answer = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Profile "{0}" gets its access token by running a command from this repository. Run it?', profile.name),
+        { modal: true, detail: `${JSON.stringify(src.command)}\n${vscode.l10n.t('in {0} (no shell; asked again when the command changes)', loaded.root)}` }, run);
+      if (answer !== run) return vscode.l10n.t('the token-command of profile "{0}" was not approved', profile.name);
+      await deps.global.update(APPROVED_KEY, { ...approved, [key]: hash });
+      deps.log(`token-command of profile "${profile.name}" approved: ${JSON.stringify(src.command)}`);
+    }
+    const r = await runTokenCommand(src.command, loaded.root);
+    if (!r.ok) return `profile "${profile.name}": ${r.message}`;
+    deps.maskValue(r.token);
+    return { creds: { appid, accessToken: r.token }, kind: 'access token' };
+  }
+  // token-url: the host must be allowed like an apiBase; the header value from the secret storage.
+  const allowed = parseAllowedHosts(vscode.workspace.getConfiguration('wxmsg').inspect<string[]>('api.allowedHosts')?.globalValue ?? []);
+  const ok = checkSecretHost(src.url, allowed, `profile "${profile.name}": token.url`);
+  if (!ok.ok) return ok.message.replace('WXMSG_ALLOWED_HOSTS (VS Code: wxmsg.api.allowedHosts, a machine setting)', 'wxmsg.api.allowedHosts (user settings)');
+  let value = await deps.secrets.get(headerKey(src.headerEnv));
+  if (!value) {
+    if (deps.automation) return vscode.l10n.t('no value for the {0} header of the token service is stored ({1})', src.header, src.headerEnv);
+    value = await vscode.window.showInputBox({ title: vscode.l10n.t('WeChat (wxmsg): {0} header for {1}', src.header, ok.url.host), prompt: vscode.l10n.t('The value of the {0} header the token service expects (used verbatim). Kept in VS Code\'s secret storage.', src.header), password: true, ignoreFocusOut: true });
+    if (!value) return vscode.l10n.t('no value for the {0} header of the token service', src.header);
+    await deps.secrets.store(headerKey(src.headerEnv), value);
+  }
+  deps.maskValue(value);
+  const transport = nodeTransport({});
+  try {
+    const r = await fetchTokenUrl(src.url, src.header, value, transport, 10_000);
+    if (!r.ok) return `profile "${profile.name}": ${r.message}`;
+    deps.maskValue(r.token);
+    return { creds: { appid, accessToken: r.token }, kind: 'access token' };
+  } finally {
+    await transport.close().catch(() => undefined);
+  }
 }

@@ -12,7 +12,7 @@ import { openIdItems } from './recent.ts';
 import type { SendOutcome } from './sendService.ts';
 import { isTemplate, targetDocument, type SendUi } from './ui.ts';
 import { knownVariables, missingVariables } from './variables.ts';
-import { maskAmong, openIdShapeProblem, profileApiBase, resolveRecipient, testUsersFor, who as describeWho, type Profiles } from './profiles.ts';
+import { maskAmong, openIdShapeProblem, profileApiBase, profileCredentials, resolveRecipient, testUsersFor, who as describeWho, type Profiles } from './profiles.ts';
 
 /**
  * "WeChat (wxmsg): Send to OpenID…": refuse a template with errors, ask for the OpenID, confirm (appid,
@@ -108,7 +108,9 @@ export class SendCommand implements vscode.Disposable {
     }
     // The active profile (wxmsg.config.json): its appid and API base rank over the settings and
     // project.config.json; its test users join wxmsg.testUsers.
-    const profile = this.profiles?.active()?.profile;
+    const activeProfile = this.profiles?.active();
+    const profile = activeProfile?.profile;
+    const fromSource = profile?.token?.source === 'token-command' || profile?.token?.source === 'token-url';
     if (profile?.appid && profile.appid !== ctx.appid) {
       ctx.appid = profile.appid;
       ctx.appidSource = vscode.l10n.t('profile "{0}"', profile.name);
@@ -135,7 +137,7 @@ export class SendCommand implements vscode.Disposable {
       api.host = new URL(pb.base!).host;
       api.baseSource = vscode.l10n.t('profile "{0}"', profile.name);
     }
-    const cred = await ui.service.credentialsFor(appid);
+    const cred = fromSource ? { kind: 'access token' as const } : await ui.service.credentialsFor(appid);
     if (!cred) {
       const setSecret = vscode.l10n.t('Set AppSecret');
       const setToken = vscode.l10n.t('Set Access Token');
@@ -190,6 +192,19 @@ export class SendCommand implements vscode.Disposable {
         return undefined;
       }
     }
+    // A token-command or token-url of the profile: asked for (and consented to) only now.
+    let credentials: Exclude<Awaited<ReturnType<typeof profileCredentials>>, string>;
+    if (fromSource && activeProfile && this.profiles?.secrets && this.profiles.global) {
+      const got = await profileCredentials(activeProfile.config, activeProfile.profile, appid, {
+        secrets: this.profiles.secrets, global: this.profiles.global, maskValue: (v) => ui.service.maskValue(v), log: (l) => ui.log(l), automation: args.confirm === false,
+      });
+      if (typeof got === 'string') {
+        ui.log(`not sent to ${shown}: ${got}`);
+        void ui.showError(vscode.l10n.t('Not sent: {0}.', got));
+        return undefined;
+      }
+      credentials = got;
+    }
     const ac = new AbortController();
     this.inflight.set(key, ac);
     ui.results.set(doc, sendingView({ openId, who: shown, host: api.host, appid }));
@@ -200,7 +215,7 @@ export class SendCommand implements vscode.Disposable {
     const sentVersion = doc.version;
     try {
       // The text as it is now (unsaved edits included): what the user confirmed.
-      outcome = await ui.service.send({ text: doc.getText(), fileName, templateUri: key, templatePath: vscode.workspace.asRelativePath(doc.uri, false), openId, who: shown, profile: profile?.name, alias, appid, context: ctx, options, api: api.api, signal: ac.signal });
+      outcome = await ui.service.send({ text: doc.getText(), fileName, templateUri: key, templatePath: vscode.workspace.asRelativePath(doc.uri, false), openId, who: shown, profile: profile?.name, alias, appid, ...(credentials ? { credentials } : {}), context: ctx, options, api: api.api, signal: ac.signal });
     } finally {
       this.inflight.delete(key);
       this.updateBusy();

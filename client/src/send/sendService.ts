@@ -54,6 +54,8 @@ export interface SendRequest {
   profile?: string;
   alias?: string;
   appid: string;
+  /** Credentials from the profile's token source (token-command, token-url) instead of the stored ones. */
+  credentials?: { creds: Credentials; kind: CredentialKind };
   context: ProjectContext;
   options?: ValidationOptions;
   api: ApiConfig;
@@ -171,6 +173,11 @@ export class SendService {
     return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
   }
 
+  /** Masks `value` in everything this service logs or returns (a token or header value it did not store). */
+  maskValue(value: string): void {
+    this.seen.add(value);
+  }
+
   async credentialsFor(appid: string): Promise<{ creds: Credentials; kind: CredentialKind } | undefined> {
     const secret = await this.secrets.get(secretKey(appid));
     if (secret) {
@@ -213,7 +220,8 @@ export class SendService {
       return refused(`${prepared.errors.length || 'the'} template error${prepared.errors.length === 1 ? '' : 's'}`,
         prepared.errors.length ? refusalText(prepared.errors) : `Not sent: ${prepared.message}.`, prepared.errors);
     }
-    const cred = await this.credentialsFor(req.appid);
+    const cred = req.credentials ?? await this.credentialsFor(req.appid);
+    if (req.credentials && 'accessToken' in req.credentials.creds) this.seen.add(req.credentials.creds.accessToken);
     if (!cred) {
       return refused('no credentials', `Not sent: no AppSecret or access token is stored for appid ${req.appid}. Run "WeChat (wxmsg): Set AppSecret" (or "WeChat (wxmsg): Set Access Token").`);
     }

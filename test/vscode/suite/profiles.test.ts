@@ -42,7 +42,8 @@ suite('wxmsg profiles and test users (simulator on 127.0.0.1)', () => {
   "profiles": {
     "dev": { "appid": "${OWN}", "apiBase": "${sim.url}", "testUsers": ${JSON.stringify(users)} },
     "prod": { "appid": "${OWN}", "apiBase": "${sim.url}", "testUsers": ${JSON.stringify(users)}, "production": true },
-    "gateway": { "appid": "${OWN}", "apiBase": "https://wx-gateway.corp.example", "testUsers": ${JSON.stringify(users)} }
+    "gateway": { "appid": "${OWN}", "apiBase": "https://wx-gateway.corp.example", "testUsers": ${JSON.stringify(users)} },
+    "cmd": { "appid": "${OWN}", "apiBase": "${sim.url}", "testUsers": ${JSON.stringify(users)}, "token": { "source": "token-command", "command": ${JSON.stringify([process.execPath, 'marker.js'])} } }
   }
 }
 `));
@@ -58,6 +59,7 @@ suite('wxmsg profiles and test users (simulator on 127.0.0.1)', () => {
     await config().update('testUsers', undefined, vscode.ConfigurationTarget.Global);
     await revertDirtyDocuments();
     for (const uri of [templateUri, configUri]) await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+    for (const name of ['marker.js', 'ran.marker']) await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, name)).then(undefined, () => undefined);
     await sim?.close();
   });
 
@@ -98,6 +100,16 @@ suite('wxmsg profiles and test users (simulator on 127.0.0.1)', () => {
     const before = sim.requests.length;
     assert.equal(await send('qa'), undefined);
     assert.equal(sim.requests.length, before, 'no request at all');
+    await vscode.commands.executeCommand('wxmsg.switchProfile', { name: 'dev' });
+  });
+
+  test('a token-command never runs without the user approving it (automation cannot approve it)', async () => {
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'marker.js'), new TextEncoder().encode('require("fs").writeFileSync("ran.marker", "1"); process.stdout.write("x".repeat(120))'));
+    assert.equal(await vscode.commands.executeCommand('wxmsg.switchProfile', { name: 'cmd' }), 'cmd');
+    const before = sim.requests.length;
+    assert.equal(await send('qa'), undefined);
+    assert.equal(sim.requests.length, before);
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, 'ran.marker'))), 'the command did not run');
     await vscode.commands.executeCommand('wxmsg.switchProfile', { name: 'dev' });
   });
 });
