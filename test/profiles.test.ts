@@ -248,3 +248,13 @@ describe('the contributed JSON Schema agrees with the parser', () => {
     assert.ok(pkg.contributes.jsonValidation.some((j: { fileMatch: string; url: string }) => j.fileMatch === 'wxmsg.config.json' && j.url === './schemas/wxmsg.config.schema.json'));
   });
 });
+
+describe('remote windows: machine settings on their default are named once', () => {
+  test('only in a remote window, only the settings without a value', async () => {
+    const { remoteDefaults } = await import('../client/src/send/remoteSettings.ts');
+    const inspected = [{ key: 'api.baseUrl' }, { key: 'send.confirm', globalValue: false }];
+    assert.deepEqual(remoteDefaults(undefined, inspected), []);
+    assert.deepEqual(remoteDefaults('ssh-remote', inspected), ['wxmsg.api.baseUrl']);
+    assert.deepEqual(remoteDefaults('wsl', [{ key: 'api.baseUrl', globalValue: 'http://127.0.0.1:8700' }]), []);
+  });
+});

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parse, type ParseError } from 'jsonc-parser';
 import { LIMITS } from './codes.ts';
 import { decodeUtf8 } from './encoding.ts';
+import { CONFIG_FILE, findProjectConfig } from './profiles/config.ts';
 import type { SendResult } from './send/client.ts';
 
 /**
@@ -37,18 +38,11 @@ export function payloadHash(body: string): string {
   return `sha256:${createHash('sha256').update(body, 'utf8').digest('hex')}`;
 }
 
-export const PROJECT_FILE = 'wxmsg.config.json';
+export const PROJECT_FILE = CONFIG_FILE;
 
-/** The nearest wxmsg.config.json at or above `dir`, if any. */
+/** The nearest wxmsg.config.json at or above `dir`, if any (the project file's own lookup). */
 export function findProjectFile(dir: string): string | undefined {
-  let d = path.resolve(dir);
-  for (;;) {
-    const f = path.join(d, PROJECT_FILE);
-    try { if (fs.statSync(f).isFile()) return f; } catch { /* not here */ }
-    const up = path.dirname(d);
-    if (up === d) return undefined;
-    d = up;
-  }
+  return findProjectConfig(dir);
 }
 
 /**

@@ -5,6 +5,7 @@ import { LIMITS } from './codes.ts';
 import { computeLineStarts, positionAt } from './document.ts';
 import { decodeUtf8 } from './encoding.ts';
 import { VARIABLE_NAME, type VariableValue } from './variables.ts';
+import { findProjectConfig, loadProjectConfig } from './profiles/config.ts';
 
 /**
  * Where template variables get their values from files and flags: `*.vars.json` next to a
@@ -91,38 +92,19 @@ export function profileVars(profile: { name: string; vars?: Record<string, unkno
 }
 
 /**
- * The `vars` of a profile in the nearest wxmsg.config.json above `dir`: the profile named, else
- * its `defaultProfile`. Nothing when there is no project file or no such profile.
+ * The `vars` of a profile in the nearest wxmsg.config.json above `dir` (read with the project
+ * file's own loader): the profile named, else its `defaultProfile`. Nothing when there is no
+ * project file or no such profile.
  */
 export function projectProfileVars(dir: string, name?: string): { values?: Map<string, VariableValue>; profile?: string; error?: string } {
-  let d = path.resolve(dir);
-  let file: string | undefined;
-  for (;;) {
-    const f = path.join(d, 'wxmsg.config.json');
-    try { if (fs.statSync(f).isFile()) { file = f; break; } } catch { /* not here */ }
-    const up = path.dirname(d);
-    if (up === d) break;
-    d = up;
-  }
+  const file = findProjectConfig(dir);
   if (!file) return {};
-  let text: string;
-  try {
-    const buf = fs.readFileSync(file);
-    if (buf.length > LIMITS.maxConfigBytes) return { error: `${file} is over ${LIMITS.maxConfigBytes} bytes` };
-    const dec = decodeUtf8(buf);
-    if (!dec.ok) return { error: `${file} is not UTF-8` };
-    text = dec.text;
-  } catch (e) {
-    return { error: `${file} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
-  }
-  const root = parse(text, [], { allowTrailingComma: true, disallowComments: false }) as unknown;
-  const obj = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : undefined);
-  const r = obj(root);
-  const profiles = obj(r?.profiles);
-  const chosen = name ?? (typeof r?.defaultProfile === 'string' ? r.defaultProfile : undefined);
-  if (!profiles || !chosen || !Object.hasOwn(profiles, chosen)) return {};
-  const vars = obj(obj(profiles[chosen])?.vars);
-  if (!vars) return { profile: chosen };
+  const loaded = loadProjectConfig(file);
+  const config = loaded.config;
+  const chosen = name ?? config?.defaultProfile;
+  if (!config || !chosen || !Object.hasOwn(config.profiles, chosen)) return {};
+  const vars = config.profiles[chosen].vars;
+  if (!vars || !Object.keys(vars).length) return { profile: chosen };
   const read = fromObject(vars, `profile "${chosen}"`);
   return 'error' in read ? { profile: chosen, error: read.error } : { profile: chosen, values: read.values };
 }

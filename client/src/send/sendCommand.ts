@@ -12,6 +12,7 @@ import { openIdItems } from './recent.ts';
 import type { SendOutcome } from './sendService.ts';
 import { isTemplate, targetDocument, type SendUi } from './ui.ts';
 import { knownVariables, missingVariables } from './variables.ts';
+import { MACHINE_SEND_SETTINGS, remoteDefaults } from './remoteSettings.ts';
 import { maskAmong, openIdShapeProblem, profileApiBase, profileCredentials, resolveRecipient, testUsersFor, who as describeWho, type Profiles } from './profiles.ts';
 
 /**
@@ -127,6 +128,7 @@ export class SendCommand implements vscode.Disposable {
       void ui.showError(api.message);
       return undefined;
     }
+    this.noticeRemoteDefaults();
     if (profile?.apiBase) {
       const pb = profileApiBase(profile);
       if (pb.error) {
@@ -296,6 +298,21 @@ export class SendCommand implements vscode.Disposable {
       qp.onDidHide(() => finish(undefined));
       qp.show();
     });
+  }
+
+  private remoteNoticeShown = false;
+
+  /** Once per window: a remote window reads machine settings from the Remote settings only. */
+  private noticeRemoteDefaults(): void {
+    if (this.remoteNoticeShown) return;
+    const c = vscode.workspace.getConfiguration('wxmsg');
+    const defaults = remoteDefaults(vscode.env.remoteName, MACHINE_SEND_SETTINGS.filter((k) => k !== 'api.allowedHosts').map((key) => ({ key, ...c.inspect(key) })));
+    if (!defaults.length) return;
+    this.remoteNoticeShown = true;
+    const msg = vscode.l10n.t('This is a remote window ({0}): machine settings such as {1} count only in the Remote settings, so this send uses their defaults. Set them in the Remote settings if your user settings hold other values.', vscode.env.remoteName ?? '', defaults.join(', '));
+    this.ui.log(msg);
+    const open = vscode.l10n.t('Open Remote Settings');
+    void vscode.window.showInformationMessage(msg, open).then((a) => { if (a === open) void vscode.commands.executeCommand('workbench.action.openRemoteSettings'); });
   }
 
   private updateBusy(): void {
