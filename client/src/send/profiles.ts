@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CONFIG_FILE, configErrors, loadProjectConfig, type LoadedConfig, type Profile } from '../../../server/src/profiles/config.ts';
+import { CONFIG_FILE, configErrors, loadProjectConfig, parseProjectConfig, type LoadedConfig, type Profile } from '../../../server/src/profiles/config.ts';
 import { checkSecretHost, parseAllowedHosts } from '../../../server/src/profiles/hosts.ts';
 import { describeRecipient, maskAmong, openIdShapeProblem } from '../../../server/src/profiles/openid.ts';
 import { commandHash, configKey } from '../../../server/src/profiles/consent.ts';
@@ -37,12 +37,32 @@ export function settingsTestUsers(appid: string | undefined): Record<string, str
 export class Profiles implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('wxmsg.profile', vscode.StatusBarAlignment.Left, 49);
   private readonly disposables: vscode.Disposable[] = [];
+  /** Problems of an open wxmsg.config.json (config-error, secret-in-config), as `wxmsg lint` reports them. */
+  private readonly problems = vscode.languages.createDiagnosticCollection('wxmsg.config');
 
   constructor(private readonly state: vscode.Memento, private readonly log: (line: string) => void, readonly global?: vscode.Memento, readonly secrets?: vscode.SecretStorage) {
     this.item.name = vscode.l10n.t('WeChat profile');
     this.item.command = 'wxmsg.switchProfile';
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE}`);
     this.disposables.push(watcher, watcher.onDidChange(() => this.refresh()), watcher.onDidCreate(() => this.refresh()), watcher.onDidDelete(() => this.refresh()));
+    const check = (doc: vscode.TextDocument) => {
+      if (path.basename(doc.uri.path) !== CONFIG_FILE) return;
+      const locale = vscode.env.language.toLowerCase().startsWith('zh') ? 'zh-cn' : 'en';
+      this.problems.set(doc.uri, parseProjectConfig(doc.getText(), locale).diagnostics.map((d) => {
+        const v = new vscode.Diagnostic(new vscode.Range(d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character), d.message,
+          d.severity === 1 ? vscode.DiagnosticSeverity.Error : d.severity === 2 ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information);
+        v.source = 'wxmsg';
+        v.code = d.codeDescription ? { value: d.code, target: vscode.Uri.parse(d.codeDescription.href) } : d.code;
+        return v;
+      }));
+    };
+    this.disposables.push(
+      this.problems,
+      vscode.workspace.onDidOpenTextDocument(check),
+      vscode.workspace.onDidChangeTextDocument((e) => check(e.document)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.problems.delete(d.uri)),
+    );
+    for (const d of vscode.workspace.textDocuments) check(d);
     this.refresh();
   }
 

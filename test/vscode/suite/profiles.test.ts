@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../../../server/src/send/simulator.ts';
-import { OWN, activateInWorkspace, revertDirtyDocuments } from './helpers.ts';
+import { DEADLINE_MS, OWN, activateInWorkspace, revertDirtyDocuments } from './helpers.ts';
 
 interface Outcome { view: { state: string; lens: string; notify: string } }
 
@@ -111,5 +111,26 @@ suite('wxmsg profiles and test users (simulator on 127.0.0.1)', () => {
     assert.equal(sim.requests.length, before);
     await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, 'ran.marker'))), 'the command did not run');
     await vscode.commands.executeCommand('wxmsg.switchProfile', { name: 'dev' });
+  });
+
+  test('an open wxmsg.config.json with a secret is flagged (wxmsg/secret-in-config), the value never quoted', async () => {
+    const doc = await vscode.workspace.openTextDocument(configUri);
+    await vscode.window.showTextDocument(doc);
+    const secret = '0123456789abcdef0123456789abcdef';
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(configUri, new vscode.Position(1, 1), ` "note": "${secret}",`);
+    const flagged = new Promise<vscode.Diagnostic[]>((resolve, reject) => {
+      const timer = setTimeout(() => { sub.dispose(); reject(new Error('no secret-in-config diagnostic')); }, DEADLINE_MS);
+      const sub = vscode.languages.onDidChangeDiagnostics(() => {
+        const ds = vscode.languages.getDiagnostics(configUri).filter((d) => d.source === 'wxmsg' && JSON.stringify(d.code).includes('secret-in-config'));
+        if (ds.length) { clearTimeout(timer); sub.dispose(); resolve(ds); }
+      });
+    });
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const [d] = await flagged;
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(doc.getText(d.range), `"${secret}"`);
+    assert.ok(!d.message.includes(secret));
+    await revertDirtyDocuments();
   });
 });
