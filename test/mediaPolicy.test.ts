@@ -7,8 +7,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { dialogStart, imageSizeVerdict, ledgerRootFor, needsUpload } from '../client/src/send/mediaPolicy.ts';
-import { SendService, type SecretStore, type StateStore } from '../client/src/send/sendService.ts';
+import { SendService } from '../client/src/send/sendService.ts';
 import { SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/send/simulator.ts';
+import { MapSecrets, MapState } from './sendHelpers.ts';
 
 const MB = 1024 * 1024;
 
@@ -51,18 +52,6 @@ describe('upload rules', () => {
   });
 });
 
-class MapSecrets implements SecretStore {
-  readonly map = new Map<string, string>();
-  async get(k: string) { return this.map.get(k); }
-  async store(k: string, v: string) { this.map.set(k, v); }
-  async delete(k: string) { this.map.delete(k); }
-}
-
-class MapState implements StateStore {
-  readonly map = new Map<string, unknown>();
-  get(k: string) { return this.map.get(k); }
-  async update(k: string, v: unknown) { this.map.set(k, v); }
-}
 
 describe('a send from the editor with a placeholder media_id', () => {
   let sim: Simulator;

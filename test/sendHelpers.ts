@@ -6,6 +6,7 @@ import { request } from 'undici';
 import { runCli } from '../server/src/cli/main.ts';
 import { runSend, type SendCommandOptions } from '../server/src/cli/send.ts';
 import { Simulator } from '../server/src/send/simulator.ts';
+import type { SecretStore, StateStore } from '../client/src/send/sendService.ts';
 
 export const EXAMPLES = path.resolve(__dirname, '..', 'examples');
 export const TEMPLATES = path.join(EXAMPLES, 'templates');
@@ -59,4 +60,17 @@ export const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0
 
 export function readExample(name: string): string {
   return fs.readFileSync(path.join(TEMPLATES, name), 'utf8');
+}
+
+/** The extension's SecretStorage and workspace state, in memory, for SendService tests. */
+export class MapSecrets implements SecretStore {
+  readonly map = new Map<string, string>();
+  async get(k: string) { return this.map.get(k); }
+  async store(k: string, v: string) { this.map.set(k, v); }
+  async delete(k: string) { this.map.delete(k); }
+}
+export class MapState implements StateStore {
+  readonly map = new Map<string, unknown>();
+  get(k: string) { return this.map.get(k); }
+  async update(k: string, v: unknown) { this.map.set(k, v); }
 }

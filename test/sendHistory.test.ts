@@ -3,22 +3,12 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { curlFor, HISTORY_KEY, MAX_HISTORY, openIdOf, ridLine, SendHistory, type EditorHistoryEntry } from '../client/src/send/history.ts';
-import { SendService, type SecretStore, type StateStore } from '../client/src/send/sendService.ts';
+import { SendService } from '../client/src/send/sendService.ts';
 import { missingVariables, knownVariables } from '../client/src/send/variables.ts';
 import { payloadHash } from '../server/src/history.ts';
 import { SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/send/simulator.ts';
+import { MapSecrets, MapState } from './sendHelpers.ts';
 
-class MapSecrets implements SecretStore {
-  readonly map = new Map<string, string>();
-  async get(k: string) { return this.map.get(k); }
-  async store(k: string, v: string) { this.map.set(k, v); }
-  async delete(k: string) { this.map.delete(k); }
-}
-class MapState implements StateStore {
-  readonly map = new Map<string, unknown>();
-  get(k: string) { return this.map.get(k); }
-  async update(k: string, v: unknown) { this.map.set(k, v); }
-}
 
 const USER = SIM_USERS.ready[0];
 const TEMPLATE = '{ "touser": "OPENID", "msgtype": "text", "text": { "content": "Hi {{name}}, it\'s {{order|N/A}}" } }';

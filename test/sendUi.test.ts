@@ -13,11 +13,12 @@ import { ignoredBaseUrlNotice, resolveBaseUrl, resolveTimeout } from '../client/
 import { mediaIdEdit } from '../client/src/send/mediaField.ts';
 import { confirmationText, hhmm, refusalText, resultLine, viewForFailure, viewForSend } from '../client/src/send/present.ts';
 import { MAX_RECENT, openIdItems, rememberOpenId } from '../client/src/send/recent.ts';
-import { APPIDS_KEY, SendService, type SecretStore, type StateStore } from '../client/src/send/sendService.ts';
+import { APPIDS_KEY, SendService } from '../client/src/send/sendService.ts';
 import type { SendResult } from '../server/src/send/client.ts';
 import { decodeResult } from '../server/src/send/errcodes.ts';
 import { SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/send/simulator.ts';
 import { validate } from '../server/src/validate.ts';
+import { MapSecrets, MapState } from './sendHelpers.ts';
 
 const USER = SIM_USERS.ready[0];
 const AT = new Date(2026, 10, 26, 14, 3, 0);
@@ -186,17 +187,6 @@ describe('media_id edits (pure)', () => {
   });
 });
 
-class MapSecrets implements SecretStore {
-  readonly map = new Map<string, string>();
-  async get(k: string) { return this.map.get(k); }
-  async store(k: string, v: string) { this.map.set(k, v); }
-  async delete(k: string) { this.map.delete(k); }
-}
-class MapState implements StateStore {
-  readonly map = new Map<string, unknown>();
-  get(k: string) { return this.map.get(k); }
-  async update(k: string, v: unknown) { this.map.set(k, v); }
-}
 
 describe('SendService against the simulator', () => {
   let sim: Simulator;

@@ -7,9 +7,10 @@ import { Simulator, SIM_DEFAULT_SECRET, SIM_USERS } from '../server/src/send/sim
 import { WeChatClient } from '../server/src/send/client.ts';
 import { TokenCache } from '../server/src/send/tokenCache.ts';
 import { pushConfig } from '../server/src/push/config.ts';
-import { SendService, type SecretStore, type StateStore } from '../client/src/send/sendService.ts';
+import { SendService } from '../client/src/send/sendService.ts';
 import { APPID, PNG, cli, control, tmpDir } from './sendHelpers.ts';
 import { PUSH_TOKEN, echoing, scriptedReceiver } from './pushHelpers.ts';
+import { MapSecrets, MapState } from './sendHelpers.ts';
 
 let sim: Simulator;
 before(async () => { sim = await Simulator.start(); });
@@ -164,17 +165,6 @@ test('wxmsg media get <media_id> [-o file]: writes the file (exit 0); 40007 is e
 });
 
 describe('the extension\'s service (WeChat: Set Typing… / Download Temp Media…) against the simulator', () => {
-  class MapSecrets implements SecretStore {
-    readonly map = new Map<string, string>();
-    async get(k: string) { return this.map.get(k); }
-    async store(k: string, v: string) { this.map.set(k, v); }
-    async delete(k: string) { this.map.delete(k); }
-  }
-  class MapState implements StateStore {
-    readonly map = new Map<string, unknown>();
-    get(k: string) { return this.map.get(k); }
-    async update(k: string, v: unknown) { this.map.set(k, v); }
-  }
   test('typing on, again (45081 decoded), off; media downloaded, unknown id decoded; no secret in messages or log', async () => {
     const lines: string[] = [];
     const svc = new SendService(new MapSecrets(), new MapState(), (l) => lines.push(l), { backoffMs: 1, delay: async () => {} });
