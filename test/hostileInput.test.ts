@@ -16,7 +16,7 @@ import { SIM_DEFAULT_SECRET, SIM_USERS, type Simulator } from '../server/src/sim
 import { resolveBaseUrl } from '../client/src/send/apiSettings.ts';
 import { SendService, type SecretStore, type StateStore } from '../client/src/send/sendService.ts';
 import { runSimulate } from '../server/src/cli/commands/simulate.ts';
-import { EXAMPLES, PNG, cli, startSim, tmpDir } from './sendHelpers.ts';
+import { EXAMPLES, PNG, cli, prepared, startSim, tmpDir } from './sendHelpers.ts';
 
 const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'dist', 'server.js');
@@ -154,7 +154,7 @@ describe('escaping what a server says', () => {
       { contentType: 'text/plain\x9b2J', body: 'nope' },
     ]) {
       srv.replies['/cgi-bin/message/custom/send'] = reply;
-      const out = await svc.send({ text, fileName: '\u001b[2Jevil\n::error::x.wxmsg.json', openId: USER, appid, context: { appid }, api });
+      const out = await svc.send({ ...prepared(text), fileName: '\u001b[2Jevil\n::error::x.wxmsg.json', openId: USER, appid, api });
       assert.notEqual(out.view.state, 'sent');
       shown.push(out.view.lens, out.view.message, out.view.notify);
     }

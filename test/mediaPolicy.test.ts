@@ -1,15 +1,14 @@
 // Issue 19, the editor side of uploads without VS Code: size limits, where the dialog starts,
-// which ledger records an upload, which send results offer the Upload action, and the send
-// service refusing a placeholder media_id (against the loopback simulator).
-import { after, before, describe, test } from 'node:test';
+// which ledger records an upload, which send results offer the Upload action, and a placeholder
+// media_id refused before posting (the server's preparation; test/lspPrepareSend.test.ts asks it).
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { dialogStart, imageSizeVerdict, ledgerRootFor, needsUpload } from '../client/src/send/mediaPolicy.ts';
-import { SendService } from '../client/src/send/sendService.ts';
-import { SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/simulator/simulator.ts';
-import { MapSecrets, MapState } from './sendHelpers.ts';
+import { SIM_DEFAULT_APPID } from '../server/src/simulator/simulator.ts';
+import { preparePayload } from '../server/src/wechat/template.ts';
 
 const MB = 1024 * 1024;
 
@@ -54,22 +53,14 @@ describe('upload rules', () => {
 
 
 describe('a send from the editor with a placeholder media_id', () => {
-  let sim: Simulator;
-  before(async () => { sim = await Simulator.start(); });
-  after(async () => { await sim.close(); });
-
-  test('is refused before posting, with the placeholder as the error (so the Upload action is offered)', async () => {
-    const svc = new SendService(new MapSecrets(), new MapState(), () => {}, { backoffMs: 1, delay: async () => {} });
-    await svc.setAppSecret(SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET);
-    const before = sim.requests.length;
-    const out = await svc.send({
-      text: '{ "touser": "OPENID", "msgtype": "image", "image": { "media_id": "MEDIA_ID" } }', fileName: 'pic.wxmsg.json',
-      openId: SIM_USERS.ready[0], appid: SIM_DEFAULT_APPID, context: { appid: SIM_DEFAULT_APPID }, api: { base: sim.url, timeoutMs: 2000 },
-    });
-    assert.equal(out.view.state, 'refused');
-    assert.deepEqual(out.errors?.map((d) => d.code), ['wxmsg/media-placeholder']);
-    assert.match(out.view.notify, /MEDIA_ID/);
-    assert.equal(needsUpload(out), true);
-    assert.equal(sim.requests.length, before, 'nothing was posted');
+  test('is refused before posting, with the placeholder as the error (so the Upload action is offered)', () => {
+    // The language server's preparation (wxmsg/prepareSend); the send command turns it into this outcome.
+    const p = preparePayload('{ "touser": "OPENID", "msgtype": "image", "image": { "media_id": "MEDIA_ID" } }', { appid: SIM_DEFAULT_APPID });
+    assert.equal(p.ok, false);
+    assert.ok(!p.ok && p.reason === 'media-placeholder');
+    assert.deepEqual(p.errors.map((d) => d.code), ['wxmsg/media-placeholder']);
+    assert.match(p.message, /MEDIA_ID/);
+    assert.equal(needsUpload({ view: {}, errors: p.errors }), true);
   });
+
 });

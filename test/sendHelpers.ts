@@ -7,6 +7,8 @@ import { runCli } from '../server/src/cli/main.ts';
 import { runSend, type SendCommandOptions } from '../server/src/cli/commands/send.ts';
 import { Simulator } from '../server/src/simulator/simulator.ts';
 import type { SecretStore, StateStore } from '../client/src/send/sendService.ts';
+import { preparePayload } from '../server/src/wechat/template.ts';
+import type { ProjectContext, ValidationOptions } from '../server/src/core/types.ts';
 
 export const EXAMPLES = path.resolve(__dirname, '..', 'examples');
 export const TEMPLATES = path.join(EXAMPLES, 'templates');
@@ -73,4 +75,14 @@ export class MapState implements StateStore {
   readonly map = new Map<string, unknown>();
   get(k: string) { return this.map.get(k); }
   async update(k: string, v: unknown) { this.map.set(k, v); }
+}
+
+/**
+ * What the language server hands the extension for a template (wxmsg/prepareSend's payload and
+ * msgtype), from the same preparePayload; throws when the template would be refused.
+ */
+export function prepared(text: string, context: ProjectContext = {}, options: ValidationOptions = {}): { payload: Record<string, unknown>; msgtype: string } {
+  const p = preparePayload(text, context, options);
+  if (!p.ok) throw new Error(`the test template is refused: ${p.message}`);
+  return { payload: p.payload, msgtype: p.msgtype };
 }

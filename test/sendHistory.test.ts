@@ -4,10 +4,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { curlFor, HISTORY_KEY, MAX_HISTORY, openIdOf, ridLine, SendHistory, type EditorHistoryEntry } from '../client/src/send/history.ts';
 import { SendService } from '../client/src/send/sendService.ts';
-import { missingVariables, knownVariables } from '../client/src/send/variables.ts';
 import { payloadHash } from '../server/src/node/history.ts';
 import { SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/simulator/simulator.ts';
-import { MapSecrets, MapState } from './sendHelpers.ts';
+import { MapSecrets, MapState, prepared } from './sendHelpers.ts';
 
 
 const USER = SIM_USERS.ready[0];
@@ -21,9 +20,9 @@ describe('send history in the workspace state', () => {
   let svc: SendService;
   const vars = (o: Record<string, string>) => new Map(Object.entries(o).map(([k, v]) => [k, { value: v, source: '--var' }]));
   const req = (over: Partial<Parameters<SendService['send']>[0]> = {}) => ({
-    text: TEMPLATE, fileName: 'hello.wxmsg.json', templatePath: 'templates/hello.wxmsg.json', templateUri: 'file:///w/templates/hello.wxmsg.json',
-    openId: USER, appid: SIM_DEFAULT_APPID, context: { appid: SIM_DEFAULT_APPID }, api: { base: sim.url, timeoutMs: 2000 },
-    options: { variables: vars({ name: 'O\'Brien "\\"' }) }, ...over,
+    ...prepared(TEMPLATE, { appid: SIM_DEFAULT_APPID }, { variables: vars({ name: 'O\'Brien "\\"' }) }),
+    fileName: 'hello.wxmsg.json', templatePath: 'templates/hello.wxmsg.json', templateUri: 'file:///w/templates/hello.wxmsg.json',
+    openId: USER, appid: SIM_DEFAULT_APPID, api: { base: sim.url, timeoutMs: 2000 }, ...over,
   });
 
   before(async () => { sim = await Simulator.start(); });
@@ -61,14 +60,6 @@ describe('send history in the workspace state', () => {
       assert.ok(!stored.includes(s), `history holds ${s}`);
       assert.ok(!lines.join('\n').includes(SIM_DEFAULT_SECRET) && !tokens.some((t) => lines.join('\n').includes(t)), 'log');
     }
-  });
-
-  test('a send refused for a variable without value posts nothing and records nothing', async () => {
-    const out = await svc.send(req({ options: {} }));
-    assert.equal(out.view.state, 'refused');
-    assert.match(out.view.notify, /no value for \{\{name\}\}/);
-    assert.equal(sim.requests.length, 0);
-    assert.deepEqual(svc.history!.list(), []);
   });
 
   test('without a workspace state there is no history; the list is capped', async () => {
@@ -109,12 +100,6 @@ describe('copy actions', () => {
     assert.equal(openIdOf({ to: 'oAb…99' }, [USER]), undefined);
   });
 
-  test('variables known before asking: *.vars.json under the arguments; the missing ones', () => {
-    const k = knownVariables(undefined, { name: 'a' });
-    assert.deepEqual(missingVariables(TEMPLATE, k.values), []);
-    assert.deepEqual(missingVariables(TEMPLATE, new Map()), ['name']);
-    assert.deepEqual(missingVariables('{"msgtype":"text","text":{"content":"x"}}', new Map()), []);
-  });
 });
 
 describe('rough edges from the user test', () => {

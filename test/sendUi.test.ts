@@ -18,7 +18,7 @@ import type { SendResult } from '../server/src/wechat/client.ts';
 import { decodeResult } from '../server/src/core/facts/errcodes.ts';
 import { SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/simulator/simulator.ts';
 import { validate } from '../server/src/core/services/validate.ts';
-import { MapSecrets, MapState } from './sendHelpers.ts';
+import { MapSecrets, MapState, prepared } from './sendHelpers.ts';
 
 const USER = SIM_USERS.ready[0];
 const AT = new Date(2026, 10, 26, 14, 3, 0);
@@ -196,7 +196,7 @@ describe('SendService against the simulator', () => {
   let svc: SendService;
   const api = () => ({ base: sim.url, timeoutMs: 2000 });
   const req = (over: Partial<Parameters<SendService['send']>[0]> = {}) => ({
-    text: TEXT_TEMPLATE, fileName: 'hello.wxmsg.json', openId: USER, appid: SIM_DEFAULT_APPID, context: { appid: SIM_DEFAULT_APPID }, api: api(), ...over,
+    ...prepared(TEXT_TEMPLATE), fileName: 'hello.wxmsg.json', openId: USER, appid: SIM_DEFAULT_APPID, api: api(), ...over,
   });
 
   before(async () => { sim = await Simulator.start(); });
@@ -221,15 +221,20 @@ describe('SendService against the simulator', () => {
     assert.deepEqual(state.get(APPIDS_KEY), [SIM_DEFAULT_APPID]);
   });
 
-  test('a template with errors is refused: nothing reaches the API', async () => {
+  test('an OpenID that cannot be one is refused: nothing reaches the API', async () => {
     await svc.setAppSecret(SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET);
-    const bad = '{ "touser": "x", "msgtype": "text", "text": {} }';
-    const out = await svc.send(req({ text: bad }));
+    const out = await svc.send(req({ openId: 'o x' }));
     assert.equal(out.view.state, 'refused');
-    assert.ok(out.errors && out.errors.length > 0);
-    assert.deepEqual(out.errors!.map((e) => e.code), validate(bad, { appid: SIM_DEFAULT_APPID }).filter((d) => d.severity === 1).map((d) => d.code));
+    assert.match(out.view.notify, /Not sent: an OpenID holds only letters/);
     assert.equal(sim.requests.length, 0);
-    assert.equal(svc.templateErrors(bad, {}).length, out.errors!.length);
+  });
+
+  test('the payload goes out as prepared, touser first and replaced', async () => {
+    await svc.setAppSecret(SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET);
+    const out = await svc.send(req({ payload: { touser: 'someone-else', msgtype: 'text', text: { content: 'héllo' } }, msgtype: 'text' }));
+    assert.equal(out.view.state, 'sent', out.view.message);
+    assert.equal(sim.delivered[0].touser, USER);
+    assert.deepEqual(sim.delivered[0].payload.text, { content: 'héllo' });
   });
 
   test('no credentials: refused with the command to run, nothing sent', async () => {
@@ -362,7 +367,7 @@ describe('secrets never reach the output channel, the results or the state store
       const svc = new SendService(secrets, state, (l) => log.push(l), { backoffMs: 1, delay: async () => {} });
       const api = { base: sim.url, timeoutMs: 1000 };
       const send = async (over: Record<string, unknown> = {}) => {
-        const out = await svc.send({ text: TEXT_TEMPLATE, fileName: 't.wxmsg.json', openId: USER, appid, context: { appid }, api, ...over });
+        const out = await svc.send({ ...prepared(TEXT_TEMPLATE), fileName: 't.wxmsg.json', openId: USER, appid, api, ...over });
         shown.push(out.view, out.result);
         return out;
       };

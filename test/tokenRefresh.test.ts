@@ -16,7 +16,7 @@ import { TokenCache } from '../server/src/wechat/tokenCache.ts';
 import { runSend } from '../server/src/cli/commands/send.ts';
 import { runUpload } from '../server/src/cli/commands/upload.ts';
 import { SendService } from '../client/src/send/sendService.ts';
-import { APPID, EXAMPLES, PNG, startSim, tmpDir } from './sendHelpers.ts';
+import { APPID, EXAMPLES, PNG, prepared, startSim, tmpDir } from './sendHelpers.ts';
 
 const SEND = '/cgi-bin/message/custom/send';
 const STABLE = '/cgi-bin/stable_token';
@@ -223,7 +223,7 @@ describe('the extension (SendService)', () => {
       { forceGuard: new FileForceRefreshGuard(blocker) },
     );
     await svc.setAppSecret(APPID, SIM_DEFAULT_SECRET);
-    const req = { text: text(), fileName: 't.wxmsg.json', openId: USER, appid: APPID, context: { appid: APPID }, api: { base: sim.url, timeoutMs: 5000 } };
+    const req = { ...prepared(text()), fileName: 't.wxmsg.json', openId: USER, appid: APPID, api: { base: sim.url, timeoutMs: 5000 } };
     assert.equal((await svc.send(req)).view.state, 'sent');
     sim.expireTokens({ appid: APPID, mode: 'invalid' });
     assert.equal((await svc.send(req)).result?.tokenRefreshed, true);

@@ -67,7 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('wxmsg.newMessage', (type?: string) => newMessage(type)),
     { dispose: () => void lc.stop() },
   );
-  registerSend(context, output);
+  registerSend(context, output, lc);
   // Registered before the server starts: VS Code restores previews (the serializer) during activation.
   context.subscriptions.push(new PreviewManager(context.extensionUri, lc, output));
 

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { MSGTYPE_DOCS } from '../../server/src/core/rules/fields.ts';
 import { MSGTYPES, type MsgType } from '../../server/src/core/types.ts';
 import { LANGUAGE_ID } from './selector.ts';
 import { messageSnippet } from './snippets.ts';
@@ -14,7 +13,11 @@ export async function newMessage(type?: string): Promise<vscode.Uri | undefined>
   let msgtype: MsgType | undefined = (MSGTYPES as readonly string[]).includes(type ?? '') ? (type as MsgType) : undefined;
   if (!msgtype) {
     const picked = await vscode.window.showQuickPick(
-      MSGTYPES.map((t) => ({ label: t, description: MSGTYPE_DOCS[t].zh, detail: MSGTYPE_DOCS[t].en, type: t })),
+      MSGTYPES.map((t) => {
+        // The snippet's description: "客服消息：文本 — a text customer-service message".
+        const [zh, en] = messageSnippet(t).description.split(' — ');
+        return { label: t, description: zh, detail: en, type: t };
+      }),
       { title: vscode.l10n.t('WeChat (wxmsg): New Message'), placeHolder: vscode.l10n.t('Message type (msgtype)') },
     );
     if (!picked) return undefined;

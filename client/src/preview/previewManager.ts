@@ -2,11 +2,6 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { PREVIEW_MODEL_REQUEST, type PreviewModelParams, type PreviewModelResult } from '../../../server/src/lsp/protocol.ts';
-import { toLocale } from '../../../server/src/core/l10n/messages.ts';
-import type { PreviewModel } from '../../../server/src/core/services/preview/model.ts';
-import { renderNotice, renderPreviewBody, renderPreviewPage } from '../../../server/src/core/services/preview/render.ts';
-import { PREVIEW_STRINGS } from '../../../server/src/core/services/preview/strings.ts';
-import type { Locale } from '../../../server/src/core/types.ts';
 import { LOAD_REMOTE_IMAGES, resolveLoadRemoteImages } from './remoteImages.ts';
 import { PREVIEW_DEBOUNCE_MS, parseFromWebview, type ToWebview } from './webviewMessages.ts';
 
@@ -19,15 +14,35 @@ interface SavedState {
 
 const isTemplate = (doc: vscode.TextDocument): boolean => doc.languageId === 'wxmsg' || doc.uri.path.endsWith('.wxmsg.json');
 
+/** The texts the extension shows itself (the rendered preview comes from the server). */
+const strings = {
+  pageTitle: (file: string) => vscode.l10n.t('Preview: {0}', file),
+  loading: () => vscode.l10n.t('Rendering…'),
+  serverUnavailable: () => vscode.l10n.t('The wxmsg language server did not answer, so the preview cannot be shown. Run "WeChat: Restart Server" or open the wxmsg output.'),
+  notATemplate: () => vscode.l10n.t('This document is not a message template (*.wxmsg.json).'),
+  noTemplate: () => vscode.l10n.t('Open a message template (*.wxmsg.json) to preview it.'),
+  cannotOpen: (reason: string) => vscode.l10n.t('The template cannot be opened: {0}', reason),
+};
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
+}
+
+/** A line in place of the preview (loading, the server not answering), in the markup the server's renderer uses. */
+export function noticeHtml(text: string, fileName?: string): string {
+  const head = fileName ? `<header class="wx-head"><span class="wx-file">${escapeHtml(fileName)}</span></header>` : '';
+  return `${head}<p class="wx-nothing">${escapeHtml(text)}</p>`;
+}
+
 /**
  * One preview per document (as VS Code's markdown preview keeps them), beside the editor. The
- * model comes from the language server (`wxmsg/previewModel`); the page is rendered here by the
- * same renderer `wxmsg preview` uses, and updated as the document changes.
+ * language server renders it (`wxmsg/previewModel` with `render`: the renderer `wxmsg preview`
+ * uses): first the whole page, then the content as the document changes. Until the server's
+ * first page, and when it does not answer, a plain page of the extension's own says why.
  */
 export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Disposable {
   private readonly previews = new Map<string, Preview>();
   private readonly disposables: vscode.Disposable[] = [];
-  readonly locale: Locale = toLocale(vscode.env.language);
 
   constructor(readonly extensionUri: vscode.Uri, readonly client: LanguageClient, readonly output: vscode.OutputChannel) {
     this.disposables.push(
@@ -48,7 +63,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
   }
 
   get strings() {
-    return PREVIEW_STRINGS[this.locale];
+    return strings;
   }
 
   loadRemoteImages(): boolean {
@@ -60,7 +75,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
     let uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     if (!uri) uri = [...this.previews.values()].find((p) => p.panel.active)?.uri;
     if (!uri) {
-      void vscode.window.showInformationMessage(this.strings.noTemplate);
+      void vscode.window.showInformationMessage(this.strings.noTemplate());
       return;
     }
     const existing = this.previews.get(uri.toString());
@@ -76,7 +91,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
       return;
     }
     if (!isTemplate(doc)) {
-      void vscode.window.showInformationMessage(this.strings.notATemplate);
+      void vscode.window.showInformationMessage(this.strings.notATemplate());
       return;
     }
     const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, this.title(uri), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
@@ -100,7 +115,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
       // Opening it makes the client send it to the server (didOpen), which the model needs.
       await vscode.workspace.openTextDocument(uri);
     } catch (e) {
-      panel.webview.html = this.page(panel.webview, uri, undefined, renderNotice(this.strings.cannotOpen((e as Error)?.message ?? String(e)), { locale: this.locale }));
+      panel.webview.html = this.shell(panel.webview, uri, noticeHtml(this.strings.cannotOpen((e as Error)?.message ?? String(e))));
       return;
     }
     this.attach(panel, uri);
@@ -125,25 +140,54 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
     return this.strings.pageTitle(uri.path.slice(uri.path.lastIndexOf('/') + 1));
   }
 
-  page(webview: vscode.Webview, uri: vscode.Uri, model: PreviewModel | undefined, body?: string): string {
-    const nonce = randomBytes(16).toString('base64');
-    const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'preview.js')).toString();
-    return renderPreviewPage(model, {
-      locale: this.locale,
-      fileName: vscode.workspace.asRelativePath(uri),
-      loadRemoteImages: this.loadRemoteImages(),
-      security: { kind: 'webview', nonce, cspSource: webview.cspSource, scriptUri },
+  /** What the server needs to render the whole page for this webview (a fresh nonce each time). */
+  pageParams(webview: vscode.Webview, uri: vscode.Uri): { nonce: string; cspSource: string; scriptUri: string; documentUri: string } {
+    return {
+      nonce: randomBytes(16).toString('base64'),
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'preview.js')).toString(),
       documentUri: uri.toString(),
-      body,
-    });
+    };
+  }
+
+  /**
+   * The extension's own plain page around `body` (a notice), with the script (the serializer
+   * needs the document's URI) and the same policy as the server's page: nothing loads but dist/preview.js.
+   */
+  shell(webview: vscode.Webview, uri: vscode.Uri, body: string): string {
+    const p = this.pageParams(webview, uri);
+    const csp = `default-src 'none'; style-src ${p.cspSource} 'nonce-${p.nonce}'; script-src 'nonce-${p.nonce}'; img-src 'none'; base-uri 'none'; form-action 'none'`;
+    return `<!DOCTYPE html>
+<html lang="${vscode.env.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en'}" class="wx-webview">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(this.title(uri))}</title>
+<style nonce="${p.nonce}">body{font-family:var(--vscode-font-family);color:var(--vscode-foreground);padding:0 16px}.wx-file{opacity:.8}</style>
+</head>
+<body data-uri="${escapeHtml(p.documentUri)}">
+<main id="wx-root">${body}</main>
+<script nonce="${p.nonce}" src="${escapeHtml(p.scriptUri)}"></script>
+</body>
+</html>
+`;
   }
 
   /** The model of the document's current version, or why there is none. */
-  async model(uri: vscode.Uri): Promise<PreviewModelResult | 'starting' | 'unavailable'> {
+  async model(uri: vscode.Uri, webview?: vscode.Webview): Promise<PreviewModelResult | 'starting' | 'unavailable'> {
     // Still starting: the preview waits (onDidChangeState asks again once it runs).
     if (this.client.state === State.Starting) return 'starting';
     if (this.client.state !== State.Running) return 'unavailable';
-    const params: PreviewModelParams = { textDocument: { uri: this.client.code2ProtocolConverter.asUri(uri) } };
+    const params: PreviewModelParams = {
+      textDocument: { uri: this.client.code2ProtocolConverter.asUri(uri) },
+      render: {
+        fileName: vscode.workspace.asRelativePath(uri),
+        loadRemoteImages: this.loadRemoteImages(),
+        ...(webview ? { page: this.pageParams(webview, uri) } : {}),
+      },
+    };
     try {
       return await this.client.sendRequest<PreviewModelResult>(PREVIEW_MODEL_REQUEST, params);
     } catch (e) {
@@ -165,15 +209,15 @@ class Preview {
   private ready = false;
   /** The last body shown, sent again when the webview (re)starts its script. */
   private body: string | undefined;
-  private pageShown = false;
+  /** What the webview shows: nothing yet, the extension's plain page, or the server's page. */
+  private page: 'none' | 'shell' | 'server' = 'none';
   private lastCursor: vscode.Position | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly manager: PreviewManager, readonly panel: vscode.WebviewPanel, readonly uri: vscode.Uri) {
     panel.title = manager.title(uri);
     this.disposables.push(panel.webview.onDidReceiveMessage((m: unknown) => this.received(m)));
-    panel.webview.html = manager.page(panel.webview, uri, undefined, renderNotice(manager.strings.loading, { locale: manager.locale }));
-    this.pageShown = true;
+    this.show(noticeHtml(manager.strings.loading(), vscode.workspace.asRelativePath(uri)));
     this.lastCursor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString())?.selection.active;
     void this.update();
   }
@@ -189,7 +233,7 @@ class Preview {
 
   /** A setting that shapes the page (its CSP) changed: render the whole page again. */
   reload(): void {
-    this.pageShown = false;
+    this.page = 'none';
     this.ready = false;
     void this.update();
   }
@@ -201,39 +245,45 @@ class Preview {
 
   private async update(): Promise<void> {
     const mine = ++this.seq;
-    let result = await this.manager.model(this.uri);
+    // The whole page until the server's is shown; then only its content.
+    const webview = this.page === 'server' ? undefined : this.panel.webview;
+    let result = await this.manager.model(this.uri, webview);
     if (result === null && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === this.uri.toString())) {
       // Its editor was closed and VS Code let the document go (the server forgot it too): open
       // it again, which sends it to the server, and ask once more.
       try {
         await vscode.workspace.openTextDocument(this.uri);
-        result = await this.manager.model(this.uri);
+        result = await this.manager.model(this.uri, webview);
       } catch (e) {
-        if (mine === this.seq && !this.disposed) this.show(renderNotice(this.manager.strings.cannotOpen((e as Error)?.message ?? String(e)), { locale: this.manager.locale }));
+        if (mine === this.seq && !this.disposed) this.show(noticeHtml(this.manager.strings.cannotOpen((e as Error)?.message ?? String(e)), vscode.workspace.asRelativePath(this.uri)));
         return;
       }
     }
     if (mine !== this.seq || this.disposed || result === 'starting') return;
     const t = this.manager.strings;
-    const opts = { locale: this.manager.locale, fileName: vscode.workspace.asRelativePath(this.uri), loadRemoteImages: this.manager.loadRemoteImages() };
-    let body: string;
-    if (result === 'unavailable') body = renderNotice(t.serverUnavailable, opts);
-    else if (!result) body = renderNotice(t.notATemplate, opts);
+    const fileName = vscode.workspace.asRelativePath(this.uri);
+    if (result === 'unavailable') this.show(noticeHtml(t.serverUnavailable(), fileName));
+    else if (!result) this.show(noticeHtml(t.notATemplate(), fileName));
+    else if (result.body === undefined) this.show(noticeHtml(t.serverUnavailable(), fileName));
     else {
-      body = renderPreviewBody(result.model, opts);
+      this.show(result.body, result.page);
       // The server answered for an older version (an edit crossed the request): ask again.
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.uri.toString());
       if (doc && doc.version > result.version) this.changed();
     }
-    this.show(body);
   }
 
-  private show(body: string): void {
+  /** Shows `body`: in the server's `page` when one came, else in the page shown (the plain one at first). */
+  private show(body: string, page?: string): void {
     this.body = body;
-    if (!this.pageShown) {
-      this.pageShown = true;
+    if (page !== undefined && this.page !== 'server') {
+      this.page = 'server';
       this.ready = false;
-      this.panel.webview.html = this.manager.page(this.panel.webview, this.uri, undefined, body);
+      this.panel.webview.html = page;
+    } else if (this.page === 'none') {
+      this.page = 'shell';
+      this.ready = false;
+      this.panel.webview.html = this.manager.shell(this.panel.webview, this.uri, body);
     } else if (this.ready) {
       this.post({ type: 'update', html: body });
     }

@@ -11,7 +11,9 @@ import { SendService } from './sendService.ts';
 import { Profiles } from './profiles.ts';
 import { createUi } from './ui.ts';
 import { registerSendsView } from './historyView.ts';
-import { noticeIgnoredBaseUrl } from './project.ts';
+import { noticeIgnoredBaseUrl } from './apiConfig.ts';
+import { languageService } from './languageServer.ts';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { uploadImage, type UploadArgs } from './upload.ts';
 import { downloadMedia, setTyping, type MediaArgs, type TypingArgs } from './typingMedia.ts';
 
@@ -20,14 +22,14 @@ import { downloadMedia, setTyping, type MediaArgs, type TypingArgs } from './typ
  * the CodeLens and the inline results. Every command takes optional arguments so tests and the
  * e2e suite can drive it without dialogs; without them it asks.
  */
-export function registerSend(context: vscode.ExtensionContext, output: vscode.OutputChannel): SendService {
+export function registerSend(context: vscode.ExtensionContext, output: vscode.OutputChannel, client: LanguageClient): SendService {
   // Every line to the output channel goes through the service's redactor.
   // node:https, not the bundled undici: VS Code applies its proxy and certificate settings
   // (http.proxy, http.noProxy, PAC, http.proxyStrictSSL, the OS certificate store) to it only.
   const transport = nodeTransport({ proxy: vscodeProxyFor });
   const service = new SendService(context.secrets, context.globalState, (line) => output.appendLine(`[send] ${line}`), { transport }, context.workspaceState);
   const results = new SendResults();
-  const ui = createUi(service, results, output);
+  const ui = createUi(service, languageService(client), results, output);
   const profiles = new Profiles(context.workspaceState, (l) => ui.log(l), context.globalState, context.secrets);
   const sender = new SendCommand(ui, profiles);
   context.subscriptions.push(
@@ -48,7 +50,7 @@ export function registerSend(context: vscode.ExtensionContext, output: vscode.Ou
     // Tokens live only in this process's memory: forget them with the extension.
     { dispose: () => service.tokenCache.clear() },
   );
-  registerSendsView(context, service);
+  registerSendsView(context, ui);
   // The README promises a notice when a workspace sets wxmsg.api.baseUrl: at start, and when
   // the settings change (the value itself is never echoed).
   let last: string | undefined;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { contextUri, projectContextFor } from './project.ts';
+import { contextUri } from './languageServer.ts';
 import { CredentialError } from './sendService.ts';
 import { MIN_SECRET_CHARS } from '../../../server/src/wechat/redact.ts';
 import { appidFor, type SendUi } from './ui.ts';
@@ -13,7 +13,7 @@ export interface SecretArgs { appid?: string; secret?: string; token?: string }
 export interface ClearArgs { appid?: string; all?: boolean }
 
 export async function setCredential(ui: SendUi, kind: 'secret' | 'token', args: SecretArgs = {}): Promise<boolean> {
-  const appid = await appidFor(undefined, args.appid);
+  const appid = await appidFor(ui.server, undefined, args.appid);
   if (!appid) return false;
   const given = kind === 'secret' ? args.secret : args.token;
   const value = given ?? await vscode.window.showInputBox({
@@ -42,7 +42,7 @@ export async function clearCredentials(ui: SendUi, args: ClearArgs = {}): Promis
   if (args.all) list = undefined;
   else if (args.appid) list = [args.appid];
   else {
-    const current = projectContextFor(contextUri()).appid;
+    const current = await ui.server.appid(contextUri());
     const ids = [...new Set([...(current ? [current] : []), ...ui.service.knownAppids()])];
     if (ids.length <= 1) list = ids;
     else {

@@ -1,5 +1,5 @@
-import type { HistoryEntry } from '../../../server/src/node/history.ts';
-import { maskOpenId } from '../../../server/src/wechat/template.ts';
+import type { HistoryEntry } from '../../../server/src/wechat/sendRecord.ts';
+import { maskOpenId } from '../../../server/src/wechat/recipient.ts';
 import type { StateStore } from './sendService.ts';
 
 /**

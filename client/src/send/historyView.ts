@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
-import { prepareTemplate } from '../../../server/src/wechat/template.ts';
-import { payloadHash } from '../../../server/src/node/history.ts';
+import { payloadHash } from '../../../server/src/wechat/sendRecord.ts';
+import { withRecipient } from '../../../server/src/wechat/recipient.ts';
 import { curlFor, openIdOf, ridLine, type EditorHistoryEntry, type SendHistory } from './history.ts';
-import { projectContextFor, validationOptionsFor } from './project.ts';
-import type { SendService } from './sendService.ts';
-import { knownVariables } from './variables.ts';
+import { sendGateSeverities } from './gate.ts';
+import type { SendUi } from './ui.ts';
 
 /**
  * "WeChat Sends" in the Explorer: the workspace's send history, newest first. Each entry can be
@@ -59,13 +58,24 @@ function entryOf(history: SendHistory, a: unknown): EditorHistoryEntry | undefin
 }
 
 /** The curl command for an entry: the template as it is now, filled with the values last used. */
-export async function curlOf(service: SendService, e: EditorHistoryEntry): Promise<string | { error: string }> {
+export async function curlOf(ui: SendUi, e: EditorHistoryEntry): Promise<string | { error: string }> {
+  const { service } = ui;
   const uri = vscode.Uri.parse(e.templateUri);
+  // Opened, the document goes to the language server, which checks and prepares it as for a send.
   const doc = await vscode.workspace.openTextDocument(uri);
   const openId = openIdOf(e, service.recentOpenIds()) ?? 'OPENID';
-  const known = knownVariables(uri.scheme === 'file' ? uri.fsPath : undefined, service.history?.lastVariables(e.templateUri));
-  const prepared = prepareTemplate(doc.getText(), openId, projectContextFor(uri), { ...validationOptionsFor(uri), variables: known.values });
-  if (!prepared.ok) return { error: prepared.message };
+  const r = await ui.server.prepareSend(doc, {
+    severities: sendGateSeverities(vscode.workspace.getConfiguration('wxmsg', uri).inspect('rules')),
+    variables: service.history?.lastVariables(e.templateUri) ?? {},
+  });
+  if (r.kind !== 'ready') {
+    const error = r.kind === 'unavailable' ? r.reason
+      : r.kind === 'refused' || r.kind === 'vars-error' ? r.message
+      : r.kind === 'missing-variables' ? `no value for ${r.missing.map((n) => `{{${n}}}`).join(', ')}`
+      : vscode.l10n.t('the wxmsg language server could not check the template ({0})', r.kind);
+    return { error };
+  }
+  const prepared = withRecipient(r.payload, openId);
   const changed = payloadHash(prepared.body) !== e.payloadHash;
   const note = changed ? `# ${vscode.l10n.t('The template or its values changed since this send: this is the message as it would be sent now.')}\n` : '';
   // The body through the redactor (a secret it knows never reaches the clipboard); the URL's
@@ -73,7 +83,8 @@ export async function curlOf(service: SendService, e: EditorHistoryEntry): Promi
   return `${note}${curlFor(e.apiBase, service.redact(prepared.body))}\n`;
 }
 
-export function registerSendsView(context: vscode.ExtensionContext, service: SendService): void {
+export function registerSendsView(context: vscode.ExtensionContext, ui: SendUi): void {
+  const { service } = ui;
   const history = service.history;
   if (!history) return;
   const tree = new SendsTree(history);
@@ -93,7 +104,7 @@ export function registerSendsView(context: vscode.ExtensionContext, service: Sen
     vscode.commands.registerCommand('wxmsg.sends.copyCurl', async (a?: unknown) => {
       const e = entryOf(history, a);
       if (!e) return undefined;
-      const curl = await curlOf(service, e);
+      const curl = await curlOf(ui, e);
       if (typeof curl !== 'string') {
         void vscode.window.showErrorMessage(vscode.l10n.t('Cannot copy as curl: {0}.', service.redact(curl.error)));
         return undefined;

@@ -1,8 +1,8 @@
 import { parseTree, findNodeAtLocation } from 'jsonc-parser';
-import type { MediaResult, SendResult, TypingResult, UploadResult } from '../../../server/src/wechat/client.ts';
+import type { MediaResult, SendResult, TypingResult, UploadResult } from '../../../server/src/wechat/apiClient.ts';
 import { summarize, type DecodedResult } from '../../../server/src/core/facts/errcodes.ts';
 import type { ApiFailure, FailureKind } from '../../../server/src/wechat/netErrors.ts';
-import { maskOpenId } from '../../../server/src/wechat/template.ts';
+import { maskOpenId } from '../../../server/src/wechat/recipient.ts';
 import type { Diagnostic } from '../../../server/src/core/types.ts';
 import { escapeControl as e } from '../../../server/src/core/escape.ts';
 

@@ -1,17 +1,15 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { needsUpload } from './mediaPolicy.ts';
-import { projectProblem } from '../../../server/src/core/l10n/messages.ts';
-import { documentEncoding } from '../encoding.ts';
-import { checkOpenId } from '../../../server/src/wechat/template.ts';
-import { msgtypeOf } from './mediaField.ts';
+import { checkOpenId } from '../../../server/src/wechat/recipient.ts';
+import type { PrepareSendResult } from '../../../server/src/lsp/protocol.ts';
 import { confirmationText, hiddenByWorkspace, refusalText, sendingView, type SendView } from './present.ts';
 import { readSettings } from '../settings.ts';
-import { projectContextFor, readApiSettings, validationOptionsFor, withMediaLedger } from './project.ts';
+import { readApiSettings } from './apiConfig.ts';
+import { sendGateSeverities } from './gate.ts';
 import { openIdItems } from './recent.ts';
 import type { SendOutcome } from './sendService.ts';
 import { isTemplate, targetDocument, type SendUi } from './ui.ts';
-import { knownVariables, missingVariables } from './variables.ts';
 import { MACHINE_SEND_SETTINGS, remoteDefaults } from './remoteSettings.ts';
 import { maskAmong, openIdShapeProblem, profileApiBase, profileCredentials, resolveRecipient, testUsersFor, who as describeWho, type Profiles } from './profiles.ts';
 
@@ -64,62 +62,39 @@ export class SendCommand implements vscode.Disposable {
 
   private async start(doc: vscode.TextDocument, key: string, args: SendArgs): Promise<SendOutcome | undefined> {
     const { ui } = this;
-    // The media ledger is checked before a send too (another appid's media_id, an expired one).
-    const ctx = withMediaLedger(projectContextFor(doc.uri), doc.uri);
-    // A template VS Code decoded with another encoding is refused as the CLI refuses its bytes.
-    const options = { ...validationOptionsFor(doc.uri), encoding: documentEncoding(doc) };
-    // Template variables: *.vars.json and the arguments, then a prompt for each one still
-    // without a value (the last value used for this template offered). The template is checked
-    // with the values filled in.
-    const known = knownVariables(doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined, args.variables);
-    if (known.error) {
-      void ui.showError(vscode.l10n.t('Not sent: {0}.', known.error));
-      return undefined;
-    }
-    const missing = missingVariables(doc.getText(), known.values);
-    if (missing.length) {
-      const asked = await this.askVariables(key, missing);
-      if (!asked) {
-        ui.log(`not sent: no value given for ${missing.map((n) => `{{${n}}}`).join(', ')}`);
-        return undefined;
-      }
-      for (const [k, v] of Object.entries(asked)) known.values.set(k, { value: v, source: vscode.l10n.t('entered at send time') });
-    }
-    const used = Object.fromEntries([...known.values].filter(([, v]) => v.source !== 'default').map(([k, v]) => [k, v.value]));
-    if (Object.keys(used).length) await ui.service.history?.rememberVariables(key, used);
-    if (known.values.size) Object.assign(options, { variables: known.values });
-    const errors = ui.service.templateErrors(doc.getText(), ctx, options);
-    if (errors.length) {
-      // Errors a workspace rule override keeps out of Problems are named with the rule and where:
-      // "Show Problems" is offered only when Problems lists some of them, else "Go to Error".
-      const hidden = hiddenByWorkspace(errors, readSettings(doc.uri).rules);
-      const view: SendView = { state: 'refused', lens: `✗ ${errors.length === 1 ? vscode.l10n.t('not sent: 1 template error') : vscode.l10n.t('not sent: {0} template errors', errors.length)}`, message: '', notify: refusalText(errors, 5, hidden) };
-      ui.results.set(doc, view);
-      ui.log(`not sent: ${errors.length} template error(s) in ${path.basename(doc.uri.path)}${hidden.size ? ` (${hidden.size} hidden in Problems by the workspace's wxmsg.rules)` : ''}`);
-      const inProblems = errors.some((e) => !hidden.has(e));
-      const action = inProblems ? vscode.l10n.t('Show Problems') : vscode.l10n.t('Go to Error');
-      void ui.showError(view.notify, action).then(async (a) => {
-        if (!a) return;
-        if (inProblems) { void vscode.commands.executeCommand('workbench.actions.view.problems'); return; }
-        const r = errors[0].range;
-        const range = new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
-        await vscode.window.showTextDocument(doc, { selection: range });
-      });
-      return { view, errors, hidden: [...hidden.keys()], action };
-    }
     // The active profile (wxmsg.config.json): its appid and API base rank over the settings and
     // project.config.json; its test users join wxmsg.testUsers.
     const activeProfile = this.profiles?.active();
     const profile = activeProfile?.profile;
     const fromSource = profile?.token?.source === 'token-command' || profile?.token?.source === 'token-url';
-    if (profile?.appid && profile.appid !== ctx.appid) {
-      ctx.appid = profile.appid;
-      ctx.appidSource = vscode.l10n.t('profile "{0}"', profile.name);
+    // The language server checks the template it has open (its project context, media ledger,
+    // *.vars.json and the profile's vars, the encoding VS Code decoded it with) and prepares the
+    // body. Rule overrides count only from the user's own settings there (gate.ts). A variable
+    // without a value is asked for, and the server asked again with the values.
+    const given: Record<string, string> = { ...args.variables };
+    const prepare = () => ui.server.prepareSend(doc, {
+      severities: sendGateSeverities(vscode.workspace.getConfiguration('wxmsg', doc.uri).inspect('rules')),
+      ...(Object.keys(given).length ? { variables: given } : {}),
+      ...(profile?.appid ? { appid: { value: profile.appid, source: vscode.l10n.t('profile "{0}"', profile.name) } } : {}),
+    });
+    let prepared = await prepare();
+    if (prepared.kind === 'missing-variables') {
+      const asked = await this.askVariables(key, prepared.missing);
+      if (!asked) {
+        ui.log(`not sent: no value given for ${prepared.missing.map((n) => `{{${n}}}`).join(', ')}`);
+        return undefined;
+      }
+      Object.assign(given, asked);
+      prepared = await prepare();
     }
+    const ready = await this.checked(doc, prepared);
+    if (!ready || 'view' in ready) return ready;
+    const ctx = ready.context;
+    if (Object.keys(ready.variables).length) await ui.service.history?.rememberVariables(key, ready.variables);
     const appid = ctx.appid;
     if (!appid) {
       // A project.config.json that exists but cannot be used says why, not "add one".
-      const why = (ctx.problems ?? []).map((p) => projectProblem(options.locale ?? 'en', p)).join('; ');
+      const why = ctx.problems.join('; ');
       void ui.showError(why ? vscode.l10n.t('Not sent: no appid: {0}. Fix it, or set wxmsg.appid.', why) : vscode.l10n.t('Not sent: no appid. Set wxmsg.appid or add a project.config.json with an appid to the workspace.'));
       return undefined;
     }
@@ -183,7 +158,7 @@ export class SendCommand implements vscode.Disposable {
     const confirm = profile?.production ? true : args.confirm ?? vscode.workspace.getConfiguration('wxmsg').get<boolean>('send.confirm', true);
     if (confirm !== false) {
       const c = confirmationText({
-        fileName, msgtype: msgtypeOf(doc.getText()) ?? '', openId, appid, appidSource: ctx.appidSource,
+        fileName, msgtype: ready.msgtype, openId, appid, appidSource: ctx.appidSource,
         host: api.host, base: api.api.base, baseSource: api.baseSource, credential: cred.kind,
         who: shown, profile: profile?.name, production: profile?.production,
       });
@@ -214,10 +189,19 @@ export class SendCommand implements vscode.Disposable {
     this.status.show();
     this.updateBusy();
     let outcome: SendOutcome;
-    const sentVersion = doc.version;
+    let sentVersion = ready.version;
     try {
-      // The text as it is now (unsaved edits included): what the user confirmed.
-      outcome = await ui.service.send({ text: doc.getText(), fileName, templateUri: key, templatePath: vscode.workspace.asRelativePath(doc.uri, false), openId, who: shown, profile: profile?.name, alias, appid, ...(credentials ? { credentials } : {}), context: ctx, options, api: api.api, signal: ac.signal });
+      // The template as the user confirmed it (unsaved edits included). Edited during the
+      // dialogs: checked again, and sent only when it still passes.
+      let payload = ready;
+      if (doc.version !== ready.version) {
+        const again = await this.checked(doc, await prepare());
+        // Refused now: checked() said why.
+        if (!again || 'view' in again) return again;
+        payload = again;
+      }
+      sentVersion = payload.version;
+      outcome = await ui.service.send({ payload: payload.payload, msgtype: payload.msgtype, fileName, templateUri: key, templatePath: vscode.workspace.asRelativePath(doc.uri, false), openId, who: shown, profile: profile?.name, alias, appid, ...(credentials ? { credentials } : {}), api: api.api, signal: ac.signal });
     } finally {
       this.inflight.delete(key);
       this.updateBusy();
@@ -238,6 +222,74 @@ export class SendCommand implements vscode.Disposable {
       });
     } else void ui.showError(v.notify, vscode.l10n.t('Show Output')).then((a) => { if (a) ui.output.show(true); });
     return outcome;
+  }
+
+  /**
+   * The server's answer as the send goes on: the prepared payload, or what the user was told
+   * (undefined; an outcome for a template refused, as automation and tests read it).
+   */
+  private async checked(doc: vscode.TextDocument, r: PrepareSendResult | { kind: 'unavailable'; reason: string }): Promise<Extract<PrepareSendResult, { kind: 'ready' }> | SendOutcome | undefined> {
+    const { ui } = this;
+    switch (r.kind) {
+      case 'ready':
+        return r;
+      case 'unavailable':
+        void ui.showError(vscode.l10n.t('Not sent: {0}.', r.reason));
+        return undefined;
+      case 'not-open':
+      case 'stale':
+      case 'server-error':
+        ui.log(`not sent: the language server answered wxmsg/prepareSend with ${r.kind}`);
+        void ui.showError(r.kind === 'server-error'
+          ? vscode.l10n.t('Not sent: the wxmsg language server failed to check the template (see the wxmsg output).')
+          : vscode.l10n.t('Not sent: the wxmsg language server does not have this version of the template; try again.'), vscode.l10n.t('Show Output')).then((a) => { if (a) ui.output.show(true); });
+        return undefined;
+      case 'vars-error':
+        void ui.showError(vscode.l10n.t('Not sent: {0}.', r.message));
+        return undefined;
+      case 'missing-variables': {
+        // Asked once already: a value is still missing (an empty answer does not count).
+        const names = r.missing.map((n) => `{{${n}}}`).join(', ');
+        ui.log(`not sent: no value for ${names}`);
+        void ui.showError(vscode.l10n.t('Not sent: no value for {0}.', names));
+        return undefined;
+      }
+      case 'refused':
+        break;
+    }
+    const errors = r.errors;
+    if (r.reason === 'media-placeholder' || !errors.length) {
+      // A placeholder media_id (the fix is an upload), or a template that is no JSON object.
+      const notify = errors.length ? refusalText(errors) : `Not sent: ${r.message}.`;
+      const view: SendView = { state: 'refused', lens: `✗ not sent: ${errors.length || 'the'} template error${errors.length === 1 ? '' : 's'}`, message: '', notify };
+      ui.results.set(doc, view);
+      ui.log(`not sent: ${notify}`);
+      const outcome: SendOutcome = { view, errors };
+      if (needsUpload(outcome)) {
+        const upload = vscode.l10n.t('Upload Image…');
+        void ui.showError(notify, upload, vscode.l10n.t('Show Output')).then((a) => {
+          if (a === upload) void vscode.commands.executeCommand('wxmsg.uploadImage', { uri: doc.uri.toString() });
+          else if (a) ui.output.show(true);
+        });
+      } else void ui.showError(notify);
+      return outcome;
+    }
+    // Errors a workspace rule override keeps out of Problems are named with the rule and where:
+    // "Show Problems" is offered only when Problems lists some of them, else "Go to Error".
+    const hidden = hiddenByWorkspace(errors, readSettings(doc.uri).rules);
+    const view: SendView = { state: 'refused', lens: `✗ ${errors.length === 1 ? vscode.l10n.t('not sent: 1 template error') : vscode.l10n.t('not sent: {0} template errors', errors.length)}`, message: '', notify: refusalText(errors, 5, hidden) };
+    ui.results.set(doc, view);
+    ui.log(`not sent: ${errors.length} template error(s) in ${path.basename(doc.uri.path)}${hidden.size ? ` (${hidden.size} hidden in Problems by the workspace's wxmsg.rules)` : ''}`);
+    const inProblems = errors.some((e) => !hidden.has(e));
+    const action = inProblems ? vscode.l10n.t('Show Problems') : vscode.l10n.t('Go to Error');
+    void ui.showError(view.notify, action).then(async (a) => {
+      if (!a) return;
+      if (inProblems) { void vscode.commands.executeCommand('workbench.actions.view.problems'); return; }
+      const e = errors[0].range;
+      const range = new vscode.Range(e.start.line, e.start.character, e.end.line, e.end.character);
+      await vscode.window.showTextDocument(doc, { selection: range });
+    });
+    return { view, errors, hidden: [...hidden.keys()], action };
   }
 
   /** Aborts the send of `uri` (or all); returns how many were running. */

@@ -1,14 +1,15 @@
-import { BaseUrlError, WeChatClient, type ClientOptions, type Credentials, type MediaFile, type SendResult, type UploadResult } from '../../../server/src/wechat/client.ts';
+import { BaseUrlError, WeChatApiClient, type ClientOptions, type Credentials, type MediaFile, type SendResult, type UploadResult } from '../../../server/src/wechat/apiClient.ts';
+import { nodeTransport } from '../../../server/src/wechat/nodeTransport.ts';
+import type { Transport } from '../../../server/src/wechat/transport.ts';
 import { escapeControl, escapeLines } from '../../../server/src/core/escape.ts';
 import { MIN_SECRET_CHARS, redact } from '../../../server/src/wechat/redact.ts';
-import { maskOpenId, prepareTemplate } from '../../../server/src/wechat/template.ts';
+import { checkOpenId, maskOpenId, withRecipient } from '../../../server/src/wechat/recipient.ts';
 import { TokenCache } from '../../../server/src/wechat/tokenCache.ts';
-import { Severity, type Diagnostic, type ProjectContext, type ValidationOptions } from '../../../server/src/core/types.ts';
-import { validate } from '../../../server/src/core/services/validate.ts';
-import { hhmm, refusalText, viewForFailure, viewForMedia, viewForSend, viewForTyping, viewForUpload, type SendView } from './present.ts';
+import type { Diagnostic } from '../../../server/src/core/types.ts';
+import { hhmm, viewForFailure, viewForMedia, viewForSend, viewForTyping, viewForUpload, type SendView } from './present.ts';
 import { rememberOpenId, recentList } from './recent.ts';
 import { SendHistory } from './history.ts';
-import { historyEntry } from '../../../server/src/node/history.ts';
+import { historyEntry } from '../../../server/src/wechat/sendRecord.ts';
 
 /**
  * The editor's send logic without vscode: credentials in a secret store (VS Code's
@@ -43,7 +44,12 @@ const secretKey = (appid: string) => `wxmsg.appSecret/${appid}`;
 const tokenKey = (appid: string) => `wxmsg.accessToken/${appid}`;
 
 export interface SendRequest {
-  text: string;
+  /**
+   * The checked body without its recipient, as the language server prepared it
+   * (wxmsg/prepareSend: comments gone, variables filled); `touser` is set here.
+   */
+  payload: Record<string, unknown>;
+  msgtype: string;
   fileName: string;
   /** For the history: the template's URI and its path as the Explorer shows it. */
   templateUri?: string;
@@ -56,8 +62,6 @@ export interface SendRequest {
   appid: string;
   /** Credentials from the profile's token source (token-command, token-url) instead of the stored ones. */
   credentials?: { creds: Credentials; kind: CredentialKind };
-  context: ProjectContext;
-  options?: ValidationOptions;
   api: ApiConfig;
   signal?: AbortSignal;
 }
@@ -84,7 +88,7 @@ export class SendService {
   readonly tokenCache = new TokenCache();
   /** Every secret read or stored through this service: masked in everything it logs or returns. */
   private readonly seen = new Set<string>();
-  private readonly clientOptions: Partial<ClientOptions>;
+  private readonly clientOptions: Partial<ClientOptions> & { transport: Transport };
 
   /** The send history (workspace state); sends are recorded only when there is one. */
   readonly history: SendHistory | undefined;
@@ -96,7 +100,8 @@ export class SendService {
     clientOptions: Partial<ClientOptions> = {},
     workspaceState?: StateStore,
   ) {
-    this.clientOptions = clientOptions;
+    // node:https unless told otherwise (tests may pass another): never undici in the extension.
+    this.clientOptions = { ...clientOptions, transport: clientOptions.transport ?? nodeTransport({}) };
     this.history = workspaceState ? new SendHistory(workspaceState) : undefined;
   }
 
@@ -192,11 +197,6 @@ export class SendService {
     return undefined;
   }
 
-  /** Template errors (severity Error after the user's rule settings) that refuse a send. */
-  templateErrors(text: string, context: ProjectContext, options: ValidationOptions = {}): Diagnostic[] {
-    return validate(text, context, options).filter((d) => d.severity === Severity.Error);
-  }
-
   recentOpenIds(): string[] {
     return recentList(this.state.get(RECENT_KEY));
   }
@@ -205,29 +205,25 @@ export class SendService {
     await this.state.update(RECENT_KEY, rememberOpenId(this.state.get(RECENT_KEY), openId));
   }
 
-  /** Validates, prepares (comments stripped, touser replaced) and posts the template. */
+  /** Posts the prepared payload to the recipient (touser set here). */
   async send(req: SendRequest): Promise<SendOutcome> {
     const at = () => new Date();
     const who = req.who ?? maskOpenId(req.openId);
-    const refused = (lens: string, notify: string, errors?: Diagnostic[]): SendOutcome => {
+    const refused = (lens: string, notify: string): SendOutcome => {
       this.log(`not sent to ${who}: ${notify}`);
-      return { view: { state: 'refused', lens: `✗ not sent: ${lens}`, message: '', notify }, ...(errors ? { errors } : {}) };
+      return { view: { state: 'refused', lens: `✗ not sent: ${lens}`, message: '', notify } };
     };
-    const prepared = prepareTemplate(req.text, req.openId, req.context, req.options);
-    if (!prepared.ok) {
-      if (prepared.reason === 'missing-variables') return refused('no value for a variable', `Not sent: ${prepared.message}.`);
-      if (prepared.reason === 'invalid-openid') return refused('invalid OpenID', `Not sent: ${prepared.message}.`);
-      return refused(`${prepared.errors.length || 'the'} template error${prepared.errors.length === 1 ? '' : 's'}`,
-        prepared.errors.length ? refusalText(prepared.errors) : `Not sent: ${prepared.message}.`, prepared.errors);
-    }
+    const badOpenId = checkOpenId(req.openId);
+    if (badOpenId) return refused('invalid OpenID', `Not sent: ${badOpenId}.`);
+    const prepared = { body: withRecipient(req.payload, req.openId).body, msgtype: req.msgtype };
     const cred = req.credentials ?? await this.credentialsFor(req.appid);
     if (req.credentials && 'accessToken' in req.credentials.creds) this.seen.add(req.credentials.creds.accessToken);
     if (!cred) {
       return refused('no credentials', `Not sent: no AppSecret or access token is stored for appid ${req.appid}. Run "WeChat (wxmsg): Set AppSecret" (or "WeChat (wxmsg): Set Access Token").`);
     }
-    let client: WeChatClient;
+    let client: WeChatApiClient;
     try {
-      client = new WeChatClient({ ...this.clientOptions, baseUrl: req.api.base, timeoutMs: req.api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(`${n.en}\n${n.zh}`) });
+      client = new WeChatApiClient({ ...this.clientOptions, baseUrl: req.api.base, timeoutMs: req.api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(`${n.en}\n${n.zh}`) });
     } catch (e) {
       if (e instanceof BaseUrlError) return refused('API base URL refused', `Not sent: ${e.message}.`);
       throw e;
@@ -275,9 +271,9 @@ export class SendService {
     const fileName = typeof file === 'string' ? file.split(/[\\/]/).pop() ?? file : file.name;
     const cred = await this.credentialsFor(appid);
     if (!cred) return { ok: false, message: `Not uploaded: no AppSecret or access token is stored for appid ${appid}. Run "WeChat (wxmsg): Set AppSecret" (or "WeChat (wxmsg): Set Access Token").` };
-    let client: WeChatClient;
+    let client: WeChatApiClient;
     try {
-      client = new WeChatClient({ ...this.clientOptions, baseUrl: api.base, timeoutMs: api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(`${n.en}\n${n.zh}`) });
+      client = new WeChatApiClient({ ...this.clientOptions, baseUrl: api.base, timeoutMs: api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(`${n.en}\n${n.zh}`) });
     } catch (e) {
       if (e instanceof BaseUrlError) return { ok: false, message: `Not uploaded: ${e.message}.` };
       throw e;
@@ -318,12 +314,12 @@ export class SendService {
   }
 
   /** A client with the stored credentials of `appid`; messages come back redacted and logged. */
-  private async withClient(appid: string, api: ApiConfig, refusal: string, run: (client: WeChatClient, creds: Credentials) => Promise<{ ok: boolean; message: string }>): Promise<{ ok: boolean; message: string }> {
+  private async withClient(appid: string, api: ApiConfig, refusal: string, run: (client: WeChatApiClient, creds: Credentials) => Promise<{ ok: boolean; message: string }>): Promise<{ ok: boolean; message: string }> {
     const cred = await this.credentialsFor(appid);
     if (!cred) return { ok: false, message: `${refusal}: no AppSecret or access token is stored for appid ${appid}. Run "WeChat: Set AppSecret" (or "WeChat: Set Access Token").` };
-    let client: WeChatClient;
+    let client: WeChatApiClient;
     try {
-      client = new WeChatClient({ ...this.clientOptions, baseUrl: api.base, timeoutMs: api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(`${n.en}\n${n.zh}`) });
+      client = new WeChatApiClient({ ...this.clientOptions, baseUrl: api.base, timeoutMs: api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(`${n.en}\n${n.zh}`) });
     } catch (e) {
       if (e instanceof BaseUrlError) return { ok: false, message: `${refusal}: ${e.message}.` };
       throw e;

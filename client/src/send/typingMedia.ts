@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { readApiSettings } from './project.ts';
+import { readApiSettings } from './apiConfig.ts';
 import { appidFor, targetDocument, isTemplate, type SendUi } from './ui.ts';
 
 /**
@@ -11,7 +11,7 @@ export interface MediaArgs { uri?: string; appid?: string; mediaId?: string; fil
 
 export async function setTyping(ui: SendUi, args: TypingArgs = {}): Promise<{ ok: boolean; message: string } | undefined> {
   const doc = await targetDocument(args.uri);
-  const appid = await appidFor(isTemplate(doc) ? doc.uri : undefined, args.appid);
+  const appid = await appidFor(ui.server, isTemplate(doc) ? doc.uri : undefined, args.appid);
   if (!appid) return undefined;
   const api = readApiSettings((l) => ui.log(l));
   if (!api.ok) { void ui.showError(api.message.replace(/^Not sent/, vscode.l10n.t('Not set'))); return undefined; }
@@ -41,7 +41,7 @@ export async function setTyping(ui: SendUi, args: TypingArgs = {}): Promise<{ ok
 
 export async function downloadMedia(ui: SendUi, args: MediaArgs = {}): Promise<{ ok: boolean; message: string; file?: string } | undefined> {
   const doc = await targetDocument(args.uri);
-  const appid = await appidFor(isTemplate(doc) ? doc.uri : undefined, args.appid);
+  const appid = await appidFor(ui.server, isTemplate(doc) ? doc.uri : undefined, args.appid);
   if (!appid) return undefined;
   const api = readApiSettings((l) => ui.log(l));
   if (!api.ok) { void ui.showError(api.message.replace(/^Not sent/, vscode.l10n.t('Not downloaded'))); return undefined; }

@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
-import { contextUri, projectContextFor } from './project.ts';
+import { contextUri, type LanguageService } from './languageServer.ts';
 import type { SendResults } from './resultView.ts';
 import type { SendService } from './sendService.ts';
 
 /** What the send commands share: the service, the inline results and redacted messages. */
 export interface SendUi {
   service: SendService;
+  /** The language server: the check before a send and the project context (appid). */
+  server: LanguageService;
   results: SendResults;
   output: vscode.OutputChannel;
   /** One line to the output channel, through the redactor. */
@@ -14,9 +16,9 @@ export interface SendUi {
   showError(message: string, ...items: string[]): Thenable<string | undefined>;
 }
 
-export function createUi(service: SendService, results: SendResults, output: vscode.OutputChannel): SendUi {
+export function createUi(service: SendService, server: LanguageService, results: SendResults, output: vscode.OutputChannel): SendUi {
   return {
-    service, results, output,
+    service, server, results, output,
     log: (line) => service.log(line),
     showError: (message, ...items) => vscode.window.showErrorMessage(service.redact(message), ...items),
   };
@@ -32,9 +34,9 @@ export async function targetDocument(uri?: string): Promise<vscode.TextDocument 
   return vscode.window.activeTextEditor?.document;
 }
 
-/** The appid as the linter resolves it for `uri` (or the workspace), else asked for. */
-export async function appidFor(uri: vscode.Uri | undefined, given?: string): Promise<string | undefined> {
-  const known = given?.trim() || projectContextFor(contextUri(uri)).appid;
+/** The appid as the language server resolves it for `uri` (or the workspace), else asked for. */
+export async function appidFor(server: LanguageService, uri: vscode.Uri | undefined, given?: string): Promise<string | undefined> {
+  const known = given?.trim() || await server.appid(contextUri(uri));
   if (known) return known;
   const v = await vscode.window.showInputBox({
     title: vscode.l10n.t('WeChat (wxmsg): appid'),

@@ -4,7 +4,7 @@ import { recordUpload } from '../../../server/src/node/mediaLedgerFile.ts';
 import { dialogStart, imageSizeVerdict, ledgerRootFor } from './mediaPolicy.ts';
 import * as vscode from 'vscode';
 import { mediaIdEdit, MEDIA_FIELDS, msgtypeOf } from './mediaField.ts';
-import { readApiSettings } from './project.ts';
+import { readApiSettings } from './apiConfig.ts';
 import type { UploadOutcome } from './sendService.ts';
 import { appidFor, isTemplate, targetDocument, type SendUi } from './ui.ts';
 
@@ -36,7 +36,7 @@ function workspaceFolderFor(uri: vscode.Uri | undefined): string | undefined {
 export async function uploadImage(ui: SendUi, args: UploadArgs = {}): Promise<UploadOutcome | undefined> {
   const doc = await targetDocument(args.uri);
   const template = isTemplate(doc) ? doc : undefined;
-  const appid = await appidFor(template?.uri);
+  const appid = await appidFor(ui.server, template?.uri);
   if (!appid) return undefined;
   const api = readApiSettings((l) => ui.log(l));
   if (!api.ok) {

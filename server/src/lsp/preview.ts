@@ -1,13 +1,15 @@
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { buildPreviewModel } from '../core/services/preview/model.ts';
-import type { ProjectContext } from '../core/types.ts';
+import { renderPreviewBody, renderPreviewPage } from '../core/services/preview/render.ts';
+import type { Locale, ProjectContext } from '../core/types.ts';
 import type { Features } from './features.ts';
 import type { PreviewModelParams, PreviewModelResult, WxmsgSettings } from './protocol.ts';
 
 export interface PreviewHost {
   documents: TextDocuments<TextDocument>;
   features: Features;
+  locale(): Locale;
   settings(uri: string): Promise<WxmsgSettings>;
   context(uri: string, settings: WxmsgSettings): ProjectContext;
 }
@@ -33,7 +35,18 @@ export function previewModelHandler(host: PreviewHost): (params: PreviewModelPar
       if (host.documents.get(uri) !== doc || doc.version !== version) continue;
       const t = host.features.template(uri);
       const model = buildPreviewModel(t ? t.parsed : doc.getText(), host.context(uri, settings), { diagnostics });
-      return { uri, version, model };
+      const render = params.render;
+      if (!render || typeof render !== 'object') return { uri, version, model };
+      const opts = {
+        locale: host.locale(),
+        ...(typeof render.fileName === 'string' ? { fileName: render.fileName } : {}),
+        loadRemoteImages: render.loadRemoteImages === true,
+      };
+      const body = renderPreviewBody(model, opts);
+      const p = render.page;
+      if (!p || typeof p !== 'object' || ![p.nonce, p.cspSource, p.scriptUri, p.documentUri].every((v) => typeof v === 'string') || !/^[A-Za-z0-9+/=]{8,128}$/.test(p.nonce)) return { uri, version, model, body };
+      const page = renderPreviewPage(model, { ...opts, body, documentUri: p.documentUri, security: { kind: 'webview', nonce: p.nonce, cspSource: p.cspSource, scriptUri: p.scriptUri } });
+      return { uri, version, model, body, page };
     }
     return null;
   };

@@ -4,7 +4,7 @@ import { ProjectResolver } from '../node/resolver.ts';
 import { projectProblem } from '../core/l10n/messages.ts';
 import type { Locale, ProjectContext } from '../core/types.ts';
 import type { StatusResult, WxmsgSettings } from './protocol.ts';
-import type { VariableValues } from '../core/rules/variables.ts';
+import type { VariableValue, VariableValues } from '../core/rules/variables.ts';
 import { mergeVars, projectProfileVars, readVarsFile, varsFileFor } from '../node/varsFile.ts';
 
 /** `file:` URIs become paths; other schemes (vscode-remote:, a nameless untitled:) have none. */
@@ -77,6 +77,30 @@ export class Projects {
     const read = readVarsFile(varsFile, path.basename(varsFile));
     const profile = projectProfileVars(path.dirname(file)).values;
     return mergeVars(read && 'values' in read ? read.values : undefined, profile);
+  }
+
+  /**
+   * The variables of a send: the template's `*.vars.json` (a `file:` template only), under the
+   * profile's `vars`, under `given` (automation, or values entered when asked). `error`: a vars
+   * file or the profile's vars exist but cannot be used (the send is refused with it).
+   */
+  sendVariables(uri: string, given: Record<string, unknown> = {}): { values: Map<string, VariableValue>; error?: string } {
+    const file = uri.startsWith('file:') ? uriToPath(uri) : undefined;
+    let fromFile: ReadonlyMap<string, VariableValue> | undefined;
+    let error: string | undefined;
+    if (file) {
+      const varsFile = varsFileFor(file);
+      const read = readVarsFile(varsFile, path.basename(varsFile));
+      if (read && 'error' in read) error = read.error;
+      else fromFile = read?.values;
+    }
+    const profile = file ? projectProfileVars(path.dirname(file)) : {};
+    if (profile.error) error ??= profile.error;
+    const args = new Map<string, VariableValue>();
+    if (given && typeof given === 'object') {
+      for (const [k, v] of Object.entries(given)) if (typeof v === 'string') args.set(k, { value: v, source: 'argument' });
+    }
+    return { values: mergeVars(fromFile, profile.values, args), ...(error ? { error } : {}) };
   }
 
   contextFor(uri: string, settings: WxmsgSettings): ProjectContext {

@@ -4,7 +4,7 @@
  * connection, so any editor's client can read it as documentation of what the server speaks.
  */
 import type { PreviewModel } from '../core/services/preview/model.ts';
-import type { SeveritySetting } from '../core/types.ts';
+import type { Diagnostic, SeveritySetting } from '../core/types.ts';
 
 /** `workspace/configuration` section the server asks for, one item per document. */
 export const CONFIG_SECTION = 'wxmsg';
@@ -125,6 +125,17 @@ export const PREVIEW_MODEL_REQUEST = 'wxmsg/previewModel';
 
 export interface PreviewModelParams {
   textDocument: { uri: string };
+  /**
+   * Also render it (the renderer `wxmsg preview` uses stays in the server): `body` is the HTML
+   * of the page's content; with `page`, `page` is the whole webview page around it, secured
+   * with the webview's nonce, CSP source and script.
+   */
+  render?: {
+    /** Shown in the header (the template's path as the Explorer shows it). */
+    fileName?: string;
+    loadRemoteImages?: boolean;
+    page?: { nonce: string; cspSource: string; scriptUri: string; documentUri: string };
+  };
 }
 
 /** `null` when the document is not open on the server or is not a template. */
@@ -133,4 +144,81 @@ export type PreviewModelResult = {
   /** The document version the model was built from. */
   version: number;
   model: PreviewModel;
+  /** With `render`: the content's HTML, and the whole page when `render.page` was given. */
+  body?: string;
+  page?: string;
 } | null;
+
+/**
+ * Request `wxmsg/prepareSend` (client → server): everything a send needs from the language
+ * service, for the open document the server already has (no read or parse of the file): its
+ * project context (as `wxmsg/status` shows it; an untitled template uses the first workspace
+ * folder's), the variables, the check that gates the send and the payload WeChat receives.
+ * The client adds the recipient (`touser`), asks, confirms and sends.
+ */
+export const PREPARE_SEND_REQUEST = 'wxmsg/prepareSend';
+
+export interface PrepareSendParams {
+  /** The template; `version`: the client's version, answered with `stale` when the server has another. */
+  textDocument: { uri: string; version?: number };
+  /**
+   * Rule overrides for the check that gates the send: the client sends those of the user's own
+   * settings only, so a cloned repository's workspace settings cannot switch off the errors
+   * that stop a bad send. Keys as in {@link WxmsgSettings.rules}.
+   */
+  severities?: Record<string, SeveritySetting>;
+  /** Values of template variables given for this send (automation, or entered when asked); over *.vars.json and the profile's. */
+  variables?: Record<string, string>;
+  /** The active profile's appid (wxmsg.config.json), which ranks over wxmsg.appid and project.config.json. */
+  appid?: { value: string; source: string };
+}
+
+/** The project context a send uses (and shows in its confirmation). */
+export interface SendProjectContext {
+  appid?: string;
+  /** Where the appid came from: "the wxmsg.appid setting", a project.config.json relative to its workspace folder, a profile. */
+  appidSource?: string;
+  /** The project.config.json used, and the app.json with its page count, when found. */
+  projectConfig?: string;
+  appJson?: string;
+  pageCount?: number;
+  /** Why a project.config.json / app.json that exists could not be used, in the server's language. */
+  problems: string[];
+  /** The folder whose `.wxmsg/media.json` records uploads, and whether it exists. */
+  mediaLedgerRoot?: string;
+  mediaLedger: boolean;
+}
+
+export type PrepareSendResult =
+  /** Not open on the server, or not a template (the client cannot send it). */
+  | { kind: 'not-open' }
+  /** The server failed while preparing (its output has the error): nothing can be sent. */
+  | { kind: 'server-error' }
+  /** The server has another version (an edit crossed the request): ask again. */
+  | { kind: 'stale'; version: number }
+  /** A *.vars.json or the profile's vars cannot be used. */
+  | { kind: 'vars-error'; message: string; context: SendProjectContext }
+  /** Variables without a value (nor a default), in order of first use: ask, then ask the server again with them. */
+  | { kind: 'missing-variables'; missing: string[]; context: SendProjectContext }
+  /** The check refused the template: its errors (severity Error after the user's rule settings). */
+  | {
+    kind: 'refused';
+    version: number;
+    /** `media-placeholder`: a media_id is still a placeholder (the fix is an upload). */
+    reason: 'invalid-template' | 'media-placeholder';
+    errors: Diagnostic[];
+    message: string;
+    context: SendProjectContext;
+  }
+  | {
+    kind: 'ready';
+    version: number;
+    /** The body without `touser`: comments and trailing commas gone, variables filled. */
+    payload: Record<string, unknown>;
+    msgtype: string;
+    /** Warnings and hints of the check (not blocking). */
+    warnings: Diagnostic[];
+    /** Variable values used that did not come from a default (remembered for the next send). */
+    variables: Record<string, string>;
+    context: SendProjectContext;
+  };

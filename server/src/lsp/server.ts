@@ -18,8 +18,9 @@ import { Health } from './guard.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { Projects, isTemplateUri } from './project.ts';
 import { previewModelHandler } from './preview.ts';
+import { prepareSendHandler } from './prepareSend.ts';
 import {
-  CONFIG_SECTION, DOCUMENT_ENCODING_NOTIFICATION, FIX_ALL_KIND, PREVIEW_MODEL_REQUEST, STATUS_REQUEST, TRIGGER_CHARACTERS, WATCHED_GLOBS,
+  CONFIG_SECTION, DOCUMENT_ENCODING_NOTIFICATION, FIX_ALL_KIND, PREPARE_SEND_REQUEST, PREVIEW_MODEL_REQUEST, STATUS_REQUEST, TRIGGER_CHARACTERS, WATCHED_GLOBS,
   type DocumentEncodingParams, type InitializationOptions, type StatusParams, type StatusResult,
 } from './protocol.ts';
 import { SettingsStore } from './settings.ts';
@@ -183,7 +184,17 @@ export function startServer(): void {
   }));
 
   connection.onRequest(PREVIEW_MODEL_REQUEST, health.guard('previewModel', null, previewModelHandler({
-    documents, features, settings: (uri) => settings.get(uri), context: (uri, s) => projects.contextFor(uri, s),
+    documents, features, locale: () => locale, settings: (uri) => settings.get(uri), context: (uri, s) => projects.contextFor(uri, s),
+  }), ['textDocument']));
+
+  connection.onRequest(PREPARE_SEND_REQUEST, health.guard('prepareSend', { kind: 'server-error' as const }, prepareSendHandler({
+    documents,
+    locale: () => locale,
+    projects,
+    template: (uri) => features.template(uri),
+    settings: (uri) => settings.get(uri),
+    context: (uri, s) => ledgers.with(projects.contextFor(uri, s), uri),
+    encoding: (uri) => encodings.get(uri),
   }), ['textDocument']));
 
   // A bug anywhere (a timer, a library callback) is logged, never fatal.

@@ -1,9 +1,11 @@
-import { parse, type ParseError } from 'jsonc-parser';
+import { getNodeValue, parse, type ParseError } from 'jsonc-parser';
 import { Severity, type Diagnostic, type ProjectContext, type ValidationOptions } from '../core/types.ts';
 import { validate } from '../core/services/validate.ts';
-import { maskOpenIdTail } from '../core/rules/openid.ts';
-import { parseTemplate } from '../core/parser/document.ts';
+import { parseTemplate, type ParsedTemplate } from '../core/parser/document.ts';
 import { fillVariables, mayHaveVariables, scanVariables } from '../core/rules/variables.ts';
+import { checkOpenId, maskOpenId, withRecipient } from './recipient.ts';
+
+export { checkOpenId, maskOpenId };
 
 /**
  * Turns a template into the body WeChat receives: validated first (errors refuse the send),
@@ -13,19 +15,19 @@ export type PreparedTemplate =
   | { ok: true; payload: Record<string, unknown>; body: string; msgtype: string; warnings: Diagnostic[] }
   | { ok: false; reason: 'invalid-template'; errors: Diagnostic[]; message: string }
   | { ok: false; reason: 'invalid-openid'; errors: []; message: string }
+  | PayloadRefusal;
+
+/** Why a template has no payload to send (prepareTemplate and the editor's wxmsg/prepareSend). */
+export type PayloadRefusal =
+  | { ok: false; reason: 'invalid-template'; errors: Diagnostic[]; message: string }
   | { ok: false; reason: 'missing-variables'; errors: []; missing: string[]; message: string }
   /** A media_id still holds a placeholder (MEDIA_ID, {{cover}}): upload the image first. */
   | { ok: false; reason: 'media-placeholder'; errors: Diagnostic[]; message: string };
 
-/** OpenIDs are 28 characters of [A-Za-z0-9_-] in practice; we only refuse what cannot be one. */
-const OPENID_CHARS = /^[A-Za-z0-9_-]{1,128}$/;
-
-export function checkOpenId(openid: string): string | undefined {
-  const id = openid.trim();
-  if (!id) return 'the OpenID is empty';
-  if (!OPENID_CHARS.test(id)) return 'an OpenID holds only letters, digits, "_" and "-" (28 characters in practice)';
-  return undefined;
-}
+/** The checked payload without its recipient: what the editor's language server hands the extension. */
+export type PreparedPayload =
+  | { ok: true; payload: Record<string, unknown>; msgtype: string; warnings: Diagnostic[] }
+  | PayloadRefusal;
 
 /**
  * `allowMediaPlaceholders`: only for `wxmsg demo`, which fills image/card media_ids itself after
@@ -34,16 +36,29 @@ export function checkOpenId(openid: string): string | undefined {
 export function prepareTemplate(text: string, openid: string, context: ProjectContext = {}, options: ValidationOptions = {}, send: { allowMediaPlaceholders?: boolean } = {}): PreparedTemplate {
   const bad = checkOpenId(openid);
   if (bad) return { ok: false, reason: 'invalid-openid', errors: [], message: bad };
-  const diagnostics = validate(text, context, { ...options, mediaPlaceholderHint: true });
+  const prepared = preparePayload(text, context, options, send);
+  if (!prepared.ok) return prepared;
+  const { payload, body } = withRecipient(prepared.payload, openid);
+  return { ok: true, payload, body, msgtype: prepared.msgtype, warnings: prepared.warnings };
+}
+
+/**
+ * The checked payload of a template (no `touser`): `template` is its text, or the parse the
+ * caller already has (the language server's), which is then neither read nor parsed again.
+ */
+export function preparePayload(template: string | ParsedTemplate, context: ProjectContext = {}, options: ValidationOptions = {}, send: { allowMediaPlaceholders?: boolean } = {}): PreparedPayload {
+  const text = typeof template === 'string' ? template : template.text;
+  const diagnostics = validate(template, context, { ...options, mediaPlaceholderHint: true });
   const errors = diagnostics.filter((d) => d.severity === Severity.Error);
   if (errors.length) {
     return { ok: false, reason: 'invalid-template', errors, message: `the template has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before sending` };
   }
   // Template variables: every one needs a value (options.variables or its default). The body is
   // the template with the values filled into the parsed strings (variables.ts).
-  let filledText = text;
+  let filledText: string | undefined;
+  let doc = typeof template === 'string' ? undefined : template;
   if (mayHaveVariables(text)) {
-    const doc = parseTemplate(text);
+    doc ??= parseTemplate(text);
     const fill = fillVariables(doc, scanVariables(doc), options.variables);
     if (fill.missing.length) {
       const names = fill.missing.map((n) => `{{${n}}}`).join(', ');
@@ -52,7 +67,7 @@ export function prepareTemplate(text: string, openid: string, context: ProjectCo
         message: `no value for ${names}: give ${fill.missing.length === 1 ? 'it' : 'them'} with ${fill.missing.map((n) => `--var ${n}=…`).join(' ')} (or --vars, the profile's vars, a *.vars.json next to the template, or a {{name|default}}); 没有变量 ${names} 的值，未发送`,
       };
     }
-    filledText = fill.text;
+    if (fill.filled.length) filledText = fill.text;
   }
   // Placeholders are fine in a committed template, never in a send: refused before posting.
   const placeholders = diagnostics.filter((d) => d.code === 'wxmsg/media-placeholder');
@@ -65,23 +80,32 @@ export function prepareTemplate(text: string, openid: string, context: ProjectCo
       message: `${fields}: upload the image first (WeChat: Upload Image… in VS Code, or wxmsg upload <image>) and put the media_id it prints in the template`,
     };
   }
-  const parseErrors: ParseError[] = [];
-  const root: unknown = parse(filledText, parseErrors, { allowTrailingComma: true, disallowComments: false });
-  if (parseErrors.length || typeof root !== 'object' || root === null || Array.isArray(root)) {
+  const root = payloadOf(filledText ?? doc ?? text);
+  if (!root) {
     // validate() reports these as errors unless a severity setting turned them off.
     return { ok: false, reason: 'invalid-template', errors: [], message: 'the template is not a JSON object' };
   }
-  const { touser: _old, ...rest } = root as Record<string, unknown>;
-  const payload: Record<string, unknown> = { touser: openid.trim(), ...rest };
+  const { touser: _old, ...payload } = root;
   return {
     ok: true,
     payload,
-    // Re-serialized: comments go, and JSON.stringify writes non-ASCII as UTF-8, so \uXXXX escapes in
-    // a template never reach WeChat (whether custom/send answers 40033 to them is unconfirmed).
-    body: JSON.stringify(payload),
     msgtype: typeof payload.msgtype === 'string' ? payload.msgtype : '',
     warnings: diagnostics.filter((d) => d.severity !== Severity.Error),
   };
+}
+
+/** The template's value when it is one JSON object: from the parse at hand, else parsed. */
+function payloadOf(source: string | ParsedTemplate): Record<string, unknown> | undefined {
+  let root: unknown;
+  if (typeof source === 'string') {
+    const parseErrors: ParseError[] = [];
+    root = parse(source, parseErrors, { allowTrailingComma: true, disallowComments: false });
+    if (parseErrors.length) return undefined;
+  } else {
+    if (source.errors.length || !source.root) return undefined;
+    root = getNodeValue(source.root);
+  }
+  return typeof root === 'object' && root !== null && !Array.isArray(root) ? root as Record<string, unknown> : undefined;
 }
 
 function placeholderValue(text: string, d: Diagnostic): string {
@@ -93,12 +117,4 @@ function placeholderValue(text: string, d: Diagnostic): string {
   } catch {
     return raw;
   }
-}
-
-/**
- * "oWx…0001": the end, as the OpenIDs of one app share their start (profiles/openid.ts; use
- * maskAmong() there when a set of test users is in view).
- */
-export function maskOpenId(openid: string): string {
-  return maskOpenIdTail(openid);
 }

@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
+import {
+  PREPARE_SEND_REQUEST, STATUS_REQUEST, type PrepareSendParams, type PrepareSendResult, type StatusParams, type StatusResult,
+} from '../../../server/src/lsp/protocol.ts';
+
+/**
+ * What sending asks the language server: the check and payload of a template
+ * (wxmsg/prepareSend) and, for the commands without one, the appid it would use
+ * (wxmsg/status). The project context is resolved there only, as the status item shows it.
+ */
+export interface LanguageService {
+  prepareSend(doc: vscode.TextDocument, params: Omit<PrepareSendParams, 'textDocument'>): Promise<PrepareSendResult | { kind: 'unavailable'; reason: string }>;
+  /** The appid for `uri` (a template, a stand-in in a workspace folder), or undefined. */
+  appid(uri: vscode.Uri | undefined): Promise<string | undefined>;
+}
+
+/** Tries again when an edit crosses the request (the server answers `stale`). */
+const STALE_RETRIES = 3;
+
+export function languageService(client: LanguageClient): LanguageService {
+  const unavailable = (reason: string) => ({ kind: 'unavailable' as const, reason });
+  const usable = (): string | undefined => (client.state === State.Stopped ? vscode.l10n.t('the wxmsg language server is not running (WeChat (wxmsg): Restart Server)') : undefined);
+  return {
+    async prepareSend(doc, params) {
+      const down = usable();
+      if (down) return unavailable(down);
+      for (let i = 0; ; i++) {
+        const request: PrepareSendParams = { ...params, textDocument: { uri: client.code2ProtocolConverter.asUri(doc.uri), version: doc.version } };
+        let r: PrepareSendResult;
+        try {
+          r = await client.sendRequest<PrepareSendResult>(PREPARE_SEND_REQUEST, request);
+        } catch (e) {
+          return unavailable(vscode.l10n.t('the wxmsg language server did not answer: {0}', (e as Error)?.message ?? String(e)));
+        }
+        if (r.kind !== 'stale' || i + 1 >= STALE_RETRIES) return r;
+      }
+    },
+    async appid(uri) {
+      if (usable()) return undefined;
+      const params: StatusParams = uri ? { uri: client.code2ProtocolConverter.asUri(uri) } : {};
+      try {
+        return (await client.sendRequest<StatusResult | undefined>(STATUS_REQUEST, params))?.appid;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** The template in focus, or a stand-in path in the first workspace folder (for the appid lookup). */
+export function contextUri(uri?: vscode.Uri, folderOnly = false): vscode.Uri | undefined {
+  if (uri) return uri;
+  const active = folderOnly ? undefined : vscode.window.activeTextEditor?.document.uri;
+  if (active && active.scheme === 'file') return active;
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return folder ? vscode.Uri.joinPath(folder.uri, '.wxmsg-appid-lookup.wxmsg.json') : undefined;
+}

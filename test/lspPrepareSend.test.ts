@@ -1,0 +1,207 @@
+// wxmsg/prepareSend: the one request the extension makes before a send (the check, the project
+// context, the payload), and wxmsg/previewModel's rendering, against the built language server.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import {
+  PREPARE_SEND_REQUEST, PREVIEW_MODEL_REQUEST, STATUS_REQUEST,
+  type PrepareSendParams, type PrepareSendResult, type PreviewModelResult, type StatusResult,
+} from '../server/src/lsp/protocol.ts';
+import { LspClient, serveTempProject } from './lspClient.ts';
+
+const T = { timeout: 30_000 };
+const APPID = 'wx1111111111111111';
+const OTHER = 'wx2222222222222222';
+
+const link = (appid: string, pagePath = 'pages/index/index') =>
+  `{\n  "touser": "OPENID",\n  "msgtype": "text",\n  // a comment\n  "text": { "content": "<a href=\\"https://a.example/\\" data-miniprogram-appid=\\"${appid}\\" data-miniprogram-path=\\"${pagePath}\\">x</a>" },\n}\n`;
+const TEXT = '{ "touser": "OPENID", "msgtype": "text", "text": { "content": "héllo" } }';
+
+type Ready = Extract<PrepareSendResult, { kind: 'ready' }>;
+type Refused = Extract<PrepareSendResult, { kind: 'refused' }>;
+
+describe('language server: wxmsg/prepareSend', () => {
+  let c: LspClient;
+  /** What the client answers to workspace/configuration (the workspace's settings, as VS Code merges them). */
+  let settings: unknown = null;
+  const p = serveTempProject({ appid: APPID }, (client) => {
+    c = client;
+    c.settings = () => settings;
+  });
+  const prepare = (uri: string, over: Omit<PrepareSendParams, 'textDocument'> & { version?: number } = {}) => {
+    const { version, ...rest } = over;
+    return c.request<PrepareSendResult>(PREPARE_SEND_REQUEST, { textDocument: { uri, ...(version !== undefined ? { version } : { version: c.version(uri) }) }, ...rest });
+  };
+
+  test('a template with an error is refused with the diagnostic the editor shows', T, async () => {
+    const uri = p.uri('foreign.wxmsg.json');
+    const text = link(OTHER);
+    await c.open(uri, text);
+    const published = (await c.diagnosticsNow(uri, (d) => d.length > 0)).filter((d) => d.severity === 1);
+    const r = await prepare(uri) as Refused;
+    assert.equal(r.kind, 'refused');
+    assert.equal(r.reason, 'invalid-template');
+    assert.equal(r.version, 1);
+    assert.deepEqual(r.errors.map((d) => [d.code, d.range]), published.map((d) => [d.code, d.range]));
+    assert.deepEqual(r.errors.map((d) => d.code), ['wxmsg/foreign-appid']);
+    assert.match(r.errors[0].message, new RegExp(APPID));
+    // The context the send would have used, as the status item shows it.
+    assert.equal(r.context.appid, APPID);
+    assert.equal(r.context.appidSource, 'project.config.json');
+    assert.equal(r.context.pageCount, 2);
+    assert.deepEqual(r.context.problems, []);
+  });
+
+  test('a clean template: its payload without touser (comments and trailing commas gone), the msgtype, the context', T, async () => {
+    const uri = p.uri('clean.wxmsg.json');
+    await c.open(uri, link(APPID));
+    const r = await prepare(uri) as Ready;
+    assert.equal(r.kind, 'ready', JSON.stringify(r));
+    assert.equal(r.msgtype, 'text');
+    assert.deepEqual(Object.keys(r.payload), ['msgtype', 'text']);
+    assert.match((r.payload.text as { content: string }).content, /data-miniprogram-appid="wx1111111111111111"/);
+    assert.equal(r.context.appid, APPID);
+    assert.equal(r.context.projectConfig, path.join(p.dir, 'project.config.json'));
+    assert.equal(r.context.mediaLedger, false);
+  });
+
+  test('the open text is what is checked and sent: the file on disk is not read (it differs, or does not exist)', T, async () => {
+    const file = p.file('disk.wxmsg.json');
+    // On disk: an error and another message. Open in the editor: an unsaved, clean text.
+    fs.writeFileSync(file, link(OTHER));
+    const uri = pathToFileURL(file).href;
+    await c.open(uri, TEXT);
+    const r = await prepare(uri) as Ready;
+    assert.equal(r.kind, 'ready', JSON.stringify(r));
+    assert.deepEqual(r.payload, { msgtype: 'text', text: { content: 'héllo' } });
+    // A template that was never saved has no file at all.
+    const ghost = p.uri('never-saved.wxmsg.json');
+    assert.equal(fs.existsSync(p.file('never-saved.wxmsg.json')), false);
+    await c.open(ghost, TEXT);
+    assert.equal((await prepare(ghost)).kind, 'ready');
+    // An edit is seen at once: the new version, refused now.
+    const v = await c.change(uri, link(OTHER));
+    const again = await prepare(uri) as Refused;
+    assert.equal(again.kind, 'refused');
+    assert.equal(again.version, v);
+  });
+
+  test('an untitled template uses the workspace folder\'s context, exactly as wxmsg/status shows it', T, async () => {
+    const uri = 'untitled:Untitled-3';
+    await c.open(uri, link(OTHER));
+    const status = await c.request<StatusResult>(STATUS_REQUEST, { uri });
+    assert.equal(status.appid, APPID);
+    const r = await prepare(uri) as Refused;
+    assert.equal(r.kind, 'refused');
+    assert.equal(r.context.appid, status.appid);
+    assert.equal(r.context.projectConfig, status.projectConfig);
+    assert.equal(r.context.pageCount, status.pageCount);
+    assert.deepEqual(r.errors.map((d) => d.code), ['wxmsg/foreign-appid']);
+    await c.change(uri, link(APPID));
+    assert.equal((await prepare(uri)).kind, 'ready');
+  });
+
+  test('rule overrides: only those the request carries (the user\'s own) count, not the workspace\'s settings', T, async () => {
+    const uri = p.uri('unsafe.wxmsg.json');
+    const text = '{ "msgtype": "text", "text": { "content": "<a href=\\"javascript:alert(1)\\">x</a>" } }';
+    settings = { rules: { 'unsafe-href': 'off' } };
+    try {
+      await c.open(uri, text);
+      // The editor is quiet about it (the workspace said so)…
+      assert.deepEqual((await c.diagnosticsNow(uri)).filter((d) => d.code === 'wxmsg/unsafe-href'), []);
+      // …but the send is refused all the same.
+      const r = await prepare(uri) as Refused;
+      assert.equal(r.kind, 'refused');
+      assert.ok(r.errors.some((d) => d.code === 'wxmsg/unsafe-href'));
+      // The user's own override (sent by the client) does count; near misses do not.
+      assert.equal((await prepare(uri, { severities: { 'wxmsg/unsafe-href': 'warning' } })).kind, 'ready');
+      assert.equal((await prepare(uri, { severities: { 'unsafe-href': 'off' } })).kind, 'ready');
+      assert.equal((await prepare(uri, { severities: { 'wxmsg/unsafe-hre': 'off' } })).kind, 'refused');
+      assert.equal((await prepare(uri, { severities: { 'wxmsg/unsafe-href': 'bogus' } as never })).kind, 'refused');
+    } finally {
+      settings = null;
+    }
+  });
+
+  test('the active profile\'s appid ranks over project.config.json', T, async () => {
+    const uri = p.uri('profile.wxmsg.json');
+    await c.open(uri, link(OTHER));
+    assert.equal((await prepare(uri)).kind, 'refused');
+    const r = await prepare(uri, { appid: { value: OTHER, source: 'profile "staging"' } }) as Ready;
+    assert.equal(r.kind, 'ready', JSON.stringify(r));
+    assert.equal(r.context.appid, OTHER);
+    assert.equal(r.context.appidSource, 'profile "staging"');
+    // One letter off is another app: refused.
+    assert.equal((await prepare(uri, { appid: { value: 'wx2222222222222223', source: 'profile "x"' } })).kind, 'refused');
+  });
+
+  test('variables: the missing ones first; *.vars.json under the values given; a broken vars file refuses', T, async () => {
+    const uri = p.uri('vars.wxmsg.json');
+    await c.open(uri, '{ "msgtype": "text", "text": { "content": "Hi {{name}}, {{order|N/A}} {{city}}" } }');
+    const missing = await prepare(uri);
+    assert.deepEqual(missing, { kind: 'missing-variables', missing: ['name', 'city'], context: (missing as { context: unknown }).context });
+    fs.writeFileSync(p.file('vars.vars.json'), JSON.stringify({ name: 'file', city: 'Shenzhen' }));
+    const r = await prepare(uri, { variables: { name: 'O\'Brien "x"' } }) as Ready;
+    assert.equal(r.kind, 'ready', JSON.stringify(r));
+    assert.deepEqual(r.payload.text, { content: 'Hi O\'Brien "x", N/A Shenzhen' });
+    assert.deepEqual(r.variables, { name: 'O\'Brien "x"', city: 'Shenzhen' });
+    fs.writeFileSync(p.file('vars.vars.json'), '{ "name": ');
+    const broken = await prepare(uri, { variables: { name: 'x' } });
+    assert.equal(broken.kind, 'vars-error');
+    assert.match((broken as { message: string }).message, /vars\.vars\.json: JSON syntax error at 1:/);
+  });
+
+  test('a placeholder media_id is refused as such (the fix is an upload)', T, async () => {
+    const uri = p.uri('pic.wxmsg.json');
+    await c.open(uri, '{ "msgtype": "image", "image": { "media_id": "MEDIA_ID" } }');
+    const r = await prepare(uri) as Refused;
+    assert.equal(r.kind, 'refused');
+    assert.equal(r.reason, 'media-placeholder');
+    assert.deepEqual(r.errors.map((d) => [d.code, d.severity]), [['wxmsg/media-placeholder', 1]]);
+    assert.match(r.message, /MEDIA_ID/);
+  });
+
+  test('another version, not open, not a template, malformed params', T, async () => {
+    const uri = p.uri('versions.wxmsg.json');
+    await c.open(uri, TEXT);
+    const v = await c.change(uri, TEXT.replace('héllo', 'hi'));
+    assert.deepEqual(await prepare(uri, { version: v - 1 }), { kind: 'stale', version: v });
+    assert.equal((await prepare(uri, { version: v })).kind, 'ready');
+    assert.deepEqual(await prepare(p.uri('closed.wxmsg.json'), { version: 1 }), { kind: 'not-open' });
+    const notes = p.uri('notes.txt');
+    await c.open(notes, TEXT, 'plaintext');
+    assert.deepEqual(await prepare(notes), { kind: 'not-open' });
+    await assert.rejects(c.request(PREPARE_SEND_REQUEST, {}), /textDocument is missing or malformed/);
+    await assert.rejects(c.request(PREPARE_SEND_REQUEST, { textDocument: { uri: 1 } }), /malformed/);
+    // Junk in the optional members is ignored, not a crash.
+    const junk = await c.request<PrepareSendResult>(PREPARE_SEND_REQUEST, { textDocument: { uri }, severities: 'x', variables: [1, 2], appid: { value: 5 } });
+    assert.equal(junk.kind, 'ready');
+    const status = await c.request<StatusResult>(STATUS_REQUEST, {});
+    assert.equal(status.health, 'ok');
+  });
+});
+
+describe('language server: wxmsg/previewModel renders when asked', () => {
+  let c: LspClient;
+  const p = serveTempProject({ appid: APPID }, (client) => { c = client; });
+
+  test('the body, and the whole page with the webview\'s nonce and script', T, async () => {
+    const uri = p.uri('a.wxmsg.json');
+    await c.open(uri, TEXT);
+    const plain = await c.request<PreviewModelResult>(PREVIEW_MODEL_REQUEST, { textDocument: { uri } });
+    assert.equal(plain!.body, undefined);
+    const page = { nonce: 'bm9uY2Vub25jZQ==', cspSource: 'https://x.vscode-resource', scriptUri: 'https://x.vscode-resource/dist/preview.js', documentUri: uri };
+    const r = await c.request<PreviewModelResult>(PREVIEW_MODEL_REQUEST, { textDocument: { uri }, render: { fileName: 'templates/a.wxmsg.json', page } });
+    assert.match(r!.body!, /<span class="wx-file">templates\/a\.wxmsg\.json<\/span>/);
+    assert.match(r!.body!, /héllo/);
+    assert.ok(r!.page!.includes(r!.body!));
+    assert.match(r!.page!, /<script nonce="bm9uY2Vub25jZQ==" src="https:\/\/x\.vscode-resource\/dist\/preview\.js">/);
+    assert.match(r!.page!, /script-src 'nonce-bm9uY2Vub25jZQ=='/);
+    // A nonce that is not one: no page (the body only).
+    const bad = await c.request<PreviewModelResult>(PREVIEW_MODEL_REQUEST, { textDocument: { uri }, render: { page: { ...page, nonce: '"><script>' } } });
+    assert.equal(bad!.page, undefined);
+    assert.ok(bad!.body);
+  });
+});
