@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeResult, ERRCODES, errcodeTable, splitRid, summarize } from '../server/src/send/errcodes.ts';
-import { DELIVERY_RULES, describeRules, formatWindow, ruleFor, withOverrides } from '../server/src/send/deliveryRules.ts';
+import { decodeResult, ERRCODES, errcodeTable, splitRid, summarize } from '../server/src/core/facts/errcodes.ts';
+import { DELIVERY_RULES, describeRules, formatWindow, ruleFor, withOverrides } from '../server/src/core/facts/deliveryRules.ts';
 
 const FACTS = path.resolve(__dirname, '..', '..', 'shared', 'wechat-api-facts.md');
 

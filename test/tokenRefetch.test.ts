@@ -6,10 +6,10 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { callWithTokenRefetch, fetchTokenUrl, STALE_TOKEN_CODES, staleTokenErrcode, type TokenResult } from '../server/src/profiles/tokenSources.ts';
-import { ERRCODES } from '../server/src/send/errcodes.ts';
-import { nodeTransport } from '../server/src/send/nodeTransport.ts';
-import { SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/send/simulator.ts';
+import { callWithTokenRefetch, fetchTokenUrl, STALE_TOKEN_CODES, staleTokenErrcode, type TokenResult } from '../server/src/wechat/tokenSources.ts';
+import { ERRCODES } from '../server/src/core/facts/errcodes.ts';
+import { nodeTransport } from '../server/src/wechat/nodeTransport.ts';
+import { SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/simulator/simulator.ts';
 import { SendService, type TokenRefetch } from '../client/src/send/sendService.ts';
 import { MapSecrets, MapState } from './sendHelpers.ts';
 
