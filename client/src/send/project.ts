@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { ProjectResolver } from '../../../server/src/resolver.ts';
 import type { ProjectContext, ValidationOptions } from '../../../server/src/types.ts';
 import { readSettings } from '../settings.ts';
-import { normalizeSettings } from '../../../server/src/lsp/protocol.ts';
+import { sendGateSeverities } from './gate.ts';
 import { resolveBaseUrl, ignoredBaseUrlNotice, resolveTimeout, settingsSetBaseUrl } from './apiSettings.ts';
 import type { ApiConfig } from './sendService.ts';
 
@@ -32,14 +32,13 @@ export function projectContextFor(uri: vscode.Uri | undefined): ProjectContext {
 
 /**
  * Options for the check that gates a send. Rule overrides count only from the user's own
- * settings: a cloned repository's `.vscode/settings.json` may quiet the editor, but it cannot
- * switch off the errors (unsafe-href, foreign-appid, duplicate-key, …) that stop a bad send.
+ * settings (sendGateSeverities, tested in npm test): a cloned repository's
+ * `.vscode/settings.json` may quiet the editor, but it cannot switch off the errors that stop a bad send.
  */
 export function validationOptionsFor(uri: vscode.Uri | undefined): ValidationOptions {
-  const userRules = vscode.workspace.getConfiguration('wxmsg', uri).inspect<Record<string, string>>('rules')?.globalValue;
   return {
     locale: vscode.env.language.toLowerCase().startsWith('zh') ? 'zh-cn' : 'en',
-    severities: normalizeSettings({ rules: userRules }).rules,
+    severities: sendGateSeverities(vscode.workspace.getConfiguration('wxmsg', uri).inspect('rules')),
   };
 }
 
