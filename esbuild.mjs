@@ -35,7 +35,7 @@ const common = {
 // sibling bundles (source and tests import the .ts modules directly).
 const LAZY = new Map([
   ['./lsp/server.ts', './lsp.js'],
-  ['./send.ts', './send.js'], ['./upload.ts', './send.js'], ['./simulate.ts', './send.js'], ['./demo.ts', './send.js'], ['./push.ts', './send.js'], ['./typing.ts', './send.js'],
+  ['./commands/send.ts', './send.js'], ['./commands/upload.ts', './send.js'], ['./commands/simulate.ts', './send.js'], ['./commands/demo.ts', './send.js'], ['./commands/push.ts', './send.js'], ['./commands/typing.ts', './send.js'],
 ]);
 const siblings = {
   name: 'wxmsg-siblings',

@@ -7,8 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseTree } from 'jsonc-parser';
-import { ProjectResolver } from '../server/src/resolver.ts';
-import { validate } from '../server/src/validate.ts';
+import { ProjectResolver } from '../server/src/node/resolver.ts';
+import { validate } from '../server/src/core/services/validate.ts';
 
 export type InProcessMode = 'cold-parse' | 'cold-validate' | 'warm';
 export interface InProcessResult {

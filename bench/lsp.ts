@@ -20,9 +20,9 @@ import {
   StreamMessageReader, StreamMessageWriter, createProtocolConnection,
   type ConfigurationParams, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
-import { parseTemplate } from '../server/src/document.ts';
-import type { ProjectContext } from '../server/src/types.ts';
-import { validate } from '../server/src/validate.ts';
+import { parseTemplate } from '../server/src/core/parser/document.ts';
+import type { ProjectContext } from '../server/src/core/types.ts';
+import { validate } from '../server/src/core/services/validate.ts';
 import { BENCH_APPID, SERVER, benchProject, isMain, ms, printTable, rng, spread, type Spread } from './shared.ts';
 
 export interface LspCaseResult {

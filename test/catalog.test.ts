@@ -1,4 +1,4 @@
-// The typed catalog (server/src/l10n/): one per locale, the zh-CN one typed by the English one,
+// The typed catalog (server/src/core/l10n/): one per locale, the zh-CN one typed by the English one,
 // so that a string missing in zh-CN fails `npm run typecheck`. Checked here by type-checking a
 // copy of zh-cn.ts with one entry taken out (and the untouched copy, which must pass).
 import assert from 'node:assert/strict';
@@ -7,12 +7,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { CATALOGS, catalog } from '../server/src/l10n/catalog.ts';
-import { en } from '../server/src/l10n/en.ts';
-import { zhCN } from '../server/src/l10n/zh-cn.ts';
+import { CATALOGS, catalog } from '../server/src/core/l10n/catalog.ts';
+import { en } from '../server/src/core/l10n/en.ts';
+import { zhCN } from '../server/src/core/l10n/zh-cn.ts';
 
 const ROOT = path.resolve(__dirname, '..');
-const L10N = path.join(ROOT, 'server', 'src', 'l10n');
+const L10N = path.join(ROOT, 'server', 'src', 'core', 'l10n');
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 describe('typed catalog', () => {
@@ -20,11 +20,11 @@ describe('typed catalog', () => {
   before(() => { tmp = mkdtempSync(path.join(tmpdir(), 'wxmsg-catalog-')); });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
-  /** Type-checks `source` as if it were server/src/l10n/zh-cn.ts; returns tsc's output and status. */
+  /** Type-checks `source` as if it were server/src/core/l10n/zh-cn.ts; returns tsc's output and status. */
   function typecheck(name: string, source: string): { status: number | null; out: string } {
     const file = path.join(tmp, `${name}.ts`);
     // Its imports point back into the source tree.
-    writeFileSync(file, source.replace(/from '\.\.\/([^']+)'/g, (_m, p) => `from '${path.join(ROOT, 'server', 'src', p)}'`)
+    writeFileSync(file, source.replace(/from '\.\.\/([^']+)'/g, (_m, p) => `from '${path.join(L10N, '..', p)}'`)
       .replace(/from '\.\/([^']+)'/g, (_m, p) => `from '${path.join(L10N, p)}'`));
     const config = path.join(tmp, `${name}.tsconfig.json`);
     writeFileSync(config, JSON.stringify({ extends: path.join(ROOT, 'tsconfig.json'), compilerOptions: { noUnusedLocals: false, typeRoots: [path.join(ROOT, 'node_modules', '@types')] }, include: [], files: [file] }));

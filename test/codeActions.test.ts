@@ -1,11 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTree, type ParseError } from 'jsonc-parser';
-import { getCodeActions, getFixAllEdits } from '../server/src/codeActions.ts';
-import { parseTemplate } from '../server/src/document.ts';
-import type { CodeAction } from '../server/src/languageTypes.ts';
-import type { Diagnostic, ProjectContext } from '../server/src/types.ts';
-import { validate } from '../server/src/validate.ts';
+import { getCodeActions, getFixAllEdits } from '../server/src/core/services/codeActions.ts';
+import { parseTemplate } from '../server/src/core/parser/document.ts';
+import type { CodeAction } from '../server/src/core/languageTypes.ts';
+import type { Diagnostic, ProjectContext } from '../server/src/core/types.ts';
+import { validate } from '../server/src/core/services/validate.ts';
 import { APPID, CTX, applyEdits, rangeAt, rangeIn } from './helpers.ts';
 
 function diag(text: string, code: string, ctx: ProjectContext = CTX): Diagnostic {

@@ -1,10 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { doComplete } from '../server/src/completion.ts';
-import { parseTemplate } from '../server/src/document.ts';
-import { CompletionItemKind, InsertTextFormat, type CompletionItem } from '../server/src/languageTypes.ts';
-import type { ProjectContext } from '../server/src/types.ts';
-import { validate } from '../server/src/validate.ts';
+import { doComplete } from '../server/src/core/services/completion.ts';
+import { parseTemplate } from '../server/src/core/parser/document.ts';
+import { CompletionItemKind, InsertTextFormat, type CompletionItem } from '../server/src/core/languageTypes.ts';
+import type { ProjectContext } from '../server/src/core/types.ts';
+import { validate } from '../server/src/core/services/validate.ts';
 import { APPID, CTX, PAGES, applyEdits, cursor, expandSnippet, rangeAt } from './helpers.ts';
 
 function complete(marked: string, ctx: ProjectContext = CTX, locale: 'en' | 'zh-cn' = 'en'): { text: string; offset: number; items: CompletionItem[] } {

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findImage } from '../server/src/cli/demo.ts';
-import { ERRCODES } from '../server/src/send/errcodes.ts';
-import { SIM_USERS } from '../server/src/send/simulator.ts';
+import { findImage } from '../server/src/cli/commands/demo.ts';
+import { ERRCODES } from '../server/src/core/facts/errcodes.ts';
+import { SIM_USERS } from '../server/src/simulator/simulator.ts';
 import { cli, EXAMPLES, PNG, tmpDir } from './sendHelpers.ts';
 
 const ROOT = path.resolve(__dirname, '..');

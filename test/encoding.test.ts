@@ -4,10 +4,10 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeUtf8 } from '../server/src/encoding.ts';
-import { lintFiles, readTemplate } from '../server/src/cli/lint.ts';
-import { validate } from '../server/src/validate.ts';
-import type { Diagnostic } from '../server/src/types.ts';
+import { decodeUtf8 } from '../server/src/core/parser/encoding.ts';
+import { lintFiles, readTemplate } from '../server/src/cli/commands/lint.ts';
+import { validate } from '../server/src/core/services/validate.ts';
+import type { Diagnostic } from '../server/src/core/types.ts';
 import { tmpDir } from './sendHelpers.ts';
 
 const b = (...parts: (string | number[])[]): Uint8Array =>

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeResult, ERRCODES, errcodeTable, splitRid, summarize } from '../server/src/send/errcodes.ts';
+import { decodeResult, ERRCODES, errcodeTable, splitRid, summarize } from '../server/src/core/facts/errcodes.ts';
 import { ERRCODE_FACTS } from './fixtures/errcodeFacts.ts';
-import { DELIVERY_RULES, describeRules, formatWindow, ruleFor, withOverrides } from '../server/src/send/deliveryRules.ts';
+import { DELIVERY_RULES, describeRules, formatWindow, ruleFor, withOverrides } from '../server/src/core/facts/deliveryRules.ts';
 
 /**
  * The catalog against the documented codes (test/fixtures/errcodeFacts.ts, each group with its

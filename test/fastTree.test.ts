@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseTree, type Node, type ParseError } from 'jsonc-parser';
-import { fastParseTree } from '../server/src/fastTree.ts';
-import { parseTemplate, tooDeepAt } from '../server/src/document.ts';
-import { LIMITS } from '../server/src/codes.ts';
+import { fastParseTree } from '../server/src/core/parser/fastTree.ts';
+import { parseTemplate, tooDeepAt } from '../server/src/core/parser/document.ts';
+import { LIMITS } from '../server/src/core/rules/codes.ts';
 import { corpusPages, template } from '../bench/corpus.ts';
 import { MUTATORS, prng } from './fuzz/mutate.ts';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_FORMAT_DEPTH, formatTemplate } from '../server/src/format.ts';
+import { MAX_FORMAT_DEPTH, formatTemplate } from '../server/src/core/services/format.ts';
 import { applyEdits } from './helpers.ts';
 
 const fmt = (text: string, tabSize = 2, insertSpaces = true): string => applyEdits(text, formatTemplate(text, { tabSize, insertSpaces }));

@@ -1,8 +1,8 @@
 // Shared helpers for the language-feature tests: cursors and ranges from the test text, and
 // applying LSP text edits (and snippets) to it.
 import assert from 'node:assert/strict';
-import { computeLineStarts, offsetAt, positionAt } from '../server/src/document.ts';
-import type { ProjectContext, Range } from '../server/src/types.ts';
+import { computeLineStarts, offsetAt, positionAt } from '../server/src/core/parser/document.ts';
+import type { ProjectContext, Range } from '../server/src/core/types.ts';
 
 export const APPID = 'wx1234567890abcdef';
 export const PAGES = ['pages/index/index', 'pages/order/detail', 'packageA/pages/coupon/coupon'];

@@ -1,11 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTemplate } from '../server/src/document.ts';
-import { doHover } from '../server/src/hover.ts';
-import type { Hover } from '../server/src/languageTypes.ts';
-import type { ProjectContext } from '../server/src/types.ts';
+import { parseTemplate } from '../server/src/core/parser/document.ts';
+import { doHover } from '../server/src/core/services/hover.ts';
+import type { Hover } from '../server/src/core/languageTypes.ts';
+import type { ProjectContext } from '../server/src/core/types.ts';
 import { APPID, CTX, cursor, rangeIn } from './helpers.ts';
-import { describeRules } from '../server/src/send/deliveryRules.ts';
+import { describeRules } from '../server/src/core/facts/deliveryRules.ts';
 
 function hover(marked: string, ctx: ProjectContext = CTX, locale: 'en' | 'zh-cn' = 'en'): { text: string; h: Hover | undefined } {
   const { text, offset } = cursor(marked);

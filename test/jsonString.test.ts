@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeJsonString, sourceSpan } from '../server/src/jsonString.ts';
+import { decodeJsonString, sourceSpan } from '../server/src/core/parser/jsonString.ts';
 
 /** The straightforward map, one entry per decoded unit, that DecodedString stores compactly. */
 function reference(text: string, off: number, len: number): { value: string; starts: number[]; ends: number[] } {

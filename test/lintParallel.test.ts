@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeCorpus } from '../bench/corpus.ts';
-import { lintFiles } from '../server/src/cli/lint.ts';
-import { lintFilesParallel, threadCount } from '../server/src/cli/lintParallel.ts';
+import { lintFiles } from '../server/src/cli/commands/lint.ts';
+import { lintFilesParallel, threadCount } from '../server/src/node/lintPool.ts';
 
 const ROOT = path.resolve(__dirname, '..');
 const BUNDLE = path.join(ROOT, 'dist/server.js');

@@ -7,8 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli } from '../server/src/cli/main.ts';
-import { localeFromEnv } from '../server/src/cli/lint.ts';
-import { parseLocale, toLocale } from '../server/src/locale.ts';
+import { localeFromEnv } from '../server/src/cli/commands/lint.ts';
+import { parseLocale, toLocale } from '../server/src/core/l10n/locale.ts';
 import { LspClient } from './lspClient.ts';
 
 const APPID = 'wx1234567890abcdef';

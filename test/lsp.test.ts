@@ -10,7 +10,7 @@ import { IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageW
 import type {
   CodeAction, CompletionItem, CompletionList, Diagnostic, DocumentDiagnosticReport, DocumentSymbol, Hover, InitializeResult, TextEdit,
 } from 'vscode-languageserver-protocol';
-import { message } from '../server/src/messages.ts';
+import { message } from '../server/src/core/l10n/messages.ts';
 import { DOCUMENT_ENCODING_NOTIFICATION, FIX_ALL_KIND, SERVER_STATUS_NOTIFICATION, STATUS_REQUEST, type StatusResult } from '../server/src/lsp/protocol.ts';
 import { LspClient, SERVER, applyEdits, ensureBuilt, pullCapabilities, pushCapabilities, rangeOfText, serveTempProject, tempProject } from './lspClient.ts';
 

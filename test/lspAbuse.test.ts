@@ -13,7 +13,7 @@ import {
 import { STATUS_REQUEST, type StatusResult } from '../server/src/lsp/protocol.ts';
 import { pathToFileURL } from 'node:url';
 import { Projects } from '../server/src/lsp/project.ts';
-import { validate } from '../server/src/validate.ts';
+import { validate } from '../server/src/core/services/validate.ts';
 import { LspClient, positionAt, pullCapabilities, serveTempProject } from './lspClient.ts';
 
 const T = { timeout: 60_000 };

@@ -7,10 +7,10 @@ import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { expandSnippet, messageSnippet, textLinkSnippet, SNIPPETS } from '../client/src/snippets.ts';
-import { ALL_CODES } from '../server/src/codes.ts';
+import { ALL_CODES } from '../server/src/core/rules/codes.ts';
 import { normalizeSettings } from '../server/src/lsp/protocol.ts';
-import { MSGTYPES } from '../server/src/types.ts';
-import { validate } from '../server/src/validate.ts';
+import { MSGTYPES } from '../server/src/core/types.ts';
+import { validate } from '../server/src/core/services/validate.ts';
 import { ROOT, ensureBuilt } from './lspClient.ts';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));

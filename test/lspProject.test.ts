@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Projects } from '../server/src/lsp/project.ts';
-import { validate } from '../server/src/validate.ts';
+import { validate } from '../server/src/core/services/validate.ts';
 
 test('editor messages name project files relative to the workspace folder', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wxmsg-proj-'));

@@ -15,7 +15,7 @@ import {
 import { MAX_CONTENT_LENGTH, MAX_HEADER_BYTES } from '../server/src/lsp/framing.ts';
 import { Projects } from '../server/src/lsp/project.ts';
 import { STATUS_REQUEST, type StatusResult } from '../server/src/lsp/protocol.ts';
-import { validate } from '../server/src/validate.ts';
+import { validate } from '../server/src/core/services/validate.ts';
 import { LspClient, ROOT, SERVER, applyEdits, ensureBuilt, positionAt, pullCapabilities, pushCapabilities, rangeOfText, serveTempProject, tempProject } from './lspClient.ts';
 
 const T = { timeout: 60_000 };

@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { appendRecord, isMediaPlaceholder, parseLedger } from '../server/src/mediaLedger.ts';
-import { findLedgerRoot, recordUpload } from '../server/src/mediaLedgerFile.ts';
-import { SIM_DEFAULT_SECRET, SIM_USERS, type Simulator } from '../server/src/send/simulator.ts';
-import { prepareTemplate } from '../server/src/send/template.ts';
-import { sharedTokenCache } from '../server/src/send/tokenCache.ts';
+import { appendRecord, isMediaPlaceholder, parseLedger } from '../server/src/core/rules/mediaLedger.ts';
+import { findLedgerRoot, recordUpload } from '../server/src/node/mediaLedgerFile.ts';
+import { SIM_DEFAULT_SECRET, SIM_USERS, type Simulator } from '../server/src/simulator/simulator.ts';
+import { prepareTemplate } from '../server/src/wechat/template.ts';
+import { sharedTokenCache } from '../server/src/wechat/tokenCache.ts';
 import { APPID, PNG, cli, startSim, tmpDir } from './sendHelpers.ts';
 
 const SEND = '/cgi-bin/message/custom/send';

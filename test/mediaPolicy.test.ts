@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { dialogStart, imageSizeVerdict, ledgerRootFor, needsUpload } from '../client/src/send/mediaPolicy.ts';
 import { SendService } from '../client/src/send/sendService.ts';
-import { SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/send/simulator.ts';
+import { SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/simulator/simulator.ts';
 import { MapSecrets, MapState } from './sendHelpers.ts';
 
 const MB = 1024 * 1024;

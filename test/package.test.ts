@@ -61,7 +61,7 @@ describe('the package as users get it', { timeout: 180_000 }, () => {
     // npm warns about packages with install scripts (prepare counts): the bundles are built by prepack.
     assert.deepEqual(['preinstall', 'install', 'postinstall', 'prepare'].filter((k) => pkg.scripts?.[k]), []);
     assert.match(pkg.scripts.prepack, /esbuild\.mjs --production/);
-    const text = ['package.json', 'schemas/wxmsg.schema.json', 'server/src/codes.ts', 'server/src/cli/formatters.ts'].map((f) => readFileSync(path.join(ROOT, f), 'utf8')).join('\n');
+    const text = ['package.json', 'schemas/wxmsg.schema.json', 'server/src/core/rules/codes.ts', 'server/src/cli/formatters.ts'].map((f) => readFileSync(path.join(ROOT, f), 'utf8')).join('\n');
     assert.doesNotMatch(text, /github\.com\/wxmsg\/wxmsg/, 'a link to a repository that does not exist');
   });
 

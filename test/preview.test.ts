@@ -1,4 +1,4 @@
-// The preview: the model the core builds (server/src/preview/model.ts), the one renderer
+// The preview: the model the core builds (server/src/core/services/preview/model.ts), the one renderer
 // (render.ts) and `wxmsg preview` (cli/preview.ts).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -7,11 +7,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli } from '../server/src/cli/main.ts';
-import { pagePathFor } from '../server/src/cli/preview.ts';
-import { buildPreviewModel, type PreviewLink } from '../server/src/preview/model.ts';
-import { PREVIEW_CSS, contentSecurityPolicy, renderIndexPage, renderPreviewBody, renderPreviewPage } from '../server/src/preview/render.ts';
-import { PREVIEW_STRINGS } from '../server/src/preview/strings.ts';
-import { Severity } from '../server/src/types.ts';
+import { pagePathFor } from '../server/src/cli/commands/preview.ts';
+import { buildPreviewModel, type PreviewLink } from '../server/src/core/services/preview/model.ts';
+import { PREVIEW_CSS, contentSecurityPolicy, renderIndexPage, renderPreviewBody, renderPreviewPage } from '../server/src/core/services/preview/render.ts';
+import { PREVIEW_STRINGS } from '../server/src/core/services/preview/strings.ts';
+import { Severity } from '../server/src/core/types.ts';
 import { APPID, CTX, rangeIn } from './helpers.ts';
 
 const FOREIGN = 'wx0000000000000bad';

@@ -7,8 +7,8 @@ import { describe, test } from 'node:test';
 import { parseFromWebview } from '../client/src/preview/webviewMessages.ts';
 import { resolveLoadRemoteImages } from '../client/src/preview/remoteImages.ts';
 import { PREVIEW_MODEL_REQUEST, type PreviewModelResult } from '../server/src/lsp/protocol.ts';
-import type { PreviewLink } from '../server/src/preview/model.ts';
-import { renderPreviewBody } from '../server/src/preview/render.ts';
+import type { PreviewLink } from '../server/src/core/services/preview/model.ts';
+import { renderPreviewBody } from '../server/src/core/services/preview/render.ts';
 import { LspClient, rangeOfText, serveTempProject } from './lspClient.ts';
 
 const T = { timeout: 30_000 };

@@ -2,13 +2,13 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseProjectConfig, secretKind } from '../server/src/profiles/config.ts';
-import { aliasOf, describeRecipient, maskAmong, openIdShapeProblem } from '../server/src/profiles/openid.ts';
-import { checkSecretHost, parseAllowedHosts, secretDestination } from '../server/src/profiles/hosts.ts';
-import { allowCommands, commandHash, isCommandAllowed, wxmsgConfigDir } from '../server/src/profiles/consent.ts';
-import { runTokenCommand } from '../server/src/profiles/tokenSources.ts';
-import { maskOpenId } from '../server/src/send/template.ts';
-import { SIM_USERS } from '../server/src/send/simulator.ts';
+import { parseProjectConfig, secretKind } from '../server/src/core/rules/profileConfig.ts';
+import { aliasOf, describeRecipient, maskAmong, openIdShapeProblem } from '../server/src/core/rules/openid.ts';
+import { checkSecretHost, parseAllowedHosts, secretDestination } from '../server/src/wechat/hosts.ts';
+import { allowCommands, commandHash, isCommandAllowed, wxmsgConfigDir } from '../server/src/node/consent.ts';
+import { runTokenCommand } from '../server/src/wechat/tokenSources.ts';
+import { maskOpenId } from '../server/src/wechat/template.ts';
+import { SIM_USERS } from '../server/src/simulator/simulator.ts';
 import { tmpDir } from './sendHelpers.ts';
 
 const at = (text: string, needle: string, nth = 0) => {

@@ -8,11 +8,11 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { ProxyConfigError, noProxyMatches, parseProxy, proxyForUrl } from '../server/src/send/proxyEnv.ts';
-import { SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/send/simulator.ts';
-import { sharedTokenCache } from '../server/src/send/tokenCache.ts';
+import { ProxyConfigError, noProxyMatches, parseProxy, proxyForUrl } from '../server/src/wechat/proxyEnv.ts';
+import { SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/simulator/simulator.ts';
+import { sharedTokenCache } from '../server/src/wechat/tokenCache.ts';
 import { ProxyAgent as PublicProxyAgent, Socks5ProxyAgent as PublicSocks5ProxyAgent } from 'undici';
-import { ProxyAgent, Socks5ProxyAgent } from '../server/src/send/undici.ts';
+import { ProxyAgent, Socks5ProxyAgent } from '../server/src/wechat/undici.ts';
 import { EXAMPLES, cliSend, closedPort, startSim, tmpDir } from './sendHelpers.ts';
 import { makePki, startConnectProxy, startSocks5, startTlsFront, toLoopback, type RecordingProxy, type TestPki } from './proxyHelpers.ts';
 

@@ -1,9 +1,9 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { Simulator, SIM_USERS } from '../server/src/send/simulator.ts';
-import { checkPushUrl, pushConfig, PushConfigError } from '../server/src/push/config.ts';
-import { parseFlatXml } from '../server/src/push/message.ts';
+import { Simulator, SIM_USERS } from '../server/src/simulator/simulator.ts';
+import { checkPushUrl, pushConfig, PushConfigError } from '../server/src/wechat/push/config.ts';
+import { parseFlatXml } from '../server/src/wechat/push/message.ts';
 import { cli, closedPort } from './sendHelpers.ts';
 import { PUSH_KEY, PUSH_TOKEN, TRANSFER_XML, echoing, encryptedReply, exampleReceiver, scriptedReceiver, type Receiver } from './pushHelpers.ts';
 

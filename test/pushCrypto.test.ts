@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCipheriv } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { msgSignature, sameSignature, sha1Signature, urlSignature } from '../server/src/push/signature.ts';
-import { PaddingError, pkcs7Pad, pkcs7Unpad } from '../server/src/push/pkcs7.ts';
-import { DecryptError, decryptMessage, encryptMessage, parseEncodingAesKey, PushKeyError } from '../server/src/push/crypto.ts';
-import { buildPush, parseFlatXml, pushFields, toJson, toXml, verificationQuery, type PushFormat, type PushMode } from '../server/src/push/message.ts';
+import { msgSignature, sameSignature, sha1Signature, urlSignature } from '../server/src/wechat/push/signature.ts';
+import { PaddingError, pkcs7Pad, pkcs7Unpad } from '../server/src/wechat/push/pkcs7.ts';
+import { DecryptError, decryptMessage, encryptMessage, parseEncodingAesKey, PushKeyError } from '../server/src/wechat/push/crypto.ts';
+import { buildPush, parseFlatXml, pushFields, toJson, toXml, verificationQuery, type PushFormat, type PushMode } from '../server/src/wechat/push/message.ts';
 
 // wechat-crypto (node-webot, used by co-wechat): an independent implementation to check against.
 const WXBizMsgCrypt = createRequire(__filename)('wechat-crypto') as new (token: string, key: string, id: string) => {

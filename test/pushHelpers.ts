@@ -2,8 +2,8 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPushServer } from '../examples/push-server/server.mjs';
-import { encryptMessage, parseEncodingAesKey } from '../server/src/push/crypto.ts';
-import { msgSignature } from '../server/src/push/signature.ts';
+import { encryptMessage, parseEncodingAesKey } from '../server/src/wechat/push/crypto.ts';
+import { msgSignature } from '../server/src/wechat/push/signature.ts';
 
 export const PUSH_TOKEN = 'wxmsgTestToken42';
 export const PUSH_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';

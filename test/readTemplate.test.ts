@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LIMITS } from '../server/src/codes.ts';
-import { lintFiles, readTemplate } from '../server/src/cli/lint.ts';
+import { LIMITS } from '../server/src/core/rules/codes.ts';
+import { lintFiles, readTemplate } from '../server/src/cli/commands/lint.ts';
 
 function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'wxmsg-read-'));

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ALL_CODES, CODES, codeHref } from '../server/src/codes.ts';
+import { ALL_CODES, CODES, codeHref } from '../server/src/core/rules/codes.ts';
 
 const readme = fs.readFileSync(path.resolve(__dirname, '..', 'README.md'), 'utf8');
 
@@ -26,7 +26,7 @@ test('the README keeps the two-command quick start', () => {
 });
 
 test('the README errcode table lists every catalog code with its source', async () => {
-  const { ERRCODES } = await import('../server/src/send/errcodes.ts');
+  const { ERRCODES } = await import('../server/src/core/facts/errcodes.ts');
   for (const [code, info] of Object.entries(ERRCODES)) {
     const row = readme.split('\n').find((l) => l.startsWith(`| ${code} |`));
     assert.ok(row, `README errcode table has no row for ${code}`);

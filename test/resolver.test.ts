@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ProjectResolver, pagesOf, MAX_CONFIG_BYTES } from '../server/src/resolver.ts';
+import { ProjectResolver, pagesOf, MAX_CONFIG_BYTES } from '../server/src/node/resolver.ts';
 
 function project(files: Record<string, string>): string {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'wxmsg-res-'));

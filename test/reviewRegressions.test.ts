@@ -7,11 +7,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { format, formatStylish } from '../server/src/cli/formatters.ts';
 import { runCli } from '../server/src/cli/main.ts';
-import { formatTemplate, MAX_TAB_SIZE } from '../server/src/format.ts';
-import { WeChatClient } from '../server/src/send/client.ts';
-import { SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/send/simulator.ts';
-import { TokenCache } from '../server/src/send/tokenCache.ts';
-import { validate } from '../server/src/validate.ts';
+import { formatTemplate, MAX_TAB_SIZE } from '../server/src/core/services/format.ts';
+import { WeChatClient } from '../server/src/wechat/client.ts';
+import { SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/simulator/simulator.ts';
+import { TokenCache } from '../server/src/wechat/tokenCache.ts';
+import { validate } from '../server/src/core/services/validate.ts';
 import { CTX, rangeAt } from './helpers.ts';
 
 const ROOT = path.resolve(__dirname, '..');

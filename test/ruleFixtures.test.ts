@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ProjectResolver } from '../server/src/resolver.ts';
-import { validate } from '../server/src/validate.ts';
+import { ProjectResolver } from '../server/src/node/resolver.ts';
+import { validate } from '../server/src/core/services/validate.ts';
 
 /**
  * The template set for the rules issue 16 changed (test/fixtures/rules): each file names what it

@@ -19,7 +19,7 @@ if (!files.length) {
   console.error('no test files found');
   process.exit(2);
 }
-// The forced-refresh records (see server/src/send/forceRefresh.ts) of a test run go to a folder
+// The forced-refresh records (see server/src/wechat/forceRefresh.ts) of a test run go to a folder
 // of its own, never to the user's cache folder.
 const cacheDir = mkdtempSync(join(tmpdir(), 'wxmsg-test-cache-'));
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit', env: { ...process.env, WXMSG_CACHE_DIR: cacheDir } });

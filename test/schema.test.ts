@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'jsonc-parser';
-import { validate } from '../server/src/validate.ts';
-import { Severity } from '../server/src/types.ts';
+import { validate } from '../server/src/core/services/validate.ts';
+import { Severity } from '../server/src/core/types.ts';
 
 const ROOT = path.resolve(__dirname, '..');
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas/wxmsg.schema.json'), 'utf8'));

@@ -2,9 +2,9 @@ import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SIM_DEFAULT_SECRET, SIM_USERS, type Simulator } from '../server/src/send/simulator.ts';
-import { ERRCODES } from '../server/src/send/errcodes.ts';
-import { sharedTokenCache, TokenCache } from '../server/src/send/tokenCache.ts';
+import { SIM_DEFAULT_SECRET, SIM_USERS, type Simulator } from '../server/src/simulator/simulator.ts';
+import { ERRCODES } from '../server/src/core/facts/errcodes.ts';
+import { sharedTokenCache, TokenCache } from '../server/src/wechat/tokenCache.ts';
 import { APPID, EXAMPLES, PNG, cli, cliSend, closedPort, control, startSim, tmpDir } from './sendHelpers.ts';
 
 const SEND = '/cgi-bin/message/custom/send';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sendGateSeverities } from '../client/src/send/gate.ts';
 import { hiddenByWorkspace, refusalText } from '../client/src/send/present.ts';
-import { prepareTemplate } from '../server/src/send/template.ts';
+import { prepareTemplate } from '../server/src/wechat/template.ts';
 import { normalizeSettings } from '../server/src/lsp/protocol.ts';
 
 /**

@@ -4,8 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { request } from 'undici';
 import { runCli } from '../server/src/cli/main.ts';
-import { runSend, type SendCommandOptions } from '../server/src/cli/send.ts';
-import { Simulator } from '../server/src/send/simulator.ts';
+import { runSend, type SendCommandOptions } from '../server/src/cli/commands/send.ts';
+import { Simulator } from '../server/src/simulator/simulator.ts';
 import type { SecretStore, StateStore } from '../client/src/send/sendService.ts';
 
 export const EXAMPLES = path.resolve(__dirname, '..', 'examples');

@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { curlFor, HISTORY_KEY, MAX_HISTORY, openIdOf, ridLine, SendHistory, type EditorHistoryEntry } from '../client/src/send/history.ts';
 import { SendService } from '../client/src/send/sendService.ts';
 import { missingVariables, knownVariables } from '../client/src/send/variables.ts';
-import { payloadHash } from '../server/src/history.ts';
-import { SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/send/simulator.ts';
+import { payloadHash } from '../server/src/node/history.ts';
+import { SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/simulator/simulator.ts';
 import { MapSecrets, MapState } from './sendHelpers.ts';
 
 
@@ -151,7 +151,7 @@ describe('rough edges from the user test', () => {
 
 test('a refusal names an error the workspace rules keep out of Problems, with the rule and its setting', async () => {
   const { hiddenByWorkspace, refusalText } = await import('../client/src/send/present.ts');
-  const { validate } = await import('../server/src/validate.ts');
+  const { validate } = await import('../server/src/core/services/validate.ts');
   const t = '{"touser":"OPENID","msgtype":"text","text":{"content":"<a href=\\"javascript:x\\">x</a> and <a href=\\"data:y\\">y</a>"}}';
   const errors = validate(t, {}).filter((d) => d.severity === 1);
   assert.equal(errors.length, 2);

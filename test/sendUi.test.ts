@@ -14,10 +14,10 @@ import { mediaIdEdit } from '../client/src/send/mediaField.ts';
 import { confirmationText, hhmm, refusalText, resultLine, viewForFailure, viewForSend } from '../client/src/send/present.ts';
 import { MAX_RECENT, openIdItems, rememberOpenId } from '../client/src/send/recent.ts';
 import { APPIDS_KEY, SendService } from '../client/src/send/sendService.ts';
-import type { SendResult } from '../server/src/send/client.ts';
-import { decodeResult } from '../server/src/send/errcodes.ts';
-import { SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/send/simulator.ts';
-import { validate } from '../server/src/validate.ts';
+import type { SendResult } from '../server/src/wechat/client.ts';
+import { decodeResult } from '../server/src/core/facts/errcodes.ts';
+import { SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/simulator/simulator.ts';
+import { validate } from '../server/src/core/services/validate.ts';
 import { MapSecrets, MapState } from './sendHelpers.ts';
 
 const USER = SIM_USERS.ready[0];

@@ -4,10 +4,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { request } from 'undici';
-import { Simulator, SIM_USERS, type SimulatorOptions } from '../server/src/send/simulator.ts';
-import { runSimulate } from '../server/src/cli/simulate.ts';
-import { pushConfig } from '../server/src/push/config.ts';
-import { parseFlatXml } from '../server/src/push/message.ts';
+import { Simulator, SIM_USERS, type SimulatorOptions } from '../server/src/simulator/simulator.ts';
+import { runSimulate } from '../server/src/cli/commands/simulate.ts';
+import { pushConfig } from '../server/src/wechat/push/config.ts';
+import { parseFlatXml } from '../server/src/wechat/push/message.ts';
 import { closedPort, control, EXAMPLES, PNG, tmpDir } from './sendHelpers.ts';
 import { PUSH_KEY, PUSH_TOKEN, TRANSFER_XML, echoing, exampleReceiver, scriptedReceiver, type Receiver } from './pushHelpers.ts';
 
@@ -272,7 +272,7 @@ test('the README loop (Test your message handler locally): three commands whose 
   // The values are valid for the simulator (a usage error would stop the loop).
   const config = pushConfig(flags(pushUrl), env);
   assert.equal(config.mode, 'safe');
-  const { DEFAULT_SIM_PORT } = await import('../server/src/cli/simulate.ts');
+  const { DEFAULT_SIM_PORT } = await import('../server/src/cli/commands/simulate.ts');
   const exampleSource = fs.readFileSync(path.join(EXAMPLES, 'push-server', 'server.mjs'), 'utf8');
   assert.equal(new URL(pushUrl).port, /process\.env\.PORT \?\? (\d+)/.exec(exampleSource)![1]);
   assert.match(commands[0], /^node examples\/push-server\/server\.mjs &/);

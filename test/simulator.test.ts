@@ -5,12 +5,12 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { FormData, request } from 'undici';
-import { Simulator, SIM_DEFAULT_SECRET, SIM_LIMITS, SIM_USERS } from '../server/src/send/simulator.ts';
-import { parseDuration, parseSimulateArgs, runSimulate } from '../server/src/cli/simulate.ts';
+import { Simulator, SIM_DEFAULT_SECRET, SIM_LIMITS, SIM_USERS } from '../server/src/simulator/simulator.ts';
+import { parseDuration, parseSimulateArgs, runSimulate } from '../server/src/cli/commands/simulate.ts';
 import { runCli } from '../server/src/cli/main.ts';
-import { decodeResult, ERRCODES } from '../server/src/send/errcodes.ts';
-import { LIMITS } from '../server/src/codes.ts';
-import { allowance, recordSend, userAction, withOverrides } from '../server/src/send/deliveryRules.ts';
+import { decodeResult, ERRCODES } from '../server/src/core/facts/errcodes.ts';
+import { LIMITS } from '../server/src/core/rules/codes.ts';
+import { allowance, recordSend, userAction, withOverrides } from '../server/src/core/facts/deliveryRules.ts';
 import { APPID, EXAMPLES, PNG, control } from './sendHelpers.ts';
 
 let sim: Simulator;

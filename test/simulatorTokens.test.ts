@@ -4,8 +4,8 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'undici';
-import { Simulator, SIM_DEFAULT_SECRET, SIM_USERS } from '../server/src/send/simulator.ts';
-import { parseSimulateArgs } from '../server/src/cli/simulate.ts';
+import { Simulator, SIM_DEFAULT_SECRET, SIM_USERS } from '../server/src/simulator/simulator.ts';
+import { parseSimulateArgs } from '../server/src/cli/commands/simulate.ts';
 import { UsageError } from '../server/src/cli/io.ts';
 import { APPID, control } from './sendHelpers.ts';
 

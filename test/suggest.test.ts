@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { distance, closest } from '../server/src/suggest.ts';
+import { distance, closest } from '../server/src/core/rules/suggest.ts';
 
 test('bounded edit distance agrees with the full one up to the bound', () => {
   const words = ['href', 'herf', 'hre', 'data-miniprogram-appid', 'data-miniprogram-apid', 'pages/p1/index', 'pages/p12/index', 'pagse/p1/index', '', 'x'];

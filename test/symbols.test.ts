@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTemplate } from '../server/src/document.ts';
-import { SymbolKind, type DocumentSymbol } from '../server/src/languageTypes.ts';
-import { documentSymbols } from '../server/src/symbols.ts';
+import { parseTemplate } from '../server/src/core/parser/document.ts';
+import { SymbolKind, type DocumentSymbol } from '../server/src/core/languageTypes.ts';
+import { documentSymbols } from '../server/src/core/services/symbols.ts';
 import { rangeIn } from './helpers.ts';
 
 function outline(symbols: DocumentSymbol[]): unknown[] {

@@ -5,8 +5,8 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
-import { SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, type Simulator } from '../server/src/send/simulator.ts';
-import { sharedTokenCache } from '../server/src/send/tokenCache.ts';
+import { SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, type Simulator } from '../server/src/simulator/simulator.ts';
+import { sharedTokenCache } from '../server/src/wechat/tokenCache.ts';
 import { cli, startSim, tmpDir } from './sendHelpers.ts';
 
 const TEMPLATE = '{ "touser": "OPENID", "msgtype": "text", "text": { "content": "你好" } }\n';

@@ -9,12 +9,12 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { WeChatClient, type ClientOptions, type Credentials } from '../server/src/send/client.ts';
-import { FileForceRefreshGuard, appidHash, wxmsgCacheDir, type Notice } from '../server/src/send/forceRefresh.ts';
-import { SIM_DEFAULT_SECRET, SIM_USERS, type Simulator } from '../server/src/send/simulator.ts';
-import { TokenCache } from '../server/src/send/tokenCache.ts';
-import { runSend } from '../server/src/cli/send.ts';
-import { runUpload } from '../server/src/cli/upload.ts';
+import { WeChatClient, type ClientOptions, type Credentials } from '../server/src/wechat/client.ts';
+import { FileForceRefreshGuard, appidHash, wxmsgCacheDir, type Notice } from '../server/src/wechat/forceRefresh.ts';
+import { SIM_DEFAULT_SECRET, SIM_USERS, type Simulator } from '../server/src/simulator/simulator.ts';
+import { TokenCache } from '../server/src/wechat/tokenCache.ts';
+import { runSend } from '../server/src/cli/commands/send.ts';
+import { runUpload } from '../server/src/cli/commands/upload.ts';
 import { SendService } from '../client/src/send/sendService.ts';
 import { APPID, EXAMPLES, PNG, startSim, tmpDir } from './sendHelpers.ts';
 

@@ -1,9 +1,9 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { validate } from '../server/src/validate.ts';
-import { computeLineStarts, positionAt } from '../server/src/document.ts';
-import type { Diagnostic, ProjectContext, Range } from '../server/src/types.ts';
-import { ALL_CODES } from '../server/src/codes.ts';
+import { validate } from '../server/src/core/services/validate.ts';
+import { computeLineStarts, positionAt } from '../server/src/core/parser/document.ts';
+import type { Diagnostic, ProjectContext, Range } from '../server/src/core/types.ts';
+import { ALL_CODES } from '../server/src/core/rules/codes.ts';
 
 const APPID = 'wx1234567890abcdef';
 const CTX: ProjectContext = {
@@ -293,7 +293,7 @@ describe('options', () => {
     assert.notEqual(en[0].message, zh[0].message);
   });
   test('messages exist for every code in both locales', async () => {
-    const { message } = await import('../server/src/messages.ts');
+    const { message } = await import('../server/src/core/l10n/messages.ts');
     for (const c of ALL_CODES) {
       const name = c.slice('wxmsg/'.length);
       assert.equal(typeof message('en', name, {}), 'string');
@@ -517,7 +517,7 @@ describe('encoding and control characters (more in encoding.test.ts)', () => {
 
 describe('issue 20: wxmsg.config.json', () => {
   test('config-error and secret-in-config, located on the value', async () => {
-    const { parseProjectConfig } = await import('../server/src/profiles/config.ts');
+    const { parseProjectConfig } = await import('../server/src/core/rules/profileConfig.ts');
     const t = '{ "profiles": { "dev": { "appid": "wx12", "vars": { "k": "0123456789abcdef0123456789abcdef" } } } }';
     const ds = parseProjectConfig(t).diagnostics;
     expectCode(ds, 'wxmsg/config-error', rangeOf(t, '"wx12"'));

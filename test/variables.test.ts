@@ -1,12 +1,12 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { validate } from '../server/src/validate.ts';
-import { parseTemplate } from '../server/src/document.ts';
-import { fillVariables, scanVariables, variableNames, type VariableValue } from '../server/src/variables.ts';
-import { prepareTemplate } from '../server/src/send/template.ts';
-import { parseVarFlags, parseVars, fromObject } from '../server/src/varsFile.ts';
-import { LIMITS } from '../server/src/codes.ts';
-import { Severity } from '../server/src/types.ts';
+import { validate } from '../server/src/core/services/validate.ts';
+import { parseTemplate } from '../server/src/core/parser/document.ts';
+import { fillVariables, scanVariables, variableNames, type VariableValue } from '../server/src/core/rules/variables.ts';
+import { prepareTemplate } from '../server/src/wechat/template.ts';
+import { parseVarFlags, parseVars, fromObject } from '../server/src/node/varsFile.ts';
+import { LIMITS } from '../server/src/core/rules/codes.ts';
+import { Severity } from '../server/src/core/types.ts';
 import { APPID, CTX, rangeIn } from './helpers.ts';
 
 const text = (content: string) => JSON.stringify({ touser: 'OPENID', msgtype: 'text', text: { content } }, null, 2);
@@ -214,7 +214,7 @@ describe('variable sources', () => {
 });
 
 describe('template variables in the editor: hover and completion', async () => {
-  const { variableHover, variableCompletions } = await import('../server/src/variableFeatures.ts');
+  const { variableHover, variableCompletions } = await import('../server/src/core/services/variableFeatures.ts');
   test('hover on a placeholder shows its value and source, or that it is asked at send time', () => {
     const t = text('Hi {{name}} / {{order|N/A}}');
     const doc = parseTemplate(t);

@@ -2,8 +2,8 @@ import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SIM_DEFAULT_SECRET, SIM_USERS, type Simulator } from '../server/src/send/simulator.ts';
-import { sharedTokenCache } from '../server/src/send/tokenCache.ts';
+import { SIM_DEFAULT_SECRET, SIM_USERS, type Simulator } from '../server/src/simulator/simulator.ts';
+import { sharedTokenCache } from '../server/src/wechat/tokenCache.ts';
 import { EXAMPLES, cli, startSim, tmpDir } from './sendHelpers.ts';
 
 const USER = SIM_USERS.ready[0];

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { MSGTYPE_DOCS } from '../../server/src/fields.ts';
-import { MSGTYPES, type MsgType } from '../../server/src/types.ts';
+import { MSGTYPE_DOCS } from '../../server/src/core/rules/fields.ts';
+import { MSGTYPES, type MsgType } from '../../server/src/core/types.ts';
 import { LANGUAGE_ID } from './selector.ts';
 import { messageSnippet } from './snippets.ts';
 

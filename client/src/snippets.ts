@@ -1,5 +1,5 @@
 import snippets from '../../snippets/wxmsg.json';
-import type { MsgType } from '../../server/src/types.ts';
+import type { MsgType } from '../../server/src/core/types.ts';
 
 /**
  * The contributed snippets (snippets/wxmsg.json) as data, so "WeChat (wxmsg): New Message…" inserts

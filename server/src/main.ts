@@ -5,7 +5,7 @@
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { runCli } from './cli/main.ts';
-import { runLintWorker, WORKER_KIND, type WorkerInput } from './cli/lintParallel.ts';
+import { runLintWorker, WORKER_KIND, type WorkerInput } from './node/lintPool.ts';
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 

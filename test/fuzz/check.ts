@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { validate } from '../../server/src/validate.ts';
-import { computeLineStarts } from '../../server/src/document.ts';
-import type { Diagnostic, ProjectContext, Range } from '../../server/src/types.ts';
+import { validate } from '../../server/src/core/services/validate.ts';
+import { computeLineStarts } from '../../server/src/core/parser/document.ts';
+import type { Diagnostic, ProjectContext, Range } from '../../server/src/core/types.ts';
 
 export const CONTEXT: ProjectContext = {
   appid: 'wx1234567890abcdef',

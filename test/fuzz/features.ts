@@ -1,4 +1,4 @@
-import { parseTemplate } from '../../server/src/document.ts';
+import { parseTemplate } from '../../server/src/core/parser/document.ts';
 import { CONTEXT } from './check.ts';
 
 /**
@@ -10,12 +10,12 @@ export function languageFeatureChecks(): Array<(text: string) => unknown> {
   let mods: Record<string, Record<string, (...a: unknown[]) => unknown>> = {};
   try {
     mods = {
-      completion: require('../../server/src/completion.ts'),
-      hover: require('../../server/src/hover.ts'),
-      codeActions: require('../../server/src/codeActions.ts'),
-      symbols: require('../../server/src/symbols.ts'),
-      format: require('../../server/src/format.ts'),
-      validate: require('../../server/src/validate.ts'),
+      completion: require('../../server/src/core/services/completion.ts'),
+      hover: require('../../server/src/core/services/hover.ts'),
+      codeActions: require('../../server/src/core/services/codeActions.ts'),
+      symbols: require('../../server/src/core/services/symbols.ts'),
+      format: require('../../server/src/core/services/format.ts'),
+      validate: require('../../server/src/core/services/validate.ts'),
     };
   } catch {
     return checks;

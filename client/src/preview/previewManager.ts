@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { PREVIEW_MODEL_REQUEST, type PreviewModelParams, type PreviewModelResult } from '../../../server/src/lsp/protocol.ts';
-import { toLocale } from '../../../server/src/messages.ts';
-import type { PreviewModel } from '../../../server/src/preview/model.ts';
-import { renderNotice, renderPreviewBody, renderPreviewPage } from '../../../server/src/preview/render.ts';
-import { PREVIEW_STRINGS } from '../../../server/src/preview/strings.ts';
-import type { Locale } from '../../../server/src/types.ts';
+import { toLocale } from '../../../server/src/core/l10n/messages.ts';
+import type { PreviewModel } from '../../../server/src/core/services/preview/model.ts';
+import { renderNotice, renderPreviewBody, renderPreviewPage } from '../../../server/src/core/services/preview/render.ts';
+import { PREVIEW_STRINGS } from '../../../server/src/core/services/preview/strings.ts';
+import type { Locale } from '../../../server/src/core/types.ts';
 import { LOAD_REMOTE_IMAGES, resolveLoadRemoteImages } from './remoteImages.ts';
 import { PREVIEW_DEBOUNCE_MS, parseFromWebview, type ToWebview } from './webviewMessages.ts';
 

@@ -1,6 +1,6 @@
 // The preview's script, run inside the webview (bundled to dist/preview.js, loaded through
 // asWebviewUri with the page's nonce). It only moves things around: the HTML comes rendered
-// from the extension (server/src/preview/render.ts). Messages:
+// from the extension (server/src/core/services/preview/render.ts). Messages:
 //   in:  {type:'update', html}          replace the preview (as the document changes)
 //        {type:'cursor', position}      highlight and scroll to what the editor's cursor is in
 //   out: {type:'ready'}                 the script runs (the extension then sends the cursor)

@@ -1,5 +1,5 @@
-import { checkBaseUrl, DEFAULT_API_BASE, type BaseUrlCheck } from '../../../server/src/send/baseUrl.ts';
-import { DEFAULT_TIMEOUT_MS } from '../../../server/src/send/client.ts';
+import { checkBaseUrl, DEFAULT_API_BASE, type BaseUrlCheck } from '../../../server/src/wechat/baseUrl.ts';
+import { DEFAULT_TIMEOUT_MS } from '../../../server/src/wechat/client.ts';
 import { parse, type ParseError } from 'jsonc-parser';
 
 /**

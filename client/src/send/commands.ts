@@ -5,7 +5,7 @@ import { UploadActions } from './uploadActions.ts';
 import { clearCredentials, setCredential, type ClearArgs, type SecretArgs } from './credentials.ts';
 import { SendResults } from './resultView.ts';
 import { SendCommand, type SendArgs } from './sendCommand.ts';
-import { nodeTransport } from '../../../server/src/send/nodeTransport.ts';
+import { nodeTransport } from '../../../server/src/wechat/nodeTransport.ts';
 import { vscodeProxyFor } from './proxySettings.ts';
 import { SendService } from './sendService.ts';
 import { Profiles } from './profiles.ts';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { contextUri, projectContextFor } from './project.ts';
 import { CredentialError } from './sendService.ts';
-import { MIN_SECRET_CHARS } from '../../../server/src/send/redact.ts';
+import { MIN_SECRET_CHARS } from '../../../server/src/wechat/redact.ts';
 import { appidFor, type SendUi } from './ui.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { normalizeSettings } from '../../../server/src/lsp/protocol.ts';
-import type { SeveritySetting } from '../../../server/src/types.ts';
+import type { SeveritySetting } from '../../../server/src/core/types.ts';
 
 /** What `getConfiguration('wxmsg').inspect('rules')` says, by scope. */
 export interface InspectedRules {

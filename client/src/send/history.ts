@@ -1,5 +1,5 @@
-import type { HistoryEntry } from '../../../server/src/history.ts';
-import { maskOpenId } from '../../../server/src/send/template.ts';
+import type { HistoryEntry } from '../../../server/src/node/history.ts';
+import { maskOpenId } from '../../../server/src/wechat/template.ts';
 import type { StateStore } from './sendService.ts';
 
 /**

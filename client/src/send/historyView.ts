@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { prepareTemplate } from '../../../server/src/send/template.ts';
-import { payloadHash } from '../../../server/src/history.ts';
+import { prepareTemplate } from '../../../server/src/wechat/template.ts';
+import { payloadHash } from '../../../server/src/node/history.ts';
 import { curlFor, openIdOf, ridLine, type EditorHistoryEntry, type SendHistory } from './history.ts';
 import { projectContextFor, validationOptionsFor } from './project.ts';
 import type { SendService } from './sendService.ts';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { findLedgerRoot } from '../../../server/src/mediaLedgerFile.ts';
-import { MAX_IMAGE_BYTES } from '../../../server/src/send/image.ts';
+import { findLedgerRoot } from '../../../server/src/node/mediaLedgerFile.ts';
+import { MAX_IMAGE_BYTES } from '../../../server/src/wechat/image.ts';
 
 /**
  * The editor's upload rules, without vscode (tested in npm test): which send results offer the

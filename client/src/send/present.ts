@@ -1,10 +1,10 @@
 import { parseTree, findNodeAtLocation } from 'jsonc-parser';
-import type { MediaResult, SendResult, TypingResult, UploadResult } from '../../../server/src/send/client.ts';
-import { summarize, type DecodedResult } from '../../../server/src/send/errcodes.ts';
-import type { ApiFailure, FailureKind } from '../../../server/src/send/netErrors.ts';
-import { maskOpenId } from '../../../server/src/send/template.ts';
-import type { Diagnostic } from '../../../server/src/types.ts';
-import { escapeControl as e } from '../../../server/src/escape.ts';
+import type { MediaResult, SendResult, TypingResult, UploadResult } from '../../../server/src/wechat/client.ts';
+import { summarize, type DecodedResult } from '../../../server/src/core/facts/errcodes.ts';
+import type { ApiFailure, FailureKind } from '../../../server/src/wechat/netErrors.ts';
+import { maskOpenId } from '../../../server/src/wechat/template.ts';
+import type { Diagnostic } from '../../../server/src/core/types.ts';
+import { escapeControl as e } from '../../../server/src/core/escape.ts';
 
 /**
  * What the editor shows for a send: the CodeLens title, the inline diagnostic and the

@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CONFIG_FILE, configErrors, loadProjectConfig, parseProjectConfig, type LoadedConfig, type Profile } from '../../../server/src/profiles/config.ts';
-import { checkSecretHost, parseAllowedHosts } from '../../../server/src/profiles/hosts.ts';
-import { describeRecipient, maskAmong, openIdShapeProblem } from '../../../server/src/profiles/openid.ts';
-import { commandHash, configKey } from '../../../server/src/profiles/consent.ts';
-import { fetchTokenUrl, runTokenCommand } from '../../../server/src/profiles/tokenSources.ts';
-import { nodeTransport } from '../../../server/src/send/nodeTransport.ts';
+import { CONFIG_FILE, configErrors, loadProjectConfig, parseProjectConfig, type LoadedConfig, type Profile } from '../../../server/src/core/rules/profileConfig.ts';
+import { checkSecretHost, parseAllowedHosts } from '../../../server/src/wechat/hosts.ts';
+import { describeRecipient, maskAmong, openIdShapeProblem } from '../../../server/src/core/rules/openid.ts';
+import { commandHash, configKey } from '../../../server/src/node/consent.ts';
+import { fetchTokenUrl, runTokenCommand } from '../../../server/src/wechat/tokenSources.ts';
+import { nodeTransport } from '../../../server/src/wechat/nodeTransport.ts';
 
 /**
  * Profiles from the project file (wxmsg.config.json at a workspace folder's root) in the editor:

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ledgerPath, readLedger } from '../../../server/src/mediaLedgerFile.ts';
+import { ledgerPath, readLedger } from '../../../server/src/node/mediaLedgerFile.ts';
 import { ledgerRootFor } from './mediaPolicy.ts';
 import * as vscode from 'vscode';
-import { ProjectResolver } from '../../../server/src/resolver.ts';
-import type { ProjectContext, ValidationOptions } from '../../../server/src/types.ts';
+import { ProjectResolver } from '../../../server/src/node/resolver.ts';
+import type { ProjectContext, ValidationOptions } from '../../../server/src/core/types.ts';
 import { readSettings } from '../settings.ts';
 import { sendGateSeverities } from './gate.ts';
 import { resolveBaseUrl, ignoredBaseUrlNotice, resolveTimeout, settingsSetBaseUrl } from './apiSettings.ts';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { isLoopbackHost } from '../../../server/src/send/baseUrl.ts';
-import { noProxyMatches, parseProxy, proxyForUrl, type ProxyRoute } from '../../../server/src/send/proxyEnv.ts';
+import { isLoopbackHost } from '../../../server/src/wechat/baseUrl.ts';
+import { noProxyMatches, parseProxy, proxyForUrl, type ProxyRoute } from '../../../server/src/wechat/proxyEnv.ts';
 
 /**
  * The proxy VS Code will use for `url`, to name it in a failure. VS Code's extension host does

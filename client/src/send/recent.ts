@@ -1,4 +1,4 @@
-import { checkOpenId } from '../../../server/src/send/template.ts';
+import { checkOpenId } from '../../../server/src/wechat/template.ts';
 
 /**
  * Recent OpenIDs for the send quick pick. OpenIDs are not secrets (they only identify a user

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { needsUpload } from './mediaPolicy.ts';
-import { projectProblem } from '../../../server/src/messages.ts';
+import { projectProblem } from '../../../server/src/core/l10n/messages.ts';
 import { documentEncoding } from '../encoding.ts';
-import { checkOpenId } from '../../../server/src/send/template.ts';
+import { checkOpenId } from '../../../server/src/wechat/template.ts';
 import { msgtypeOf } from './mediaField.ts';
 import { confirmationText, hiddenByWorkspace, refusalText, sendingView, type SendView } from './present.ts';
 import { readSettings } from '../settings.ts';

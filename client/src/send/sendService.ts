@@ -1,14 +1,14 @@
-import { BaseUrlError, WeChatClient, type ClientOptions, type Credentials, type MediaFile, type SendResult, type UploadResult } from '../../../server/src/send/client.ts';
-import { escapeControl, escapeLines } from '../../../server/src/escape.ts';
-import { MIN_SECRET_CHARS, redact } from '../../../server/src/send/redact.ts';
-import { maskOpenId, prepareTemplate } from '../../../server/src/send/template.ts';
-import { TokenCache } from '../../../server/src/send/tokenCache.ts';
-import { Severity, type Diagnostic, type ProjectContext, type ValidationOptions } from '../../../server/src/types.ts';
-import { validate } from '../../../server/src/validate.ts';
+import { BaseUrlError, WeChatClient, type ClientOptions, type Credentials, type MediaFile, type SendResult, type UploadResult } from '../../../server/src/wechat/client.ts';
+import { escapeControl, escapeLines } from '../../../server/src/core/escape.ts';
+import { MIN_SECRET_CHARS, redact } from '../../../server/src/wechat/redact.ts';
+import { maskOpenId, prepareTemplate } from '../../../server/src/wechat/template.ts';
+import { TokenCache } from '../../../server/src/wechat/tokenCache.ts';
+import { Severity, type Diagnostic, type ProjectContext, type ValidationOptions } from '../../../server/src/core/types.ts';
+import { validate } from '../../../server/src/core/services/validate.ts';
 import { hhmm, refusalText, viewForFailure, viewForMedia, viewForSend, viewForTyping, viewForUpload, type SendView } from './present.ts';
 import { rememberOpenId, recentList } from './recent.ts';
 import { SendHistory } from './history.ts';
-import { historyEntry } from '../../../server/src/history.ts';
+import { historyEntry } from '../../../server/src/node/history.ts';
 
 /**
  * The editor's send logic without vscode: credentials in a secret store (VS Code's

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { recordUpload } from '../../../server/src/mediaLedgerFile.ts';
+import { recordUpload } from '../../../server/src/node/mediaLedgerFile.ts';
 import { dialogStart, imageSizeVerdict, ledgerRootFor } from './mediaPolicy.ts';
 import * as vscode from 'vscode';
 import { mediaIdEdit, MEDIA_FIELDS, msgtypeOf } from './mediaField.ts';

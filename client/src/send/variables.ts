@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { parseTemplate } from '../../../server/src/document.ts';
-import { fillVariables, mayHaveVariables, scanVariables, type VariableValue } from '../../../server/src/variables.ts';
-import { mergeVars, projectProfileVars, readVarsFile, varsFileFor } from '../../../server/src/varsFile.ts';
+import { parseTemplate } from '../../../server/src/core/parser/document.ts';
+import { fillVariables, mayHaveVariables, scanVariables, type VariableValue } from '../../../server/src/core/rules/variables.ts';
+import { mergeVars, projectProfileVars, readVarsFile, varsFileFor } from '../../../server/src/node/varsFile.ts';
 
 /**
  * Values known for a template before anything is asked: its `*.vars.json` (a file: URI only),

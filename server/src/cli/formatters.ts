@@ -1,6 +1,6 @@
-import { ALL_CODES, codeHref } from '../codes.ts';
-import { escapeControl, safeJson } from '../escape.ts';
-import { severityName, type Diagnostic } from '../types.ts';
+import { ALL_CODES, codeHref } from '../core/rules/codes.ts';
+import { escapeControl, safeJson } from '../core/escape.ts';
+import { severityName, type Diagnostic } from '../core/types.ts';
 
 export interface FileResult {
   /** The path as given on the command line or as found under a given folder. */

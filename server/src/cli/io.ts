@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { safeJson } from '../escape.ts';
+import { safeJson } from '../core/escape.ts';
 
 export interface Output {
   write(chunk: string): unknown;

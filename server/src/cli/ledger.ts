@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { findLedgerRoot, readLedger } from '../mediaLedgerFile.ts';
-import type { ProjectResolver } from '../resolver.ts';
-import type { ProjectContext } from '../types.ts';
+import { findLedgerRoot, readLedger } from '../node/mediaLedgerFile.ts';
+import type { ProjectResolver } from '../node/resolver.ts';
+import type { ProjectContext } from '../core/types.ts';
 
 /**
  * Where the CLI keeps the media ledger for a file (a template or an image): the nearest folder

@@ -1,8 +1,8 @@
 import { EXIT, UsageError, jsonError, type CliIO, type Output } from './io.ts';
-import { runLint } from './lint.ts';
-import { VERSION } from '../version.ts';
-import { escapeControl, escapeLines } from '../escape.ts';
-import { redact } from '../send/redact.ts';
+import { runLint } from './commands/lint.ts';
+import { VERSION } from '../core/version.ts';
+import { escapeControl, escapeLines } from '../core/escape.ts';
+import { redact } from '../wechat/redact.ts';
 import { checkNodeDebug, enablesChildProcessDebug, RESPAWNED_ENV } from './nodeDebug.ts';
 
 export type Command = (args: string[], io: CliIO) => Promise<number>;
@@ -11,16 +11,16 @@ export type Command = (args: string[], io: CliIO) => Promise<number>;
 // `wxmsg lint` in CI starts without them.
 export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   lint: { run: runLint, summary: 'check *.wxmsg.json templates (default command)' },
-  send: { run: async (args, io) => (await import('./send.ts')).runSend(args, io), summary: 'send a template to a test user or OpenID (a profile, WXMSG_APPSECRET or WXMSG_ACCESS_TOKEN)' },
-  upload: { run: async (args, io) => (await import('./upload.ts')).runUpload(args, io), summary: 'upload an image, print its media_id (expires after 3 days)' },
-  simulate: { run: async (args, io) => (await import('./simulate.ts')).runSimulate(args, io), summary: 'run a local fake of the WeChat API for trying send/upload (--push-url: message push to your server)' },
-  typing: { run: async (args, io) => (await import('./typing.ts')).runTyping(args, io), summary: 'show or hide "typing…" to a user (setTyping: wxmsg typing --to <openid> on|off)' },
-  media: { run: async (args, io) => (await import('./typing.ts')).runMedia(args, io), summary: 'download temporary media (getTempMedia: wxmsg media get <media_id> [-o file])' },
-  push: { run: async (args, io) => (await import('./push.ts')).runPush(args, io), summary: 'play one WeChat message push (verification + signed/encrypted POST) against your server' },
-  allow: { run: async (args, io) => (await import('./allow.ts')).runAllow(args, io), summary: 'let send run the token-commands of this project\'s wxmsg.config.json (like direnv allow)' },
-  preview: { run: async (args, io) => (await import('./preview.ts')).runPreview(args, io), summary: 'write static HTML previews of templates, as WeChat shows them (--out <dir>)' },
-  history: { run: async (args, io) => (await import('./history.ts')).runHistory(args, io), summary: 'print the sends recorded in history.file of wxmsg.config.json, newest first, with the rid' },
-  demo: { run: async (args, io) => (await import('./demo.ts')).runDemo(args, io), summary: 'a tour on the simulator: lint, upload, send each template, one decoded refusal (npm start)' },
+  send: { run: async (args, io) => (await import('./commands/send.ts')).runSend(args, io), summary: 'send a template to a test user or OpenID (a profile, WXMSG_APPSECRET or WXMSG_ACCESS_TOKEN)' },
+  upload: { run: async (args, io) => (await import('./commands/upload.ts')).runUpload(args, io), summary: 'upload an image, print its media_id (expires after 3 days)' },
+  simulate: { run: async (args, io) => (await import('./commands/simulate.ts')).runSimulate(args, io), summary: 'run a local fake of the WeChat API for trying send/upload (--push-url: message push to your server)' },
+  typing: { run: async (args, io) => (await import('./commands/typing.ts')).runTyping(args, io), summary: 'show or hide "typing…" to a user (setTyping: wxmsg typing --to <openid> on|off)' },
+  media: { run: async (args, io) => (await import('./commands/typing.ts')).runMedia(args, io), summary: 'download temporary media (getTempMedia: wxmsg media get <media_id> [-o file])' },
+  push: { run: async (args, io) => (await import('./commands/push.ts')).runPush(args, io), summary: 'play one WeChat message push (verification + signed/encrypted POST) against your server' },
+  allow: { run: async (args, io) => (await import('./commands/allow.ts')).runAllow(args, io), summary: 'let send run the token-commands of this project\'s wxmsg.config.json (like direnv allow)' },
+  preview: { run: async (args, io) => (await import('./commands/preview.ts')).runPreview(args, io), summary: 'write static HTML previews of templates, as WeChat shows them (--out <dir>)' },
+  history: { run: async (args, io) => (await import('./commands/history.ts')).runHistory(args, io), summary: 'print the sends recorded in history.file of wxmsg.config.json, newest first, with the rid' },
+  demo: { run: async (args, io) => (await import('./commands/demo.ts')).runDemo(args, io), summary: 'a tour on the simulator: lint, upload, send each template, one decoded refusal (npm start)' },
 };
 
 export function help(): string {

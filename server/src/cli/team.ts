@@ -1,15 +1,15 @@
 import * as path from 'node:path';
-import { escapeControl } from '../escape.ts';
-import { CONFIG_FILE, configErrors, findProjectConfig, loadProjectConfig, type LoadedConfig, type Profile } from '../profiles/config.ts';
-import { checkSecretHost, parseAllowedHosts } from '../profiles/hosts.ts';
-import { aliasOf, openIdShapeProblem } from '../profiles/openid.ts';
-import { ALLOW_ENV, isCommandAllowed } from '../profiles/consent.ts';
-import { checkOpenId } from '../send/template.ts';
-import type { Diagnostic, Locale } from '../types.ts';
-import type { Credentials } from '../send/client.ts';
-import { ProxyConfigError, proxyForUrl } from '../send/proxyEnv.ts';
-import { undiciTransport } from '../send/undiciTransport.ts';
-import { fetchTokenUrl, runTokenCommand, type TokenResult } from '../profiles/tokenSources.ts';
+import { escapeControl } from '../core/escape.ts';
+import { CONFIG_FILE, configErrors, findProjectConfig, loadProjectConfig, type LoadedConfig, type Profile } from '../core/rules/profileConfig.ts';
+import { checkSecretHost, parseAllowedHosts } from '../wechat/hosts.ts';
+import { aliasOf, openIdShapeProblem } from '../core/rules/openid.ts';
+import { ALLOW_ENV, isCommandAllowed } from '../node/consent.ts';
+import { checkOpenId } from '../wechat/template.ts';
+import type { Diagnostic, Locale } from '../core/types.ts';
+import type { Credentials } from '../wechat/client.ts';
+import { ProxyConfigError, proxyForUrl } from '../wechat/proxyEnv.ts';
+import { undiciTransport } from '../wechat/undiciTransport.ts';
+import { fetchTokenUrl, runTokenCommand, type TokenResult } from '../wechat/tokenSources.ts';
 import { UsageError, type CliIO, type Output } from './io.ts';
 
 /**

@@ -3,7 +3,7 @@ import {
   type DocumentDiagnosticParams, type DocumentDiagnosticReport, type PublishDiagnosticsParams, type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic } from '../types.ts';
+import type { Diagnostic } from '../core/types.ts';
 import type { Health } from './guard.ts';
 
 /** Diagnostics for one document version; `undefined` when the document is not a template. */

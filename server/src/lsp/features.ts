@@ -4,20 +4,20 @@ import {
   type DocumentSymbolParams, type Hover as LspHover, type HoverParams, type TextDocuments, type TextEdit as LspTextEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { catalog } from '../l10n/catalog.ts';
-import { getCodeActions, getFixAllEdits } from '../codeActions.ts';
-import { mediaActions } from '../mediaActions.ts';
-import { LIMITS } from '../codes.ts';
-import { doCompleteList } from '../completion.ts';
-import { parseTemplate, type ParsedTemplate } from '../document.ts';
-import { formatTemplate } from '../format.ts';
-import { doHover } from '../hover.ts';
-import type { CodeAction, TextEdit } from '../languageTypes.ts';
-import { documentSymbols } from '../symbols.ts';
-import type { Diagnostic, Locale, ProjectContext } from '../types.ts';
-import { validate } from '../validate.ts';
-import { mayHaveVariables, type VariableValues } from '../variables.ts';
-import { variableCompletions, variableHover } from '../variableFeatures.ts';
+import { catalog } from '../core/l10n/catalog.ts';
+import { getCodeActions, getFixAllEdits } from '../core/services/codeActions.ts';
+import { mediaActions } from '../core/services/mediaActions.ts';
+import { LIMITS } from '../core/rules/codes.ts';
+import { doCompleteList } from '../core/services/completion.ts';
+import { parseTemplate, type ParsedTemplate } from '../core/parser/document.ts';
+import { formatTemplate } from '../core/services/format.ts';
+import { doHover } from '../core/services/hover.ts';
+import type { CodeAction, TextEdit } from '../core/languageTypes.ts';
+import { documentSymbols } from '../core/services/symbols.ts';
+import type { Diagnostic, Locale, ProjectContext } from '../core/types.ts';
+import { validate } from '../core/services/validate.ts';
+import { mayHaveVariables, type VariableValues } from '../core/rules/variables.ts';
+import { variableCompletions, variableHover } from '../core/services/variableFeatures.ts';
 import { FIX_ALL_KIND, type WxmsgSettings } from './protocol.ts';
 
 /** What the feature handlers need from the server: documents, settings and project context. */

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findLedgerRoot, ledgerPath, readLedger } from '../mediaLedgerFile.ts';
-import type { MediaRecord } from '../mediaLedger.ts';
-import type { ProjectContext } from '../types.ts';
+import { findLedgerRoot, ledgerPath, readLedger } from '../node/mediaLedgerFile.ts';
+import type { MediaRecord } from '../core/rules/mediaLedger.ts';
+import type { ProjectContext } from '../core/types.ts';
 import { uriToPath, type Projects } from './project.ts';
 
 /**

@@ -2,12 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DefinitionParams, DocumentLink, DocumentLinkParams, Location } from 'vscode-languageserver/node';
-import { mediaIdAt, pageEntryRange, pageSiteAt, pageSites } from '../definition.ts';
-import { findRecord } from '../mediaLedger.ts';
+import { mediaIdAt, pageEntryRange, pageSiteAt, pageSites } from '../core/services/definition.ts';
+import { findRecord } from '../core/rules/mediaLedger.ts';
 import type { LedgerContext } from './ledgerContext.ts';
-import { rangeOf } from '../document.ts';
-import { LIMITS } from '../codes.ts';
-import type { Range } from '../types.ts';
+import { rangeOf } from '../core/parser/document.ts';
+import { LIMITS } from '../core/rules/codes.ts';
+import type { Range } from '../core/types.ts';
 import type { Features } from './features.ts';
 import { uriToPath, type Projects } from './project.ts';
 

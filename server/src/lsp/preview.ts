@@ -1,7 +1,7 @@
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { buildPreviewModel } from '../preview/model.ts';
-import type { ProjectContext } from '../types.ts';
+import { buildPreviewModel } from '../core/services/preview/model.ts';
+import type { ProjectContext } from '../core/types.ts';
 import type { Features } from './features.ts';
 import type { PreviewModelParams, PreviewModelResult, WxmsgSettings } from './protocol.ts';
 

@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ProjectResolver } from '../resolver.ts';
-import { projectProblem } from '../messages.ts';
-import type { Locale, ProjectContext } from '../types.ts';
+import { ProjectResolver } from '../node/resolver.ts';
+import { projectProblem } from '../core/l10n/messages.ts';
+import type { Locale, ProjectContext } from '../core/types.ts';
 import type { StatusResult, WxmsgSettings } from './protocol.ts';
-import type { VariableValues } from '../variables.ts';
-import { mergeVars, projectProfileVars, readVarsFile, varsFileFor } from '../varsFile.ts';
+import type { VariableValues } from '../core/rules/variables.ts';
+import { mergeVars, projectProfileVars, readVarsFile, varsFileFor } from '../node/varsFile.ts';
 
 /** `file:` URIs become paths; other schemes (vscode-remote:, a nameless untitled:) have none. */
 export function uriToPath(uri: string): string | undefined {

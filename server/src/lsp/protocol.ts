@@ -3,8 +3,8 @@
  * (client/src/*.ts and server/src/lsp/*.ts). Plain data and names only: no vscode, no
  * connection, so any editor's client can read it as documentation of what the server speaks.
  */
-import type { PreviewModel } from '../preview/model.ts';
-import type { SeveritySetting } from '../types.ts';
+import type { PreviewModel } from '../core/services/preview/model.ts';
+import type { SeveritySetting } from '../core/types.ts';
 
 /** `workspace/configuration` section the server asks for, one item per document. */
 export const CONFIG_SECTION = 'wxmsg';
@@ -118,7 +118,7 @@ export const TRIGGER_CHARACTERS = ['"', '<', ' ', '/', '=', '{'];
 
 /**
  * Request `wxmsg/previewModel` (client → server): what the preview shows for an open template,
- * the same model `wxmsg preview` renders (server/src/preview/model.ts), built on the server's
+ * the same model `wxmsg preview` renders (server/src/core/services/preview/model.ts), built on the server's
  * parse and diagnostics of that document version.
  */
 export const PREVIEW_MODEL_REQUEST = 'wxmsg/previewModel';

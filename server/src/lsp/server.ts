@@ -5,9 +5,9 @@ import {
   TextDocuments, createConnection, type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { toLocale } from '../messages.ts';
-import type { Locale } from '../types.ts';
-import { VERSION } from '../version.ts';
+import { toLocale } from '../core/l10n/messages.ts';
+import type { Locale } from '../core/types.ts';
+import { VERSION } from '../core/version.ts';
 import { PullDiagnostics, PushDiagnostics } from './diagnostics.ts';
 import { wellFormedDocumentEvents } from './documentEvents.ts';
 import { Features } from './features.ts';

@@ -7,7 +7,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../../../server/src/send/simulator.ts';
+import { SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../../../server/src/simulator/simulator.ts';
 import { DEADLINE_MS, OWN, activateInWorkspace, revertDirtyDocuments } from './helpers.ts';
 
 interface Outcome { view: { state: string; lens: string; notify: string } }

@@ -14,7 +14,7 @@ import dns from 'node:dns';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as vscode from 'vscode';
-import { SIM_USERS } from '../../../server/src/send/simulator.ts';
+import { SIM_USERS } from '../../../server/src/simulator/simulator.ts';
 import { DEADLINE_MS, OWN, activateInWorkspace, diagnosticsFrom, revertDirtyDocuments } from './helpers.ts';
 
 const PROXY = process.env.WXMSG_TEST_PROXY;

@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
-import { SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../../../server/src/send/simulator.ts';
+import { SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../../../server/src/simulator/simulator.ts';
 import { DEADLINE_MS, OWN, activateInWorkspace, diagnosticsFrom, revertDirtyDocuments, waitForDiagnostics } from './helpers.ts';
 
 const USER = SIM_USERS.ready[0];

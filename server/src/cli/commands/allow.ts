@@ -1,0 +1,59 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { escapeControl } from '../../core/escape.ts';
+import { CONFIG_FILE, configErrors, findProjectConfig, loadProjectConfig } from '../../core/rules/profileConfig.ts';
+import { allowCommands, ALLOW_ENV } from '../../node/consent.ts';
+import { EXIT, UsageError, parseCliArgs, type CliIO } from '../io.ts';
+import { localeFromEnv } from './lint.ts';
+import { located } from '../team.ts';
+
+export const ALLOW_HELP = `Usage: wxmsg allow [path] [--revoke]
+
+Lets "wxmsg send" run the token-commands of a project's ${CONFIG_FILE} (as direnv's allow does).
+Read the commands first: they run on your machine with your environment. wxmsg records the
+file's path and a hash of each command in your config folder ($XDG_CONFIG_HOME/wxmsg, else
+~/.config/wxmsg, ~/Library/Application Support/wxmsg or %APPDATA%\\wxmsg; WXMSG_CONFIG_DIR
+overrides it), never in the project. A changed command needs a new allow.
+${ALLOW_ENV}=1 allows them for one run instead (a CI job).
+
+  path        the project file or its folder (default: the nearest ${CONFIG_FILE} upwards)
+  --revoke    forget what was allowed for this file
+  -h, --help  show this help
+
+Exit codes: 0 recorded; 2 no project file, an invalid one, or a usage error.
+`;
+
+export async function runAllow(args: string[], io: CliIO): Promise<number> {
+  const parsed = parseCliArgs({ args, allowPositionals: true, options: { revoke: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  if (parsed.values.help) { io.stdout.write(ALLOW_HELP); return EXIT.ok; }
+  if (parsed.positionals.length > 1) throw new UsageError(`allow takes at most one path (got ${parsed.positionals.length})`);
+  const given = parsed.positionals[0] !== undefined ? path.resolve(io.cwd, parsed.positionals[0]) : undefined;
+  let file: string | undefined;
+  if (given) {
+    let isDir = false;
+    try { isDir = fs.statSync(given).isDirectory(); } catch { throw new UsageError(`${parsed.positionals[0]} does not exist`); }
+    file = isDir ? path.join(given, CONFIG_FILE) : given;
+    if (!fs.existsSync(file)) throw new UsageError(`no ${CONFIG_FILE} in ${parsed.positionals[0]}`);
+  } else {
+    file = findProjectConfig(io.cwd);
+    if (!file) throw new UsageError(`no ${CONFIG_FILE} in ${io.cwd} or above`);
+  }
+  const shown = escapeControl(path.relative(io.cwd, file) || file);
+  if (parsed.values.revoke) {
+    const where = allowCommands(io.env, file, []);
+    io.stdout.write(`✔ ${shown}: no token-command allowed any more (recorded in ${escapeControl(where)})\n`);
+    return EXIT.ok;
+  }
+  const config = loadProjectConfig(file, localeFromEnv(io.env));
+  const errors = configErrors(config);
+  if (errors.length) throw new UsageError(`${CONFIG_FILE} has errors; fix them first:\n  ${located(config, errors, io.cwd)}`);
+  const commands = Object.values(config.config?.profiles ?? {}).flatMap((p) => (p.token?.source === 'token-command' ? [{ name: p.name, argv: p.token.command }] : []));
+  if (!commands.length) {
+    io.stdout.write(`${shown} has no token-command: nothing to allow\n`);
+    return EXIT.ok;
+  }
+  const where = allowCommands(io.env, file, commands.map((c) => c.argv));
+  for (const c of commands) io.stdout.write(`✔ allowed for profile "${escapeControl(c.name)}": ${escapeControl(JSON.stringify(c.argv))}\n`);
+  io.stdout.write(`  recorded in ${escapeControl(where)}; a changed command needs "wxmsg allow" again\n`);
+  return EXIT.ok;
+}

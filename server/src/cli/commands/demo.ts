@@ -1,0 +1,257 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ProjectResolver } from '../../node/resolver.ts';
+import { Severity } from '../../core/types.ts';
+import { WeChatClient, type Credentials, type SendResult } from '../../wechat/client.ts';
+import { describeRules, formatWindow, ruleFor } from '../../core/facts/deliveryRules.ts';
+import type { DecodedResult } from '../../core/facts/errcodes.ts';
+import { sniffImage } from '../../wechat/image.ts';
+import { Simulator, SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS } from '../../simulator/simulator.ts';
+import { TokenCache } from '../../wechat/tokenCache.ts';
+import { prepareTemplate } from '../../wechat/template.ts';
+import { expandOperands } from '../../node/files.ts';
+import { formatStylish } from '../formatters.ts';
+import { escapeControl } from '../../core/escape.ts';
+import { EXIT, UsageError, type CliIO, parseCliArgs } from '../io.ts';
+import { lintFiles, localeFromEnv, readTemplate } from './lint.ts';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createPushServer } from '../../../../examples/push-server/server.mjs';
+import { parseEncodingAesKey } from '../../wechat/push/crypto.ts';
+import type { PushRecord } from '../../simulator/push.ts';
+
+export const DEMO_HELP = `Usage: wxmsg demo [dir] [options]
+
+A tour of wxmsg that needs no WeChat account and no network beyond this machine (npm start
+runs it on examples/). It starts the local WeChat API simulator on a free loopback port, lints
+the *.wxmsg.json templates under <dir> (default: the current folder), uploads the first image
+under <dir> through the real upload path, sends every template to a simulated user through the
+same client as wxmsg send (image and card templates get the media_id the simulator issued), then
+sends to a user who entered through the customer-service button until the quota is used up, to
+show how a refused send (errcode 45047) is decoded. It prints a summary and stops the simulator.
+
+Options:
+  --locale <tag>   en or zh-CN for lint messages (errcodes are shown in both)
+  -h, --help       show this help
+
+Exit codes: 0 the tour went as designed (the one refused send is expected); 1 a template has
+errors or a send had an unexpected result; 2 usage or internal error.
+`;
+
+const IMAGE_EXT = /\.(png|jpe?g|gif)$/i;
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+
+/** The first image under `dir` (sorted, breadth first), for the upload step. */
+export function findImage(dir: string): string | undefined {
+  let level = [dir];
+  for (let depth = 0; depth < 4 && level.length; depth++) {
+    const next: string[] = [];
+    for (const d of level) {
+      let entries: fs.Dirent[];
+      try { entries = fs.readdirSync(d, { withFileTypes: true }); } catch { continue; }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const e of entries) {
+        const p = path.join(d, e.name);
+        if (e.isFile() && IMAGE_EXT.test(e.name)) {
+          try { if (sniffImage(fs.readFileSync(p).subarray(0, 16))) return p; } catch { /* unreadable: try the next */ }
+        } else if (e.isDirectory() && !SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) next.push(p);
+      }
+    }
+    level = next;
+  }
+  return undefined;
+}
+
+/** Where a template takes a media_id: image.media_id, miniprogrampage.thumb_media_id. */
+const MEDIA_FIELD: Record<string, [string, string]> = { image: ['image', 'media_id'], miniprogrampage: ['miniprogrampage', 'thumb_media_id'] };
+
+export async function runDemo(args: string[], io: CliIO): Promise<number> {
+  const parsed = parseCliArgs({ args, allowPositionals: true, options: { locale: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (parsed.values.help) { io.stdout.write(DEMO_HELP); return EXIT.ok; }
+  if (parsed.positionals.length > 1) throw new UsageError(`demo takes at most one folder (got ${parsed.positionals.length})`);
+  const dirArg = parsed.positionals[0] ?? '.';
+  const dir = path.resolve(io.cwd, dirArg);
+  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`no folder ${dirArg}`);
+  const locale = localeFromEnv(io.env, parsed.values.locale);
+  const out = (s: string) => io.stdout.write(s);
+  // File names, like everything a server says (outcome()), are escaped before they are printed.
+  const rel = (p: string) => escapeControl(path.relative(io.cwd, p) || '.');
+  const shownDir = escapeControl(dirArg);
+
+  const resolver = new ProjectResolver();
+  const project = resolver.projectFor(path.join(dir, 'probe.wxmsg.json'));
+  const appid = project?.appid ?? SIM_DEFAULT_APPID;
+  const sim = await Simulator.start({ host: '127.0.0.1', port: 0, defaultAppid: appid, ...(project?.pages ? { defaultPages: project.pages } : {}) });
+  const client = new WeChatClient({ baseUrl: sim.url, tokenCache: new TokenCache() });
+  // The simulator's documented test secret; tokens are masked by the client's redactor.
+  const creds: Credentials = { appid, appSecret: SIM_DEFAULT_SECRET };
+  const print = (s: string) => out(client.redact(s));
+  const unexpected: string[] = [];
+  try {
+    print(`wxmsg demo: a tour on the local WeChat API simulator (no account, nothing leaves this machine)\n\n`);
+    print(`1. Simulator  ${sim.url} (in this process, stopped at the end)\n`);
+    // The simulator's documented test secret is shown as is (not through the redactor, which masks it).
+    out(`   app ${escapeControl(appid)}${project?.appid ? ` from ${rel(project.configPath)}` : ''}${project?.pages ? `, ${project.pages.length} pages from app.json` : ''}, test AppSecret "${SIM_DEFAULT_SECRET}"\n`);
+    for (const line of describeRules(sim.rules)) print(`   rule: ${line}\n`);
+
+    // 2. Lint.
+    const { files, errors: unread } = expandOperands([dirArg], io.cwd);
+    for (const e of unread) unexpected.push(`cannot read the folder ${escapeControl(e.path)} (${escapeControl(e.reason)}): its templates were not checked`);
+    const results = lintFiles(files, io.cwd, { locale, resolver });
+    const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === Severity.Error).length, 0);
+    const findings = results.reduce((n, r) => n + r.diagnostics.length, 0);
+    print(`\n2. Lint       ${files.length} template${files.length === 1 ? '' : 's'} under ${rel(dir)}: ${findings ? `${errors} error${errors === 1 ? '' : 's'}, ${findings - errors} warning${findings - errors === 1 ? '' : 's'} or hint${findings - errors === 1 ? '' : 's'}` : 'no problems'}\n`);
+    if (findings) print(formatStylish(results.filter((r) => r.diagnostics.length)).replace(/^/gm, '   ').replace(/ +$/gm, ''));
+    if (!files.length) {
+      io.stderr.write(`wxmsg: no *.wxmsg.json templates under ${rel(dir)}: nothing to send\n`);
+      return EXIT.findings;
+    }
+    if (errors) {
+      io.stderr.write(`wxmsg: the templates have errors: fix them (wxmsg lint ${shownDir}), then run the tour again\n`);
+      return EXIT.findings;
+    }
+
+    // 3. Upload, for image.media_id and miniprogrampage.thumb_media_id.
+    const image = findImage(dir);
+    let mediaId: string | undefined;
+    if (image) {
+      const up = await client.upload(image, creds);
+      if (up.status === 'uploaded') {
+        mediaId = up.mediaId;
+        print(`\n3. Upload     ${rel(image)} → media_id ${mediaId.slice(0, 10)}… (temporary media: 3 days)\n`);
+      } else {
+        const why = escapeControl(up.status === 'api-error' ? `errcode ${up.decoded.errcode} ${up.decoded.en}` : up.failure.message);
+        print(`\n3. Upload     ${rel(image)} ✖ ${why}\n`);
+        unexpected.push(`upload of ${rel(image)}: ${why}`);
+      }
+    } else {
+      print(`\n3. Upload     no image under ${rel(dir)}: image and card templates keep their media_id (the simulator will answer 40007)\n`);
+    }
+
+    // 4. Every template to users who just messaged (5 messages each within 48 h).
+    const userRule = ruleFor('user-message', sim.rules);
+    print(`\n4. Send       each template to a user who just sent a message (${userRule.maxMessages} message${userRule.maxMessages === 1 ? '' : 's'} within ${formatWindow(userRule.windowMs)} allowed)\n`);
+    let delivered = 0;
+    // For step 5: a text template if there is one (the shortest to read), else the first that was sent.
+    let forQuota: { file: string; payload: Record<string, unknown>; msgtype: string } | undefined;
+    const width = Math.max(...files.map((f) => rel(path.resolve(io.cwd, f)).length));
+    for (const [i, file] of files.entries()) {
+      const abs = path.resolve(io.cwd, file);
+      const to = SIM_USERS.ready[Math.floor(i / Math.max(1, userRule.maxMessages)) % SIM_USERS.ready.length];
+      const read = readTemplate(abs);
+      if (!('text' in read)) { unexpected.push(`${rel(abs)} ${'tooLarge' in read ? 'is too large' : 'is not UTF-8'}`); continue; }
+      const prepared = prepareTemplate(read.text, to, resolver.contextFor(abs), { locale }, { allowMediaPlaceholders: true });
+      if (!prepared.ok) { unexpected.push(`${rel(abs)}: ${escapeControl(prepared.message)}`); print(`   ✖ ${rel(abs)}  ${escapeControl(prepared.message)}\n`); continue; }
+      const payload = prepared.payload;
+      let note = '';
+      const field = MEDIA_FIELD[prepared.msgtype];
+      const body = field && payload[field[0]];
+      if (mediaId && body && typeof body === 'object' && !Array.isArray(body)) {
+        payload[field[0]] = { ...(body as Record<string, unknown>), [field[1]]: mediaId };
+        note = ` (${field.join('.')} ← the uploaded image)`;
+      }
+      const r = await client.send(payload, creds);
+      // Simulated users are documented test ids, shown whole (real OpenIDs are masked by wxmsg send).
+      const label = `${rel(abs).padEnd(width)}  ${prepared.msgtype.padEnd(15)} → ${to}`;
+      if (r.status === 'sent') {
+        delivered++;
+        if (!forQuota || (forQuota.msgtype !== 'text' && prepared.msgtype === 'text')) forQuota = { file: abs, payload, msgtype: prepared.msgtype };
+        print(`   ✔ ${label}  errcode 0 ${r.decoded.description}${note}\n`);
+      } else {
+        print(`   ✖ ${label}  ${outcome(r)}\n`);
+        unexpected.push(`${rel(abs)}: ${outcome(r)}`);
+      }
+    }
+
+    // 5. The deliberate failure: more messages than entering through the button allows.
+    const enterRule = ruleFor('enter-session', sim.rules);
+    let refused: DecodedResult | undefined;
+    if (forQuota) {
+      const to = SIM_USERS.entered;
+      const n = enterRule.maxMessages + 1;
+      print(`\n5. Quota      ${rel(forQuota.file)} ${n}× to ${to}, who entered through the customer-service button`);
+      print(` (${enterRule.maxMessages} message${enterRule.maxMessages === 1 ? '' : 's'} within ${formatWindow(enterRule.windowMs)} allowed): the last one is refused on purpose\n`);
+      const payload = { ...forQuota.payload, touser: to };
+      for (let k = 1; k <= n; k++) {
+        const r = await client.send(payload, creds);
+        if (k < n) {
+          if (r.status === 'sent') { delivered++; print(`   ✔ ${k}/${n}  errcode 0 ${r.decoded.description}\n`); } else { print(`   ✖ ${k}/${n}  ${outcome(r)}\n`); unexpected.push(`quota step ${k}: ${outcome(r)}`); }
+        } else if (r.status === 'api-error' && r.decoded.errcode === 45047) {
+          refused = r.decoded;
+          const d = r.decoded;
+          print(`   ✖ ${k}/${n}  errcode ${d.errcode} (expected) — decoded from wxmsg's errcode catalog:\n`);
+          print(`        ${d.description}\n        ${d.en}\n`);
+          if (d.cause) print(`        cause:  ${d.cause}\n`);
+          if (d.action) print(`        action: ${d.action}\n`);
+          if (d.rid) print(`        rid:    ${escapeControl(d.rid)} (the request id WeChat support asks for)\n`);
+        } else {
+          print(`   ✖ ${k}/${n}  ${outcome(r)} (expected errcode 45047)\n`);
+          unexpected.push(`quota step ${k}: ${outcome(r)}, expected errcode 45047`);
+        }
+      }
+    }
+
+    // 6. Message push: a user message pushed to the example receiving server, which answers
+    // "success" and replies through custom/send (the loop of "Test your message handler locally").
+    delivered += await pushRoundTrip(sim, appid, print, unexpected);
+
+    // The simulator's own record must agree with what the client saw (and the push server sent).
+    if (sim.delivered.length !== delivered) unexpected.push(`the simulator recorded ${sim.delivered.length} deliveries, the client saw ${delivered}`);
+    print(`\nSummary: ${files.length} template${files.length === 1 ? '' : 's'} linted without errors, ${mediaId ? '1 image uploaded, ' : ''}${delivered} message${delivered === 1 ? '' : 's'} delivered (the simulator recorded ${sim.delivered.length})`);
+    print(refused ? `, 1 refused as designed (errcode 45047 ${refused.description} / ${refused.en}).\n` : '.\n');
+    if (unexpected.length) {
+      io.stderr.write(`wxmsg: the tour did not go as designed:\n${unexpected.map((u) => `  - ${client.redact(u)}`).join('\n')}\n`);
+      return EXIT.findings;
+    }
+    print(`\nNext: wxmsg simulate --project ${shownDir} keeps a simulator running; send to it with\n`);
+    out(`  WXMSG_APPSECRET=${SIM_DEFAULT_SECRET} wxmsg send <template> --to ${SIM_USERS.ready[0]} --api-base http://127.0.0.1:8700\n`);
+    print(`Open ${shownDir} in VS Code with the extension for diagnostics, hovers and WeChat (wxmsg): Send to OpenID….\n`);
+    return EXIT.ok;
+  } finally {
+    await client.close();
+    await sim.close();
+  }
+}
+
+/**
+ * Step 6: starts examples/push-server on a free loopback port with a made-up Token and
+ * EncodingAESKey (never printed), points the simulator's pushes at it (JSON, safe mode), runs the
+ * URL verification and pushes one user message. Returns how many replies the server delivered.
+ */
+async function pushRoundTrip(sim: Simulator, appid: string, print: (s: string) => void, unexpected: string[]): Promise<number> {
+  const token = randomBytes(12).toString('hex');
+  const aesKey = randomBytes(32).toString('base64').replace(/[^A-Za-z0-9]/g, 'A').slice(0, 43);
+  const serverLog: string[] = [];
+  const server = createPushServer({ token, aesKey, appid, apiBase: sim.url, secret: SIM_DEFAULT_SECRET, log: (l) => serverLog.push(l) });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/wechat`);
+    sim.pushes.setTarget({ url, format: 'json', mode: 'safe', secrets: { token, key: parseEncodingAesKey(aesKey) } });
+    const to = SIM_USERS.ready[1];
+    print(`\n6. Push       a message from ${to} pushed to examples/push-server (JSON, safe mode: signed and encrypted)\n`);
+    const v = await sim.pushes.verify();
+    print(`   ${v.accepted ? '✔' : '✖'} ${v.message}\n`);
+    if (!v.accepted) { unexpected.push(`push: ${v.message}`); return 0; }
+    const res = await fetch(`${sim.url}/_sim/users/${to}/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'text', content: '你好' }) });
+    const p = ((await res.json()) as { push?: PushRecord }).push;
+    if (!p) { unexpected.push(`push: the simulator answered ${res.status} without a push`); return 0; }
+    print(`   ${p.accepted ? '✔' : '✖'} text "你好" → ${p.message} (${p.latencyMs} ms, ${p.tries} ${p.tries === 1 ? 'try' : 'tries'})\n`);
+    if (!p.accepted) { unexpected.push(`push: ${p.message}`); return 0; }
+    // The server replies after answering: wait for its custom/send (at most 5 s).
+    const before = sim.delivered.length;
+    for (let i = 0; i < 250 && !serverLog.some((l) => l.startsWith('custom/send')); i++) await new Promise((r) => setTimeout(r, 20));
+    const reply = sim.delivered.slice(before).find((d) => d.touser === to);
+    if (!reply) { unexpected.push(`push: the example server did not reply through custom/send (${serverLog.join('; ')})`); return 0; }
+    print(`   ✔ the server replied through custom/send: "${escapeControl(String((reply.payload.text as { content?: unknown } | undefined)?.content))}" errcode 0 (GET /_sim/pushes shows both sides)\n`);
+    return sim.delivered.length - before;
+  } finally {
+    sim.pushes.setTarget(undefined);
+    await new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+  }
+}
+
+function outcome(r: SendResult): string {
+  if (r.status === 'sent') return 'sent';
+  if (r.status === 'api-error') return escapeControl(`errcode ${r.decoded.errcode} ${r.decoded.description} — ${r.decoded.en}`);
+  return escapeControl(r.failure.message);
+}

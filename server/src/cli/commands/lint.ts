@@ -1,0 +1,224 @@
+import { withLedger } from '../ledger.ts';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LIMITS } from '../../core/rules/codes.ts';
+import { envLocaleTag, LOCALE_TAGS, parseLocale, toLocale } from '../../core/l10n/locale.ts';
+import { ProjectResolver } from '../../node/resolver.ts';
+import { Severity, type Diagnostic, type Locale } from '../../core/types.ts';
+import { decodeUtf8, type NotUtf8 } from '../../core/parser/encoding.ts';
+import { fileDiagnostic, notUtf8Diagnostic, validate } from '../../core/services/validate.ts';
+import { expandOperands } from '../../node/files.ts';
+import { lintFilesParallel, PARALLEL_MIN_FILES, threadCount } from '../../node/lintPool.ts';
+import { FORMATS, format, formatJson, type FileResult, type Format } from '../formatters.ts';
+import { escapeControl, safeJson } from '../../core/escape.ts';
+import { EXIT, UsageError, type CliIO, parseCliArgs } from '../io.ts';
+import { VERSION } from '../../core/version.ts';
+import { findProjectConfig, loadProjectConfig } from '../../core/rules/profileConfig.ts';
+import { mayHaveVariables, type VariableValue } from '../../core/rules/variables.ts';
+import { mergeVars, projectProfileVars, readVarsFile, varsFileFor } from '../../node/varsFile.ts';
+
+export const LINT_HELP = `Usage: wxmsg lint [options] [paths or globs...]
+
+Checks WeChat Mini Program customer-service message templates (*.wxmsg.json).
+Without paths, every *.wxmsg.json under the current folder (skipping node_modules and .git).
+The nearest wxmsg.config.json (the project file with the profiles) is checked too: its errors,
+and any value in it that looks like a secret (wxmsg/secret-in-config).
+
+Options:
+  --appid <id>          the mini program's appid (default: nearest project.config.json)
+  --format <name>       stylish (default), json, github, sarif
+  --max-warnings <n>    exit 1 when there are more than n warnings
+  --quiet               report errors only
+  --locale <tag>        en or zh-CN (default: WXMSG_LOCALE, LC_ALL, LC_MESSAGES, LANG)
+  --concurrency <n>     threads to lint with: a number, "auto" (default: worker threads for
+                        ${PARALLEL_MIN_FILES}+ files when there are 3+ cores) or "off"
+  --ignore <glob>       skip files and folders that match, found while walking a folder or a
+                        glob (repeatable); without a slash it matches a name anywhere
+  --media-ledger        also check media_ids against the media ledger (.wxmsg/media.json):
+                        another appid's (error), older than 3 days (warning), unknown (info)
+  -h, --help            show this help
+  -v, --version         show the version
+
+A folder under a linted path that cannot be read (permissions, a path too long, removed while
+walking) is an error, never skipped in silence; a template that cannot be read is a
+wxmsg/unreadable-file error. Skip either on purpose with --ignore.
+
+Exit codes: 0 no errors, 1 lint errors (or too many warnings), 2 usage or internal error, a path
+or glob that matches nothing, or a folder that cannot be read. With --format json, a usage error
+is a JSON object on stdout: {"status":"error","error":{"kind":"usage","message":…}}.
+`;
+
+/**
+ * The CLI's language: `--locale`, else `WXMSG_LOCALE`, else `LC_ALL`, `LC_MESSAGES`, `LANG` (the
+ * first set and not empty), else English. A tag the user chose for wxmsg (`--locale`,
+ * `WXMSG_LOCALE`) that it does not speak is a usage error listing the supported ones; a system
+ * locale in another language just means English.
+ */
+export function localeFromEnv(env: Record<string, string | undefined>, flag?: string): Locale {
+  const chosen = flag !== undefined ? { name: '--locale', value: flag } : envLocaleTag(env);
+  if (!chosen) return 'en';
+  if (chosen.name !== '--locale' && chosen.name !== 'WXMSG_LOCALE') return toLocale(chosen.value);
+  const locale = parseLocale(chosen.value);
+  if (!locale) throw new UsageError(`${chosen.name} "${chosen.value}" is not supported; supported locales: ${LOCALE_TAGS.join(', ')}`);
+  return locale;
+}
+
+// Opening a FIFO or a terminal for reading would wait for a writer: with O_NONBLOCK the open
+// returns at once and the read ends (no writer) or fails (EAGAIN); both are reported unreadable.
+// (Windows has no such flag, and no FIFOs in a working tree.)
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+/** Bytes read before giving up on a file (it is reported as too large, not checked). */
+const MAX_TEMPLATE_BYTES = LIMITS.maxFileChars * 4;
+let readBuffer = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * Reads a template as text: strict UTF-8 (BOM dropped; anything else is `notUtf8`), at most MAX_TEMPLATE_BYTES read, so a huge
+ * file or an endless device (a symlink to /dev/zero) costs a bounded read, never a hang.
+ * Open, read into a reused buffer, close: no stat, as lint reads thousands of these.
+ */
+export function readTemplate(file: string): { text: string } | { tooLarge: number } | { notUtf8: NotUtf8 } {
+  const fd = fs.openSync(file, OPEN_FLAGS);
+  try {
+    let buf = readBuffer;
+    let n = 0;
+    for (;;) {
+      if (n === buf.length) {
+        if (n > MAX_TEMPLATE_BYTES) {
+          const size = fs.fstatSync(fd).size;
+          return { tooLarge: Math.max(size, n) };
+        }
+        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, MAX_TEMPLATE_BYTES + 1));
+        buf.copy(bigger, 0, 0, n);
+        buf = bigger;
+      }
+      const got = fs.readSync(fd, buf, n, buf.length - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    // Nothing read: an empty file, or a FIFO / device with no writer (reads as end of file).
+    if (n === 0 && !fs.fstatSync(fd).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
+    const decoded = decodeUtf8(buf.subarray(0, n));
+    return decoded.ok ? { text: decoded.text } : { notUtf8: decoded.notUtf8 };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export interface LintOptions {
+  appid?: string;
+  locale: Locale;
+  resolver?: ProjectResolver;
+  /** Check media_ids against the media ledger (.wxmsg/media.json) as of now; `cwd` bounds the search. */
+  mediaLedger?: { cwd: string };
+  /** Template variables given on the command line (and the profile's), over each template's *.vars.json. */
+  variables?: ReadonlyMap<string, VariableValue>;
+  /** The profile's vars; default: the defaultProfile of the nearest wxmsg.config.json. */
+  profileVariables?: ReadonlyMap<string, VariableValue>;
+}
+
+export function lintFiles(files: string[], cwd: string, opts: LintOptions): FileResult[] {
+  const resolver = opts.resolver ?? new ProjectResolver();
+  return files.map((file) => ({ file, diagnostics: lintFile(path.resolve(cwd, file), resolver, opts) }));
+}
+
+/** One template on disk: read, find its project, validate. Never throws for a bad file. */
+export function lintFile(abs: string, resolver: ProjectResolver, opts: LintOptions): Diagnostic[] {
+  const options = { locale: opts.locale };
+  let read: ReturnType<typeof readTemplate>;
+  try {
+    read = readTemplate(abs);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    return fileDiagnostic('unreadable-file', { reason }, options);
+  }
+  if ('tooLarge' in read) return fileDiagnostic('file-too-large', { size: read.tooLarge, limit: LIMITS.maxFileChars }, options);
+  if ('notUtf8' in read) return notUtf8Diagnostic(read.notUtf8, options);
+  const context = resolver.contextFor(abs, { appid: opts.appid });
+  const ctx = opts.mediaLedger ? withLedger(context, abs, resolver, opts.mediaLedger.cwd) : context;
+  if (!mayHaveVariables(read.text)) return validate(read.text, ctx, options);
+  // A template with placeholders: values from its *.vars.json, under the ones given.
+  const file = readVarsFile(varsFileFor(abs), path.basename(varsFileFor(abs)));
+  const fromFile = file && 'values' in file ? file.values : undefined;
+  const profile = opts.profileVariables ?? projectProfileVars(path.dirname(abs)).values;
+  return validate(read.text, ctx, { ...options, variables: mergeVars(fromFile, profile, opts.variables) });
+}
+
+export async function runLint(args: string[], io: CliIO): Promise<number> {
+  const parsed = parseCliArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      appid: { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      'max-warnings': { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+      locale: { type: 'string' },
+      concurrency: { type: 'string' },
+      ignore: { type: 'string', multiple: true },
+      'media-ledger': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+  const v = parsed.values;
+  if (v.help) { io.stdout.write(LINT_HELP); return EXIT.ok; }
+  if (v.version) { io.stdout.write(`${VERSION}\n`); return EXIT.ok; }
+  const fmt = (v.format ?? 'stylish') as Format;
+  if (!FORMATS.includes(fmt)) throw new UsageError(`unknown format "${v.format}" (use ${FORMATS.join(', ')})`);
+  let maxWarnings = -1;
+  if (v['max-warnings'] !== undefined) {
+    if (!/^\d+$/.test(v['max-warnings'])) throw new UsageError(`--max-warnings needs a whole number, not "${v['max-warnings']}"`);
+    maxWarnings = Number(v['max-warnings']);
+  }
+  if (v.appid !== undefined && !v.appid.trim()) throw new UsageError('--appid needs a value');
+  const locale = localeFromEnv(io.env, v.locale);
+  let concurrency: number | 'auto' = 'auto';
+  if (v.concurrency !== undefined) {
+    if (v.concurrency === 'off') concurrency = 1;
+    else if (v.concurrency === 'auto') concurrency = 'auto';
+    else if (/^[1-9]\d{0,2}$/.test(v.concurrency)) concurrency = Number(v.concurrency);
+    else throw new UsageError(`--concurrency needs a number of threads, "auto" or "off", not "${v.concurrency}"`);
+  }
+
+  const { files, unmatched, errors: unread } = expandOperands(parsed.positionals, io.cwd, { ignore: v.ignore });
+  // Not everything asked for was checked: say so, and never next to a "✔ checked" line.
+  const problems = [
+    ...unmatched.map((u) => `no *.wxmsg.json files match "${escapeControl(u)}"`),
+    ...unread.map((e) => `cannot read the folder ${escapeControl(e.path)} (${escapeControl(e.reason)}): its templates were not checked; fix it, or skip it on purpose with --ignore <glob>`),
+  ];
+  for (const p of problems) io.stderr.write(`wxmsg: ${p}\n`);
+
+  // The ledger check reads the clock, so it is asked for (a CI run must not turn red on day 4).
+  const mediaLedger = v['media-ledger'] ? { cwd: io.cwd } : undefined;
+  const threads = io.workerScript && !mediaLedger ? threadCount(concurrency, files.length) : 1;
+  let results = threads > 1
+    ? await lintFilesParallel(files, io.cwd, { appid: v.appid?.trim(), locale, threads, workerScript: io.workerScript })
+    : lintFiles(files, io.cwd, { appid: v.appid?.trim(), locale, mediaLedger });
+  // The project file (profiles, test users) is checked too when there is one: its errors, and
+  // any value in it shaped like a secret (wxmsg/secret-in-config).
+  const projectFile = findProjectConfig(io.cwd);
+  if (projectFile) results = [...results, { file: path.relative(io.cwd, projectFile) || projectFile, diagnostics: loadProjectConfig(projectFile, locale).diagnostics }];
+  const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === Severity.Error).length, 0);
+  const warnings = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === Severity.Warning).length, 0);
+  if (v.quiet) results = results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === Severity.Error) }));
+  if (problems.length && fmt === 'json') {
+    // Exit 2: the one answer on stdout is an error object (with what was checked).
+    io.stdout.write(`${safeJson({ status: 'error', error: { kind: 'usage', message: problems.join('; ') }, results: JSON.parse(formatJson(results)) })}\n`);
+    return EXIT.usage;
+  }
+  io.stdout.write(format(fmt, results, VERSION));
+  if (problems.length) return EXIT.usage;
+  if (fmt === 'stylish' && files.length === 0) io.stderr.write('wxmsg: no *.wxmsg.json files found\n');
+  else if (fmt === 'stylish' && results.every((r) => r.diagnostics.length === 0)) {
+    // Under --quiet the warnings are hidden, not gone: say only what is true.
+    const what = v.quiet && warnings > 0 ? `no errors (${warnings} warning${warnings === 1 ? '' : 's'} hidden by --quiet)` : 'no problems';
+    io.stdout.write(`✔ ${files.length} template${files.length === 1 ? '' : 's'} checked, ${what}\n`);
+  }
+
+  if (errors > 0) return EXIT.findings;
+  if (maxWarnings >= 0 && warnings > maxWarnings) {
+    io.stderr.write(`wxmsg: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+    return EXIT.findings;
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LIMITS } from '../../core/rules/codes.ts';
+import { escapeControl } from '../../core/escape.ts';
+import { buildPreviewModel, type PreviewModel } from '../../core/services/preview/model.ts';
+import { PREVIEW_CSS, renderIndexPage, renderPreviewPage, type IndexEntry } from '../../core/services/preview/render.ts';
+import { PREVIEW_STRINGS } from '../../core/services/preview/strings.ts';
+import { ProjectResolver } from '../../node/resolver.ts';
+import type { Locale } from '../../core/types.ts';
+import { fileDiagnostic, notUtf8Diagnostic } from '../../core/services/validate.ts';
+import { VERSION } from '../../core/version.ts';
+import { TEMPLATE_SUFFIX, expandOperands } from '../../node/files.ts';
+import { EXIT, UsageError, parseCliArgs, type CliIO } from '../io.ts';
+import { localeFromEnv, readTemplate } from './lint.ts';
+
+export const PREVIEW_HELP = `Usage: wxmsg preview [options] --out <dir> [paths or globs...]
+
+Renders each template (*.wxmsg.json) as WeChat shows it, into static HTML pages: one page per
+template at <dir>/<template path relative to the current folder, without .wxmsg.json>.html,
+plus <dir>/index.html linking them all. Without paths, every *.wxmsg.json under the current
+folder (skipping node_modules and .git). An invalid template still gets its page: what can be
+shown, under a banner listing the problems. The pages load nothing (no scripts, no remote
+images: a thumbnail is a placeholder naming its host); link targets are shown as text.
+
+Options:
+  -o, --out <dir>       folder to write the pages to (required; created if missing)
+  --appid <id>          the mini program's appid (default: nearest project.config.json)
+  --locale <tag>        en or zh-CN (default: WXMSG_LOCALE, LC_ALL, LC_MESSAGES, LANG)
+  --ignore <glob>       skip files and folders that match (repeatable), as wxmsg lint does
+  -h, --help            show this help
+
+A template at ./index.wxmsg.json is written to <dir>/index.wxmsg.html (index.html is the list).
+
+Exit codes: 0 pages written, no template has errors; 1 pages written, some template has errors
+(its page shows them); 2 usage error: no --out, a path or glob that matches nothing, a template
+outside the current folder, or a page that cannot be written.
+`;
+
+/** The page of a template, relative to the output folder (forward slashes). */
+export function pagePathFor(file: string, cwd: string): string {
+  const rel = path.relative(cwd, path.resolve(cwd, file));
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new UsageError(`${escapeControl(file)} is outside the current folder: run wxmsg preview from a folder that contains it`);
+  }
+  const posix = rel.split(path.sep).join('/');
+  const stem = posix.endsWith(TEMPLATE_SUFFIX) ? posix.slice(0, -TEMPLATE_SUFFIX.length) : posix;
+  // index.html is the list of pages.
+  return stem === 'index' ? 'index.wxmsg.html' : `${stem}.html`;
+}
+
+export function styleHash(): string {
+  return createHash('sha256').update(PREVIEW_CSS).digest('base64');
+}
+
+/** One template read from disk and modelled; never throws for a bad file. */
+export function previewFile(abs: string, resolver: ProjectResolver, opts: { appid?: string; locale: Locale }): PreviewModel {
+  const options = { locale: opts.locale };
+  let read: ReturnType<typeof readTemplate>;
+  try {
+    read = readTemplate(abs);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    return buildPreviewModel('', {}, { diagnostics: fileDiagnostic('unreadable-file', { reason }, options) });
+  }
+  if ('tooLarge' in read) {
+    return buildPreviewModel('', {}, { diagnostics: fileDiagnostic('file-too-large', { size: read.tooLarge, limit: LIMITS.maxFileChars }, options) });
+  }
+  if ('notUtf8' in read) return buildPreviewModel('', {}, { diagnostics: notUtf8Diagnostic(read.notUtf8, options) });
+  return buildPreviewModel(read.text, resolver.contextFor(abs, { appid: opts.appid }), options);
+}
+
+/** A path as the user can find it: relative to the working folder when inside it. */
+function shown(p: string, cwd: string): string {
+  const rel = path.relative(cwd, p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}
+
+export async function runPreview(args: string[], io: CliIO): Promise<number> {
+  const parsed = parseCliArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string', short: 'o' },
+      appid: { type: 'string' },
+      locale: { type: 'string' },
+      ignore: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const v = parsed.values;
+  if (v.help) { io.stdout.write(PREVIEW_HELP); return EXIT.ok; }
+  if (v.out === undefined || !v.out.trim()) throw new UsageError('wxmsg preview needs --out <dir>, the folder to write the HTML pages to');
+  if (v.appid !== undefined && !v.appid.trim()) throw new UsageError('--appid needs a value');
+  const locale = localeFromEnv(io.env, v.locale);
+  const outDir = path.resolve(io.cwd, v.out);
+
+  const { files, unmatched, errors: unread } = expandOperands(parsed.positionals, io.cwd, { ignore: v.ignore });
+  const problems = [
+    ...unmatched.map((u) => `no *.wxmsg.json files match "${escapeControl(u)}"`),
+    ...unread.map((e) => `cannot read the folder ${escapeControl(e.path)} (${escapeControl(e.reason)}): its templates were not rendered`),
+  ];
+  if (!problems.length && files.length === 0) problems.push('no *.wxmsg.json files found');
+  if (problems.length) {
+    for (const p of problems) io.stderr.write(`wxmsg: ${p}\n`);
+    return EXIT.usage;
+  }
+  // Every page's place is known before anything is written.
+  const pages = files.map((file) => ({ file, page: pagePathFor(file, io.cwd) }));
+
+  const resolver = new ProjectResolver();
+  const hash = styleHash();
+  const footer = PREVIEW_STRINGS[locale].generatedBy(VERSION);
+  const entries: IndexEntry[] = [];
+  let withErrors = 0;
+  for (const { file, page } of pages) {
+    const model = previewFile(path.resolve(io.cwd, file), resolver, { appid: v.appid?.trim(), locale });
+    const html = renderPreviewPage(model, { locale, fileName: file.split(path.sep).join('/'), security: { kind: 'static', styleHash: hash }, footer });
+    const target = path.join(outDir, ...page.split('/'));
+    write(target, html);
+    entries.push({ href: page, file: file.split(path.sep).join('/'), model });
+    if (model.errorCount) withErrors++;
+    const counts = [model.errorCount ? `${model.errorCount} error${model.errorCount === 1 ? '' : 's'}` : '', model.warningCount ? `${model.warningCount} warning${model.warningCount === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
+    io.stdout.write(`${escapeControl(file)} → ${escapeControl(shown(target, io.cwd))}${counts ? ` (${counts})` : ''}\n`);
+  }
+  const index = path.join(outDir, 'index.html');
+  write(index, renderIndexPage(entries, { locale, styleHash: hash, footer }));
+  io.stdout.write(`✔ ${entries.length} preview${entries.length === 1 ? '' : 's'} written; open ${escapeControl(shown(index, io.cwd))}\n`);
+  if (withErrors) {
+    io.stderr.write(`wxmsg: ${withErrors} template${withErrors === 1 ? ' has' : 's have'} errors (shown in ${withErrors === 1 ? 'its page' : 'their pages'})\n`);
+    return EXIT.findings;
+  }
+  return EXIT.ok;
+}
+
+function write(file: string, text: string): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new UsageError(`cannot write ${escapeControl(file)} (${escapeControl(reason)})`);
+  }
+}

@@ -1,0 +1,453 @@
+import * as path from 'node:path';
+import type { ConnectionOptions } from 'node:tls';
+import { ProjectResolver } from '../../node/resolver.ts';
+import { projectProblem } from '../../core/l10n/messages.ts';
+import { Severity, type Locale, type ProjectProblem } from '../../core/types.ts';
+import { checkBaseUrl } from '../../wechat/baseUrl.ts';
+import { BaseUrlError, DEFAULT_TIMEOUT_MS, WeChatClient, type ClientOptions, type Credentials, type SendResult } from '../../wechat/client.ts';
+import { ProxyConfigError, proxyForUrl, type Env, type ProxyRoute } from '../../wechat/proxyEnv.ts';
+import { undiciTransport } from '../../wechat/undiciTransport.ts';
+import type { DecodedResult } from '../../core/facts/errcodes.ts';
+import { MIN_SECRET_CHARS, redact } from '../../wechat/redact.ts';
+import { escapeControl, escapeLines, safeJson } from '../../core/escape.ts';
+import { FileForceRefreshGuard, wxmsgCacheDir, type Notice } from '../../wechat/forceRefresh.ts';
+import { checkOpenId, prepareTemplate } from '../../wechat/template.ts';
+import { describeRecipient, maskAmong } from '../../core/rules/openid.ts';
+import { chooseTeam, obtainToken, shapeWarning, STALE_TOKEN_CODES, teamCredentials, teamRefusal } from '../team.ts';
+import { withLedger } from '../ledger.ts';
+import { formatStylish } from '../formatters.ts';
+import { EXIT, UsageError, jsonError, type CliIO, type Output, parseCliArgs } from '../io.ts';
+import { lintFiles, localeFromEnv, readTemplate } from './lint.ts';
+import { fromObject, mergeVars, parseVarFlags, readVarsFile, varsFileFor, type VarsRead } from '../../node/varsFile.ts';
+import { appendHistory, findProjectFile, historyEntry, historyFileFrom } from '../../node/history.ts';
+
+export const SEND_HELP = `Usage: wxmsg send <file> --to <alias|openid> [--profile <name>] [options]
+
+Sends one *.wxmsg.json template to one user through WeChat's customer-service API
+(POST /cgi-bin/message/custom/send). The template is validated first (errors: nothing is sent),
+comments are stripped and "touser" is replaced by --to.
+
+Credentials come from the environment only (never flags, so they stay out of shell history):
+  WXMSG_APPSECRET       the mini program's AppSecret; wxmsg gets an access token from
+                        cgi-bin/stable_token (which does not invalidate the token your servers
+                        hold) and keeps it in memory only
+  WXMSG_ACCESS_TOKEN    or a ready access token issued centrally (used as is, never refreshed)
+  WXMSG_API_BASE        the API base URL (like --api-base); set but empty is an error
+  WXMSG_PROFILE         the profile of wxmsg.config.json to use (like --profile)
+  WXMSG_ALLOWED_HOSTS   hosts (comma-separated, host, host:port or *.suffix) besides the official
+                        WeChat API hosts and loopback that a profile may send secrets to
+  WXMSG_ALLOW_TOKEN_COMMAND=1  run a profile's token-command without "wxmsg allow" (CI)
+  WXMSG_CACHE_DIR       where the time of the last forced token refresh per appid is kept
+                        (default $XDG_CACHE_HOME/wxmsg, else ~/.cache/wxmsg, ~/Library/Caches/wxmsg
+                        or %LOCALAPPDATA%\wxmsg); a timestamp and a hash, never a token
+
+Proxy (chosen as curl chooses it; never for 127.0.0.1, localhost or [::1]):
+  HTTPS_PROXY           proxy for https (http://, https://, socks5:// or socks5h://host:port)
+  ALL_PROXY             used when HTTPS_PROXY is unset
+  NO_PROXY              hosts to reach directly: names (and their subdomains), host:port,
+                        IP addresses or CIDR ranges, comma-separated; * for all
+  Lower-case names work too (and win). The token and the message go through an encrypted
+  tunnel: the proxy sees only the host name. The API's certificate is always checked (Node's
+  CA list plus NODE_EXTRA_CA_CERTS).
+
+An AppSecret or access token under 16 characters is refused (real ones have 32 and 100+).
+NODE_DEBUG naming undici, fetch, http, net or tls would print the token: wxmsg then runs again
+without those names (refused when NODE_DEBUG also names child_process).
+
+Profiles (wxmsg.config.json, found from the template's folder upwards; see README "Teams"):
+  flags > WXMSG_* environment > the profile > project.config.json. WXMSG_ACCESS_TOKEN wins over
+  the profile's token source. A profile's apiBase and token-url must be an official WeChat API
+  host (api, api2, sh.api, sz.api, hk.api .weixin.qq.com), loopback or in WXMSG_ALLOWED_HOSTS;
+  a token-command runs only after "wxmsg allow"; a production profile needs --yes. An OpenID
+  that does not look like one of this app's (28 characters, the test users' common prefix) is
+  sent after a warning.
+
+Options:
+  --to <alias|openid>     a test user of the profile, or the recipient's OpenID (it must belong
+                          to this appid)
+  --profile <name>        the profile of wxmsg.config.json (default: its defaultProfile)
+  --appid <id>            the mini program's appid (default: nearest project.config.json)
+  --api-base <url>        default https://api.weixin.qq.com; plain http only for 127.0.0.1,
+                          localhost and [::1] (e.g. the simulator: wxmsg simulate)
+  --timeout <ms>          per request (time to the answer, and between its chunks); default 10000
+  --token-endpoint <name> stable (default) or token (cgi-bin/token: invalidates other servers' token;
+                          asks to confirm, or needs --yes when not run in a terminal)
+  -y, --yes               confirm --token-endpoint token without asking; needed for a
+                          production profile
+  --format <name>         text (default) or json (usage and credential errors too: a JSON
+                          error object on stdout)
+  --locale <tag>          en or zh-CN for template errors
+  --var <name=value>      a value for the template variable {{name}} (repeatable)
+  --vars <file.json>      values from a JSON object file ({"name": "value", …})
+  -h, --help              show this help
+
+Template variables ({{name}}, {{name|default}}) take their value from --var, then --vars, then
+the profile's "vars" (wxmsg.config.json), then the template's *.vars.json (welcome.wxmsg.json → welcome.vars.json), then the default. Values
+are filled into the parsed strings (quotes and backslashes are safe) and every rule runs again
+on the filled message. A variable with no value refuses the send (exit 2) and is named.
+
+History: when wxmsg.config.json (nearest above the template) sets "history": {"file": "…"},
+each send appends one JSON line there (time, appid, masked OpenID, template, payload hash,
+errcode, errmsg, rid, latency; never a token or secret). wxmsg history prints it.
+
+WeChat answers errcode -1 (busy) are retried twice; 40001/42001/40014 get a fresh token and one
+retry: stable_token in normal mode first, force_refresh only if that hands back the rejected
+token, and never twice for one appid within 30 s (across wxmsg processes and the extension).
+A timeout or a dropped connection is never retried: delivery is then unknown.
+
+Exit codes: 0 sent (errcode 0); 1 template errors or a WeChat API error;
+            2 usage, credential or network errors (including "delivery unknown").
+`;
+
+export interface CommonApiArgs {
+  appid?: string;
+  apiBase?: string;
+  timeoutMs?: number;
+  tokenEndpoint?: 'stable' | 'token';
+  format: 'text' | 'json';
+  /** --yes: --token-endpoint token confirmed without asking. */
+  yes: boolean;
+}
+
+/** The options send and upload share, checked the same way. */
+export function parseCommonApiArgs(v: Record<string, string | boolean | string[] | undefined>, env: CliIO['env']): CommonApiArgs {
+  const format = (v.format as string | undefined) ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}" (use text or json)`);
+  let timeoutMs: number | undefined;
+  if (v.timeout !== undefined) {
+    if (typeof v.timeout !== 'string' || !/^\d+$/.test(v.timeout) || Number(v.timeout) < 1 || Number(v.timeout) > 600_000) {
+      throw new UsageError(`--timeout needs milliseconds between 1 and 600000, not "${String(v.timeout)}"`);
+    }
+    timeoutMs = Number(v.timeout);
+  }
+  const te = v['token-endpoint'] as string | undefined;
+  if (te !== undefined && te !== 'stable' && te !== 'token') throw new UsageError(`--token-endpoint is stable or token, not "${te}"`);
+  if (v.appid !== undefined && !String(v.appid).trim()) throw new UsageError('--appid needs a value');
+  // `--api-base "$SIM_URL"` with the variable unset must not fall back to the real WeChat API.
+  if (v['api-base'] !== undefined && !String(v['api-base']).trim()) throw new UsageError('--api-base needs a value (empty would mean the real WeChat API)');
+  // The same for WXMSG_API_BASE="" (an unset $VAR in CI) when no --api-base overrides it.
+  if (v['api-base'] === undefined && env.WXMSG_API_BASE !== undefined && !env.WXMSG_API_BASE.trim()) {
+    throw new UsageError('WXMSG_API_BASE is set but empty (empty would mean the real WeChat API): set it to a URL, or unset it to use https://api.weixin.qq.com');
+  }
+  const apiBase = (v['api-base'] as string | undefined) ?? env.WXMSG_API_BASE?.trim();
+  return { appid: (v.appid as string | undefined)?.trim(), apiBase, timeoutMs, tokenEndpoint: te as CommonApiArgs['tokenEndpoint'], format, yes: v.yes === true };
+}
+
+
+export const COMMON_API_OPTIONS = {
+  appid: { type: 'string' },
+  'api-base': { type: 'string' },
+  timeout: { type: 'string' },
+  'token-endpoint': { type: 'string' },
+  format: { type: 'string', short: 'f' },
+  yes: { type: 'boolean', short: 'y' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Both languages, as the decoded errcodes are shown: the notice matters whatever the locale. */
+export function noticeLines(n: Notice): string {
+  return `wxmsg: notice: ${n.en}\nwxmsg: 注意：${n.zh}\n`;
+}
+
+export const PLAIN_TOKEN_WARNING: Notice = {
+  en: '--token-endpoint token gets the access token from cgi-bin/token, which issues a NEW token: the token your team\'s servers hold stops working 5 minutes later (errcode 40001) unless they fetch a new one. The default, stable_token, does not do that.',
+  zh: '--token-endpoint token 通过 cgi-bin/token 获取 access_token，会签发新的 token：你们服务器持有的 token 将在 5 分钟后失效（errcode 40001），除非它们重新获取。默认的 stable_token 不会这样。',
+};
+
+/**
+ * Before a command gets a token from plain cgi-bin/token: the warning, then a confirmation —
+ * --yes, or a y at the prompt of an interactive run. Returns why not to go on, or undefined.
+ */
+export async function confirmPlainToken(args: CommonApiArgs, creds: Credentials, io: CliIO, stderr: Output): Promise<string | undefined> {
+  if (args.tokenEndpoint !== 'token' || 'accessToken' in creds) return undefined;
+  stderr.write(noticeLines(PLAIN_TOKEN_WARNING));
+  if (args.yes) return undefined;
+  if (!io.confirm) return '--token-endpoint token needs --yes when wxmsg does not run in a terminal (--token-endpoint token 在非交互运行时需要 --yes)';
+  return (await io.confirm('Invalidate the token your servers hold and go on? 仍要继续吗？ [y/N] ')) ? undefined : 'cancelled (已取消)';
+}
+
+/**
+ * Credentials from the environment; a ready token wins over an AppSecret (it is the explicit choice).
+ * One shorter than MIN_SECRET_CHARS is refused (a real AppSecret has 32 characters, an access
+ * token 100+): it is a placeholder or a typo, and masking so short a string in every line
+ * printed would garble the output. The value itself is never echoed, only its length.
+ */
+export function credentialsFromEnv(env: CliIO['env'], appid: string | undefined, problems: readonly ProjectProblem[] = [], locale: Locale = 'en'): Credentials | string {
+  const token = env.WXMSG_ACCESS_TOKEN?.trim();
+  const secret = env.WXMSG_APPSECRET?.trim();
+  if (token) {
+    if (token.length < MIN_SECRET_CHARS) return `WXMSG_ACCESS_TOKEN is ${token.length} character${token.length === 1 ? '' : 's'} long: a real access token has 100 or more; refusing it (the value is not shown)`;
+    return { accessToken: token, ...(appid ? { appid } : {}) };
+  }
+  if (secret) {
+    if (secret.length < MIN_SECRET_CHARS) return `WXMSG_APPSECRET is ${secret.length} character${secret.length === 1 ? '' : 's'} long: a real AppSecret has 32; refusing it (the value is not shown)`;
+    // A project.config.json that exists but cannot be used says why, not "add one".
+    if (!appid && problems.length) return `no appid: ${problems.map((p) => projectProblem(locale, p)).join('; ')}; fix it or pass --appid`;
+    if (!appid) return 'no appid: pass --appid or run inside a mini program project (project.config.json)';
+    return { appid, appSecret: secret };
+  }
+  return 'no credentials: set WXMSG_APPSECRET (the mini program\'s AppSecret) or WXMSG_ACCESS_TOKEN in the environment';
+}
+
+/**
+ * Writes through the redactor (whatever happens, no secret reaches the terminal) and then
+ * escapeLines(): no control character and no line starting a GitHub workflow command reach it
+ * either, whichever value slipped through unescaped.
+ */
+export function redactingOutput(out: Output, secrets: () => Iterable<string | undefined>): Output {
+  return { write: (chunk: string) => out.write(escapeLines(redact(chunk, secrets()))) };
+}
+
+/**
+ * A command refused before it sent anything (credentials, the API base URL): exit 2, the reason
+ * on stderr and, with --format json, as a JSON error object on stdout.
+ */
+export function refuse(out: { stdout: Output; stderr: Output }, format: CommonApiArgs['format'], what: string, kind: 'usage' | 'credentials', message: string): number {
+  if (format === 'json') out.stdout.write(`${jsonError(kind, message)}\n`);
+  out.stderr.write(`wxmsg: ${what}: ${escapeControl(message)}\n`);
+  return EXIT.usage;
+}
+
+/**
+ * The outputs and the client of one API command (send, upload). Everything written goes
+ * through the redactor: the environment's secrets always, and once `connect()` has made the
+ * client, the tokens it obtains too.
+ */
+export function apiSession(io: CliIO, args: CommonApiArgs, extra: SendCommandOptions = {}, moreSecrets: Set<string> = new Set()): {
+  stdout: Output;
+  stderr: Output;
+  /** The client for `args`, or why there is none (a usage error). */
+  connect(): WeChatClient | string;
+} {
+  const envSecrets = [io.env.WXMSG_APPSECRET, io.env.WXMSG_ACCESS_TOKEN];
+  let client: WeChatClient | undefined;
+  const through = (out: Output): Output => redactingOutput({ write: (s: string) => out.write(client ? client.redact(s) : s) }, () => [...envSecrets, ...moreSecrets]);
+  return {
+    stdout: through(io.stdout),
+    stderr: through(io.stderr),
+    connect() {
+      const made = createClient(args, {
+        forceGuard: new FileForceRefreshGuard(wxmsgCacheDir(io.env)),
+        notice: (n) => io.stderr.write(redact(noticeLines(n), envSecrets)),
+        ...extra,
+      }, io.env);
+      if (typeof made !== 'string') client = made;
+      return made;
+    },
+  };
+}
+
+export function createClient(args: CommonApiArgs, extra: SendCommandOptions = {}, env: Env = {}): WeChatClient | string {
+  const base = checkBaseUrl(args.apiBase);
+  if (!base.ok) return base.message;
+  // The proxy as curl would pick it for the API host (HTTPS_PROXY, ALL_PROXY, NO_PROXY...).
+  let proxy: ProxyRoute | undefined;
+  try {
+    proxy = proxyForUrl(base.url, env);
+  } catch (e) {
+    if (e instanceof ProxyConfigError) return e.message;
+    throw e;
+  }
+  const timeoutMs = args.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  try {
+    const { requestTls, ...options } = extra;
+    return new WeChatClient({ baseUrl: base.base, timeoutMs, tokenEndpoint: args.tokenEndpoint, transport: undiciTransport({ timeoutMs, proxy, requestTls }), ...options, ownsTransport: true });
+  } catch (e) {
+    if (e instanceof BaseUrlError) return e.message;
+    throw e;
+  }
+}
+
+/** Options the in-process callers (tests) may pass: an injectable delay, a log sink. */
+export type SendCommandOptions = Partial<Pick<ClientOptions, 'delay' | 'backoffMs' | 'log' | 'tokenCache' | 'forceGuard' | 'notice'>> & {
+  /** Extra TLS/connect options for the API host (tests: a private CA, a lookup that stays on loopback). */
+  requestTls?: ConnectionOptions;
+};
+
+export async function runSend(args: string[], io: CliIO, extra: SendCommandOptions = {}): Promise<number> {
+  const parsed = parseCliArgs({ args, allowPositionals: true, options: { ...COMMON_API_OPTIONS, to: { type: 'string' }, profile: { type: 'string' }, locale: { type: 'string' }, var: { type: 'string', multiple: true }, vars: { type: 'string' } } });
+  const v = parsed.values;
+  if (v.help) { io.stdout.write(SEND_HELP); return EXIT.ok; }
+  const common = parseCommonApiArgs(v, io.env);
+  if (parsed.positionals.length !== 1) throw new UsageError(`send takes exactly one template file (got ${parsed.positionals.length})`);
+  if (v.to === undefined) throw new UsageError('--to <alias|openid> is required');
+  const locale = localeFromEnv(io.env, v.locale);
+  const file = parsed.positionals[0];
+  const abs = path.resolve(io.cwd, file);
+  const secrets = new Set<string>();
+  const { stdout, stderr, connect } = apiSession(io, common, extra, secrets);
+  // The profile (wxmsg.config.json): appid, API base, token source, test-user aliases.
+  const team = chooseTeam(v, io, abs, locale, stderr);
+  if (team.appid) common.appid = team.appid;
+  if (team.apiBase) common.apiBase = team.apiBase;
+  const badId = checkOpenId(team.to);
+  if (badId) throw new UsageError(`--to: ${badId}`);
+  const to = team.to;
+
+  // 0. Template variables: --var over --vars over the template's *.vars.json (lintFile reads that one).
+  const flags = parseVarFlags(v.var ?? []);
+  if ('error' in flags) throw new UsageError(flags.error);
+  let fromVarsFlag: VarsRead | undefined;
+  if (v.vars !== undefined) {
+    fromVarsFlag = readVarsFile(path.resolve(io.cwd, v.vars), `--vars ${v.vars}`) ?? { error: `--vars ${v.vars}: no such file` };
+    if ('error' in fromVarsFlag) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', fromVarsFlag.error);
+  }
+  // The profile's vars rank under --var/--vars and over the template's *.vars.json.
+  let fromProfile: VarsRead | undefined;
+  if (team.profile && Object.keys(team.profile.vars).length) {
+    fromProfile = fromObject(team.profile.vars, `profile "${team.profile.name}"`);
+    if ('error' in fromProfile) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', fromProfile.error);
+  }
+  const given = mergeVars(fromProfile && 'values' in fromProfile ? fromProfile.values : undefined, fromVarsFlag && 'values' in fromVarsFlag ? fromVarsFlag.values : undefined, flags.values);
+  const besideName = path.basename(varsFileFor(abs));
+  const beside = readVarsFile(varsFileFor(abs), besideName);
+  if (beside && 'error' in beside) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', beside.error);
+  const variables = mergeVars(beside?.values, given);
+  // History (opt-in): checked before sending, so a broken project file is said before anything goes out.
+  const projectFile = findProjectFile(path.dirname(abs));
+  const history = projectFile ? historyFileFrom(projectFile) : {};
+  if (history.error) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', history.error);
+
+  // 1. Validate: errors refuse the send before any credential or network is touched.
+  const resolver = new ProjectResolver();
+  // The chosen profile's vars are in `given`: lint must not add the defaultProfile's.
+  const [lint] = lintFiles([file], io.cwd, { appid: common.appid, locale, resolver, variables: given, profileVariables: new Map() });
+  const errors = lint.diagnostics.filter((d) => d.severity === Severity.Error);
+  if (errors.length) {
+    if (common.format === 'json') {
+      stdout.write(`${safeJson({ status: 'invalid-template', file, errors: errors.map((d) => ({ code: d.code, message: d.message, line: d.range.start.line + 1, column: d.range.start.character + 1 })) })}\n`);
+    } else {
+      stderr.write(formatStylish([{ file, diagnostics: errors }]));
+      stderr.write(`wxmsg: not sent: ${escapeControl(file)} has ${errors.length} error${errors.length === 1 ? '' : 's'}\n`);
+    }
+    // A file that cannot be read at all is a usage error, not a template finding.
+    return errors.some((d) => d.code === 'wxmsg/unreadable-file') ? EXIT.usage : EXIT.findings;
+  }
+  // The media ledger is checked before a send (another appid's or an expired media_id).
+  const context = withLedger(resolver.contextFor(abs, { appid: common.appid }), abs, resolver, io.cwd);
+  const read = readTemplate(abs);
+  if (!('text' in read)) { stderr.write(`wxmsg: not sent: ${escapeControl(file)} ${'tooLarge' in read ? 'is too large' : 'is not UTF-8'}\n`); return EXIT.findings; }
+  const prepared = prepareTemplate(read.text, to, context, { locale, variables });
+  if (!prepared.ok && prepared.reason === 'missing-variables') {
+    return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', prepared.message);
+  }
+  if (!prepared.ok) {
+    // Findings only a send makes (a placeholder media_id, the media ledger's errors) with their place.
+    if (prepared.errors.length) stderr.write(formatStylish([{ file, diagnostics: prepared.errors }]));
+    stderr.write(`wxmsg: not sent: ${escapeControl(prepared.message)}\n`);
+    return prepared.reason === 'invalid-openid' ? EXIT.usage : EXIT.findings;
+  }
+
+  // 2. Credentials and the API host.
+  const teamRefused = teamRefusal(team, io, common.yes);
+  if (teamRefused) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', teamRefused);
+  const shape = shapeWarning(team);
+  if (shape) stderr.write(shape);
+  const profileCreds = await teamCredentials(team, io, context.appid, common.timeoutMs ?? DEFAULT_TIMEOUT_MS, secrets);
+  const creds = profileCreds ?? credentialsFromEnv(io.env, context.appid, context.problems, locale);
+  if (typeof creds === 'string') return refuse({ stdout, stderr }, common.format, 'not sent', 'credentials', creds);
+  if ('accessToken' in creds && io.env.WXMSG_APPSECRET?.trim()) stderr.write('wxmsg: using WXMSG_ACCESS_TOKEN (WXMSG_APPSECRET is also set and is ignored)\n');
+  const warnings = lint.diagnostics.filter((d) => d.code !== 'wxmsg/unfilled-variable').length;
+  if (warnings && common.format === 'text') stderr.write(`wxmsg: ${escapeControl(file)} has ${warnings} warning${warnings === 1 ? '' : 's'} or hint${warnings === 1 ? '' : 's'} (see wxmsg lint); sending anyway\n`);
+  const refused = await confirmPlainToken(common, creds, io, stderr);
+  if (refused) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', refused);
+  const client = connect();
+  if (typeof client === 'string') return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', client);
+
+  // 3. Send and report.
+  try {
+    const started = performance.now();
+    let result = await client.send(prepared.body, creds);
+    // A token-url token WeChat refused: fetch once more; the same token again is an error.
+    if (result.status === 'api-error' && STALE_TOKEN_CODES.has(result.decoded.errcode) && team.profile?.token?.source === 'token-url' && 'accessToken' in creds && profileCreds) {
+      const again = await obtainToken(team, io, common.timeoutMs ?? DEFAULT_TIMEOUT_MS, secrets);
+      if (!again.ok) return refuse({ stdout, stderr }, common.format, 'not sent', 'credentials', `WeChat refused the token service's token (errcode ${result.decoded.errcode}), and fetching a new one failed: ${again.message}`);
+      if (again.token === creds.accessToken) return refuse({ stdout, stderr }, common.format, 'not sent', 'credentials', `WeChat refused the token service's token (errcode ${result.decoded.errcode} ${result.decoded.en}), and the token service handed back the same token: it holds a stale or foreign token; ask its owners to refresh it`);
+      result = await client.send(prepared.body, { ...creds, accessToken: again.token });
+    }
+    const latencyMs = Math.round(performance.now() - started);
+    const shownTo = describeRecipient(to, team.alias, team.knownIds);
+    if (history.file) {
+      const entry = historyEntry(result, {
+        template: path.relative(path.dirname(projectFile!), abs).split(path.sep).join('/'),
+        to: maskAmong(to, team.knownIds), appid: context.appid ?? null, apiHost: client.host, body: prepared.body, latencyMs,
+        profile: team.profile?.name ?? null, alias: team.alias ?? null,
+      });
+      try {
+        appendHistory(history.file, entry);
+      } catch (e) {
+        stderr.write(`wxmsg: notice: the send was not recorded in ${escapeControl(history.file)}: ${escapeControl((e as NodeJS.ErrnoException).code ?? (e as Error).message)}\n`);
+      }
+    }
+    const info = { file, to: shownTo, appid: context.appid ?? null, apiHost: client.host };
+    if (common.format === 'json') stdout.write(`${safeJson(sendJson(result, info))}\n`);
+    else if (result.status === 'failed') stderr.write(sendText(result, info));
+    else stdout.write(sendText(result, info));
+    return exitFor(result);
+  } finally {
+    await client.close();
+  }
+}
+
+export function exitFor(result: { status: string; failure?: { kind: string } }): number {
+  if (result.status === 'sent' || result.status === 'uploaded') return EXIT.ok;
+  if (result.status === 'api-error') return EXIT.findings;
+  return result.failure?.kind === 'invalid-template' ? EXIT.findings : EXIT.usage;
+}
+
+interface SendInfo { file: string; to: string; appid: string | null; apiHost: string }
+
+/** The decoded answer in lines; what came from the server (errmsg, rid) is escaped. */
+export function decodedLines(d: DecodedResult, indent = '  '): string {
+  const e = escapeControl;
+  let out = `${indent}${e(d.en)}\n`;
+  if (d.cause) out += `${indent}cause:  ${e(d.cause)}\n`;
+  if (d.action) out += `${indent}action: ${e(d.action)}\n`;
+  if (d.rid) out += `${indent}rid:    ${e(d.rid)} (quote it to WeChat support)\n`;
+  return out;
+}
+
+/** The result in words. Every value from the server or a file (errmsg, rid, a content type, the file name) is escaped. */
+export function sendText(r: SendResult, info: SendInfo): string {
+  const e = escapeControl;
+  const where = `appid ${e(info.appid ?? '(from the token)')} via ${e(info.apiHost)}`;
+  if (r.status === 'sent') {
+    return `✔ sent ${e(info.file)} to ${e(info.to)} (${where})\n  errcode 0 ${e(r.decoded.description)} — ${e(r.decoded.en)}${r.tokenRefreshed ? ' (after refreshing the access token)' : ''}\n`;
+  }
+  if (r.status === 'api-error') {
+    let out = `✖ not sent: WeChat answered errcode ${r.decoded.errcode} ${e(r.decoded.description)}${r.decoded.known ? '' : ` (unknown errcode; errmsg "${e(r.decoded.errmsg)}")`}\n`;
+    out += decodedLines(r.decoded);
+    out += `  to ${e(info.to)}, ${where}, ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}\n`;
+    if (r.note) out += `  note: ${e(r.note)}\n`;
+    return out;
+  }
+  const f = r.failure;
+  let out = f.deliveryUnknown ? `✖ delivery unknown: ${e(f.message)}\n` : `✖ not sent: ${e(f.message)}\n`;
+  if (r.decoded) out += decodedLines(r.decoded);
+  return out;
+}
+
+export function sendJson(r: SendResult, info: SendInfo): Record<string, unknown> {
+  const d = r.decoded;
+  return {
+    status: r.status,
+    errcode: d?.errcode ?? null,
+    errmsg: d?.errmsg ?? null,
+    description: d?.description ?? null,
+    en: d?.en ?? null,
+    cause: d?.cause ?? null,
+    action: d?.action ?? null,
+    rid: d?.rid ?? null,
+    known: d?.known ?? null,
+    deliveryUnknown: r.status === 'failed' ? r.failure.deliveryUnknown : false,
+    error: r.status === 'failed' ? { kind: r.failure.kind, message: r.failure.message, setting: r.failure.setting ?? null, ...(r.failure.status ? { status: r.failure.status } : {}) } : null,
+    note: r.status === 'api-error' ? r.note ?? null : null,
+    file: info.file,
+    to: info.to,
+    appid: info.appid,
+    apiHost: info.apiHost,
+    attempts: r.attempts,
+    tokenRefreshed: r.tokenRefreshed,
+    tokenForced: r.tokenForced ?? false,
+  };
+}

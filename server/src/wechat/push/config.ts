@@ -1,0 +1,75 @@
+import { isLoopbackHost } from '../baseUrl.ts';
+import { parseEncodingAesKey, PushKeyError } from './crypto.ts';
+import type { PushFormat, PushMode, PushSecrets } from './message.ts';
+
+/**
+ * The push settings shared by `wxmsg push` and `wxmsg simulate --push-url`. The Token and the
+ * EncodingAESKey are secrets: they come only from the environment (WXMSG_PUSH_TOKEN,
+ * WXMSG_PUSH_AES_KEY) and no message here ever contains them.
+ */
+export const PUSH_TOKEN_ENV = 'WXMSG_PUSH_TOKEN';
+export const PUSH_AES_KEY_ENV = 'WXMSG_PUSH_AES_KEY';
+/** WeChat waits 5 s for an answer and tries up to 3 times (customer-message/receive.html). */
+export const PUSH_TIMEOUT_MS = 5000;
+export const PUSH_TRIES = 3;
+/** The system message WeChat shows the user when a push failed (customer-message/receive.html). */
+export const USER_SEES_FAILURE = '该小程序客服暂时无法提供服务，请稍后再试';
+/** The mini program's original id the simulator pushes as `ToUserName` (made up: "wxmsg" in hex). */
+export const SIM_ORIGINAL_ID = 'gh_7778736d7367';
+
+/** The admin console accepts a Token of 3 to 32 letters and digits. */
+const TOKEN = /^[A-Za-z0-9]{3,32}$/;
+
+export class PushConfigError extends Error {
+  override name = 'PushConfigError';
+}
+
+export interface PushConfig {
+  url: URL;
+  format: PushFormat;
+  mode: PushMode;
+  secrets: PushSecrets;
+}
+
+export interface PushFlags {
+  url: string;
+  format?: string;
+  mode?: string;
+  allowRemote?: boolean;
+  /** The flag names to quote in messages (`--url` for wxmsg push, `--push-url` for simulate). */
+  urlFlag: string;
+  formatFlag: string;
+  modeFlag: string;
+  allowRemoteFlag: string;
+}
+
+/** Checks the flags and the environment; every problem is a PushConfigError naming what to fix (never a secret's value). */
+export function pushConfig(flags: PushFlags, env: Record<string, string | undefined>): PushConfig {
+  const url = checkPushUrl(flags.url, flags);
+  const format = flags.format ?? 'json';
+  if (format !== 'xml' && format !== 'json') throw new PushConfigError(`${flags.formatFlag} is xml or json, not "${format}"`);
+  const token = env[PUSH_TOKEN_ENV];
+  if (token === undefined || token === '') throw new PushConfigError(`${PUSH_TOKEN_ENV} is not set: every push is signed with the Token from the message-push settings (3 to 32 letters or digits)`);
+  if (!TOKEN.test(token)) throw new PushConfigError(`${PUSH_TOKEN_ENV} must be 3 to 32 letters or digits, as the admin console requires (it has ${token.length} characters${/[^A-Za-z0-9]/.test(token) ? ', some of them not letters or digits' : ''})`);
+  const rawKey = env[PUSH_AES_KEY_ENV];
+  let key;
+  if (rawKey !== undefined && rawKey !== '') {
+    try { key = parseEncodingAesKey(rawKey); } catch (e) { throw new PushConfigError(`${PUSH_AES_KEY_ENV}: ${e instanceof PushKeyError ? e.message : 'invalid'}`); }
+  }
+  const mode = flags.mode ?? (key ? 'safe' : 'plain');
+  if (mode !== 'plain' && mode !== 'compat' && mode !== 'safe') throw new PushConfigError(`${flags.modeFlag} is plain, compat or safe, not "${mode}"`);
+  if (mode !== 'plain' && !key) throw new PushConfigError(`${mode} mode encrypts every push: set ${PUSH_AES_KEY_ENV} to the 43-character EncodingAESKey (or use ${flags.modeFlag} plain)`);
+  return { url, format, mode, secrets: { token, ...(key ? { key } : {}) } };
+}
+
+export function checkPushUrl(raw: string, flags: Pick<PushFlags, 'urlFlag' | 'allowRemote' | 'allowRemoteFlag'>): URL {
+  let url: URL;
+  try { url = new URL(raw.trim()); } catch { throw new PushConfigError(`${flags.urlFlag} "${raw.length > 80 ? `${raw.slice(0, 77)}…` : raw}" is not a URL (e.g. http://127.0.0.1:8701/wechat)`); }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new PushConfigError(`${flags.urlFlag} must start with http:// or https://, not ${url.protocol}//`);
+  if (url.username || url.password) throw new PushConfigError(`${flags.urlFlag} must not carry a user name or password`);
+  if (url.hash) throw new PushConfigError(`${flags.urlFlag} must not carry a #fragment`);
+  if (!isLoopbackHost(url.hostname) && !flags.allowRemote) {
+    throw new PushConfigError(`${flags.urlFlag} points at ${url.host}, not this machine: pushes go to loopback (127.0.0.1, localhost, [::1]) unless you add ${flags.allowRemoteFlag}`);
+  }
+  return url;
+}

@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import type { Transport } from './transport.ts';
+import { MIN_SECRET_CHARS } from './redact.ts';
+
+/**
+ * The token sources of a profile that are not WeChat's own (stable_token with an AppSecret is
+ * client.ts): a command that prints a token, and a company token service. Neither ever echoes
+ * what it got: a failure names the command or the host, an exit code or an HTTP status, never
+ * the output or the body (either may hold the token).
+ */
+export const TOKEN_COMMAND_TIMEOUT_MS = 10_000;
+const MAX_OUTPUT = 64 * 1024;
+const MAX_BODY = 64 * 1024;
+
+export type TokenResult = { ok: true; token: string; expiresIn?: number } | { ok: false; message: string };
+
+/** Runs `argv` without a shell in `cwd`; its trimmed stdout is the token. */
+export function runTokenCommand(argv: readonly string[], cwd: string, opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<TokenResult> {
+  const timeoutMs = opts.timeoutMs ?? TOKEN_COMMAND_TIMEOUT_MS;
+  const shown = JSON.stringify(argv);
+  return new Promise((resolve) => {
+    const [file, ...args] = argv;
+    execFile(file, args, { cwd, shell: false, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: MAX_OUTPUT, windowsHide: true, env: opts.env ?? process.env, encoding: 'utf8' }, (err, stdout) => {
+      if (err) {
+        const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null; code?: string | number | null };
+        if (e.code === 'ENOENT') return resolve({ ok: false, message: `the token-command ${shown} was not found (it runs from ${cwd}, without a shell)` });
+        if (e.code === 'EACCES') return resolve({ ok: false, message: `the token-command ${shown} cannot be run (permission denied)` });
+        if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve({ ok: false, message: `the token-command ${shown} printed more than ${MAX_OUTPUT} bytes: not a token` });
+        if (e.killed || e.signal) return resolve({ ok: false, message: `the token-command ${shown} did not finish within ${timeoutMs / 1000} s and was stopped` });
+        return resolve({ ok: false, message: `the token-command ${shown} failed (exit code ${String(e.code)}); its output is not shown` });
+      }
+      const token = String(stdout).trim();
+      if (!token) return resolve({ ok: false, message: `the token-command ${shown} printed nothing: no token` });
+      if (/\s/.test(token)) return resolve({ ok: false, message: `the token-command ${shown} printed more than one word: print only the access token (the output is not shown)` });
+      if (token.length < MIN_SECRET_CHARS) return resolve({ ok: false, message: `the token-command ${shown} printed ${token.length} characters: a real access token has 100 or more (the output is not shown)` });
+      resolve({ ok: true, token });
+    });
+  });
+}
+
+/** GET `url` with `header: value`; the answer is {access_token, expires_in}. */
+export async function fetchTokenUrl(url: string, header: string, value: string, transport: Transport, timeoutMs: number): Promise<TokenResult> {
+  const host = new URL(url).host;
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(), timeoutMs);
+  try {
+    let res;
+    try {
+      res = await transport.request({ method: 'GET', url, headers: { [header]: value, accept: 'application/json' }, signal: ac.signal, timeoutMs });
+    } catch (e) {
+      return { ok: false, message: `the token service ${host} could not be reached (${(e as NodeJS.ErrnoException)?.code ?? 'network error'})` };
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+      for await (const c of res.body) {
+        size += c.length;
+        if (size > MAX_BODY) { res.destroy(); return { ok: false, message: `the token service ${host} answered more than ${MAX_BODY} bytes: not a token answer` }; }
+        chunks.push(c);
+      }
+    } catch {
+      return { ok: false, message: `the token service ${host} broke off its answer` };
+    }
+    if (res.status !== 200) return { ok: false, message: `the token service ${host} answered HTTP ${res.status}${res.status === 401 || res.status === 403 ? ` (check the ${header} value)` : ''}; the body is not shown` };
+    let j: unknown;
+    try {
+      j = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      return { ok: false, message: `the token service ${host} did not answer JSON (expected {"access_token": …, "expires_in": …})` };
+    }
+    const o = (typeof j === 'object' && j !== null ? j : {}) as Record<string, unknown>;
+    const token = typeof o.access_token === 'string' ? o.access_token.trim() : '';
+    if (!token) return { ok: false, message: `the token service ${host} answered without "access_token" (expected {"access_token": …, "expires_in": …})` };
+    if (token.length < MIN_SECRET_CHARS) return { ok: false, message: `the token service ${host} answered an access_token of ${token.length} characters: a real one has 100 or more (not shown)` };
+    return { ok: true, token, ...(typeof o.expires_in === 'number' ? { expiresIn: o.expires_in } : {}) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
