@@ -179,12 +179,14 @@ describe('token-command: never runs without consent', () => {
 describe('token-url: a company token service', () => {
   let server: http.Server;
   let url: string;
-  let answers: string[];
+  /** Tokens handed out in turn (the last repeats); a number is an HTTP error status instead. */
+  let answers: (string | number)[];
   let seen: (string | undefined)[];
   before(async () => {
     server = http.createServer((req, res) => {
       seen.push(req.headers['x-token-auth'] as string | undefined);
       const token = answers.length > 1 ? answers.shift()! : answers[0];
+      if (typeof token === 'number') { res.statusCode = token; res.end('{"error":"down"}'); return; }
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ access_token: token, expires_in: 7200 }));
     });
@@ -222,6 +224,69 @@ describe('token-url: a company token service', () => {
     const missing = await cli(['send', 'hello.wxmsg.json', '--profile', 'dev', '--to', 'qa'], {}, dir);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /needs its X-Token-Auth header from the environment variable TOKEN_SVC_AUTH, which is not set/);
+  });
+
+  const sends = () => sim.requestCount('/cgi-bin/message/custom/send');
+
+  for (const errcode of [42001, 40014]) {
+    test(`${errcode} from WeChat: fetched once more, sent with the new token, and said so`, async () => {
+      const first = await plainToken();
+      answers = [first, await plainToken()];
+      sim.injectFault({ type: 'errcode', errcode, path: '/cgi-bin/message/custom/send' });
+      const dir = project(profile());
+      const r = await cli(['send', 'hello.wxmsg.json', '--profile', 'dev', '--to', 'qa'], { TOKEN_SVC_AUTH: HEADER }, dir);
+      assert.equal(r.code, 0, all(r));
+      assert.match(r.stdout, /✔ sent .*\n.*\(after fetching a new token from the token service\)/);
+      assert.equal(seen.length, 2);
+      assert.equal(sends(), 2);
+      const j = JSON.parse((await cli(['send', 'hello.wxmsg.json', '--profile', 'dev', '--to', 'qa', '--format', 'json'], { TOKEN_SVC_AUTH: HEADER }, dir)).stdout);
+      assert.equal(j.tokenRefetched, false, 'no refetch without a stale answer');
+    });
+  }
+
+  test('40003 (not a token problem): no refetch, the API error as it is (exit 1)', async () => {
+    answers = [await plainToken(), await plainToken()];
+    sim.injectFault({ type: 'errcode', errcode: 40003, path: '/cgi-bin/message/custom/send' });
+    const r = await cli(['send', 'hello.wxmsg.json', '--profile', 'dev', '--to', 'qa', '--format', 'json'], { TOKEN_SVC_AUTH: HEADER }, project(profile()));
+    assert.equal(r.code, 1, all(r));
+    assert.equal(JSON.parse(r.stdout).errcode, 40003);
+    assert.equal(seen.length, 1, 'the token service was asked once');
+    assert.equal(sends(), 1);
+  });
+
+  test('only one refetch: WeChat refusing the new token too is an API error whose note says why (exit 1)', async () => {
+    answers = [await plainToken(), await plainToken(), await plainToken()];
+    sim.injectFault({ type: 'errcode', errcode: 40001, path: '/cgi-bin/message/custom/send', times: 3 });
+    const r = await cli(['send', 'hello.wxmsg.json', '--profile', 'dev', '--to', 'qa', '--format', 'json'], { TOKEN_SVC_AUTH: HEADER }, project(profile()));
+    assert.equal(r.code, 1, all(r));
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.errcode, 40001);
+    assert.match(j.note, /WeChat refused the new token from the token service too \(errcode 40001\)/);
+    assert.equal(j.attempts, 2);
+    assert.equal(j.tokenRefetched, true);
+    assert.equal(seen.length, 2);
+    assert.equal(sends(), 2);
+  });
+
+  test('the token service failing on the refetch: exit 2 with its reason; no body, no token shown', async () => {
+    const stale = await plainToken();
+    answers = [stale, 503];
+    sim.expireTokens({ token: stale, mode: 'expired' });
+    const r = await cli(['send', 'hello.wxmsg.json', '--profile', 'dev', '--to', 'qa'], { TOKEN_SVC_AUTH: HEADER }, project(profile()));
+    assert.equal(r.code, 2, all(r));
+    assert.match(r.stderr, /WeChat refused the token service's token \(errcode 42001 access_token expired\), and fetching a new one failed: the token service 127\.0\.0\.1:\d+ answered HTTP 503; the body is not shown/);
+    assert.ok(!all(r).includes('down') && !all(r).includes(stale));
+    assert.equal(sends(), 1);
+  });
+
+  test('the same token again, in Chinese (WXMSG_LOCALE=zh-CN)', async () => {
+    const stale = await plainToken();
+    sim.expireTokens({ token: stale, mode: 'invalid' });
+    answers = [stale];
+    const r = await cli(['send', 'hello.wxmsg.json', '--profile', 'dev', '--to', 'qa'], { TOKEN_SVC_AUTH: HEADER, WXMSG_LOCALE: 'zh-CN' }, project(profile()));
+    assert.equal(r.code, 2, all(r));
+    assert.match(r.stderr, /微信拒绝了 token 服务提供的 access_token（errcode 40001 .*），再次请求时 token 服务返回了同一个 token/);
+    assert.equal(sends(), 1);
   });
 });
 

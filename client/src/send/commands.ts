@@ -35,6 +35,7 @@ export function registerSend(context: vscode.ExtensionContext, output: vscode.Ou
     profiles,
     sender,
     vscode.commands.registerCommand('wxmsg.switchProfile', (a?: { name?: string }) => profiles.switch(argsOf(a))),
+    vscode.commands.registerCommand('wxmsg.setTokenServiceHeader', (a?: { headerEnv?: string; value?: string }) => profiles.setTokenServiceHeader(argsOf(a))),
     vscode.languages.registerCodeLensProvider(SELECTOR, new SendCodeLens(results)),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new UploadActions(), { providedCodeActionKinds: UploadActions.kinds }),
     vscode.commands.registerCommand('wxmsg.sendToOpenId', (a?: SendArgs) => sender.run(argsOf(a))),

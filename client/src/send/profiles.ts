@@ -5,8 +5,10 @@ import { CONFIG_FILE, configErrors, loadProjectConfig, parseProjectConfig, type 
 import { checkSecretHost, parseAllowedHosts } from '../../../server/src/wechat/hosts.ts';
 import { describeRecipient, maskAmong, openIdShapeProblem } from '../../../server/src/core/rules/openid.ts';
 import { commandHash, configKey } from '../../../server/src/node/consent.ts';
-import { fetchTokenUrl, runTokenCommand } from '../../../server/src/wechat/tokenSources.ts';
+import { fetchTokenUrl, runTokenCommand, type TokenResult } from '../../../server/src/wechat/tokenSources.ts';
 import { nodeTransport } from '../../../server/src/wechat/nodeTransport.ts';
+import type { DecodedResult } from '../../../server/src/core/facts/errcodes.ts';
+import type { TokenRefetch } from './sendService.ts';
 
 /**
  * Profiles from the project file (wxmsg.config.json at a workspace folder's root) in the editor:
@@ -126,6 +128,44 @@ export class Profiles implements vscode.Disposable {
     return name;
   }
 
+  /**
+   * "WeChat (wxmsg): Set Token Service Header…": the value of the active profile's token-url
+   * header (the CLI reads it from the environment variable `headerEnv`) into VS Code's secret
+   * storage, replacing the stored one. `{ value }` (and `{ headerEnv }` for another profile's)
+   * skip the dialogs for automation; the value is never logged or shown.
+   */
+  async setTokenServiceHeader(args: { headerEnv?: string; value?: string } = {}): Promise<boolean> {
+    if (!this.secrets) return false;
+    const src = this.active()?.profile.token;
+    const own = src?.source === 'token-url' ? src : undefined;
+    const headerEnv = args.headerEnv ?? own?.headerEnv;
+    if (!headerEnv) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('The active profile does not get its token from a token-url: switch to one that does (WeChat: Switch Profile…).'));
+      return false;
+    }
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(headerEnv)) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('"{0}" is not the name of an environment variable (letters, digits, _): nothing was stored.', headerEnv));
+      return false;
+    }
+    const header = own && own.headerEnv === headerEnv ? own.header : 'Authorization';
+    const value = args.value ?? await vscode.window.showInputBox({
+      title: vscode.l10n.t('WeChat (wxmsg): Set Token Service Header ({0})', headerEnv),
+      prompt: vscode.l10n.t('The value of the {0} header the token service expects (used verbatim). Kept in VS Code\'s secret storage.', header),
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('the value is empty')),
+    });
+    if (value === undefined) return false;
+    if (!value.trim()) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('The header value is empty: nothing was stored.'));
+      return false;
+    }
+    await this.secrets.store(headerKey(headerEnv), value);
+    this.log(`token service header value (${headerEnv}) stored in the secret storage`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('The token service header value ({0}) is stored in VS Code\'s secret storage.', headerEnv));
+    return true;
+  }
+
   dispose(): void {
     this.item.dispose();
     for (const d of this.disposables) d.dispose();
@@ -178,7 +218,7 @@ export interface TokenDeps {
  * asked again when it changes (the approved hash is kept in globalState, never the output).
  * token-url: its header value from the secret storage (asked once, stored there).
  */
-export async function profileCredentials(loaded: LoadedConfig, profile: Profile, appid: string, deps: TokenDeps): Promise<{ creds: { appid: string; accessToken: string }; kind: 'access token' } | string | undefined> {
+export async function profileCredentials(loaded: LoadedConfig, profile: Profile, appid: string, deps: TokenDeps): Promise<ProfileCredentials | string | undefined> {
   const src = profile.token;
   if (!src || src.source === 'appsecret' || src.source === 'access-token') return undefined;
   if (src.source === 'token-command') {
@@ -213,13 +253,39 @@ export async function profileCredentials(loaded: LoadedConfig, profile: Profile,
     await deps.secrets.store(headerKey(src.headerEnv), value);
   }
   deps.maskValue(value);
-  const transport = nodeTransport({});
-  try {
-    const r = await fetchTokenUrl(src.url, src.header, value, transport, 10_000);
-    if (!r.ok) return `profile "${profile.name}": ${r.message}`;
-    deps.maskValue(r.token);
-    return { creds: { appid, accessToken: r.token }, kind: 'access token' };
-  } finally {
-    await transport.close().catch(() => undefined);
-  }
+  const header = value;
+  // One transport per request: the send may refetch minutes later (after WeChat refused the token).
+  const fetchToken = async (): Promise<TokenResult> => {
+    const transport = nodeTransport({});
+    try {
+      const r = await fetchTokenUrl(src.url, src.header, header, transport, 10_000);
+      if (r.ok) deps.maskValue(r.token);
+      return r.ok ? r : { ok: false, message: `profile "${profile.name}": ${r.message}` };
+    } finally {
+      await transport.close().catch(() => undefined);
+    }
+  };
+  const r = await fetchToken();
+  if (!r.ok) return r.message;
+  return { creds: { appid, accessToken: r.token }, kind: 'access token', refetch: { fetch: fetchToken, texts: refetchTexts() } };
+}
+
+export interface ProfileCredentials {
+  creds: { appid: string; accessToken: string };
+  kind: 'access token';
+  /** token-url: its token service, asked once more when WeChat refuses the token as stale. */
+  refetch?: TokenRefetch;
+}
+
+/** The token-url refetch in the user's language (sendService.ts is without vscode). */
+export function refetchTexts(): TokenRefetch['texts'] {
+  const what = (d: Pick<DecodedResult, 'description' | 'en'> | undefined) => (d ? (vscode.env.language.toLowerCase().startsWith('zh') ? d.description : d.en) : '');
+  return {
+    refetched: (errcode) => vscode.l10n.t('WeChat refused the token service\'s token (errcode {0}): fetched a new one from the token service and sent again.', errcode),
+    sameTokenLens: () => vscode.l10n.t('not sent: the token service handed back the refused token'),
+    sameToken: (errcode, d) => vscode.l10n.t('Not sent: WeChat refused the token service\'s token (errcode {0} {1}), and asked once more the token service handed back the same token: it holds a stale token or another app\'s. Ask its owners to refresh it.', errcode, what(d)),
+    failedLens: () => vscode.l10n.t('not sent: fetching a new token failed'),
+    failed: (errcode, d, reason) => vscode.l10n.t('Not sent: WeChat refused the token service\'s token (errcode {0} {1}), and fetching a new one failed: {2}.', errcode, what(d), reason),
+    refusedAgain: (errcode) => vscode.l10n.t('WeChat refused the new token from the token service too (errcode {0}): the service may hand out tokens of another appid; check which app it serves.', errcode),
+  };
 }

@@ -9,6 +9,8 @@ import { hhmm, refusalText, viewForFailure, viewForMedia, viewForSend, viewForTy
 import { rememberOpenId, recentList } from './recent.ts';
 import { SendHistory } from './history.ts';
 import { historyEntry } from '../../../server/src/node/history.ts';
+import { callWithTokenRefetch, staleTokenErrcode, type TokenResult } from '../../../server/src/wechat/tokenSources.ts';
+import type { DecodedResult } from '../../../server/src/core/facts/errcodes.ts';
 
 /**
  * The editor's send logic without vscode: credentials in a secret store (VS Code's
@@ -55,11 +57,30 @@ export interface SendRequest {
   alias?: string;
   appid: string;
   /** Credentials from the profile's token source (token-command, token-url) instead of the stored ones. */
-  credentials?: { creds: Credentials; kind: CredentialKind };
+  credentials?: { creds: Credentials; kind: CredentialKind; refetch?: TokenRefetch };
   context: ProjectContext;
   options?: ValidationOptions;
   api: ApiConfig;
   signal?: AbortSignal;
+}
+
+/**
+ * A token-url profile's token service: asked once more when WeChat refuses its token as stale
+ * (callWithTokenRefetch in tokenSources.ts, shared with the CLI). The texts come from the vscode
+ * layer (profiles.ts), localized.
+ */
+export interface TokenRefetch {
+  fetch(): Promise<TokenResult>;
+  texts: {
+    /** Log line: a new token was fetched and the message sent again. */
+    refetched(errcode: number): string;
+    sameTokenLens(): string;
+    sameToken(errcode: number, decoded: DecodedResult | undefined): string;
+    failedLens(): string;
+    failed(errcode: number, decoded: DecodedResult | undefined, reason: string): string;
+    /** The note of an answer refusing the new token as well. */
+    refusedAgain(errcode: number): string;
+  };
 }
 
 export interface SendOutcome {
@@ -242,10 +263,30 @@ export class SendService {
       }
       this.log(`sending ${escapeControl(req.fileName)} (${prepared.msgtype}) to ${who}, appid ${req.appid}, via ${client.host} with the stored ${cred.kind}`);
       const started = Date.now();
-      const result = await client.send(prepared.body, cred.creds, { signal: req.signal });
-      const took = Date.now() - started;
       // Masked with every secret the client saw (tokens it obtained) and every one we stored.
       const mask = (s: string) => this.redact(client.redact(s));
+      const refetch = req.credentials?.refetch;
+      const creds = cred.creds;
+      let result: SendResult;
+      if (refetch && 'accessToken' in creds) {
+        const sent = await callWithTokenRefetch(creds.accessToken, (token) => client.send(prepared.body, { ...creds, accessToken: token }, { signal: req.signal }), () => refetch.fetch());
+        if (sent.kind !== 'result') {
+          // WeChat refused the token and the token service had no other one (or none at all).
+          const decoded = sent.first.status === 'api-error' ? sent.first.decoded : undefined;
+          const notify = mask(sent.kind === 'same-token' ? refetch.texts.sameToken(sent.errcode, decoded) : refetch.texts.failed(sent.errcode, decoded, sent.message));
+          const lens = mask(`✗ ${sent.errcode} ${sent.kind === 'same-token' ? refetch.texts.sameTokenLens() : refetch.texts.failedLens()}`);
+          this.log(`not sent to ${who}: ${notify}`);
+          return { view: { state: 'failed', severity: 'error', code: sent.errcode, lens, message: notify, notify }, result: JSON.parse(mask(JSON.stringify(sent.first))) as SendResult };
+        }
+        result = sent.result;
+        if (sent.refetched) {
+          this.log(refetch.texts.refetched(sent.errcode!));
+          if (result.status === 'api-error' && staleTokenErrcode(result) !== undefined) result = { ...result, note: refetch.texts.refusedAgain(result.decoded.errcode) };
+        }
+      } else {
+        result = await client.send(prepared.body, creds, { signal: req.signal });
+      }
+      const took = Date.now() - started;
       const safeResult = JSON.parse(mask(JSON.stringify(result))) as SendResult;
       const view = viewForSend(safeResult, { ...ctx, at: at() });
       const message = view.message ? `${view.message}\n(${took} ms, ${result.attempts} request${result.attempts === 1 ? '' : 's'} to custom/send${result.tokenRequests ? `, ${result.tokenRequests} token request${result.tokenRequests === 1 ? '' : 's'}` : ''})` : '';

@@ -162,5 +162,3 @@ export async function obtainToken(team: TeamChoice, io: CliIO, timeoutMs: number
   }
 }
 
-/** errcodes after which a token-url token is fetched once more (the catalog's refresh codes). */
-export const STALE_TOKEN_CODES = new Set([40001, 42001, 40014]);

@@ -1,12 +1,22 @@
 import { execFile } from 'node:child_process';
 import type { Transport } from './transport.ts';
 import { MIN_SECRET_CHARS } from './redact.ts';
+import { ERRCODES } from '../core/facts/errcodes.ts';
 
 /**
  * The token sources of a profile that are not WeChat's own (stable_token with an AppSecret is
  * client.ts): a command that prints a token, and a company token service. Neither ever echoes
  * what it got: a failure names the command or the host, an exit code or an HTTP status, never
  * the output or the body (either may hold the token).
+ *
+ * When WeChat refuses a token as stale (40001/42001/40014), what happens depends on the source:
+ * - appsecret: the WeChatClient asks stable_token again (normal mode, forced only when it hands
+ *   back the refused token; client.ts), once;
+ * - token-url: callWithTokenRefetch (below) asks the token service once more; the same token
+ *   again is an error;
+ * - token-command and access-token: not retried (the client treats the token as a ready one:
+ *   the answer is an API error whose note says to set a new token); a command is not run twice
+ *   for one send.
  */
 export const TOKEN_COMMAND_TIMEOUT_MS = 10_000;
 const MAX_OUTPUT = 64 * 1024;
@@ -76,4 +86,47 @@ export async function fetchTokenUrl(url: string, header: string, value: string, 
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * errcodes in which WeChat refuses an access token as stale or invalid (40001, 42001, 40014):
+ * the errcode catalog's refresh codes, so this and the WeChatClient's own refresh cannot disagree.
+ */
+export const STALE_TOKEN_CODES: ReadonlySet<number> = new Set(Object.entries(ERRCODES).filter(([, i]) => i.retry === 'refresh-token').map(([c]) => Number(c)));
+
+/** What the refetch needs of an API result (a SendResult fits). */
+export interface RefetchableResult { status: string; decoded?: { errcode: number }; attempts: number; tokenRefreshed: boolean }
+
+/** The errcode when WeChat answered `result` by refusing the token as stale (STALE_TOKEN_CODES), else undefined. */
+export function staleTokenErrcode(result: RefetchableResult): number | undefined {
+  const code = result.status === 'api-error' ? result.decoded?.errcode : undefined;
+  return code !== undefined && STALE_TOKEN_CODES.has(code) ? code : undefined;
+}
+
+export type RefetchOutcome<R> =
+  /** The answer to use: the first one, or (`refetched`) the one to the new token, with the attempts of both. */
+  | { kind: 'result'; result: R; refetched: boolean; errcode?: number }
+  /** WeChat refused the token (`errcode`) and fetching another failed (`message`, never holding a token). */
+  | { kind: 'refetch-failed'; first: R; errcode: number; message: string }
+  /** WeChat refused the token and the token service handed back that same token. */
+  | { kind: 'same-token'; first: R; errcode: number };
+
+/**
+ * A call with a token-url token: when WeChat refuses the token as stale (40001, 42001, 40014),
+ * `refetch` (the token service, with the transport and header of the caller: the CLI's or the
+ * extension's) is asked exactly once more. A different token is tried once; the same token again
+ * is `same-token` (the service holds a stale or another app's token: another try cannot help).
+ * Any other answer, including another errcode such as 40003, is returned as it is, unretried.
+ * Pure of vscode and of any transport: the CLI (cli/commands/send.ts) and the extension (client/src/send/sendService.ts)
+ * both call it.
+ */
+export async function callWithTokenRefetch<R extends RefetchableResult>(token: string, call: (token: string) => Promise<R>, refetch: () => Promise<TokenResult>): Promise<RefetchOutcome<R>> {
+  const first = await call(token);
+  const errcode = staleTokenErrcode(first);
+  if (errcode === undefined) return { kind: 'result', result: first, refetched: false };
+  const again = await refetch();
+  if (!again.ok) return { kind: 'refetch-failed', first, errcode, message: again.message };
+  if (again.token === token) return { kind: 'same-token', first, errcode };
+  const second = await call(again.token);
+  return { kind: 'result', result: { ...second, attempts: first.attempts + second.attempts, tokenRefreshed: true }, refetched: true, errcode };
 }

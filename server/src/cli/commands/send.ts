@@ -13,7 +13,9 @@ import { escapeControl, escapeLines, safeJson } from '../../core/escape.ts';
 import { FileForceRefreshGuard, wxmsgCacheDir, type Notice } from '../../wechat/forceRefresh.ts';
 import { checkOpenId, prepareTemplate } from '../../wechat/template.ts';
 import { describeRecipient, maskAmong } from '../../core/rules/openid.ts';
-import { chooseTeam, obtainToken, shapeWarning, STALE_TOKEN_CODES, teamCredentials, teamRefusal } from '../team.ts';
+import { chooseTeam, obtainToken, shapeWarning, teamCredentials, teamRefusal } from '../team.ts';
+import { callWithTokenRefetch, staleTokenErrcode } from '../../wechat/tokenSources.ts';
+import { catalog } from '../../core/l10n/catalog.ts';
 import { withLedger } from '../ledger.ts';
 import { formatStylish } from '../formatters.ts';
 import { EXIT, UsageError, jsonError, type CliIO, type Output, parseCliArgs } from '../io.ts';
@@ -357,13 +359,25 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   // 3. Send and report.
   try {
     const started = performance.now();
-    let result = await client.send(prepared.body, creds);
-    // A token-url token WeChat refused: fetch once more; the same token again is an error.
-    if (result.status === 'api-error' && STALE_TOKEN_CODES.has(result.decoded.errcode) && team.profile?.token?.source === 'token-url' && 'accessToken' in creds && profileCreds) {
-      const again = await obtainToken(team, io, common.timeoutMs ?? DEFAULT_TIMEOUT_MS, secrets);
-      if (!again.ok) return refuse({ stdout, stderr }, common.format, 'not sent', 'credentials', `WeChat refused the token service's token (errcode ${result.decoded.errcode}), and fetching a new one failed: ${again.message}`);
-      if (again.token === creds.accessToken) return refuse({ stdout, stderr }, common.format, 'not sent', 'credentials', `WeChat refused the token service's token (errcode ${result.decoded.errcode} ${result.decoded.en}), and the token service handed back the same token: it holds a stale or foreign token; ask its owners to refresh it`);
-      result = await client.send(prepared.body, { ...creds, accessToken: again.token });
+    // A token-url token WeChat refuses as stale: the token service is asked once more (the same
+    // token again is an error, exit 2). Other sources: the client's own policy (tokenSources.ts).
+    const tokenUrl = team.profile?.token?.source === 'token-url' && profileCreds && 'accessToken' in creds ? creds : undefined;
+    let result: SendResult;
+    let refetched = false;
+    if (tokenUrl) {
+      const t = catalog(locale).tokenUrl;
+      const sent = await callWithTokenRefetch(tokenUrl.accessToken, (token) => client.send(prepared.body, { ...tokenUrl, accessToken: token }),
+        () => obtainToken(team, io, common.timeoutMs ?? DEFAULT_TIMEOUT_MS, secrets));
+      if (sent.kind !== 'result') {
+        const decoded = sent.first.status === 'api-error' ? sent.first.decoded : undefined;
+        const args = { errcode: sent.errcode, what: decoded ? (locale === 'zh-cn' ? decoded.description : decoded.en) : '' };
+        return refuse({ stdout, stderr }, common.format, 'not sent', 'credentials', sent.kind === 'same-token' ? t.sameToken(args) : t.refetchFailed({ ...args, reason: sent.message }));
+      }
+      result = sent.result;
+      refetched = sent.refetched;
+      if (refetched && staleTokenErrcode(result) !== undefined && result.status === 'api-error') result = { ...result, note: t.refusedAgain({ errcode: result.decoded.errcode }) };
+    } else {
+      result = await client.send(prepared.body, creds);
     }
     const latencyMs = Math.round(performance.now() - started);
     const shownTo = describeRecipient(to, team.alias, team.knownIds);
@@ -379,7 +393,7 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
         stderr.write(`wxmsg: notice: the send was not recorded in ${escapeControl(history.file)}: ${escapeControl((e as NodeJS.ErrnoException).code ?? (e as Error).message)}\n`);
       }
     }
-    const info = { file, to: shownTo, appid: context.appid ?? null, apiHost: client.host };
+    const info = { file, to: shownTo, appid: context.appid ?? null, apiHost: client.host, ...(refetched ? { refetched: catalog(locale).tokenUrl.refetched() } : {}) };
     if (common.format === 'json') stdout.write(`${safeJson(sendJson(result, info))}\n`);
     else if (result.status === 'failed') stderr.write(sendText(result, info));
     else stdout.write(sendText(result, info));
@@ -395,7 +409,11 @@ export function exitFor(result: { status: string; failure?: { kind: string } }):
   return result.failure?.kind === 'invalid-template' ? EXIT.findings : EXIT.usage;
 }
 
-interface SendInfo { file: string; to: string; appid: string | null; apiHost: string }
+interface SendInfo {
+  file: string; to: string; appid: string | null; apiHost: string;
+  /** Set when a token-url token was fetched again after WeChat refused it: how to say so. */
+  refetched?: string;
+}
 
 /** The decoded answer in lines; what came from the server (errmsg, rid) is escaped. */
 export function decodedLines(d: DecodedResult, indent = '  '): string {
@@ -412,7 +430,7 @@ export function sendText(r: SendResult, info: SendInfo): string {
   const e = escapeControl;
   const where = `appid ${e(info.appid ?? '(from the token)')} via ${e(info.apiHost)}`;
   if (r.status === 'sent') {
-    return `✔ sent ${e(info.file)} to ${e(info.to)} (${where})\n  errcode 0 ${e(r.decoded.description)} — ${e(r.decoded.en)}${r.tokenRefreshed ? ' (after refreshing the access token)' : ''}\n`;
+    return `✔ sent ${e(info.file)} to ${e(info.to)} (${where})\n  errcode 0 ${e(r.decoded.description)} — ${e(r.decoded.en)}${info.refetched ? ` (${e(info.refetched)})` : r.tokenRefreshed ? ' (after refreshing the access token)' : ''}\n`;
   }
   if (r.status === 'api-error') {
     let out = `✖ not sent: WeChat answered errcode ${r.decoded.errcode} ${e(r.decoded.description)}${r.decoded.known ? '' : ` (unknown errcode; errmsg "${e(r.decoded.errmsg)}")`}\n`;
@@ -448,6 +466,7 @@ export function sendJson(r: SendResult, info: SendInfo): Record<string, unknown>
     apiHost: info.apiHost,
     attempts: r.attempts,
     tokenRefreshed: r.tokenRefreshed,
+    tokenRefetched: info.refetched !== undefined,
     tokenForced: r.tokenForced ?? false,
   };
 }

@@ -161,6 +161,13 @@ export const en = {
   lsp: {
     fixAll: 'Fix all auto-fixable wxmsg problems',
   },
+  /** wxmsg send with a token-url profile, when WeChat refuses its token (cli/commands/send.ts); errcode, what (the errcode in words), reason. */
+  tokenUrl: {
+    sameToken: (a) => `WeChat refused the token service's token (errcode ${a.errcode} ${a.what}), and asked once more the token service handed back the same token: it holds a stale token or another app's. Ask its owners to refresh it; nothing was sent`,
+    refetchFailed: (a) => `WeChat refused the token service's token (errcode ${a.errcode} ${a.what}), and fetching a new one failed: ${a.reason}`,
+    refusedAgain: (a) => `WeChat refused the new token from the token service too (errcode ${a.errcode}): the service may hand out tokens of another appid; check which app it serves`,
+    refetched: () => 'after fetching a new token from the token service',
+  } satisfies Record<string, Fn>,
   /** Why a project file (project.config.json, app.json) cannot be used: file, detail. */
   project: {
     'too-large': (f: string, d: string) => `${f} is ${d} bytes, over the ${LIMITS.maxConfigBytes}-byte limit: not read`,

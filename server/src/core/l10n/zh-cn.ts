@@ -163,6 +163,12 @@ export const zhCN: Catalog = {
   lsp: {
     fixAll: '修复所有可自动修复的 wxmsg 问题',
   },
+  tokenUrl: {
+    sameToken: (a) => `微信拒绝了 token 服务提供的 access_token（errcode ${a.errcode} ${a.what}），再次请求时 token 服务返回了同一个 token：它持有的 token 已失效或属于其他小程序。请联系 token 服务的维护者刷新；消息未发送`,
+    refetchFailed: (a) => `微信拒绝了 token 服务提供的 access_token（errcode ${a.errcode} ${a.what}），重新获取失败：${a.reason}`,
+    refusedAgain: (a) => `token 服务重新提供的 access_token 也被微信拒绝（errcode ${a.errcode}）：它可能提供的是其他 appid 的 token，请核对它服务的是哪个小程序`,
+    refetched: () => '已从 token 服务重新获取 token',
+  } satisfies Record<string, Fn>,
   project: {
     'too-large': (f, d) => `${f} 有 ${d} 字节，超过 ${LIMITS.maxConfigBytes} 字节上限，未读取`,
     'not-utf8': (f, d) => `${f} 不是 UTF-8 编码（看起来是 ${d}），未读取；请另存为 UTF-8`,
