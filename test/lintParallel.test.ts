@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeCorpus } from '../bench/corpus.ts';
-import { lintFiles } from '../server/src/cli/commands/lint.ts';
+import { concurrencyOption, LINT_HELP, lintFiles } from '../server/src/cli/commands/lint.ts';
 import { lintFilesParallel, threadCount } from '../server/src/node/lintPool.ts';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -32,6 +32,17 @@ test('threadCount: explicit counts are capped by the work; auto stays on one thr
   assert.equal(threadCount('auto', 5_000, 4), 1);
   assert.equal(threadCount('auto', 10_000, 4), 3);
   assert.equal(threadCount('auto', 50_000, 1), 1);
+});
+
+test('worker threads are opt-in: without --concurrency, one thread whatever the cores and files', () => {
+  assert.equal(concurrencyOption(undefined), 1);
+  assert.equal(threadCount(concurrencyOption(undefined), 100_000, 64), 1);
+  assert.equal(concurrencyOption('off'), 1);
+  assert.equal(concurrencyOption('auto'), 'auto');
+  assert.equal(threadCount(concurrencyOption('auto'), 100_000, 64), 8);
+  assert.equal(concurrencyOption('3'), 3);
+  for (const bad of ['0', '-1', 'lots', '', '1.5', '1000']) assert.throws(() => concurrencyOption(bad), /--concurrency needs a number of threads/, bad);
+  assert.match(LINT_HELP, /--concurrency <n>\s+threads to lint with: "off" \(default, one thread\)/);
 });
 
 test('`wxmsg lint --concurrency 3` (the built bundle, real workers) prints what --concurrency off prints', () => {

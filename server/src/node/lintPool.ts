@@ -20,12 +20,13 @@ import { lintFile } from '../cli/commands/lint.ts';
 /** Files per chunk: big enough that the shared counter is no contention, small enough to balance. */
 const CHUNK = 64;
 /**
- * `auto`, from `npm run bench` on a 2-core machine: while a cold process warms up, V8's compiler
- * and GC threads already keep the second core busy, so a worker there did not pay off: 10,000
- * files 0.77–0.88× the speed of one thread, 50,000 files 0.88–1.07×. On two cores `auto` stays
- * on one thread. With three or more a core is left for V8 and workers start at 10,000 files
- * (each thread warms up on its own, so small runs stay on one thread); that is not measured
- * here, this machine has two.
+ * Worker threads are opt-in (`wxmsg lint` defaults to one thread; `--concurrency auto` or a
+ * number asks for them). From `npm run bench` on a 2-core machine: while a cold process warms
+ * up, V8's compiler and GC threads already keep the second core busy, so a worker there did not
+ * pay off: 10,000 files 0.77–0.88× the speed of one thread, 50,000 files 0.88–1.07×. No run on 4
+ * or more cores has shown a gain yet. `auto` stays on one thread on two cores; with three or more
+ * a core is left for V8 and workers start at 10,000 files (each thread warms up on its own, so
+ * small runs stay on one thread).
  */
 export const PARALLEL_MIN_FILES = 10_000;
 const MAX_THREADS = 8;
