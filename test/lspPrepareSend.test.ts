@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
-  PREPARE_SEND_REQUEST, PREVIEW_MODEL_REQUEST, STATUS_REQUEST,
-  type PrepareSendParams, type PrepareSendResult, type PreviewModelResult, type StatusResult,
+  PREPARE_SEND_REQUEST, PREVIEW_MODEL_REQUEST, PROFILES_REQUEST, RECORD_UPLOAD_REQUEST, STATUS_REQUEST,
+  type PrepareSendParams, type PrepareSendResult, type PreviewModelResult, type ProfilesResult, type RecordUploadResult, type StatusResult,
 } from '../server/src/lsp/protocol.ts';
 import { LspClient, serveTempProject } from './lspClient.ts';
 
@@ -203,5 +203,61 @@ describe('language server: wxmsg/previewModel renders when asked', () => {
     const bad = await c.request<PreviewModelResult>(PREVIEW_MODEL_REQUEST, { textDocument: { uri }, render: { page: { ...page, nonce: '"><script>' } } });
     assert.equal(bad!.page, undefined);
     assert.ok(bad!.body);
+  });
+});
+
+describe('language server: the project file and the media ledger for the extension', () => {
+  let c: LspClient;
+  const p = serveTempProject({ appid: APPID }, (client) => { c = client; });
+
+  test('wxmsg/profiles: none without a project file; its profiles (and whether it has errors) with one', T, async () => {
+    assert.deepEqual(await c.request<ProfilesResult>(PROFILES_REQUEST, {}), { profiles: {}, hasErrors: false });
+    const file = path.join(p.dir, 'wxmsg.config.json');
+    fs.writeFileSync(file, `// team\n{ "defaultProfile": "dev", "profiles": { "dev": { "appid": "${APPID}", "testUsers": { "qa": "oWx_________________________1" } }, "prod": { "appid": "${OTHER}", "production": true } } }`);
+    const r = await c.request<ProfilesResult>(PROFILES_REQUEST, {});
+    assert.equal(r.file, file);
+    assert.equal(r.root, p.dir);
+    assert.equal(r.defaultProfile, 'dev');
+    assert.deepEqual(Object.keys(r.profiles), ['dev', 'prod']);
+    assert.equal(r.profiles.prod.production, true);
+    assert.equal(r.profiles.dev.testUsers.qa, 'oWx_________________________1');
+    assert.equal(r.hasErrors, false);
+    fs.writeFileSync(file, '{ "profiles": { "dev": { "appid": 5 } } }');
+    assert.equal((await c.request<ProfilesResult>(PROFILES_REQUEST, {})).hasErrors, true);
+    fs.rmSync(file);
+  });
+
+  test('an open wxmsg.config.json gets its diagnostics (secret-in-config), the value never quoted', T, async () => {
+    const uri = pathToFileURL(path.join(p.dir, 'wxmsg.config.json')).href;
+    const secret = '0123456789abcdef0123456789abcdef';
+    await c.open(uri, `{ "profiles": { "dev": { "appid": "${APPID}", "appsecret": "${secret}" } } }`, 'json');
+    const ds = await c.diagnosticsNow(uri, (d) => d.length > 0);
+    assert.ok(ds.some((d) => d.code === 'wxmsg/secret-in-config'), JSON.stringify(ds));
+    assert.ok(!JSON.stringify(ds).includes(secret));
+    // Not a template: no payload to prepare, no completions.
+    assert.deepEqual(await c.request(PREPARE_SEND_REQUEST, { textDocument: { uri } }), { kind: 'not-open' });
+    await c.close(uri);
+    // A near miss of the name is not the project file.
+    const other = pathToFileURL(path.join(p.dir, 'my-wxmsg.config.json.bak')).href;
+    await c.open(other, `{ "appsecret": "${secret}" }`, 'json');
+    const statusAfter = await c.request<StatusResult>(STATUS_REQUEST, {});
+    assert.equal(statusAfter.health, 'ok');
+    assert.deepEqual(c.published.filter((x) => x.uri === other).flatMap((x) => x.diagnostics), []);
+  });
+
+  test('wxmsg/recordUpload: the upload goes into the ledger, and a template using its media_id is clean at once', T, async () => {
+    const image = path.join(p.dir, 'cover.png');
+    fs.writeFileSync(image, Buffer.from('89504e470d0a1a0a', 'hex'));
+    fs.mkdirSync(path.join(p.dir, '.wxmsg'), { recursive: true });
+    fs.writeFileSync(path.join(p.dir, '.wxmsg', 'media.json'), '{ "media": [] }');
+    const uri = p.uri('img.wxmsg.json');
+    await c.open(uri, '{ "msgtype": "image", "image": { "media_id": "fresh_media_1" } }');
+    assert.ok((await c.diagnosticsNow(uri)).some((d) => d.code === 'wxmsg/media-unknown'));
+    const r = await c.request<RecordUploadResult>(RECORD_UPLOAD_REQUEST, { near: p.file('img.wxmsg.json'), appid: APPID, mediaId: 'fresh_media_1', file: image });
+    assert.deepEqual(r, { root: p.dir });
+    const ledger = (JSON.parse(fs.readFileSync(path.join(p.dir, '.wxmsg', 'media.json'), 'utf8')) as { media: { media_id: string; source: string }[] }).media;
+    assert.deepEqual(ledger.map((x) => [x.media_id, x.source]), [['fresh_media_1', 'cover.png']]);
+    await c.nextDiagnostics(uri, (d) => !d.some((x) => x.code === 'wxmsg/media-unknown'));
+    assert.deepEqual(await c.request(RECORD_UPLOAD_REQUEST, { near: 5, appid: APPID, mediaId: 'x', file: image }), { error: 'malformed upload record' });
   });
 });

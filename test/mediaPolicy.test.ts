@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { dialogStart, imageSizeVerdict, ledgerRootFor, needsUpload } from '../client/src/send/mediaPolicy.ts';
+import { dialogStart, imageSizeVerdict, needsUpload } from '../client/src/send/mediaPolicy.ts';
+import { ledgerRootFor } from '../server/src/node/mediaLedgerFile.ts';
 import { SIM_DEFAULT_APPID } from '../server/src/simulator/simulator.ts';
 import { preparePayload } from '../server/src/wechat/template.ts';
 

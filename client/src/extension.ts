@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import {
   LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
-import { CONFIG_SECTION, WATCHED_GLOBS, type InitializationOptions } from '../../server/src/lsp/protocol.ts';
+import { CONFIG_SECTION, PROJECT_FILE_NAME, WATCHED_GLOBS, type InitializationOptions } from '../../server/src/lsp/protocol.ts';
 import { DocumentEncodings } from './encoding.ts';
 import { newMessage } from './newMessage.ts';
 import { PreviewManager } from './preview/previewManager.ts';
@@ -28,7 +28,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const initializationOptions: InitializationOptions = { fileEventsForwarded: true };
   const encodings = new DocumentEncodings(() => client);
   const clientOptions: LanguageClientOptions = {
-    documentSelector: SELECTOR,
+    // Templates, and the project file of profiles (its diagnostics come from the server too).
+    documentSelector: [...SELECTOR, { pattern: `**/${PROJECT_FILE_NAME}` }],
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     initializationOptions,

@@ -13,7 +13,7 @@ import { createUi } from './ui.ts';
 import { registerSendsView } from './historyView.ts';
 import { noticeIgnoredBaseUrl } from './apiConfig.ts';
 import { languageService } from './languageServer.ts';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { uploadImage, type UploadArgs } from './upload.ts';
 import { downloadMedia, setTyping, type MediaArgs, type TypingArgs } from './typingMedia.ts';
 
@@ -29,8 +29,11 @@ export function registerSend(context: vscode.ExtensionContext, output: vscode.Ou
   const transport = nodeTransport({ proxy: vscodeProxyFor });
   const service = new SendService(context.secrets, context.globalState, (line) => output.appendLine(`[send] ${line}`), { transport }, context.workspaceState);
   const results = new SendResults();
-  const ui = createUi(service, languageService(client), results, output);
-  const profiles = new Profiles(context.workspaceState, (l) => ui.log(l), context.globalState, context.secrets);
+  const server = languageService(client);
+  const ui = createUi(service, server, results, output);
+  const profiles = new Profiles(context.workspaceState, (l) => ui.log(l), () => server.profiles(), context.globalState, context.secrets);
+  // A server that (re)starts may see another project file: ask it again.
+  context.subscriptions.push(client.onDidChangeState((e) => { if (e.newState === State.Running) void profiles.refresh(); }));
   const sender = new SendCommand(ui, profiles);
   context.subscriptions.push(
     results,

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import {
-  PREPARE_SEND_REQUEST, STATUS_REQUEST, type PrepareSendParams, type PrepareSendResult, type StatusParams, type StatusResult,
+  PREPARE_SEND_REQUEST, PROFILES_REQUEST, RECORD_UPLOAD_REQUEST, STATUS_REQUEST, type PrepareSendParams, type PrepareSendResult,
+  type ProfilesResult, type RecordUploadParams, type RecordUploadResult, type StatusParams, type StatusResult,
 } from '../../../server/src/lsp/protocol.ts';
 
 /**
@@ -13,6 +14,10 @@ export interface LanguageService {
   prepareSend(doc: vscode.TextDocument, params: Omit<PrepareSendParams, 'textDocument'>): Promise<PrepareSendResult | { kind: 'unavailable'; reason: string }>;
   /** The appid for `uri` (a template, a stand-in in a workspace folder), or undefined. */
   appid(uri: vscode.Uri | undefined): Promise<string | undefined>;
+  /** The workspace's profiles (wxmsg.config.json), undefined when the server cannot answer. */
+  profiles(): Promise<ProfilesResult | undefined>;
+  /** Records an upload in the media ledger; a string says why it was not. */
+  recordUpload(params: RecordUploadParams): Promise<RecordUploadResult>;
 }
 
 /** Tries again when an edit crosses the request (the server answers `stale`). */
@@ -43,6 +48,23 @@ export function languageService(client: LanguageClient): LanguageService {
         return (await client.sendRequest<StatusResult | undefined>(STATUS_REQUEST, params))?.appid;
       } catch {
         return undefined;
+      }
+    },
+    async profiles() {
+      if (usable()) return undefined;
+      try {
+        return await client.sendRequest<ProfilesResult>(PROFILES_REQUEST, {});
+      } catch {
+        return undefined;
+      }
+    },
+    async recordUpload(params) {
+      const down = usable();
+      if (down) return { error: down };
+      try {
+        return await client.sendRequest<RecordUploadResult>(RECORD_UPLOAD_REQUEST, params);
+      } catch (e) {
+        return { error: (e as Error)?.message ?? String(e) };
       }
     },
   };

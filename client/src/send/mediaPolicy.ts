@@ -1,11 +1,9 @@
-import * as path from 'node:path';
-import { findLedgerRoot } from '../../../server/src/node/mediaLedgerFile.ts';
 import { MAX_IMAGE_BYTES } from '../../../server/src/wechat/image.ts';
 
 /**
  * The editor's upload rules, without vscode (tested in npm test): which send results offer the
- * Upload action, the size limits told before an upload, where the file dialog starts and which
- * ledger an upload is recorded in.
+ * Upload action, the size limits told before an upload and where the file dialog starts (which
+ * ledger an upload is recorded in: ledgerRootFor in server/src/node/mediaLedgerFile.ts).
  */
 
 /** Results that mean "this media_id is no good": 40007 invalid media_id, 46001 media_id does not exist. */
@@ -32,14 +30,4 @@ export function imageSizeVerdict(bytes: number): SizeVerdict {
 /** Where Upload Image…'s dialog opens: the last folder an image came from, else the workspace root. */
 export function dialogStart(lastFolder: string | undefined, exists: (dir: string) => boolean, workspaceRoot: string | undefined): string | undefined {
   return lastFolder && exists(lastFolder) ? lastFolder : workspaceRoot;
-}
-
-/**
- * The folder whose `.wxmsg/media.json` records an upload: the nearest one with `.wxmsg/` above
- * the template (or the image, without a template) within its workspace folder, else that
- * workspace folder.
- */
-export function ledgerRootFor(near: string | undefined, workspaceFolder: string | undefined): string | undefined {
-  if (!workspaceFolder) return undefined;
-  return (near ? findLedgerRoot(path.dirname(near), workspaceFolder) : undefined) ?? workspaceFolder;
 }

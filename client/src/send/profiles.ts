@@ -1,7 +1,6 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CONFIG_FILE, configErrors, loadProjectConfig, parseProjectConfig, type LoadedConfig, type Profile } from '../../../server/src/core/rules/profileConfig.ts';
+import type { Profile } from '../../../server/src/core/rules/profileConfig.ts';
+import { PROJECT_FILE_NAME as CONFIG_FILE, type ProfilesResult } from '../../../server/src/lsp/protocol.ts';
 import { checkSecretHost, parseAllowedHosts } from '../../../server/src/wechat/hosts.ts';
 import { describeRecipient, maskAmong, openIdShapeProblem } from '../../../server/src/core/rules/openid.ts';
 import { commandHash, configKey } from '../../../server/src/node/consent.ts';
@@ -14,18 +13,10 @@ import type { TokenRefetch } from './sendService.ts';
  * Profiles from the project file (wxmsg.config.json at a workspace folder's root) in the editor:
  * the active one per workspace (workspaceState), shown in the status bar, switched by
  * "WeChat: Switch Profile…". Test users come from the profile and from `wxmsg.testUsers`
- * (per appid: alias → OpenID).
+ * (per appid: alias → OpenID). The language server reads and checks the file (wxmsg/profiles;
+ * an open one gets its diagnostics from it like a template).
  */
 export const ACTIVE_KEY = 'wxmsg.profile.active';
-
-export function configFileOfWorkspace(): string | undefined {
-  for (const f of vscode.workspace.workspaceFolders ?? []) {
-    if (f.uri.scheme !== 'file') continue;
-    const p = path.join(f.uri.fsPath, CONFIG_FILE);
-    if (fs.existsSync(p)) return p;
-  }
-  return undefined;
-}
 
 /** `wxmsg.testUsers` for one appid (aliases → OpenIDs; anything else dropped). */
 export function settingsTestUsers(appid: string | undefined): Record<string, string> {
@@ -39,55 +30,41 @@ export function settingsTestUsers(appid: string | undefined): Record<string, str
 export class Profiles implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('wxmsg.profile', vscode.StatusBarAlignment.Left, 49);
   private readonly disposables: vscode.Disposable[] = [];
-  /** Problems of an open wxmsg.config.json (config-error, secret-in-config), as `wxmsg lint` reports them. */
-  private readonly problems = vscode.languages.createDiagnosticCollection('wxmsg.config');
 
-  constructor(private readonly state: vscode.Memento, private readonly log: (line: string) => void, readonly global?: vscode.Memento, readonly secrets?: vscode.SecretStorage) {
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly log: (line: string) => void,
+    /** Asks the language server (wxmsg/profiles); undefined when it cannot answer. */
+    private readonly fetch: () => Promise<ProfilesResult | undefined>,
+    readonly global?: vscode.Memento,
+    readonly secrets?: vscode.SecretStorage,
+  ) {
     this.item.name = vscode.l10n.t('WeChat profile');
     this.item.command = 'wxmsg.switchProfile';
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE}`);
-    this.disposables.push(watcher, watcher.onDidChange(() => this.refresh()), watcher.onDidCreate(() => this.refresh()), watcher.onDidDelete(() => this.refresh()));
-    const check = (doc: vscode.TextDocument) => {
-      if (path.basename(doc.uri.path) !== CONFIG_FILE) return;
-      const locale = vscode.env.language.toLowerCase().startsWith('zh') ? 'zh-cn' : 'en';
-      this.problems.set(doc.uri, parseProjectConfig(doc.getText(), locale).diagnostics.map((d) => {
-        const v = new vscode.Diagnostic(new vscode.Range(d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character), d.message,
-          d.severity === 1 ? vscode.DiagnosticSeverity.Error : d.severity === 2 ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information);
-        v.source = 'wxmsg';
-        v.code = d.codeDescription ? { value: d.code, target: vscode.Uri.parse(d.codeDescription.href) } : d.code;
-        return v;
-      }));
-    };
-    this.disposables.push(
-      this.problems,
-      vscode.workspace.onDidOpenTextDocument(check),
-      vscode.workspace.onDidChangeTextDocument((e) => check(e.document)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.problems.delete(d.uri)),
-    );
-    for (const d of vscode.workspace.textDocuments) check(d);
-    this.refresh();
+    this.disposables.push(watcher, watcher.onDidChange(() => void this.refresh()), watcher.onDidCreate(() => void this.refresh()), watcher.onDidDelete(() => void this.refresh()));
+    void this.refresh();
   }
 
-  load(): LoadedConfig | undefined {
-    const file = configFileOfWorkspace();
-    return file ? loadProjectConfig(file) : undefined;
+  load(): Promise<ProfilesResult | undefined> {
+    return this.fetch();
   }
 
   /** The active profile: the one chosen in this workspace, else the file's defaultProfile. */
-  active(): { config: LoadedConfig; profile: Profile } | undefined {
-    const config = this.load();
-    const profiles = config?.config?.profiles;
-    if (!config || !profiles) return undefined;
+  async active(): Promise<{ config: LoadedProfiles; profile: Profile } | undefined> {
+    const config = await this.load();
+    const profiles = config?.profiles;
+    if (!config?.file || !config.root || !profiles) return undefined;
     const chosen = this.state.get<string>(ACTIVE_KEY);
-    const name = chosen && Object.hasOwn(profiles, chosen) ? chosen : config.config?.defaultProfile;
-    return name && Object.hasOwn(profiles, name) ? { config, profile: profiles[name] } : undefined;
+    const name = chosen && Object.hasOwn(profiles, chosen) ? chosen : config.defaultProfile;
+    return name && Object.hasOwn(profiles, name) ? { config: { ...config, file: config.file, root: config.root }, profile: profiles[name] } : undefined;
   }
 
-  refresh(): void {
-    const a = this.active();
+  async refresh(): Promise<void> {
+    const a = await this.active();
     if (!a) {
-      const config = this.load();
-      if (config && Object.keys(config.config?.profiles ?? {}).length) {
+      const config = await this.load();
+      if (config && Object.keys(config.profiles).length) {
         this.item.text = `$(account) ${vscode.l10n.t('WeChat: no profile')}`;
         this.item.tooltip = vscode.l10n.t('Choose the profile of wxmsg.config.json to send with');
         this.item.show();
@@ -103,28 +80,28 @@ export class Profiles implements vscode.Disposable {
 
   /** "WeChat: Switch Profile…" (`{ name }` skips the picker). Returns the active profile's name. */
   async switch(args: { name?: string } = {}): Promise<string | undefined> {
-    const config = this.load();
-    const profiles = config?.config?.profiles ?? {};
+    const config = await this.load();
+    const profiles = config?.profiles ?? {};
     const names = Object.keys(profiles);
-    if (!config || !names.length) {
-      void vscode.window.showWarningMessage(config && configErrors(config).length
+    if (!config?.file || !names.length) {
+      void vscode.window.showWarningMessage(config?.hasErrors
         ? vscode.l10n.t('{0} has errors: fix them (see wxmsg lint) to use its profiles.', CONFIG_FILE)
         : vscode.l10n.t('No profiles: add a {0} with "profiles" at the workspace root (README: Teams).', CONFIG_FILE));
       return undefined;
     }
     let name = args.name;
     if (name === undefined) {
-      const current = this.active()?.profile.name;
+      const current = (await this.active())?.profile.name;
       const pick = await vscode.window.showQuickPick(names.map((n) => ({
         label: n,
         description: [profiles[n].appid, profiles[n].production ? vscode.l10n.t('production') : '', n === current ? vscode.l10n.t('active') : ''].filter(Boolean).join(' · '),
       })), { title: vscode.l10n.t('WeChat (wxmsg): Switch Profile…'), placeHolder: vscode.l10n.t('The profile sends in this workspace use') });
       name = pick?.label;
     }
-    if (name === undefined || !Object.hasOwn(profiles, name)) return this.active()?.profile.name;
+    if (name === undefined || !Object.hasOwn(profiles, name)) return (await this.active())?.profile.name;
     await this.state.update(ACTIVE_KEY, name);
     this.log(`profile: ${name}${profiles[name].production ? ' (production)' : ''}`);
-    this.refresh();
+    await this.refresh();
     return name;
   }
 
@@ -136,7 +113,7 @@ export class Profiles implements vscode.Disposable {
    */
   async setTokenServiceHeader(args: { headerEnv?: string; value?: string } = {}): Promise<boolean> {
     if (!this.secrets) return false;
-    const src = this.active()?.profile.token;
+    const src = (await this.active())?.profile.token;
     const own = src?.source === 'token-url' ? src : undefined;
     const headerEnv = args.headerEnv ?? own?.headerEnv;
     if (!headerEnv) {
@@ -218,7 +195,13 @@ export interface TokenDeps {
  * asked again when it changes (the approved hash is kept in globalState, never the output).
  * token-url: its header value from the secret storage (asked once, stored there).
  */
-export async function profileCredentials(loaded: LoadedConfig, profile: Profile, appid: string, deps: TokenDeps): Promise<ProfileCredentials | string | undefined> {
+/** The project file a profile comes from: token-commands run in its folder and are approved per file. */
+export interface LoadedProfiles extends ProfilesResult {
+  file: string;
+  root: string;
+}
+
+export async function profileCredentials(loaded: LoadedProfiles, profile: Profile, appid: string, deps: TokenDeps): Promise<ProfileCredentials | string | undefined> {
   const src = profile.token;
   if (!src || src.source === 'appsecret' || src.source === 'access-token') return undefined;
   if (src.source === 'token-command') {

@@ -64,7 +64,7 @@ export class SendCommand implements vscode.Disposable {
     const { ui } = this;
     // The active profile (wxmsg.config.json): its appid and API base rank over the settings and
     // project.config.json; its test users join wxmsg.testUsers.
-    const activeProfile = this.profiles?.active();
+    const activeProfile = await this.profiles?.active();
     const profile = activeProfile?.profile;
     const fromSource = profile?.token?.source === 'token-command' || profile?.token?.source === 'token-url';
     // The language server checks the template it has open (its project context, media ledger,

@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { recordUpload } from '../../../server/src/node/mediaLedgerFile.ts';
-import { dialogStart, imageSizeVerdict, ledgerRootFor } from './mediaPolicy.ts';
+import { dialogStart, imageSizeVerdict } from './mediaPolicy.ts';
 import * as vscode from 'vscode';
 import { mediaIdEdit, MEDIA_FIELDS, msgtypeOf } from './mediaField.ts';
 import { readApiSettings } from './apiConfig.ts';
@@ -86,13 +85,10 @@ export async function uploadImage(ui: SendUi, args: UploadArgs = {}): Promise<Up
     return outcome;
   }
   // The media ledger: appid, media_id, source, hash and time (never a token), next to the template.
-  const root = ledgerRootFor(template?.uri.scheme === 'file' ? template.uri.fsPath : image, folder);
-  if (root) {
-    try {
-      recordUpload(root, { appid, mediaId: outcome.mediaId, file: image });
-    } catch (e) {
-      ui.log(`the upload was not recorded in the media ledger: ${(e as Error).message}`);
-    }
+  // Written by the language server, which then checks media_ids against it at once.
+  if (folder) {
+    const recorded = await ui.server.recordUpload({ near: template?.uri.scheme === 'file' ? template.uri.fsPath : image, appid, mediaId: outcome.mediaId, file: image });
+    if ('error' in recorded) ui.log(`the upload was not recorded in the media ledger: ${recorded.error}`);
   }
   const edit = template ? mediaIdEdit(template.getText(), outcome.mediaId) : undefined;
   if (template && edit) {

@@ -5,6 +5,7 @@
  */
 import type { PreviewModel } from '../core/services/preview/model.ts';
 import type { Diagnostic, SeveritySetting } from '../core/types.ts';
+import type { Profile } from '../core/rules/profileConfig.ts';
 
 /** `workspace/configuration` section the server asks for, one item per document. */
 export const CONFIG_SECTION = 'wxmsg';
@@ -222,3 +223,42 @@ export type PrepareSendResult =
     variables: Record<string, string>;
     context: SendProjectContext;
   };
+
+/** The project file of profiles (at a workspace folder's root). */
+export const PROJECT_FILE_NAME = 'wxmsg.config.json';
+
+/**
+ * Request `wxmsg/profiles` (client → server): the profiles of the workspace's project file
+ * (wxmsg.config.json at the root of the first workspace folder that has one), read when asked.
+ * The editor checks an open project file itself like a template (its diagnostics).
+ */
+export const PROFILES_REQUEST = 'wxmsg/profiles';
+
+export interface ProfilesResult {
+  /** The project file and its folder (token-commands run there); absent: there is none. */
+  file?: string;
+  root?: string;
+  profiles: Record<string, Profile>;
+  defaultProfile?: string;
+  /** The file has config errors (`wxmsg lint` names them): its profiles cannot be used. */
+  hasErrors: boolean;
+}
+
+/**
+ * Request `wxmsg/recordUpload` (client → server): an upload the extension made, written to the
+ * media ledger (`.wxmsg/media.json`) nearest `near` (the template, else the image) within its
+ * workspace folder, else at that folder's root. Diagnostics then see the new media_id.
+ */
+export const RECORD_UPLOAD_REQUEST = 'wxmsg/recordUpload';
+
+export interface RecordUploadParams {
+  /** A file path: the template the media_id goes into, else the uploaded image. */
+  near: string;
+  appid: string;
+  mediaId: string;
+  /** The uploaded image (its name and hash are recorded). */
+  file: string;
+}
+
+/** The ledger's folder when it was written; `error`: why not (outside every workspace folder, unwritable). */
+export type RecordUploadResult = { root: string } | { error: string };

@@ -19,9 +19,11 @@ import { Lifecycle } from './lifecycle.ts';
 import { Projects, isTemplateUri } from './project.ts';
 import { previewModelHandler } from './preview.ts';
 import { prepareSendHandler } from './prepareSend.ts';
+import { isProjectFileUri, profilesOf, recordUploadIn } from './workspaceFiles.ts';
+import { parseProjectConfig } from '../core/rules/profileConfig.ts';
 import {
-  CONFIG_SECTION, DOCUMENT_ENCODING_NOTIFICATION, FIX_ALL_KIND, PREPARE_SEND_REQUEST, PREVIEW_MODEL_REQUEST, STATUS_REQUEST, TRIGGER_CHARACTERS, WATCHED_GLOBS,
-  type DocumentEncodingParams, type InitializationOptions, type StatusParams, type StatusResult,
+  CONFIG_SECTION, DOCUMENT_ENCODING_NOTIFICATION, FIX_ALL_KIND, PREPARE_SEND_REQUEST, PREVIEW_MODEL_REQUEST, PROFILES_REQUEST, RECORD_UPLOAD_REQUEST, STATUS_REQUEST, TRIGGER_CHARACTERS, WATCHED_GLOBS,
+  type DocumentEncodingParams, type InitializationOptions, type ProfilesResult, type RecordUploadParams, type RecordUploadResult, type StatusParams, type StatusResult,
 } from './protocol.ts';
 import { SettingsStore } from './settings.ts';
 
@@ -60,7 +62,8 @@ export function startServer(): void {
     encoding: (uri) => encodings.get(uri),
   });
   const navigation = new Navigation(features, projects, ledgers);
-  const validator = (doc: TextDocument) => features.validate(doc);
+  // An open project file (wxmsg.config.json) gets its config-error / secret-in-config diagnostics too.
+  const validator = async (doc: TextDocument) => (isProjectFileUri(doc.uri) ? parseProjectConfig(doc.getText(), locale).diagnostics : features.validate(doc));
   const push = new PushDiagnostics(connection, documents, validator, health);
   const pull = new PullDiagnostics(documents, validator);
 
@@ -133,7 +136,7 @@ export function startServer(): void {
   documents.onDidChangeContent(health.guardVoid('didChange', (e) => {
     const first = !opened.has(e.document.uri);
     opened.add(e.document.uri);
-    if (!pullDiagnostics && isTemplate(e.document)) push.schedule(e.document.uri, first ? 0 : undefined);
+    if (!pullDiagnostics && (isTemplate(e.document) || isProjectFileUri(e.document.uri))) push.schedule(e.document.uri, first ? 0 : undefined);
   }));
   documents.onDidClose(health.guardVoid('didClose', (e) => {
     opened.delete(e.document.uri);
@@ -196,6 +199,18 @@ export function startServer(): void {
     context: (uri, s) => ledgers.with(projects.contextFor(uri, s), uri),
     encoding: (uri) => encodings.get(uri),
   }), ['textDocument']));
+
+  connection.onRequest(PROFILES_REQUEST, health.guard('profiles', { profiles: {}, hasErrors: false }, (): ProfilesResult => profilesOf(projects, locale)));
+
+  connection.onRequest(RECORD_UPLOAD_REQUEST, health.guard('recordUpload', { error: 'internal error' }, (p: RecordUploadParams): RecordUploadResult => {
+    const r = recordUploadIn(projects, p ?? {} as RecordUploadParams);
+    // The new media_id is known at once (the watched-file event may come later or not at all).
+    if ('root' in r) {
+      ledgers.clear();
+      revalidateAll();
+    }
+    return r;
+  }));
 
   // A bug anywhere (a timer, a library callback) is logged, never fatal.
   process.on('uncaughtException', (e) => health.fail('server', e));

@@ -54,6 +54,16 @@ export function sourceOf(root: string, file: string): string {
  * Records an upload (appid, media_id, type, source, content hash, time; never a token) and
  * returns the record. Written atomically: a crash leaves the old ledger, not half a file.
  */
+/**
+ * The folder whose `.wxmsg/media.json` records an upload: the nearest one with `.wxmsg/` above
+ * `near` (the template, or the image without a template) within its workspace folder, else that
+ * workspace folder.
+ */
+export function ledgerRootFor(near: string | undefined, workspaceFolder: string | undefined): string | undefined {
+  if (!workspaceFolder) return undefined;
+  return (near ? findLedgerRoot(path.dirname(near), workspaceFolder) : undefined) ?? workspaceFolder;
+}
+
 export function recordUpload(root: string, upload: { appid: string; mediaId: string; file: string; type?: string; now?: Date }): MediaRecord {
   const record: MediaRecord = {
     appid: upload.appid,
