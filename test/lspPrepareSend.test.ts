@@ -163,6 +163,15 @@ describe('language server: wxmsg/prepareSend', () => {
     assert.match(r.message, /MEDIA_ID/);
   });
 
+  test('a template too large to parse is refused as the editor reports it (file-too-large), not as not open', T, async () => {
+    const uri = p.uri('huge.wxmsg.json');
+    await c.open(uri, `{ "msgtype": "text", "text": { "content": "${'x'.repeat(2_000_001)}" } }`);
+    const r = await prepare(uri) as Refused;
+    assert.equal(r.kind, 'refused');
+    assert.deepEqual(r.errors.map((d) => d.code), ['wxmsg/file-too-large']);
+    await c.close(uri);
+  });
+
   test('another version, not open, not a template, malformed params', T, async () => {
     const uri = p.uri('versions.wxmsg.json');
     await c.open(uri, TEXT);

@@ -14,8 +14,9 @@ export interface PrepareSendHost {
   documents: TextDocuments<TextDocument>;
   locale(): Locale;
   projects: Projects;
-  /** The open template at `uri`, parsed (the parse the other features share); undefined: not a template. */
+  /** The open template at `uri`, parsed (the parse the other features share); undefined: not a template or too large to parse. */
   template(uri: string): { doc: TextDocument; parsed: ParsedTemplate } | undefined;
+  isTemplate(doc: TextDocument): boolean;
   settings(uri: string): Promise<WxmsgSettings>;
   /** The project context with the media ledger (the one diagnostics use). */
   context(uri: string, settings: WxmsgSettings): ProjectContext;
@@ -34,8 +35,10 @@ export function prepareSendHandler(host: PrepareSendHost): (params: PrepareSendP
     const uri = params.textDocument.uri;
     const wanted = params.textDocument.version;
     for (let attempt = 0; ; attempt++) {
-      const t = host.template(uri);
-      if (!t) return { kind: 'not-open' };
+      const open = host.documents.get(uri);
+      if (!open || !host.isTemplate(open)) return { kind: 'not-open' };
+      // Too large to parse: checked from its length alone (file-too-large), as in the editor.
+      const t = host.template(uri) ?? { doc: open, parsed: open.getText() };
       if (typeof wanted === 'number' && t.doc.version !== wanted) return { kind: 'stale', version: t.doc.version };
       const version = t.doc.version;
       const settings = await host.settings(uri);
@@ -49,7 +52,7 @@ export function prepareSendHandler(host: PrepareSendHost): (params: PrepareSendP
   };
 }
 
-function prepare(host: PrepareSendHost, uri: string, parsed: ParsedTemplate, version: number, settings: WxmsgSettings, params: PrepareSendParams): PrepareSendResult {
+function prepare(host: PrepareSendHost, uri: string, parsed: ParsedTemplate | string, version: number, settings: WxmsgSettings, params: PrepareSendParams): PrepareSendResult {
   const locale = host.locale();
   const ctx = { ...host.context(uri, settings) };
   // The active profile's appid ranks over the setting and project.config.json.
@@ -61,7 +64,7 @@ function prepare(host: PrepareSendHost, uri: string, parsed: ParsedTemplate, ver
   const context = sendContext(host, uri, settings, ctx, locale);
   const known = host.projects.sendVariables(uri, params.variables);
   if (known.error) return { kind: 'vars-error', message: known.error, context };
-  if (mayHaveVariables(parsed.text)) {
+  if (typeof parsed !== 'string' && mayHaveVariables(parsed.text)) {
     const missing = fillVariables(parsed, scanVariables(parsed), known.values).missing;
     if (missing.length) return { kind: 'missing-variables', missing, context };
   }

@@ -195,6 +195,7 @@ export function startServer(): void {
     locale: () => locale,
     projects,
     template: (uri) => features.template(uri),
+    isTemplate,
     settings: (uri) => settings.get(uri),
     context: (uri, s) => ledgers.with(projects.contextFor(uri, s), uri),
     encoding: (uri) => encodings.get(uri),
