@@ -6,7 +6,7 @@ import { findProjectConfig, loadProjectConfig } from '../../node/projectConfigFi
 import { allowCommands, ALLOW_ENV } from '../../node/consent.ts';
 import { EXIT, UsageError, parseCliArgs, type CliIO } from '../io.ts';
 import { localeFromEnv } from './lint.ts';
-import { located } from '../team.ts';
+import { located } from '../formatters.ts';
 
 export const ALLOW_HELP = `Usage: wxmsg allow [path] [--revoke]
 
