@@ -90,7 +90,9 @@ function matcher(glob: string, shown = glob): (s: string) => boolean {
   try {
     return picomatch(glob, PICO);
   } catch (e) {
-    throw new PatternError(`invalid glob "${shown}" (${(e as Error).message})`);
+    // "Invalid regular expression: /…/: Range out of order in character class": keep the reason.
+    const reason = (e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+    throw new PatternError(`invalid glob "${shown}": ${reason}`);
   }
 }
 
