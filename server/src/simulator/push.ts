@@ -5,6 +5,7 @@ import { PUSH_TIMEOUT_MS, PUSH_TRIES, SIM_ORIGINAL_ID, USER_SEES_FAILURE, type P
 import { pushFields, type PushKind, type PushMessageInput } from '../wechat/push/message.ts';
 import { pushMessage, verifyUrl, type PushOutcome, type PushResult, type VerifyResult } from '../wechat/push/pushClient.ts';
 import { verdictLine, verifyLine } from '../wechat/push/pushText.ts';
+import { json, type Answer } from './answer.ts';
 
 /**
  * The simulator's side of message push (`wxmsg simulate --push-url`): user actions on the
@@ -42,8 +43,6 @@ export interface PushHost {
   log?(line: string): void;
 }
 
-interface Answer { status: number; body: string; contentType: string; bytes?: Buffer }
-
 export interface PushRecord {
   id: number;
   at: number;
@@ -75,8 +74,6 @@ const MAX_RECORDS = 200;
 const MAX_CONTENT = 4096;
 /** A 1×1 PNG for image and card pushes without a file. */
 const DEFAULT_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-
-const json = (value: unknown, status = 200): Answer => ({ status, body: JSON.stringify(value), contentType: 'application/json; charset=utf-8' });
 
 type ActionSpec =
   | { kind: 'enter'; sessionFrom: string }
