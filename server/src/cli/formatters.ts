@@ -3,11 +3,8 @@ import { ALL_CODES, codeHref } from '../core/rules/codes.ts';
 import { escapeControl, safeJson } from '../core/escape.ts';
 import { severityName, type Diagnostic } from '../core/types.ts';
 
-export interface FileResult {
-  /** The path as given on the command line or as found under a given folder. */
-  file: string;
-  diagnostics: Diagnostic[];
-}
+export type { FileResult } from '../node/templateFiles.ts';
+import type { FileResult } from '../node/templateFiles.ts';
 
 export type Format = 'stylish' | 'json' | 'github' | 'sarif';
 export const FORMATS: readonly Format[] = ['stylish', 'json', 'github', 'sarif'];
