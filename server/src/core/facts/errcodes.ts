@@ -1,4 +1,6 @@
 import { DELIVERY_RULES, formatWindow, ruleFor, type DeliveryRules } from './deliveryRules.ts';
+import { errcodeText, type ErrcodeWindow } from '../l10n/cliText.ts';
+import type { Locale } from '../types.ts';
 
 /**
  * The errcode catalog for the calls wxmsg makes (custom/send, stable_token/token, media/upload,
@@ -70,149 +72,95 @@ const WECHAT_ERRMSG: Readonly<Record<number, string>> = {
   61016: 'function category of API need be confirmed by component',
 };
 
-const window = (rules: DeliveryRules) => {
+/** The numbers and windows the 45015 / 45047 texts quote, in the locale's words. */
+const window = (rules: DeliveryRules, locale: Locale): ErrcodeWindow => {
   const msg = ruleFor('user-message', rules);
   const enter = ruleFor('enter-session', rules);
-  return { msg, enter, msgWin: formatWindow(msg.windowMs), enterWin: formatWindow(enter.windowMs) };
+  return { msgMax: msg.maxMessages, msgWin: formatWindow(msg.windowMs, locale), enterMax: enter.maxMessages, enterWin: formatWindow(enter.windowMs, locale) };
 };
 
-/** Builds the table; 45015 / 45047 read the delivery-rules table so their texts follow its numbers. */
-export function errcodeTable(rules: DeliveryRules = DELIVERY_RULES): Readonly<Record<number, ErrcodeInfo>> {
-  const w = window(rules);
-  const ipAdmin = (zh: string): ErrcodeInfo => ({
-    zh, en: 'a new caller IP awaits the administrator\'s approval', source: 'global',
-    cause: 'WeChat asks the mini program\'s administrator to approve calls from this machine\'s IP address',
-    action: 'ask the administrator to approve the request in WeChat, then retry later',
-  });
-  const tooLong = (field: string, zh: string, code: number): ErrcodeInfo => ({
-    zh, en: `${field} too long`, source: 'global',
-    cause: `the link message's \`${field}\` exceeds WeChat's limit (errcode ${code})`, action: `shorten \`link.${field}\``,
-  });
-  const table: Record<number, ErrcodeInfo> = {
-    [-1]: { zh: '系统繁忙，此时请开发者稍候再试', en: 'system busy', source: 'seed', retry: 'backoff',
-      cause: 'a temporary failure on WeChat\'s side', action: 'retry in a few seconds (wxmsg already retried twice)' },
-    0: { zh: '请求成功', en: 'ok', source: 'seed', cause: 'the message was accepted', action: 'nothing to do' },
+/** An errcode's facts; its cause and action are words of the catalog (core/l10n/cli.*.ts, section errcodes). */
+type Facts = Omit<ErrcodeInfo, 'cause' | 'action'>;
+
+/**
+ * Builds the table; 45015 / 45047 read the delivery-rules table so their texts follow its numbers.
+ * `locale` is the language of the cause and action (the official Chinese and the English line are both always there).
+ */
+export function errcodeTable(rules: DeliveryRules = DELIVERY_RULES, locale: Locale = 'en'): Readonly<Record<number, ErrcodeInfo>> {
+  const help = errcodeText(locale).help(window(rules, locale));
+  const ipAdmin = (zh: string): Facts => ({ zh, en: 'a new caller IP awaits the administrator\'s approval', source: 'global' });
+  const tooLong = (field: string, zh: string): Facts => ({ zh, en: `${field} too long`, source: 'global' });
+  // The same codes as the catalog's: one missing on either side, or only on one, fails the typecheck.
+  const facts: Record<keyof typeof help, Facts> = {
+    [-1]: { zh: '系统繁忙，此时请开发者稍候再试', en: 'system busy', source: 'seed', retry: 'backoff' },
+    0: { zh: '请求成功', en: 'ok', source: 'seed' },
     40001: { zh: '获取 access_token 时 AppSecret 错误，或者 access_token 无效。请开发者认真比对 AppSecret 的正确性，或查看是否正在为恰当的小程序调用接口',
-      en: 'AppSecret wrong or access_token invalid', source: 'seed', retry: 'refresh-token',
-      cause: 'the AppSecret is wrong, or the access token is stale or belongs to another mini program',
-      action: 'check the AppSecret (WeChat: Set AppSecret / WXMSG_APPSECRET) and that it belongs to this appid' },
-    40002: { zh: '不合法的凭证类型', en: 'invalid grant/credential type', source: 'seed',
-      cause: 'the token request did not use grant_type=client_credential', action: 'use grant_type=client_credential' },
-    40003: { zh: '不合法的 OpenID，请开发者确认 OpenID 否是其他小程序的 OpenID', en: 'invalid OpenID', source: 'seed',
-      cause: 'the OpenID belongs to another appid (OpenIDs differ per mini program), is mistyped, or the body was not sent as JSON',
-      action: 'use an OpenID of a user of this mini program (appid shown above)' },
-    40004: { zh: '不合法的媒体文件类型', en: 'invalid media type', source: 'sdk',
-      cause: 'the uploaded file is not an image WeChat accepts', action: 'upload a JPG or PNG image' },
-    40007: { zh: '不合法的媒体文件 id', en: 'invalid media_id', source: 'sdk',
-      cause: 'the media_id was never issued to this appid or has expired (temporary media live 3 days)', action: 'upload the image again (wxmsg upload) and use the new media_id' },
-    40008: { zh: '不合法的消息类型', en: 'invalid msgtype', source: 'global',
-      cause: 'msgtype is not one WeChat knows', action: 'use text, image, link or miniprogrampage' },
-    40009: { zh: '不合法的图片文件大小', en: 'image too large', source: 'sdk',
-      cause: 'the uploaded image exceeds WeChat\'s size limit', action: 'shrink the image (documented limits vary: 2 MB or 10 MB)' },
-    40013: { zh: '不合法的 AppID，请开发者检查 AppID 的正确性，避免异常字符，注意大小写', en: 'invalid appid', source: 'global',
-      cause: 'the appid is mistyped or not a mini program\'s', action: 'check the appid (case, stray characters) in project.config.json or wxmsg.appid / --appid' },
+      en: 'AppSecret wrong or access_token invalid', source: 'seed', retry: 'refresh-token' },
+    40002: { zh: '不合法的凭证类型', en: 'invalid grant/credential type', source: 'seed' },
+    40003: { zh: '不合法的 OpenID，请开发者确认 OpenID 否是其他小程序的 OpenID', en: 'invalid OpenID', source: 'seed' },
+    40004: { zh: '不合法的媒体文件类型', en: 'invalid media type', source: 'sdk' },
+    40007: { zh: '不合法的媒体文件 id', en: 'invalid media_id', source: 'sdk' },
+    40008: { zh: '不合法的消息类型', en: 'invalid msgtype', source: 'global' },
+    40009: { zh: '不合法的图片文件大小', en: 'image too large', source: 'sdk' },
+    40013: { zh: '不合法的 AppID，请开发者检查 AppID 的正确性，避免异常字符，注意大小写', en: 'invalid appid', source: 'global' },
     40014: { zh: '不合法的 access_token ，请开发者认真比对 access_token 的有效性（如是否过期），或查看是否正在为恰当的公众号调用接口',
-      en: 'invalid access_token', source: 'global', retry: 'refresh-token',
-      cause: 'the access token is malformed or not this mini program\'s', action: 'get a new token (wxmsg does this once automatically with an AppSecret)' },
-    40033: { zh: '不合法的字符串，请检查是否含有 \\uxxxx 格式的字符', en: 'invalid characters', source: 'global',
-      cause: 'the body holds \\uxxxx-escaped text', action: 'send UTF-8 text, not \\u escapes' },
-    40066: { zh: '不合法的 URL', en: 'invalid url', source: 'global',
-      cause: 'the request went to an API path WeChat does not have (users report it for mistyped /cgi-bin/ paths)', action: 'check the API base URL and path (wxmsg.api.baseUrl / --api-base)' },
+      en: 'invalid access_token', source: 'global', retry: 'refresh-token' },
+    40033: { zh: '不合法的字符串，请检查是否含有 \\uxxxx 格式的字符', en: 'invalid characters', source: 'global' },
+    40066: { zh: '不合法的 URL', en: 'invalid url', source: 'global' },
     // /cgi-bin/message/custom/business/send is the customer-service sub-merchant (客服子商户)
     // endpoint, not a doc mistake; 40101 there means its `businessid` is missing
     // (shared/wechat-api-facts.md; developers.weixin.qq.com … kf-mgnt/kf-message/sendCustomMessage).
-    40101: { zh: '缺少参数', en: 'missing parameter', source: 'global',
-      cause: 'on /cgi-bin/message/custom/business/send, the customer-service sub-merchant (客服子商户) endpoint, the `businessid` of the sub-merchant is missing',
-      action: 'add the sub-merchant\'s `businessid` to the body; a mini program without sub-merchants posts to /cgi-bin/message/custom/send instead' },
-    40200: { zh: '不合法的账户类型', en: 'invalid account type', source: 'global',
-      cause: 'the appid is not of an account type this API serves (e.g. an Official Account appid on a mini program API, or the reverse)',
-      action: 'use the mini program\'s own appid and AppSecret (project.config.json or wxmsg.appid / --appid)' },
-    40125: { zh: '无效的 appsecret', en: 'invalid AppSecret', source: 'global',
-      cause: 'the AppSecret does not match the appid (it may have been reset)', action: 'copy the AppSecret again from the mini program admin console and set it anew' },
-    40164: { zh: '调用接口的 IP 地址不在白名单中，请在接口 IP 白名单中进行设置', en: 'caller IP not in the IP allowlist', source: 'global',
-      cause: 'this machine\'s IP is not in the mini program\'s API IP allowlist', action: 'add this machine\'s IP in the mini program\'s development settings' },
-    40165: { zh: '不合法的小程序页面路径 pagepath', en: 'invalid weapp pagepath', source: 'observed',
-      cause: '`miniprogrampage.pagepath` is not a page of the mini program', action: 'use a page listed in app.json (wxmsg lint checks this when it finds app.json)' },
-    40243: { zh: 'AppSecret 已被冻结，请登录小程序平台解冻后再次调用', en: 'AppSecret frozen', source: 'global',
-      cause: 'the AppSecret was frozen in the admin console', action: 'unfreeze it in the mini program admin console' },
-    41001: { zh: '缺少 access_token 参数', en: 'access_token missing', source: 'global',
-      cause: 'the request carried no access_token', action: 'set an AppSecret or an access token' },
-    41002: { zh: '缺少 appid 参数', en: 'appid missing', source: 'global',
-      cause: 'the token request carried no appid', action: 'pass the appid (--appid or project.config.json)' },
-    41004: { zh: '缺少 secret 参数', en: 'AppSecret missing', source: 'global',
-      cause: 'the token request carried no AppSecret', action: 'set the AppSecret (WXMSG_APPSECRET or WeChat: Set AppSecret)' },
-    41005: { zh: '缺少多媒体文件数据', en: 'media data missing', source: 'global',
-      cause: 'the upload carried no file in the `media` field', action: 'upload the image as multipart field "media" (wxmsg upload does)' },
-    41006: { zh: '缺少 media_id 参数', en: 'media_id empty', source: 'sdk',
-      cause: 'the media_id field is empty', action: 'fill in the media_id from wxmsg upload' },
-    42001: { zh: 'access_token 超时，请检查 access_token 的有效期', en: 'access_token expired', source: 'sdk', retry: 'refresh-token',
-      cause: 'the access token expired', action: 'get a new token (wxmsg does this once automatically with an AppSecret)' },
-    43002: { zh: '需要 POST 请求', en: 'require POST method', source: 'global',
-      cause: 'the API was called with GET (or another method) where it only takes POST', action: 'send the request as POST with a JSON body (wxmsg send does)' },
-    44001: { zh: '多媒体文件为空', en: 'empty media data', source: 'global',
-      cause: 'the uploaded file is empty (0 bytes)', action: 'upload a non-empty JPG or PNG image' },
-    44002: { zh: 'POST 的数据包为空', en: 'empty POST body', source: 'sdk',
-      cause: 'the request body was empty', action: 'send the template as the JSON body' },
-    44004: { zh: '文本消息内容为空', en: 'empty text content', source: 'global',
-      cause: '`text.content` is empty', action: 'write the message text' },
-    45002: { zh: '消息内容超过限制', en: 'content size out of limit', source: 'global',
-      cause: 'the message content is too long', action: 'shorten the text' },
-    45003: tooLong('title', '标题字段超过限制', 45003),
-    45004: tooLong('description', '描述字段超过限制', 45004),
-    45005: tooLong('url', '链接字段超过限制', 45005),
-    45006: tooLong('thumb_url', '图片链接字段超过限制', 45006),
-    45009: { zh: '接口调用超过限制', en: 'API call quota exceeded', source: 'sdk',
-      cause: 'the daily quota for this API (token calls included) is used up', action: 'wait; token calls are limited per day (wxmsg caches tokens to spare them)' },
-    45011: { zh: 'API 调用太频繁，请稍候再试', en: 'minute quota reached', source: 'global',
-      cause: 'too many calls this minute', action: 'retry next minute' },
+    40101: { zh: '缺少参数', en: 'missing parameter', source: 'global' },
+    40200: { zh: '不合法的账户类型', en: 'invalid account type', source: 'global' },
+    40125: { zh: '无效的 appsecret', en: 'invalid AppSecret', source: 'global' },
+    40164: { zh: '调用接口的 IP 地址不在白名单中，请在接口 IP 白名单中进行设置', en: 'caller IP not in the IP allowlist', source: 'global' },
+    40165: { zh: '不合法的小程序页面路径 pagepath', en: 'invalid weapp pagepath', source: 'observed' },
+    40243: { zh: 'AppSecret 已被冻结，请登录小程序平台解冻后再次调用', en: 'AppSecret frozen', source: 'global' },
+    41001: { zh: '缺少 access_token 参数', en: 'access_token missing', source: 'global' },
+    41002: { zh: '缺少 appid 参数', en: 'appid missing', source: 'global' },
+    41004: { zh: '缺少 secret 参数', en: 'AppSecret missing', source: 'global' },
+    41005: { zh: '缺少多媒体文件数据', en: 'media data missing', source: 'global' },
+    41006: { zh: '缺少 media_id 参数', en: 'media_id empty', source: 'sdk' },
+    42001: { zh: 'access_token 超时，请检查 access_token 的有效期', en: 'access_token expired', source: 'sdk', retry: 'refresh-token' },
+    43002: { zh: '需要 POST 请求', en: 'require POST method', source: 'global' },
+    44001: { zh: '多媒体文件为空', en: 'empty media data', source: 'global' },
+    44002: { zh: 'POST 的数据包为空', en: 'empty POST body', source: 'sdk' },
+    44004: { zh: '文本消息内容为空', en: 'empty text content', source: 'global' },
+    45002: { zh: '消息内容超过限制', en: 'content size out of limit', source: 'global' },
+    45003: tooLong('title', '标题字段超过限制'),
+    45004: tooLong('description', '描述字段超过限制'),
+    45005: tooLong('url', '链接字段超过限制'),
+    45006: tooLong('thumb_url', '图片链接字段超过限制'),
+    45009: { zh: '接口调用超过限制', en: 'API call quota exceeded', source: 'sdk' },
+    45011: { zh: 'API 调用太频繁，请稍候再试', en: 'minute quota reached', source: 'global' },
     // Allowances do not add up (miniprogram/introduction/custom.html: 可发送客服消息条数不累加):
     // on each user action remaining := max(remaining, quota), deadline := max(deadline, now + window).
-    45015: { zh: '回复时间超过限制', en: 'reply window passed', source: 'seed',
-      cause: `the user has not messaged recently: replies are allowed within ${w.msgWin} after the user's last message (${w.enterWin} after entering through the customer-service button). Windows do not add up: a new action moves the deadline to the later of the current one and now + its window`,
-      action: 'ask the test user to send a message to the mini program\'s customer service first, then send again' },
-    45047: { zh: '客服接口下行条数超过上限', en: 'send quota exceeded', source: 'seed',
-      cause: `each user message allows ${w.msg.maxMessages} messages within ${w.msgWin}; entering through the customer-service button allows ${w.enter.maxMessages} within ${w.enterWin}. Allowances do not add up: a new action sets the messages left to the larger of what is left and its own quota (a user who messaged and then enters, with nothing sent yet, still has ${Math.max(w.msg.maxMessages, w.enter.maxMessages)}, not ${w.msg.maxMessages + w.enter.maxMessages})`,
-      action: `wait for the user to message again; that raises the messages left to ${w.msg.maxMessages} (if fewer are left) within ${w.msgWin}` },
-    45072: { zh: 'command 字段取值不对', en: 'invalid typing command', source: 'observed',
-      cause: 'the typing command is neither Typing nor CancelTyping', action: 'use "Typing" or "CancelTyping"' },
-    45080: { zh: '下发输入状态，需要之前 30 秒内跟用户有过消息交互', en: 'no interaction in the last 30 s', source: 'observed',
-      cause: 'typing status needs an exchange with the user in the last 30 seconds', action: 'send typing right after the user messages' },
-    45081: { zh: '已经在输入状态，不可重复下发', en: 'already typing', source: 'observed',
-      cause: 'a typing status is already shown', action: 'send CancelTyping first' },
-    45162: { zh: '不合法的消息类型（小程序不支持该类型）', en: 'invalid type for a mini program', source: 'observed',
-      cause: 'the msgtype exists for Official Accounts (e.g. news) but not for mini programs', action: 'use text, image, link or miniprogrampage' },
-    46001: { zh: '不存在媒体数据', en: 'media_id does not exist', source: 'sdk',
-      cause: 'the media_id is unknown or expired (3 days)', action: 'upload the image again' },
-    47001: { zh: '解析 JSON/XML 内容错误', en: 'malformed body or missing parameter', source: 'sdk',
-      cause: 'the body is not valid JSON or lacks a required field', action: 'validate the template (wxmsg lint) and send again' },
-    48001: { zh: 'api 功能未授权，请确认小程序已获得该接口', en: 'API not authorized for this mini program', source: 'seed',
-      cause: 'customer service is not enabled for this mini program', action: 'enable customer service in the mini program admin console' },
-    48002: { zh: '粉丝拒收消息（粉丝在公众号选项中，关闭了 “ 接收消息 ” ）', en: 'user blocks messages', source: 'global',
-      cause: 'the user turned off receiving messages', action: 'nothing to do from here; the user must allow messages' },
-    48004: { zh: 'api 接口被封禁，请登录 mp.weixin.qq.com 查看详情', en: 'API banned for irregularities', source: 'global',
-      cause: 'WeChat banned this API for the account', action: 'see the notice in the admin console' },
-    50002: { zh: '用户受限，可能是违规后接口被封禁', en: 'user limited', source: 'global',
-      cause: 'the account is restricted', action: 'see the notice in the admin console' },
-    61004: { zh: '当前客户端 IP 未注册', en: 'client IP not registered', source: 'observed',
-      cause: 'this machine\'s IP is not registered for API calls', action: 'add this machine\'s IP to the allowlist' },
-    61007: { zh: '公众号/小程序未授权该 API 给第三方平台', en: 'third-party platform not authorized for this API', source: 'global',
-      cause: 'a third-party platform called this API for the mini program, but the mini program has not authorized this API\'s permission set to it',
-      action: 'have the mini program\'s administrator authorize the permission set to the third-party platform again, or call with the mini program\'s own token' },
-    61016: { zh: '接口权限集需要第三方平台确认', en: 'API function category must be confirmed by the third-party platform', source: 'global',
-      cause: 'the permission set that holds this API has not been confirmed by the third-party platform for this mini program',
-      action: 'confirm the permission set on the third-party platform (or call with the mini program\'s own token)' },
-    87014: { zh: '内容含有违法违规内容', en: 'content rejected as non-compliant', source: 'global',
-      cause: 'WeChat\'s content check rejected the text', action: 'change the content' },
+    45015: { zh: '回复时间超过限制', en: 'reply window passed', source: 'seed' },
+    45047: { zh: '客服接口下行条数超过上限', en: 'send quota exceeded', source: 'seed' },
+    45072: { zh: 'command 字段取值不对', en: 'invalid typing command', source: 'observed' },
+    45080: { zh: '下发输入状态，需要之前 30 秒内跟用户有过消息交互', en: 'no interaction in the last 30 s', source: 'observed' },
+    45081: { zh: '已经在输入状态，不可重复下发', en: 'already typing', source: 'observed' },
+    45162: { zh: '不合法的消息类型（小程序不支持该类型）', en: 'invalid type for a mini program', source: 'observed' },
+    46001: { zh: '不存在媒体数据', en: 'media_id does not exist', source: 'sdk' },
+    47001: { zh: '解析 JSON/XML 内容错误', en: 'malformed body or missing parameter', source: 'sdk' },
+    48001: { zh: 'api 功能未授权，请确认小程序已获得该接口', en: 'API not authorized for this mini program', source: 'seed' },
+    48002: { zh: '粉丝拒收消息（粉丝在公众号选项中，关闭了 “ 接收消息 ” ）', en: 'user blocks messages', source: 'global' },
+    48004: { zh: 'api 接口被封禁，请登录 mp.weixin.qq.com 查看详情', en: 'API banned for irregularities', source: 'global' },
+    50002: { zh: '用户受限，可能是违规后接口被封禁', en: 'user limited', source: 'global' },
+    61004: { zh: '当前客户端 IP 未注册', en: 'client IP not registered', source: 'observed' },
+    61007: { zh: '公众号/小程序未授权该 API 给第三方平台', en: 'third-party platform not authorized for this API', source: 'global' },
+    61016: { zh: '接口权限集需要第三方平台确认', en: 'API function category must be confirmed by the third-party platform', source: 'global' },
+    87014: { zh: '内容含有违法违规内容', en: 'content rejected as non-compliant', source: 'global' },
     89501: ipAdmin('此 IP 正在等待管理员确认，请联系管理员'),
     89502: ipAdmin('此 IP 调用需要管理员确认，请联系管理员'),
     89503: ipAdmin('此次调用需要管理员确认，请耐心等候'),
     89504: ipAdmin('正在等管理员确认，请耐心等待'),
     89505: ipAdmin('正在等管理员确认，请稍后重试'),
-    89506: { zh: '该 IP 调用请求已被管理员拒绝，请 24 小时后再试，建议调用前与管理员沟通确认', en: 'IP refused by the administrator (retry after 24 h)', source: 'global',
-      cause: 'the administrator refused calls from this IP twice', action: 'talk to the administrator; retry after 24 hours' },
-    89507: { zh: '该 IP 调用请求已被管理员拒绝，请 1 小时后再试，建议调用前与管理员沟通确认', en: 'IP refused by the administrator (retry after 1 h)', source: 'global',
-      cause: 'the administrator refused a call from this IP', action: 'talk to the administrator; retry after 1 hour' },
+    89506: { zh: '该 IP 调用请求已被管理员拒绝，请 24 小时后再试，建议调用前与管理员沟通确认', en: 'IP refused by the administrator (retry after 24 h)', source: 'global' },
+    89507: { zh: '该 IP 调用请求已被管理员拒绝，请 1 小时后再试，建议调用前与管理员沟通确认', en: 'IP refused by the administrator (retry after 1 h)', source: 'global' },
   };
+  const table: Record<number, ErrcodeInfo> = {};
+  for (const code of Object.keys(facts) as unknown as (keyof typeof help)[]) table[code] = { ...facts[code], ...help[code] };
   for (const [code, errmsg] of Object.entries(WECHAT_ERRMSG)) table[Number(code)] = { ...table[Number(code)], errmsg };
   return Object.freeze(table);
 }
@@ -259,9 +207,10 @@ export function splitRid(errmsg: string): { message: string; rid?: string } {
   return rid === undefined ? { message: errmsg.trim() } : { message: message.trim(), rid };
 }
 
-export function decodeResult(errcode: number, errmsg: string = '', rules?: DeliveryRules): DecodedResult {
+/** `locale`: the language of cause and action (description is WeChat's Chinese, en the English line, errmsg verbatim). */
+export function decodeResult(errcode: number, errmsg: string = '', rules?: DeliveryRules, locale: Locale = 'en'): DecodedResult {
   const { message, rid } = splitRid(String(errmsg ?? ''));
-  const table = rules ? errcodeTable(rules) : ERRCODES;
+  const table = rules || locale !== 'en' ? errcodeTable(rules, locale) : ERRCODES;
   const info = Object.hasOwn(table, errcode) ? table[errcode] : undefined;
   if (!info) {
     return { errcode, errmsg: message, ...(rid ? { rid } : {}), known: false, description: message || `errcode ${errcode}`, en: `unknown errcode ${errcode}${message ? `: ${message}` : ''}` };

@@ -54,8 +54,86 @@ export const preview = {
   cannotWrite: (file: string, reason: string) => `cannot write ${file} (${reason})`,
 };
 
+/** The delivery rules as the 45015 / 45047 texts quote them (windows already in words). */
+export interface ErrcodeWindow { msgMax: number; msgWin: string; enterMax: number; enterWin: string }
+
+/**
+ * What wxmsg makes of an errcode (core/facts/errcodes.ts has the codes, WeChat's own words and the
+ * retry policy): the likely cause and what to do. The codes here and there are the same set.
+ */
+export const errcodes = {
+  help: (w: ErrcodeWindow) => {
+    const ipAdmin = {
+      cause: 'WeChat asks the mini program\'s administrator to approve calls from this machine\'s IP address',
+      action: 'ask the administrator to approve the request in WeChat, then retry later',
+    };
+    const tooLong = (field: string, code: number) => ({ cause: `the link message's \`${field}\` exceeds WeChat's limit (errcode ${code})`, action: `shorten \`link.${field}\`` });
+    return {
+      [-1]: { cause: 'a temporary failure on WeChat\'s side', action: 'retry in a few seconds (wxmsg already retried twice)' },
+      0: { cause: 'the message was accepted', action: 'nothing to do' },
+      40001: { cause: 'the AppSecret is wrong, or the access token is stale or belongs to another mini program', action: 'check the AppSecret (WeChat: Set AppSecret / WXMSG_APPSECRET) and that it belongs to this appid' },
+      40002: { cause: 'the token request did not use grant_type=client_credential', action: 'use grant_type=client_credential' },
+      40003: { cause: 'the OpenID belongs to another appid (OpenIDs differ per mini program), is mistyped, or the body was not sent as JSON', action: 'use an OpenID of a user of this mini program (appid shown above)' },
+      40004: { cause: 'the uploaded file is not an image WeChat accepts', action: 'upload a JPG or PNG image' },
+      40007: { cause: 'the media_id was never issued to this appid or has expired (temporary media live 3 days)', action: 'upload the image again (wxmsg upload) and use the new media_id' },
+      40008: { cause: 'msgtype is not one WeChat knows', action: 'use text, image, link or miniprogrampage' },
+      40009: { cause: 'the uploaded image exceeds WeChat\'s size limit', action: 'shrink the image (documented limits vary: 2 MB or 10 MB)' },
+      40013: { cause: 'the appid is mistyped or not a mini program\'s', action: 'check the appid (case, stray characters) in project.config.json or wxmsg.appid / --appid' },
+      40014: { cause: 'the access token is malformed or not this mini program\'s', action: 'get a new token (wxmsg does this once automatically with an AppSecret)' },
+      40033: { cause: 'the body holds \\uxxxx-escaped text', action: 'send UTF-8 text, not \\u escapes' },
+      40066: { cause: 'the request went to an API path WeChat does not have (users report it for mistyped /cgi-bin/ paths)', action: 'check the API base URL and path (wxmsg.api.baseUrl / --api-base)' },
+      40101: { cause: 'on /cgi-bin/message/custom/business/send, the customer-service sub-merchant (客服子商户) endpoint, the `businessid` of the sub-merchant is missing', action: 'add the sub-merchant\'s `businessid` to the body; a mini program without sub-merchants posts to /cgi-bin/message/custom/send instead' },
+      40200: { cause: 'the appid is not of an account type this API serves (e.g. an Official Account appid on a mini program API, or the reverse)', action: 'use the mini program\'s own appid and AppSecret (project.config.json or wxmsg.appid / --appid)' },
+      40125: { cause: 'the AppSecret does not match the appid (it may have been reset)', action: 'copy the AppSecret again from the mini program admin console and set it anew' },
+      40164: { cause: 'this machine\'s IP is not in the mini program\'s API IP allowlist', action: 'add this machine\'s IP in the mini program\'s development settings' },
+      40165: { cause: '`miniprogrampage.pagepath` is not a page of the mini program', action: 'use a page listed in app.json (wxmsg lint checks this when it finds app.json)' },
+      40243: { cause: 'the AppSecret was frozen in the admin console', action: 'unfreeze it in the mini program admin console' },
+      41001: { cause: 'the request carried no access_token', action: 'set an AppSecret or an access token' },
+      41002: { cause: 'the token request carried no appid', action: 'pass the appid (--appid or project.config.json)' },
+      41004: { cause: 'the token request carried no AppSecret', action: 'set the AppSecret (WXMSG_APPSECRET or WeChat: Set AppSecret)' },
+      41005: { cause: 'the upload carried no file in the `media` field', action: 'upload the image as multipart field "media" (wxmsg upload does)' },
+      41006: { cause: 'the media_id field is empty', action: 'fill in the media_id from wxmsg upload' },
+      42001: { cause: 'the access token expired', action: 'get a new token (wxmsg does this once automatically with an AppSecret)' },
+      43002: { cause: 'the API was called with GET (or another method) where it only takes POST', action: 'send the request as POST with a JSON body (wxmsg send does)' },
+      44001: { cause: 'the uploaded file is empty (0 bytes)', action: 'upload a non-empty JPG or PNG image' },
+      44002: { cause: 'the request body was empty', action: 'send the template as the JSON body' },
+      44004: { cause: '`text.content` is empty', action: 'write the message text' },
+      45002: { cause: 'the message content is too long', action: 'shorten the text' },
+      45003: tooLong('title', 45003),
+      45004: tooLong('description', 45004),
+      45005: tooLong('url', 45005),
+      45006: tooLong('thumb_url', 45006),
+      45009: { cause: 'the daily quota for this API (token calls included) is used up', action: 'wait; token calls are limited per day (wxmsg caches tokens to spare them)' },
+      45011: { cause: 'too many calls this minute', action: 'retry next minute' },
+      45015: { cause: `the user has not messaged recently: replies are allowed within ${w.msgWin} after the user's last message (${w.enterWin} after entering through the customer-service button). Windows do not add up: a new action moves the deadline to the later of the current one and now + its window`, action: 'ask the test user to send a message to the mini program\'s customer service first, then send again' },
+      45047: { cause: `each user message allows ${w.msgMax} messages within ${w.msgWin}; entering through the customer-service button allows ${w.enterMax} within ${w.enterWin}. Allowances do not add up: a new action sets the messages left to the larger of what is left and its own quota (a user who messaged and then enters, with nothing sent yet, still has ${Math.max(w.msgMax, w.enterMax)}, not ${w.msgMax + w.enterMax})`, action: `wait for the user to message again; that raises the messages left to ${w.msgMax} (if fewer are left) within ${w.msgWin}` },
+      45072: { cause: 'the typing command is neither Typing nor CancelTyping', action: 'use "Typing" or "CancelTyping"' },
+      45080: { cause: 'typing status needs an exchange with the user in the last 30 seconds', action: 'send typing right after the user messages' },
+      45081: { cause: 'a typing status is already shown', action: 'send CancelTyping first' },
+      45162: { cause: 'the msgtype exists for Official Accounts (e.g. news) but not for mini programs', action: 'use text, image, link or miniprogrampage' },
+      46001: { cause: 'the media_id is unknown or expired (3 days)', action: 'upload the image again' },
+      47001: { cause: 'the body is not valid JSON or lacks a required field', action: 'validate the template (wxmsg lint) and send again' },
+      48001: { cause: 'customer service is not enabled for this mini program', action: 'enable customer service in the mini program admin console' },
+      48002: { cause: 'the user turned off receiving messages', action: 'nothing to do from here; the user must allow messages' },
+      48004: { cause: 'WeChat banned this API for the account', action: 'see the notice in the admin console' },
+      50002: { cause: 'the account is restricted', action: 'see the notice in the admin console' },
+      61004: { cause: 'this machine\'s IP is not registered for API calls', action: 'add this machine\'s IP to the allowlist' },
+      61007: { cause: 'a third-party platform called this API for the mini program, but the mini program has not authorized this API\'s permission set to it', action: 'have the mini program\'s administrator authorize the permission set to the third-party platform again, or call with the mini program\'s own token' },
+      61016: { cause: 'the permission set that holds this API has not been confirmed by the third-party platform for this mini program', action: 'confirm the permission set on the third-party platform (or call with the mini program\'s own token)' },
+      87014: { cause: 'WeChat\'s content check rejected the text', action: 'change the content' },
+      89501: ipAdmin,
+      89502: ipAdmin,
+      89503: ipAdmin,
+      89504: ipAdmin,
+      89505: ipAdmin,
+      89506: { cause: 'the administrator refused calls from this IP twice', action: 'talk to the administrator; retry after 24 hours' },
+      89507: { cause: 'the administrator refused a call from this IP', action: 'talk to the administrator; retry after 1 hour' },
+    };
+  },
+};
+
 /** Every section (CliCatalog is made from it; bundles drop this object). */
-export const sections = { frame, lint, stylish, preview };
+export const sections = { frame, lint, stylish, preview, errcodes };
 
 /** What every other locale provides: the same sections and keys, each value of the same kind. */
 export type CliCatalog = { readonly [S in keyof typeof sections]: { readonly [K in keyof (typeof sections)[S]]: (typeof sections)[S][K] } };

@@ -5,7 +5,7 @@ import type { CliCatalog } from './cli.en.ts';
 import * as en from './cli.en.ts';
 import * as zh from './cli.zh-cn.ts';
 
-export type { CliCatalog } from './cli.en.ts';
+export type { CliCatalog, ErrcodeWindow } from './cli.en.ts';
 
 const pick = <S extends keyof CliCatalog>(locale: Locale | undefined, english: CliCatalog[S], chinese: CliCatalog[S]): CliCatalog[S] =>
   (locale === 'zh-cn' ? chinese : english);
@@ -14,3 +14,4 @@ export const frameText = (l?: Locale) => pick<'frame'>(l, en.frame, zh.frame);
 export const lintText = (l?: Locale) => pick<'lint'>(l, en.lint, zh.lint);
 export const stylishText = (l?: Locale) => pick<'stylish'>(l, en.stylish, zh.stylish);
 export const previewText = (l?: Locale) => pick<'preview'>(l, en.preview, zh.preview);
+export const errcodeText = (l?: Locale) => pick<'errcodes'>(l, en.errcodes, zh.errcodes);
