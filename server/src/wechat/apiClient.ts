@@ -1,6 +1,7 @@
 import { BASE_URL_SETTING, checkBaseUrl } from './baseUrl.ts';
 import { decodeResult, ERRCODES, type DecodedResult } from '../core/facts/errcodes.ts';
 import type { DeliveryRules } from '../core/facts/deliveryRules.ts';
+import type { Locale } from '../core/types.ts';
 import { DEADLINE_CODE, describeNetworkError, type ApiFailure, type Phase } from './netErrors.ts';
 import { MEDIA_LIFETIME_MS, readImage } from './image.ts';
 import { redact } from './redact.ts';
@@ -63,6 +64,8 @@ export interface ClientOptions {
   forceGuard?: ForceRefreshGuard;
   /** Notices in both languages (e.g. the forced refresh could not be recorded). */
   notice?: (notice: Notice) => void;
+  /** The language of the decoded cause and action and of the failures in words (default English). */
+  locale?: Locale;
 }
 
 let defaultGuard: ForceRefreshGuard | undefined;
@@ -239,7 +242,7 @@ export class WeChatApiClient {
   }
 
   private decode(errcode: number, errmsg: unknown): DecodedResult {
-    return decodeResult(errcode, this.redact(typeof errmsg === 'string' ? errmsg : ''), this.options.rules);
+    return decodeResult(errcode, this.redact(typeof errmsg === 'string' ? errmsg : ''), this.options.rules, this.options.locale);
   }
 
   private async withToken<Ok extends { status: string }>(

@@ -16,6 +16,7 @@ import { describeRecipient, maskAmong } from '../../wechat/openid.ts';
 import { chooseTeam, obtainToken, shapeWarning, teamCredentials, teamRefusal } from '../team.ts';
 import { callWithTokenRefetch, staleTokenErrcode } from '../../wechat/tokenSources.ts';
 import { catalog } from '../../core/l10n/catalog.ts';
+import { apiText, frameText } from '../../core/l10n/cliText.ts';
 import { formatStylish } from '../formatters.ts';
 import { EXIT, UsageError, jsonError, type CliIO, type Output, parseCliArgs } from '../io.ts';
 import { localeFromEnv } from '../locale.ts';
@@ -109,30 +110,34 @@ export interface CommonApiArgs {
   format: 'text' | 'json';
   /** --yes: --token-endpoint token confirmed without asking. */
   yes: boolean;
+  /** The language of what the command prints (--locale and the environment). */
+  locale: Locale;
 }
 
 /** The options send and upload share, checked the same way. */
 export function parseCommonApiArgs(v: Record<string, string | boolean | string[] | undefined>, env: CliIO['env']): CommonApiArgs {
+  const locale = localeFromEnv(env, v.locale as string | undefined);
+  const t = apiText(locale);
   const format = (v.format as string | undefined) ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}" (use text or json)`);
+  if (format !== 'text' && format !== 'json') throw new UsageError(frameText(locale).unknownFormat(format, 'text, json'));
   let timeoutMs: number | undefined;
   if (v.timeout !== undefined) {
     if (typeof v.timeout !== 'string' || !/^\d+$/.test(v.timeout) || Number(v.timeout) < 1 || Number(v.timeout) > 600_000) {
-      throw new UsageError(`--timeout needs milliseconds between 1 and 600000, not "${String(v.timeout)}"`);
+      throw new UsageError(t.timeout(String(v.timeout)));
     }
     timeoutMs = Number(v.timeout);
   }
   const te = v['token-endpoint'] as string | undefined;
-  if (te !== undefined && te !== 'stable' && te !== 'token') throw new UsageError(`--token-endpoint is stable or token, not "${te}"`);
-  if (v.appid !== undefined && !String(v.appid).trim()) throw new UsageError('--appid needs a value');
+  if (te !== undefined && te !== 'stable' && te !== 'token') throw new UsageError(t.tokenEndpoint(te));
+  if (v.appid !== undefined && !String(v.appid).trim()) throw new UsageError(frameText(locale).needsValue('--appid'));
   // `--api-base "$SIM_URL"` with the variable unset must not fall back to the real WeChat API.
-  if (v['api-base'] !== undefined && !String(v['api-base']).trim()) throw new UsageError('--api-base needs a value (empty would mean the real WeChat API)');
+  if (v['api-base'] !== undefined && !String(v['api-base']).trim()) throw new UsageError(t.apiBaseEmpty);
   // The same for WXMSG_API_BASE="" (an unset $VAR in CI) when no --api-base overrides it.
   if (v['api-base'] === undefined && env.WXMSG_API_BASE !== undefined && !env.WXMSG_API_BASE.trim()) {
-    throw new UsageError('WXMSG_API_BASE is set but empty (empty would mean the real WeChat API): set it to a URL, or unset it to use https://api.weixin.qq.com');
+    throw new UsageError(t.apiBaseEnvEmpty);
   }
   const apiBase = (v['api-base'] as string | undefined) ?? env.WXMSG_API_BASE?.trim();
-  return { appid: (v.appid as string | undefined)?.trim(), apiBase, timeoutMs, tokenEndpoint: te as CommonApiArgs['tokenEndpoint'], format, yes: v.yes === true };
+  return { appid: (v.appid as string | undefined)?.trim(), apiBase, timeoutMs, tokenEndpoint: te as CommonApiArgs['tokenEndpoint'], format, yes: v.yes === true, locale };
 }
 
 
@@ -143,6 +148,7 @@ export const COMMON_API_OPTIONS = {
   'token-endpoint': { type: 'string' },
   format: { type: 'string', short: 'f' },
   yes: { type: 'boolean', short: 'y' },
+  locale: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -175,20 +181,21 @@ export async function confirmPlainToken(args: CommonApiArgs, creds: Credentials,
  * printed would garble the output. The value itself is never echoed, only its length.
  */
 export function credentialsFromEnv(env: CliIO['env'], appid: string | undefined, problems: readonly ProjectProblem[] = [], locale: Locale = 'en'): Credentials | string {
+  const t = apiText(locale);
   const token = env.WXMSG_ACCESS_TOKEN?.trim();
   const secret = env.WXMSG_APPSECRET?.trim();
   if (token) {
-    if (token.length < MIN_SECRET_CHARS) return `WXMSG_ACCESS_TOKEN is ${token.length} character${token.length === 1 ? '' : 's'} long: a real access token has 100 or more; refusing it (the value is not shown)`;
+    if (token.length < MIN_SECRET_CHARS) return t.tokenTooShort(token.length);
     return { accessToken: token, ...(appid ? { appid } : {}) };
   }
   if (secret) {
-    if (secret.length < MIN_SECRET_CHARS) return `WXMSG_APPSECRET is ${secret.length} character${secret.length === 1 ? '' : 's'} long: a real AppSecret has 32; refusing it (the value is not shown)`;
+    if (secret.length < MIN_SECRET_CHARS) return t.secretTooShort(secret.length);
     // A project.config.json that exists but cannot be used says why, not "add one".
-    if (!appid && problems.length) return `no appid: ${problems.map((p) => projectProblem(locale, p)).join('; ')}; fix it or pass --appid`;
-    if (!appid) return 'no appid: pass --appid or run inside a mini program project (project.config.json)';
+    if (!appid && problems.length) return t.noAppidBecause(problems.map((p) => projectProblem(locale, p)).join(locale === 'zh-cn' ? '；' : '; '));
+    if (!appid) return t.noAppid;
     return { appid, appSecret: secret };
   }
-  return 'no credentials: set WXMSG_APPSECRET (the mini program\'s AppSecret) or WXMSG_ACCESS_TOKEN in the environment';
+  return t.noCredentials;
 }
 
 /**
@@ -200,13 +207,15 @@ export function redactingOutput(out: Output, secrets: () => Iterable<string | un
   return { write: (chunk: string) => out.write(escapeLines(redact(chunk, secrets()))) };
 }
 
+export type ApiCommand = 'send' | 'upload' | 'typing' | 'media';
+
 /**
  * A command refused before it sent anything (credentials, the API base URL): exit 2, the reason
  * on stderr and, with --format json, as a JSON error object on stdout.
  */
-export function refuse(out: { stdout: Output; stderr: Output }, format: CommonApiArgs['format'], what: string, kind: 'usage' | 'credentials', message: string): number {
-  if (format === 'json') out.stdout.write(`${jsonError(kind, message)}\n`);
-  out.stderr.write(`wxmsg: ${what}: ${escapeControl(message)}\n`);
+export function refuse(out: { stdout: Output; stderr: Output }, args: Pick<CommonApiArgs, 'format' | 'locale'>, what: ApiCommand, kind: 'usage' | 'credentials', message: string): number {
+  if (args.format === 'json') out.stdout.write(`${jsonError(kind, message)}\n`);
+  out.stderr.write(`wxmsg: ${apiText(args.locale).refused[what]}: ${escapeControl(message)}\n`);
   return EXIT.usage;
 }
 
@@ -253,7 +262,7 @@ export function createClient(args: CommonApiArgs, extra: SendCommandOptions = {}
   const timeoutMs = args.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   try {
     const { requestTls, ...options } = extra;
-    return new WeChatClient({ baseUrl: base.base, timeoutMs, tokenEndpoint: args.tokenEndpoint, transport: undiciTransport({ timeoutMs, proxy, requestTls }), ...options, ownsTransport: true });
+    return new WeChatClient({ baseUrl: base.base, timeoutMs, tokenEndpoint: args.tokenEndpoint, locale: args.locale, transport: undiciTransport({ timeoutMs, proxy, requestTls }), ...options, ownsTransport: true });
   } catch (e) {
     if (e instanceof BaseUrlError) return e.message;
     throw e;
@@ -267,13 +276,14 @@ export type SendCommandOptions = Partial<Pick<ClientOptions, 'delay' | 'backoffM
 };
 
 export async function runSend(args: string[], io: CliIO, extra: SendCommandOptions = {}): Promise<number> {
-  const parsed = parseCliArgs({ args, allowPositionals: true, options: { ...COMMON_API_OPTIONS, to: { type: 'string' }, profile: { type: 'string' }, locale: { type: 'string' }, var: { type: 'string', multiple: true }, vars: { type: 'string' } } });
+  const parsed = parseCliArgs({ args, allowPositionals: true, options: { ...COMMON_API_OPTIONS, to: { type: 'string' }, profile: { type: 'string' }, var: { type: 'string', multiple: true }, vars: { type: 'string' } } });
   const v = parsed.values;
   if (v.help) { io.stdout.write(SEND_HELP); return EXIT.ok; }
   const common = parseCommonApiArgs(v, io.env);
-  if (parsed.positionals.length !== 1) throw new UsageError(`send takes exactly one template file (got ${parsed.positionals.length})`);
-  if (v.to === undefined) throw new UsageError('--to <alias|openid> is required');
-  const locale = localeFromEnv(io.env, v.locale);
+  const locale = common.locale;
+  const t = apiText(locale);
+  if (parsed.positionals.length !== 1) throw new UsageError(t.sendOne(parsed.positionals.length));
+  if (v.to === undefined) throw new UsageError(t.toRequired);
   const file = parsed.positionals[0];
   const abs = path.resolve(io.cwd, file);
   const secrets = new Set<string>();
@@ -291,24 +301,24 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   if ('error' in flags) throw new UsageError(flags.error);
   let fromVarsFlag: VarsRead | undefined;
   if (v.vars !== undefined) {
-    fromVarsFlag = readVarsFile(path.resolve(io.cwd, v.vars), `--vars ${v.vars}`) ?? { error: `--vars ${v.vars}: no such file` };
-    if ('error' in fromVarsFlag) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', fromVarsFlag.error);
+    fromVarsFlag = readVarsFile(path.resolve(io.cwd, v.vars), `--vars ${v.vars}`) ?? { error: t.noVarsFile(v.vars) };
+    if ('error' in fromVarsFlag) return refuse({ stdout, stderr }, common, 'send', 'usage', fromVarsFlag.error);
   }
   // The profile's vars rank under --var/--vars and over the template's *.vars.json.
   let fromProfile: VarsRead | undefined;
   if (team.profile && Object.keys(team.profile.vars).length) {
     fromProfile = fromObject(team.profile.vars, `profile "${team.profile.name}"`);
-    if ('error' in fromProfile) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', fromProfile.error);
+    if ('error' in fromProfile) return refuse({ stdout, stderr }, common, 'send', 'usage', fromProfile.error);
   }
   const given = mergeVars(fromProfile && 'values' in fromProfile ? fromProfile.values : undefined, fromVarsFlag && 'values' in fromVarsFlag ? fromVarsFlag.values : undefined, flags.values);
   const besideName = path.basename(varsFileFor(abs));
   const beside = readVarsFile(varsFileFor(abs), besideName);
-  if (beside && 'error' in beside) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', beside.error);
+  if (beside && 'error' in beside) return refuse({ stdout, stderr }, common, 'send', 'usage', beside.error);
   const variables = mergeVars(beside?.values, given);
   // History (opt-in): checked before sending, so a broken project file is said before anything goes out.
   const projectFile = findProjectFile(path.dirname(abs));
   const history = projectFile ? historyFileFrom(projectFile) : {};
-  if (history.error) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', history.error);
+  if (history.error) return refuse({ stdout, stderr }, common, 'send', 'usage', history.error);
 
   // 1. Validate: errors refuse the send before any credential or network is touched. One read,
   // one parse and one validation (with the media ledger, against the context the payload is
@@ -320,8 +330,8 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
     if (common.format === 'json') {
       stdout.write(`${safeJson({ status: 'invalid-template', file, errors: errors.map((d) => ({ code: d.code, message: d.message, line: d.range.start.line + 1, column: d.range.start.character + 1 })) })}\n`);
     } else {
-      stderr.write(formatStylish([{ file, diagnostics: errors }]));
-      stderr.write(`wxmsg: not sent: ${escapeControl(file)} has ${errors.length} error${errors.length === 1 ? '' : 's'}\n`);
+      stderr.write(formatStylish([{ file, diagnostics: errors }], locale));
+      stderr.write(`wxmsg: ${t.refused.send}: ${t.templateErrors(escapeControl(file), errors.length)}\n`);
     }
     // A file that cannot be read at all is a usage error, not a template finding.
     return errors.some((d) => d.code === 'wxmsg/unreadable-file') ? EXIT.usage : EXIT.findings;
@@ -330,30 +340,30 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   const { text, parsed: doc, context } = lint.template!;
   const prepared = prepareTemplate(doc ?? text, to, context, { locale, variables }, { diagnostics: lint.diagnostics });
   if (!prepared.ok && prepared.reason === 'missing-variables') {
-    return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', prepared.message);
+    return refuse({ stdout, stderr }, common, 'send', 'usage', prepared.message);
   }
   if (!prepared.ok) {
     // Findings only a send makes (a placeholder media_id, the media ledger's errors) with their place.
-    if (prepared.errors.length) stderr.write(formatStylish([{ file, diagnostics: prepared.errors }]));
-    stderr.write(`wxmsg: not sent: ${escapeControl(prepared.message)}\n`);
+    if (prepared.errors.length) stderr.write(formatStylish([{ file, diagnostics: prepared.errors }], locale));
+    stderr.write(`wxmsg: ${t.refused.send}: ${escapeControl(prepared.message)}\n`);
     return prepared.reason === 'invalid-openid' ? EXIT.usage : EXIT.findings;
   }
 
   // 2. Credentials and the API host.
   const teamRefused = teamRefusal(team, io, common.yes);
-  if (teamRefused) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', teamRefused);
+  if (teamRefused) return refuse({ stdout, stderr }, common, 'send', 'usage', teamRefused);
   const shape = shapeWarning(team);
   if (shape) stderr.write(shape);
   const profileCreds = await teamCredentials(team, io, context.appid, common.timeoutMs ?? DEFAULT_TIMEOUT_MS, secrets);
   const creds = profileCreds ?? credentialsFromEnv(io.env, context.appid, context.problems, locale);
-  if (typeof creds === 'string') return refuse({ stdout, stderr }, common.format, 'not sent', 'credentials', creds);
-  if ('accessToken' in creds && io.env.WXMSG_APPSECRET?.trim()) stderr.write('wxmsg: using WXMSG_ACCESS_TOKEN (WXMSG_APPSECRET is also set and is ignored)\n');
+  if (typeof creds === 'string') return refuse({ stdout, stderr }, common, 'send', 'credentials', creds);
+  if ('accessToken' in creds && io.env.WXMSG_APPSECRET?.trim()) stderr.write(`wxmsg: ${t.bothCredentials}\n`);
   const warnings = lint.diagnostics.filter((d) => d.code !== 'wxmsg/unfilled-variable').length;
-  if (warnings && common.format === 'text') stderr.write(`wxmsg: ${escapeControl(file)} has ${warnings} warning${warnings === 1 ? '' : 's'} or hint${warnings === 1 ? '' : 's'} (see wxmsg lint); sending anyway\n`);
+  if (warnings && common.format === 'text') stderr.write(`wxmsg: ${t.templateWarnings(escapeControl(file), warnings)}\n`);
   const refused = await confirmPlainToken(common, creds, io, stderr);
-  if (refused) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', refused);
+  if (refused) return refuse({ stdout, stderr }, common, 'send', 'usage', refused);
   const client = connect();
-  if (typeof client === 'string') return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', client);
+  if (typeof client === 'string') return refuse({ stdout, stderr }, common, 'send', 'usage', client);
 
   // 3. Send and report.
   try {
@@ -370,7 +380,7 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
       if (sent.kind !== 'result') {
         const decoded = sent.first.status === 'api-error' ? sent.first.decoded : undefined;
         const args = { errcode: sent.errcode, what: decoded ? (locale === 'zh-cn' ? decoded.description : decoded.en) : '' };
-        return refuse({ stdout, stderr }, common.format, 'not sent', 'credentials', sent.kind === 'same-token' ? t.sameToken(args) : t.refetchFailed({ ...args, reason: sent.message }));
+        return refuse({ stdout, stderr }, common, 'send', 'credentials', sent.kind === 'same-token' ? t.sameToken(args) : t.refetchFailed({ ...args, reason: sent.message }));
       }
       result = sent.result;
       refetched = sent.refetched;
@@ -389,13 +399,13 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
       try {
         appendHistory(history.file, entry);
       } catch (e) {
-        stderr.write(`wxmsg: notice: the send was not recorded in ${escapeControl(history.file)}: ${escapeControl((e as NodeJS.ErrnoException).code ?? (e as Error).message)}\n`);
+        stderr.write(`wxmsg: ${t.historyNotRecorded(escapeControl(history.file), escapeControl((e as NodeJS.ErrnoException).code ?? (e as Error).message))}\n`);
       }
     }
     const info = { file, to: shownTo, appid: context.appid ?? null, apiHost: client.host, ...(refetched ? { refetched: catalog(locale).tokenUrl.refetched() } : {}) };
     if (common.format === 'json') stdout.write(`${safeJson(sendJson(result, info))}\n`);
-    else if (result.status === 'failed') stderr.write(sendText(result, info));
-    else stdout.write(sendText(result, info));
+    else if (result.status === 'failed') stderr.write(sendText(result, info, locale));
+    else stdout.write(sendText(result, info, locale));
     return exitFor(result);
   } finally {
     await client.close();
@@ -414,33 +424,46 @@ interface SendInfo {
   refetched?: string;
 }
 
-/** The decoded answer in lines; what came from the server (errmsg, rid) is escaped. */
-export function decodedLines(d: DecodedResult, indent = '  '): string {
+/**
+ * The decoded answer in lines; what came from the server (errmsg, rid) is escaped. English shows
+ * the English line (WeChat's Chinese is in the line above); Chinese shows WeChat's own errmsg,
+ * verbatim, instead.
+ */
+export function decodedLines(d: DecodedResult, indent = '  ', locale: Locale = 'en'): string {
   const e = escapeControl;
-  let out = `${indent}${e(d.en)}\n`;
-  if (d.cause) out += `${indent}cause:  ${e(d.cause)}\n`;
-  if (d.action) out += `${indent}action: ${e(d.action)}\n`;
-  if (d.rid) out += `${indent}rid:    ${e(d.rid)} (quote it to WeChat support)\n`;
+  const t = apiText(locale);
+  let out = locale === 'zh-cn' ? (d.known && d.errmsg ? `${indent}${t.errmsg(e(d.errmsg))}\n` : '') : `${indent}${e(d.en)}\n`;
+  if (d.cause) out += `${indent}${t.cause}${e(d.cause)}\n`;
+  if (d.action) out += `${indent}${t.action}${e(d.action)}\n`;
+  if (d.rid) out += `${indent}${t.rid(e(d.rid))}\n`;
   return out;
 }
 
+/** "WeChat answered errcode N <official Chinese>" and the decoded lines, for every API command. */
+export function apiErrorText(d: DecodedResult, locale: Locale, note?: string): string {
+  const t = apiText(locale);
+  return `${t.apiError(d.errcode, escapeControl(d.description))}${d.known ? '' : t.unknownErrcode(escapeControl(d.errmsg))}\n${decodedLines(d, '  ', locale)}${note ? `  ${t.note(escapeControl(note))}\n` : ''}`;
+}
+
 /** The result in words. Every value from the server or a file (errmsg, rid, a content type, the file name) is escaped. */
-export function sendText(r: SendResult, info: SendInfo): string {
+export function sendText(r: SendResult, info: SendInfo, locale: Locale = 'en'): string {
   const e = escapeControl;
-  const where = `appid ${e(info.appid ?? '(from the token)')} via ${e(info.apiHost)}`;
+  const t = apiText(locale);
+  const where = t.where(info.appid === null ? undefined : e(info.appid), e(info.apiHost));
   if (r.status === 'sent') {
-    return `✔ sent ${e(info.file)} to ${e(info.to)} (${where})\n  errcode 0 ${e(r.decoded.description)} — ${e(r.decoded.en)}${info.refetched ? ` (${e(info.refetched)})` : r.tokenRefreshed ? ' (after refreshing the access token)' : ''}\n`;
+    const second = locale === 'zh-cn' ? `errcode 0 ${e(r.decoded.description)}` : `errcode 0 ${e(r.decoded.description)} — ${e(r.decoded.en)}`;
+    return `${t.sent(e(info.file), e(info.to), where)}\n  ${second}${info.refetched ? ` (${e(info.refetched)})` : r.tokenRefreshed ? t.refreshed : ''}\n`;
   }
   if (r.status === 'api-error') {
-    let out = `✖ not sent: WeChat answered errcode ${r.decoded.errcode} ${e(r.decoded.description)}${r.decoded.known ? '' : ` (unknown errcode; errmsg "${e(r.decoded.errmsg)}")`}\n`;
-    out += decodedLines(r.decoded);
-    out += `  to ${e(info.to)}, ${where}, ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}\n`;
-    if (r.note) out += `  note: ${e(r.note)}\n`;
+    let out = `${t.notSent(t.apiError(r.decoded.errcode, e(r.decoded.description)))}${r.decoded.known ? '' : t.unknownErrcode(e(r.decoded.errmsg))}\n`;
+    out += decodedLines(r.decoded, '  ', locale);
+    out += `  ${t.attempts(e(info.to), where, r.attempts)}\n`;
+    if (r.note) out += `  ${t.note(e(r.note))}\n`;
     return out;
   }
   const f = r.failure;
-  let out = f.deliveryUnknown ? `✖ delivery unknown: ${e(f.message)}\n` : `✖ not sent: ${e(f.message)}\n`;
-  if (r.decoded) out += decodedLines(r.decoded);
+  let out = f.deliveryUnknown ? `${t.deliveryUnknown(e(f.message))}\n` : `${t.notSent(e(f.message))}\n`;
+  if (r.decoded) out += decodedLines(r.decoded, '  ', locale);
   return out;
 }
 

@@ -5,7 +5,9 @@ import type { MediaResult, TypingResult } from '../../wechat/client.ts';
 import { checkOpenId, maskOpenId } from '../../wechat/template.ts';
 import { escapeControl, safeJson } from '../../core/escape.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from '../io.ts';
-import { COMMON_API_OPTIONS, apiSession, confirmPlainToken, credentialsFromEnv, decodedLines, parseCommonApiArgs, refuse } from './send.ts';
+import { COMMON_API_OPTIONS, apiErrorText, apiSession, confirmPlainToken, credentialsFromEnv, parseCommonApiArgs, refuse } from './send.ts';
+import { apiText } from '../../core/l10n/cliText.ts';
+import type { Locale } from '../../core/types.ts';
 
 export const TYPING_HELP = `Usage: wxmsg typing --to <openid> on|off [options]
 
@@ -33,10 +35,10 @@ Credentials and options as for wxmsg send (WXMSG_APPSECRET or WXMSG_ACCESS_TOKEN
 Exit codes: 0 downloaded; 1 a WeChat API error; 2 usage, file, credential or network errors.
 `;
 
-function credsFor(io: CliIO, appid: string | undefined) {
+function credsFor(io: CliIO, appid: string | undefined, locale: Locale) {
   const resolver = new ProjectResolver();
   const here = resolver.contextFor(path.join(io.cwd, 'cli.wxmsg.json'), { appid });
-  return credentialsFromEnv(io.env, here.appid, here.problems);
+  return credentialsFromEnv(io.env, here.appid, here.problems, locale);
 }
 
 function exitOf(r: { status: string }): number {
@@ -49,30 +51,32 @@ export async function runTyping(args: string[], io: CliIO): Promise<number> {
   const v = parsed.values;
   if (v.help) { io.stdout.write(TYPING_HELP); return EXIT.ok; }
   const common = parseCommonApiArgs(v, io.env);
-  if (parsed.positionals.length !== 1 || !['on', 'off'].includes(parsed.positionals[0])) throw new UsageError(`typing takes on or off (got ${parsed.positionals.map((p) => `"${p}"`).join(' ') || 'nothing'})`);
+  const { locale } = common;
+  const t = apiText(locale);
+  if (parsed.positionals.length !== 1 || !['on', 'off'].includes(parsed.positionals[0])) throw new UsageError(t.typingOnOff(parsed.positionals.map((p) => `"${p}"`).join(' ')));
   const to = v.to?.trim();
-  if (!to) throw new UsageError('--to <openid> is required');
+  if (!to) throw new UsageError(t.toOpenidRequired);
   const command = parsed.positionals[0] === 'on' ? 'Typing' : 'CancelTyping';
   const { stdout, stderr, connect } = apiSession(io, common);
-  const creds = credsFor(io, common.appid);
-  if (typeof creds === 'string') return refuse({ stdout, stderr }, common.format, 'typing not set', 'credentials', creds);
+  const creds = credsFor(io, common.appid, locale);
+  if (typeof creds === 'string') return refuse({ stdout, stderr }, common, 'typing', 'credentials', creds);
   const refused = await confirmPlainToken(common, creds, io, stderr);
-  if (refused) return refuse({ stdout, stderr }, common.format, 'typing not set', 'usage', refused);
+  if (refused) return refuse({ stdout, stderr }, common, 'typing', 'usage', refused);
   const client = connect();
-  if (typeof client === 'string') return refuse({ stdout, stderr }, common.format, 'typing not set', 'usage', client);
+  if (typeof client === 'string') return refuse({ stdout, stderr }, common, 'typing', 'usage', client);
   const hint = checkOpenId(to);
-  if (hint && common.format === 'text') stderr.write(`note: ${escapeControl(hint)}\n`);
+  if (hint && common.format === 'text') stderr.write(`${t.hint(escapeControl(hint))}\n`);
   try {
     const r: TypingResult = await client.typing(to, command, creds);
     const e = escapeControl;
     if (common.format === 'json') {
       stdout.write(`${safeJson({ status: r.status, command, to, errcode: r.decoded?.errcode ?? null, errmsg: r.decoded?.errmsg ?? null, message: r.status === 'failed' ? r.failure.message : null, rid: r.decoded?.rid ?? null, api_host: client.host })}\n`);
     } else if (r.status === 'sent') {
-      stdout.write(`✔ ${command} → ${maskOpenId(to)} via ${e(client.host)}: errcode 0${command === 'Typing' ? ' (shown for 15 s or until a message is sent)' : ''}\n`);
+      stdout.write(`${t.typingSet(command, maskOpenId(to), e(client.host))}${command === 'Typing' ? t.typingShown : ''}\n`);
     } else if (r.status === 'api-error') {
-      stderr.write(`✖ ${command} refused: WeChat answered errcode ${r.decoded.errcode} ${e(r.decoded.description)}\n${decodedLines(r.decoded)}${r.note ? `  note: ${e(r.note)}\n` : ''}`);
+      stderr.write(t.typingRefused(command, apiErrorText(r.decoded, locale, r.note)));
     } else {
-      stderr.write(`✖ ${command} not set: ${e(r.failure.message)}\n`);
+      stderr.write(`${t.typingFailed(command, e(r.failure.message))}\n`);
     }
     return exitOf(r);
   } finally {
@@ -85,17 +89,19 @@ export async function runMedia(args: string[], io: CliIO): Promise<number> {
   const v = parsed.values;
   if (v.help) { io.stdout.write(MEDIA_HELP); return EXIT.ok; }
   const common = parseCommonApiArgs(v, io.env);
+  const { locale } = common;
+  const t = apiText(locale);
   const [sub, id, ...rest] = parsed.positionals;
-  if (sub !== 'get') throw new UsageError(`media has one subcommand: get <media_id> (got ${sub === undefined ? 'nothing' : `"${sub}"`})`);
-  if (!id || rest.length) throw new UsageError('media get takes exactly one media_id');
-  if (v.output !== undefined && !v.output.trim()) throw new UsageError('-o needs a file name');
+  if (sub !== 'get') throw new UsageError(t.mediaSub(sub));
+  if (!id || rest.length) throw new UsageError(t.mediaOne);
+  if (v.output !== undefined && !v.output.trim()) throw new UsageError(t.outputName);
   const { stdout, stderr, connect } = apiSession(io, common);
-  const creds = credsFor(io, common.appid);
-  if (typeof creds === 'string') return refuse({ stdout, stderr }, common.format, 'not downloaded', 'credentials', creds);
+  const creds = credsFor(io, common.appid, locale);
+  if (typeof creds === 'string') return refuse({ stdout, stderr }, common, 'media', 'credentials', creds);
   const refused = await confirmPlainToken(common, creds, io, stderr);
-  if (refused) return refuse({ stdout, stderr }, common.format, 'not downloaded', 'usage', refused);
+  if (refused) return refuse({ stdout, stderr }, common, 'media', 'usage', refused);
   const client = connect();
-  if (typeof client === 'string') return refuse({ stdout, stderr }, common.format, 'not downloaded', 'usage', client);
+  if (typeof client === 'string') return refuse({ stdout, stderr }, common, 'media', 'usage', client);
   try {
     const r: MediaResult = await client.getMedia(id, creds);
     const e = escapeControl;
@@ -106,19 +112,19 @@ export async function runMedia(args: string[], io: CliIO): Promise<number> {
       // A name from the server is used only as a plain file name in the current folder.
       const serverName = r.file.filename && /^[\w.-]{1,200}$/.test(r.file.filename) && !r.file.filename.startsWith('.') ? r.file.filename : undefined;
       file = path.resolve(io.cwd, v.output ?? serverName ?? `${id.replace(/[^\w-]/g, '_').slice(0, 100)}.${ext}`);
-      try { fs.writeFileSync(file, r.file.data); } catch (err) { writeError = `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`; }
+      try { fs.writeFileSync(file, r.file.data); } catch (err) { writeError = t.cannotWrite(file, (err as NodeJS.ErrnoException).code ?? (err as Error).message); }
     }
     if (common.format === 'json') {
       stdout.write(`${safeJson({ status: writeError ? 'failed' : r.status, media_id: id, file: writeError ? null : file ?? null, type: r.status === 'downloaded' ? r.file.type : null, size: r.status === 'downloaded' ? r.file.data.length : null, errcode: r.decoded?.errcode ?? null, errmsg: r.decoded?.errmsg ?? null, message: writeError ?? (r.status === 'failed' ? r.failure.message : null), rid: r.decoded?.rid ?? null, api_host: client.host })}\n`);
     } else if (writeError) {
-      stderr.write(`✖ downloaded but ${e(writeError)}\n`);
+      stderr.write(`${t.downloadedButNot(e(writeError))}\n`);
     } else if (r.status === 'downloaded') {
       stdout.write(`${e(file!)}\n`);
-      stderr.write(`✔ ${r.file.data.length} bytes (${e(r.file.type)}) from ${e(client.host)}\n`);
+      stderr.write(`${t.downloaded(r.file.data.length, e(r.file.type), e(client.host))}\n`);
     } else if (r.status === 'api-error') {
-      stderr.write(`✖ not downloaded: WeChat answered errcode ${r.decoded.errcode} ${e(r.decoded.description)}\n${decodedLines(r.decoded)}${r.note ? `  note: ${e(r.note)}\n` : ''}`);
+      stderr.write(t.notDownloaded(apiErrorText(r.decoded, locale, r.note)));
     } else {
-      stderr.write(`✖ not downloaded: ${e(r.failure.message)}\n`);
+      stderr.write(`${t.notDownloaded(e(r.failure.message))}\n`);
     }
     return writeError ? EXIT.usage : exitOf(r);
   } finally {

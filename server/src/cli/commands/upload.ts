@@ -5,7 +5,9 @@ import { ledgerRootFor } from '../../node/ledger.ts';
 import type { UploadResult } from '../../wechat/client.ts';
 import { MAX_IMAGE_BYTES } from '../../wechat/image.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from '../io.ts';
-import { COMMON_API_OPTIONS, apiSession, confirmPlainToken, credentialsFromEnv, decodedLines, exitFor, parseCommonApiArgs, refuse, type SendCommandOptions } from './send.ts';
+import { COMMON_API_OPTIONS, apiErrorText, apiSession, confirmPlainToken, credentialsFromEnv, decodedLines, exitFor, parseCommonApiArgs, refuse, type SendCommandOptions } from './send.ts';
+import { apiText } from '../../core/l10n/cliText.ts';
+import type { Locale } from '../../core/types.ts';
 import { escapeControl, safeJson } from '../../core/escape.ts';
 
 export const UPLOAD_HELP = `Usage: wxmsg upload <image> [options]
@@ -37,7 +39,9 @@ export async function runUpload(args: string[], io: CliIO, extra: SendCommandOpt
   const v = parsed.values;
   if (v.help) { io.stdout.write(UPLOAD_HELP); return EXIT.ok; }
   const common = parseCommonApiArgs(v, io.env);
-  if (parsed.positionals.length !== 1) throw new UsageError(`upload takes exactly one image file (got ${parsed.positionals.length})`);
+  const { locale } = common;
+  const t = apiText(locale);
+  if (parsed.positionals.length !== 1) throw new UsageError(t.uploadOne(parsed.positionals.length));
   const file = parsed.positionals[0];
   const abs = path.resolve(io.cwd, file);
   const { stdout, stderr, connect } = apiSession(io, common, extra);
@@ -46,26 +50,26 @@ export async function runUpload(args: string[], io: CliIO, extra: SendCommandOpt
   const resolver = new ProjectResolver();
   const near = resolver.contextFor(path.join(path.dirname(abs), 'upload.wxmsg.json'), { appid: common.appid });
   const here = near.appid ? near : resolver.contextFor(path.join(io.cwd, 'upload.wxmsg.json'));
-  const creds = credentialsFromEnv(io.env, here.appid, near.problems ?? here.problems);
-  if (typeof creds === 'string') return refuse({ stdout, stderr }, common.format, 'not uploaded', 'credentials', creds);
+  const creds = credentialsFromEnv(io.env, here.appid, near.problems ?? here.problems, locale);
+  if (typeof creds === 'string') return refuse({ stdout, stderr }, common, 'upload', 'credentials', creds);
   const refused = await confirmPlainToken(common, creds, io, stderr);
-  if (refused) return refuse({ stdout, stderr }, common.format, 'not uploaded', 'usage', refused);
+  if (refused) return refuse({ stdout, stderr }, common, 'upload', 'usage', refused);
   const client = connect();
-  if (typeof client === 'string') return refuse({ stdout, stderr }, common.format, 'not uploaded', 'usage', client);
+  if (typeof client === 'string') return refuse({ stdout, stderr }, common, 'upload', 'usage', client);
   try {
     const r = await client.upload(abs, creds);
     // Every value from the server (media_id, errmsg, rid) or a file name is escaped in text.
     const e = escapeControl;
-    const ledger = r.status === 'uploaded' ? recordInLedger(abs, r.mediaId, here.appid, resolver, io.cwd) : undefined;
+    const ledger = r.status === 'uploaded' ? recordInLedger(abs, r.mediaId, here.appid, resolver, io.cwd, locale) : undefined;
     if (common.format === 'json') stdout.write(`${safeJson({ ...uploadJson(r, file, client.host), ledger: ledger ?? null })}\n`);
     else if (r.status === 'uploaded') {
       stdout.write(`${e(r.mediaId)}\n`);
-      stderr.write(`✔ uploaded ${e(file)} via ${e(client.host)}; temporary media expire after 3 days (${new Date(r.expiresAt).toISOString()})\n`);
-      stderr.write(ledger?.recorded ? `  recorded in ${e(ledger.file)} (source ${e(ledger.source ?? '')})\n` : `  not recorded in the media ledger: ${e(ledger?.reason ?? 'unknown')}\n`);
+      stderr.write(`${t.uploaded(e(file), e(client.host), new Date(r.expiresAt).toISOString())}\n`);
+      stderr.write(ledger?.recorded ? `  ${t.recorded(e(ledger.file), e(ledger.source ?? ''))}\n` : `  ${t.notRecorded(e(ledger?.reason ?? ''))}\n`);
     } else if (r.status === 'api-error') {
-      stderr.write(`✖ not uploaded: WeChat answered errcode ${r.decoded.errcode} ${e(r.decoded.description)}\n${decodedLines(r.decoded)}${r.note ? `  note: ${e(r.note)}\n` : ''}`);
+      stderr.write(t.notUploaded(apiErrorText(r.decoded, locale, r.note)));
     } else {
-      stderr.write(`✖ not uploaded: ${e(r.failure.message)}\n${r.decoded ? decodedLines(r.decoded) : ''}`);
+      stderr.write(`${t.notUploaded(e(r.failure.message))}\n${r.decoded ? decodedLines(r.decoded, '  ', locale) : ''}`);
     }
     return exitFor(r);
   } finally {
@@ -74,10 +78,10 @@ export async function runUpload(args: string[], io: CliIO, extra: SendCommandOpt
 }
 
 /** Appends the upload to the media ledger; an upload is never failed for the ledger's sake. */
-function recordInLedger(abs: string, mediaId: string, appid: string | undefined, resolver: ProjectResolver, cwd: string): { recorded: boolean; file: string; source?: string; reason?: string } {
+function recordInLedger(abs: string, mediaId: string, appid: string | undefined, resolver: ProjectResolver, cwd: string, locale: Locale): { recorded: boolean; file: string; source?: string; reason?: string } {
   const root = ledgerRootFor(abs, resolver, cwd);
   const file = path.relative(cwd, ledgerPath(root)) || ledgerPath(root);
-  if (!appid) return { recorded: false, file, reason: 'the appid is not known (pass --appid)' };
+  if (!appid) return { recorded: false, file, reason: apiText(locale).ledgerNoAppid };
   try {
     const rec = recordUpload(root, { appid, mediaId, file: abs });
     return { recorded: true, file, source: rec.source };

@@ -54,6 +54,67 @@ export const preview = {
   cannotWrite: (file: string, reason: string) => `cannot write ${file} (${reason})`,
 };
 
+/** send, upload, typing and media get (cli/commands/send.ts, upload.ts, typing.ts). */
+export const api = {
+  /** What did not happen, before ": <why>". */
+  refused: { send: 'not sent', upload: 'not uploaded', typing: 'typing not set', media: 'not downloaded' } as Record<'send' | 'upload' | 'typing' | 'media', string>,
+  timeout: (value: string) => `--timeout needs milliseconds between 1 and 600000, not "${value}"`,
+  tokenEndpoint: (value: string) => `--token-endpoint is stable or token, not "${value}"`,
+  apiBaseEmpty: '--api-base needs a value (empty would mean the real WeChat API)',
+  apiBaseEnvEmpty: 'WXMSG_API_BASE is set but empty (empty would mean the real WeChat API): set it to a URL, or unset it to use https://api.weixin.qq.com',
+  tokenTooShort: (length: number) => `WXMSG_ACCESS_TOKEN is ${n(length, 'character')} long: a real access token has 100 or more; refusing it (the value is not shown)`,
+  secretTooShort: (length: number) => `WXMSG_APPSECRET is ${n(length, 'character')} long: a real AppSecret has 32; refusing it (the value is not shown)`,
+  noAppidBecause: (problems: string) => `no appid: ${problems}; fix it or pass --appid`,
+  noAppid: 'no appid: pass --appid or run inside a mini program project (project.config.json)',
+  noCredentials: 'no credentials: set WXMSG_APPSECRET (the mini program\'s AppSecret) or WXMSG_ACCESS_TOKEN in the environment',
+  bothCredentials: 'using WXMSG_ACCESS_TOKEN (WXMSG_APPSECRET is also set and is ignored)',
+  /** The decoded answer's lines (after the official Chinese and the English line). */
+  cause: 'cause:  ',
+  action: 'action: ',
+  rid: (rid: string) => `rid:    ${rid} (quote it to WeChat support)`,
+  /** WeChat's own errmsg, verbatim; English output shows it only for a code wxmsg does not know. */
+  errmsg: (errmsg: string) => `errmsg: ${errmsg}`,
+  note: (note: string) => `note: ${note}`,
+  apiError: (errcode: number, description: string) => `WeChat answered errcode ${errcode} ${description}`,
+  unknownErrcode: (errmsg: string) => ` (unknown errcode; errmsg "${errmsg}")`,
+  // send
+  sendOne: (count: number) => `send takes exactly one template file (got ${count})`,
+  toRequired: '--to <alias|openid> is required',
+  noVarsFile: (file: string) => `--vars ${file}: no such file`,
+  templateErrors: (file: string, errors: number) => `${file} has ${n(errors, 'error')}`,
+  templateWarnings: (file: string, count: number) => `${file} has ${count} warning${count === 1 ? '' : 's'} or hint${count === 1 ? '' : 's'} (see wxmsg lint); sending anyway`,
+  historyNotRecorded: (file: string, reason: string) => `notice: the send was not recorded in ${file}: ${reason}`,
+  where: (appid: string | undefined, host: string) => `appid ${appid ?? '(from the token)'} via ${host}`,
+  sent: (file: string, to: string, where: string) => `✔ sent ${file} to ${to} (${where})`,
+  refreshed: ' (after refreshing the access token)',
+  notSent: (why: string) => `✖ not sent: ${why}`,
+  deliveryUnknown: (why: string) => `✖ delivery unknown: ${why}`,
+  attempts: (to: string, where: string, attempts: number) => `to ${to}, ${where}, ${n(attempts, 'attempt')}`,
+  // upload
+  uploadOne: (count: number) => `upload takes exactly one image file (got ${count})`,
+  uploaded: (file: string, host: string, expires: string) => `✔ uploaded ${file} via ${host}; temporary media expire after 3 days (${expires})`,
+  recorded: (ledger: string, source: string) => `recorded in ${ledger} (source ${source})`,
+  notRecorded: (reason: string) => `not recorded in the media ledger: ${reason}`,
+  ledgerNoAppid: 'the appid is not known (pass --appid)',
+  notUploaded: (why: string) => `✖ not uploaded: ${why}`,
+  // typing
+  typingOnOff: (got: string) => `typing takes on or off (got ${got || 'nothing'})`,
+  toOpenidRequired: '--to <openid> is required',
+  hint: (text: string) => `note: ${text}`,
+  typingSet: (command: string, to: string, host: string) => `✔ ${command} → ${to} via ${host}: errcode 0`,
+  typingShown: ' (shown for 15 s or until a message is sent)',
+  typingRefused: (command: string, why: string) => `✖ ${command} refused: ${why}`,
+  typingFailed: (command: string, why: string) => `✖ ${command} not set: ${why}`,
+  // media get
+  mediaSub: (got: string | undefined) => `media has one subcommand: get <media_id> (got ${got === undefined ? 'nothing' : `"${got}"`})`,
+  mediaOne: 'media get takes exactly one media_id',
+  outputName: '-o needs a file name',
+  cannotWrite: (file: string, reason: string) => `cannot write ${file}: ${reason}`,
+  downloadedButNot: (why: string) => `✖ downloaded but ${why}`,
+  downloaded: (bytes: number, type: string, host: string) => `✔ ${bytes} bytes (${type}) from ${host}`,
+  notDownloaded: (why: string) => `✖ not downloaded: ${why}`,
+};
+
 /** The delivery rules as the 45015 / 45047 texts quote them (windows already in words). */
 export interface ErrcodeWindow { msgMax: number; msgWin: string; enterMax: number; enterWin: string }
 
@@ -133,7 +194,7 @@ export const errcodes = {
 };
 
 /** Every section (CliCatalog is made from it; bundles drop this object). */
-export const sections = { frame, lint, stylish, preview, errcodes };
+export const sections = { frame, lint, stylish, preview, api, errcodes };
 
 /** What every other locale provides: the same sections and keys, each value of the same kind. */
 export type CliCatalog = { readonly [S in keyof typeof sections]: { readonly [K in keyof (typeof sections)[S]]: (typeof sections)[S][K] } };

@@ -42,6 +42,59 @@ export const preview: CliCatalog['preview'] = {
   cannotWrite: (file, reason) => `无法写入 ${file}（${reason}）`,
 };
 
+export const api: CliCatalog['api'] = {
+  refused: { send: '未发送', upload: '未上传', typing: '未设置输入状态', media: '未下载' },
+  timeout: (value) => `--timeout 需要 1 到 600000 之间的毫秒数，而不是 "${value}"`,
+  tokenEndpoint: (value) => `--token-endpoint 只能是 stable 或 token，而不是 "${value}"`,
+  apiBaseEmpty: '--api-base 需要一个值（留空就意味着真实的微信 API）',
+  apiBaseEnvEmpty: 'WXMSG_API_BASE 已设置但为空（留空就意味着真实的微信 API）：请设为一个 URL，或取消设置以使用 https://api.weixin.qq.com',
+  tokenTooShort: (length) => `WXMSG_ACCESS_TOKEN 只有 ${length} 个字符：真实的 access_token 有 100 个以上；已拒绝（不显示其值）`,
+  secretTooShort: (length) => `WXMSG_APPSECRET 只有 ${length} 个字符：真实的 AppSecret 有 32 个；已拒绝（不显示其值）`,
+  noAppidBecause: (problems) => `没有 appid：${problems}；请修复，或使用 --appid`,
+  noAppid: '没有 appid：请使用 --appid，或在小程序项目（project.config.json）中运行',
+  noCredentials: '没有凭据：请在环境变量中设置 WXMSG_APPSECRET（小程序的 AppSecret）或 WXMSG_ACCESS_TOKEN',
+  bothCredentials: '使用 WXMSG_ACCESS_TOKEN（同时设置的 WXMSG_APPSECRET 被忽略）',
+  cause: '原因：',
+  action: '处理：',
+  rid: (rid) => `rid：${rid}（联系微信技术支持时请提供）`,
+  errmsg: (errmsg) => `微信原文：${errmsg}`,
+  note: (note) => `注意：${note}`,
+  apiError: (errcode, description) => `微信返回 errcode ${errcode} ${description}`,
+  unknownErrcode: (errmsg) => `（未知的 errcode；errmsg "${errmsg}"）`,
+  sendOne: (count) => `send 只接受一个模板文件（收到 ${count} 个）`,
+  toRequired: '缺少 --to <alias|openid>',
+  noVarsFile: (file) => `--vars ${file}：文件不存在`,
+  templateErrors: (file, errors) => `${file} 有 ${errors} 个错误`,
+  templateWarnings: (file, count) => `${file} 有 ${count} 个警告或提示（见 wxmsg lint）；仍然发送`,
+  historyNotRecorded: (file, reason) => `注意：这次发送没有记录到 ${file}：${reason}`,
+  where: (appid, host) => `appid ${appid ?? '（来自 token）'}，经由 ${host}`,
+  sent: (file, to, where) => `✔ 已把 ${file} 发送给 ${to}（${where}）`,
+  refreshed: '（刷新 access_token 之后）',
+  notSent: (why) => `✖ 未发送：${why}`,
+  deliveryUnknown: (why) => `✖ 不确定是否送达：${why}`,
+  attempts: (to, where, attempts) => `发给 ${to}，${where}，共请求 ${attempts} 次`,
+  uploadOne: (count) => `upload 只接受一个图片文件（收到 ${count} 个）`,
+  uploaded: (file, host, expires) => `✔ 已上传 ${file}，经由 ${host}；临时素材 3 天后过期（${expires}）`,
+  recorded: (ledger, source) => `已记录到 ${ledger}（来源 ${source}）`,
+  notRecorded: (reason) => `没有记录到素材台账：${reason}`,
+  ledgerNoAppid: '不知道 appid（请使用 --appid）',
+  notUploaded: (why) => `✖ 未上传：${why}`,
+  typingOnOff: (got) => `typing 需要 on 或 off（收到 ${got || '空'}）`,
+  toOpenidRequired: '缺少 --to <openid>',
+  hint: (text) => `注意：${text}`,
+  typingSet: (command, to, host) => `✔ ${command} → ${to}，经由 ${host}：errcode 0`,
+  typingShown: '（显示 15 秒，或直到下发一条消息）',
+  typingRefused: (command, why) => `✖ ${command} 被拒绝：${why}`,
+  typingFailed: (command, why) => `✖ ${command} 未设置：${why}`,
+  mediaSub: (got) => `media 只有一个子命令：get <media_id>（收到 ${got === undefined ? '空' : `"${got}"`}）`,
+  mediaOne: 'media get 只接受一个 media_id',
+  outputName: '-o 需要一个文件名',
+  cannotWrite: (file, reason) => `无法写入 ${file}：${reason}`,
+  downloadedButNot: (why) => `✖ 已下载，但${why}`,
+  downloaded: (bytes, type, host) => `✔ ${bytes} 字节（${type}），来自 ${host}`,
+  notDownloaded: (why) => `✖ 未下载：${why}`,
+};
+
 export const errcodes: CliCatalog['errcodes'] = {
   help: (w) => {
     const ipAdmin = {
@@ -114,4 +167,4 @@ export const errcodes: CliCatalog['errcodes'] = {
 };
 
 /** Every section: one of CliCatalog's missing here fails the typecheck (bundles drop this object). */
-export const sections: CliCatalog = { frame, lint, stylish, preview, errcodes };
+export const sections: CliCatalog = { frame, lint, stylish, preview, api, errcodes };

@@ -15,3 +15,4 @@ export const lintText = (l?: Locale) => pick<'lint'>(l, en.lint, zh.lint);
 export const stylishText = (l?: Locale) => pick<'stylish'>(l, en.stylish, zh.stylish);
 export const previewText = (l?: Locale) => pick<'preview'>(l, en.preview, zh.preview);
 export const errcodeText = (l?: Locale) => pick<'errcodes'>(l, en.errcodes, zh.errcodes);
+export const apiText = (l?: Locale) => pick<'api'>(l, en.api, zh.api);
