@@ -5,8 +5,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, beforeEach, describe, test } from 'node:test';
 import { runCli } from '../server/src/cli/main.ts';
+import { ERRCODES, errcodeTable } from '../server/src/core/facts/errcodes.ts';
+import { SIM_DEFAULT_SECRET, SIM_USERS, type Simulator } from '../server/src/simulator/simulator.ts';
+import { sharedTokenCache } from '../server/src/wechat/tokenCache.ts';
+import { cli as sendCli, PNG, startSim, tmpDir } from './sendHelpers.ts';
 
 const APPID = 'wx1234567890abcdef';
 const OPENID = 'oVKOm5Hd7TVUW8GmbHMYHwYg0u3s';
@@ -16,6 +20,9 @@ const BAD = JSON.stringify({ touser: OPENID, msgtype: 'image' });
 // One warning only: a key WeChat does not know.
 const WARN = JSON.stringify({ touser: OPENID, msgtype: 'text', text: { content: '你好' }, zzz: 1 });
 const CJK = /[\u3400-\u9fff]/;
+/** Chinese of our own (WeChat's official descriptions, quoted as they are, aside). */
+const CJK_PROSE = /^(?!.*errcode \d+ ).*[\u3400-\u9fff]/m;
+const WELCOME = 'templates/welcome.wxmsg.json';
 
 export async function cli(argv: string[], cwd: string, env: Record<string, string | undefined> = {}) {
   let stdout = '';
@@ -29,7 +36,7 @@ export function englishProse(text: string, allowed: RegExp[] = []): string[] {
   return text.split('\n').filter((line) => {
     let rest = line;
     for (const a of allowed) rest = rest.replace(a, ' ');
-    rest = rest.replace(/wxmsg\/[a-z-]+|--?[a-z][\w-]*|[\w./*-]+\.(?:json|html|png)\b|"[^"]*"|https?:\/\/\S+|\b(?:wxmsg|stylish|json|github|sarif|auto|off|ms|HTTP|JSON|URL|msgtype|appid|errcode|errmsg|rid|OpenID|media_id|access_token|AppSecret|token|WeChat)\b/g, ' ');
+    rest = rest.replace(/\w*…\w*|wxmsg\/[a-z-]+|--?[a-z][\w-]*|[\w./*-]+\.(?:json|html|png)\b|"[^"]*"|https?:\/\/\S+|\b(?:wxmsg|stylish|json|github|sarif|auto|off|ms|HTTP|JSON|URL|msgtype|appid|errcode|errmsg|rid|OpenID|media_id|access_token|AppSecret|token|WeChat)\b/g, ' ');
     return /\b[A-Za-z]{3,}\b/.test(rest);
   });
 }
@@ -153,5 +160,107 @@ describe('CLI output in Chinese', () => {
     assert.match(noOut.stderr, /^wxmsg: wxmsg preview 需要 --out <dir>/);
     const outside = await cli(['preview', '--out', 'out', '../x.wxmsg.json', '--locale', 'zh-CN'], path.join(dir, 'good'));
     assert.equal(outside.code, 2);
+  });
+});
+
+describe('send, upload, typing and media get in Chinese', () => {
+  let sim: Simulator;
+  let env: Record<string, string>;
+  let work: string;
+  before(async () => {
+    sim = await startSim();
+    work = tmpDir('wxmsg-cli-locale-api-');
+  });
+  after(async () => {
+    await sim.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    sim.reset();
+    sharedTokenCache.clear();
+    env = { WXMSG_APPSECRET: SIM_DEFAULT_SECRET, WXMSG_API_BASE: sim.url };
+  });
+  const zh = (argv: string[], more: Record<string, string> = {}, cwd?: string) => sendCli([...argv, '--locale', 'zh-CN'], { ...env, ...more }, cwd);
+
+  test('send: sent; refused by WeChat (45015: official text, errmsg verbatim, cause and action in Chinese); English unchanged', async () => {
+    const ok = await zh(['send', WELCOME, '--to', SIM_USERS.ready[0]]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /^✔ 已把 templates\/welcome\.wxmsg\.json 发送给 oWx…0001（appid wx1234567890abcdef，经由 127\.0\.0\.1:\d+）\n {2}errcode 0 请求成功\n$/);
+
+    const refused = await zh(['send', WELCOME, '--to', SIM_USERS.stale]);
+    assert.equal(refused.code, 1);
+    const help = errcodeTable(undefined, 'zh-cn')[45015];
+    assert.match(refused.stdout, new RegExp(`^✖ 未发送：微信返回 errcode 45015 ${ERRCODES[45015].zh}\\n`));
+    assert.ok(refused.stdout.includes(`  微信原文：${ERRCODES[45015].errmsg}\n`), refused.stdout);
+    assert.ok(refused.stdout.includes(`  原因：${help.cause}\n`) && refused.stdout.includes(`  处理：${help.action}\n`), refused.stdout);
+    assert.match(help.cause, /48小时内/);
+    assert.match(refused.stdout, /^ {2}rid：[\w-]+（联系微信技术支持时请提供）$/m);
+    assert.match(refused.stdout, /^ {2}发给 oWx…\w+，appid wx1234567890abcdef，经由 127\.0\.0\.1:\d+，共请求 1 次$/m);
+    assert.deepEqual(englishProse(refused.stdout, [/微信原文：.*/]), []);
+
+    const en = await sendCli(['send', WELCOME, '--to', SIM_USERS.stale], env);
+    assert.ok(en.stdout.includes(`cause:  ${ERRCODES[45015].cause}`) && en.stdout.includes(ERRCODES[45015].en), en.stdout);
+    assert.doesNotMatch(en.stdout, CJK_PROSE);
+    // --format json: the same keys; cause and action are the decoded words of the locale.
+    const json = JSON.parse((await zh(['send', WELCOME, '--to', SIM_USERS.stale, '--format', 'json'])).stdout);
+    const jsonEn = JSON.parse((await sendCli(['send', WELCOME, '--to', SIM_USERS.stale, '--format', 'json'], env)).stdout);
+    assert.deepEqual(Object.keys(json).sort(), Object.keys(jsonEn).sort());
+    assert.equal(json.errcode, 45015);
+    assert.equal(json.errmsg, jsonEn.errmsg);
+    assert.equal(json.action, help.action);
+  });
+
+  test('send: refusals before anything is sent, exit codes kept', async () => {
+    const none = await sendCli(['send', WELCOME, '--to', SIM_USERS.ready[0], '--locale', 'zh-CN'], { WXMSG_API_BASE: sim.url });
+    assert.equal(none.code, 2);
+    assert.equal(none.stderr, 'wxmsg: 未发送：没有凭据：请在环境变量中设置 WXMSG_APPSECRET（小程序的 AppSecret）或 WXMSG_ACCESS_TOKEN\n');
+    const short = await zh(['send', WELCOME, '--to', SIM_USERS.ready[0]], { WXMSG_APPSECRET: 'abc' });
+    assert.equal(short.code, 2);
+    assert.match(short.stderr, /WXMSG_APPSECRET 只有 3 个字符/);
+    assert.doesNotMatch(short.stderr, /abc/);
+    fs.writeFileSync(path.join(work, 'bad.wxmsg.json'), BAD);
+    const bad = await zh(['send', 'bad.wxmsg.json', '--to', OPENID, '--appid', APPID], {}, work);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /错误 +.*wxmsg\/missing-body/);
+    assert.match(bad.stderr, /^✖ 1 个问题（1 个错误，0 个警告）$/m);
+    assert.match(bad.stderr, /^wxmsg: 未发送：bad\.wxmsg\.json 有 1 个错误$/m);
+    const usage = await zh(['send', WELCOME]);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /^wxmsg: 缺少 --to <alias\|openid>\n运行 "wxmsg --help" 查看用法。\n$/);
+    const timeout = await zh(['send', WELCOME, '--to', SIM_USERS.ready[0], '--timeout', '0']);
+    assert.match(timeout.stderr, /--timeout 需要 1 到 600000 之间的毫秒数，而不是 "0"/);
+  });
+
+  test('upload and media get: the media_id, the ledger line, the download; an unknown media_id decoded', async () => {
+    fs.writeFileSync(path.join(work, 'project.config.json'), JSON.stringify({ appid: APPID }));
+    fs.writeFileSync(path.join(work, 'cover.png'), PNG);
+    const up = await zh(['upload', 'cover.png'], {}, work);
+    assert.equal(up.code, 0, up.stderr);
+    const mediaId = up.stdout.trim();
+    assert.match(up.stderr, /^✔ 已上传 cover\.png，经由 127\.0\.0\.1:\d+；临时素材 3 天后过期（\d{4}-.*Z）\n {2}已记录到 \.wxmsg\/media\.json（来源 cover\.png）\n$/);
+    const got = await zh(['media', 'get', mediaId, '-o', 'back.png'], {}, work);
+    assert.equal(got.code, 0, got.stderr);
+    assert.match(got.stderr, /^✔ \d+ 字节（image\/png），来自 127\.0\.0\.1:\d+\n$/);
+    const unknown = await zh(['media', 'get', 'nope'], {}, work);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, new RegExp(`^✖ 未下载：微信返回 errcode 40007 ${ERRCODES[40007].zh}\\n`));
+    assert.ok(unknown.stderr.includes(`  处理：${errcodeTable(undefined, 'zh-cn')[40007].action}\n`), unknown.stderr);
+    const noId = await zh(['media', 'get'], {}, work);
+    assert.equal(noId.code, 2);
+    assert.match(noId.stderr, /^wxmsg: media get 只接受一个 media_id\n/);
+  });
+
+  test('typing: on, again (45081 decoded), off; a bad argument', async () => {
+    const to = SIM_USERS.ready[0];
+    const on = await zh(['typing', '--to', to, 'on']);
+    assert.equal(on.code, 0, on.stderr);
+    assert.match(on.stdout, /^✔ Typing → oWx…0001，经由 127\.0\.0\.1:\d+：errcode 0（显示 15 秒，或直到下发一条消息）\n$/);
+    const again = await zh(['typing', '--to', to, 'on']);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, new RegExp(`^✖ Typing 被拒绝：微信返回 errcode 45081 ${ERRCODES[45081].zh}\\n`));
+    assert.ok(again.stderr.includes(`  处理：${errcodeTable(undefined, 'zh-cn')[45081].action}\n`), again.stderr);
+    const bad = await zh(['typing', '--to', to, 'maybe']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^wxmsg: typing 需要 on 或 off（收到 "maybe"）\n/);
   });
 });

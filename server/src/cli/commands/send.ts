@@ -215,7 +215,8 @@ export type ApiCommand = 'send' | 'upload' | 'typing' | 'media';
  */
 export function refuse(out: { stdout: Output; stderr: Output }, args: Pick<CommonApiArgs, 'format' | 'locale'>, what: ApiCommand, kind: 'usage' | 'credentials', message: string): number {
   if (args.format === 'json') out.stdout.write(`${jsonError(kind, message)}\n`);
-  out.stderr.write(`wxmsg: ${apiText(args.locale).refused[what]}: ${escapeControl(message)}\n`);
+  const t = apiText(args.locale);
+  out.stderr.write(`wxmsg: ${t.refusal(t.refused[what], escapeControl(message))}\n`);
   return EXIT.usage;
 }
 
@@ -331,7 +332,7 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
       stdout.write(`${safeJson({ status: 'invalid-template', file, errors: errors.map((d) => ({ code: d.code, message: d.message, line: d.range.start.line + 1, column: d.range.start.character + 1 })) })}\n`);
     } else {
       stderr.write(formatStylish([{ file, diagnostics: errors }], locale));
-      stderr.write(`wxmsg: ${t.refused.send}: ${t.templateErrors(escapeControl(file), errors.length)}\n`);
+      stderr.write(`wxmsg: ${t.refusal(t.refused.send, t.templateErrors(escapeControl(file), errors.length))}\n`);
     }
     // A file that cannot be read at all is a usage error, not a template finding.
     return errors.some((d) => d.code === 'wxmsg/unreadable-file') ? EXIT.usage : EXIT.findings;
@@ -345,7 +346,7 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   if (!prepared.ok) {
     // Findings only a send makes (a placeholder media_id, the media ledger's errors) with their place.
     if (prepared.errors.length) stderr.write(formatStylish([{ file, diagnostics: prepared.errors }], locale));
-    stderr.write(`wxmsg: ${t.refused.send}: ${escapeControl(prepared.message)}\n`);
+    stderr.write(`wxmsg: ${t.refusal(t.refused.send, escapeControl(prepared.message))}\n`);
     return prepared.reason === 'invalid-openid' ? EXIT.usage : EXIT.findings;
   }
 

@@ -58,6 +58,8 @@ export const preview = {
 export const api = {
   /** What did not happen, before ": <why>". */
   refused: { send: 'not sent', upload: 'not uploaded', typing: 'typing not set', media: 'not downloaded' } as Record<'send' | 'upload' | 'typing' | 'media', string>,
+  /** "not sent: <why>". */
+  refusal: (what: string, why: string) => `${what}: ${why}`,
   timeout: (value: string) => `--timeout needs milliseconds between 1 and 600000, not "${value}"`,
   tokenEndpoint: (value: string) => `--token-endpoint is stable or token, not "${value}"`,
   apiBaseEmpty: '--api-base needs a value (empty would mean the real WeChat API)',

@@ -44,6 +44,7 @@ export const preview: CliCatalog['preview'] = {
 
 export const api: CliCatalog['api'] = {
   refused: { send: '未发送', upload: '未上传', typing: '未设置输入状态', media: '未下载' },
+  refusal: (what, why) => `${what}：${why}`,
   timeout: (value) => `--timeout 需要 1 到 600000 之间的毫秒数，而不是 "${value}"`,
   tokenEndpoint: (value) => `--token-endpoint 只能是 stable 或 token，而不是 "${value}"`,
   apiBaseEmpty: '--api-base 需要一个值（留空就意味着真实的微信 API）',
