@@ -5,7 +5,7 @@ import {
 import { CONFIG_SECTION, PROJECT_FILE_NAME, WATCHED_GLOBS, type InitializationOptions } from '../../server/src/lsp/protocol.ts';
 import { DocumentEncodings } from './encoding.ts';
 import { newMessage } from './newMessage.ts';
-import { PreviewManager } from './preview/previewManager.ts';
+import { registerPreview } from './preview/preview.ts';
 import { registerSend } from './send/commands.ts';
 import { SELECTOR } from './selector.ts';
 import { readSettings } from './settings.ts';
@@ -27,6 +27,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const initializationOptions: InitializationOptions = { fileEventsForwarded: true };
   const encodings = new DocumentEncodings(() => client);
+  /** Fired once a document's didOpen has gone to the server (what it answers about it is current then). */
+  const opened = new vscode.EventEmitter<vscode.TextDocument>();
   const clientOptions: LanguageClientOptions = {
     // Templates, and the project file of profiles (its diagnostics come from the server too).
     documentSelector: [...SELECTOR, { pattern: `**/${PROJECT_FILE_NAME}` }],
@@ -40,7 +42,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // The server sees only decoded text: it learns the encoding just before the document.
       didOpen: async (doc, next) => {
         await encodings.report(doc);
-        return next(doc);
+        await next(doc);
+        opened.fire(doc);
       },
       workspace: {
         // Only the client reads settings: one resolved, typed object per requested resource.
@@ -58,6 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   context.subscriptions.push(
     output,
+    opened,
     status,
     encodings,
     vscode.commands.registerCommand('wxmsg.restartServer', async () => {
@@ -68,9 +72,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('wxmsg.newMessage', (type?: string) => newMessage(type)),
     { dispose: () => void lc.stop() },
   );
-  registerSend(context, output, lc);
+  registerSend(context, output, lc, opened.event);
   // Registered before the server starts: VS Code restores previews (the serializer) during activation.
-  context.subscriptions.push(new PreviewManager(context.extensionUri, lc, output));
+  registerPreview(context, lc, output);
 
   try {
     await lc.start();
