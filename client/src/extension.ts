@@ -8,6 +8,7 @@ import { newMessage } from './newMessage.ts';
 import { registerPreview } from './preview/preview.ts';
 import { registerSend } from './send/commands.ts';
 import { SELECTOR } from './selector.ts';
+import { ServerDocuments } from './serverDocuments.ts';
 import { readSettings } from './settings.ts';
 import { ServerStatus } from './status.ts';
 
@@ -27,8 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const initializationOptions: InitializationOptions = { fileEventsForwarded: true };
   const encodings = new DocumentEncodings(() => client);
-  /** Fired once a document's didOpen has gone to the server (what it answers about it is current then). */
-  const opened = new vscode.EventEmitter<vscode.TextDocument>();
+  const documents = new ServerDocuments();
   const clientOptions: LanguageClientOptions = {
     // Templates, and the project file of profiles (its diagnostics come from the server too).
     documentSelector: [...SELECTOR, { pattern: `**/${PROJECT_FILE_NAME}` }],
@@ -40,11 +40,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
     middleware: {
       // The server sees only decoded text: it learns the encoding just before the document.
-      didOpen: async (doc, next) => {
+      didOpen: (doc, next) => documents.open(doc, async () => {
         await encodings.report(doc);
         await next(doc);
-        opened.fire(doc);
-      },
+      }),
       workspace: {
         // Only the client reads settings: one resolved, typed object per requested resource.
         configuration: (params) => params.items.map((item) => {
@@ -61,7 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   context.subscriptions.push(
     output,
-    opened,
+    documents,
     status,
     encodings,
     vscode.commands.registerCommand('wxmsg.restartServer', async () => {
@@ -72,7 +71,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('wxmsg.newMessage', (type?: string) => newMessage(type)),
     { dispose: () => void lc.stop() },
   );
-  registerSend(context, output, lc, opened.event);
+  registerSend(context, output, lc, documents);
   // Registered before the server starts: VS Code restores previews (the serializer) during activation.
   registerPreview(context, lc, output);
 

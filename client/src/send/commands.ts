@@ -4,6 +4,7 @@ import { escapeLines } from '../../../server/src/core/escape.ts';
 import { redact } from '../../../server/src/wechat/redact.ts';
 import { OnDemand } from '../onDemand.ts';
 import { SELECTOR } from '../selector.ts';
+import type { ServerDocuments } from '../serverDocuments.ts';
 import { SendCodeLens } from './codeLens.ts';
 import { SendHistory } from './history.ts';
 import { registerSendsView } from './historyView.ts';
@@ -27,9 +28,9 @@ import { workspaceMaySetBaseUrl } from './workspaceSettings.ts';
  * bundled apart, in dist/clientSend.js, and loaded when one of them first runs, as VS Code's own
  * extensions require heavy modules on first use: activation loads only dist/client.js.
  * Every command takes optional arguments so tests and the e2e suite can drive it without
- * dialogs; without them it asks. `opened`: a document the language server has just been sent.
+ * dialogs; without them it asks.
  */
-export function registerSend(context: vscode.ExtensionContext, output: vscode.OutputChannel, client: LanguageClient, opened: vscode.Event<vscode.TextDocument>): void {
+export function registerSend(context: vscode.ExtensionContext, output: vscode.OutputChannel, client: LanguageClient, documents: ServerDocuments): void {
   const server = languageService(client);
   const results = new SendResults();
   const history = new SendHistory(context.workspaceState);
@@ -47,7 +48,7 @@ export function registerSend(context: vscode.ExtensionContext, output: vscode.Ou
     const code = await sendCode.get();
     return code && run(code);
   };
-  const lenses = new SendCodeLens(results, server, opened);
+  const lenses = new SendCodeLens(results, server, documents);
   // A server that (re)starts may see another project file: ask it again.
   context.subscriptions.push(client.onDidChangeState((e) => { if (e.newState === State.Running) void profiles.refresh(); }));
   context.subscriptions.push(
