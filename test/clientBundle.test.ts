@@ -20,7 +20,7 @@ export const CLIENT_JS_LIMIT = 388_000;
 const LAZY = { 'clientSend.js': 'client/src/send/lazy.ts', 'clientPreview.js': 'client/src/preview/previewManager.ts' } as const;
 
 /** What a client bundle may take from server/src/core: shared types, escaping, the errcode and delivery tables. */
-const CORE_ALLOWED = [/^server\/src\/core\/types\.ts$/, /^server\/src\/core\/escape\.ts$/, /^server\/src\/core\/facts\//, /^server\/src\/core\/rules\/openid\.ts$/];
+const CORE_ALLOWED = [/^server\/src\/core\/types\.ts$/, /^server\/src\/core\/escape\.ts$/, /^server\/src\/core\/facts\//];
 
 const norm = (p: string) => p.replace(/\\/g, '/');
 

@@ -10,7 +10,7 @@ import { hhmm, viewForFailure, viewForMedia, viewForSend, viewForTyping, viewFor
 import { RECENT_KEY, rememberOpenId, recentList } from './recent.ts';
 
 export { RECENT_KEY };
-import type { SendHistory } from './history.ts';
+import type { SendHistory, StateStore } from './history.ts';
 import { historyEntry } from '../../../server/src/wechat/sendRecord.ts';
 import { callWithTokenRefetch, staleTokenErrcode, type TokenResult } from '../../../server/src/wechat/tokenSources.ts';
 import type { DecodedResult } from '../../../server/src/core/facts/errcodes.ts';
@@ -28,10 +28,7 @@ export interface SecretStore {
   delete(key: string): PromiseLike<void>;
 }
 
-export interface StateStore {
-  get(key: string): unknown;
-  update(key: string, value: unknown): PromiseLike<void>;
-}
+export type { StateStore } from './history.ts';
 
 export interface ApiConfig {
   /** Checked base URL (see apiSettings.ts). */
