@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { needsUpload } from './mediaPolicy.ts';
 import { checkOpenId } from '../../../server/src/wechat/recipient.ts';
-import type { PrepareSendResult } from '../../../server/src/lsp/protocol.ts';
+import { PREPARE_SEND_REQUEST, type PrepareSendResult } from '../../../server/src/lsp/protocol.ts';
 import { confirmationText, hiddenByWorkspace, refusalText, sendingView, type SendView } from './present.ts';
 import { readSettings } from '../settings.ts';
 import { readApiSettings } from './apiConfig.ts';
@@ -240,7 +240,7 @@ export class SendCommand implements vscode.Disposable {
       case 'not-open':
       case 'stale':
       case 'server-error':
-        ui.log(`not sent: the language server answered wxmsg/prepareSend with ${r.kind}`);
+        ui.log(`not sent: the language server answered ${PREPARE_SEND_REQUEST} with ${r.kind}`);
         void ui.showError(r.kind === 'server-error'
           ? vscode.l10n.t('Not sent: the wxmsg language server failed to check the template (see the wxmsg output).')
           : vscode.l10n.t('Not sent: the wxmsg language server does not have this version of the template; try again.'), vscode.l10n.t('Show Output')).then((a) => { if (a) ui.output.show(true); });
