@@ -18,7 +18,7 @@ import { callWithTokenRefetch, staleTokenErrcode } from '../../wechat/tokenSourc
 import { catalog } from '../../core/l10n/catalog.ts';
 import { formatStylish } from '../formatters.ts';
 import { EXIT, UsageError, jsonError, type CliIO, type Output, parseCliArgs } from '../io.ts';
-import { localeFromEnv } from './lint.ts';
+import { localeFromEnv } from '../locale.ts';
 import { checkTemplateFile } from '../../node/templateFiles.ts';
 import { fromObject, mergeVars, parseVarFlags, readVarsFile, varsFileFor, type VarsRead } from '../../node/varsFile.ts';
 import { appendHistory, findProjectFile, historyEntry, historyFileFrom } from '../../node/history.ts';
