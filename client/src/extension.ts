@@ -4,6 +4,7 @@ import {
 } from 'vscode-languageclient/node';
 import { CONFIG_SECTION, PROJECT_FILE_NAME, WATCHED_GLOBS, type InitializationOptions } from '../../server/src/lsp/protocol.ts';
 import { DocumentEncodings } from './encoding.ts';
+import { EditLatency } from './editLatency.ts';
 import { newMessage } from './newMessage.ts';
 import { PreviewManager } from './preview/previewManager.ts';
 import { registerSend } from './send/commands.ts';
@@ -27,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const initializationOptions: InitializationOptions = { fileEventsForwarded: true };
   const encodings = new DocumentEncodings(() => client);
+  const latency = new EditLatency(output);
   const clientOptions: LanguageClientOptions = {
     // Templates, and the project file of profiles (its diagnostics come from the server too).
     documentSelector: [...SELECTOR, { pattern: `**/${PROJECT_FILE_NAME}` }],
@@ -37,6 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       fileEvents: WATCHED_GLOBS.map((g) => vscode.workspace.createFileSystemWatcher(g)),
     },
     middleware: {
+      ...latency.middleware,
       // The server sees only decoded text: it learns the encoding just before the document.
       didOpen: async (doc, next) => {
         await encodings.report(doc);
@@ -53,13 +56,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const lc = new LanguageClient('wxmsg', 'wxmsg', serverOptions, clientOptions);
   client = lc;
-  const status = new ServerStatus(lc);
+  const status = new ServerStatus(lc, () => latency.count('status'));
   encodings.watch(lc);
 
   context.subscriptions.push(
     output,
     status,
     encodings,
+    latency,
+    vscode.commands.registerCommand('wxmsg.showEditLatency', () => latency.show()),
     vscode.commands.registerCommand('wxmsg.restartServer', async () => {
       output.appendLine('Restarting the wxmsg server (WeChat (wxmsg): Restart Server).');
       await lc.restart();
@@ -68,7 +73,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('wxmsg.newMessage', (type?: string) => newMessage(type)),
     { dispose: () => void lc.stop() },
   );
-  registerSend(context, output, lc);
+  registerSend(context, output, lc, () => latency.count('codeLens'));
   // Registered before the server starts: VS Code restores previews (the serializer) during activation.
   context.subscriptions.push(new PreviewManager(context.extensionUri, lc, output));
 

@@ -22,7 +22,7 @@ import { downloadMedia, setTyping, type MediaArgs, type TypingArgs } from './typ
  * the CodeLens and the inline results. Every command takes optional arguments so tests and the
  * e2e suite can drive it without dialogs; without them it asks.
  */
-export function registerSend(context: vscode.ExtensionContext, output: vscode.OutputChannel, client: LanguageClient): SendService {
+export function registerSend(context: vscode.ExtensionContext, output: vscode.OutputChannel, client: LanguageClient, onCodeLens?: () => void): SendService {
   // Every line to the output channel goes through the service's redactor.
   // node:https, not the bundled undici: VS Code applies its proxy and certificate settings
   // (http.proxy, http.noProxy, PAC, http.proxyStrictSSL, the OS certificate store) to it only.
@@ -41,7 +41,7 @@ export function registerSend(context: vscode.ExtensionContext, output: vscode.Ou
     sender,
     vscode.commands.registerCommand('wxmsg.switchProfile', (a?: { name?: string }) => profiles.switch(argsOf(a))),
     vscode.commands.registerCommand('wxmsg.setTokenServiceHeader', (a?: { headerEnv?: string; value?: string }) => profiles.setTokenServiceHeader(argsOf(a))),
-    vscode.languages.registerCodeLensProvider(SELECTOR, new SendCodeLens(results)),
+    vscode.languages.registerCodeLensProvider(SELECTOR, new SendCodeLens(results, onCodeLens)),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new UploadActions(), { providedCodeActionKinds: UploadActions.kinds }),
     vscode.commands.registerCommand('wxmsg.sendToOpenId', (a?: SendArgs) => sender.run(argsOf(a))),
     vscode.commands.registerCommand('wxmsg.cancelSend', (a?: { uri?: string }) => sender.cancel(argsOf(a))),
