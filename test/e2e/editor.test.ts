@@ -14,7 +14,7 @@
 // status item. Written to test-output/e2e/latency.json and latency.md (the README quotes them).
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
@@ -264,6 +264,8 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
       return (await waitFor('the report in the wxmsg output log', async () => extensionReports(profile.userDataDir), (rs) => rs.length > n)).at(-1);
     };
 
+    // Other work on the machine shows in every figure: say how busy it was.
+    const loadBefore = loadavg()[0]!;
     const wxmsg: number[] = [];
     const json: number[] = [];
     const reports: ExtensionReport[] = [];
@@ -294,7 +296,7 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
 
     const result = {
       date: new Date().toISOString().slice(0, 10),
-      machine: `${cpus().length} cores, Chromium ${browser!.version()}, code-server (VS Code ${codeServerVsCode()})`,
+      machine: `${cpus().length} cores (load average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}), Chromium ${browser!.version()}, code-server (VS Code ${codeServerVsCode()})`,
       keystrokes: ROUNDS,
       squiggle: { wxmsg: spreadOf(wxmsg), json: spreadOf(json) },
       extensionShare: spreadOf(own),
