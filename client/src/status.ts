@@ -76,7 +76,7 @@ export class ServerStatus implements vscode.Disposable {
     const health = this.degraded ?? (s?.health === 'degraded' ? s.lastError : undefined);
     if (!s) {
       this.item.text = '$(warning) wxmsg';
-      this.item.detail = vscode.l10n.t('The server did not answer wxmsg/status');
+      this.item.detail = vscode.l10n.t('The server did not answer {0}', STATUS_REQUEST);
       this.item.severity = vscode.LanguageStatusSeverity.Warning;
       return;
     }

@@ -231,6 +231,25 @@ export type PrepareSendResult =
     context: SendProjectContext;
   };
 
+/**
+ * Request `wxmsg/templateInfo` (client → server): what the editor shows on an open template
+ * without checking it (the CodeLens: "Upload Image…" for a message type that takes a media_id),
+ * from the server's parse of that document, so the extension parses no template itself.
+ */
+export const TEMPLATE_INFO_REQUEST = 'wxmsg/templateInfo';
+
+export interface TemplateInfoParams {
+  textDocument: { uri: string };
+}
+
+/** `null` when the document is not open on the server, is not a template or is too large to parse. */
+export type TemplateInfoResult = {
+  /** The document version the answer is from. */
+  version: number;
+  /** The top-level `msgtype` as written, when it is a string (the first one, as jsonc-parser finds it). */
+  msgtype?: string;
+} | null;
+
 /** The project file of profiles (at a workspace folder's root). */
 export const PROJECT_FILE_NAME = 'wxmsg.config.json';
 

@@ -5,7 +5,7 @@ import { CONFIG_FILE, configErrors } from '../../core/rules/profileConfig.ts';
 import { findProjectConfig, loadProjectConfig } from '../../node/projectConfigFile.ts';
 import { allowCommands, ALLOW_ENV } from '../../node/consent.ts';
 import { EXIT, UsageError, parseCliArgs, type CliIO } from '../io.ts';
-import { localeFromEnv } from './lint.ts';
+import { localeFromEnv } from '../locale.ts';
 import { located } from '../formatters.ts';
 
 export const ALLOW_HELP = `Usage: wxmsg allow [path] [--revoke]
