@@ -80,7 +80,7 @@ describe('extension manifest', () => {
     const src = ['extension.ts', 'status.ts', 'newMessage.ts'].map((f) => readFileSync(join(ROOT, 'client/src', f), 'utf8')).join('\n');
     const registered = [...src.matchAll(/registerCommand\('([^']+)'/g)].map((m) => m[1]).sort();
     const ours = c.commands.map((x: { command: string }) => x.command).filter((id: string) => registered.includes(id)).sort();
-    assert.deepEqual(registered, ['wxmsg.newMessage', 'wxmsg.restartServer', 'wxmsg.showOutput']);
+    assert.deepEqual(registered, ['wxmsg.newMessage', 'wxmsg.restartServer', 'wxmsg.showEditLatency', 'wxmsg.showOutput']);
     assert.deepEqual(ours, registered);
     for (const x of c.commands.filter((x: { command: string }) => registered.includes(x.command))) assert.equal(x.category, '%category%');
   });

@@ -4,6 +4,7 @@ import {
 } from 'vscode-languageclient/node';
 import { CONFIG_SECTION, PROJECT_FILE_NAME, WATCHED_GLOBS, type InitializationOptions } from '../../server/src/lsp/protocol.ts';
 import { DocumentEncodings } from './encoding.ts';
+import { EditLatency } from './editLatency.ts';
 import { newMessage } from './newMessage.ts';
 import { registerPreview } from './preview/preview.ts';
 import { registerSend } from './send/commands.ts';
@@ -28,6 +29,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const initializationOptions: InitializationOptions = { fileEventsForwarded: true };
   const encodings = new DocumentEncodings(() => client);
+  const latency = new EditLatency(output);
   const documents = new ServerDocuments();
   const clientOptions: LanguageClientOptions = {
     // Templates, and the project file of profiles (its diagnostics come from the server too).
@@ -39,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       fileEvents: WATCHED_GLOBS.map((g) => vscode.workspace.createFileSystemWatcher(g)),
     },
     middleware: {
+      ...latency.middleware,
       // The server sees only decoded text: it learns the encoding just before the document.
       didOpen: (doc, next) => documents.open(doc, async () => {
         await encodings.report(doc);
@@ -55,7 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const lc = new LanguageClient('wxmsg', 'wxmsg', serverOptions, clientOptions);
   client = lc;
-  const status = new ServerStatus(lc);
+  const status = new ServerStatus(lc, () => latency.count('status'));
   encodings.watch(lc);
 
   context.subscriptions.push(
@@ -63,6 +66,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documents,
     status,
     encodings,
+    latency,
+    vscode.commands.registerCommand('wxmsg.showEditLatency', () => latency.show()),
     vscode.commands.registerCommand('wxmsg.restartServer', async () => {
       output.appendLine('Restarting the wxmsg server (WeChat (wxmsg): Restart Server).');
       await lc.restart();
@@ -71,7 +76,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('wxmsg.newMessage', (type?: string) => newMessage(type)),
     { dispose: () => void lc.stop() },
   );
-  registerSend(context, output, lc, documents);
+  registerSend(context, output, lc, documents, () => latency.count('codeLens'));
   // Registered before the server starts: VS Code restores previews (the serializer) during activation.
   registerPreview(context, lc, output);
 

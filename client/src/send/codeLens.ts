@@ -16,12 +16,13 @@ export class SendCodeLens implements vscode.CodeLensProvider, vscode.Disposable 
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subs: vscode.Disposable[];
 
-  constructor(private readonly results: SendResults, private readonly server: Pick<LanguageService, 'templateInfo'>, private readonly documents: ServerDocuments) {
+  constructor(private readonly results: SendResults, private readonly server: Pick<LanguageService, 'templateInfo'>, private readonly documents: ServerDocuments, private readonly onProvide?: () => void) {
     this.subs = [this.changed, results.onDidChange(() => this.changed.fire()), documents.onDidOpen(() => this.changed.fire())];
   }
 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     if (!doc.uri.path.toLowerCase().endsWith('.wxmsg.json')) return [];
+    this.onProvide?.();
     const range = new vscode.Range(0, 0, 0, 0);
     const arg = { uri: doc.uri.toString() };
     const lenses = [new vscode.CodeLens(range, { title: `$(send) ${vscode.l10n.t('Send to OpenID…')}`, command: 'wxmsg.sendToOpenId', arguments: [arg] })];

@@ -93,6 +93,13 @@ export interface StatusResult {
 /** Notification `wxmsg/serverStatus` (server → client): health changed (first internal error). */
 export const SERVER_STATUS_NOTIFICATION = 'wxmsg/serverStatus';
 
+/**
+ * Notification `wxmsg/projectChanged` (server → client, no params): settings or project files
+ * changed and every open template is being validated again; what `wxmsg/status` answers may
+ * have changed with them.
+ */
+export const PROJECT_CHANGED_NOTIFICATION = 'wxmsg/projectChanged';
+
 export interface ServerStatusParams {
   health: 'ok' | 'degraded';
   lastError?: string;
