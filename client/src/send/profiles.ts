@@ -1,31 +1,17 @@
 import * as vscode from 'vscode';
 import type { Profile } from '../../../server/src/core/rules/profileConfig.ts';
 import { PROJECT_FILE_NAME as CONFIG_FILE, type ProfilesResult } from '../../../server/src/lsp/protocol.ts';
-import { checkSecretHost, parseAllowedHosts } from '../../../server/src/wechat/hosts.ts';
-import { describeRecipient, maskAmong, openIdShapeProblem } from '../../../server/src/wechat/openid.ts';
-import { commandHash, configKey } from '../../../server/src/node/consent.ts';
-import { fetchTokenUrl, runTokenCommand, type TokenResult } from '../../../server/src/wechat/tokenSources.ts';
-import { nodeTransport } from '../../../server/src/wechat/nodeTransport.ts';
-import type { DecodedResult } from '../../../server/src/core/facts/errcodes.ts';
-import type { TokenRefetch } from './sendService.ts';
 
 /**
  * Profiles from the project file (wxmsg.config.json at a workspace folder's root) in the editor:
  * the active one per workspace (workspaceState), shown in the status bar, switched by
  * "WeChat: Switch Profile…". Test users come from the profile and from `wxmsg.testUsers`
  * (per appid: alias → OpenID). The language server reads and checks the file (wxmsg/profiles;
- * an open one gets its diagnostics from it like a template).
+ * an open one gets its diagnostics from it like a template). This part runs from activation (the
+ * status item); what a send does with a profile (test users, apiBase, token sources) is in
+ * profileCredentials.ts, loaded with the send code on first use.
  */
 export const ACTIVE_KEY = 'wxmsg.profile.active';
-
-/** `wxmsg.testUsers` for one appid (aliases → OpenIDs; anything else dropped). */
-export function settingsTestUsers(appid: string | undefined): Record<string, string> {
-  const all = vscode.workspace.getConfiguration('wxmsg').get<unknown>('testUsers');
-  const of = appid && all && typeof all === 'object' ? (all as Record<string, unknown>)[appid] : undefined;
-  const out: Record<string, string> = {};
-  if (of && typeof of === 'object') for (const [k, v] of Object.entries(of)) if (typeof v === 'string' && v.trim()) out[k] = v.trim();
-  return out;
-}
 
 export class Profiles implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('wxmsg.profile', vscode.StatusBarAlignment.Left, 49);
@@ -105,170 +91,14 @@ export class Profiles implements vscode.Disposable {
     return name;
   }
 
-  /**
-   * "WeChat (wxmsg): Set Token Service Header…": the value of the active profile's token-url
-   * header (the CLI reads it from the environment variable `headerEnv`) into VS Code's secret
-   * storage, replacing the stored one. `{ value }` (and `{ headerEnv }` for another profile's)
-   * skip the dialogs for automation; the value is never logged or shown.
-   */
-  async setTokenServiceHeader(args: { headerEnv?: string; value?: string } = {}): Promise<boolean> {
-    if (!this.secrets) return false;
-    const src = (await this.active())?.profile.token;
-    const own = src?.source === 'token-url' ? src : undefined;
-    const headerEnv = args.headerEnv ?? own?.headerEnv;
-    if (!headerEnv) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('The active profile does not get its token from a token-url: switch to one that does (WeChat: Switch Profile…).'));
-      return false;
-    }
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(headerEnv)) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('"{0}" is not the name of an environment variable (letters, digits, _): nothing was stored.', headerEnv));
-      return false;
-    }
-    const header = own && own.headerEnv === headerEnv ? own.header : 'Authorization';
-    const value = args.value ?? await vscode.window.showInputBox({
-      title: vscode.l10n.t('WeChat (wxmsg): Set Token Service Header ({0})', headerEnv),
-      prompt: vscode.l10n.t('The value of the {0} header the token service expects (used verbatim). Kept in VS Code\'s secret storage.', header),
-      password: true,
-      ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('the value is empty')),
-    });
-    if (value === undefined) return false;
-    if (!value.trim()) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('The header value is empty: nothing was stored.'));
-      return false;
-    }
-    await this.secrets.store(headerKey(headerEnv), value);
-    this.log(`token service header value (${headerEnv}) stored in the secret storage`);
-    void vscode.window.showInformationMessage(vscode.l10n.t('The token service header value ({0}) is stored in VS Code\'s secret storage.', headerEnv));
-    return true;
-  }
-
   dispose(): void {
     this.item.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }
 
-/** The test users of a send: the profile's over `wxmsg.testUsers[appid]`. */
-export function testUsersFor(appid: string | undefined, profile: Profile | undefined): Record<string, string> {
-  return { ...settingsTestUsers(appid), ...(profile && (!profile.appid || profile.appid === appid) ? profile.testUsers : {}) };
-}
-
-/** An alias (exact) → its OpenID; otherwise the input itself. */
-export function resolveRecipient(input: string, users: Record<string, string>): { openId: string; alias?: string } {
-  const t = input.trim();
-  if (Object.hasOwn(users, t)) return { openId: users[t], alias: t };
-  const alias = Object.entries(users).find(([, id]) => id === t)?.[0];
-  return { openId: t, alias };
-}
-
-export function who(openId: string, alias: string | undefined, users: Record<string, string>): string {
-  return describeRecipient(openId, alias, Object.values(users));
-}
-
-export { maskAmong, openIdShapeProblem };
-
-/** A profile's apiBase when it may receive secrets (official, loopback, `wxmsg.api.allowedHosts`), else why not. */
-export function profileApiBase(profile: Profile): { base?: string; error?: string } {
-  if (!profile.apiBase) return {};
-  const allowed = parseAllowedHosts(vscode.workspace.getConfiguration('wxmsg').inspect<string[]>('api.allowedHosts')?.globalValue ?? []);
-  const ok = checkSecretHost(profile.apiBase, allowed, vscode.l10n.t('profile "{0}": apiBase', profile.name));
-  return ok.ok ? { base: profile.apiBase } : { error: ok.message.replace('WXMSG_ALLOWED_HOSTS (VS Code: wxmsg.api.allowedHosts, a machine setting)', 'wxmsg.api.allowedHosts (user settings)') };
-}
-
-export const APPROVED_KEY = 'wxmsg.profile.approvedTokenCommands';
-const headerKey = (env: string) => `wxmsg.tokenServiceHeader/${env}`;
-
-export interface TokenDeps {
-  secrets: vscode.SecretStorage;
-  global: vscode.Memento;
-  maskValue(value: string): void;
-  log(line: string): void;
-  /** Automation (`confirm: false`): never ask, refuse what needs asking. */
-  automation: boolean;
-}
-
-/**
- * Credentials from a profile's token-command or token-url, or undefined for the stored ones
- * (appsecret / access-token: VS Code's secret storage, as before). A string is why not.
- * token-command: only in a trusted workspace, after a confirmation that shows the exact command,
- * asked again when it changes (the approved hash is kept in globalState, never the output).
- * token-url: its header value from the secret storage (asked once, stored there).
- */
-/** The project file a profile comes from: token-commands run in its folder and are approved per file. */
+/** The project file a profile comes from (token-commands run in its folder and are approved per file). */
 export interface LoadedProfiles extends ProfilesResult {
   file: string;
   root: string;
-}
-
-export async function profileCredentials(loaded: LoadedProfiles, profile: Profile, appid: string, deps: TokenDeps): Promise<ProfileCredentials | string | undefined> {
-  const src = profile.token;
-  if (!src || src.source === 'appsecret' || src.source === 'access-token') return undefined;
-  if (src.source === 'token-command') {
-    if (!vscode.workspace.isTrusted) return vscode.l10n.t('profile "{0}" gets its token from a command, which runs only in a trusted workspace', profile.name);
-    const approved = deps.global.get<Record<string, string>>(APPROVED_KEY) ?? {};
-    const key = configKey(loaded.file);
-    const hash = commandHash(src.command);
-    if (approved[key] !== hash) {
-      if (deps.automation) return vscode.l10n.t('profile "{0}" runs {1} for its token, which you have not approved: send from the editor once to see the command and approve it', profile.name, JSON.stringify(src.command));
-      const run = vscode.l10n.t('Run It');
-      const answer = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Profile "{0}" gets its access token by running a command from this repository. Run it?', profile.name),
-        { modal: true, detail: `${JSON.stringify(src.command)}\n${vscode.l10n.t('in {0} (no shell; asked again when the command changes)', loaded.root)}` }, run);
-      if (answer !== run) return vscode.l10n.t('the token-command of profile "{0}" was not approved', profile.name);
-      await deps.global.update(APPROVED_KEY, { ...approved, [key]: hash });
-      deps.log(`token-command of profile "${profile.name}" approved: ${JSON.stringify(src.command)}`);
-    }
-    const r = await runTokenCommand(src.command, loaded.root);
-    if (!r.ok) return `profile "${profile.name}": ${r.message}`;
-    deps.maskValue(r.token);
-    return { creds: { appid, accessToken: r.token }, kind: 'access token' };
-  }
-  // token-url: the host must be allowed like an apiBase; the header value from the secret storage.
-  const allowed = parseAllowedHosts(vscode.workspace.getConfiguration('wxmsg').inspect<string[]>('api.allowedHosts')?.globalValue ?? []);
-  const ok = checkSecretHost(src.url, allowed, `profile "${profile.name}": token.url`);
-  if (!ok.ok) return ok.message.replace('WXMSG_ALLOWED_HOSTS (VS Code: wxmsg.api.allowedHosts, a machine setting)', 'wxmsg.api.allowedHosts (user settings)');
-  let value = await deps.secrets.get(headerKey(src.headerEnv));
-  if (!value) {
-    if (deps.automation) return vscode.l10n.t('no value for the {0} header of the token service is stored ({1})', src.header, src.headerEnv);
-    value = await vscode.window.showInputBox({ title: vscode.l10n.t('WeChat (wxmsg): {0} header for {1}', src.header, ok.url.host), prompt: vscode.l10n.t('The value of the {0} header the token service expects (used verbatim). Kept in VS Code\'s secret storage.', src.header), password: true, ignoreFocusOut: true });
-    if (!value) return vscode.l10n.t('no value for the {0} header of the token service', src.header);
-    await deps.secrets.store(headerKey(src.headerEnv), value);
-  }
-  deps.maskValue(value);
-  const header = value;
-  // One transport per request: the send may refetch minutes later (after WeChat refused the token).
-  const fetchToken = async (): Promise<TokenResult> => {
-    const transport = nodeTransport({});
-    try {
-      const r = await fetchTokenUrl(src.url, src.header, header, transport, 10_000);
-      if (r.ok) deps.maskValue(r.token);
-      return r.ok ? r : { ok: false, message: `profile "${profile.name}": ${r.message}` };
-    } finally {
-      await transport.close().catch(() => undefined);
-    }
-  };
-  const r = await fetchToken();
-  if (!r.ok) return r.message;
-  return { creds: { appid, accessToken: r.token }, kind: 'access token', refetch: { fetch: fetchToken, texts: refetchTexts() } };
-}
-
-export interface ProfileCredentials {
-  creds: { appid: string; accessToken: string };
-  kind: 'access token';
-  /** token-url: its token service, asked once more when WeChat refuses the token as stale. */
-  refetch?: TokenRefetch;
-}
-
-/** The token-url refetch in the user's language (sendService.ts is without vscode). */
-export function refetchTexts(): TokenRefetch['texts'] {
-  const what = (d: Pick<DecodedResult, 'description' | 'en'> | undefined) => (d ? (vscode.env.language.toLowerCase().startsWith('zh') ? d.description : d.en) : '');
-  return {
-    refetched: (errcode) => vscode.l10n.t('WeChat refused the token service\'s token (errcode {0}): fetched a new one from the token service and sent again.', errcode),
-    sameTokenLens: () => vscode.l10n.t('not sent: the token service handed back the refused token'),
-    sameToken: (errcode, d) => vscode.l10n.t('Not sent: WeChat refused the token service\'s token (errcode {0} {1}), and asked once more the token service handed back the same token: it holds a stale token or another app\'s. Ask its owners to refresh it.', errcode, what(d)),
-    failedLens: () => vscode.l10n.t('not sent: fetching a new token failed'),
-    failed: (errcode, d, reason) => vscode.l10n.t('Not sent: WeChat refused the token service\'s token (errcode {0} {1}), and fetching a new one failed: {2}.', errcode, what(d), reason),
-    refusedAgain: (errcode) => vscode.l10n.t('WeChat refused the new token from the token service too (errcode {0}): the service may hand out tokens of another appid; check which app it serves.', errcode),
-  };
 }

@@ -7,9 +7,10 @@ import { checkBaseUrl } from '../../wechat/baseUrl.ts';
 import { BaseUrlError, DEFAULT_TIMEOUT_MS, WeChatClient, type ClientOptions, type Credentials, type SendResult } from '../../wechat/client.ts';
 import { ProxyConfigError, proxyForUrl, type Env, type ProxyRoute } from '../../wechat/proxyEnv.ts';
 import { undiciTransport } from '../../wechat/undiciTransport.ts';
-import type { DecodedResult } from '../../core/facts/errcodes.ts';
 import { MIN_SECRET_CHARS, redact } from '../../wechat/redact.ts';
 import { escapeControl, escapeLines, safeJson } from '../../core/escape.ts';
+import { decodedLines } from '../../wechat/decodedLines.ts';
+import type { DecodedResult } from '../../core/facts/errcodes.ts';
 import { FileForceRefreshGuard, wxmsgCacheDir, type Notice } from '../../wechat/forceRefresh.ts';
 import { checkOpenId, prepareTemplate } from '../../wechat/template.ts';
 import { describeRecipient, maskAmong } from '../../wechat/openid.ts';
@@ -425,25 +426,15 @@ interface SendInfo {
   refetched?: string;
 }
 
-/**
- * The decoded answer in lines; what came from the server (errmsg, rid) is escaped. English shows
- * the English line (WeChat's Chinese is in the line above); Chinese shows WeChat's own errmsg,
- * verbatim, instead.
- */
-export function decodedLines(d: DecodedResult, indent = '  ', locale: Locale = 'en'): string {
-  const e = escapeControl;
-  const t = apiText(locale);
-  let out = locale === 'zh-cn' ? (d.known && d.errmsg ? `${indent}${t.errmsg(e(d.errmsg))}\n` : '') : `${indent}${e(d.en)}\n`;
-  if (d.cause) out += `${indent}${t.cause}${e(d.cause)}\n`;
-  if (d.action) out += `${indent}${t.action}${e(d.action)}\n`;
-  if (d.rid) out += `${indent}${t.rid(e(d.rid))}\n`;
-  return out;
+/** Lines of the CLI's output, each ended. */
+export function block(lines: readonly string[]): string {
+  return lines.map((l) => `${l}\n`).join('');
 }
 
 /** "WeChat answered errcode N <official Chinese>" and the decoded lines, for every API command. */
 export function apiErrorText(d: DecodedResult, locale: Locale, note?: string): string {
   const t = apiText(locale);
-  return `${t.apiError(d.errcode, escapeControl(d.description))}${d.known ? '' : t.unknownErrcode(escapeControl(d.errmsg))}\n${decodedLines(d, '  ', locale)}${note ? `  ${t.note(escapeControl(note))}\n` : ''}`;
+  return `${t.apiError(d.errcode, escapeControl(d.description))}${d.known ? '' : t.unknownErrcode(escapeControl(d.errmsg))}\n${block(decodedLines(d, 'cli', locale))}${note ? `  ${t.note(escapeControl(note))}\n` : ''}`;
 }
 
 /** The result in words. Every value from the server or a file (errmsg, rid, a content type, the file name) is escaped. */
@@ -457,14 +448,14 @@ export function sendText(r: SendResult, info: SendInfo, locale: Locale = 'en'): 
   }
   if (r.status === 'api-error') {
     let out = `${t.notSent(t.apiError(r.decoded.errcode, e(r.decoded.description)))}${r.decoded.known ? '' : t.unknownErrcode(e(r.decoded.errmsg))}\n`;
-    out += decodedLines(r.decoded, '  ', locale);
+    out += block(decodedLines(r.decoded, 'cli', locale));
     out += `  ${t.attempts(e(info.to), where, r.attempts)}\n`;
     if (r.note) out += `  ${t.note(e(r.note))}\n`;
     return out;
   }
   const f = r.failure;
   let out = f.deliveryUnknown ? `${t.deliveryUnknown(e(f.message))}\n` : `${t.notSent(e(f.message))}\n`;
-  if (r.decoded) out += decodedLines(r.decoded, '  ', locale);
+  if (r.decoded) out += block(decodedLines(r.decoded, 'cli', locale));
   return out;
 }
 

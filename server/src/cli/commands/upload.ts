@@ -5,9 +5,10 @@ import { ledgerRootFor } from '../../node/ledger.ts';
 import type { UploadResult } from '../../wechat/client.ts';
 import { MAX_IMAGE_BYTES } from '../../wechat/image.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from '../io.ts';
-import { COMMON_API_OPTIONS, apiErrorText, apiSession, confirmPlainToken, credentialsFromEnv, decodedLines, exitFor, parseCommonApiArgs, refuse, type SendCommandOptions } from './send.ts';
+import { COMMON_API_OPTIONS, apiErrorText, apiSession, block, confirmPlainToken, credentialsFromEnv, exitFor, parseCommonApiArgs, refuse, type SendCommandOptions } from './send.ts';
 import { apiText } from '../../core/l10n/cliText.ts';
 import type { Locale } from '../../core/types.ts';
+import { decodedLines } from '../../wechat/decodedLines.ts';
 import { escapeControl, safeJson } from '../../core/escape.ts';
 
 export const UPLOAD_HELP = `Usage: wxmsg upload <image> [options]
@@ -69,7 +70,7 @@ export async function runUpload(args: string[], io: CliIO, extra: SendCommandOpt
     } else if (r.status === 'api-error') {
       stderr.write(t.notUploaded(apiErrorText(r.decoded, locale, r.note)));
     } else {
-      stderr.write(`${t.notUploaded(e(r.failure.message))}\n${r.decoded ? decodedLines(r.decoded, '  ', locale) : ''}`);
+      stderr.write(`${t.notUploaded(e(r.failure.message))}\n${r.decoded ? block(decodedLines(r.decoded, 'cli', locale)) : ''}`);
     }
     return exitFor(r);
   } finally {
