@@ -1,6 +1,6 @@
 // The layers of issue 14, checked on the real import graph (dpdm parses every import and export,
 // static and dynamic, type-only ones included):
-//   core/facts → core (pure) → node/, wechat/ → simulator/ → lsp/, cli/ (shells) ; client/ on top.
+//   core/l10n/cli (the CLI's words) → core/facts → core (pure) → node/, wechat/ → simulator/ → lsp/, cli/ (shells) ; client/ on top.
 // Each room imports only from the rooms below it; the core imports no `node:` module and nothing
 // above it; outside the core, core/services/ is reached only through the facade
 // (core/languageService.ts); and there is no import cycle anywhere.
@@ -12,10 +12,11 @@ import { parseCircular, parseDependencyTree, type DependencyTree } from 'dpdm';
 
 const ROOT = path.resolve(__dirname, '..');
 
-type Room = 'facts' | 'core' | 'node' | 'wechat' | 'simulator' | 'lsp' | 'cli' | 'entry' | 'client';
+type Room = 'words' | 'facts' | 'core' | 'node' | 'wechat' | 'simulator' | 'lsp' | 'cli' | 'entry' | 'client';
 
 export function roomOf(file: string): Room | undefined {
   const f = file.replace(/\\/g, '/');
+  if (f.startsWith('server/src/core/l10n/cli/')) return 'words';
   if (f.startsWith('server/src/core/facts/')) return 'facts';
   if (f.startsWith('server/src/core/')) return 'core';
   for (const r of ['node', 'wechat', 'simulator', 'lsp', 'cli'] as const) if (f.startsWith(`server/src/${r}/`)) return r;
@@ -26,15 +27,17 @@ export function roomOf(file: string): Room | undefined {
 
 /** Which rooms each room may import from (besides itself). */
 const MAY_IMPORT: Record<Room, readonly Room[]> = {
-  facts: [],
-  core: ['facts'],
-  wechat: ['facts', 'core'],
-  node: ['facts', 'core', 'wechat'],
-  simulator: ['facts', 'wechat'],
-  lsp: ['facts', 'core', 'node', 'wechat'],
-  cli: ['facts', 'core', 'node', 'wechat', 'simulator'],
-  entry: ['facts', 'core', 'node', 'wechat', 'simulator', 'lsp', 'cli'],
-  client: ['facts', 'core', 'node', 'wechat', 'lsp'],
+  // The CLI's catalog (what the CLI, the API client and the simulator print): pure words, below all.
+  words: [],
+  facts: ['words'],
+  core: ['words', 'facts'],
+  wechat: ['words', 'facts', 'core'],
+  node: ['words', 'facts', 'core', 'wechat'],
+  simulator: ['words', 'facts', 'wechat'],
+  lsp: ['words', 'facts', 'core', 'node', 'wechat'],
+  cli: ['words', 'facts', 'core', 'node', 'wechat', 'simulator'],
+  entry: ['words', 'facts', 'core', 'node', 'wechat', 'simulator', 'lsp', 'cli'],
+  client: ['words', 'facts', 'core', 'node', 'wechat', 'lsp'],
 };
 
 /**
@@ -67,14 +70,14 @@ export function violations(tree: DependencyTree): string[] {
     if (!a || !deps) continue;
     for (const d of deps) {
       const to = d.id?.replace(/\\/g, '/');
-      if (a === 'core' || a === 'facts') {
+      if (a === 'core' || a === 'facts' || a === 'words') {
         if (BUILTINS.has(d.request) || d.request.startsWith('node:')) { out.push(`${from} -> ${d.request}: the core imports no node: module`); continue; }
         if (!d.request.startsWith('.') && !CORE_PACKAGES.has(packageOf(d.request))) { out.push(`${from} -> ${d.request}: the core uses only pure packages (${[...CORE_PACKAGES].join(', ')})`); continue; }
       }
       if (!to || to.includes('node_modules/')) continue;
       const b = roomOf(to);
       if (!b) {
-        if ((a === 'core' || a === 'facts') && !CORE_DATA.test(to)) out.push(`${from} -> ${to}: outside the core`);
+        if ((a === 'core' || a === 'facts' || a === 'words') && !CORE_DATA.test(to)) out.push(`${from} -> ${to}: outside the core`);
         continue;
       }
       if (a === b) continue;

@@ -10,11 +10,12 @@ import { after, before, describe, test } from 'node:test';
 import { CATALOGS, catalog } from '../server/src/core/l10n/catalog.ts';
 import { en } from '../server/src/core/l10n/en.ts';
 import { zhCN } from '../server/src/core/l10n/zh-cn.ts';
-import * as cliEn from '../server/src/core/l10n/cli.en.ts';
-import * as cliZh from '../server/src/core/l10n/cli.zh-cn.ts';
+import * as cliEn from '../server/src/core/l10n/cli/en.ts';
+import * as cliZh from '../server/src/core/l10n/cli/zh-cn.ts';
 
 const ROOT = path.resolve(__dirname, '..');
 const L10N = path.join(ROOT, 'server', 'src', 'core', 'l10n');
+const CLI_L10N = path.join(L10N, 'cli');
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 describe('typed catalog', () => {
@@ -23,11 +24,11 @@ describe('typed catalog', () => {
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
   /** Type-checks `source` as if it were server/src/core/l10n/zh-cn.ts; returns tsc's output and status. */
-  function typecheck(name: string, source: string): { status: number | null; out: string } {
+  function typecheck(name: string, source: string, dir = L10N): { status: number | null; out: string } {
     const file = path.join(tmp, `${name}.ts`);
     // Its imports point back into the source tree.
-    writeFileSync(file, source.replace(/from '\.\.\/([^']+)'/g, (_m, p) => `from '${path.join(L10N, '..', p)}'`)
-      .replace(/from '\.\/([^']+)'/g, (_m, p) => `from '${path.join(L10N, p)}'`));
+    writeFileSync(file, source.replace(/from '\.\.\/([^']+)'/g, (_m, p) => `from '${path.join(dir, '..', p)}'`)
+      .replace(/from '\.\/([^']+)'/g, (_m, p) => `from '${path.join(dir, p)}'`));
     const config = path.join(tmp, `${name}.tsconfig.json`);
     writeFileSync(config, JSON.stringify({ extends: path.join(ROOT, 'tsconfig.json'), compilerOptions: { noUnusedLocals: false, typeRoots: [path.join(ROOT, 'node_modules', '@types')] }, include: [], files: [file] }));
     const r = spawnSync(process.execPath, [TSC, '--noEmit', '-p', config], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
@@ -66,16 +67,16 @@ describe('typed catalog', () => {
     assert.deepEqual(Object.keys(CATALOGS).sort(), ['en', 'zh-cn']);
   });
 
-  test('the CLI catalog: a string or a section missing in cli.zh-cn.ts fails the typecheck; as it is, it passes', () => {
-    const source = readFileSync(path.join(L10N, 'cli.zh-cn.ts'), 'utf8');
-    const ok = typecheck('cli-zh-cn-copy', source);
+  test('the CLI catalog: a string or a section missing in cli/zh-cn.ts fails the typecheck; as it is, it passes', () => {
+    const source = readFileSync(path.join(CLI_L10N, 'zh-cn.ts'), 'utf8');
+    const ok = typecheck('cli-zh-cn-copy', source, CLI_L10N);
     assert.equal(ok.status, 0, ok.out);
     for (const key of ['clean', 'usageHint', 'tokenTooShort', '40003']) {
       const lines = source.split('\n');
       const at = lines.findIndex((l) => new RegExp(`^\\s+${key}: `).test(l));
-      assert.ok(at >= 0 && lines[at]!.trimEnd().endsWith(','), `${key} is not on a line of its own in cli.zh-cn.ts`);
+      assert.ok(at >= 0 && lines[at]!.trimEnd().endsWith(','), `${key} is not on a line of its own in cli/zh-cn.ts`);
       lines.splice(at, 1);
-      const missing = typecheck(`cli-zh-cn-without-${key}`, lines.join('\n'));
+      const missing = typecheck(`cli-zh-cn-without-${key}`, lines.join('\n'), CLI_L10N);
       assert.notEqual(missing.status, 0, `${key} removed, yet the typecheck passed`);
       assert.match(missing.out, new RegExp(`error TS\\d+: .*Property '${key}' is missing`, 's'), missing.out);
     }
@@ -83,7 +84,7 @@ describe('typed catalog', () => {
     const start = source.indexOf('export const preview');
     const end = source.indexOf('\n};\n', start) + 4;
     assert.ok(start > 0 && end > start);
-    const noSection = typecheck('cli-zh-cn-without-preview', (source.slice(0, start) + source.slice(end)).replace(/\bpreview, /, ''));
+    const noSection = typecheck('cli-zh-cn-without-preview', (source.slice(0, start) + source.slice(end)).replace(/\bpreview, /, ''), CLI_L10N);
     assert.notEqual(noSection.status, 0, 'the preview section removed, yet the typecheck passed');
     assert.match(noSection.out, /Property 'preview' is missing/, noSection.out);
   });

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { ALL_CODES, codeHref } from '../core/rules/codes.ts';
 import { escapeControl, safeJson } from '../core/escape.ts';
 import { severityName, type Diagnostic, type Locale } from '../core/types.ts';
-import { stylishText } from '../core/l10n/cliText.ts';
+import { stylishText } from '../core/l10n/cli/text.ts';
 
 export type { FileResult } from '../node/templateFiles.ts';
 import type { FileResult } from '../node/templateFiles.ts';

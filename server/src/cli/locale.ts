@@ -1,5 +1,5 @@
 import { envLocaleTag, LOCALE_TAGS, parseLocale, toLocale } from '../core/l10n/locale.ts';
-import { frameText } from '../core/l10n/cliText.ts';
+import { frameText } from '../core/l10n/cli/text.ts';
 import type { Locale } from '../core/types.ts';
 import { UsageError } from './io.ts';
 

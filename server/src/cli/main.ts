@@ -4,7 +4,7 @@ import { VERSION } from '../core/version.ts';
 import { escapeControl, escapeLines } from '../core/escape.ts';
 import { redact } from '../wechat/redact.ts';
 import { checkNodeDebug, enablesChildProcessDebug, RESPAWNED_ENV } from './nodeDebug.ts';
-import { frameText } from '../core/l10n/cliText.ts';
+import { frameText } from '../core/l10n/cli/text.ts';
 import { frameLocale } from './locale.ts';
 
 export type Command = (args: string[], io: CliIO) => Promise<number>;

@@ -34,7 +34,8 @@ export interface DiagnosticData {
   kind?: string;
 }
 
-export type Locale = 'en' | 'zh-cn';
+export type { Locale } from './l10n/cli/text.ts';
+import type { Locale } from './l10n/cli/text.ts';
 
 export const MSGTYPES = ['text', 'image', 'link', 'miniprogrampage'] as const;
 export type MsgType = (typeof MSGTYPES)[number];

@@ -1,6 +1,6 @@
 import { escapeControl as e } from '../core/escape.ts';
 import type { DecodedResult } from '../core/facts/errcodes.ts';
-import { apiText } from '../core/l10n/cliText.ts';
+import { apiText } from '../core/l10n/cli/text.ts';
 import type { Locale } from '../core/types.ts';
 
 /**

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Severity, type Locale } from '../../core/types.ts';
-import { frameText, lintText } from '../../core/l10n/cliText.ts';
+import { frameText, lintText } from '../../core/l10n/cli/text.ts';
 import { localeFromEnv } from '../locale.ts';
 import { lintFiles } from '../../node/templateFiles.ts';
 import { templateOperands } from '../operands.ts';

@@ -11,7 +11,7 @@ import { TEMPLATE_SUFFIX } from '../../node/files.ts';
 import { templateOperands } from '../operands.ts';
 import { EXIT, UsageError, parseCliArgs, type CliIO } from '../io.ts';
 import { localeFromEnv } from '../locale.ts';
-import { frameText, lintText, previewText } from '../../core/l10n/cliText.ts';
+import { frameText, lintText, previewText } from '../../core/l10n/cli/text.ts';
 
 export const PREVIEW_HELP = `Usage: wxmsg preview [options] --out <dir> [paths or globs...]
 

@@ -17,7 +17,7 @@ import { describeRecipient, maskAmong } from '../../wechat/openid.ts';
 import { chooseTeam, obtainToken, shapeWarning, teamCredentials, teamRefusal } from '../team.ts';
 import { callWithTokenRefetch, staleTokenErrcode } from '../../wechat/tokenSources.ts';
 import { catalog } from '../../core/l10n/catalog.ts';
-import { apiText, frameText } from '../../core/l10n/cliText.ts';
+import { apiText, frameText } from '../../core/l10n/cli/text.ts';
 import { formatStylish } from '../formatters.ts';
 import { EXIT, UsageError, jsonError, type CliIO, type Output, parseCliArgs } from '../io.ts';
 import { localeFromEnv } from '../locale.ts';

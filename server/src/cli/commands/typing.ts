@@ -6,7 +6,7 @@ import { checkOpenId, maskOpenId } from '../../wechat/template.ts';
 import { escapeControl, safeJson } from '../../core/escape.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from '../io.ts';
 import { COMMON_API_OPTIONS, apiErrorText, apiSession, confirmPlainToken, credentialsFromEnv, parseCommonApiArgs, refuse } from './send.ts';
-import { apiText } from '../../core/l10n/cliText.ts';
+import { apiText } from '../../core/l10n/cli/text.ts';
 import type { Locale } from '../../core/types.ts';
 
 export const TYPING_HELP = `Usage: wxmsg typing --to <openid> on|off [options]

@@ -6,7 +6,7 @@ import type { UploadResult } from '../../wechat/client.ts';
 import { MAX_IMAGE_BYTES } from '../../wechat/image.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from '../io.ts';
 import { COMMON_API_OPTIONS, apiErrorText, apiSession, block, confirmPlainToken, credentialsFromEnv, exitFor, parseCommonApiArgs, refuse, type SendCommandOptions } from './send.ts';
-import { apiText } from '../../core/l10n/cliText.ts';
+import { apiText } from '../../core/l10n/cli/text.ts';
 import type { Locale } from '../../core/types.ts';
 import { decodedLines } from '../../wechat/decodedLines.ts';
 import { escapeControl, safeJson } from '../../core/escape.ts';

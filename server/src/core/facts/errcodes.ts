@@ -1,6 +1,5 @@
 import { DELIVERY_RULES, formatWindow, ruleFor, type DeliveryRules } from './deliveryRules.ts';
-import { errcodeText, type ErrcodeWindow } from '../l10n/cliText.ts';
-import type { Locale } from '../types.ts';
+import { errcodeText, type ErrcodeWindow, type Locale } from '../l10n/cli/text.ts';
 
 /**
  * The errcode catalog for the calls wxmsg makes (custom/send, stable_token/token, media/upload,

@@ -1,11 +1,13 @@
 // The CLI catalog by locale, one accessor per section: a bundle keeps only the sections its code
-// reads (esbuild drops the others), and a section missing from cli.zh-cn.ts fails the typecheck here.
-import type { Locale } from '../types.ts';
-import type { CliCatalog } from './cli.en.ts';
-import * as en from './cli.en.ts';
-import * as zh from './cli.zh-cn.ts';
+// reads (esbuild drops the others), and a section missing from zh-cn.ts fails the typecheck here.
+import type { CliCatalog } from './en.ts';
+import * as en from './en.ts';
+import * as zh from './zh-cn.ts';
 
-export type { CliCatalog, ErrcodeWindow } from './cli.en.ts';
+export type { CliCatalog, ErrcodeWindow } from './en.ts';
+
+/** The languages wxmsg speaks (core/types.ts re-exports it): defined here, at the bottom of the rooms. */
+export type Locale = 'en' | 'zh-cn';
 
 const pick = <S extends keyof CliCatalog>(locale: Locale | undefined, english: CliCatalog[S], chinese: CliCatalog[S]): CliCatalog[S] =>
   (locale === 'zh-cn' ? chinese : english);

@@ -1,6 +1,6 @@
 // The English catalog of what the CLI, the WeChat API client and the simulator print (en.ts has
 // the language service's strings). One export per section, so a bundle keeps only the sections
-// its commands use. cli.zh-cn.ts has the same sections, each typed by the one here
+// its commands use. zh-cn.ts (beside it) has the same sections, each typed by the one here
 // (CliCatalog[…]): a key missing there, or one only there, fails `npm run typecheck`.
 // WeChat's own errmsg strings are never in here: they are printed verbatim next to these.
 // Machine-readable output (--format json/sarif/github) takes none of these strings as keys.

@@ -1,7 +1,7 @@
 // The Simplified Chinese catalog of what the CLI, the WeChat API client and the simulator print.
 // Each section is typed by the English one (CliCatalog[…]): a key missing here, or one the English
-// catalog does not have, fails `npm run typecheck`; a missing section fails it in cliText.ts.
-import type { CliCatalog } from './cli.en.ts';
+// catalog does not have, fails `npm run typecheck`; a missing section fails it in text.ts.
+import type { CliCatalog } from './en.ts';
 
 export const frame: CliCatalog['frame'] = {
   usageHint: '运行 "wxmsg --help" 查看用法。',
