@@ -5,10 +5,13 @@
 //   dist/client.js  the VS Code extension;
 //   dist/preview.js the script of the extension's preview webview.
 // Each command loads only what it needs: `wxmsg lint` never parses the LSP or HTTP code.
-//   node esbuild.mjs [--production] [--watch] [--outdir=DIR] [--metafile]
+//   node esbuild.mjs [--production] [--watch] [--outdir=DIR] [--metafile] [--no-fast-parser]
 // --outdir builds somewhere else than dist/ (the benchmarks build the production bundles into a
 // temp dir); --metafile also writes DIR/server.meta.json and DIR/client.meta.json (what each
 // bundle is made of: esbuild's analyzeMetafile or https://esbuild.github.io/analyze/).
+// --no-fast-parser is for the benchmarks only (with --outdir): it builds server.js alone, with
+// the hand-written parser for well-formed JSON replaced by the jsonc-parser fallback
+// (bench/fastParserOff.mjs), so `npm run bench` can show `wxmsg lint` with it on and off.
 import * as esbuild from 'esbuild';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +20,8 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const metafile = process.argv.includes('--metafile');
 const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) || 'dist';
+const noFastParser = process.argv.includes('--no-fast-parser');
+if (noFastParser && (outdir === 'dist' || watch)) throw new Error('--no-fast-parser is for the benchmarks: build into a temp dir with --outdir=DIR');
 
 const common = {
   bundle: true,
@@ -44,8 +49,9 @@ const siblings = {
   },
 };
 
-const builds = [
-  { ...common, entryPoints: ['server/src/main.ts'], outfile: join(outdir, 'server.js'), plugins: [siblings], supported: { 'dynamic-import': false } },
+const serverBuild = { ...common, entryPoints: ['server/src/main.ts'], outfile: join(outdir, 'server.js'), plugins: [siblings], supported: { 'dynamic-import': false } };
+const builds = noFastParser ? [{ ...serverBuild, plugins: [siblings, (await import('./bench/fastParserOff.mjs')).fastParserOff()] }] : [
+  serverBuild,
   { ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: join(outdir, 'lsp.js') },
   { ...common, entryPoints: ['server/src/cli/sendCommands.ts'], outfile: join(outdir, 'send.js') },
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: join(outdir, 'client.js'), external: ['vscode'] },
