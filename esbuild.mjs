@@ -1,7 +1,8 @@
 // Builds the bundles (no externals but `vscode` in the client):
 //   dist/server.js  the `wxmsg` CLI (lint) and the entry of the language server;
 //   dist/lsp.js     the language server, loaded by server.js for --stdio / --node-ipc / --socket;
-//   dist/send.js    send, upload, simulate and demo (undici, the simulator), loaded when they run;
+//   dist/send.js    the other commands: send, upload, simulate, demo, push, typing/media (undici,
+//                   the simulator), allow, preview and history, loaded when one of them runs;
 //   dist/client.js  the VS Code extension;
 //   dist/preview.js the script of the extension's preview webview.
 // Each command loads only what it needs: `wxmsg lint` never parses the LSP or HTTP code.
@@ -40,7 +41,7 @@ const common = {
 // sibling bundles (source and tests import the .ts modules directly).
 const LAZY = new Map([
   ['./lsp/server.ts', './lsp.js'],
-  ['./commands/send.ts', './send.js'], ['./commands/upload.ts', './send.js'], ['./commands/simulate.ts', './send.js'], ['./commands/demo.ts', './send.js'], ['./commands/push.ts', './send.js'], ['./commands/typing.ts', './send.js'],
+  ['./commands/send.ts', './send.js'], ['./commands/upload.ts', './send.js'], ['./commands/simulate.ts', './send.js'], ['./commands/demo.ts', './send.js'], ['./commands/push.ts', './send.js'], ['./commands/typing.ts', './send.js'], ['./commands/allow.ts', './send.js'], ['./commands/preview.ts', './send.js'], ['./commands/history.ts', './send.js'],
 ]);
 const siblings = {
   name: 'wxmsg-siblings',
