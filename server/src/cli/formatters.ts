@@ -1,12 +1,10 @@
+import * as path from 'node:path';
 import { ALL_CODES, codeHref } from '../core/rules/codes.ts';
 import { escapeControl, safeJson } from '../core/escape.ts';
 import { severityName, type Diagnostic } from '../core/types.ts';
 
-export interface FileResult {
-  /** The path as given on the command line or as found under a given folder. */
-  file: string;
-  diagnostics: Diagnostic[];
-}
+export type { FileResult } from '../node/templateFiles.ts';
+import type { FileResult } from '../node/templateFiles.ts';
 
 export type Format = 'stylish' | 'json' | 'github' | 'sarif';
 export const FORMATS: readonly Format[] = ['stylish', 'json', 'github', 'sarif'];
@@ -117,4 +115,11 @@ export function formatSarif(results: FileResult[], version: string): string {
     }],
   };
   return safeJson(sarif) + '\n';
+}
+
+/** Up to five diagnostics of a project file as `file:line:col: message` lines (relative to cwd). */
+export function located(config: { file: string }, ds: Diagnostic[], cwd: string): string {
+  const rel = path.relative(cwd, config.file) || config.file;
+  return ds.slice(0, 5).map((d) => `${rel}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}`).join('\n  ')
+    + (ds.length > 5 ? `\n  … and ${ds.length - 5} more (wxmsg lint shows all)` : '');
 }

@@ -1,16 +1,18 @@
 import * as path from 'node:path';
 import { escapeControl } from '../core/escape.ts';
-import { CONFIG_FILE, configErrors, findProjectConfig, loadProjectConfig, type LoadedConfig, type Profile } from '../core/rules/profileConfig.ts';
+import { CONFIG_FILE, configErrors, type LoadedConfig, type Profile } from '../core/rules/profileConfig.ts';
+import { findProjectConfig, loadProjectConfig } from '../node/projectConfigFile.ts';
 import { checkSecretHost, parseAllowedHosts } from '../wechat/hosts.ts';
-import { aliasOf, openIdShapeProblem } from '../core/rules/openid.ts';
+import { aliasOf, openIdShapeProblem } from '../wechat/openid.ts';
 import { ALLOW_ENV, isCommandAllowed } from '../node/consent.ts';
 import { checkOpenId } from '../wechat/template.ts';
-import type { Diagnostic, Locale } from '../core/types.ts';
+import type { Locale } from '../core/types.ts';
 import type { Credentials } from '../wechat/client.ts';
 import { ProxyConfigError, proxyForUrl } from '../wechat/proxyEnv.ts';
 import { undiciTransport } from '../wechat/undiciTransport.ts';
 import { fetchTokenUrl, runTokenCommand, type TokenResult } from '../wechat/tokenSources.ts';
 import { UsageError, type CliIO, type Output } from './io.ts';
+import { located } from './formatters.ts';
 
 /**
  * The team part of `wxmsg send`: the project file, the profile, test-user aliases and the checks
@@ -27,12 +29,6 @@ export interface TeamChoice {
   knownIds: string[];
   appid?: string;
   apiBase?: string;
-}
-
-export function located(config: LoadedConfig, ds: Diagnostic[], cwd: string): string {
-  const rel = path.relative(cwd, config.file) || config.file;
-  return ds.slice(0, 5).map((d) => `${rel}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}`).join('\n  ')
-    + (ds.length > 5 ? `\n  … and ${ds.length - 5} more (wxmsg lint shows all)` : '');
 }
 
 export function chooseTeam(
