@@ -18,7 +18,6 @@ export function notForLint(inputs: readonly string[]): string[] {
     const p = i.replace(/\\/g, '/');
     if (/(^|\/)node_modules\/(undici|vscode-languageserver[^/]*|vscode-jsonrpc|https-proxy-agent|wechat-crypto)\//.test(p)) return true;
     if (/^server\/src\/(simulator|lsp)\//.test(p)) return true;
-    if (/^server\/src\/core\/services\/preview\//.test(p)) return true;
     if (/^server\/src\/cli\/commands\/(?!lint\.ts$)/.test(p)) return true;
     if (/^server\/src\/wechat\/(?!redact\.ts$)/.test(p)) return true; // redact: error messages never echo a secret
     return false;
@@ -42,12 +41,12 @@ test('dist/server.js (the production build) carries the lint path only: no HTTP 
 test('the check catches what it is for (near misses pass)', () => {
   assert.deepEqual(notForLint([
     '../main/node_modules/undici/index.js', 'node_modules/vscode-languageserver/lib/node/main.js', 'node_modules/vscode-jsonrpc/lib/node/main.js',
-    'server/src/simulator/server.ts', 'server/src/lsp/server.ts', 'server/src/core/services/preview/render.ts',
+    'server/src/simulator/server.ts', 'server/src/lsp/server.ts', 'server/src/lsp/project.ts',
     'server/src/cli/commands/allow.ts', 'server/src/cli/commands/preview.ts', 'server/src/cli/commands/lintish.ts',
     'server/src/wechat/undiciTransport.ts', 'server/src/wechat/redact.tsx',
   ]).length, 11);
   assert.deepEqual(notForLint([
-    'server/src/cli/commands/lint.ts', 'server/src/wechat/redact.ts', 'server/src/core/services/validate.ts', 'server/src/core/services/previewish.ts',
+    'server/src/cli/commands/lint.ts', 'server/src/wechat/redact.ts', 'server/src/core/services/validate.ts', 'server/src/core/languageService.ts', 'server/src/simulatorish.ts',
     'node_modules/jsonc-parser/lib/esm/main.js', 'node_modules/undici-types/index.d.ts', 'server/src/node/lintPool.ts', 'server/src/lspish.ts',
   ]), []);
 });
