@@ -37,6 +37,19 @@ export function shortHash(s: string): string {
   return createHash('sha256').update(s).digest('hex').slice(0, 6);
 }
 
+/** Whether `openid` is one that maskAmong() / maskOpenIdTail() could have shown as `mask` ("oWx…0001", "oWx…0001#3fa2c1"). */
+export function matchesMask(openid: string, mask: string): boolean {
+  const id = openid.trim();
+  const [shown, hash] = mask.split('#');
+  if (hash !== undefined && shortHash(id) !== hash) return false;
+  const at = shown.indexOf('…');
+  if (at < 0) return false;
+  const head = shown.slice(0, at);
+  const tail = shown.slice(at + 1);
+  if (!tail) return id.length <= 6 && id.startsWith(head);
+  return id.length > head.length + tail.length && id.startsWith(head) && id.endsWith(tail);
+}
+
 /** "qa (oWx…0001)", or the mask alone when the id has no alias. */
 export function describeRecipient(openid: string, alias: string | undefined, among: Iterable<string> = []): string {
   const mask = maskAmong(openid, among);
