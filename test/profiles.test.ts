@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseProjectConfig, secretKind } from '../server/src/core/rules/profileConfig.ts';
-import { aliasOf, describeRecipient, maskAmong, openIdShapeProblem } from '../server/src/core/rules/openid.ts';
+import { aliasOf, describeRecipient, maskAmong, matchesMask, openIdShapeProblem } from '../server/src/core/rules/openid.ts';
 import { checkSecretHost, parseAllowedHosts, secretDestination } from '../server/src/wechat/hosts.ts';
 import { allowCommands, commandHash, isCommandAllowed, wxmsgConfigDir } from '../server/src/node/consent.ts';
 import { runTokenCommand } from '../server/src/wechat/tokenSources.ts';
@@ -39,6 +39,23 @@ describe('masks tell the test users of one app apart', () => {
     const c = 'pAbcdefghijklmnopqrstuv12345';
     assert.notEqual(maskAmong(a, [a, c]), maskAmong(c, [a, c]));
     assert.equal(maskAmong(a, [a, c]), maskAmong(a, [a, c]));
+  });
+  test('matchesMask finds the OpenID a longer mask or a hashed one was made from (the history\'s "send again")', () => {
+    const a = 'oAbcdefghijklmnopqrstuv12345';
+    const b = 'oAbcdefghijklmnopqrstuX12345';
+    const ma = maskAmong(a, [a, b]);
+    assert.ok(matchesMask(a, ma));
+    assert.ok(!matchesMask(b, ma), 'the near miss sharing the last five characters');
+    assert.ok(matchesMask(a, maskOpenId(a)) && matchesMask(b, maskOpenId(a)), 'the short mask cannot tell them apart');
+    // Ids a tail cannot tell apart get a hash: only the one it was made from matches.
+    const c = 'oAbXdefghijklmnopqrstuv12345';
+    const d = 'oAbYdefghijklmnopqrstuv12345';
+    const mc = maskAmong(c, [c, d]);
+    assert.match(mc, /#[0-9a-f]{6}$/);
+    assert.ok(matchesMask(c, mc));
+    assert.ok(!matchesMask(d, mc));
+    assert.ok(!matchesMask(a, 'no mask at all'));
+    assert.ok(matchesMask('abc', maskOpenId('abc')));
   });
   test('describeRecipient: alias plus mask; aliasOf finds the alias of an OpenID', () => {
     const users = { qa: SIM_USERS.ready[0], '产品-小王': SIM_USERS.ready[1] };
