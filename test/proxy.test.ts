@@ -11,8 +11,6 @@ import * as path from 'node:path';
 import { ProxyConfigError, noProxyMatches, parseProxy, proxyForUrl } from '../server/src/wechat/proxyEnv.ts';
 import { SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/simulator/simulator.ts';
 import { sharedTokenCache } from '../server/src/wechat/tokenCache.ts';
-import { ProxyAgent as PublicProxyAgent, Socks5ProxyAgent as PublicSocks5ProxyAgent } from 'undici';
-import { ProxyAgent, Socks5ProxyAgent } from '../server/src/wechat/undici.ts';
 import { EXAMPLES, cliSend, closedPort, startSim, tmpDir } from './sendHelpers.ts';
 import { makePki, startConnectProxy, startSocks5, startTlsFront, toLoopback, type RecordingProxy, type TestPki } from './proxyHelpers.ts';
 
@@ -111,11 +109,6 @@ describe('the proxy for a URL, chosen as curl chooses it', () => {
     }
     const help = (await cliSend(['--help'], {})).stdout;
     for (const s of ['HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'NODE_EXTRA_CA_CERTS', '127.0.0.1']) assert.ok(help.includes(s), `send --help: ${s}`);
-  });
-
-  test("the CLI's agents are undici's public ProxyAgent and Socks5ProxyAgent", () => {
-    assert.equal(ProxyAgent, PublicProxyAgent);
-    assert.equal(Socks5ProxyAgent, PublicSocks5ProxyAgent);
   });
 });
 

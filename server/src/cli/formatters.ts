@@ -1,6 +1,8 @@
+import * as path from 'node:path';
 import { ALL_CODES, codeHref } from '../core/rules/codes.ts';
 import { escapeControl, safeJson } from '../core/escape.ts';
-import { severityName, type Diagnostic } from '../core/types.ts';
+import { severityName, type Diagnostic, type Locale } from '../core/types.ts';
+import { catalog } from '../core/l10n/catalog.ts';
 
 export interface FileResult {
   /** The path as given on the command line or as found under a given folder. */
@@ -117,4 +119,11 @@ export function formatSarif(results: FileResult[], version: string): string {
     }],
   };
   return safeJson(sarif) + '\n';
+}
+
+/** Up to five diagnostics of a project file as `file:line:col: message` lines (relative to cwd). */
+export function located(config: { file: string }, ds: Diagnostic[], cwd: string, locale: Locale = 'en'): string {
+  const rel = path.relative(cwd, config.file) || config.file;
+  return ds.slice(0, 5).map((d) => `${rel}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}`).join('\n  ')
+    + (ds.length > 5 ? `\n  ${catalog(locale).team.moreErrors({ n: ds.length - 5 })}` : '');
 }

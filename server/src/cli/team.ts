@@ -5,13 +5,14 @@ import { checkSecretHost, parseAllowedHosts } from '../wechat/hosts.ts';
 import { aliasOf, openIdShapeProblem } from '../core/rules/openid.ts';
 import { ALLOW_ENV, isCommandAllowed } from '../node/consent.ts';
 import { checkOpenId } from '../wechat/template.ts';
-import { textIn, type Diagnostic, type Locale, type Texts } from '../core/types.ts';
+import { textIn, type Locale, type Texts } from '../core/types.ts';
 import { catalog, CATALOGS } from '../core/l10n/catalog.ts';
 import type { Credentials } from '../wechat/client.ts';
 import { ProxyConfigError, proxyForUrl } from '../wechat/proxyEnv.ts';
 import { undiciTransport } from '../wechat/undiciTransport.ts';
 import { fetchTokenUrl, runTokenCommand, type TokenResult } from '../wechat/tokenSources.ts';
 import { UsageError, type CliIO, type Output } from './io.ts';
+import { located } from './formatters.ts';
 
 /**
  * The team part of `wxmsg send`: the project file, the profile, test-user aliases and the checks
@@ -28,12 +29,6 @@ export interface TeamChoice {
   knownIds: string[];
   appid?: string;
   apiBase?: string;
-}
-
-export function located(config: LoadedConfig, ds: Diagnostic[], cwd: string, locale: Locale = 'en'): string {
-  const rel = path.relative(cwd, config.file) || config.file;
-  return ds.slice(0, 5).map((d) => `${rel}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}`).join('\n  ')
-    + (ds.length > 5 ? `\n  ${catalog(locale).team.moreErrors({ n: ds.length - 5 })}` : '');
 }
 
 /** A catalog text of the team section in both languages (what wechat/ helpers take). */

@@ -1,7 +1,9 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { ProxyRoute } from './proxyEnv.ts';
 import { TransportError, type ProxyRefusal, type Transport, type TransportRequest, type TransportResponse } from './transport.ts';
-import { Agent, ProxyAgent, Socks5ProxyAgent, request, type Dispatcher } from './undici.ts';
+// undici's public API only (its index): never a module under undici/lib/, whose layout any minor
+// release may change (test/undiciPublic.test.ts checks this).
+import { Agent, ProxyAgent, Socks5ProxyAgent, request, type Dispatcher } from 'undici';
 
 /**
  * The CLI's transport: undici, direct or through the proxy proxyEnv.ts chose (undici's public

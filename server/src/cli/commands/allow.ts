@@ -5,7 +5,7 @@ import { CONFIG_FILE, configErrors, findProjectConfig, loadProjectConfig } from 
 import { allowCommands, ALLOW_ENV } from '../../node/consent.ts';
 import { EXIT, UsageError, parseCliArgs, type CliIO } from '../io.ts';
 import { localeFromEnv } from './lint.ts';
-import { located } from '../team.ts';
+import { located } from '../formatters.ts';
 import { catalog } from '../../core/l10n/catalog.ts';
 
 export const ALLOW_HELP = `Usage: wxmsg allow [path] [--revoke]
