@@ -132,6 +132,7 @@ export class SendCommand implements vscode.Disposable {
       ? await profileCredentials(activeProfile.config, profile, appid, tokenDeps(true))
       : undefined;
     if (typeof stored === 'string') {
+      ui.log(`not sent: ${stored}`);
       const action = profile?.token?.source === 'access-token' ? vscode.l10n.t('Set Access Token') : vscode.l10n.t('Set AppSecret');
       void ui.showError(vscode.l10n.t('Not sent: {0}.', stored), action).then((a) => {
         if (a) void vscode.commands.executeCommand(profile?.token?.source === 'access-token' ? 'wxmsg.setAccessToken' : 'wxmsg.setAppSecret', { appid });
