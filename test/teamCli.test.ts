@@ -89,6 +89,9 @@ describe('wxmsg send --profile / --to <alias>', () => {
     assert.match(r.stderr, /warning: "oQQ…0001" does not look like an OpenID of this app: this app's test users' OpenIDs all start with "oWxms"/);
     assert.match(r.stderr, /警告：.*看起来不像本小程序的 OpenID/);
     assert.equal(sim.requests.filter((q) => q.path === '/cgi-bin/message/custom/send').length, 1, 'sent anyway');
+    // Shown with the mask that tells it apart from the test user "qa" it shares its end with.
+    const near = await cli(['send', 'hello.wxmsg.json', '--profile', 'dev', '--to', QA.slice(0, -5) + QA.slice(-4)], { WXMSG_APPSECRET: SIM_DEFAULT_SECRET }, dir);
+    assert.match(near.stderr, /warning: "oWx…r000000001" does not look like an OpenID of this app: OpenIDs have 28 characters .*\(this one has 27\)/);
     const ok = await cli(['send', 'hello.wxmsg.json', '--profile', 'dev', '--to', SIM_USERS.entered], { WXMSG_APPSECRET: SIM_DEFAULT_SECRET }, dir);
     assert.equal(ok.code, 0);
     assert.ok(!ok.stderr.includes('does not look like'));

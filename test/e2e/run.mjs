@@ -44,6 +44,7 @@ const child = spawn(process.execPath, [
   join('test', 'e2e', 'workbench.test.ts'),
   join('test', 'e2e', 'locale.test.ts'),
   join('test', 'e2e', 'preview.test.ts'),
+  join('test', 'e2e', 'teams.test.ts'),
 ], {
   cwd: ROOT,
   // Its own process group: stopping the group reaches the test process too, whose exit

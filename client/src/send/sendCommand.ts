@@ -163,7 +163,7 @@ export class SendCommand implements vscode.Disposable {
       return undefined;
     }
     // The OpenID's shape (28 characters, the prefix this app's test users share): the user may go on.
-    const shape = openIdShapeProblem(openId, Object.values(users));
+    const shape = openIdShapeProblem(openId, Object.values(users), known);
     if (shape) {
       const text = (vscode.env.language.startsWith('zh') ? shape.zh : shape.en);
       ui.log(`warning: ${shape.en}`);
