@@ -386,7 +386,7 @@ export class SendCommand implements vscode.Disposable {
   private noticeRemoteDefaults(used: readonly (typeof MACHINE_SEND_SETTINGS)[number][]): void {
     if (this.remoteNoticeShown) return;
     const c = vscode.workspace.getConfiguration('wxmsg');
-    const defaults = remoteDefaults(vscode.env.remoteName, used.map((key) => ({ key, ...c.inspect(key) })));
+    const defaults = remoteDefaults(vscode.env.remoteName, used.map((key) => ({ ...c.inspect(key), key })));
     if (!defaults.length) return;
     this.remoteNoticeShown = true;
     const msg = vscode.l10n.t('This is a remote window ({0}): machine settings such as {1} count only in the Remote settings, so this send uses their defaults. Set them in the Remote settings if your user settings hold other values.', vscode.env.remoteName ?? '', defaults.join(', '));
