@@ -9,7 +9,7 @@ import * as esbuild from 'esbuild';
 const ROOT = path.resolve(__dirname, '..');
 
 /** What client.js may take from server/src/core: shared types, escaping, the errcode and delivery tables. */
-const CORE_ALLOWED = [/^server\/src\/core\/types\.ts$/, /^server\/src\/core\/escape\.ts$/, /^server\/src\/core\/facts\//, /^server\/src\/core\/rules\/openid\.ts$/];
+const CORE_ALLOWED = [/^server\/src\/core\/types\.ts$/, /^server\/src\/core\/escape\.ts$/, /^server\/src\/core\/facts\//];
 
 export function forbiddenInputs(inputs: readonly string[]): string[] {
   return inputs.filter((i) => {

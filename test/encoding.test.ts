@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeUtf8 } from '../server/src/core/parser/encoding.ts';
-import { lintFiles, readTemplate } from '../server/src/cli/commands/lint.ts';
+import { lintFiles, readTemplate } from '../server/src/node/templateFiles.ts';
 import { validate } from '../server/src/core/services/validate.ts';
 import type { Diagnostic } from '../server/src/core/types.ts';
 import { tmpDir } from './sendHelpers.ts';

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeCorpus } from '../bench/corpus.ts';
-import { concurrencyOption, LINT_HELP, lintFiles } from '../server/src/cli/commands/lint.ts';
+import { concurrencyOption, LINT_HELP } from '../server/src/cli/commands/lint.ts';
+import { lintFiles } from '../server/src/node/templateFiles.ts';
 import { lintFilesParallel, threadCount } from '../server/src/node/lintPool.ts';
 
 const ROOT = path.resolve(__dirname, '..');

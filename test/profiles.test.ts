@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseProjectConfig, secretKind } from '../server/src/core/rules/profileConfig.ts';
-import { aliasOf, describeRecipient, maskAmong, matchesMask, openIdShapeProblem } from '../server/src/core/rules/openid.ts';
+import { aliasOf, describeRecipient, maskAmong, matchesMask, openIdShapeProblem } from '../server/src/wechat/openid.ts';
 import { checkSecretHost, parseAllowedHosts, secretDestination } from '../server/src/wechat/hosts.ts';
 import { allowCommands, commandHash, isCommandAllowed, wxmsgConfigDir } from '../server/src/node/consent.ts';
 import { runTokenCommand } from '../server/src/wechat/tokenSources.ts';

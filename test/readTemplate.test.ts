@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LIMITS } from '../server/src/core/rules/codes.ts';
-import { lintFiles, readTemplate } from '../server/src/cli/commands/lint.ts';
+import { lintFiles, readTemplate } from '../server/src/node/templateFiles.ts';
 
 function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'wxmsg-read-'));

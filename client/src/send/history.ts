@@ -1,6 +1,11 @@
 import type { HistoryEntry } from '../../../server/src/wechat/sendRecord.ts';
-import { matchesMask } from '../../../server/src/core/rules/openid.ts';
-import type { StateStore } from './sendService.ts';
+import { matchesMask } from '../../../server/src/wechat/openid.ts';
+
+/** Where the extension keeps small state (vscode.Memento: workspaceState / globalState). */
+export interface StateStore {
+  get(key: string): unknown;
+  update(key: string, value: unknown): PromiseLike<void>;
+}
 
 /**
  * The editor's send history: in the workspace state (never a file of the project), newest first,

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Profile } from '../../../server/src/core/rules/profileConfig.ts';
 import { PROJECT_FILE_NAME as CONFIG_FILE, type ProfilesResult } from '../../../server/src/lsp/protocol.ts';
 import { checkSecretHost, parseAllowedHosts } from '../../../server/src/wechat/hosts.ts';
-import { describeRecipient, maskAmong, openIdShapeProblem } from '../../../server/src/core/rules/openid.ts';
+import { describeRecipient, maskAmong, openIdShapeProblem } from '../../../server/src/wechat/openid.ts';
 import { APPROVED_KEY, consentToTokenCommand, shownCommand } from './tokenConsent.ts';
 import type { Texts } from '../../../server/src/core/types.ts';
 import { fetchTokenUrl, runTokenCommand, type TokenResult } from '../../../server/src/wechat/tokenSources.ts';

@@ -12,7 +12,7 @@ import type { SendOutcome } from './sendService.ts';
 import { isTemplate, targetDocument, type SendUi } from './ui.ts';
 import { MACHINE_SEND_SETTINGS, remoteDefaults } from './remoteSettings.ts';
 import { maskAmong, openIdShapeProblem, profileApiBase, profileCredentials, resolveRecipient, testUsersFor, type Profiles } from './profiles.ts';
-import { describeRecipient } from '../../../server/src/core/rules/openid.ts';
+import { describeRecipient } from '../../../server/src/wechat/openid.ts';
 
 /**
  * "WeChat (wxmsg): Send to OpenID…": refuse a template with errors, ask for the OpenID, confirm (appid,

@@ -8,7 +8,7 @@ import { TokenCache } from '../../../server/src/wechat/tokenCache.ts';
 import type { Diagnostic, Texts } from '../../../server/src/core/types.ts';
 import { hhmm, viewForFailure, viewForMedia, viewForSend, viewForTyping, viewForUpload, type SendView } from './present.ts';
 import { rememberOpenId, recentList } from './recent.ts';
-import { SendHistory } from './history.ts';
+import { SendHistory, type StateStore } from './history.ts';
 import { historyEntry } from '../../../server/src/wechat/sendRecord.ts';
 import { callWithTokenRefetch, staleTokenErrcode, type TokenResult } from '../../../server/src/wechat/tokenSources.ts';
 import type { DecodedResult } from '../../../server/src/core/facts/errcodes.ts';
@@ -26,10 +26,7 @@ export interface SecretStore {
   delete(key: string): PromiseLike<void>;
 }
 
-export interface StateStore {
-  get(key: string): unknown;
-  update(key: string, value: unknown): PromiseLike<void>;
-}
+export type { StateStore } from './history.ts';
 
 export interface ApiConfig {
   /** Checked base URL (see apiSettings.ts). */

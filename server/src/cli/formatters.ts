@@ -4,11 +4,8 @@ import { escapeControl, safeJson } from '../core/escape.ts';
 import { severityName, type Diagnostic, type Locale } from '../core/types.ts';
 import { catalog } from '../core/l10n/catalog.ts';
 
-export interface FileResult {
-  /** The path as given on the command line or as found under a given folder. */
-  file: string;
-  diagnostics: Diagnostic[];
-}
+export type { FileResult } from '../node/templateFiles.ts';
+import type { FileResult } from '../node/templateFiles.ts';
 
 export type Format = 'stylish' | 'json' | 'github' | 'sarif';
 export const FORMATS: readonly Format[] = ['stylish', 'json', 'github', 'sarif'];

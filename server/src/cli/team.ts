@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import { escapeControl } from '../core/escape.ts';
-import { CONFIG_FILE, configErrors, findProjectConfig, loadProjectConfig, type LoadedConfig, type Profile } from '../core/rules/profileConfig.ts';
+import { CONFIG_FILE, configErrors, type LoadedConfig, type Profile } from '../core/rules/profileConfig.ts';
+import { findProjectConfig, loadProjectConfig } from '../node/projectConfigFile.ts';
 import { checkSecretHost, parseAllowedHosts } from '../wechat/hosts.ts';
-import { aliasOf, openIdShapeProblem } from '../core/rules/openid.ts';
+import { aliasOf, openIdShapeProblem } from '../wechat/openid.ts';
 import { ALLOW_ENV, isCommandAllowed } from '../node/consent.ts';
 import { checkOpenId } from '../wechat/template.ts';
 import { textIn, type Locale, type Texts } from '../core/types.ts';

@@ -5,19 +5,11 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { catalog } from '../core/l10n/catalog.ts';
-import { getCodeActions, getFixAllEdits } from '../core/services/codeActions.ts';
-import { mediaActions } from '../core/services/mediaActions.ts';
-import { LIMITS } from '../core/rules/codes.ts';
-import { doCompleteList } from '../core/services/completion.ts';
-import { parseTemplate, type ParsedTemplate } from '../core/parser/document.ts';
-import { formatTemplate } from '../core/services/format.ts';
-import { doHover } from '../core/services/hover.ts';
 import type { CodeAction, TextEdit } from '../core/languageTypes.ts';
-import { documentSymbols } from '../core/services/symbols.ts';
-import type { Diagnostic, Locale, ProjectContext } from '../core/types.ts';
-import { validate } from '../core/services/validate.ts';
+import { getLanguageService, type LanguageService, type ParsedTemplate } from '../core/languageService.ts';
+import { LIMITS } from '../core/rules/codes.ts';
 import { mayHaveVariables, type VariableValues } from '../core/rules/variables.ts';
-import { variableCompletions, variableHover } from '../core/services/variableFeatures.ts';
+import type { Diagnostic, Locale, ProjectContext } from '../core/types.ts';
 import { FIX_ALL_KIND, type WxmsgSettings } from './protocol.ts';
 
 /** What the feature handlers need from the server: documents, settings and project context. */
@@ -47,6 +39,11 @@ export class Features {
 
   constructor(private readonly host: FeatureHost) {}
 
+  /** The language service of the client's locale (known after `initialize`, so looked up per call). */
+  get service(): LanguageService {
+    return getLanguageService(this.host.locale);
+  }
+
   /** The open template at `uri`, parsed; undefined for non-templates and oversized files. */
   template(uri: string): { doc: TextDocument; parsed: ParsedTemplate } | undefined {
     const doc = this.host.documents.get(uri);
@@ -61,7 +58,7 @@ export class Features {
     const cached = this.parsed.get(doc.uri);
     if (cached && cached.text === text) return cached.parsed;
     if (text.length > LIMITS.maxFileChars) return undefined;
-    const parsed = parseTemplate(text);
+    const parsed = this.service.parseTemplate(text);
     this.parsed.set(doc.uri, { text, parsed });
     return parsed;
   }
@@ -74,10 +71,10 @@ export class Features {
     if (!this.host.isTemplate(doc)) return undefined;
     const settings = await this.host.settings(doc.uri);
     const context = this.host.context(doc.uri, settings);
-    const options = { locale: this.host.locale, severities: settings.rules, encoding: this.host.encoding(doc.uri), emptyFileHint: true, mediaPlaceholderHint: true, variables: this.variables(doc) };
+    const options = { severities: settings.rules, encoding: this.host.encoding(doc.uri), emptyFileHint: true, mediaPlaceholderHint: true, variables: this.variables(doc) };
     // The text as it is now (the settings may have taken a while); oversized text is not
-    // parsed: validate() answers with file-too-large from the length alone.
-    return validate(this.parse(doc) ?? doc.getText(), context, options);
+    // parsed: doValidation() answers with file-too-large from the length alone.
+    return this.service.doValidation(this.parse(doc) ?? doc.getText(), context, options);
   }
 
   /** Variables only matter to a template with `{{`: nothing is read for the others. */
@@ -89,10 +86,8 @@ export class Features {
     const t = this.template(params.textDocument.uri);
     if (!t) return [];
     const offset = t.doc.offsetAt(params.position);
-    const names = variableCompletions(t.parsed, offset, this.host.variables?.(t.doc.uri), this.host.locale);
-    if (names) return names as LspCompletionItem[];
     const context = this.host.context(t.doc.uri, await this.host.settings(t.doc.uri));
-    const r = doCompleteList(t.parsed, t.doc.offsetAt(params.position), context, this.host.locale);
+    const r = this.service.doComplete(t.parsed, offset, context, this.host.variables?.(t.doc.uri));
     // A plain array unless the client must ask again as the user types.
     return r.isIncomplete ? { isIncomplete: true, items: r.items as LspCompletionItem[] } : r.items as LspCompletionItem[];
   }
@@ -101,10 +96,8 @@ export class Features {
     const t = this.template(params.textDocument.uri);
     if (!t) return null;
     const offset = t.doc.offsetAt(params.position);
-    const v = variableHover(t.parsed, offset, this.variables(t.doc), this.host.locale);
-    if (v) return v as LspHover;
     const context = this.host.context(t.doc.uri, await this.host.settings(t.doc.uri));
-    return (doHover(t.parsed, t.doc.offsetAt(params.position), context, this.host.locale) as LspHover | undefined) ?? null;
+    return (this.service.doHover(t.parsed, offset, context, this.variables(t.doc)) as LspHover | undefined) ?? null;
   }
 
   async codeActions(params: CodeActionParams): Promise<LspCodeAction[]> {
@@ -118,13 +111,12 @@ export class Features {
     const ours = (params.context.diagnostics as unknown as Diagnostic[]).filter((d) => d.source === 'wxmsg');
     const out: LspCodeAction[] = [];
     if (wants(CodeActionKind.QuickFix) && ours.length) {
-      for (const a of getCodeActions(t.parsed, ours, context, this.host.locale)) out.push(toLsp(uri, a));
-      for (const a of mediaActions(uri, ours, context, this.host.locale)) out.push(a as unknown as LspCodeAction);
+      for (const a of this.service.getCodeActions(t.parsed, ours, context)) out.push(toLsp(uri, a));
+      for (const a of this.service.getMediaActions(uri, ours, context)) out.push(a as unknown as LspCodeAction);
     }
     if (wants(FIX_ALL_KIND)) {
       // Fix-all looks at the whole document, not the client's diagnostics for a range.
-      const all = validate(t.parsed, context, { locale: this.host.locale, severities: settings.rules, variables: this.variables(t.doc) });
-      const edits = getFixAllEdits(t.parsed, all, context);
+      const edits = this.service.getFixAllEdits(t.parsed, context, { severities: settings.rules, variables: this.variables(t.doc) });
       if (edits.length) {
         out.push({
           title: catalog(this.host.locale).lsp.fixAll,
@@ -138,14 +130,14 @@ export class Features {
 
   symbols(params: DocumentSymbolParams): LspDocumentSymbol[] {
     const t = this.template(params.textDocument.uri);
-    return t ? (documentSymbols(t.parsed) as LspDocumentSymbol[]) : [];
+    return t ? (this.service.findDocumentSymbols(t.parsed) as LspDocumentSymbol[]) : [];
   }
 
   format(params: DocumentFormattingParams | DocumentRangeFormattingParams): LspTextEdit[] {
     const t = this.template(params.textDocument.uri);
     if (!t) return [];
     const range = 'range' in params ? params.range : undefined;
-    return formatTemplate(t.doc.getText(), { tabSize: params.options.tabSize, insertSpaces: params.options.insertSpaces }, range) as LspTextEdit[];
+    return this.service.format(t.doc.getText(), { tabSize: params.options.tabSize, insertSpaces: params.options.insertSpaces }, range) as LspTextEdit[];
   }
 }
 

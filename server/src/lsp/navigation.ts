@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DefinitionParams, DocumentLink, DocumentLinkParams, Location } from 'vscode-languageserver/node';
-import { mediaIdAt, pageEntryRange, pageSiteAt, pageSites } from '../core/services/definition.ts';
 import { findRecord } from '../core/rules/mediaLedger.ts';
 import type { LedgerContext } from './ledgerContext.ts';
 import { rangeOf } from '../core/parser/document.ts';
@@ -35,17 +34,17 @@ export class Navigation {
     } catch {
       return undefined;
     }
-    return { appJson, range: pageEntryRange(text, page) };
+    return { appJson, range: this.features.service.findPageEntry(text, page) };
   }
 
   definition(params: DefinitionParams): Location[] {
     const t = this.features.template(params.textDocument.uri);
     if (!t) return [];
     const offset = t.doc.offsetAt(params.position);
-    const media = mediaIdAt(t.parsed, offset);
-    if (media) return this.mediaSource(t.doc.uri, media);
-    const site = pageSiteAt(t.parsed, offset);
-    if (!site) return [];
+    const target = this.features.service.findDefinitionTarget(t.parsed, offset);
+    if (!target) return [];
+    if ('mediaId' in target) return this.mediaSource(t.doc.uri, target.mediaId);
+    const site = target.page;
     const e = this.entry(t.doc.uri, site.page);
     if (!e?.range) return [];
     const out: Location[] = [{ uri: pathToFileURL(e.appJson).href, range: e.range }];
@@ -70,7 +69,7 @@ export class Navigation {
     const t = this.features.template(params.textDocument.uri);
     if (!t) return [];
     const out: DocumentLink[] = [];
-    for (const site of pageSites(t.parsed)) {
+    for (const site of this.features.service.findPageSites(t.parsed)) {
       const e = this.entry(t.doc.uri, site.page);
       if (!e?.range) continue;
       const { line, character } = e.range.start;

@@ -1,7 +1,6 @@
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { buildPreviewModel } from '../core/services/preview/model.ts';
-import { renderPreviewBody, renderPreviewPage } from '../core/services/preview/render.ts';
+import { renderPreviewBody, renderPreviewPage } from '../core/languageService.ts';
 import type { Locale, ProjectContext } from '../core/types.ts';
 import type { Features } from './features.ts';
 import type { PreviewModelParams, PreviewModelResult, WxmsgSettings } from './protocol.ts';
@@ -34,7 +33,7 @@ export function previewModelHandler(host: PreviewHost): (params: PreviewModelPar
       // An edit arrived while settings were fetched: build from the newer text instead.
       if (host.documents.get(uri) !== doc || doc.version !== version) continue;
       const t = host.features.template(uri);
-      const model = buildPreviewModel(t ? t.parsed : doc.getText(), host.context(uri, settings), { diagnostics });
+      const model = host.features.service.buildPreview(t ? t.parsed : doc.getText(), host.context(uri, settings), { diagnostics });
       const render = params.render;
       if (!render || typeof render !== 'object') return { uri, version, model };
       const opts = {

@@ -3,7 +3,7 @@
  * (client/src/*.ts and server/src/lsp/*.ts). Plain data and names only: no vscode, no
  * connection, so any editor's client can read it as documentation of what the server speaks.
  */
-import type { PreviewModel } from '../core/services/preview/model.ts';
+import type { PreviewModel } from '../core/languageService.ts';
 import type { Diagnostic, SeveritySetting } from '../core/types.ts';
 import type { Profile } from '../core/rules/profileConfig.ts';
 

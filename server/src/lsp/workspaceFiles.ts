@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { configErrors, loadProjectConfig } from '../core/rules/profileConfig.ts';
+import { configErrors } from '../core/rules/profileConfig.ts';
+import { loadProjectConfig } from '../node/projectConfigFile.ts';
 import type { Locale } from '../core/types.ts';
 import { ledgerRootFor, recordUpload } from '../node/mediaLedgerFile.ts';
 import type { Projects } from './project.ts';

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { parse, type ParseError } from 'jsonc-parser';
 import { LIMITS } from '../core/rules/codes.ts';
 import { decodeUtf8 } from '../core/parser/encoding.ts';
-import { CONFIG_FILE, findProjectConfig } from '../core/rules/profileConfig.ts';
+import { CONFIG_FILE } from '../core/rules/profileConfig.ts';
+import { findProjectConfig } from './projectConfigFile.ts';
 
 export { historyEntry, payloadHash, type HistoryEntry } from '../wechat/sendRecord.ts';
 import type { HistoryEntry } from '../wechat/sendRecord.ts';

@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ProjectResolver } from './resolver.ts';
 import type { Diagnostic, Locale } from '../core/types.ts';
-import type { FileResult } from '../cli/formatters.ts';
-import { lintFile } from '../cli/commands/lint.ts';
+import type { FileResult } from './templateFiles.ts';
+import { lintFile } from './templateFiles.ts';
 
 /**
  * `wxmsg lint` on many files with worker threads. The main thread starts at once; workers join

@@ -5,7 +5,7 @@ import { LIMITS } from '../core/rules/codes.ts';
 import { computeLineStarts, positionAt } from '../core/parser/document.ts';
 import { decodeUtf8 } from '../core/parser/encoding.ts';
 import { VARIABLE_NAME, type VariableValue } from '../core/rules/variables.ts';
-import { findProjectConfig, loadProjectConfig } from '../core/rules/profileConfig.ts';
+import { findProjectConfig, loadProjectConfig } from './projectConfigFile.ts';
 
 /**
  * Where template variables get their values from files and flags: `*.vars.json` next to a

@@ -1,4 +1,4 @@
-import { maskOpenIdTail } from '../core/rules/openid.ts';
+import { maskOpenIdTail } from './openid.ts';
 
 /**
  * The recipient of a send: whether a string can be an OpenID, and how one is shown. Small and

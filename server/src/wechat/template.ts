@@ -1,7 +1,6 @@
 import { getNodeValue, parse, type ParseError } from 'jsonc-parser';
 import { Severity, type Diagnostic, type ProjectContext, type ValidationOptions } from '../core/types.ts';
-import { validate } from '../core/services/validate.ts';
-import { parseTemplate, type ParsedTemplate } from '../core/parser/document.ts';
+import { getLanguageService, type ParsedTemplate } from '../core/languageService.ts';
 import { fillVariables, mayHaveVariables, scanVariables } from '../core/rules/variables.ts';
 import { checkOpenId, maskOpenId, withRecipient } from './recipient.ts';
 
@@ -29,14 +28,24 @@ export type PreparedPayload =
   | { ok: true; payload: Record<string, unknown>; msgtype: string; warnings: Diagnostic[] }
   | PayloadRefusal;
 
+export interface PrepareOptions {
+  /** Only for `wxmsg demo` (see prepareTemplate). */
+  allowMediaPlaceholders?: boolean;
+  /**
+   * The template's diagnostics, when the caller already validated this text against this context
+   * with `mediaPlaceholderHint` (`wxmsg send`): it is not validated a second time.
+   */
+  diagnostics?: Diagnostic[];
+}
+
 /**
  * `allowMediaPlaceholders`: only for `wxmsg demo`, which fills image/card media_ids itself after
  * preparing (or sends them as they are to show the simulator's 40007). Every real send refuses them.
  */
-export function prepareTemplate(text: string, openid: string, context: ProjectContext = {}, options: ValidationOptions = {}, send: { allowMediaPlaceholders?: boolean } = {}): PreparedTemplate {
+export function prepareTemplate(template: string | ParsedTemplate, openid: string, context: ProjectContext = {}, options: ValidationOptions = {}, send: PrepareOptions = {}): PreparedTemplate {
   const bad = checkOpenId(openid);
   if (bad) return { ok: false, reason: 'invalid-openid', errors: [], message: bad };
-  const prepared = preparePayload(text, context, options, send);
+  const prepared = preparePayload(template, context, options, send);
   if (!prepared.ok) return prepared;
   const { payload, body } = withRecipient(prepared.payload, openid);
   return { ok: true, payload, body, msgtype: prepared.msgtype, warnings: prepared.warnings };
@@ -46,9 +55,11 @@ export function prepareTemplate(text: string, openid: string, context: ProjectCo
  * The checked payload of a template (no `touser`): `template` is its text, or the parse the
  * caller already has (the language server's), which is then neither read nor parsed again.
  */
-export function preparePayload(template: string | ParsedTemplate, context: ProjectContext = {}, options: ValidationOptions = {}, send: { allowMediaPlaceholders?: boolean } = {}): PreparedPayload {
+export function preparePayload(template: string | ParsedTemplate, context: ProjectContext = {}, options: ValidationOptions = {}, send: PrepareOptions = {}): PreparedPayload {
   const text = typeof template === 'string' ? template : template.text;
-  const diagnostics = validate(template, context, { ...options, mediaPlaceholderHint: true });
+  const { locale, ...rest } = options;
+  const service = getLanguageService(locale);
+  const diagnostics = send.diagnostics ?? service.doValidation(template, context, { ...rest, mediaPlaceholderHint: true });
   const errors = diagnostics.filter((d) => d.severity === Severity.Error);
   if (errors.length) {
     return { ok: false, reason: 'invalid-template', errors, message: `the template has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before sending` };
@@ -58,7 +69,7 @@ export function preparePayload(template: string | ParsedTemplate, context: Proje
   let filledText: string | undefined;
   let doc = typeof template === 'string' ? undefined : template;
   if (mayHaveVariables(text)) {
-    doc ??= parseTemplate(text);
+    doc ??= service.parseTemplate(text);
     const fill = fillVariables(doc, scanVariables(doc), options.variables);
     if (fill.missing.length) {
       const names = fill.missing.map((n) => `{{${n}}}`).join(', ');

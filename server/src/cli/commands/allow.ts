@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { escapeControl } from '../../core/escape.ts';
-import { CONFIG_FILE, configErrors, findProjectConfig, loadProjectConfig } from '../../core/rules/profileConfig.ts';
+import { CONFIG_FILE, configErrors } from '../../core/rules/profileConfig.ts';
+import { findProjectConfig, loadProjectConfig } from '../../node/projectConfigFile.ts';
 import { allowCommands, ALLOW_ENV } from '../../node/consent.ts';
 import { EXIT, UsageError, parseCliArgs, type CliIO } from '../io.ts';
 import { localeFromEnv } from './lint.ts';

@@ -9,11 +9,13 @@ import { sniffImage } from '../../wechat/image.ts';
 import { Simulator, SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS } from '../../simulator/simulator.ts';
 import { TokenCache } from '../../wechat/tokenCache.ts';
 import { prepareTemplate } from '../../wechat/template.ts';
-import { expandOperands } from '../../node/files.ts';
+import { walkTree } from '../../node/files.ts';
+import { templateOperands } from '../operands.ts';
 import { formatStylish } from '../formatters.ts';
 import { escapeControl } from '../../core/escape.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from '../io.ts';
-import { lintFiles, localeFromEnv, readTemplate } from './lint.ts';
+import { localeFromEnv } from './lint.ts';
+import { checkTemplateFile, type CheckedTemplate } from '../../node/templateFiles.ts';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createPushServer } from '../../../../examples/push-server/server.mjs';
@@ -41,23 +43,12 @@ errors or a send had an unexpected result; 2 usage or internal error.
 const IMAGE_EXT = /\.(png|jpe?g|gif)$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
-/** The first image under `dir` (sorted, breadth first), for the upload step. */
+/** The first image under `dir` (sorted, breadth first, four levels), for the upload step. */
 export function findImage(dir: string): string | undefined {
-  let level = [dir];
-  for (let depth = 0; depth < 4 && level.length; depth++) {
-    const next: string[] = [];
-    for (const d of level) {
-      let entries: fs.Dirent[];
-      try { entries = fs.readdirSync(d, { withFileTypes: true }); } catch { continue; }
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const e of entries) {
-        const p = path.join(d, e.name);
-        if (e.isFile() && IMAGE_EXT.test(e.name)) {
-          try { if (sniffImage(fs.readFileSync(p).subarray(0, 16))) return p; } catch { /* unreadable: try the next */ }
-        } else if (e.isDirectory() && !SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) next.push(p);
-      }
-    }
-    level = next;
+  const enter = (_rel: string, name: string) => !SKIP_DIRS.has(name) && !name.startsWith('.');
+  for (const { rel, entry } of walkTree(dir, { maxDepth: 4, enter })) {
+    if (!entry.isFile() || !IMAGE_EXT.test(entry.name)) continue;
+    try { if (sniffImage(fs.readFileSync(rel).subarray(0, 16))) return rel.split('/').join(path.sep); } catch { /* unreadable: try the next */ }
   }
   return undefined;
 }
@@ -95,9 +86,11 @@ export async function runDemo(args: string[], io: CliIO): Promise<number> {
     for (const line of describeRules(sim.rules)) print(`   rule: ${line}\n`);
 
     // 2. Lint.
-    const { files, errors: unread } = expandOperands([dirArg], io.cwd);
+    const { files, errors: unread } = templateOperands([dirArg], io.cwd);
     for (const e of unread) unexpected.push(`cannot read the folder ${escapeControl(e.path)} (${escapeControl(e.reason)}): its templates were not checked`);
-    const results = lintFiles(files, io.cwd, { locale, resolver });
+    // Each template is read and checked once: step 3 sends what was checked here.
+    const checked = new Map<string, CheckedTemplate>(files.map((f) => [f, checkTemplateFile(path.resolve(io.cwd, f), resolver, { locale })]));
+    const results = files.map((file) => ({ file, diagnostics: checked.get(file)!.diagnostics }));
     const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === Severity.Error).length, 0);
     const findings = results.reduce((n, r) => n + r.diagnostics.length, 0);
     print(`\n2. Lint       ${files.length} template${files.length === 1 ? '' : 's'} under ${rel(dir)}: ${findings ? `${errors} error${errors === 1 ? '' : 's'}, ${findings - errors} warning${findings - errors === 1 ? '' : 's'} or hint${findings - errors === 1 ? '' : 's'}` : 'no problems'}\n`);
@@ -138,9 +131,10 @@ export async function runDemo(args: string[], io: CliIO): Promise<number> {
     for (const [i, file] of files.entries()) {
       const abs = path.resolve(io.cwd, file);
       const to = SIM_USERS.ready[Math.floor(i / Math.max(1, userRule.maxMessages)) % SIM_USERS.ready.length];
-      const read = readTemplate(abs);
-      if (!('text' in read)) { unexpected.push(`${rel(abs)} ${'tooLarge' in read ? 'is too large' : 'is not UTF-8'}`); continue; }
-      const prepared = prepareTemplate(read.text, to, resolver.contextFor(abs), { locale }, { allowMediaPlaceholders: true });
+      const check = checked.get(file)!;
+      if (!check.template) { unexpected.push(`${rel(abs)} cannot be read as a template`); continue; }
+      const { text, parsed, context } = check.template;
+      const prepared = prepareTemplate(parsed ?? text, to, context, { locale }, { allowMediaPlaceholders: true, diagnostics: check.diagnostics });
       if (!prepared.ok) { unexpected.push(`${rel(abs)}: ${escapeControl(prepared.message)}`); print(`   ✖ ${rel(abs)}  ${escapeControl(prepared.message)}\n`); continue; }
       const payload = prepared.payload;
       let note = '';

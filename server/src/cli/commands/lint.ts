@@ -1,21 +1,14 @@
-import { withLedger } from '../ledger.ts';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LIMITS } from '../../core/rules/codes.ts';
 import { envLocaleTag, LOCALE_TAGS, parseLocale, toLocale } from '../../core/l10n/locale.ts';
-import { ProjectResolver } from '../../node/resolver.ts';
-import { Severity, type Diagnostic, type Locale } from '../../core/types.ts';
-import { decodeUtf8, type NotUtf8 } from '../../core/parser/encoding.ts';
-import { fileDiagnostic, notUtf8Diagnostic, validate } from '../../core/services/validate.ts';
-import { expandOperands } from '../../node/files.ts';
+import { Severity, type Locale } from '../../core/types.ts';
+import { lintFiles } from '../../node/templateFiles.ts';
+import { templateOperands } from '../operands.ts';
 import { lintFilesParallel, PARALLEL_MIN_FILES, threadCount } from '../../node/lintPool.ts';
-import { FORMATS, format, formatJson, type FileResult, type Format } from '../formatters.ts';
+import { FORMATS, format, formatJson, type Format } from '../formatters.ts';
 import { escapeControl, safeJson } from '../../core/escape.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from '../io.ts';
 import { VERSION } from '../../core/version.ts';
-import { findProjectConfig, loadProjectConfig } from '../../core/rules/profileConfig.ts';
-import { mayHaveVariables, type VariableValue } from '../../core/rules/variables.ts';
-import { mergeVars, projectProfileVars, readVarsFile, varsFileFor } from '../../node/varsFile.ts';
+import { findProjectConfig, loadProjectConfig } from '../../node/projectConfigFile.ts';
 
 export const LINT_HELP = `Usage: wxmsg lint [options] [paths or globs...]
 
@@ -63,86 +56,6 @@ export function localeFromEnv(env: Record<string, string | undefined>, flag?: st
   return locale;
 }
 
-// Opening a FIFO or a terminal for reading would wait for a writer: with O_NONBLOCK the open
-// returns at once and the read ends (no writer) or fails (EAGAIN); both are reported unreadable.
-// (Windows has no such flag, and no FIFOs in a working tree.)
-const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
-/** Bytes read before giving up on a file (it is reported as too large, not checked). */
-const MAX_TEMPLATE_BYTES = LIMITS.maxFileChars * 4;
-let readBuffer = Buffer.allocUnsafe(64 * 1024);
-
-/**
- * Reads a template as text: strict UTF-8 (BOM dropped; anything else is `notUtf8`), at most MAX_TEMPLATE_BYTES read, so a huge
- * file or an endless device (a symlink to /dev/zero) costs a bounded read, never a hang.
- * Open, read into a reused buffer, close: no stat, as lint reads thousands of these.
- */
-export function readTemplate(file: string): { text: string } | { tooLarge: number } | { notUtf8: NotUtf8 } {
-  const fd = fs.openSync(file, OPEN_FLAGS);
-  try {
-    let buf = readBuffer;
-    let n = 0;
-    for (;;) {
-      if (n === buf.length) {
-        if (n > MAX_TEMPLATE_BYTES) {
-          const size = fs.fstatSync(fd).size;
-          return { tooLarge: Math.max(size, n) };
-        }
-        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, MAX_TEMPLATE_BYTES + 1));
-        buf.copy(bigger, 0, 0, n);
-        buf = bigger;
-      }
-      const got = fs.readSync(fd, buf, n, buf.length - n, null);
-      if (got === 0) break;
-      n += got;
-    }
-    // Nothing read: an empty file, or a FIFO / device with no writer (reads as end of file).
-    if (n === 0 && !fs.fstatSync(fd).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
-    const decoded = decodeUtf8(buf.subarray(0, n));
-    return decoded.ok ? { text: decoded.text } : { notUtf8: decoded.notUtf8 };
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-export interface LintOptions {
-  appid?: string;
-  locale: Locale;
-  resolver?: ProjectResolver;
-  /** Check media_ids against the media ledger (.wxmsg/media.json) as of now; `cwd` bounds the search. */
-  mediaLedger?: { cwd: string };
-  /** Template variables given on the command line (and the profile's), over each template's *.vars.json. */
-  variables?: ReadonlyMap<string, VariableValue>;
-  /** The profile's vars; default: the defaultProfile of the nearest wxmsg.config.json. */
-  profileVariables?: ReadonlyMap<string, VariableValue>;
-}
-
-export function lintFiles(files: string[], cwd: string, opts: LintOptions): FileResult[] {
-  const resolver = opts.resolver ?? new ProjectResolver();
-  return files.map((file) => ({ file, diagnostics: lintFile(path.resolve(cwd, file), resolver, opts) }));
-}
-
-/** One template on disk: read, find its project, validate. Never throws for a bad file. */
-export function lintFile(abs: string, resolver: ProjectResolver, opts: LintOptions): Diagnostic[] {
-  const options = { locale: opts.locale };
-  let read: ReturnType<typeof readTemplate>;
-  try {
-    read = readTemplate(abs);
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    return fileDiagnostic('unreadable-file', { reason }, options);
-  }
-  if ('tooLarge' in read) return fileDiagnostic('file-too-large', { size: read.tooLarge, limit: LIMITS.maxFileChars }, options);
-  if ('notUtf8' in read) return notUtf8Diagnostic(read.notUtf8, options);
-  const context = resolver.contextFor(abs, { appid: opts.appid });
-  const ctx = opts.mediaLedger ? withLedger(context, abs, resolver, opts.mediaLedger.cwd) : context;
-  if (!mayHaveVariables(read.text)) return validate(read.text, ctx, options);
-  // A template with placeholders: values from its *.vars.json, under the ones given.
-  const file = readVarsFile(varsFileFor(abs), path.basename(varsFileFor(abs)));
-  const fromFile = file && 'values' in file ? file.values : undefined;
-  const profile = opts.profileVariables ?? projectProfileVars(path.dirname(abs)).values;
-  return validate(read.text, ctx, { ...options, variables: mergeVars(fromFile, profile, opts.variables) });
-}
-
 /**
  * `--concurrency`: off unless asked for. Worker threads did not pay off on the 2-core machine
  * `npm run bench` ran on (see lintPool.ts); until a run on 4 or more cores shows a gain they are opt-in.
@@ -185,7 +98,7 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
   const locale = localeFromEnv(io.env, v.locale);
   const concurrency = concurrencyOption(v.concurrency);
 
-  const { files, unmatched, errors: unread } = expandOperands(parsed.positionals, io.cwd, { ignore: v.ignore });
+  const { files, unmatched, errors: unread } = templateOperands(parsed.positionals, io.cwd, { ignore: v.ignore });
   // Not everything asked for was checked: say so, and never next to a "✔ checked" line.
   const problems = [
     ...unmatched.map((u) => `no *.wxmsg.json files match "${escapeControl(u)}"`),

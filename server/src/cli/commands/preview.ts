@@ -1,18 +1,16 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LIMITS } from '../../core/rules/codes.ts';
 import { escapeControl } from '../../core/escape.ts';
-import { buildPreviewModel, type PreviewModel } from '../../core/services/preview/model.ts';
-import { PREVIEW_CSS, renderIndexPage, renderPreviewPage, type IndexEntry } from '../../core/services/preview/render.ts';
-import { PREVIEW_STRINGS } from '../../core/services/preview/strings.ts';
+import { getLanguageService, PREVIEW_CSS, PREVIEW_STRINGS, renderIndexPage, renderPreviewPage, type IndexEntry, type PreviewModel } from '../../core/languageService.ts';
 import { ProjectResolver } from '../../node/resolver.ts';
 import type { Locale } from '../../core/types.ts';
-import { fileDiagnostic, notUtf8Diagnostic } from '../../core/services/validate.ts';
+import { checkTemplateFile } from '../../node/templateFiles.ts';
 import { VERSION } from '../../core/version.ts';
-import { TEMPLATE_SUFFIX, expandOperands } from '../../node/files.ts';
+import { TEMPLATE_SUFFIX } from '../../node/files.ts';
+import { templateOperands } from '../operands.ts';
 import { EXIT, UsageError, parseCliArgs, type CliIO } from '../io.ts';
-import { localeFromEnv, readTemplate } from './lint.ts';
+import { localeFromEnv } from './lint.ts';
 
 export const PREVIEW_HELP = `Usage: wxmsg preview [options] --out <dir> [paths or globs...]
 
@@ -53,21 +51,12 @@ export function styleHash(): string {
   return createHash('sha256').update(PREVIEW_CSS).digest('base64');
 }
 
-/** One template read from disk and modelled; never throws for a bad file. */
+/** One template read from disk, checked and modelled (one read, one validation); never throws for a bad file. */
 export function previewFile(abs: string, resolver: ProjectResolver, opts: { appid?: string; locale: Locale }): PreviewModel {
-  const options = { locale: opts.locale };
-  let read: ReturnType<typeof readTemplate>;
-  try {
-    read = readTemplate(abs);
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    return buildPreviewModel('', {}, { diagnostics: fileDiagnostic('unreadable-file', { reason }, options) });
-  }
-  if ('tooLarge' in read) {
-    return buildPreviewModel('', {}, { diagnostics: fileDiagnostic('file-too-large', { size: read.tooLarge, limit: LIMITS.maxFileChars }, options) });
-  }
-  if ('notUtf8' in read) return buildPreviewModel('', {}, { diagnostics: notUtf8Diagnostic(read.notUtf8, options) });
-  return buildPreviewModel(read.text, resolver.contextFor(abs, { appid: opts.appid }), options);
+  const service = getLanguageService(opts.locale);
+  const { diagnostics, template } = checkTemplateFile(abs, resolver, opts);
+  if (!template) return service.buildPreview('', {}, { diagnostics });
+  return service.buildPreview(template.parsed ?? template.text, template.context, { diagnostics, variables: template.variables });
 }
 
 /** A path as the user can find it: relative to the working folder when inside it. */
@@ -95,7 +84,7 @@ export async function runPreview(args: string[], io: CliIO): Promise<number> {
   const locale = localeFromEnv(io.env, v.locale);
   const outDir = path.resolve(io.cwd, v.out);
 
-  const { files, unmatched, errors: unread } = expandOperands(parsed.positionals, io.cwd, { ignore: v.ignore });
+  const { files, unmatched, errors: unread } = templateOperands(parsed.positionals, io.cwd, { ignore: v.ignore });
   const problems = [
     ...unmatched.map((u) => `no *.wxmsg.json files match "${escapeControl(u)}"`),
     ...unread.map((e) => `cannot read the folder ${escapeControl(e.path)} (${escapeControl(e.reason)}): its templates were not rendered`),

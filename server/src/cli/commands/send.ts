@@ -12,14 +12,14 @@ import { MIN_SECRET_CHARS, redact } from '../../wechat/redact.ts';
 import { escapeControl, escapeLines, safeJson } from '../../core/escape.ts';
 import { FileForceRefreshGuard, wxmsgCacheDir, type Notice } from '../../wechat/forceRefresh.ts';
 import { checkOpenId, prepareTemplate } from '../../wechat/template.ts';
-import { describeRecipient, maskAmong } from '../../core/rules/openid.ts';
+import { describeRecipient, maskAmong } from '../../wechat/openid.ts';
 import { chooseTeam, obtainToken, shapeWarning, teamCredentials, teamRefusal } from '../team.ts';
 import { callWithTokenRefetch, staleTokenErrcode } from '../../wechat/tokenSources.ts';
 import { catalog } from '../../core/l10n/catalog.ts';
-import { withLedger } from '../ledger.ts';
 import { formatStylish } from '../formatters.ts';
 import { EXIT, UsageError, jsonError, type CliIO, type Output, parseCliArgs } from '../io.ts';
-import { lintFiles, localeFromEnv, readTemplate } from './lint.ts';
+import { localeFromEnv } from './lint.ts';
+import { checkTemplateFile } from '../../node/templateFiles.ts';
 import { fromObject, mergeVars, parseVarFlags, readVarsFile, varsFileFor, type VarsRead } from '../../node/varsFile.ts';
 import { appendHistory, findProjectFile, historyEntry, historyFileFrom } from '../../node/history.ts';
 
@@ -310,10 +310,11 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   const history = projectFile ? historyFileFrom(projectFile) : {};
   if (history.error) return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', history.error);
 
-  // 1. Validate: errors refuse the send before any credential or network is touched.
+  // 1. Validate: errors refuse the send before any credential or network is touched. One read,
+  // one parse and one validation (with the media ledger, against the context the payload is
+  // prepared for): the payload below is made from the same text.
   const resolver = new ProjectResolver();
-  // The chosen profile's vars are in `given`: lint must not add the defaultProfile's.
-  const [lint] = lintFiles([file], io.cwd, { appid: common.appid, locale, resolver, variables: given, profileVariables: new Map() });
+  const lint = checkTemplateFile(abs, resolver, { appid: common.appid, locale, mediaLedger: { cwd: io.cwd }, exactVariables: variables, mediaPlaceholderHint: true });
   const errors = lint.diagnostics.filter((d) => d.severity === Severity.Error);
   if (errors.length) {
     if (common.format === 'json') {
@@ -325,11 +326,9 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
     // A file that cannot be read at all is a usage error, not a template finding.
     return errors.some((d) => d.code === 'wxmsg/unreadable-file') ? EXIT.usage : EXIT.findings;
   }
-  // The media ledger is checked before a send (another appid's or an expired media_id).
-  const context = withLedger(resolver.contextFor(abs, { appid: common.appid }), abs, resolver, io.cwd);
-  const read = readTemplate(abs);
-  if (!('text' in read)) { stderr.write(`wxmsg: not sent: ${escapeControl(file)} ${'tooLarge' in read ? 'is too large' : 'is not UTF-8'}\n`); return EXIT.findings; }
-  const prepared = prepareTemplate(read.text, to, context, { locale, variables });
+  // Checked above: an unreadable, oversized or non-UTF-8 file has an error, so it is read here.
+  const { text, parsed: doc, context } = lint.template!;
+  const prepared = prepareTemplate(doc ?? text, to, context, { locale, variables }, { diagnostics: lint.diagnostics });
   if (!prepared.ok && prepared.reason === 'missing-variables') {
     return refuse({ stdout, stderr }, common.format, 'not sent', 'usage', prepared.message);
   }

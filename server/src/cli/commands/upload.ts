@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { ProjectResolver } from '../../node/resolver.ts';
 import { ledgerPath, recordUpload } from '../../node/mediaLedgerFile.ts';
-import { ledgerRootFor } from '../ledger.ts';
+import { ledgerRootFor } from '../../node/ledger.ts';
 import type { UploadResult } from '../../wechat/client.ts';
 import { MAX_IMAGE_BYTES } from '../../wechat/image.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from '../io.ts';

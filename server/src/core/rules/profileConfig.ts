@@ -1,5 +1,3 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { CODES, LIMITS, codeHref, type CodeName } from './codes.ts';
 import { message } from '../l10n/messages.ts';
@@ -307,20 +305,6 @@ function scanSecrets(r: Reporter, node: Node, key?: string): void {
   }
 }
 
-/** The nearest wxmsg.config.json from `dir` upwards (its path), or undefined. */
-export function findProjectConfig(dir: string): string | undefined {
-  let d = path.resolve(dir);
-  for (;;) {
-    const f = path.join(d, CONFIG_FILE);
-    try {
-      if (fs.statSync(f).isFile()) return f;
-    } catch { /* not here */ }
-    const up = path.dirname(d);
-    if (up === d) return undefined;
-    d = up;
-  }
-}
-
 export interface LoadedConfig extends ParsedConfig {
   file: string;
   /** The folder that holds the file: token-commands run there. */
@@ -328,25 +312,17 @@ export interface LoadedConfig extends ParsedConfig {
   text: string;
 }
 
-/** Reads and parses a project file (bounded read; unreadable/too large → one located error). */
-export function loadProjectConfig(file: string, locale: Locale = 'en'): LoadedConfig {
-  const root = path.dirname(file);
-  let text = '';
-  try {
-    const size = fs.statSync(file).size;
-    if (size > LIMITS.maxConfigBytes) {
-      const r = new Reporter('', locale);
-      r.add('config-error', undefined, { en: `${CONFIG_FILE} is ${size} bytes, over the ${LIMITS.maxConfigBytes}-byte limit: not read`, zh: `${CONFIG_FILE} 有 ${size} 字节，超过 ${LIMITS.maxConfigBytes} 字节上限，未读取` });
-      return { file, root, text, diagnostics: r.diagnostics };
-    }
-    text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  } catch (e) {
-    const r = new Reporter('', locale);
-    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+/** The one located error for a project file that was not read: over the size limit, or unreadable. */
+export function configFileErrors(problem: { tooLarge: number } | { unreadable: string }, locale: Locale = 'en'): Diagnostic[] {
+  const r = new Reporter('', locale);
+  if ('tooLarge' in problem) {
+    const size = problem.tooLarge;
+    r.add('config-error', undefined, { en: `${CONFIG_FILE} is ${size} bytes, over the ${LIMITS.maxConfigBytes}-byte limit: not read`, zh: `${CONFIG_FILE} 有 ${size} 字节，超过 ${LIMITS.maxConfigBytes} 字节上限，未读取` });
+  } else {
+    const reason = problem.unreadable;
     r.add('config-error', undefined, { en: `cannot read ${CONFIG_FILE}: ${reason}`, zh: `无法读取 ${CONFIG_FILE}：${reason}` });
-    return { file, root, text, diagnostics: r.diagnostics };
   }
-  return { file, root, text, ...parseProjectConfig(text, locale) };
+  return r.diagnostics;
 }
 
 export function configErrors(c: ParsedConfig): Diagnostic[] {

@@ -5,6 +5,8 @@ import { buildPush, parseFlatXml, verificationQuery, type PushFields, type PushF
 import { msgSignature, sameSignature } from './signature.ts';
 import { PUSH_TIMEOUT_MS, PUSH_TRIES, USER_SEES_FAILURE } from './config.ts';
 import { reasonText } from './pushText.ts';
+import type { HttpAnswer, PushAttempt, PushOutcome, PushResult, ReplyProblem, SentRequest, VerifyOutcome, VerifyResult } from './pushTypes.ts';
+export type { HttpAnswer, PushAttempt, PushOutcome, PushResult, ReplyProblem, SentRequest, VerifyOutcome, VerifyResult } from './pushTypes.ts';
 
 /**
  * Pushes to the developer's server as WeChat does (server-ability/message-push.html,
@@ -13,16 +15,6 @@ import { reasonText } from './pushText.ts';
  * records the Token or the EncodingAESKey in its results.
  */
 
-/** What an answer meant for the user. */
-export type PushOutcome =
-  | 'handled'       // "success" or an empty body
-  | 'transfer'      // an XML (or JSON) reply with MsgType transfer_customer_service
-  | 'wrong-reply'   // any other answer: the user sees 该小程序客服暂时无法提供服务，请稍后再试
-  | 'timeout'       // no answer within the timeout
-  | 'http-error'    // a 5xx
-  | 'unreachable';  // connection refused, reset, unknown host
-
-export type VerifyOutcome = 'echoed' | 'wrong-echo' | 'timeout' | 'http-error' | 'unreachable';
 
 export { USER_SEES_FAILURE };
 
@@ -31,53 +23,10 @@ const MAX_KEPT_BODY = 2000;
 /** Read at most this much of an answer. */
 const MAX_READ_BODY = 64 * 1024;
 
-export interface HttpAnswer {
-  status?: number;
-  headers?: Record<string, string>;
-  body?: string;
-  latencyMs: number;
-  /** timeout, or a network error code (ECONNREFUSED, ECONNRESET, ENOTFOUND…). */
-  error?: string;
-}
 
-export interface SentRequest {
-  method: 'GET' | 'POST';
-  /** The URL with its query (signature, timestamp, nonce… : no secret). */
-  url: string;
-  headers: Record<string, string>;
-  body?: string;
-}
 
-export interface VerifyResult extends HttpAnswer {
-  request: SentRequest;
-  echostr: string;
-  outcome: VerifyOutcome;
-}
 
-export interface PushAttempt extends HttpAnswer {
-  try: number;
-  outcome: PushOutcome;
-  /** Why a reply counts as wrong (or a note on a transfer), in English; `reasonCode` for translations. */
-  reason?: string;
-  reasonCode?: ReplyProblem;
-  reasonDetail?: string;
-}
 
-export interface PushResult {
-  request: SentRequest;
-  /** The message before encryption. */
-  plaintext: string;
-  format: PushFormat;
-  mode: PushMode;
-  attempts: PushAttempt[];
-  tries: number;
-  outcome: PushOutcome;
-  /** The decrypted reply when the server answered an encrypted one. */
-  replyPlaintext?: string;
-  /** handled/transfer: the server took it; otherwise the user saw USER_SEES_FAILURE. */
-  accepted: boolean;
-  latencyMs: number;
-}
 
 const RETRY: ReadonlySet<PushOutcome> = new Set(['timeout', 'http-error', 'unreachable']);
 const NET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ECONNABORTED', 'EADDRNOTAVAIL']);
@@ -147,9 +96,6 @@ export async function verifyUrl(url: URL, token: string, opts: { timeoutMs?: num
   return { ...kept, request, echostr: query.echostr, outcome };
 }
 
-export type ReplyProblem =
-  | 'plain-reply-in-safe-mode' | 'bad-msg-signature' | 'undecryptable' | 'wrong-appid' | 'no-key'
-  | 'not-transfer' | 'unrecognised' | 'http-status' | 'transfer-of-event';
 
 interface ReplyVerdict { outcome: 'handled' | 'transfer' | 'wrong-reply'; problem?: ReplyProblem; detail?: string; replyPlaintext?: string }
 

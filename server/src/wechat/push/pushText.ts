@@ -1,6 +1,6 @@
 import type { Locale } from '../../core/types.ts';
 import { USER_SEES_FAILURE } from './config.ts';
-import type { PushAttempt, PushResult, ReplyProblem, VerifyResult } from './pushClient.ts';
+import type { PushAttempt, PushResult, ReplyProblem, VerifyResult } from './pushTypes.ts';
 
 /** The user-facing lines of pushes (wxmsg push, wxmsg simulate, the demo) in English and Chinese. */
 type Lang = 'en' | 'zh';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { findLedgerRoot, readLedger } from '../node/mediaLedgerFile.ts';
-import type { ProjectResolver } from '../node/resolver.ts';
+import { findLedgerRoot, readLedger } from './mediaLedgerFile.ts';
+import type { ProjectResolver } from './resolver.ts';
 import type { ProjectContext } from '../core/types.ts';
 
 /**
