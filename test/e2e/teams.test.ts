@@ -49,6 +49,9 @@ describe('wxmsg teams in VS Code (code-server + Chromium)', { timeout: 6 * 60_00
     return r.json();
   };
   const delivered = async () => (await sim('/_sim/delivered') as { touser: string }[]).map((d) => d.touser);
+  /** Waits until the simulator has delivered exactly `expected` (in order). */
+  const deliveredNow = (expected: string[]) => waitFor(`deliveries ${expected.length}`, delivered, (d) => d.length >= expected.length)
+    .then((d) => assert.deepEqual(d, expected));
 
   function writeConfig(command: string[]): void {
     const users = { qa: QA, 'qa-2': QA2 };
@@ -122,19 +125,23 @@ http.get(${JSON.stringify(`${simUrl}/cgi-bin/token?grant_type=client_credential&
   const profileItem = (name: string) => wb.page.locator('.statusbar-item', { hasText: `WeChat: ${name}` }).first();
   const dialog = () => wb.page.locator('.monaco-dialog-box');
 
+  /** The row of the open quick pick whose label is exactly `label`. */
+  const pickRow = (label: string) => wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row')
+    .filter({ has: wb.page.locator('.label-name', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) }).first();
+
   /** Starts "Send to OpenID…" and picks the test user `alias` from the picker; returns the picker's rows as shown. */
   async function sendTo(alias: string): Promise<string[]> {
     await wb.command('WeChat (wxmsg): Send to OpenID…');
     const rows = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
     await rows.first().waitFor({ timeout: TIMEOUT });
-    const shown = await rows.allInnerTexts();
-    await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: new RegExp(`^${alias}\\b(?!-)`) }).first().click();
-    return shown.map((t) => t.replace(/\s+/g, ' ').trim());
+    const shown = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    await pickRow(alias).click({ timeout: TIMEOUT }).catch((e: Error) => { throw new Error(`no row "${alias}" in the picker: ${JSON.stringify(shown)} (${e.message})`); });
+    return shown;
   }
 
   async function switchInStatusBar(name: string): Promise<void> {
     await wb.page.locator('.statusbar-item', { hasText: 'WeChat: ' }).first().click();
-    await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: new RegExp(`^${name}\\b`) }).first().click();
+    await pickRow(name).click();
     await profileItem(name).waitFor({ state: 'visible', timeout: TIMEOUT });
   }
 
@@ -142,13 +149,14 @@ http.get(${JSON.stringify(`${simUrl}/cgi-bin/token?grant_type=client_credential&
     await profileItem('dev').waitFor({ state: 'visible', timeout: TIMEOUT });
     const rows = await sendTo('qa-2');
     // Aliases with a mask each: the two test users share the start of their OpenIDs, not the end.
-    assert.ok(rows.some((r) => /^qa oWx…0001 · test user$/.test(r)), rows.join(' | '));
-    assert.ok(rows.some((r) => /^qa-2 oWx…0002 · test user$/.test(r)), rows.join(' | '));
+    // (The row's text is its label then its description.)
+    assert.ok(rows.some((r) => /^qa ?oWx…0001 · test user$/.test(r)), rows.join(' | '));
+    assert.ok(rows.some((r) => /^qa-2 ?oWx…0002 · test user$/.test(r)), rows.join(' | '));
     assert.ok(!rows.join(' ').includes(QA), 'no whole OpenID in the picker');
     // wxmsg.send.confirm is false (Remote settings) and dev is no production profile: sent at once.
+    await deliveredNow([QA2]);
     await wb.codeLens(/✓ sent \d\d:\d\d to qa-2 \(oWx…0002\)/).waitFor({ state: 'visible', timeout: TIMEOUT });
     await wb.notification(/Sent to qa-2 \(oWx…0002\)/);
-    assert.deepEqual(await delivered(), [QA2]);
     await wb.screenshot(path.join(OUT, 'teams-1-alias-sent.png'));
 
     await switchInStatusBar('prod');
@@ -170,8 +178,8 @@ http.get(${JSON.stringify(`${simUrl}/cgi-bin/token?grant_type=client_credential&
     await sendTo('qa');
     await dialog().waitFor({ state: 'visible', timeout: TIMEOUT });
     await dialog().locator('.monaco-button', { hasText: /^Send$/ }).click();
+    await deliveredNow([QA2, QA]);
     await wb.codeLens(/✓ sent \d\d:\d\d to qa \(oWx…0001\)/).waitFor({ state: 'visible', timeout: TIMEOUT });
-    assert.deepEqual(await delivered(), [QA2, QA]);
   });
 
   scenario('3. a token-command runs only after the user saw the exact command and chose Run It; a changed command is asked again', async () => {
@@ -185,14 +193,15 @@ http.get(${JSON.stringify(`${simUrl}/cgi-bin/token?grant_type=client_credential&
     assert.deepEqual(ranLog(), [], 'not run while asking');
     await wb.screenshot(path.join(OUT, 'teams-3-token-command-consent.png'));
     await dialog().locator('.monaco-button', { hasText: /^Run It$/ }).click();
-    await wb.codeLens(/✓ sent \d\d:\d\d to qa \(oWx…0001\)/).waitFor({ state: 'visible', timeout: TIMEOUT });
+    await deliveredNow([QA2, QA, QA]);
     assert.deepEqual(ranLog(), ['ran']);
-    assert.equal((await delivered()).length, 3);
 
     // Approved: the next send runs it without asking.
     await sendTo('qa-2');
+    await deliveredNow([QA2, QA, QA, QA2]);
     await wb.codeLens(/✓ sent \d\d:\d\d to qa-2 \(oWx…0002\)/).waitFor({ state: 'visible', timeout: TIMEOUT });
     assert.deepEqual(ranLog(), ['ran', 'ran']);
+    assert.equal(await dialog().count(), 0, 'no dialog the second time');
 
     // The repository changes the command: asked again, saying so; Cancel runs nothing.
     writeConfig([process.execPath, 'token.js', '--changed']);
