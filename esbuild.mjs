@@ -2,16 +2,20 @@
 //   dist/server.js  the `wxmsg` CLI (lint) and the entry of the language server;
 //   dist/lsp.js     the language server, loaded by server.js for --stdio / --node-ipc / --socket;
 //   dist/send.js    send, upload, simulate and demo (undici, the simulator), loaded when they run;
-//   dist/client.js  the VS Code extension;
+//   dist/client.js  the VS Code extension, what activation loads;
+//   dist/clientSend.js the extension's send code (WeChat API client, token sources, dialogs),
+//                   loaded by client.js when a send command first runs;
+//   dist/clientPreview.js the extension's preview panel, loaded when a preview first opens;
 //   dist/preview.js the script of the extension's preview webview.
-// Each command loads only what it needs: `wxmsg lint` never parses the LSP or HTTP code.
+// Each command loads only what it needs: `wxmsg lint` never parses the LSP or HTTP code, and
+// activating the extension never parses the send code.
 //   node esbuild.mjs [--production] [--watch] [--outdir=DIR] [--metafile]
 // --outdir builds somewhere else than dist/ (the benchmarks build the production bundles into a
 // temp dir); --metafile also writes DIR/server.meta.json and DIR/client.meta.json (what each
 // bundle is made of: esbuild's analyzeMetafile or https://esbuild.github.io/analyze/).
 import * as esbuild from 'esbuild';
 import { chmodSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -31,24 +35,31 @@ const common = {
   mainFields: ['module', 'main'],
 };
 
-// In server.js, the lazy imports of the LSP and of the sending commands become require()s of the
-// sibling bundles (source and tests import the .ts modules directly).
+// In server.js (and client.js), the lazy imports of the LSP and of the sending commands become
+// require()s of the sibling bundles (source and tests import the .ts modules directly).
 const LAZY = new Map([
   ['./lsp/server.ts', './lsp.js'],
   ['./commands/send.ts', './send.js'], ['./commands/upload.ts', './send.js'], ['./commands/simulate.ts', './send.js'], ['./commands/demo.ts', './send.js'], ['./commands/push.ts', './send.js'], ['./commands/typing.ts', './send.js'],
 ]);
-const siblings = {
+const CLIENT_LAZY = new Map([['client/src/send/lazy.ts', './clientSend.js'], ['client/src/preview/previewManager.ts', './clientPreview.js']]);
+const siblings = (lazy, byPath) => ({
   name: 'wxmsg-siblings',
   setup(build) {
-    build.onResolve({ filter: /\.ts$/ }, (args) => (args.kind === 'dynamic-import' && LAZY.has(args.path) ? { path: LAZY.get(args.path), external: true } : undefined));
+    build.onResolve({ filter: /\.ts$/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const key = byPath ? relative(import.meta.dirname, resolve(args.resolveDir, args.path)).split(sep).join('/') : args.path;
+      return lazy.has(key) ? { path: lazy.get(key), external: true } : undefined;
+    });
   },
-};
+});
 
 const builds = [
-  { ...common, entryPoints: ['server/src/main.ts'], outfile: join(outdir, 'server.js'), plugins: [siblings], supported: { 'dynamic-import': false } },
+  { ...common, entryPoints: ['server/src/main.ts'], outfile: join(outdir, 'server.js'), plugins: [siblings(LAZY, false)], supported: { 'dynamic-import': false } },
   { ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: join(outdir, 'lsp.js') },
   { ...common, entryPoints: ['server/src/cli/sendCommands.ts'], outfile: join(outdir, 'send.js') },
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: join(outdir, 'client.js'), external: ['vscode'] },
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: join(outdir, 'client.js'), external: ['vscode'], plugins: [siblings(CLIENT_LAZY, true)], supported: { 'dynamic-import': false } },
+  { ...common, entryPoints: ['client/src/send/lazy.ts'], outfile: join(outdir, 'clientSend.js'), external: ['vscode'] },
+  { ...common, entryPoints: ['client/src/preview/previewManager.ts'], outfile: join(outdir, 'clientPreview.js'), external: ['vscode'] },
   // The preview webview's script (a browser page, loaded through asWebviewUri with a nonce).
   { ...common, entryPoints: ['client/src/preview/webview.js'], outfile: join(outdir, 'preview.js'), platform: 'browser', format: 'iife', target: 'es2020' },
 ];

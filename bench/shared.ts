@@ -19,13 +19,14 @@ export const median = (xs: readonly number[]): number => quantile(xs, 0.5);
 
 export interface Spread {
   p50: number;
+  p90: number;
   p99: number;
   max: number;
   n: number;
 }
 
 export function spread(xs: readonly number[]): Spread {
-  return { p50: quantile(xs, 0.5), p99: quantile(xs, 0.99), max: Math.max(...xs), n: xs.length };
+  return { p50: quantile(xs, 0.5), p90: quantile(xs, 0.9), p99: quantile(xs, 0.99), max: Math.max(...xs), n: xs.length };
 }
 
 /** Milliseconds with two decimals (enough for sub-millisecond latencies). */

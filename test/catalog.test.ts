@@ -10,6 +10,8 @@ import { after, before, describe, test } from 'node:test';
 import { CATALOGS, catalog } from '../server/src/core/l10n/catalog.ts';
 import { en } from '../server/src/core/l10n/en.ts';
 import { zhCN } from '../server/src/core/l10n/zh-cn.ts';
+import * as cliEn from '../server/src/core/l10n/cli.en.ts';
+import * as cliZh from '../server/src/core/l10n/cli.zh-cn.ts';
 
 const ROOT = path.resolve(__dirname, '..');
 const L10N = path.join(ROOT, 'server', 'src', 'core', 'l10n');
@@ -62,5 +64,48 @@ describe('typed catalog', () => {
     assert.match(catalog('zh-cn').lsp.fixAll, /[\u4e00-\u9fff]/);
     assert.equal(catalog('en').lsp.fixAll, 'Fix all auto-fixable wxmsg problems');
     assert.deepEqual(Object.keys(CATALOGS).sort(), ['en', 'zh-cn']);
+  });
+
+  test('the CLI catalog: a string or a section missing in cli.zh-cn.ts fails the typecheck; as it is, it passes', () => {
+    const source = readFileSync(path.join(L10N, 'cli.zh-cn.ts'), 'utf8');
+    const ok = typecheck('cli-zh-cn-copy', source);
+    assert.equal(ok.status, 0, ok.out);
+    for (const key of ['clean', 'usageHint']) {
+      const lines = source.split('\n');
+      const at = lines.findIndex((l) => new RegExp(`^\\s+${key}: `).test(l));
+      assert.ok(at >= 0 && lines[at]!.trimEnd().endsWith(','), `${key} is not on a line of its own in cli.zh-cn.ts`);
+      lines.splice(at, 1);
+      const missing = typecheck(`cli-zh-cn-without-${key}`, lines.join('\n'));
+      assert.notEqual(missing.status, 0, `${key} removed, yet the typecheck passed`);
+      assert.match(missing.out, new RegExp(`error TS2741: Property '${key}' is missing`), missing.out);
+    }
+    // A whole section left out (its export gone, the list of sections without it).
+    const start = source.indexOf('export const preview');
+    const end = source.indexOf('\n};\n', start) + 4;
+    assert.ok(start > 0 && end > start);
+    const noSection = typecheck('cli-zh-cn-without-preview', (source.slice(0, start) + source.slice(end)).replace(/, preview \}/, ' }'));
+    assert.notEqual(noSection.status, 0, 'the preview section removed, yet the typecheck passed');
+    assert.match(noSection.out, /Property 'preview' is missing/, noSection.out);
+  });
+
+  test('the CLI catalog: the same sections and keys in both locales, every zh-CN string Chinese and not the English one', () => {
+    const sections = (m: Record<string, unknown>) => Object.keys(m).filter((k) => k !== 'sections').sort();
+    assert.deepEqual(sections(cliZh), sections(cliEn));
+    assert.deepEqual(Object.keys(cliZh.sections).sort(), sections(cliEn));
+    // Every function is called with stand-in arguments: what it says in zh-CN must be Chinese.
+    const sample = (v: unknown): unknown => (typeof v === 'function' ? (v as (...a: unknown[]) => unknown)(...Array.from({ length: v.length }, (_x, i) => i + 2)) : v);
+    const walk = (en: unknown, zh: unknown, where: string): void => {
+      if (typeof en === 'object' && en !== null) {
+        assert.deepEqual(Object.keys(zh as object).sort(), Object.keys(en).sort(), where);
+        for (const k of Object.keys(en)) walk((en as Record<string, unknown>)[k], (zh as Record<string, unknown>)[k], `${where}.${k}`);
+        return;
+      }
+      assert.equal(typeof zh, typeof en, where);
+      const [e, z] = [sample(en), sample(zh)];
+      assert.equal(typeof z, 'string', where);
+      assert.match(z as string, /[\u3400-\u9fff]/, `${where} is not Chinese: ${String(z)}`);
+      assert.notEqual(z, e, where);
+    };
+    for (const s of sections(cliEn)) walk((cliEn as Record<string, unknown>)[s], (cliZh as Record<string, unknown>)[s], s);
   });
 });

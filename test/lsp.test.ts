@@ -176,8 +176,17 @@ describe('language server: push diagnostics', () => {
     assert.deepEqual(codes(await c.diagnosticsNow(uri)), ['wxmsg/unknown-page']);
     writeFileSync(p.appJson, JSON.stringify({ pages: ['pages/index/index', 'pages/order/detail', 'pages/new/new'] }));
     const clean = c.nextDiagnostics(uri, (d) => d.length === 0);
+    // The client hears of it too (wxmsg/projectChanged: its status item asks wxmsg/status again).
+    const told = c.nextProjectChange();
     await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(p.appJson).href, type: 2 }] });
     assert.deepEqual(await clean, []);
+    await told;
+    // Typing is no project change: an edit is validated without one.
+    const before = c.projectChanges;
+    const edited = c.nextDiagnostics(uri, (d) => d.length === 1);
+    await c.change(uri, text.replace('pages/new/new', 'pages/new/newx'));
+    assert.deepEqual(codes(await edited), ['wxmsg/unknown-page']);
+    assert.equal(c.projectChanges, before);
   });
 
   test('an untitled document with a save path gets its project context', T, async () => {

@@ -50,6 +50,9 @@ export class LspClient {
   readonly configRequests: ConfigurationParams[] = [];
   readonly registrations: Registration[] = [];
   refreshes = 0;
+  /** wxmsg/projectChanged notifications received (settings or project files changed). */
+  projectChanges = 0;
+  private projectWaiters: (() => void)[] = [];
   /** What the client answers to workspace/configuration, per scope URI. */
   settings: (scopeUri: string | undefined) => unknown = () => null;
   private readonly versions = new Map<string, number>();
@@ -77,6 +80,10 @@ export class LspClient {
       this.registrations.push(...p.registrations);
       return null;
     });
+    conn.onNotification('wxmsg/projectChanged', () => {
+      this.projectChanges++;
+      for (const r of this.projectWaiters.splice(0)) r();
+    });
     conn.onRequest('workspace/diagnostic/refresh', () => {
       this.refreshes++;
       const w = this.refreshWaiters;
@@ -85,6 +92,11 @@ export class LspClient {
       return null;
     });
     conn.listen();
+  }
+
+  /** Resolves at the next wxmsg/projectChanged notification. */
+  nextProjectChange(): Promise<void> {
+    return new Promise((r) => this.projectWaiters.push(r));
   }
 
   static start(): LspClient {

@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
-  PREPARE_SEND_REQUEST, PREVIEW_MODEL_REQUEST, PROFILES_REQUEST, RECORD_UPLOAD_REQUEST, STATUS_REQUEST,
-  type PrepareSendParams, type PrepareSendResult, type PreviewModelResult, type ProfilesResult, type RecordUploadResult, type StatusResult,
+  PREPARE_SEND_REQUEST, PREVIEW_MODEL_REQUEST, PROFILES_REQUEST, RECORD_UPLOAD_REQUEST, STATUS_REQUEST, TEMPLATE_INFO_REQUEST,
+  type PrepareSendParams, type PrepareSendResult, type PreviewModelResult, type ProfilesResult, type RecordUploadResult, type StatusResult, type TemplateInfoResult,
 } from '../server/src/lsp/protocol.ts';
 import { LspClient, serveTempProject } from './lspClient.ts';
 
@@ -189,6 +189,49 @@ describe('language server: wxmsg/prepareSend', () => {
     assert.equal(junk.kind, 'ready');
     const status = await c.request<StatusResult>(STATUS_REQUEST, {});
     assert.equal(status.health, 'ok');
+  });
+});
+
+describe('language server: wxmsg/templateInfo (the msgtype the CodeLens needs)', () => {
+  let c: LspClient;
+  const p = serveTempProject({ appid: APPID }, (client) => { c = client; });
+  const info = (uri: string) => c.request<TemplateInfoResult>(TEMPLATE_INFO_REQUEST, { textDocument: { uri } });
+
+  test('the top-level msgtype as written, from the open text (comments, trailing commas, escapes), with its version', T, async () => {
+    const uri = p.uri('card.wxmsg.json');
+    await c.open(uri, '{\n  // a card\n  "touser": "OPENID",\n  "msgtype": "miniprogrampage",\n  "miniprogrampage": { "title": "t" },\n}\n');
+    assert.deepEqual(await info(uri), { version: 1, msgtype: 'miniprogrampage' });
+    const v = await c.change(uri, '{ "msgtype": "im\\u0061ge", "image": { "media_id": "m" } }');
+    assert.deepEqual(await info(uri), { version: v, msgtype: 'image' });
+    await c.close(uri);
+  });
+
+  test('near misses: a nested msgtype, a msgtype that is no string, none; not open, not a template, too large, malformed', T, async () => {
+    const cases: [string, TemplateInfoResult][] = [
+      ['{ "text": { "msgtype": "image" } }', { version: 1 }],
+      ['{ "msgtype": ["image"] }', { version: 1 }],
+      ['{ "msgtype": null, "image": {} }', { version: 1 }],
+      ['{ "msgtype": "Image" }', { version: 1, msgtype: 'Image' }],
+      ['{ "msgtype": "text", "msgtype": "image" }', { version: 1, msgtype: 'text' }],
+      ['[]', { version: 1 }],
+      ['', { version: 1 }],
+    ];
+    for (const [i, [text, want]] of cases.entries()) {
+      const uri = p.uri(`case${i}.wxmsg.json`);
+      await c.open(uri, text);
+      assert.deepEqual(await info(uri), want, text);
+      await c.close(uri);
+    }
+    assert.equal(await info(p.uri('closed.wxmsg.json')), null);
+    const notes = p.uri('notes.txt');
+    await c.open(notes, '{ "msgtype": "image" }', 'plaintext');
+    assert.equal(await info(notes), null);
+    const huge = p.uri('huge.wxmsg.json');
+    await c.open(huge, `{ "msgtype": "image", "image": { "media_id": "${'x'.repeat(2_000_001)}" } }`);
+    assert.equal(await info(huge), null, 'too large to parse: the server does not parse it for this either');
+    await c.close(huge);
+    await assert.rejects(c.request(TEMPLATE_INFO_REQUEST, {}), /textDocument is missing or malformed/);
+    assert.equal((await c.request<StatusResult>(STATUS_REQUEST, {})).health, 'ok');
   });
 });
 

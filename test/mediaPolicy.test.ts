@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { dialogStart, imageSizeVerdict, needsUpload } from '../client/src/send/mediaPolicy.ts';
+import { dialogStart, imageSizeVerdict, mediaFieldOf, needsUpload } from '../client/src/send/mediaPolicy.ts';
 import { ledgerRootFor } from '../server/src/node/mediaLedgerFile.ts';
 import { SIM_DEFAULT_APPID } from '../server/src/simulator/simulator.ts';
 import { preparePayload } from '../server/src/wechat/template.ts';
@@ -14,6 +14,14 @@ import { preparePayload } from '../server/src/wechat/template.ts';
 const MB = 1024 * 1024;
 
 describe('upload rules', () => {
+  test('the media field of a msgtype as written: image and the mini program card only (near misses: none)', () => {
+    assert.deepEqual(mediaFieldOf('image'), ['image', 'media_id']);
+    assert.deepEqual(mediaFieldOf('miniprogrampage'), ['miniprogrampage', 'thumb_media_id']);
+    for (const t of [undefined, '', 'Image', 'images', 'image ', 'miniprogram', 'text', 'link', 'toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      assert.equal(mediaFieldOf(t), undefined, String(t));
+    }
+  });
+
   test('over 10 MB refused, over 2 MB a warning, at the limits fine', () => {
     assert.deepEqual(imageSizeVerdict(10 * MB), { ok: true, warn: true, mb: '10.0' });
     assert.equal(imageSizeVerdict(10 * MB + 1).ok, false);

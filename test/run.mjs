@@ -22,6 +22,11 @@ if (!files.length) {
 // The forced-refresh records (see server/src/wechat/forceRefresh.ts) of a test run go to a folder
 // of its own, never to the user's cache folder.
 const cacheDir = mkdtempSync(join(tmpdir(), 'wxmsg-test-cache-'));
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit', env: { ...process.env, WXMSG_CACHE_DIR: cacheDir } });
+// The machine's language must not change what the tests see: the CLI speaks what WXMSG_LOCALE,
+// LC_ALL, LC_MESSAGES or LANG ask for, so the suite runs without them (tests that want Chinese set
+// them, or --locale, themselves).
+const env = { ...process.env, WXMSG_CACHE_DIR: cacheDir, LANG: 'C.UTF-8' };
+for (const name of ['WXMSG_LOCALE', 'LC_ALL', 'LC_MESSAGES']) delete env[name];
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
 rmSync(cacheDir, { recursive: true, force: true });
 process.exit(r.status ?? 1);

@@ -32,7 +32,7 @@ describe('send history in the workspace state', () => {
     globalState = new MapState();
     workspaceState = new MapState();
     lines = [];
-    svc = new SendService(new MapSecrets(), globalState, (l) => lines.push(l), { backoffMs: 1, delay: async () => {} }, workspaceState);
+    svc = new SendService(new MapSecrets(), globalState, (l) => lines.push(l), { backoffMs: 1, delay: async () => {} }, new SendHistory(workspaceState));
     await svc.setAppSecret(SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET);
   });
 
@@ -127,6 +127,21 @@ describe('rough edges from the user test', () => {
     assert.equal(settingsSetBaseUrl('{ "wxmsg.api.timeout": 5000, "wxmsg.api.baseUrlX": "x" }'), false);
     assert.equal(settingsSetBaseUrl('{ "wxmsg.api.baseUrl": "x" }', true), false, 'a workspace file keeps settings under "settings"');
     assert.equal(settingsSetBaseUrl('not json'), false);
+    // What activation reads instead (settingsScan.ts): true wherever the parse finds the key.
+    const { mayMentionBaseUrl } = await import('../client/src/send/settingsScan.ts');
+    const setting = [
+      '// c\n{ "wxmsg.api.baseUrl": "http://127.0.0.1:1", }', '{ "wxmsg": { "api": { "baseUrl": "x" } } }', '{ "wxmsg.api": { "baseUrl": "x" } }',
+      '{ "settings": { "wxmsg.api.baseUrl": "x" } }', '{ "wxmsg.api.base\\u0055rl": "x" }', '{ "wxmsg": { "api": { "\\u0062aseUrl": "x" } } }', '{ "wxmsg.api.baseUr\\u006c": "x" }',
+    ];
+    for (const t of setting) {
+      assert.equal(settingsSetBaseUrl(t, t.includes('"settings"')), true, t);
+      assert.equal(mayMentionBaseUrl(t), true, t);
+    }
+    // Near misses: the key in another case, a lookalike, no key at all; JSON's other escapes.
+    for (const t of ['{ "wxmsg.api.baseurl": "x" }', '{ "wxmsg.api.baseURL": "x" }', '{ "wxmsg.api.timeout": 5000 }', '{ "a": "C:\\\\Temp\\n" }', '']) {
+      assert.equal(settingsSetBaseUrl(t), false, t);
+      assert.equal(mayMentionBaseUrl(t), false, t);
+    }
     const r = resolveBaseUrl({ globalValue: 'https://api.weixin.qq.com' }, ['workspace']);
     assert.match(ignoredBaseUrlNotice(r)!, /set in the workspace settings was ignored/);
     assert.equal(r.value, 'https://api.weixin.qq.com');

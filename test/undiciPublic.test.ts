@@ -3,7 +3,9 @@
 // undici dispatcher is never handed to Node's built-in fetch (a different undici copy: the two
 // do not agree on the dispatcher interface).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import * as esbuild from 'esbuild';
@@ -107,4 +109,45 @@ test("no source hands a dispatcher to Node's built-in fetch", () => {
   assert.equal(fetchWithDispatcher("await request(url, { dispatcher })"), false);
   assert.equal(fetchWithDispatcher("await fetch(url, { method: 'POST' }); const d = { dispatcher };"), false);
   assert.equal(fetchWithDispatcher('await this.fetch({ dispatcher })'), false);
+});
+
+/** Bundles `entry` as esbuild.mjs does and runs `script` in a fresh node with the bundle as `mod`. */
+async function runBundled(entry: string, script: string): Promise<unknown> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wxmsg-undici-'));
+  try {
+    const outfile = path.join(dir, 'bundle.js');
+    await esbuild.build({
+      absWorkingDir: ROOT, entryPoints: [entry], outfile,
+      bundle: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], logLevel: 'silent',
+    });
+    const r = spawnSync(process.execPath, ['-e', `
+      // undici's index installs its global dispatcher under this symbol when it is evaluated.
+      const loaded = () => globalThis[Symbol.for('undici.globalDispatcher.1')] !== undefined;
+      const mod = require(${JSON.stringify(outfile)});
+      (async () => { ${script} })().then((v) => console.log(JSON.stringify(v)), (e) => { console.error(e); process.exit(1); });
+    `], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('undici is loaded at the first request, not when a sending command starts', async () => {
+  assert.deepEqual(await runBundled('server/src/cli/sendCommands.ts', 'return { atLoad: loaded() };'), { atLoad: false });
+  // The transport on its own: not loaded when made, loaded by its first request (to a local server).
+  const seen = await runBundled('server/src/wechat/undiciTransport.ts', `
+    const http = require('node:http');
+    const server = http.createServer((q, a) => a.end('ok'));
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    const t = mod.undiciTransport({ timeoutMs: 5000 });
+    const made = loaded();
+    const res = await t.request({ method: 'GET', url: 'http://127.0.0.1:' + server.address().port + '/', headers: {}, signal: new AbortController().signal, timeoutMs: 5000 });
+    let body = '';
+    for await (const c of res.body) body += Buffer.from(c).toString();
+    await t.close();
+    server.close();
+    return { made, used: loaded(), status: res.status, body };
+  `);
+  assert.deepEqual(seen, { made: false, used: true, status: 200, body: 'ok' });
 });

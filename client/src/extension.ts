@@ -4,10 +4,12 @@ import {
 } from 'vscode-languageclient/node';
 import { CONFIG_SECTION, PROJECT_FILE_NAME, WATCHED_GLOBS, type InitializationOptions } from '../../server/src/lsp/protocol.ts';
 import { DocumentEncodings } from './encoding.ts';
+import { EditLatency } from './editLatency.ts';
 import { newMessage } from './newMessage.ts';
-import { PreviewManager } from './preview/previewManager.ts';
+import { registerPreview } from './preview/preview.ts';
 import { registerSend } from './send/commands.ts';
 import { SELECTOR } from './selector.ts';
+import { ServerDocuments } from './serverDocuments.ts';
 import { readSettings } from './settings.ts';
 import { ServerStatus } from './status.ts';
 
@@ -27,6 +29,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const initializationOptions: InitializationOptions = { fileEventsForwarded: true };
   const encodings = new DocumentEncodings(() => client);
+  const latency = new EditLatency(output);
+  const documents = new ServerDocuments();
   const clientOptions: LanguageClientOptions = {
     // Templates, and the project file of profiles (its diagnostics come from the server too).
     documentSelector: [...SELECTOR, { pattern: `**/${PROJECT_FILE_NAME}` }],
@@ -37,11 +41,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       fileEvents: WATCHED_GLOBS.map((g) => vscode.workspace.createFileSystemWatcher(g)),
     },
     middleware: {
+      ...latency.middleware,
       // The server sees only decoded text: it learns the encoding just before the document.
-      didOpen: async (doc, next) => {
+      didOpen: (doc, next) => documents.open(doc, async () => {
         await encodings.report(doc);
-        return next(doc);
-      },
+        await next(doc);
+      }),
       workspace: {
         // Only the client reads settings: one resolved, typed object per requested resource.
         configuration: (params) => params.items.map((item) => {
@@ -53,13 +58,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const lc = new LanguageClient('wxmsg', 'wxmsg', serverOptions, clientOptions);
   client = lc;
-  const status = new ServerStatus(lc);
+  const status = new ServerStatus(lc, () => latency.count('status'));
   encodings.watch(lc);
 
   context.subscriptions.push(
     output,
+    documents,
     status,
     encodings,
+    latency,
+    vscode.commands.registerCommand('wxmsg.showEditLatency', () => latency.show()),
     vscode.commands.registerCommand('wxmsg.restartServer', async () => {
       output.appendLine('Restarting the wxmsg server (WeChat (wxmsg): Restart Server).');
       await lc.restart();
@@ -68,9 +76,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('wxmsg.newMessage', (type?: string) => newMessage(type)),
     { dispose: () => void lc.stop() },
   );
-  registerSend(context, output, lc);
+  registerSend(context, output, lc, documents, () => latency.count('codeLens'));
   // Registered before the server starts: VS Code restores previews (the serializer) during activation.
-  context.subscriptions.push(new PreviewManager(context.extensionUri, lc, output));
+  registerPreview(context, lc, output);
 
   try {
     await lc.start();

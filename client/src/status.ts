@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import {
-  SERVER_STATUS_NOTIFICATION, STATUS_REQUEST, looksLikeAppid, type ServerStatusParams, type StatusParams, type StatusResult,
+  PROJECT_CHANGED_NOTIFICATION, SERVER_STATUS_NOTIFICATION, STATUS_REQUEST, looksLikeAppid, type ServerStatusParams, type StatusParams, type StatusResult,
 } from '../../server/src/lsp/protocol.ts';
 import { SELECTOR } from './selector.ts';
 
@@ -17,7 +17,8 @@ export class ServerStatus implements vscode.Disposable {
   private degraded: string | undefined;
   private seq = 0;
 
-  constructor(private readonly client: LanguageClient) {
+  /** `onRefresh` counts the refreshes (WeChat (wxmsg): Show Editor Latency reports them). */
+  constructor(private readonly client: LanguageClient, private readonly onRefresh?: () => void) {
     this.item.name = 'wxmsg';
     this.item.command = { title: vscode.l10n.t('Show Output'), command: 'wxmsg.showOutput' };
     this.item.text = vscode.l10n.t('wxmsg: starting');
@@ -29,12 +30,6 @@ export class ServerStatus implements vscode.Disposable {
         void this.refresh();
       }),
       vscode.window.onDidChangeActiveTextEditor(() => void this.refresh()),
-      // The server revalidates after settings or project files change: ask again then, so the
-      // item never shows an appid the diagnostics no longer use.
-      vscode.languages.onDidChangeDiagnostics((e) => {
-        const active = vscode.window.activeTextEditor?.document.uri.toString();
-        if (active && e.uris.some((u) => u.toString() === active)) void this.refresh();
-      }),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('wxmsg')) void this.refresh(); }),
     );
     for (const glob of ['**/project.config.json', '**/app.json']) {
@@ -45,14 +40,22 @@ export class ServerStatus implements vscode.Disposable {
 
   /** Called once the client runs: the server's own health notifications. */
   listen(): void {
-    this.disposables.push(this.client.onNotification(SERVER_STATUS_NOTIFICATION, (p: ServerStatusParams) => {
-      this.degraded = p.health === 'degraded' ? (p.lastError ?? 'internal error') : undefined;
-      void this.refresh();
-    }));
+    this.disposables.push(
+      this.client.onNotification(SERVER_STATUS_NOTIFICATION, (p: ServerStatusParams) => {
+        this.degraded = p.health === 'degraded' ? (p.lastError ?? 'internal error') : undefined;
+        void this.refresh();
+      }),
+      // Settings or project files changed and the server revalidates: ask again, so the item
+      // never shows an appid the diagnostics no longer use. Not on every diagnostics change:
+      // typing changes diagnostics at each keystroke, and the item with them would be work the
+      // user did not ask for.
+      this.client.onNotification(PROJECT_CHANGED_NOTIFICATION, () => void this.refresh()),
+    );
   }
 
   async refresh(): Promise<void> {
     const mine = ++this.seq;
+    this.onRefresh?.();
     if (!this.running) {
       this.item.busy = this.client.state === State.Starting;
       this.item.text = this.item.busy ? vscode.l10n.t('wxmsg: starting') : `$(error) ${vscode.l10n.t('wxmsg: server stopped')}`;
@@ -73,7 +76,7 @@ export class ServerStatus implements vscode.Disposable {
     const health = this.degraded ?? (s?.health === 'degraded' ? s.lastError : undefined);
     if (!s) {
       this.item.text = '$(warning) wxmsg';
-      this.item.detail = vscode.l10n.t('The server did not answer wxmsg/status');
+      this.item.detail = vscode.l10n.t('The server did not answer {0}', STATUS_REQUEST);
       this.item.severity = vscode.LanguageStatusSeverity.Warning;
       return;
     }

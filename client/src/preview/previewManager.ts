@@ -1,12 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { PREVIEW_MODEL_REQUEST, type PreviewModelParams, type PreviewModelResult } from '../../../server/src/lsp/protocol.ts';
 import { LOAD_REMOTE_IMAGES, resolveLoadRemoteImages } from './remoteImages.ts';
-import { PREVIEW_DEBOUNCE_MS, parseFromWebview, type ToWebview } from './webviewMessages.ts';
+import { PREVIEW_DEBOUNCE_MS, PREVIEW_VIEW_TYPE, parseFromWebview, type ToWebview } from './webviewMessages.ts';
 
-export const PREVIEW_VIEW_TYPE = 'wxmsg.preview';
-export const OPEN_PREVIEW_COMMAND = 'wxmsg.openPreview';
+/** The language server as the preview uses it (preview.ts wraps the LanguageClient: this bundle takes nothing from vscode-languageclient). */
+export interface PreviewServer {
+  state(): 'starting' | 'running' | 'stopped';
+  /** Fires each time the server is running again (after a start or restart). */
+  onRunning(listener: () => void): vscode.Disposable;
+  asUri(uri: vscode.Uri): string;
+  previewModel(params: PreviewModelParams): Promise<PreviewModelResult>;
+}
 
 interface SavedState {
   uri?: unknown;
@@ -39,15 +44,15 @@ export function noticeHtml(text: string, fileName?: string): string {
  * language server renders it (`wxmsg/previewModel` with `render`: the renderer `wxmsg preview`
  * uses): first the whole page, then the content as the document changes. Until the server's
  * first page, and when it does not answer, a plain page of the extension's own says why.
+ * Loaded on first use (dist/clientPreview.js): preview.ts registers the command and the
+ * serializer at activation and hands them here.
  */
 export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Disposable {
   private readonly previews = new Map<string, Preview>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(readonly extensionUri: vscode.Uri, readonly client: LanguageClient, readonly output: vscode.OutputChannel) {
+  constructor(readonly extensionUri: vscode.Uri, readonly server: PreviewServer, readonly output: vscode.OutputChannel) {
     this.disposables.push(
-      vscode.commands.registerCommand(OPEN_PREVIEW_COMMAND, (uri?: vscode.Uri) => this.open(uri)),
-      vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, this),
       vscode.workspace.onDidChangeTextDocument((e) => this.previews.get(e.document.uri.toString())?.changed()),
       vscode.languages.onDidChangeDiagnostics((e) => {
         for (const u of e.uris) this.previews.get(u.toString())?.changed();
@@ -56,8 +61,8 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`wxmsg.${LOAD_REMOTE_IMAGES}`)) for (const p of this.previews.values()) p.reload();
       }),
-      client.onDidChangeState((e) => {
-        if (e.newState === State.Running) for (const p of this.previews.values()) p.changed();
+      server.onRunning(() => {
+        for (const p of this.previews.values()) p.changed();
       }),
     );
   }
@@ -178,10 +183,11 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
   /** The model of the document's current version, or why there is none. */
   async model(uri: vscode.Uri, webview?: vscode.Webview): Promise<PreviewModelResult | 'starting' | 'unavailable'> {
     // Still starting: the preview waits (onDidChangeState asks again once it runs).
-    if (this.client.state === State.Starting) return 'starting';
-    if (this.client.state !== State.Running) return 'unavailable';
+    const state = this.server.state();
+    if (state === 'starting') return 'starting';
+    if (state !== 'running') return 'unavailable';
     const params: PreviewModelParams = {
-      textDocument: { uri: this.client.code2ProtocolConverter.asUri(uri) },
+      textDocument: { uri: this.server.asUri(uri) },
       render: {
         fileName: vscode.workspace.asRelativePath(uri),
         loadRemoteImages: this.loadRemoteImages(),
@@ -189,7 +195,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
       },
     };
     try {
-      return await this.client.sendRequest<PreviewModelResult>(PREVIEW_MODEL_REQUEST, params);
+      return await this.server.previewModel(params);
     } catch (e) {
       this.output.appendLine(`wxmsg: the preview's ${PREVIEW_MODEL_REQUEST} request failed: ${(e as Error)?.message ?? String(e)}`);
       return 'unavailable';

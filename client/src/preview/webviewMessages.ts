@@ -2,6 +2,10 @@
  * Messages between the preview webview (client/src/preview/webview.js) and the extension. What
  * the webview sends is checked before use: it is a page showing text from the template.
  */
+/** The preview's webview panel type (its serializer restores it after a reload) and its command. */
+export const PREVIEW_VIEW_TYPE = 'wxmsg.preview';
+export const OPEN_PREVIEW_COMMAND = 'wxmsg.openPreview';
+
 export interface Position { line: number; character: number }
 export interface Range { start: Position; end: Position }
 

@@ -1,8 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { resolveBaseUrl, ignoredBaseUrlNotice, resolveTimeout, settingsSetBaseUrl } from './apiSettings.ts';
 import type { ApiConfig } from './sendService.ts';
+import { workspaceSettingsTexts } from './workspaceSettings.ts';
 
 export type ApiSettings = { ok: true; api: ApiConfig; host: string; baseSource: string } | { ok: false; message: string };
 
@@ -21,37 +20,12 @@ export function readApiSettings(log: (line: string) => void): ApiSettings {
   };
 }
 
-/**
- * Which workspace settings files set wxmsg.api.baseUrl: each folder's .vscode/settings.json
- * ("workspace folder", or "workspace" for a single folder) and a .code-workspace file's settings.
- */
+/** Which workspace settings scopes set wxmsg.api.baseUrl in their files ('workspace', 'workspace folder'). */
 export function workspaceBaseUrlScopes(): string[] {
-  const found = new Set<string>();
-  const read = (file: string): string | undefined => {
-    try {
-      const st = fs.statSync(file);
-      return st.isFile() && st.size <= 1024 * 1024 ? fs.readFileSync(file, 'utf8') : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  const wsFile = vscode.workspace.workspaceFile;
-  for (const f of folders) {
-    if (f.uri.scheme !== 'file') continue;
-    const text = read(path.join(f.uri.fsPath, '.vscode', 'settings.json'));
-    if (text !== undefined && settingsSetBaseUrl(text)) found.add(wsFile ? 'workspace folder' : 'workspace');
-  }
-  if (wsFile?.scheme === 'file') {
-    const text = read(wsFile.fsPath);
-    if (text !== undefined && settingsSetBaseUrl(text, true)) found.add('workspace');
-  }
-  return [...found];
+  return [...new Set(workspaceSettingsTexts().filter((s) => settingsSetBaseUrl(s.text, s.workspaceFile)).map((s) => s.scope))];
 }
 
-/** Logs the notice when a workspace sets wxmsg.api.baseUrl (at start and when settings change). */
-export function noticeIgnoredBaseUrl(log: (line: string) => void, none: () => void = () => undefined): void {
-  const notice = ignoredBaseUrlNotice(resolveBaseUrl(vscode.workspace.getConfiguration('wxmsg').inspect<string>('api.baseUrl'), workspaceBaseUrlScopes()));
-  if (notice) log(notice);
-  else none();
+/** The notice logged when a workspace sets wxmsg.api.baseUrl (at start and when settings change), else undefined. */
+export function ignoredBaseUrlNoticeNow(): string | undefined {
+  return ignoredBaseUrlNotice(resolveBaseUrl(vscode.workspace.getConfiguration('wxmsg').inspect<string>('api.baseUrl'), workspaceBaseUrlScopes()));
 }

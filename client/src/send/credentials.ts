@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import { contextUri } from './languageServer.ts';
 import { CredentialError } from './sendService.ts';
 import { MIN_SECRET_CHARS } from '../../../server/src/wechat/redact.ts';
-import { appidFor, type SendUi } from './ui.ts';
+import { appidFor, contextUri, type SendUi } from './ui.ts';
 
 /**
  * "WeChat (wxmsg): Set AppSecret" / "Set Access Token" / "Clear Credentials": password input boxes into

@@ -1,13 +1,11 @@
 import * as vscode from 'vscode';
-import { payloadHash } from '../../../server/src/wechat/sendRecord.ts';
-import { withRecipient } from '../../../server/src/wechat/recipient.ts';
-import { curlFor, openIdOf, ridLine, type EditorHistoryEntry, type SendHistory } from './history.ts';
-import { sendGateSeverities } from './gate.ts';
-import type { SendUi } from './ui.ts';
+import { openIdOf, ridLine, type EditorHistoryEntry, type SendHistory } from './history.ts';
 
 /**
  * "WeChat Sends" in the Explorer: the workspace's send history, newest first. Each entry can be
  * sent again, open its template, be copied as curl (token as ACCESS_TOKEN) or copy its rid.
+ * Registered at activation; copying as curl asks the language server to prepare the template,
+ * which the send code (loaded on first use) does: `copyCurl`.
  */
 export const SENDS_VIEW = 'wxmsg.sends';
 
@@ -52,41 +50,17 @@ export class SendsTree implements vscode.TreeDataProvider<EditorHistoryEntry>, v
 }
 
 
-function entryOf(history: SendHistory, a: unknown): EditorHistoryEntry | undefined {
+export function entryOf(history: SendHistory, a: unknown): EditorHistoryEntry | undefined {
   const id = a && typeof a === 'object' && typeof (a as { id?: unknown }).id === 'string' ? (a as { id: string }).id : undefined;
   return id ? history.get(id) : history.list()[0];
 }
 
-/** The curl command for an entry: the template as it is now, filled with the values last used. */
-export async function curlOf(ui: SendUi, e: EditorHistoryEntry): Promise<string | { error: string }> {
-  const { service } = ui;
-  const uri = vscode.Uri.parse(e.templateUri);
-  // Opened, the document goes to the language server, which checks and prepares it as for a send.
-  const doc = await vscode.workspace.openTextDocument(uri);
-  const openId = openIdOf(e, service.recentOpenIds()) ?? 'OPENID';
-  const r = await ui.server.prepareSend(doc, {
-    severities: sendGateSeverities(vscode.workspace.getConfiguration('wxmsg', uri).inspect('rules')),
-    variables: service.history?.lastVariables(e.templateUri) ?? {},
-  });
-  if (r.kind !== 'ready') {
-    const error = r.kind === 'unavailable' ? r.reason
-      : r.kind === 'refused' || r.kind === 'vars-error' ? r.message
-      : r.kind === 'missing-variables' ? `no value for ${r.missing.map((n) => `{{${n}}}`).join(', ')}`
-      : vscode.l10n.t('the wxmsg language server could not check the template ({0})', r.kind);
-    return { error };
-  }
-  const prepared = withRecipient(r.payload, openId);
-  const changed = payloadHash(prepared.body) !== e.payloadHash;
-  const note = changed ? `# ${vscode.l10n.t('The template or its values changed since this send: this is the message as it would be sent now.')}\n` : '';
-  // The body through the redactor (a secret it knows never reaches the clipboard); the URL's
-  // token is the literal ACCESS_TOKEN.
-  return `${note}${curlFor(e.apiBase, service.redact(prepared.body))}\n`;
-}
-
-export function registerSendsView(context: vscode.ExtensionContext, ui: SendUi): void {
-  const { service } = ui;
-  const history = service.history;
-  if (!history) return;
+export function registerSendsView(
+  context: vscode.ExtensionContext,
+  history: SendHistory,
+  recentOpenIds: () => readonly string[],
+  copyCurl: (e: EditorHistoryEntry) => Promise<string | undefined>,
+): void {
   const tree = new SendsTree(history);
   context.subscriptions.push(
     tree,
@@ -95,7 +69,7 @@ export function registerSendsView(context: vscode.ExtensionContext, ui: SendUi):
       const e = entryOf(history, a);
       if (!e) return undefined;
       // The OpenID is kept masked: the recent OpenIDs tell which one it was, else it is asked.
-      return vscode.commands.executeCommand('wxmsg.sendToOpenId', { uri: e.templateUri, openId: openIdOf(e, service.recentOpenIds()) });
+      return vscode.commands.executeCommand('wxmsg.sendToOpenId', { uri: e.templateUri, openId: openIdOf(e, recentOpenIds()) });
     }),
     vscode.commands.registerCommand('wxmsg.sends.openTemplate', async (a?: unknown) => {
       const e = entryOf(history, a);
@@ -104,16 +78,7 @@ export function registerSendsView(context: vscode.ExtensionContext, ui: SendUi):
     vscode.commands.registerCommand('wxmsg.sends.copyCurl', async (a?: unknown) => {
       const e = entryOf(history, a);
       if (!e) return undefined;
-      const curl = await curlOf(ui, e);
-      if (typeof curl !== 'string') {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Cannot copy as curl: {0}.', service.redact(curl.error)));
-        return undefined;
-      }
-      // Never a real token: the URL says ACCESS_TOKEN, and the body went through the redactor.
-      const safe = curl;
-      // Not awaited: a browser host (code-server) may hold the clipboard write until the page has focus.
-      void Promise.resolve(vscode.env.clipboard.writeText(safe)).catch(() => undefined);
-      return safe;
+      return copyCurl(e);
     }),
     vscode.commands.registerCommand('wxmsg.sends.copyRid', async (a?: unknown) => {
       const e = entryOf(history, a);

@@ -1,14 +1,16 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import {
-  PREPARE_SEND_REQUEST, PROFILES_REQUEST, RECORD_UPLOAD_REQUEST, STATUS_REQUEST, type PrepareSendParams, type PrepareSendResult,
-  type ProfilesResult, type RecordUploadParams, type RecordUploadResult, type StatusParams, type StatusResult,
+  PREPARE_SEND_REQUEST, PROFILES_REQUEST, RECORD_UPLOAD_REQUEST, STATUS_REQUEST, TEMPLATE_INFO_REQUEST, type PrepareSendParams, type PrepareSendResult,
+  type ProfilesResult, type RecordUploadParams, type RecordUploadResult, type StatusParams, type StatusResult, type TemplateInfoParams, type TemplateInfoResult,
 } from '../../../server/src/lsp/protocol.ts';
 
 /**
  * What sending asks the language server: the check and payload of a template
  * (wxmsg/prepareSend) and, for the commands without one, the appid it would use
  * (wxmsg/status). The project context is resolved there only, as the status item shows it.
+ * The template's msgtype for the CodeLens comes from there too (wxmsg/templateInfo): the
+ * extension parses no template.
  */
 export interface LanguageService {
   prepareSend(doc: vscode.TextDocument, params: Omit<PrepareSendParams, 'textDocument'>): Promise<PrepareSendResult | { kind: 'unavailable'; reason: string }>;
@@ -18,6 +20,8 @@ export interface LanguageService {
   profiles(): Promise<ProfilesResult | undefined>;
   /** Records an upload in the media ledger; a string says why it was not. */
   recordUpload(params: RecordUploadParams): Promise<RecordUploadResult>;
+  /** The template's msgtype as the server parsed it; null when it cannot tell (not open there, not running). */
+  templateInfo(doc: vscode.TextDocument): Promise<TemplateInfoResult>;
 }
 
 /** Tries again when an edit crosses the request (the server answers `stale`). */
@@ -58,6 +62,15 @@ export function languageService(client: LanguageClient): LanguageService {
         return undefined;
       }
     },
+    async templateInfo(doc) {
+      if (usable()) return null;
+      const params: TemplateInfoParams = { textDocument: { uri: client.code2ProtocolConverter.asUri(doc.uri) } };
+      try {
+        return await client.sendRequest<TemplateInfoResult>(TEMPLATE_INFO_REQUEST, params);
+      } catch {
+        return null;
+      }
+    },
     async recordUpload(params) {
       const down = usable();
       if (down) return { error: down };
@@ -68,13 +81,4 @@ export function languageService(client: LanguageClient): LanguageService {
       }
     },
   };
-}
-
-/** The template in focus, or a stand-in path in the first workspace folder (for the appid lookup). */
-export function contextUri(uri?: vscode.Uri, folderOnly = false): vscode.Uri | undefined {
-  if (uri) return uri;
-  const active = folderOnly ? undefined : vscode.window.activeTextEditor?.document.uri;
-  if (active && active.scheme === 'file') return active;
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  return folder ? vscode.Uri.joinPath(folder.uri, '.wxmsg-appid-lookup.wxmsg.json') : undefined;
 }

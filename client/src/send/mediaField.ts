@@ -1,14 +1,10 @@
 import { modify, parseTree, findNodeAtLocation, type EditResult } from 'jsonc-parser';
+import { mediaFieldOf } from './mediaPolicy.ts';
 
 /**
- * Where an uploaded image's media_id goes in the open template: `image.media_id` for an image
- * message, `miniprogrampage.thumb_media_id` (the card cover) for a mini program card. Other
- * message types have no media field.
+ * The media_id of an upload written into the template's text (Upload Image…, loaded with the
+ * send code): the edit jsonc-parser makes, in the template's own indentation.
  */
-export const MEDIA_FIELDS: Record<string, [string, string]> = {
-  image: ['image', 'media_id'],
-  miniprogrampage: ['miniprogrampage', 'thumb_media_id'],
-};
 
 export function msgtypeOf(text: string): string | undefined {
   try {
@@ -29,11 +25,10 @@ export interface MediaEdit {
 
 /** The edit writing `mediaId` into the template, or undefined when its msgtype has no media field. */
 export function mediaIdEdit(text: string, mediaId: string, eol = text.includes('\r\n') ? '\r\n' : '\n'): MediaEdit | undefined {
-  const type = msgtypeOf(text);
-  const field = type ? MEDIA_FIELDS[type] : undefined;
+  const field = mediaFieldOf(msgtypeOf(text));
   if (!field) return undefined;
   const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
-  const edits = modify(text, field, mediaId, {
+  const edits = modify(text, [...field], mediaId, {
     formattingOptions: { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol },
   });
   return { target: field.join('.'), edits };

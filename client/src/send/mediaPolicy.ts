@@ -6,6 +6,21 @@ import { MAX_IMAGE_BYTES } from '../../../server/src/wechat/image.ts';
  * ledger an upload is recorded in: ledgerRootFor in server/src/node/mediaLedgerFile.ts).
  */
 
+/**
+ * Where an uploaded image's media_id goes in the open template: `image.media_id` for an image
+ * message, `miniprogrampage.thumb_media_id` (the card cover) for a mini program card. Other
+ * message types have no media field.
+ */
+export const MEDIA_FIELDS: Readonly<Record<string, readonly [string, string]>> = {
+  image: ['image', 'media_id'],
+  miniprogrampage: ['miniprogrampage', 'thumb_media_id'],
+};
+
+/** The media field of a message type (`msgtype` as written), or undefined. */
+export function mediaFieldOf(msgtype: string | undefined): readonly [string, string] | undefined {
+  return msgtype !== undefined && Object.hasOwn(MEDIA_FIELDS, msgtype) ? MEDIA_FIELDS[msgtype] : undefined;
+}
+
 /** Results that mean "this media_id is no good": 40007 invalid media_id, 46001 media_id does not exist. */
 export const UPLOAD_AGAIN_ERRCODES: ReadonlySet<number | string> = new Set([40007, 46001]);
 

@@ -5,6 +5,7 @@ import type { ApiFailure, FailureKind } from '../../../server/src/wechat/netErro
 import { maskOpenId } from '../../../server/src/wechat/recipient.ts';
 import type { Diagnostic } from '../../../server/src/core/types.ts';
 import { escapeControl as e } from '../../../server/src/core/escape.ts';
+import { decodedLines } from '../../../server/src/wechat/decodedLines.ts';
 
 /**
  * What the editor shows for a send: the CodeLens title, the inline diagnostic and the
@@ -65,18 +66,6 @@ export function failureLabel(f: ApiFailure): string {
   return f.kind === 'http' && f.status ? `HTTP ${f.status}` : KIND_LABEL[f.kind] ?? f.kind;
 }
 
-/** The decoded errcode in lines: Chinese description, English line, cause, action, rid. */
-export function decodedLines(d: DecodedResult): string[] {
-  const lines = d.known
-    ? [`WeChat API errcode ${d.errcode}: ${e(d.description)}`, e(d.en)]
-    : [`WeChat API errcode ${d.errcode} (not in wxmsg's table): ${e(d.errmsg) || '(no errmsg)'}`];
-  if (d.cause) lines.push(`Cause: ${e(d.cause)}.`);
-  if (d.action) lines.push(`What to do: ${e(d.action)}.`);
-  if (d.known && d.errmsg && d.errcode !== 0) lines.push(`errmsg: ${e(d.errmsg)}`);
-  if (d.rid) lines.push(`rid: ${e(d.rid)} (quote it to WeChat support / getRidInfo)`);
-  return lines;
-}
-
 export function sendingView(ctx: Omit<SendContext, 'at'>): SendView {
   return { state: 'sending', lens: `$(sync~spin) sending to ${ctx.who ?? maskOpenId(ctx.openId)}… (cancel)`, message: '', notify: `Sending to ${ctx.who ?? maskOpenId(ctx.openId)} via ${ctx.host}…` };
 }
@@ -99,7 +88,7 @@ export function viewForSend(result: SendResult, ctx: SendContext): SendView {
     return {
       state: 'api-error', severity: 'error', code: d.errcode,
       lens: `✗ ${e(summarize(d))}`,
-      message: [...decodedLines(d), ...(result.note ? [result.note] : []), `WeChat refused the message to ${who} at ${when} (${via}): nothing was delivered.`].join('\n'),
+      message: [...decodedLines(d, 'editor'), ...(result.note ? [result.note] : []), `WeChat refused the message to ${who} at ${when} (${via}): nothing was delivered.`].join('\n'),
       notify: `WeChat answered errcode ${d.errcode}: ${d.known ? `${e(d.description)} (${e(d.en)})` : e(d.errmsg) || 'unknown error'}. ${d.action ? `${capitalize(e(d.action))}.` : ''}`.trim(),
     };
   }
@@ -135,7 +124,7 @@ export function viewForFailure(failure: ApiFailure, ctx: SendContext, decoded?: 
     return {
       state: 'failed', severity: 'error', code: decoded.errcode,
       lens: `✗ ${e(summarize(decoded))} (access token)`,
-      message: [...decodedLines(decoded), f.message, `Nothing was sent to ${who}.`].join('\n'),
+      message: [...decodedLines(decoded, 'editor'), f.message, `Nothing was sent to ${who}.`].join('\n'),
       notify: f.message,
     };
   }
@@ -251,7 +240,7 @@ export function viewForUpload(result: UploadResult, ctx: { host: string; fileNam
     };
   }
   if (result.status === 'api-error') {
-    return { ok: false, message: `Upload failed: ${decodedLines(result.decoded).join(' ')}${result.note ? ` ${result.note}` : ''}` };
+    return { ok: false, message: `Upload failed: ${decodedLines(result.decoded, 'editor').join(' ')}${result.note ? ` ${result.note}` : ''}` };
   }
   return { ok: false, message: `Upload failed (${failureLabel(result.failure)}): ${e(result.failure.message)}` };
 }
@@ -262,14 +251,14 @@ export function viewForTyping(result: TypingResult, ctx: { host: string; openId:
   if (result.status === 'sent') {
     return { ok: true, message: ctx.command === 'Typing' ? `"Typing…" shown to ${who} via ${ctx.host}: for 15 s or until a message is sent.` : `"Typing…" hidden for ${who} via ${ctx.host}.` };
   }
-  if (result.status === 'api-error') return { ok: false, message: `${ctx.command} refused: ${decodedLines(result.decoded).join(' ')}${result.note ? ` ${result.note}` : ''}` };
+  if (result.status === 'api-error') return { ok: false, message: `${ctx.command} refused: ${decodedLines(result.decoded, 'editor').join(' ')}${result.note ? ` ${result.note}` : ''}` };
   return { ok: false, message: `${ctx.command} failed (${failureLabel(result.failure)}): ${e(result.failure.message)}` };
 }
 
 /** getTempMedia's answer in words. */
 export function viewForMedia(result: MediaResult, ctx: { host: string; mediaId: string }): { ok: boolean; message: string } {
   if (result.status === 'downloaded') return { ok: true, message: `Downloaded media ${e(ctx.mediaId)} (${result.file.data.length} bytes, ${e(result.file.type)}) via ${ctx.host}.` };
-  if (result.status === 'api-error') return { ok: false, message: `Download failed: ${decodedLines(result.decoded).join(' ')}${result.note ? ` ${result.note}` : ''}` };
+  if (result.status === 'api-error') return { ok: false, message: `Download failed: ${decodedLines(result.decoded, 'editor').join(' ')}${result.note ? ` ${result.note}` : ''}` };
   return { ok: false, message: `Download failed (${failureLabel(result.failure)}): ${e(result.failure.message)}` };
 }
 

@@ -5,6 +5,8 @@ import { checkOpenId } from '../../../server/src/wechat/recipient.ts';
  * to one mini program), so they live in globalState; at most MAX_RECENT, newest first.
  */
 export const MAX_RECENT = 10;
+/** Where they are kept (globalState). */
+export const RECENT_KEY = 'wxmsg.send.recentOpenIds';
 
 export function recentList(stored: unknown): string[] {
   if (!Array.isArray(stored)) return [];

@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
-import { resultLine, type SendView } from './present.ts';
+import type { SendView } from './present.ts';
 
 /**
  * The send result inline: one diagnostic (source "WeChat API", collection 'wxmsg-send') on the
  * `msgtype` line, plus the view the CodeLens shows. Setting a view replaces the previous one,
  * so a failed send never leaves an old success behind; editing the document clears a finished
- * result (it described text that no longer exists).
+ * result (it described text that no longer exists). Created at activation (the CodeLens reads
+ * it), so it parses nothing itself: the send code, loaded on first use, gives the line.
  */
 export const SEND_DIAGNOSTIC_SOURCE = 'WeChat API';
 
@@ -42,11 +43,12 @@ export class SendResults implements vscode.Disposable {
     return this.views.get(uri.toString());
   }
 
-  set(doc: vscode.TextDocument, view: SendView): void {
+  /** `line`: the 0-based line of the diagnostic (the `msgtype` line, resultLine() in present.ts). */
+  set(doc: vscode.TextDocument, view: SendView, line: number): void {
     this.views.set(doc.uri.toString(), view);
     if (view.severity && view.message) {
-      const line = Math.min(resultLine(doc.getText()), Math.max(0, doc.lineCount - 1));
-      const d = new vscode.Diagnostic(doc.lineAt(line).range, view.message, SEVERITY[view.severity]);
+      const at = Math.min(Math.max(0, line), Math.max(0, doc.lineCount - 1));
+      const d = new vscode.Diagnostic(doc.lineAt(at).range, view.message, SEVERITY[view.severity]);
       d.source = SEND_DIAGNOSTIC_SOURCE;
       if (view.code !== undefined) d.code = view.code;
       this.diagnostics.set(doc.uri, [d]);

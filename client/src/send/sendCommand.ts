@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { needsUpload } from './mediaPolicy.ts';
 import { checkOpenId } from '../../../server/src/wechat/recipient.ts';
-import type { PrepareSendResult } from '../../../server/src/lsp/protocol.ts';
+import { PREPARE_SEND_REQUEST, type PrepareSendResult } from '../../../server/src/lsp/protocol.ts';
 import { confirmationText, hiddenByWorkspace, refusalText, sendingView, type SendView } from './present.ts';
 import { readSettings } from '../settings.ts';
 import { readApiSettings } from './apiConfig.ts';
@@ -11,7 +11,8 @@ import { openIdItems } from './recent.ts';
 import type { SendOutcome } from './sendService.ts';
 import { isTemplate, targetDocument, type SendUi } from './ui.ts';
 import { MACHINE_SEND_SETTINGS, remoteDefaults } from './remoteSettings.ts';
-import { maskAmong, openIdShapeProblem, profileApiBase, profileCredentials, resolveRecipient, testUsersFor, type Profiles } from './profiles.ts';
+import type { Profiles } from './profiles.ts';
+import { maskAmong, openIdShapeProblem, profileApiBase, profileCredentials, resolveRecipient, testUsersFor } from './profileCredentials.ts';
 import { describeRecipient } from '../../../server/src/wechat/openid.ts';
 
 /**
@@ -212,7 +213,7 @@ export class SendCommand implements vscode.Disposable {
     }
     const ac = new AbortController();
     this.inflight.set(key, ac);
-    ui.results.set(doc, sendingView({ openId, who: shown, host: api.host, appid }));
+    ui.showResult(doc, sendingView({ openId, who: shown, host: api.host, appid }));
     this.status.text = `$(sync~spin) ${vscode.l10n.t('WeChat: sending to {0}…', shown)}`;
     this.status.show();
     this.updateBusy();
@@ -237,7 +238,7 @@ export class SendCommand implements vscode.Disposable {
     // Edited or closed while the request was out: the result describes text that is gone, so it
     // is not shown inline (as an edit after the result clears it); the notification still says it.
     if (doc.isClosed || doc.version !== sentVersion) ui.results.clear(doc.uri);
-    else ui.results.set(doc, outcome.view);
+    else ui.showResult(doc, outcome.view);
     const v = outcome.view;
     if (v.state === 'sent') void vscode.window.showInformationMessage(v.notify);
     else if (v.state === 'cancelled' || v.state === 'delivery-unknown') void vscode.window.showWarningMessage(v.notify);
@@ -267,7 +268,7 @@ export class SendCommand implements vscode.Disposable {
       case 'not-open':
       case 'stale':
       case 'server-error':
-        ui.log(`not sent: the language server answered wxmsg/prepareSend with ${r.kind}`);
+        ui.log(`not sent: the language server answered ${PREPARE_SEND_REQUEST} with ${r.kind}`);
         void ui.showError(r.kind === 'server-error'
           ? vscode.l10n.t('Not sent: the wxmsg language server failed to check the template (see the wxmsg output).')
           : vscode.l10n.t('Not sent: the wxmsg language server does not have this version of the template; try again.'), vscode.l10n.t('Show Output')).then((a) => { if (a) ui.output.show(true); });
@@ -290,7 +291,7 @@ export class SendCommand implements vscode.Disposable {
       // A placeholder media_id (the fix is an upload), or a template that is no JSON object.
       const notify = errors.length ? refusalText(errors) : `Not sent: ${r.message}.`;
       const view: SendView = { state: 'refused', lens: `✗ not sent: ${errors.length || 'the'} template error${errors.length === 1 ? '' : 's'}`, message: '', notify };
-      ui.results.set(doc, view);
+      ui.showResult(doc, view);
       ui.log(`not sent: ${notify}`);
       const outcome: SendOutcome = { view, errors };
       if (needsUpload(outcome)) {
@@ -306,7 +307,7 @@ export class SendCommand implements vscode.Disposable {
     // "Show Problems" is offered only when Problems lists some of them, else "Go to Error".
     const hidden = hiddenByWorkspace(errors, readSettings(doc.uri).rules);
     const view: SendView = { state: 'refused', lens: `✗ ${errors.length === 1 ? vscode.l10n.t('not sent: 1 template error') : vscode.l10n.t('not sent: {0} template errors', errors.length)}`, message: '', notify: refusalText(errors, 5, hidden) };
-    ui.results.set(doc, view);
+    ui.showResult(doc, view);
     ui.log(`not sent: ${errors.length} template error(s) in ${path.basename(doc.uri.path)}${hidden.size ? ` (${hidden.size} hidden in Problems by the workspace's wxmsg.rules)` : ''}`);
     const inProblems = errors.some((e) => !hidden.has(e));
     const action = inProblems ? vscode.l10n.t('Show Problems') : vscode.l10n.t('Go to Error');

@@ -7,8 +7,10 @@ import { checkOpenId, maskOpenId, withRecipient } from '../../../server/src/wech
 import { TokenCache } from '../../../server/src/wechat/tokenCache.ts';
 import type { Diagnostic, Texts } from '../../../server/src/core/types.ts';
 import { hhmm, viewForFailure, viewForMedia, viewForSend, viewForTyping, viewForUpload, type SendView } from './present.ts';
-import { rememberOpenId, recentList } from './recent.ts';
-import { SendHistory, type StateStore } from './history.ts';
+import { RECENT_KEY, rememberOpenId, recentList } from './recent.ts';
+
+export { RECENT_KEY };
+import type { SendHistory, StateStore } from './history.ts';
 import { historyEntry } from '../../../server/src/wechat/sendRecord.ts';
 import { callWithTokenRefetch, staleTokenErrcode, type TokenResult } from '../../../server/src/wechat/tokenSources.ts';
 import type { DecodedResult } from '../../../server/src/core/facts/errcodes.ts';
@@ -36,7 +38,6 @@ export interface ApiConfig {
 
 export type CredentialKind = 'AppSecret' | 'access token';
 
-export const RECENT_KEY = 'wxmsg.send.recentOpenIds';
 /** appids that have credentials stored (appids are not secret): what "clear all" walks. */
 export const APPIDS_KEY = 'wxmsg.send.credentialAppids';
 const secretKey = (appid: string) => `wxmsg.appSecret/${appid}`;
@@ -118,11 +119,12 @@ export class SendService {
     private readonly state: StateStore,
     private readonly out: (line: string) => void,
     clientOptions: Partial<ClientOptions> = {},
-    workspaceState?: StateStore,
+    /** The send history (one object with the WeChat Sends view); none: sends are not recorded. */
+    history?: SendHistory,
   ) {
     // node:https unless told otherwise (tests may pass another): never undici in the extension.
     this.clientOptions = { ...clientOptions, transport: clientOptions.transport ?? nodeTransport({}) };
-    this.history = workspaceState ? new SendHistory(workspaceState) : undefined;
+    this.history = history;
   }
 
   /** Redacts every known secret (and token/secret URL parameters). */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { contextUri, type LanguageService } from './languageServer.ts';
+import type { LanguageService } from './languageServer.ts';
+import { resultLine, type SendView } from './present.ts';
 import type { SendResults } from './resultView.ts';
 import type { SendService } from './sendService.ts';
 
@@ -9,6 +10,8 @@ export interface SendUi {
   /** The language server: the check before a send and the project context (appid). */
   server: LanguageService;
   results: SendResults;
+  /** Shows a send's result inline (CodeLens, and a diagnostic on the `msgtype` line). */
+  showResult(doc: vscode.TextDocument, view: SendView): void;
   output: vscode.OutputChannel;
   /** One line to the output channel, through the redactor. */
   log(line: string): void;
@@ -19,9 +22,19 @@ export interface SendUi {
 export function createUi(service: SendService, server: LanguageService, results: SendResults, output: vscode.OutputChannel): SendUi {
   return {
     service, server, results, output,
+    showResult: (doc, view) => results.set(doc, view, resultLine(doc.getText())),
     log: (line) => service.log(line),
     showError: (message, ...items) => vscode.window.showErrorMessage(service.redact(message), ...items),
   };
+}
+
+/** The template in focus, or a stand-in path in the first workspace folder (for the appid lookup). */
+export function contextUri(uri?: vscode.Uri, folderOnly = false): vscode.Uri | undefined {
+  if (uri) return uri;
+  const active = folderOnly ? undefined : vscode.window.activeTextEditor?.document.uri;
+  if (active && active.scheme === 'file') return active;
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return folder ? vscode.Uri.joinPath(folder.uri, '.wxmsg-appid-lookup.wxmsg.json') : undefined;
 }
 
 export function isTemplate(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { dialogStart, imageSizeVerdict } from './mediaPolicy.ts';
+import { dialogStart, imageSizeVerdict, mediaFieldOf } from './mediaPolicy.ts';
 import * as vscode from 'vscode';
-import { mediaIdEdit, MEDIA_FIELDS, msgtypeOf } from './mediaField.ts';
+import { mediaIdEdit, msgtypeOf } from './mediaField.ts';
 import { readApiSettings } from './apiConfig.ts';
 import type { UploadOutcome } from './sendService.ts';
 import { appidFor, isTemplate, targetDocument, type SendUi } from './ui.ts';
@@ -71,8 +71,8 @@ export async function uploadImage(ui: SendUi, args: UploadArgs = {}): Promise<Up
     if (await vscode.window.showWarningMessage(warn, { modal: true }, go) !== go) return undefined;
   }
   lastImageFolder = path.dirname(image);
-  const type = template ? msgtypeOf(template.getText()) : undefined;
-  const target = template && type && MEDIA_FIELDS[type] ? `${MEDIA_FIELDS[type].join('.')} of ${path.basename(template.uri.path)}` : undefined;
+  const field = template ? mediaFieldOf(msgtypeOf(template.getText())) : undefined;
+  const target = template && field ? `${field.join('.')} of ${path.basename(template.uri.path)}` : undefined;
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Uploading {0} to WeChat…', path.basename(image)), cancellable: true },
     (_p, token) => {

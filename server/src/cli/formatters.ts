@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { ALL_CODES, codeHref } from '../core/rules/codes.ts';
 import { escapeControl, safeJson } from '../core/escape.ts';
 import { severityName, type Diagnostic, type Locale } from '../core/types.ts';
-import { catalog } from '../core/l10n/catalog.ts';
+import { stylishText } from '../core/l10n/cliText.ts';
 
 export type { FileResult } from '../node/templateFiles.ts';
 import type { FileResult } from '../node/templateFiles.ts';
@@ -10,17 +10,18 @@ import type { FileResult } from '../node/templateFiles.ts';
 export type Format = 'stylish' | 'json' | 'github' | 'sarif';
 export const FORMATS: readonly Format[] = ['stylish', 'json', 'github', 'sarif'];
 
-export function format(name: Format, results: FileResult[], version: string): string {
+export function format(name: Format, results: FileResult[], version: string, locale: Locale = 'en'): string {
   switch (name) {
     case 'json': return formatJson(results);
     case 'github': return formatGithub(results);
     case 'sarif': return formatSarif(results, version);
-    default: return formatStylish(results);
+    default: return formatStylish(results, locale);
   }
 }
 
-/** eslint's stylish layout: 1-based line:column, grouped by file, a summary line. */
-export function formatStylish(results: FileResult[]): string {
+/** eslint's stylish layout: 1-based line:column, grouped by file, a summary line (words in `locale`). */
+export function formatStylish(results: FileResult[], locale: Locale = 'en'): string {
+  const t = stylishText(locale);
   let out = '';
   let errors = 0;
   let warnings = 0;
@@ -33,7 +34,7 @@ export function formatStylish(results: FileResult[]): string {
       if (sev === 'error') errors++;
       else if (sev === 'warning') warnings++;
       else others++;
-      return [`${d.range.start.line + 1}:${d.range.start.character + 1}`, sev, escapeControl(d.message.replace(/\r?\n/g, ' ')), d.code];
+      return [`${d.range.start.line + 1}:${d.range.start.character + 1}`, t.severity[sev], escapeControl(d.message.replace(/\r?\n/g, ' ')), d.code];
     });
     const w0 = Math.max(...rows.map((x) => x[0].length));
     const w1 = Math.max(...rows.map((x) => x[1].length));
@@ -41,8 +42,7 @@ export function formatStylish(results: FileResult[]): string {
   }
   const total = errors + warnings + others;
   if (total === 0) return '';
-  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  out += `\n✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}${others ? `, ${others} info/hint` : ''})\n`;
+  out += `\n${t.summary(total, errors, warnings, others)}\n`;
   return out;
 }
 
@@ -122,5 +122,5 @@ export function formatSarif(results: FileResult[], version: string): string {
 export function located(config: { file: string }, ds: Diagnostic[], cwd: string, locale: Locale = 'en'): string {
   const rel = path.relative(cwd, config.file) || config.file;
   return ds.slice(0, 5).map((d) => `${rel}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}`).join('\n  ')
-    + (ds.length > 5 ? `\n  ${catalog(locale).team.moreErrors({ n: ds.length - 5 })}` : '');
+    + (ds.length > 5 ? `\n  ${stylishText(locale).more(ds.length - 5)}` : '');
 }

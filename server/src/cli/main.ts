@@ -4,6 +4,8 @@ import { VERSION } from '../core/version.ts';
 import { escapeControl, escapeLines } from '../core/escape.ts';
 import { redact } from '../wechat/redact.ts';
 import { checkNodeDebug, enablesChildProcessDebug, RESPAWNED_ENV } from './nodeDebug.ts';
+import { frameText } from '../core/l10n/cliText.ts';
+import { frameLocale } from './locale.ts';
 
 export type Command = (args: string[], io: CliIO) => Promise<number>;
 
@@ -96,14 +98,15 @@ export async function runCli(io: CliIO): Promise<number> {
       // `wxmsg examples`, `wxmsg --format json`: lint is the default command.
       return await COMMANDS.lint.run(io.argv, io);
     }
-    throw new UsageError(`unknown command "${first}"`);
+    throw new UsageError(frameText(frameLocale(io.argv, io.env)).unknownCommand(first));
   } catch (e) {
+    const t = frameText(frameLocale(io.argv, io.env));
     if (UsageError.is(e)) {
       if (JSON_CAPABLE.has(command) && wantsJson(io.argv)) io.stdout.write(`${jsonError('usage', e.message)}\n`);
-      io.stderr.write(`wxmsg: ${escapeControl(e.message)}\nRun "wxmsg --help" for usage.\n`);
+      io.stderr.write(`wxmsg: ${escapeControl(e.message)}\n${t.usageHint}\n`);
       return EXIT.usage;
     }
-    io.stderr.write(`wxmsg: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    io.stderr.write(`wxmsg: ${t.internalError((e as Error)?.stack ?? String(e))}\n`);
     return EXIT.usage;
   }
 }

@@ -7,7 +7,7 @@ import { aliasOf, openIdShapeProblem } from '../wechat/openid.ts';
 import { ALLOW_ENV, isCommandAllowed } from '../node/consent.ts';
 import { checkOpenId } from '../wechat/template.ts';
 import { textIn, type Locale, type Texts } from '../core/types.ts';
-import { catalog, CATALOGS } from '../core/l10n/catalog.ts';
+import { teamText } from '../core/l10n/cliText.ts';
 import type { Credentials } from '../wechat/client.ts';
 import { ProxyConfigError, proxyForUrl } from '../wechat/proxyEnv.ts';
 import { undiciTransport } from '../wechat/undiciTransport.ts';
@@ -33,8 +33,8 @@ export interface TeamChoice {
 }
 
 /** A catalog text of the team section in both languages (what wechat/ helpers take). */
-function both(key: keyof typeof CATALOGS.en.team, a: Record<string, string | number>): Texts {
-  return { en: CATALOGS.en.team[key](a), zh: CATALOGS['zh-cn'].team[key](a) };
+function both(key: 'whatApiBase' | 'whatTokenUrl' | 'headerEnvUnset', a: Record<string, string | number>): Texts {
+  return { en: teamText('en')[key](a), zh: teamText('zh-cn')[key](a) };
 }
 
 export function chooseTeam(
@@ -44,7 +44,7 @@ export function chooseTeam(
   locale: Locale,
   stderr: Output,
 ): TeamChoice {
-  const t = catalog(locale).team;
+  const t = teamText(locale);
   const cfgFile = findProjectConfig(path.dirname(templateFile)) ?? findProjectConfig(io.cwd);
   const profileName = v.profile ?? (io.env.WXMSG_PROFILE?.trim() || undefined);
   if (v.profile !== undefined && !v.profile.trim()) throw new UsageError(t.profileNeedsName());
@@ -108,7 +108,7 @@ export function chooseTeam(
 export function teamRefusal(team: TeamChoice, io: CliIO, yes: boolean, locale: Locale = 'en'): string | undefined {
   const p = team.profile;
   if (!p) return undefined;
-  const t = catalog(locale).team;
+  const t = teamText(locale);
   if (p.production && !yes) return t.productionNeedsYes({ name: p.name });
   if (p.token?.source === 'token-command' && !io.env.WXMSG_ACCESS_TOKEN?.trim() && !isCommandAllowed(io.env, team.config!.file, p.token.command)) {
     return t.commandNotAllowed({ name: p.name, command: escapeControl(JSON.stringify(p.token.command)), file: team.config!.file, root: team.config!.root, env: ALLOW_ENV });
@@ -131,7 +131,7 @@ export async function teamCredentials(team: TeamChoice, io: CliIO, appid: string
   const p = team.profile;
   const src = p?.token;
   if (!p || !src || io.env.WXMSG_ACCESS_TOKEN?.trim()) return undefined;
-  const t = catalog(locale).team;
+  const t = teamText(locale);
   if (src.source === 'appsecret') return io.env.WXMSG_APPSECRET?.trim() ? undefined : t.needsAppSecret({ name: p.name });
   if (src.source === 'access-token') return t.needsAccessToken({ name: p.name });
   const got = await obtainToken(team, io, timeoutMs, secrets);

@@ -13,17 +13,30 @@ export type Validator = (doc: TextDocument) => Promise<Diagnostic[] | undefined>
 export const CHEAP_MS = 10;
 /** The longest a change to an expensive document waits before it is validated. */
 export const MAX_DELAY_MS = 200;
+/** Validations remembered per document: its cost is the cheapest of them. */
+export const COST_WINDOW = 4;
+
+/**
+ * What validating a document costs, from its last few validations: the cheapest of them. One
+ * slow run (a GC pause, the process preempted on a busy machine) says nothing about the
+ * document and must not make the next keystroke wait; a document that is expensive is
+ * expensive every time.
+ */
+export function typicalCost(recent: readonly number[]): number {
+  return recent.length ? Math.min(...recent) : 0;
+}
 
 /**
  * Push model (clients without textDocument/diagnostic): each change reschedules the document's
  * validation; when it runs, the result is published only if the document is still at the
  * version that was validated (latest version wins) and no newer change cancelled the run.
  *
- * When it runs depends on what the document's previous validation cost. A template of a few KB
- * validates in well under a millisecond: it is validated as soon as the server has handled the
- * messages already queued (a burst of changes is validated once, for the last one), so its
- * diagnostics follow each keystroke at once. A huge one (tens of ms) waits as long as its last
- * validation took (at most MAX_DELAY_MS): changes typed meanwhile coalesce, the server
+ * When it runs depends on what the document's validation typically costs (typicalCost). A
+ * template of a few KB validates in well under a millisecond: it is validated as soon as the
+ * server has handled the messages already queued (a burst of changes is validated once, for
+ * the last one), so its diagnostics follow each keystroke at once. A huge one (tens of ms)
+ * waits as long as its validation takes (at most MAX_DELAY_MS): changes typed meanwhile
+ * coalesce, the server
  * validates it at most about half the time, and requests in between are not kept waiting
  * behind back-to-back validations.
  *
@@ -34,8 +47,8 @@ export const MAX_DELAY_MS = 200;
  */
 export class PushDiagnostics {
   private readonly pending = new Map<string, { stop: () => void; cancel: CancellationTokenSource }>();
-  /** How long the last validation of each document took, ms. */
-  private readonly cost = new Map<string, number>();
+  /** How long the last validations of each document took, ms (at most COST_WINDOW). */
+  private readonly cost = new Map<string, number[]>();
   /** Documents with a publish being written, and the newest report waiting behind it. */
   private readonly outgoing = new Map<string, { next?: Outgoing }>();
 
@@ -44,6 +57,8 @@ export class PushDiagnostics {
     private readonly documents: TextDocuments<TextDocument>,
     private readonly validator: Validator,
     private readonly health: Health,
+    /** The clock validations are timed with (a test passes its own). */
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   /** Validates `uri` after `delay` ms; 0: once the messages queued now are handled (see above). */
@@ -67,8 +82,9 @@ export class PushDiagnostics {
     this.pending.set(uri, { stop: () => clearImmediate(hop), cancel });
   }
 
-  private delayFor(uri: string): number {
-    const cost = this.cost.get(uri) ?? 0;
+  /** How long a change to `uri` waits before it is validated, ms (0: at once). */
+  delayFor(uri: string): number {
+    const cost = typicalCost(this.cost.get(uri) ?? []);
     return cost < CHEAP_MS ? 0 : Math.min(MAX_DELAY_MS, Math.round(cost));
   }
 
@@ -97,9 +113,12 @@ export class PushDiagnostics {
     if (!doc) return;
     const version = doc.version;
     const text = doc.getText();
-    const started = performance.now();
+    const started = this.now();
     const diagnostics = await this.validator(doc);
-    this.cost.set(uri, performance.now() - started);
+    const recent = this.cost.get(uri) ?? [];
+    recent.push(this.now() - started);
+    if (recent.length > COST_WINDOW) recent.shift();
+    this.cost.set(uri, recent);
     if (!diagnostics || token.isCancellationRequested) return;
     // Still the same text? A re-open or a change may reuse the version number.
     const current = (): boolean => {

@@ -93,6 +93,13 @@ export interface StatusResult {
 /** Notification `wxmsg/serverStatus` (server → client): health changed (first internal error). */
 export const SERVER_STATUS_NOTIFICATION = 'wxmsg/serverStatus';
 
+/**
+ * Notification `wxmsg/projectChanged` (server → client, no params): settings or project files
+ * changed and every open template is being validated again; what `wxmsg/status` answers may
+ * have changed with them.
+ */
+export const PROJECT_CHANGED_NOTIFICATION = 'wxmsg/projectChanged';
+
 export interface ServerStatusParams {
   health: 'ok' | 'degraded';
   lastError?: string;
@@ -223,6 +230,25 @@ export type PrepareSendResult =
     variables: Record<string, string>;
     context: SendProjectContext;
   };
+
+/**
+ * Request `wxmsg/templateInfo` (client → server): what the editor shows on an open template
+ * without checking it (the CodeLens: "Upload Image…" for a message type that takes a media_id),
+ * from the server's parse of that document, so the extension parses no template itself.
+ */
+export const TEMPLATE_INFO_REQUEST = 'wxmsg/templateInfo';
+
+export interface TemplateInfoParams {
+  textDocument: { uri: string };
+}
+
+/** `null` when the document is not open on the server, is not a template or is too large to parse. */
+export type TemplateInfoResult = {
+  /** The document version the answer is from. */
+  version: number;
+  /** The top-level `msgtype` as written, when it is a string (the first one, as jsonc-parser finds it). */
+  msgtype?: string;
+} | null;
 
 /** The project file of profiles (at a workspace folder's root). */
 export const PROJECT_FILE_NAME = 'wxmsg.config.json';

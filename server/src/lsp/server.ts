@@ -19,11 +19,13 @@ import { Lifecycle } from './lifecycle.ts';
 import { Projects, isTemplateUri } from './project.ts';
 import { previewModelHandler } from './preview.ts';
 import { prepareSendHandler } from './prepareSend.ts';
+import { templateInfoOf } from './templateInfo.ts';
 import { isProjectFileUri, profilesOf, recordUploadIn } from './workspaceFiles.ts';
 import { parseProjectConfig } from '../core/rules/profileConfig.ts';
 import {
-  CONFIG_SECTION, DOCUMENT_ENCODING_NOTIFICATION, FIX_ALL_KIND, PREPARE_SEND_REQUEST, PREVIEW_MODEL_REQUEST, PROFILES_REQUEST, RECORD_UPLOAD_REQUEST, STATUS_REQUEST, TRIGGER_CHARACTERS, WATCHED_GLOBS,
+  CONFIG_SECTION, DOCUMENT_ENCODING_NOTIFICATION, FIX_ALL_KIND, PREPARE_SEND_REQUEST, PROJECT_CHANGED_NOTIFICATION, PREVIEW_MODEL_REQUEST, PROFILES_REQUEST, RECORD_UPLOAD_REQUEST, STATUS_REQUEST, TEMPLATE_INFO_REQUEST, TRIGGER_CHARACTERS, WATCHED_GLOBS,
   type DocumentEncodingParams, type InitializationOptions, type ProfilesResult, type RecordUploadParams, type RecordUploadResult, type StatusParams, type StatusResult,
+  type TemplateInfoParams, type TemplateInfoResult,
 } from './protocol.ts';
 import { SettingsStore } from './settings.ts';
 
@@ -72,6 +74,7 @@ export function startServer(): void {
     pull.generation++;
     if (!pullDiagnostics) push.revalidateAll();
     else if (canRefreshDiagnostics) connection.languages.diagnostics.refresh();
+    void connection.sendNotification(PROJECT_CHANGED_NOTIFICATION).catch(() => undefined);
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -200,6 +203,8 @@ export function startServer(): void {
     context: (uri, s) => ledgers.with(projects.contextFor(uri, s), uri),
     encoding: (uri) => encodings.get(uri),
   }), ['textDocument']));
+
+  connection.onRequest(TEMPLATE_INFO_REQUEST, health.guard('templateInfo', null, (p: TemplateInfoParams): TemplateInfoResult => templateInfoOf(features.template(p.textDocument.uri)), ['textDocument']));
 
   connection.onRequest(PROFILES_REQUEST, health.guard('profiles', { profiles: {}, hasErrors: false }, (): ProfilesResult => profilesOf(projects, locale)));
 

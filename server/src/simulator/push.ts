@@ -1,10 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MAX_IMAGE_BYTES, sniffImage } from '../wechat/image.ts';
 import { PUSH_TIMEOUT_MS, PUSH_TRIES, SIM_ORIGINAL_ID, USER_SEES_FAILURE, type PushConfig } from '../wechat/push/config.ts';
 import { pushFields, type PushKind, type PushMessageInput } from '../wechat/push/message.ts';
 import { pushMessage, verifyUrl, type PushOutcome, type PushResult, type VerifyResult } from '../wechat/push/pushClient.ts';
 import { verdictLine, verifyLine } from '../wechat/push/pushText.ts';
+import { json, type Answer } from './answer.ts';
+import { SIM_MAX_IMAGE_BYTES } from './constants.ts';
+import { imageTypeOf } from './payload.ts';
 
 /**
  * The simulator's side of message push (`wxmsg simulate --push-url`): user actions on the
@@ -42,8 +44,6 @@ export interface PushHost {
   log?(line: string): void;
 }
 
-interface Answer { status: number; body: string; contentType: string; bytes?: Buffer }
-
 export interface PushRecord {
   id: number;
   at: number;
@@ -75,8 +75,6 @@ const MAX_RECORDS = 200;
 const MAX_CONTENT = 4096;
 /** A 1×1 PNG for image and card pushes without a file. */
 const DEFAULT_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-
-const json = (value: unknown, status = 200): Answer => ({ status, body: JSON.stringify(value), contentType: 'application/json; charset=utf-8' });
 
 type ActionSpec =
   | { kind: 'enter'; sessionFrom: string }
@@ -187,12 +185,12 @@ export class SimPush {
     try {
       const st = fs.statSync(abs);
       if (!st.isFile()) return `${field}: ${file} is not a file`;
-      if (st.size > MAX_IMAGE_BYTES) return `${field}: ${file} is over ${MAX_IMAGE_BYTES / 1048576} MB`;
+      if (st.size > SIM_MAX_IMAGE_BYTES) return `${field}: ${file} is over ${SIM_MAX_IMAGE_BYTES / 1048576} MB`;
       data = fs.readFileSync(abs);
     } catch (e) {
       return `${field}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
     }
-    const type = sniffImage(data);
+    const type = imageTypeOf(data);
     if (!type) return `${field}: ${file} is not a JPEG, PNG or GIF image`;
     return { data, type };
   }

@@ -3,7 +3,18 @@ import type { ProxyRoute } from './proxyEnv.ts';
 import { TransportError, type ProxyRefusal, type Transport, type TransportRequest, type TransportResponse } from './transport.ts';
 // undici's public API only (its index): never a module under undici/lib/, whose layout any minor
 // release may change (test/undiciPublic.test.ts checks this).
-import { Agent, ProxyAgent, Socks5ProxyAgent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+
+type Undici = typeof import('undici');
+let undici: Promise<Undici> | undefined;
+/**
+ * undici is loaded at the first request, not when the command starts: its index also builds
+ * fetch, WebSocket and the caches, which `--help`, a refusal before sending and the simulator
+ * never need.
+ */
+function loadUndici(): Promise<Undici> {
+  return (undici ??= import('undici'));
+}
 
 /**
  * The CLI's transport: undici, direct or through the proxy proxyEnv.ts chose (undici's public
@@ -24,10 +35,19 @@ export interface UndiciTransportOptions {
 
 export function undiciTransport(o: UndiciTransportOptions): Transport & { readonly proxy?: ProxyRoute } {
   const own = !o.dispatcher;
-  const dispatcher = o.dispatcher ?? makeDispatcher(o);
+  let made: Promise<Dispatcher> | undefined = o.dispatcher ? Promise.resolve(o.dispatcher) : undefined;
   return {
     proxy: o.proxy,
     async request(req: TransportRequest): Promise<TransportResponse> {
+      let request: Undici['request'];
+      let dispatcher: Dispatcher;
+      try {
+        const u = await loadUndici();
+        request = u.request;
+        dispatcher = await (made ??= Promise.resolve().then(() => makeDispatcher(u, o)));
+      } catch (e) {
+        throw new TransportError(e, false, o.proxy);
+      }
       // The request may have left this machine once undici starts writing it on a connected
       // socket (the handler's onRequestStart): any failure before that sent nothing.
       const state = { started: false };
@@ -66,12 +86,12 @@ export function undiciTransport(o: UndiciTransportOptions): Transport & { readon
       // destroy, not close: every exchange of the client is over by now, and close() would wait
       // for a CONNECT still pending at a proxy that never answers (undici's proxy client has no
       // deadline of ours), keeping the CLI alive for minutes after it printed the result.
-      if (own) await dispatcher.destroy().catch(() => undefined);
+      if (own && made) await (await made.catch(() => undefined))?.destroy().catch(() => undefined);
     },
   };
 }
 
-function makeDispatcher(o: UndiciTransportOptions): Dispatcher {
+function makeDispatcher({ Agent, ProxyAgent, Socks5ProxyAgent }: Undici, o: UndiciTransportOptions): Dispatcher {
   const t = o.timeoutMs;
   const requestTls = { timeout: t, ...o.requestTls };
   if (!o.proxy) return new Agent({ connect: requestTls, headersTimeout: t, bodyTimeout: t });

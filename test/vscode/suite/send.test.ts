@@ -113,6 +113,7 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     const titles = await lensTitles(doc.uri);
     assert.ok(titles.some((t) => /^✓ sent \d\d:\d\d to oWx…0001$/.test(t)), titles.join(' | '));
     assert.ok(titles.some((t) => t.includes('Send to OpenID…')), titles.join(' | '));
+    assert.ok(!titles.some((t) => t.includes('Upload Image…')), `a text message takes no media_id: ${titles.join(' | ')}`);
   });
 
   test('an injected 45047 shows the decoded Chinese description, cause and action; no stale success', async () => {
@@ -350,6 +351,9 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
 
   test('Upload Image writes the media_id into image.media_id', async () => {
     const doc = await template('upload.wxmsg.json', IMAGE_TEMPLATE);
+    // The msgtype comes from the language server (wxmsg/templateInfo): an image message offers the upload.
+    const titles = await lensTitles(doc.uri);
+    assert.ok(titles.includes('$(cloud-upload) Upload Image…'), titles.join(' | '));
     const png = vscode.Uri.joinPath(folder, 'upload-test.png');
     await vscode.workspace.fs.writeFile(png, PNG);
     created.push(png);

@@ -5,9 +5,9 @@ import { CONFIG_FILE, configErrors } from '../../core/rules/profileConfig.ts';
 import { findProjectConfig, loadProjectConfig } from '../../node/projectConfigFile.ts';
 import { allowCommands, ALLOW_ENV } from '../../node/consent.ts';
 import { EXIT, UsageError, parseCliArgs, type CliIO } from '../io.ts';
-import { localeFromEnv } from './lint.ts';
+import { localeFromEnv } from '../locale.ts';
 import { located } from '../formatters.ts';
-import { catalog } from '../../core/l10n/catalog.ts';
+import { teamText } from '../../core/l10n/cliText.ts';
 
 export const ALLOW_HELP = `Usage: wxmsg allow [path] [--revoke]
 
@@ -29,7 +29,7 @@ export async function runAllow(args: string[], io: CliIO): Promise<number> {
   const parsed = parseCliArgs({ args, allowPositionals: true, options: { revoke: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   if (parsed.values.help) { io.stdout.write(ALLOW_HELP); return EXIT.ok; }
   const locale = localeFromEnv(io.env);
-  const t = catalog(locale).team;
+  const t = teamText(locale);
   if (parsed.positionals.length > 1) throw new UsageError(t.allowOnePath({ n: parsed.positionals.length }));
   const given = parsed.positionals[0] !== undefined ? path.resolve(io.cwd, parsed.positionals[0]) : undefined;
   let file: string | undefined;

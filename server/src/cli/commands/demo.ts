@@ -14,7 +14,7 @@ import { templateOperands } from '../operands.ts';
 import { formatStylish } from '../formatters.ts';
 import { escapeControl } from '../../core/escape.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from '../io.ts';
-import { localeFromEnv } from './lint.ts';
+import { localeFromEnv } from '../locale.ts';
 import { checkTemplateFile, type CheckedTemplate } from '../../node/templateFiles.ts';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
-import { envLocaleTag, LOCALE_TAGS, parseLocale, toLocale } from '../../core/l10n/locale.ts';
 import { Severity, type Locale } from '../../core/types.ts';
+import { frameText, lintText } from '../../core/l10n/cliText.ts';
+import { localeFromEnv } from '../locale.ts';
 import { lintFiles } from '../../node/templateFiles.ts';
 import { templateOperands } from '../operands.ts';
 import { lintFilesParallel, PARALLEL_MIN_FILES, threadCount } from '../../node/lintPool.ts';
@@ -9,6 +10,8 @@ import { escapeControl, safeJson } from '../../core/escape.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from '../io.ts';
 import { VERSION } from '../../core/version.ts';
 import { findProjectConfig, loadProjectConfig } from '../../node/projectConfigFile.ts';
+
+export { localeFromEnv } from '../locale.ts';
 
 export const LINT_HELP = `Usage: wxmsg lint [options] [paths or globs...]
 
@@ -42,29 +45,14 @@ is a JSON object on stdout: {"status":"error","error":{"kind":"usage","message":
 `;
 
 /**
- * The CLI's language: `--locale`, else `WXMSG_LOCALE`, else `LC_ALL`, `LC_MESSAGES`, `LANG` (the
- * first set and not empty), else English. A tag the user chose for wxmsg (`--locale`,
- * `WXMSG_LOCALE`) that it does not speak is a usage error listing the supported ones; a system
- * locale in another language just means English.
- */
-export function localeFromEnv(env: Record<string, string | undefined>, flag?: string): Locale {
-  const chosen = flag !== undefined ? { name: '--locale', value: flag } : envLocaleTag(env);
-  if (!chosen) return 'en';
-  if (chosen.name !== '--locale' && chosen.name !== 'WXMSG_LOCALE') return toLocale(chosen.value);
-  const locale = parseLocale(chosen.value);
-  if (!locale) throw new UsageError(`${chosen.name} "${chosen.value}" is not supported; supported locales: ${LOCALE_TAGS.join(', ')}`);
-  return locale;
-}
-
-/**
  * `--concurrency`: off unless asked for. Worker threads did not pay off on the 2-core machine
  * `npm run bench` ran on (see lintPool.ts); until a run on 4 or more cores shows a gain they are opt-in.
  */
-export function concurrencyOption(value: string | undefined): number | 'auto' {
+export function concurrencyOption(value: string | undefined, locale: Locale = 'en'): number | 'auto' {
   if (value === undefined || value === 'off') return 1;
   if (value === 'auto') return 'auto';
   if (/^[1-9]\d{0,2}$/.test(value)) return Number(value);
-  throw new UsageError(`--concurrency needs a number of threads, "auto" or "off", not "${value}"`);
+  throw new UsageError(lintText(locale).concurrency(value));
 }
 
 export async function runLint(args: string[], io: CliIO): Promise<number> {
@@ -87,22 +75,23 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
   const v = parsed.values;
   if (v.help) { io.stdout.write(LINT_HELP); return EXIT.ok; }
   if (v.version) { io.stdout.write(`${VERSION}\n`); return EXIT.ok; }
+  const locale = localeFromEnv(io.env, v.locale);
+  const t = lintText(locale);
   const fmt = (v.format ?? 'stylish') as Format;
-  if (!FORMATS.includes(fmt)) throw new UsageError(`unknown format "${v.format}" (use ${FORMATS.join(', ')})`);
+  if (!FORMATS.includes(fmt)) throw new UsageError(frameText(locale).unknownFormat(String(v.format), FORMATS.join(', ')));
   let maxWarnings = -1;
   if (v['max-warnings'] !== undefined) {
-    if (!/^\d+$/.test(v['max-warnings'])) throw new UsageError(`--max-warnings needs a whole number, not "${v['max-warnings']}"`);
+    if (!/^\d+$/.test(v['max-warnings'])) throw new UsageError(t.maxWarningsNumber(v['max-warnings']));
     maxWarnings = Number(v['max-warnings']);
   }
-  if (v.appid !== undefined && !v.appid.trim()) throw new UsageError('--appid needs a value');
-  const locale = localeFromEnv(io.env, v.locale);
-  const concurrency = concurrencyOption(v.concurrency);
+  if (v.appid !== undefined && !v.appid.trim()) throw new UsageError(frameText(locale).needsValue('--appid'));
+  const concurrency = concurrencyOption(v.concurrency, locale);
 
   const { files, unmatched, errors: unread } = templateOperands(parsed.positionals, io.cwd, { ignore: v.ignore });
   // Not everything asked for was checked: say so, and never next to a "✔ checked" line.
   const problems = [
-    ...unmatched.map((u) => `no *.wxmsg.json files match "${escapeControl(u)}"`),
-    ...unread.map((e) => `cannot read the folder ${escapeControl(e.path)} (${escapeControl(e.reason)}): its templates were not checked; fix it, or skip it on purpose with --ignore <glob>`),
+    ...unmatched.map((u) => t.noMatch(escapeControl(u))),
+    ...unread.map((e) => t.folderUnreadable(escapeControl(e.path), escapeControl(e.reason))),
   ];
   for (const p of problems) io.stderr.write(`wxmsg: ${p}\n`);
 
@@ -124,18 +113,17 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
     io.stdout.write(`${safeJson({ status: 'error', error: { kind: 'usage', message: problems.join('; ') }, results: JSON.parse(formatJson(results)) })}\n`);
     return EXIT.usage;
   }
-  io.stdout.write(format(fmt, results, VERSION));
+  io.stdout.write(format(fmt, results, VERSION, locale));
   if (problems.length) return EXIT.usage;
-  if (fmt === 'stylish' && files.length === 0) io.stderr.write('wxmsg: no *.wxmsg.json files found\n');
+  if (fmt === 'stylish' && files.length === 0) io.stderr.write(`wxmsg: ${t.noFiles}\n`);
   else if (fmt === 'stylish' && results.every((r) => r.diagnostics.length === 0)) {
     // Under --quiet the warnings are hidden, not gone: say only what is true.
-    const what = v.quiet && warnings > 0 ? `no errors (${warnings} warning${warnings === 1 ? '' : 's'} hidden by --quiet)` : 'no problems';
-    io.stdout.write(`✔ ${files.length} template${files.length === 1 ? '' : 's'} checked, ${what}\n`);
+    io.stdout.write(`${v.quiet && warnings > 0 ? t.cleanQuiet(files.length, warnings) : t.clean(files.length)}\n`);
   }
 
   if (errors > 0) return EXIT.findings;
   if (maxWarnings >= 0 && warnings > maxWarnings) {
-    io.stderr.write(`wxmsg: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+    io.stderr.write(`wxmsg: ${t.tooManyWarnings(warnings, maxWarnings)}\n`);
     return EXIT.findings;
   }
   return EXIT.ok;

@@ -10,7 +10,8 @@ import { VERSION } from '../../core/version.ts';
 import { TEMPLATE_SUFFIX } from '../../node/files.ts';
 import { templateOperands } from '../operands.ts';
 import { EXIT, UsageError, parseCliArgs, type CliIO } from '../io.ts';
-import { localeFromEnv } from './lint.ts';
+import { localeFromEnv } from '../locale.ts';
+import { frameText, lintText, previewText } from '../../core/l10n/cliText.ts';
 
 export const PREVIEW_HELP = `Usage: wxmsg preview [options] --out <dir> [paths or globs...]
 
@@ -36,10 +37,10 @@ outside the current folder, or a page that cannot be written.
 `;
 
 /** The page of a template, relative to the output folder (forward slashes). */
-export function pagePathFor(file: string, cwd: string): string {
+export function pagePathFor(file: string, cwd: string, locale: Locale = 'en'): string {
   const rel = path.relative(cwd, path.resolve(cwd, file));
   if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) {
-    throw new UsageError(`${escapeControl(file)} is outside the current folder: run wxmsg preview from a folder that contains it`);
+    throw new UsageError(previewText(locale).outside(escapeControl(file)));
   }
   const posix = rel.split(path.sep).join('/');
   const stem = posix.endsWith(TEMPLATE_SUFFIX) ? posix.slice(0, -TEMPLATE_SUFFIX.length) : posix;
@@ -79,23 +80,24 @@ export async function runPreview(args: string[], io: CliIO): Promise<number> {
   });
   const v = parsed.values;
   if (v.help) { io.stdout.write(PREVIEW_HELP); return EXIT.ok; }
-  if (v.out === undefined || !v.out.trim()) throw new UsageError('wxmsg preview needs --out <dir>, the folder to write the HTML pages to');
-  if (v.appid !== undefined && !v.appid.trim()) throw new UsageError('--appid needs a value');
   const locale = localeFromEnv(io.env, v.locale);
+  const t = previewText(locale);
+  if (v.out === undefined || !v.out.trim()) throw new UsageError(t.needsOut);
+  if (v.appid !== undefined && !v.appid.trim()) throw new UsageError(frameText(locale).needsValue('--appid'));
   const outDir = path.resolve(io.cwd, v.out);
 
   const { files, unmatched, errors: unread } = templateOperands(parsed.positionals, io.cwd, { ignore: v.ignore });
   const problems = [
-    ...unmatched.map((u) => `no *.wxmsg.json files match "${escapeControl(u)}"`),
-    ...unread.map((e) => `cannot read the folder ${escapeControl(e.path)} (${escapeControl(e.reason)}): its templates were not rendered`),
+    ...unmatched.map((u) => lintText(locale).noMatch(escapeControl(u))),
+    ...unread.map((e) => t.folderUnreadable(escapeControl(e.path), escapeControl(e.reason))),
   ];
-  if (!problems.length && files.length === 0) problems.push('no *.wxmsg.json files found');
+  if (!problems.length && files.length === 0) problems.push(lintText(locale).noFiles);
   if (problems.length) {
     for (const p of problems) io.stderr.write(`wxmsg: ${p}\n`);
     return EXIT.usage;
   }
   // Every page's place is known before anything is written.
-  const pages = files.map((file) => ({ file, page: pagePathFor(file, io.cwd) }));
+  const pages = files.map((file) => ({ file, page: pagePathFor(file, io.cwd, locale) }));
 
   const resolver = new ProjectResolver();
   const hash = styleHash();
@@ -106,28 +108,27 @@ export async function runPreview(args: string[], io: CliIO): Promise<number> {
     const model = previewFile(path.resolve(io.cwd, file), resolver, { appid: v.appid?.trim(), locale });
     const html = renderPreviewPage(model, { locale, fileName: file.split(path.sep).join('/'), security: { kind: 'static', styleHash: hash }, footer });
     const target = path.join(outDir, ...page.split('/'));
-    write(target, html);
+    write(target, html, locale);
     entries.push({ href: page, file: file.split(path.sep).join('/'), model });
     if (model.errorCount) withErrors++;
-    const counts = [model.errorCount ? `${model.errorCount} error${model.errorCount === 1 ? '' : 's'}` : '', model.warningCount ? `${model.warningCount} warning${model.warningCount === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
-    io.stdout.write(`${escapeControl(file)} → ${escapeControl(shown(target, io.cwd))}${counts ? ` (${counts})` : ''}\n`);
+    io.stdout.write(`${t.page(escapeControl(file), escapeControl(shown(target, io.cwd)), model.errorCount, model.warningCount)}\n`);
   }
   const index = path.join(outDir, 'index.html');
-  write(index, renderIndexPage(entries, { locale, styleHash: hash, footer }));
-  io.stdout.write(`✔ ${entries.length} preview${entries.length === 1 ? '' : 's'} written; open ${escapeControl(shown(index, io.cwd))}\n`);
+  write(index, renderIndexPage(entries, { locale, styleHash: hash, footer }), locale);
+  io.stdout.write(`${t.written(entries.length, escapeControl(shown(index, io.cwd)))}\n`);
   if (withErrors) {
-    io.stderr.write(`wxmsg: ${withErrors} template${withErrors === 1 ? ' has' : 's have'} errors (shown in ${withErrors === 1 ? 'its page' : 'their pages'})\n`);
+    io.stderr.write(`wxmsg: ${t.withErrors(withErrors)}\n`);
     return EXIT.findings;
   }
   return EXIT.ok;
 }
 
-function write(file: string, text: string): void {
+function write(file: string, text: string, locale: Locale): void {
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new UsageError(`cannot write ${escapeControl(file)} (${escapeControl(reason)})`);
+    throw new UsageError(previewText(locale).cannotWrite(escapeControl(file), escapeControl(reason)));
   }
 }

@@ -6,7 +6,7 @@ import { PUSH_KINDS, pushFields, type PushKind, type PushMessageInput } from '..
 import { isNetworkError, pushMessage, verifyUrl, type PushResult, type VerifyResult } from '../../wechat/push/pushClient.ts';
 import { attemptLine, verdictLine, verifyLine } from '../../wechat/push/pushText.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from '../io.ts';
-import { localeFromEnv } from './lint.ts';
+import { localeFromEnv } from '../locale.ts';
 
 export const PUSH_HELP = `Usage: wxmsg push <text|image|miniprogrampage|enter> --url <url> [options]
 

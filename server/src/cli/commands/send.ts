@@ -7,9 +7,9 @@ import { checkBaseUrl } from '../../wechat/baseUrl.ts';
 import { BaseUrlError, DEFAULT_TIMEOUT_MS, WeChatClient, type ClientOptions, type Credentials, type SendResult } from '../../wechat/client.ts';
 import { ProxyConfigError, proxyForUrl, type Env, type ProxyRoute } from '../../wechat/proxyEnv.ts';
 import { undiciTransport } from '../../wechat/undiciTransport.ts';
-import type { DecodedResult } from '../../core/facts/errcodes.ts';
 import { MIN_SECRET_CHARS, redact } from '../../wechat/redact.ts';
 import { escapeControl, escapeLines, safeJson } from '../../core/escape.ts';
+import { decodedLines } from '../../wechat/decodedLines.ts';
 import { FileForceRefreshGuard, wxmsgCacheDir, type Notice } from '../../wechat/forceRefresh.ts';
 import { checkOpenId, prepareTemplate } from '../../wechat/template.ts';
 import { describeRecipient, maskAmong } from '../../wechat/openid.ts';
@@ -18,7 +18,7 @@ import { callWithTokenRefetch, staleTokenErrcode } from '../../wechat/tokenSourc
 import { catalog } from '../../core/l10n/catalog.ts';
 import { formatStylish } from '../formatters.ts';
 import { EXIT, UsageError, jsonError, type CliIO, type Output, parseCliArgs } from '../io.ts';
-import { localeFromEnv } from './lint.ts';
+import { localeFromEnv } from '../locale.ts';
 import { checkTemplateFile } from '../../node/templateFiles.ts';
 import { fromObject, mergeVars, parseVarFlags, readVarsFile, varsFileFor, type VarsRead } from '../../node/varsFile.ts';
 import { appendHistory, findProjectFile, historyEntry, historyFileFrom } from '../../node/history.ts';
@@ -414,14 +414,9 @@ interface SendInfo {
   refetched?: string;
 }
 
-/** The decoded answer in lines; what came from the server (errmsg, rid) is escaped. */
-export function decodedLines(d: DecodedResult, indent = '  '): string {
-  const e = escapeControl;
-  let out = `${indent}${e(d.en)}\n`;
-  if (d.cause) out += `${indent}cause:  ${e(d.cause)}\n`;
-  if (d.action) out += `${indent}action: ${e(d.action)}\n`;
-  if (d.rid) out += `${indent}rid:    ${e(d.rid)} (quote it to WeChat support)\n`;
-  return out;
+/** Lines of the CLI's output, each ended. */
+export function block(lines: readonly string[]): string {
+  return lines.map((l) => `${l}\n`).join('');
 }
 
 /** The result in words. Every value from the server or a file (errmsg, rid, a content type, the file name) is escaped. */
@@ -433,14 +428,14 @@ export function sendText(r: SendResult, info: SendInfo): string {
   }
   if (r.status === 'api-error') {
     let out = `✖ not sent: WeChat answered errcode ${r.decoded.errcode} ${e(r.decoded.description)}${r.decoded.known ? '' : ` (unknown errcode; errmsg "${e(r.decoded.errmsg)}")`}\n`;
-    out += decodedLines(r.decoded);
+    out += block(decodedLines(r.decoded, 'cli'));
     out += `  to ${e(info.to)}, ${where}, ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}\n`;
     if (r.note) out += `  note: ${e(r.note)}\n`;
     return out;
   }
   const f = r.failure;
   let out = f.deliveryUnknown ? `✖ delivery unknown: ${e(f.message)}\n` : `✖ not sent: ${e(f.message)}\n`;
-  if (r.decoded) out += decodedLines(r.decoded);
+  if (r.decoded) out += block(decodedLines(r.decoded, 'cli'));
   return out;
 }
 

@@ -5,7 +5,8 @@ import type { MediaResult, TypingResult } from '../../wechat/client.ts';
 import { checkOpenId, maskOpenId } from '../../wechat/template.ts';
 import { escapeControl, safeJson } from '../../core/escape.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from '../io.ts';
-import { COMMON_API_OPTIONS, apiSession, confirmPlainToken, credentialsFromEnv, decodedLines, parseCommonApiArgs, refuse } from './send.ts';
+import { decodedLines } from '../../wechat/decodedLines.ts';
+import { COMMON_API_OPTIONS, apiSession, block, confirmPlainToken, credentialsFromEnv, parseCommonApiArgs, refuse } from './send.ts';
 
 export const TYPING_HELP = `Usage: wxmsg typing --to <openid> on|off [options]
 
@@ -70,7 +71,7 @@ export async function runTyping(args: string[], io: CliIO): Promise<number> {
     } else if (r.status === 'sent') {
       stdout.write(`✔ ${command} → ${maskOpenId(to)} via ${e(client.host)}: errcode 0${command === 'Typing' ? ' (shown for 15 s or until a message is sent)' : ''}\n`);
     } else if (r.status === 'api-error') {
-      stderr.write(`✖ ${command} refused: WeChat answered errcode ${r.decoded.errcode} ${e(r.decoded.description)}\n${decodedLines(r.decoded)}${r.note ? `  note: ${e(r.note)}\n` : ''}`);
+      stderr.write(`✖ ${command} refused: WeChat answered errcode ${r.decoded.errcode} ${e(r.decoded.description)}\n${block(decodedLines(r.decoded, 'cli'))}${r.note ? `  note: ${e(r.note)}\n` : ''}`);
     } else {
       stderr.write(`✖ ${command} not set: ${e(r.failure.message)}\n`);
     }
@@ -116,7 +117,7 @@ export async function runMedia(args: string[], io: CliIO): Promise<number> {
       stdout.write(`${e(file!)}\n`);
       stderr.write(`✔ ${r.file.data.length} bytes (${e(r.file.type)}) from ${e(client.host)}\n`);
     } else if (r.status === 'api-error') {
-      stderr.write(`✖ not downloaded: WeChat answered errcode ${r.decoded.errcode} ${e(r.decoded.description)}\n${decodedLines(r.decoded)}${r.note ? `  note: ${e(r.note)}\n` : ''}`);
+      stderr.write(`✖ not downloaded: WeChat answered errcode ${r.decoded.errcode} ${e(r.decoded.description)}\n${block(decodedLines(r.decoded, 'cli'))}${r.note ? `  note: ${e(r.note)}\n` : ''}`);
     } else {
       stderr.write(`✖ not downloaded: ${e(r.failure.message)}\n`);
     }

@@ -5,7 +5,8 @@ import { ledgerRootFor } from '../../node/ledger.ts';
 import type { UploadResult } from '../../wechat/client.ts';
 import { MAX_IMAGE_BYTES } from '../../wechat/image.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from '../io.ts';
-import { COMMON_API_OPTIONS, apiSession, confirmPlainToken, credentialsFromEnv, decodedLines, exitFor, parseCommonApiArgs, refuse, type SendCommandOptions } from './send.ts';
+import { decodedLines } from '../../wechat/decodedLines.ts';
+import { COMMON_API_OPTIONS, apiSession, block, confirmPlainToken, credentialsFromEnv, exitFor, parseCommonApiArgs, refuse, type SendCommandOptions } from './send.ts';
 import { escapeControl, safeJson } from '../../core/escape.ts';
 
 export const UPLOAD_HELP = `Usage: wxmsg upload <image> [options]
@@ -63,9 +64,9 @@ export async function runUpload(args: string[], io: CliIO, extra: SendCommandOpt
       stderr.write(`✔ uploaded ${e(file)} via ${e(client.host)}; temporary media expire after 3 days (${new Date(r.expiresAt).toISOString()})\n`);
       stderr.write(ledger?.recorded ? `  recorded in ${e(ledger.file)} (source ${e(ledger.source ?? '')})\n` : `  not recorded in the media ledger: ${e(ledger?.reason ?? 'unknown')}\n`);
     } else if (r.status === 'api-error') {
-      stderr.write(`✖ not uploaded: WeChat answered errcode ${r.decoded.errcode} ${e(r.decoded.description)}\n${decodedLines(r.decoded)}${r.note ? `  note: ${e(r.note)}\n` : ''}`);
+      stderr.write(`✖ not uploaded: WeChat answered errcode ${r.decoded.errcode} ${e(r.decoded.description)}\n${block(decodedLines(r.decoded, 'cli'))}${r.note ? `  note: ${e(r.note)}\n` : ''}`);
     } else {
-      stderr.write(`✖ not uploaded: ${e(r.failure.message)}\n${r.decoded ? decodedLines(r.decoded) : ''}`);
+      stderr.write(`✖ not uploaded: ${e(r.failure.message)}\n${r.decoded ? block(decodedLines(r.decoded, 'cli')) : ''}`);
     }
     return exitFor(r);
   } finally {

@@ -1,0 +1,17 @@
+// The CLI catalog by locale, one accessor per section: a bundle keeps only the sections its code
+// reads (esbuild drops the others), and a section missing from cli.zh-cn.ts fails the typecheck here.
+import type { Locale } from '../types.ts';
+import type { CliCatalog } from './cli.en.ts';
+import * as en from './cli.en.ts';
+import * as zh from './cli.zh-cn.ts';
+
+export type { CliCatalog } from './cli.en.ts';
+
+const pick = <S extends keyof CliCatalog>(locale: Locale | undefined, english: CliCatalog[S], chinese: CliCatalog[S]): CliCatalog[S] =>
+  (locale === 'zh-cn' ? chinese : english);
+
+export const frameText = (l?: Locale) => pick<'frame'>(l, en.frame, zh.frame);
+export const lintText = (l?: Locale) => pick<'lint'>(l, en.lint, zh.lint);
+export const stylishText = (l?: Locale) => pick<'stylish'>(l, en.stylish, zh.stylish);
+export const previewText = (l?: Locale) => pick<'preview'>(l, en.preview, zh.preview);
+export const teamText = (l?: Locale) => pick<'team'>(l, en.team, zh.team);

@@ -1,0 +1,341 @@
+// End-to-end, where the user feels it (issue 19): the editor defaults wxmsg contributes for its
+// language, and keystroke → squiggle latency in the real workbench, next to VS Code's own JSON
+// validation in the same run.
+//
+// Latency: a character that makes an error is typed into a template (`"msgtype": "text"` →
+// `"textx"`, wxmsg/invalid-msgtype) and into a JSON file validated by a schema (`"status":
+// "paid"` → `"paidx"`, not in the schema's enum), 30 times each, alternating in blocks. Each
+// is timed in the page from the keydown event's timeStamp until a squiggle is in the editor's
+// DOM (a MutationObserver, not polling); Backspace then clears it before the next round. The
+// extension's own share (the language client's didChange → the diagnostics of that version
+// delivered to VS Code) and the editor work it did meanwhile (CodeLens requests, status
+// refreshes) come from "WeChat (wxmsg): Show Editor Latency". Figures only, no timed assertion:
+// the test fails when a squiggle never comes, or when typing makes the extension refresh its
+// status item. Written to test-output/e2e/latency.json and latency.md (the README quotes them).
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+import { installExtension, makeProfile, QUIET_SETTINGS, startCodeServer, writeUserSettings, type CodeServer, type E2EPaths, type Profile } from './codeServer.ts';
+import { TIMEOUT, waitFor, Workbench } from './workbench.ts';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const FIXTURE = path.join(__dirname, 'fixture');
+const OUT = path.join(ROOT, 'test-output', 'e2e');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** Keystrokes timed per file. */
+const ROUNDS = 30;
+/** Rounds per block; the blocks of the two files alternate, so a noisy moment hits both. */
+const BLOCK = 15;
+/**
+ * A keystroke every this many ms at most: a user typing one character and looking at the
+ * squiggle. The pause lets VS Code's debounced requests after an edit (CodeLens after 250 ms,
+ * symbols, links) run as they do for a user, so the editor work per keystroke is counted, and
+ * each keystroke is timed on an idle editor. Pacing, not synchronisation: every wait for a
+ * state is on the DOM.
+ */
+const PACE_MS = 600;
+/** A squiggle that has not come after this long never will: the test fails. */
+const SQUIGGLE_TIMEOUT_MS = 15_000;
+const PAGES = ['pages/index/index', 'pages/order/detail', 'pages/user/profile', 'packageA/pages/coupon/coupon'];
+
+const ORDER_JSON = '{\n  "order": "A1024",\n  "status": "paid"\n}\n';
+/** VS Code's JSON validation of order.json: a schema from the json.schemas setting. */
+const ORDER_SCHEMA = {
+  type: 'object',
+  properties: { order: { type: 'string' }, status: { enum: ['paid', 'shipped', 'refunded'] } },
+};
+
+function env(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run this suite through \`npm run test:e2e\` (test/e2e/run.mjs)`);
+  return v;
+}
+
+function lineColOf(text: string, needle: string): { line: number; col: number } {
+  const at = text.indexOf(needle);
+  assert.ok(at >= 0, `fixture does not contain ${needle}`);
+  const before = text.slice(0, at);
+  return { line: before.split('\n').length, col: at - before.lastIndexOf('\n') };
+}
+
+export interface Spread { n: number; p50: number; p90: number; max: number }
+
+/** Nearest-rank quantiles, as the extension's own report computes them. */
+export function spreadOf(xs: readonly number[]): Spread {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!;
+  return { n: s.length, p50: q(0.5), p90: q(0.9), max: s[s.length - 1]! };
+}
+
+// Runs in the page (built from strings: tsx would wrap nested functions in a helper the page
+// does not have). Arms a watch on the active editor: on the next keydown of `key`, its
+// timeStamp starts the clock; a MutationObserver stops it when the editor's DOM first has a
+// squiggle (`want: 'squiggle'`), or none any more (`want: 'clean'`). Resolves with the ms.
+// eslint-disable-next-line no-new-func
+const ARM = new Function('args', `
+  const { key, want, timeoutMs } = args;
+  const editor = document.querySelector('.editor-group-container.active .monaco-editor');
+  if (!editor) throw new Error('no active editor');
+  const SQUIGGLE = '.view-overlays .squiggly-error, .view-overlays .squiggly-warning';
+  const reached = () => (editor.querySelector(SQUIGGLE) ? 'squiggle' : 'clean') === want;
+  if (reached()) throw new Error('the editor is already ' + want + ' before the keystroke');
+  const p = new Promise((resolve, reject) => {
+    let t0;
+    const mo = new MutationObserver(() => check());
+    const onKey = (e) => {
+      if (t0 === undefined && e.key === key) { t0 = e.timeStamp; check(); }
+    };
+    const finish = (f) => {
+      mo.disconnect();
+      clearTimeout(timer);
+      window.removeEventListener('keydown', onKey, true);
+      f();
+    };
+    const check = () => {
+      if (t0 !== undefined && reached()) { const at = performance.now(); finish(() => resolve(at - t0)); }
+    };
+    const timer = setTimeout(() => finish(() => reject(new Error(
+      (t0 === undefined ? 'the keystroke ' + key + ' never arrived' : 'the editor was not ' + want + ' ' + timeoutMs + ' ms after the keystroke')))), timeoutMs);
+    window.addEventListener('keydown', onKey, true);
+    mo.observe(editor, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+  });
+  p.catch(() => {});
+  window.__wxmsgArmed = p;
+`) as (args: { key: string; want: string; timeoutMs: number }) => void;
+
+// Counts re-renders of the active editor's CodeLens (VS Code rebuilds a lens's DOM each time
+// it applies a provider's answer).
+// eslint-disable-next-line no-new-func
+const WATCH_LENSES = new Function(`
+  const editor = document.querySelector('.editor-group-container.active .monaco-editor');
+  if (window.__wxmsgLensWatch) window.__wxmsgLensWatch.disconnect();
+  window.__wxmsgLensRenders = 0;
+  window.__wxmsgLensWatch = new MutationObserver((ms) => {
+    for (const m of ms) if (m.type === 'childList' && m.target.classList && m.target.classList.contains('codelens-decoration')) window.__wxmsgLensRenders++;
+  });
+  window.__wxmsgLensWatch.observe(editor, { subtree: true, childList: true });
+`) as () => void;
+
+/** The extension's report ("WeChat (wxmsg): Show Editor Latency") as the output channel has it. */
+interface ExtensionReport { edits: number; codeLens: number; status: number; samples: number[] }
+
+/** Every report in the wxmsg output channel's log file, oldest first. */
+function extensionReports(userDataDir: string): ExtensionReport[] {
+  const logs: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/-wxmsg\.log$/.test(e.name)) logs.push(p);
+    }
+  };
+  walk(path.join(userDataDir, 'logs'));
+  const text = logs.sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs).map((f) => readFileSync(f, 'utf8')).join('\n');
+  const out: ExtensionReport[] = [];
+  const re = /wxmsg: (\d+) edits, didChange → diagnostics: .*?; CodeLens requests (\d+), status refreshes (\d+)\s*\n.*?\[latency\] samples \(ms\): ([\d. ]+)/g;
+  for (const m of text.matchAll(re)) {
+    out.push({ edits: Number(m[1]), codeLens: Number(m[2]), status: Number(m[3]), samples: m[4]!.trim().split(/\s+/).map(Number) });
+  }
+  return out;
+}
+
+describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chromium)', { timeout: 8 * 60_000 }, () => {
+  let base: string;
+  let workspace: string;
+  let profile: Profile;
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let wb: Workbench;
+  const ws = (rel: string) => path.join(workspace, rel);
+
+  before(async () => {
+    const paths: E2EPaths = { node: env('WXMSG_E2E_NODE'), codeServer: env('WXMSG_E2E_CODE_SERVER'), chromium: env('WXMSG_E2E_CHROMIUM') };
+    mkdirSync(OUT, { recursive: true });
+    base = mkdtempSync(path.join(tmpdir(), 'wxmsg-e2e-editor-'));
+    workspace = path.join(base, 'miniprogram-project');
+    cpSync(FIXTURE, workspace, { recursive: true });
+    mkdirSync(ws('latency'));
+    writeFileSync(ws('latency/order.json'), ORDER_JSON);
+    // One line far wider than the editor: wrapped, it takes several view lines.
+    writeFileSync(ws('templates/long.wxmsg.json'), JSON.stringify({ touser: 'OPENID', msgtype: 'text', text: { content: '您好，您的订单已发货，请留意物流信息。'.repeat(12) } }, null, 2));
+    profile = makeProfile(base);
+    const installed = installExtension(paths, profile, env('WXMSG_E2E_VSIX'));
+    assert.ok(installed.some((id) => id.toLowerCase() === 'wxmsg.wxmsg'), `the .vsix did not install: ${installed.join(', ')}`);
+    writeUserSettings(profile, {
+      ...QUIET_SETTINGS,
+      'json.schemas': [{ fileMatch: ['**/latency/order.json'], schema: ORDER_SCHEMA }],
+    });
+    server = await startCodeServer(paths, profile, workspace);
+    browser = await chromium.launch({ executablePath: paths.chromium, args: CHROMIUM_ARGS, timeout: 60_000 });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(TIMEOUT);
+    wb = new Workbench(page);
+    await wb.open(server.url, workspace);
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await server?.proc.stop();
+    if (base && !process.env.WXMSG_E2E_KEEP) rmSync(base, { recursive: true, force: true });
+  });
+
+  const scenario = (name: string, fn: () => Promise<void>) => test(name, async () => {
+    try {
+      await fn();
+    } catch (e) {
+      await wb?.screenshot(path.join(OUT, `failed-editor-${name.split('.')[0]}.png`)).catch(() => {});
+      throw e;
+    }
+  });
+
+  scenario('1. editor defaults for templates: tab size 2, word wrap, quick suggestions in strings, no word-based ones', async () => {
+    // Word wrap: the long content line takes more view lines than the file has lines.
+    await wb.openFile('templates/long.wxmsg.json');
+    const lines = readFileSync(ws('templates/long.wxmsg.json'), 'utf8').split('\n').length;
+    const viewLines = await waitFor('the long line to be wrapped',
+      () => wb.activeEditor.locator('.view-lines .view-line').count(), (n) => n > lines);
+    assert.ok(viewLines > lines, `${viewLines} view lines for ${lines} lines`);
+    await wb.page.locator('[id="status.editor.indentation"]', { hasText: 'Spaces: 2' }).waitFor({ timeout: TIMEOUT });
+
+    // Quick suggestions inside a string, with nothing but the server's items: typing a letter
+    // into the empty pagepath opens the list by itself (a letter is no trigger character).
+    const rel = 'templates/coupon.wxmsg.json';
+    const at = lineColOf(readFileSync(ws(rel), 'utf8'), '"pagepath": ""');
+    await wb.openFile(rel);
+    await wb.goTo(at.line, at.col + '"pagepath": "'.length);
+    await wb.page.keyboard.type('p');
+    const widget = wb.activeEditor.locator('.suggest-widget');
+    await widget.waitFor({ state: 'visible', timeout: TIMEOUT });
+    const labels = await waitFor('page suggestions', () => wb.suggestLabels(), (ls) => ls.length > 0 && ls.every((l) => PAGES.includes(l)));
+    // Word-based suggestions would add words of the file (touser, OPENID, miniprogrampage…).
+    assert.ok(labels.every((l) => PAGES.includes(l)), `only pages are offered: ${JSON.stringify(labels)}`);
+    await wb.page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden', timeout: TIMEOUT });
+    await wb.command('File: Revert File');
+    await wb.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: TIMEOUT });
+    await wb.closeAllEditors();
+  });
+
+  scenario('2. keystroke → squiggle: wxmsg beside VS Code\'s JSON validation, 30 each', async () => {
+    const WX = 'templates/welcome.wxmsg.json';
+    const JS = 'latency/order.json';
+    // wxmsg on the left, the JSON file on the right.
+    await wb.openFile(WX);
+    await wb.page.locator('.view-overlays .squiggly-error').first().waitFor({ state: 'detached', timeout: TIMEOUT });
+    const wxAt = lineColOf(readFileSync(ws(WX), 'utf8'), '"msgtype": "text"');
+    await wb.goTo(wxAt.line, wxAt.col + '"msgtype": "text'.length);
+    await wb.command('View: Split Editor Right');
+    await wb.openFile(JS);
+    const jsAt = lineColOf(ORDER_JSON, '"status": "paid"');
+    await wb.goTo(jsAt.line, jsAt.col + '"status": "paid'.length);
+
+    const focus = async (group: 1 | 2, name: string) => {
+      await wb.page.keyboard.press(`Control+${group}`);
+      await wb.activeTab(name).waitFor({ timeout: TIMEOUT });
+      await wb.editorFocused();
+    };
+    /** One round: type `x` (timed until the squiggle), Backspace (until it is gone). */
+    const pause = (since: number) => new Promise((r) => setTimeout(r, Math.max(0, since + PACE_MS - Date.now())));
+    const round = async (): Promise<number> => {
+      await wb.page.evaluate(ARM, { key: 'x', want: 'squiggle', timeoutMs: SQUIGGLE_TIMEOUT_MS });
+      let typed = Date.now();
+      await wb.page.keyboard.press('x');
+      const ms = await wb.page.evaluate('window.__wxmsgArmed') as number;
+      await pause(typed);
+      await wb.page.evaluate(ARM, { key: 'Backspace', want: 'clean', timeoutMs: SQUIGGLE_TIMEOUT_MS });
+      typed = Date.now();
+      await wb.page.keyboard.press('Backspace');
+      await wb.page.evaluate('window.__wxmsgArmed');
+      await pause(typed);
+      return ms;
+    };
+    const reportsBefore = () => extensionReports(profile.userDataDir).length;
+    /** "Show Editor Latency"; resolves with the report it wrote (waits for the log file). */
+    const showLatency = async (): Promise<ExtensionReport | undefined> => {
+      const n = reportsBefore();
+      await wb.command('WeChat (wxmsg): Show Editor Latency');
+      const toast = await wb.notification(/^wxmsg: /);
+      const hadEdits = !/no edits/.test(await toast.innerText());
+      await wb.command('Notifications: Clear All Notifications');
+      if (!hadEdits) return undefined;
+      return (await waitFor('the report in the wxmsg output log', async () => extensionReports(profile.userDataDir), (rs) => rs.length > n)).at(-1);
+    };
+
+    // Other work on the machine shows in every figure: say how busy it was.
+    const loadBefore = loadavg()[0]!;
+    const wxmsg: number[] = [];
+    const json: number[] = [];
+    const reports: ExtensionReport[] = [];
+    let lensRenders = 0;
+    for (let done = 0; done < ROUNDS; done += BLOCK) {
+      await focus(1, 'welcome.wxmsg.json');
+      // A fresh period for the extension's report: only this block's edits count.
+      await showLatency();
+      await wb.editorFocused();
+      await wb.page.evaluate(WATCH_LENSES);
+      for (let i = 0; i < BLOCK; i++) wxmsg.push(await round());
+      lensRenders += await wb.page.evaluate('window.__wxmsgLensRenders') as number;
+      const r = await showLatency();
+      assert.ok(r, 'the extension reported the block');
+      reports.push(r);
+      await focus(2, 'order.json');
+      for (let i = 0; i < BLOCK; i++) json.push(await round());
+    }
+
+    const own = reports.flatMap((r) => r.samples);
+    const codeLens = reports.reduce((a, r) => a + r.codeLens, 0);
+    const status = reports.reduce((a, r) => a + r.status, 0);
+    // Every edit (typed and deleted) got its diagnostics back: each round waited for them.
+    assert.equal(own.length, 2 * ROUNDS, `the extension timed every edit: ${JSON.stringify(reports.map((r) => r.edits))}`);
+    // Typing must not make the extension refresh its status item (a request and a status bar
+    // update per keystroke nobody asked for).
+    assert.equal(status, 0, 'status refreshes while typing');
+
+    const result = {
+      date: new Date().toISOString().slice(0, 10),
+      machine: `${cpus().length} cores (load average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}), Chromium ${browser!.version()}, code-server (VS Code ${codeServerVsCode()})`,
+      keystrokes: ROUNDS,
+      squiggle: { wxmsg: spreadOf(wxmsg), json: spreadOf(json) },
+      extensionShare: spreadOf(own),
+      // Per edit: a round is two (the character, then Backspace), each followed by a pause.
+      perEdit: { codeLensRequests: codeLens / own.length, codeLensRenders: lensRenders / own.length, statusRefreshes: status / own.length, edits: own.length },
+      samples: { wxmsg, json, extension: own },
+    };
+    writeFileSync(path.join(OUT, 'latency.json'), `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(path.join(OUT, 'latency.md'), latencyTable(result));
+    console.log(latencyTable(result));
+    await wb.screenshot(path.join(OUT, 'latency.png'));
+  });
+});
+
+function codeServerVsCode(): string {
+  try {
+    const pkg = path.join(path.dirname(env('WXMSG_E2E_CODE_SERVER')), '..', '..', 'lib', 'vscode', 'package.json');
+    return JSON.parse(readFileSync(pkg, 'utf8')).version as string;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The Markdown table the README quotes. */
+export function latencyTable(r: { date: string; machine: string; keystrokes: number; squiggle: { wxmsg: Spread; json: Spread }; extensionShare: Spread; perEdit: { codeLensRequests: number; codeLensRenders: number; statusRefreshes: number } }): string {
+  const f = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(1));
+  const row = (name: string, s: Spread) => `| ${name} | ${s.n} | ${f(s.p50)} ms | ${f(s.p90)} ms | ${f(s.max)} ms |`;
+  return [
+    `Keystroke → squiggle in VS Code (code-server + Chromium, \`npm run test:e2e\`), ${r.date}, ${r.machine}:`,
+    '',
+    '| | samples | p50 | p90 | max |',
+    '|---|---:|---:|---:|---:|',
+    row('wxmsg: keydown → squiggle in the DOM', r.squiggle.wxmsg),
+    row('baseline: VS Code\'s JSON validation (schema error), same run', r.squiggle.json),
+    row('wxmsg\'s own share: didChange → diagnostics delivered', r.extensionShare),
+    '',
+    `Per edit of the template (a keystroke, then a ${PACE_MS} ms pause): ${r.perEdit.codeLensRequests.toFixed(2)} CodeLens requests ` +
+      `(VS Code asks after each pause in typing; the lenses carry their commands, so nothing is resolved), ` +
+      `${r.perEdit.codeLensRenders.toFixed(2)} CodeLens re-renders, ${r.perEdit.statusRefreshes.toFixed(2)} status refreshes.`,
+    '',
+  ].join('\n');
+}
