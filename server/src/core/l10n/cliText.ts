@@ -14,3 +14,4 @@ export const frameText = (l?: Locale) => pick<'frame'>(l, en.frame, zh.frame);
 export const lintText = (l?: Locale) => pick<'lint'>(l, en.lint, zh.lint);
 export const stylishText = (l?: Locale) => pick<'stylish'>(l, en.stylish, zh.stylish);
 export const previewText = (l?: Locale) => pick<'preview'>(l, en.preview, zh.preview);
+export const teamText = (l?: Locale) => pick<'team'>(l, en.team, zh.team);
