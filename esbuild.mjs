@@ -1,7 +1,8 @@
 // Builds the bundles (no externals but `vscode` in the client):
 //   dist/server.js  the `wxmsg` CLI (lint) and the entry of the language server;
 //   dist/lsp.js     the language server, loaded by server.js for --stdio / --node-ipc / --socket;
-//   dist/send.js    send, upload, simulate and demo (undici, the simulator), loaded when they run;
+//   dist/send.js    the other commands: send, upload, simulate, demo, push, typing/media (undici,
+//                   the simulator), allow, preview and history, loaded when one of them runs;
 //   dist/client.js  the VS Code extension, what activation loads;
 //   dist/clientSend.js the extension's send code (WeChat API client, token sources, dialogs),
 //                   loaded by client.js when a send command first runs;
@@ -9,10 +10,13 @@
 //   dist/preview.js the script of the extension's preview webview.
 // Each command loads only what it needs: `wxmsg lint` never parses the LSP or HTTP code, and
 // activating the extension never parses the send code.
-//   node esbuild.mjs [--production] [--watch] [--outdir=DIR] [--metafile]
+//   node esbuild.mjs [--production] [--watch] [--outdir=DIR] [--metafile] [--no-fast-parser]
 // --outdir builds somewhere else than dist/ (the benchmarks build the production bundles into a
 // temp dir); --metafile also writes DIR/server.meta.json and DIR/client.meta.json (what each
 // bundle is made of: esbuild's analyzeMetafile or https://esbuild.github.io/analyze/).
+// --no-fast-parser is for the benchmarks only (with --outdir): it builds server.js alone, with
+// the hand-written parser for well-formed JSON replaced by the jsonc-parser fallback
+// (bench/fastParserOff.mjs), so `npm run bench` can show `wxmsg lint` with it on and off.
 import * as esbuild from 'esbuild';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
@@ -21,6 +25,8 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const metafile = process.argv.includes('--metafile');
 const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) || 'dist';
+const noFastParser = process.argv.includes('--no-fast-parser');
+if (noFastParser && (outdir === 'dist' || watch)) throw new Error('--no-fast-parser is for the benchmarks: build into a temp dir with --outdir=DIR');
 
 const common = {
   bundle: true,
@@ -39,7 +45,7 @@ const common = {
 // require()s of the sibling bundles (source and tests import the .ts modules directly).
 const LAZY = new Map([
   ['./lsp/server.ts', './lsp.js'],
-  ['./commands/send.ts', './send.js'], ['./commands/upload.ts', './send.js'], ['./commands/simulate.ts', './send.js'], ['./commands/demo.ts', './send.js'], ['./commands/push.ts', './send.js'], ['./commands/typing.ts', './send.js'],
+  ['./commands/send.ts', './send.js'], ['./commands/upload.ts', './send.js'], ['./commands/simulate.ts', './send.js'], ['./commands/demo.ts', './send.js'], ['./commands/push.ts', './send.js'], ['./commands/typing.ts', './send.js'], ['./commands/allow.ts', './send.js'], ['./commands/preview.ts', './send.js'], ['./commands/history.ts', './send.js'],
 ]);
 const CLIENT_LAZY = new Map([['client/src/send/lazy.ts', './clientSend.js'], ['client/src/preview/previewManager.ts', './clientPreview.js']]);
 const siblings = (lazy, byPath) => ({
@@ -53,8 +59,9 @@ const siblings = (lazy, byPath) => ({
   },
 });
 
-const builds = [
-  { ...common, entryPoints: ['server/src/main.ts'], outfile: join(outdir, 'server.js'), plugins: [siblings(LAZY, false)], supported: { 'dynamic-import': false } },
+const serverBuild = { ...common, entryPoints: ['server/src/main.ts'], outfile: join(outdir, 'server.js'), plugins: [siblings(LAZY, false)], supported: { 'dynamic-import': false } };
+const builds = noFastParser ? [{ ...serverBuild, plugins: [siblings(LAZY, false), (await import('./bench/fastParserOff.mjs')).fastParserOff()] }] : [
+  serverBuild,
   { ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: join(outdir, 'lsp.js') },
   { ...common, entryPoints: ['server/src/cli/sendCommands.ts'], outfile: join(outdir, 'send.js') },
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: join(outdir, 'client.js'), external: ['vscode'], plugins: [siblings(CLIENT_LAZY, true)], supported: { 'dynamic-import': false } },

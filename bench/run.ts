@@ -6,28 +6,35 @@
 //      msgtypes, ~10% with a mistake, a project with 200 app.json pages) against
 //        - ajv: the same files validated against schemas/wxmsg.schema.json (bench/baselines/ajv-validate.mjs)
 //        - bare: a Node process that only reads and JSON.parses every file (bench/baselines/read-parse.mjs)
-//      and in-process, all checks against jsonc-parser's bare parseTree (bench/inprocess.ts).
+//      and against itself built with the fast parser off (bench/fastParserOff.mjs: every file
+//      parsed by jsonc-parser, as before the hand-written parser); in-process, all checks
+//      against jsonc-parser's bare parseTree, fast parser on and off (bench/inprocess.ts).
 //   2. Edit latency in the language server (bench/lsp.ts).
 //   3. Start-up of the server and of the CLI (bench/startup.ts).
 //   4. Bundle and .vsix sizes (bench/size.ts).
 //   5. Scaling: 1k, 10k, 50k files, one thread and two (worker threads).
 //
 //   node esbuild.mjs && node --import tsx bench/run.ts [--quick] [--json=<file>]
+// A full run writes bench/results/latest.json and renders the README's performance tables from
+// it (bench/readme.ts); --quick writes bench/results/quick.json and leaves the README alone.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
+import { build } from 'esbuild';
 import { writeCorpus, PAGE_COUNT } from './corpus.ts';
+import { fastParserOff } from './fastParserOff.mjs';
 import type { InProcessMode, InProcessResult } from './inprocess.ts';
 import { benchLsp, lspTable, type LspBenchResult } from './lsp.ts';
-import { ROOT, SERVER, median, printTable } from './shared.ts';
+import { updateReadme } from './readme.ts';
+import { TARGETS, type BenchResults, type InProcessSummary, type ScaleRow, type ThroughputResult } from './results.ts';
+import { LATEST_JSON, ROOT, SERVER, median, printTable } from './shared.ts';
 import { benchSize, sizeTable, type SizeBenchResult } from './size.ts';
 import { benchStartup, startupTable, type StartupBenchResult } from './startup.ts';
 
 const quick = process.argv.includes('--quick');
 const jsonArg = process.argv.find((a) => a.startsWith('--json='))?.slice('--json='.length);
-const JSON_OUT = path.resolve(jsonArg ?? path.join(ROOT, 'bench', 'results', 'latest.json'));
+const JSON_OUT = path.resolve(jsonArg ?? (quick ? path.join(ROOT, 'bench', 'results', 'quick.json') : LATEST_JSON));
 const ROUNDS = quick ? 3 : 5;
 const SCALE_ROUNDS = 3;
 const MAIN_FILES = 10_000;
@@ -57,10 +64,6 @@ const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 const perSec = (files: number, ms: number) => `${Math.round(files / (ms / 1000)).toLocaleString('en-US')}`;
 const msStr = (v: number) => v.toFixed(0);
 
-interface ThroughputResult { files: number; withErrors: number; bytes: number; ms: Record<'wxmsg' | 'ajv' | 'bare', number> }
-interface InProcessSummary { files: number; cold: { parseMs: number; validateMs: number }; warm: { parseMs: number; validateMs: number } }
-interface ScaleRow { files: number; bareMs: number; oneThreadMs: number; twoThreadsMs: number }
-
 async function main(): Promise<void> {
   if (!fs.existsSync(SERVER)) throw new Error('dist/server.js is missing: run `node esbuild.mjs` (npm run bench does)');
   const started = performance.now();
@@ -68,6 +71,12 @@ async function main(): Promise<void> {
   const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.platform()} ${os.release()}, Node ${process.version}`;
   log(`wxmsg bench — ${machine}`);
   try {
+    // `wxmsg lint` with the fast parser off: the same build as dist/ (esbuild.mjs), server.js only.
+    const offDir = path.join(tmp, 'fast-parser-off');
+    const built = spawnSync(process.execPath, ['esbuild.mjs', `--outdir=${offDir}`, '--no-fast-parser'], { cwd: ROOT, encoding: 'utf8' });
+    if (built.status !== 0) throw new Error(`fast-parser-off build failed: ${built.stderr || built.stdout}`);
+    const serverOff = path.join(offDir, 'server.js');
+
     // 1. CLI throughput on 10,000 templates.
     log(`corpus: ${MAIN_FILES} templates…`);
     const dirs = new Map<number, string>();
@@ -76,17 +85,18 @@ async function main(): Promise<void> {
       return dirs.get(n)!;
     };
     const mainDir = corpus(MAIN_FILES);
-    const info = corpusInfo(mainDir);
-    log('throughput: wxmsg lint vs ajv vs bare read+parse…');
+    const info = corpusInfo(mainDir, serverOff);
+    log('throughput: wxmsg lint (fast parser on, off) vs ajv vs bare read+parse…');
     const t = race({
       wxmsg: () => timeProcess([SERVER, 'lint', '--format', 'json', '.'], mainDir),
+      wxmsgFastParserOff: () => timeProcess([serverOff, 'lint', '--format', 'json', '.'], mainDir),
       ajv: () => timeProcess([path.join(BASELINES, 'ajv-validate.mjs'), '.'], mainDir),
       bare: () => timeProcess([path.join(BASELINES, 'read-parse.mjs'), '.'], mainDir),
     }, ROUNDS) as ThroughputResult['ms'];
-    const throughput: ThroughputResult = { files: MAIN_FILES, withErrors: info.withErrors, bytes: info.bytes, ms: t };
+    const throughput: ThroughputResult = { files: MAIN_FILES, withErrors: info.withErrors, bytes: info.bytes, pages: PAGE_COUNT, rounds: ROUNDS, ms: t };
 
-    log('in-process: all checks vs jsonc-parser parseTree (fresh processes for the cold pass)…');
-    const inProcess = runInProcess(tmp, mainDir);
+    log('in-process: all checks (fast parser on, off) vs jsonc-parser parseTree (fresh processes for the cold pass)…');
+    const inProcess = await runInProcess(tmp, mainDir);
 
     // 5. Scaling, one thread and two.
     const scaling: ScaleRow[] = [];
@@ -105,60 +115,92 @@ async function main(): Promise<void> {
     // 2–4. The language server, start-up, sizes.
     log('lsp: edit latency…');
     const lsp: LspBenchResult = await benchLsp({ log, ...(quick ? { smallEdits: 300, largeEdits: 20 } : {}) });
+    lsp.server = path.relative(ROOT, lsp.server);
     log('start-up…');
     const startup: StartupBenchResult = await benchStartup({ log, runs: quick ? 5 : 10 });
     log('sizes…');
     const size: SizeBenchResult = await benchSize({});
 
-    const totalS = (performance.now() - started) / 1000;
-    print({ machine, throughput, inProcess, scaling, lsp, startup, size, totalS });
+    const totalSeconds = Math.round((performance.now() - started) / 100) / 10;
+    const results: BenchResults = { date: new Date().toISOString(), machine, quick, throughput, inProcess, scaling, scaleRounds: SCALE_ROUNDS, lsp, startup, size, totalSeconds };
+    print(results);
     fs.mkdirSync(path.dirname(JSON_OUT), { recursive: true });
-    fs.writeFileSync(JSON_OUT, JSON.stringify({ date: new Date().toISOString(), machine, quick, throughput, inProcess, scaling, lsp, startup, size, totalSeconds: totalS }, null, 2) + '\n');
-    console.log(`\nJSON: ${path.relative(process.cwd(), JSON_OUT) || JSON_OUT}  (whole run ${totalS.toFixed(0)} s)`);
+    fs.writeFileSync(JSON_OUT, JSON.stringify(results, null, 2) + '\n');
+    console.log(`\nJSON: ${path.relative(process.cwd(), JSON_OUT) || JSON_OUT}  (whole run ${totalSeconds.toFixed(0)} s)`);
+    if (JSON_OUT === LATEST_JSON) {
+      const changed = updateReadme();
+      console.log(`README.md: performance tables ${changed ? 'rendered from' : 'already match'} bench/results/latest.json`);
+    }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-/** Size of the corpus and how many templates wxmsg finds problems in (its own count, not the generator's). */
-function corpusInfo(dir: string): { withErrors: number; bytes: number } {
+/**
+ * Size of the corpus and how many templates wxmsg finds problems in (its own count, not the
+ * generator's). The fast-parser-off build must print exactly the same: the row compares the
+ * same work, parsed two ways.
+ */
+function corpusInfo(dir: string, serverOff: string): { withErrors: number; bytes: number } {
   let bytes = 0;
   for (const g of fs.readdirSync(path.join(dir, 'templates'))) for (const f of fs.readdirSync(path.join(dir, 'templates', g))) bytes += fs.statSync(path.join(dir, 'templates', g, f)).size;
-  const r = spawnSync(process.execPath, [SERVER, 'lint', '--format', 'json', '.'], { cwd: dir, encoding: 'utf8', maxBuffer: 256 << 20 });
-  const results = JSON.parse(r.stdout) as { diagnostics: unknown[] }[];
+  const lint = (server: string) => spawnSync(process.execPath, [server, 'lint', '--format', 'json', '.'], { cwd: dir, encoding: 'utf8', maxBuffer: 256 << 20 }).stdout;
+  const out = lint(SERVER);
+  if (lint(serverOff) !== out) throw new Error('wxmsg lint with the fast parser off prints something else than with it on');
+  const results = JSON.parse(out) as { diagnostics: unknown[] }[];
   return { withErrors: results.filter((x) => x.diagnostics.length > 0).length, bytes };
 }
 
-function runInProcess(tmp: string, dir: string): InProcessSummary {
-  const script = path.join(tmp, 'inprocess.js');
-  buildSync({ entryPoints: [path.join(ROOT, 'bench', 'inprocess.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], outfile: script, logLevel: 'warning' });
-  const run = (mode: InProcessMode): InProcessResult => {
+async function runInProcess(tmp: string, dir: string): Promise<InProcessSummary> {
+  const bundle = async (outfile: string, off: boolean) => {
+    await build({ entryPoints: [path.join(ROOT, 'bench', 'inprocess.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], outfile, logLevel: 'warning', plugins: off ? [fastParserOff()] : [] });
+    return outfile;
+  };
+  const on = await bundle(path.join(tmp, 'inprocess.js'), false);
+  const off = await bundle(path.join(tmp, 'inprocess-fast-parser-off.js'), true);
+  const run = (script: string, mode: InProcessMode): InProcessResult => {
     const r = spawnSync(process.execPath, [script, dir, mode], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`in-process bench (${mode}) failed: ${r.stderr}`);
     return JSON.parse(r.stdout) as InProcessResult;
   };
-  const cold = (mode: InProcessMode, key: 'parseMs' | 'validateMs') => median(Array.from({ length: ROUNDS }, () => run(mode)[key]!));
-  const warm = run('warm');
-  return { files: warm.files, cold: { parseMs: cold('cold-parse', 'parseMs'), validateMs: cold('cold-validate', 'validateMs') }, warm: { parseMs: warm.parseMs!, validateMs: warm.validateMs! } };
+  // Cold: one fresh process per figure and round, the three contenders taking turns.
+  const cold = { parse: [] as number[], on: [] as number[], off: [] as number[] };
+  for (let r = 0; r < ROUNDS; r++) {
+    cold.parse.push(run(on, 'cold-parse').parseMs!);
+    cold.on.push(run(on, 'cold-validate').validateMs!);
+    cold.off.push(run(off, 'cold-validate').validateMs!);
+  }
+  const warm = run(on, 'warm');
+  const warmOff = run(off, 'warm');
+  return {
+    files: warm.files,
+    rounds: ROUNDS,
+    cold: { parseMs: median(cold.parse), validateMs: median(cold.on), validateFastParserOffMs: median(cold.off) },
+    warm: { parseMs: median([warm.parseMs!, warmOff.parseMs!]), validateMs: warm.validateMs!, validateFastParserOffMs: warmOff.validateMs! },
+  };
 }
 
-function print(r: { machine: string; throughput: ThroughputResult; inProcess: InProcessSummary; scaling: ScaleRow[]; lsp: LspBenchResult; startup: StartupBenchResult; size: SizeBenchResult; totalS: number }): void {
+function print(r: BenchResults): void {
   const { throughput: t, inProcess: ip } = r;
   console.log(`\nwxmsg bench — ${r.machine}`);
-  console.log(`medians of ${ROUNDS} interleaved runs; ratios are against the baseline in the same run\n`);
+  console.log(`medians of ${t.rounds} interleaved runs; ratios are against the baseline in the same run\n`);
 
-  console.log(`1. CLI throughput: ${t.files.toLocaleString('en-US')} templates (${(t.bytes / 1024).toFixed(0)} KB, ${t.withErrors} with problems, ${PAGE_COUNT} app.json pages), whole process`);
+  console.log(`1. CLI throughput: ${t.files.toLocaleString('en-US')} templates (${(t.bytes / 1024).toFixed(0)} KB, ${t.withErrors} with problems, ${t.pages} app.json pages), whole process`);
   printTable([
     ['', 'ms', 'files/s', 'wxmsg ÷ this', 'target'],
     ['wxmsg lint --format json (every check)', msStr(t.ms.wxmsg), perSec(t.files, t.ms.wxmsg), '1.00×', ''],
-    ['baseline: ajv, schema only', msStr(t.ms.ajv), perSec(t.files, t.ms.ajv), x(t.ms.wxmsg, t.ms.ajv), '≤ 1.0×'],
-    ['baseline: bare read + JSON.parse', msStr(t.ms.bare), perSec(t.files, t.ms.bare), x(t.ms.wxmsg, t.ms.bare), '≤ 1.6×'],
+    ['the same, fast parser off (jsonc-parser only)', msStr(t.ms.wxmsgFastParserOff), perSec(t.files, t.ms.wxmsgFastParserOff), x(t.ms.wxmsg, t.ms.wxmsgFastParserOff), ''],
+    ['baseline: ajv, schema only', msStr(t.ms.ajv), perSec(t.files, t.ms.ajv), x(t.ms.wxmsg, t.ms.ajv), `≤ ${TARGETS.overAjv.toFixed(1)}×`],
+    ['baseline: bare read + JSON.parse', msStr(t.ms.bare), perSec(t.files, t.ms.bare), x(t.ms.wxmsg, t.ms.bare), `≤ ${TARGETS.overBare.toFixed(1)}×`],
   ]);
   console.log(`\n   in-process, the same ${ip.files.toLocaleString('en-US')} files (all checks include their own parse)`);
   printTable([
-    ['', 'parseTree ms', 'wxmsg validate ms', 'ratio', 'target'],
-    ['cold (first pass in a fresh process)', msStr(ip.cold.parseMs), msStr(ip.cold.validateMs), x(ip.cold.validateMs, ip.cold.parseMs), '≤ 2.0×'],
-    ['warm (median of later passes)', msStr(ip.warm.parseMs), msStr(ip.warm.validateMs), x(ip.warm.validateMs, ip.warm.parseMs), '≤ 2.0×'],
+    ['', 'parseTree ms', 'wxmsg validate ms', 'ratio', 'fast parser off ms', 'ratio', 'target'],
+    ...(['cold', 'warm'] as const).map((k) => [
+      k === 'cold' ? 'cold (first pass in a fresh process)' : 'warm (median of later passes)',
+      msStr(ip[k].parseMs), msStr(ip[k].validateMs), x(ip[k].validateMs, ip[k].parseMs),
+      msStr(ip[k].validateFastParserOffMs), x(ip[k].validateFastParserOffMs, ip[k].parseMs), `≤ ${TARGETS.overParseTree.toFixed(1)}×`,
+    ]),
   ]);
 
   console.log('\n2. Edit latency in the language server (stdio, push diagnostics)');
@@ -168,7 +210,7 @@ function print(r: { machine: string; throughput: ThroughputResult; inProcess: In
   console.log('\n4. Size');
   printTable(sizeTable(r.size));
 
-  console.log(`\n5. Scaling (whole process; one thread vs --concurrency 2; medians of ${SCALE_ROUNDS})`);
+  console.log(`\n5. Scaling (whole process; one thread vs --concurrency 2; medians of ${r.scaleRounds})`);
   const rows = [['files', 'bare ms', '1 thread ms', 'files/s', '÷ bare', '2 threads ms', 'files/s', '÷ bare', 'speed-up']];
   for (const s of r.scaling) {
     rows.push([s.files.toLocaleString('en-US'), msStr(s.bareMs), msStr(s.oneThreadMs), perSec(s.files, s.oneThreadMs), x(s.oneThreadMs, s.bareMs),

@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '..');
 export const SERVER = join(ROOT, 'dist', 'server.js');
+/** What a full `npm run bench` writes (committed); the README's performance tables are rendered from it. */
+export const LATEST_JSON = join(ROOT, 'bench', 'results', 'latest.json');
 export const BENCH_APPID = 'wx1234567890abcdef';
 
 /** The q-quantile (0…1) of the samples, nearest rank. */

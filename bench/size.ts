@@ -1,12 +1,15 @@
 // Bundle and package size: the production (minified) bundles built by esbuild.mjs itself, with
 // its own options, into a temp dir (dist/ is left alone), and the .vsix that `npm run package`
-// makes from them, packaged from a staged copy of the package so the working tree is untouched.
+// makes from them. The .vsix is packaged in a staging folder holding exactly what `vsce ls` lists
+// for the working tree (.vscodeignore decides), with the production bundles as its dist/; the
+// staged list is checked against the working tree's before packaging, so the size is that of
+// what ships. Offline: `vsce ls` and `vsce package` run with --no-dependencies.
 // Target: each bundle < 1,000,000 bytes minified.
 //   node --import tsx bench/size.ts [--no-vsix]
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { ROOT, isMain, printTable } from './shared.ts';
@@ -26,7 +29,7 @@ export interface SizeBenchResult {
   bundles: BundleSize[];
   limitBytes: number;
   /** The .vsix `vsce package` makes from the production bundles; undefined when skipped or failed. */
-  vsix?: { bytes: number; ms: number };
+  vsix?: VsixSize;
   vsixError?: string;
 }
 
@@ -58,27 +61,60 @@ function bundleSize(dir: string, name: BundleSize['name'], top: number): BundleS
   return { name, bytes: statSync(file).size, gzipBytes: gzipSync(readFileSync(file)).length, top: inputs };
 }
 
+export interface VsixSize {
+  /** The .vsix file. */
+  bytes: number;
+  /** Files in it, as `vsce ls` lists them, and their bytes before compression. */
+  files: number;
+  unpackedBytes: number;
+  /** How long `vsce package` took. */
+  ms: number;
+}
+
+const VSCE = join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+
+/** `vsce ls --no-dependencies` in `cwd`: the files `vsce package` would put in the .vsix. */
+export function vsceLs(cwd: string): string[] {
+  const r = spawnSync(process.execPath, [VSCE, 'ls', '--no-dependencies'], { cwd, encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`vsce ls failed: ${(r.stderr || r.stdout || String(r.error)).trim().slice(0, 500)}`);
+  return r.stdout.split('\n').map((l) => l.trim()).filter(Boolean).sort();
+}
+
 /**
- * `vsce package --no-dependencies --allow-missing-repository` (as `npm run package`) in a staged
- * copy: package.json's `files` and the production bundles. The copy's package.json has no
- * vscode:prepublish script (it would rebuild into the copy's dist/, which already holds that build).
+ * Stage what `vsce ls` lists for the working tree, with the production bundles of `dist` as its
+ * dist/, and `vsce package --no-dependencies --allow-missing-repository` it (as `npm run package`).
+ * The staged package.json has no vscode:prepublish script (it would rebuild into the stage's
+ * dist/, which already holds that build).
  */
-function packageVsix(stage: string, dist: string): { bytes: number; ms: number } {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { files: string[]; scripts: Record<string, string> };
-  for (const f of pkg.files) {
-    if (f.startsWith('dist/')) continue;
-    cpSync(join(ROOT, f), join(stage, f), { recursive: true });
+function packageVsix(stage: string, dist: string): VsixSize {
+  const listed = vsceLs(ROOT);
+  for (const f of listed) {
+    if (f.startsWith('dist/') || f === 'package.json') continue;
+    mkdirSync(dirname(join(stage, f)), { recursive: true });
+    cpSync(join(ROOT, f), join(stage, f));
   }
-  mkdirSync(join(stage, 'dist'));
-  for (const f of pkg.files.filter((x) => x.startsWith('dist/'))) cpSync(join(dist, f.slice('dist/'.length)), join(stage, f));
+  cpSync(join(ROOT, '.vscodeignore'), join(stage, '.vscodeignore'));
+  cpSync(dist, join(stage, 'dist'), { recursive: true });
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   delete pkg.scripts['vscode:prepublish'];
   writeFileSync(join(stage, 'package.json'), JSON.stringify(pkg, null, 2));
+
+  // The stage must ship what the working tree ships: the same files, the bundles from this build.
+  const staged = vsceLs(stage);
+  const notDist = (xs: string[]) => xs.filter((f) => !f.startsWith('dist/'));
+  const differ = (a: string[], b: string[]) => a.length !== b.length || a.some((f, i) => f !== b[i]);
+  const builtDist = listed.some((f) => f.startsWith('dist/')); // dist/ exists in the working tree
+  if (differ(notDist(staged), notDist(listed)) || (builtDist && differ(staged, listed))) {
+    throw new Error(`the staged package would ship [${staged.join(', ')}], the working tree [${listed.join(', ')}]`);
+  }
+  const unpackedBytes = staged.reduce((n, f) => n + statSync(join(stage, f)).size, 0);
+
   const out = join(stage, 'wxmsg.vsix');
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', out], { cwd: stage, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [VSCE, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', out], { cwd: stage, encoding: 'utf8', timeout: 120_000 });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`vsce package failed: ${(r.stderr || r.stdout || String(r.error)).trim().slice(0, 500)}`);
-  return { bytes: statSync(out).size, ms };
+  return { bytes: statSync(out).size, files: staged.length, unpackedBytes, ms };
 }
 
 export async function benchSize(opts: SizeBenchOptions = {}): Promise<SizeBenchResult> {
@@ -113,7 +149,7 @@ export function sizeTable(r: SizeBenchResult): string[][] {
     const bytes = ls[0].bytes + ls[1].bytes;
     rows.push(['language server (server.js + lsp.js)', String(bytes), String(ls[0].gzipBytes + ls[1].gzipBytes), `${((bytes / r.limitBytes) * 100).toFixed(1)}%`]);
   }
-  if (r.vsix) rows.push(['wxmsg.vsix', String(r.vsix.bytes), '', '']);
+  if (r.vsix) rows.push([`wxmsg.vsix (${r.vsix.files} files, ${r.vsix.unpackedBytes} bytes unpacked)`, String(r.vsix.bytes), '', '']);
   else if (r.vsixError) rows.push(['wxmsg.vsix', 'failed', '', '']);
   return rows;
 }

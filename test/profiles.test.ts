@@ -3,13 +3,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseProjectConfig, secretKind } from '../server/src/core/rules/profileConfig.ts';
-import { aliasOf, describeRecipient, maskAmong, openIdShapeProblem } from '../server/src/wechat/openid.ts';
+import { aliasOf, describeRecipient, maskAmong, matchesMask, openIdShapeProblem } from '../server/src/wechat/openid.ts';
 import { checkSecretHost, parseAllowedHosts, secretDestination } from '../server/src/wechat/hosts.ts';
 import { allowCommands, commandHash, isCommandAllowed, wxmsgConfigDir } from '../server/src/node/consent.ts';
 import { runTokenCommand } from '../server/src/wechat/tokenSources.ts';
 import { maskOpenId } from '../server/src/wechat/template.ts';
 import { SIM_USERS } from '../server/src/simulator/simulator.ts';
 import { tmpDir } from './sendHelpers.ts';
+import type { Texts } from '../server/src/core/types.ts';
 
 const at = (text: string, needle: string, nth = 0) => {
   let i = -1;
@@ -38,6 +39,23 @@ describe('masks tell the test users of one app apart', () => {
     const c = 'pAbcdefghijklmnopqrstuv12345';
     assert.notEqual(maskAmong(a, [a, c]), maskAmong(c, [a, c]));
     assert.equal(maskAmong(a, [a, c]), maskAmong(a, [a, c]));
+  });
+  test('matchesMask finds the OpenID a longer mask or a hashed one was made from (the history\'s "send again")', () => {
+    const a = 'oAbcdefghijklmnopqrstuv12345';
+    const b = 'oAbcdefghijklmnopqrstuX12345';
+    const ma = maskAmong(a, [a, b]);
+    assert.ok(matchesMask(a, ma));
+    assert.ok(!matchesMask(b, ma), 'the near miss sharing the last five characters');
+    assert.ok(matchesMask(a, maskOpenId(a)) && matchesMask(b, maskOpenId(a)), 'the short mask cannot tell them apart');
+    // Ids a tail cannot tell apart get a hash: only the one it was made from matches.
+    const c = 'oAbXdefghijklmnopqrstuv12345';
+    const d = 'oAbYdefghijklmnopqrstuv12345';
+    const mc = maskAmong(c, [c, d]);
+    assert.match(mc, /#[0-9a-f]{6}$/);
+    assert.ok(matchesMask(c, mc));
+    assert.ok(!matchesMask(d, mc));
+    assert.ok(!matchesMask(a, 'no mask at all'));
+    assert.ok(matchesMask('abc', maskOpenId('abc')));
   });
   test('describeRecipient: alias plus mask; aliasOf finds the alias of an OpenID', () => {
     const users = { qa: SIM_USERS.ready[0], '产品-小王': SIM_USERS.ready[1] };
@@ -167,10 +185,17 @@ describe('where secrets may go', () => {
     assert.equal(secretDestination(new URL('https://other:9443'), allowed), undefined);
   });
   test('a refusal names the setting', () => {
-    const r = checkSecretHost('https://gw.corp.example', [], 'profile "dev": apiBase');
+    const r = checkSecretHost('https://gw.corp.example', [], { en: 'profile "dev": apiBase', zh: '配置档 "dev" 的 apiBase' });
     assert.equal(r.ok, false);
-    assert.match((r as { message: string }).message, /profile "dev": apiBase points at gw\.corp\.example.*WXMSG_ALLOWED_HOSTS \(VS Code: wxmsg\.api\.allowedHosts/);
-    assert.match((checkSecretHost('http://gw.corp.example', ['gw.corp.example'], 'x') as { message: string }).message, /must be https/);
+    const m = (r as { message: Texts }).message;
+    assert.match(m.en, /profile "dev": apiBase points at gw\.corp\.example.*WXMSG_ALLOWED_HOSTS \(VS Code: wxmsg\.api\.allowedHosts/);
+    assert.match(m.zh, /配置档 "dev" 的 apiBase 指向 gw\.corp\.example.*WXMSG_ALLOWED_HOSTS/);
+    // Another setting named by the caller (the extension's).
+    const own = checkSecretHost('https://gw.corp.example', [], { en: 'x', zh: 'x' }, { en: 'wxmsg.api.allowedHosts', zh: 'wxmsg.api.allowedHosts' });
+    assert.match((own as { message: Texts }).message.en, /add gw\.corp\.example to wxmsg\.api\.allowedHosts;/);
+    const plain = checkSecretHost('http://gw.corp.example', ['gw.corp.example'], { en: 'x', zh: 'x' }) as { message: Texts };
+    assert.match(plain.message.en, /must be https/);
+    assert.match(plain.message.zh, /必须是 https/);
   });
 });
 
@@ -218,13 +243,17 @@ describe('runTokenCommand: no shell, trimmed stdout, never echoed', () => {
     fs.writeFileSync(path.join(dir, 'fail.js'), `process.stdout.write("${TOKEN}"); process.stderr.write("LEAKY"); process.exit(3)`);
     const fail = await runTokenCommand([node, 'fail.js'], dir);
     assert.equal(fail.ok, false);
-    assert.match((fail as { message: string }).message, /failed \(exit code 3\); its output is not shown/);
+    assert.match((fail as { message: Texts }).message.en, /failed \(exit code 3\); its output is not shown/);
     assert.ok(!JSON.stringify(fail).includes(TOKEN) && !JSON.stringify(fail).includes('LEAKY'));
-    assert.match((await runTokenCommand([node, '-e', 'process.stdout.write("  \\n")'], dir) as { message: string }).message, /printed nothing/);
-    assert.match((await runTokenCommand([node, '-e', 'setTimeout(() => {}, 60000)'], dir, { timeoutMs: 300 }) as { message: string }).message, /did not finish within 0\.3 s/);
-    assert.match((await runTokenCommand(['./no-such-token-command'], dir) as { message: string }).message, /was not found/);
+    const empty = await runTokenCommand([node, '-e', 'process.stdout.write("  \\n")'], dir) as { message: Texts };
+    assert.match(empty.message.en, /printed nothing/);
+    assert.match(empty.message.zh, /没有输出/);
+    const slow = await runTokenCommand([node, '-e', 'setTimeout(() => {}, 60000)'], dir, { timeoutMs: 300 }) as { message: Texts };
+    assert.match(slow.message.en, /did not finish within 0\.3 s/);
+    assert.match(slow.message.zh, /未在 0\.3 秒内结束/);
+    assert.match((await runTokenCommand(['./no-such-token-command'], dir) as { message: Texts }).message.en, /was not found/);
     const short = await runTokenCommand([node, '-e', 'process.stdout.write("abc")'], dir);
-    assert.match((short as { message: string }).message, /printed 3 characters/);
+    assert.match((short as { message: Texts }).message.en, /printed 3 characters/);
   });
 });
 

@@ -90,6 +90,27 @@ describe('presentation (pure)', () => {
     assert.match(all, /wxmsg\.send\.confirm/);
   });
 
+  test('the confirmation says where the credential comes from, and gives advice the user can follow', () => {
+    const base = { fileName: 'a.wxmsg.json', msgtype: 'text', openId: USER, appid: SIM_DEFAULT_APPID, host: '127.0.0.1:8080', base: 'http://127.0.0.1:8080', baseSource: 'profile "dev"', credential: 'access token' as const };
+    const prod = confirmationText({ ...base, who: 'qa (oWx…0001)', profile: 'prod', production: true, credentialFrom: { source: 'token-url', host: 'tokens.corp.example' } });
+    assert.match(prod.message, /^⚠ PRODUCTION \(prod\): send a\.wxmsg\.json \(text\) to qa \(oWx…0001\)\?$/);
+    assert.match(prod.detail, /Profile: prod \(production\)/);
+    assert.match(prod.detail, /Credential: an access token from the token service tokens\.corp\.example/);
+    // A production profile asks whatever the setting says: no advice to switch it off.
+    assert.match(prod.detail, /marked production: every send to it asks, whatever wxmsg\.send\.confirm says/);
+    assert.doesNotMatch(prod.detail, /Set wxmsg\.send\.confirm to false/);
+    const cmd = confirmationText({ ...base, profile: 'dev', credentialFrom: { source: 'token-command' } });
+    assert.match(cmd.detail, /token-command of profile "dev" \(asked for after this confirmation\)/);
+    // In a remote window the user settings' value does not count: the advice names the Remote settings.
+    const remote = confirmationText({ ...base, remote: 'ssh-remote' });
+    assert.match(remote.detail, /in the Remote settings: in a remote window \(ssh-remote\)/);
+    assert.match(confirmationText(base).detail, /^Set wxmsg\.send\.confirm to false to skip this question/m);
+    // The texts go through the translator it is given (vscode.l10n in the extension).
+    const seen: string[] = [];
+    confirmationText({ ...base, production: true, profile: 'p' }, { t: (m) => { seen.push(m); return m; } });
+    assert.ok(seen.includes('⚠ PRODUCTION ({0}): send {1} to {2}?') && seen.includes('OpenID: {0}'), seen.join(' | '));
+  });
+
   test('the result goes on the msgtype line, else the first line', () => {
     assert.equal(resultLine(TEXT_TEMPLATE), TEXT_TEMPLATE.slice(0, TEXT_TEMPLATE.indexOf('"msgtype"')).split('\n').length - 1);
     assert.equal(resultLine('{\r\n"a": 1,\r\n  "msgtype": "x"}'), 2);

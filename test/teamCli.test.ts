@@ -89,6 +89,9 @@ describe('wxmsg send --profile / --to <alias>', () => {
     assert.match(r.stderr, /warning: "oQQ…0001" does not look like an OpenID of this app: this app's test users' OpenIDs all start with "oWxms"/);
     assert.match(r.stderr, /警告：.*看起来不像本小程序的 OpenID/);
     assert.equal(sim.requests.filter((q) => q.path === '/cgi-bin/message/custom/send').length, 1, 'sent anyway');
+    // Shown with the mask that tells it apart from the test user "qa" it shares its end with.
+    const near = await cli(['send', 'hello.wxmsg.json', '--profile', 'dev', '--to', QA.slice(0, -5) + QA.slice(-4)], { WXMSG_APPSECRET: SIM_DEFAULT_SECRET }, dir);
+    assert.match(near.stderr, /warning: "oWx…r000000001" does not look like an OpenID of this app: OpenIDs have 28 characters .*\(this one has 27\)/);
     const ok = await cli(['send', 'hello.wxmsg.json', '--profile', 'dev', '--to', SIM_USERS.entered], { WXMSG_APPSECRET: SIM_DEFAULT_SECRET }, dir);
     assert.equal(ok.code, 0);
     assert.ok(!ok.stderr.includes('does not look like'));
@@ -302,5 +305,128 @@ describe('wxmsg lint checks wxmsg.config.json', () => {
     // The same file without it is clean.
     const clean = project({ dev: { appid: SIM_DEFAULT_APPID, vars: { note: SECRET.slice(1) } } });
     assert.equal((await cli(['lint'], {}, clean)).code, 0);
+  });
+});
+
+describe('every token source through a profile, and the precedence over it', () => {
+  test('access-token: WXMSG_ACCESS_TOKEN is required and used as is; its absence is a clear error (exit 2)', async () => {
+    const dir = project({ dev: { appid: SIM_DEFAULT_APPID, apiBase: sim.url, testUsers: users, token: { source: 'access-token' } } }, { defaultProfile: 'dev' });
+    // An AppSecret in the environment does not stand in for the ready token the profile names.
+    const none = await cli(['send', 'hello.wxmsg.json', '--to', 'qa'], { WXMSG_APPSECRET: SIM_DEFAULT_SECRET }, dir);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /profile "dev" uses a ready access token: set WXMSG_ACCESS_TOKEN in the environment/);
+    assert.equal(sim.requests.length, 0, 'no request at all');
+    const token = await plainToken();
+    const before = sim.requests.length;
+    const r = await cli(['send', 'hello.wxmsg.json', '--to', 'qa'], { WXMSG_ACCESS_TOKEN: token }, dir);
+    assert.equal(r.code, 0, all(r));
+    assert.equal(sim.delivered[0].touser, QA);
+    assert.deepEqual(sim.requests.slice(before).map((q) => q.path), ['/cgi-bin/message/custom/send'], 'no token request: the ready token as it is');
+    assert.ok(!all(r).includes(token));
+  });
+
+  test('appsecret: WXMSG_APPSECRET through stable_token; without it a clear error naming the variable', async () => {
+    const dir = project({ dev: { appid: SIM_DEFAULT_APPID, apiBase: sim.url, testUsers: users, token: { source: 'appsecret' } } }, { defaultProfile: 'dev' });
+    const none = await cli(['send', 'hello.wxmsg.json', '--to', 'qa'], {}, dir);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /profile "dev" takes its token from the AppSecret: set WXMSG_APPSECRET/);
+    const r = await cli(['send', 'hello.wxmsg.json', '--to', 'qa'], { WXMSG_APPSECRET: SIM_DEFAULT_SECRET }, dir);
+    assert.equal(r.code, 0, all(r));
+    assert.ok(sim.requests.some((q) => q.path === '/cgi-bin/stable_token'));
+  });
+
+  test('WXMSG_ACCESS_TOKEN wins over a token-command: the command does not run and needs no allow', async () => {
+    const dir = project({ dev: { appid: SIM_DEFAULT_APPID, apiBase: sim.url, testUsers: users, token: { source: 'token-command', command: [process.execPath, 'token.js'] } } }, { defaultProfile: 'dev' });
+    fs.writeFileSync(path.join(dir, 'token.js'), 'require("fs").writeFileSync("ran.marker", "1")');
+    const r = await cli(['send', 'hello.wxmsg.json', '--to', 'qa'], { WXMSG_ACCESS_TOKEN: await plainToken(), WXMSG_CONFIG_DIR: path.join(dir, '..', `${path.basename(dir)}-cfg`) }, dir);
+    assert.equal(r.code, 0, all(r));
+    assert.equal(fs.existsSync(path.join(dir, 'ran.marker')), false);
+  });
+
+  test('flags and WXMSG_API_BASE rank over the profile\'s apiBase (and count as the user\'s own host)', async () => {
+    const dir = project({ dev: { appid: SIM_DEFAULT_APPID, apiBase: 'https://wx-gateway.corp.example', testUsers: users } }, { defaultProfile: 'dev' });
+    const env = { WXMSG_APPSECRET: SIM_DEFAULT_SECRET };
+    assert.equal((await cli(['send', 'hello.wxmsg.json', '--to', 'qa'], env, dir)).code, 2, 'the profile\'s own host is refused');
+    const r = await cli(['send', 'hello.wxmsg.json', '--to', 'qa', '--format', 'json'], { ...env, WXMSG_API_BASE: sim.url }, dir);
+    assert.equal(r.code, 0, all(r));
+    assert.match(JSON.parse(r.stdout).apiHost, /^127\.0\.0\.1:\d+$/);
+    // --profile over WXMSG_PROFILE over defaultProfile.
+    const two = project({ a: { appid: SIM_DEFAULT_APPID, apiBase: sim.url, testUsers: { qa: QA } }, b: { appid: SIM_DEFAULT_APPID, apiBase: sim.url, testUsers: { qa: PM } } }, { defaultProfile: 'a' });
+    sim.reset();
+    await cli(['send', 'hello.wxmsg.json', '--to', 'qa'], env, two);
+    await cli(['send', 'hello.wxmsg.json', '--to', 'qa'], { ...env, WXMSG_PROFILE: 'b' }, two);
+    await cli(['send', 'hello.wxmsg.json', '--to', 'qa', '--profile', 'a'], { ...env, WXMSG_PROFILE: 'b' }, two);
+    assert.deepEqual(sim.delivered.map((d) => d.touser), [QA, PM, QA]);
+  });
+});
+
+describe('no secret reaches the project file or the output, whichever the token source', () => {
+  let server: http.Server;
+  let url: string;
+  let token: string;
+  before(async () => {
+    server = http.createServer((_req, res) => { res.setHeader('content-type', 'application/json'); res.end(JSON.stringify({ access_token: token, expires_in: 7200 })); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`;
+  });
+  after(() => new Promise<void>((r) => server.close(() => r())));
+
+  /** Every byte of every file under `dir`. */
+  function everything(dir: string): string {
+    return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => fs.readFileSync(path.join(e.parentPath ?? e.path, e.name), 'utf8')).join('\n');
+  }
+
+  const HEADER = 'Bearer team-service-credential-0123456789';
+  const sources: [string, Record<string, unknown>, () => Record<string, string>][] = [
+    ['appsecret', { source: 'appsecret' }, () => ({ WXMSG_APPSECRET: SIM_DEFAULT_SECRET })],
+    ['access-token', { source: 'access-token' }, () => ({ WXMSG_ACCESS_TOKEN: token })],
+    ['token-command', { source: 'token-command', command: [process.execPath, 'token.js'] }, () => ({ WXMSG_ALLOW_TOKEN_COMMAND: '1' })],
+    ['token-url', { source: 'token-url', url: 'URL', headerEnv: 'TOKEN_SVC_AUTH' }, () => ({ TOKEN_SVC_AUTH: HEADER })],
+  ];
+  for (const [name, source, env] of sources) {
+    test(`${name}: sent; the history file, the project and every output line hold no token, secret or header value`, async () => {
+      token = await plainToken();
+      const tokenSource = JSON.parse(JSON.stringify(source).replace('"URL"', JSON.stringify(url)));
+      const dir = project({ dev: { appid: SIM_DEFAULT_APPID, apiBase: sim.url, testUsers: users, token: tokenSource } }, { defaultProfile: 'dev', history: { file: '.wxmsg/sends.jsonl' } });
+      fs.writeFileSync(path.join(dir, 'token.js'), `process.stdout.write(${JSON.stringify(token)})`);
+      for (const format of ['text', 'json']) {
+        const r = await cli(['send', 'hello.wxmsg.json', '--to', 'qa', '--format', format], env(), dir);
+        assert.equal(r.code, 0, all(r));
+        for (const s of [token, SIM_DEFAULT_SECRET, HEADER, QA]) assert.ok(!all(r).includes(s), `${name} ${format}: the output holds a secret or a whole OpenID (${s.length} chars)`);
+      }
+      const history = await cli(['history', '--format', 'json'], {}, dir);
+      assert.equal(JSON.parse(history.stdout).length, 2, all(history));
+      const files = everything(dir);
+      assert.match(files, /"profile":"dev"/, 'the history was written');
+      for (const s of [SIM_DEFAULT_SECRET, HEADER]) assert.ok(!files.includes(s), `${name}: a secret is in a file of the project`);
+      // The token is in token.js (the test's stand-in for a token program); nowhere else.
+      assert.ok(!everything(dir).replace(fs.readFileSync(path.join(dir, 'token.js'), 'utf8'), '').includes(token), `${name}: the token is in a file of the project`);
+      assert.ok(!history.stdout.includes(QA) && !fs.readFileSync(path.join(dir, '.wxmsg', 'sends.jsonl'), 'utf8').includes(QA), 'the OpenID is kept masked');
+    });
+  }
+});
+
+describe('the team messages in Chinese (WXMSG_LOCALE=zh-CN)', () => {
+  test('production, an unallowed token-command, a host off the allow-list, wxmsg allow', async () => {
+    const zh = { WXMSG_LOCALE: 'zh-CN', WXMSG_APPSECRET: SIM_DEFAULT_SECRET };
+    const prod = project({ prod: { appid: SIM_DEFAULT_APPID, apiBase: sim.url, testUsers: users, production: true } });
+    let r = await cli(['send', 'hello.wxmsg.json', '--profile', 'prod', '--to', 'qa'], zh, prod);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /配置档 "prod" 标记为生产环境：向它发送需要 --yes/);
+    const gw = project({ dev: { appid: SIM_DEFAULT_APPID, apiBase: 'https://wx-gateway.corp.example', testUsers: users } });
+    r = await cli(['send', 'hello.wxmsg.json', '--profile', 'dev', '--to', 'qa'], zh, gw);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /配置档 "dev" 的 apiBase 指向 wx-gateway\.corp\.example.*请把 wx-gateway\.corp\.example 加入 WXMSG_ALLOWED_HOSTS/);
+    const cmd = project({ dev: { appid: SIM_DEFAULT_APPID, apiBase: sim.url, testUsers: users, token: { source: 'token-command', command: ['./token.sh'] } } }, { defaultProfile: 'dev' });
+    const cfg = { WXMSG_CONFIG_DIR: path.join(cmd, '..', `${path.basename(cmd)}-cfg`) };
+    r = await cli(['send', 'hello.wxmsg.json', '--to', 'qa'], { ...zh, ...cfg }, cmd);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /你尚未允许。请先阅读该命令，再在 .* 中运行 "wxmsg allow".*WXMSG_ALLOW_TOKEN_COMMAND=1/);
+    r = await cli(['allow'], { ...zh, ...cfg }, cmd);
+    assert.equal(r.code, 0, all(r));
+    assert.match(r.stdout, /✔ 已允许配置档 "dev" 的命令：\["\.\/token\.sh"\]/);
+    r = await cli(['send', 'hello.wxmsg.json', '--to', 'qa'], { ...zh, ...cfg, WXMSG_ALLOW_TOKEN_COMMAND: '1' }, cmd);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /配置档 "dev"：找不到 token-command \["\.\/token\.sh"\]/);
   });
 });

@@ -114,12 +114,12 @@ describe('callWithTokenRefetch', () => {
 
   test('the service failing on the refetch: refetch-failed with its message, nothing sent again', async () => {
     const w = wechat(40014);
-    const s = service({ ok: false, message: 'the token service 127.0.0.1:1 answered HTTP 503; the body is not shown' });
+    const s = service({ ok: false, message: { en: 'the token service 127.0.0.1:1 answered HTTP 503; the body is not shown', zh: 'token 服务 127.0.0.1:1 应答 HTTP 503' } });
     const out = await callWithTokenRefetch(T1, w.call, s.fetch);
     assert.equal(out.kind, 'refetch-failed');
     assert.ok(out.kind === 'refetch-failed');
     assert.equal(out.errcode, 40014);
-    assert.match(out.message, /HTTP 503/);
+    assert.match(out.message.en, /HTTP 503/);
     assert.deepEqual(w.tokens, [T1]);
   });
 });

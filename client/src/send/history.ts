@@ -1,5 +1,5 @@
 import type { HistoryEntry } from '../../../server/src/wechat/sendRecord.ts';
-import { maskOpenId } from '../../../server/src/wechat/recipient.ts';
+import { matchesMask } from '../../../server/src/wechat/openid.ts';
 
 /** Where the extension keeps small state (vscode.Memento: workspaceState / globalState). */
 export interface StateStore {
@@ -86,6 +86,6 @@ export function ridLine(e: Pick<HistoryEntry, 'rid' | 'time' | 'errcode' | 'appi
 
 /** The full OpenID of an entry (kept masked), when exactly one recent OpenID has its mask. */
 export function openIdOf(e: Pick<HistoryEntry, 'to'>, recent: readonly string[]): string | undefined {
-  const hits = recent.filter((id) => maskOpenId(id) === e.to);
+  const hits = recent.filter((id) => matchesMask(id, e.to));
   return hits.length === 1 ? hits[0] : undefined;
 }

@@ -161,6 +161,10 @@ export function refusalText(errors: readonly Diagnostic[], max = 5, hidden: Read
   return `Not sent: the template has ${errors.length} error${errors.length === 1 ? '' : 's'}. Fix ${errors.length === 1 ? 'it' : 'them'} first:\n${lines.join('\n')}`;
 }
 
+/** A translator: vscode.l10n in the extension (sendCommand.ts); English with {0} filled in tests. */
+export interface L10n { t(message: string, ...args: (string | number | boolean)[]): string }
+export const ENGLISH: L10n = { t: (m, ...args) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? '')) };
+
 export interface ConfirmInfo {
   fileName: string;
   msgtype: string;
@@ -171,23 +175,38 @@ export interface ConfirmInfo {
   base: string;
   baseSource: string;
   credential: 'AppSecret' | 'access token';
+  /** Where the credential comes from: the secret storage (default), the profile's token-command or token service. */
+  credentialFrom?: { source: 'stored' } | { source: 'token-command' } | { source: 'token-url'; host: string };
   /** Alias plus mask of the recipient; the active profile (production profiles are marked). */
   who?: string;
   profile?: string;
   production?: boolean;
+  /** vscode.env.remoteName: machine settings (wxmsg.send.confirm) count only in the Remote settings there. */
+  remote?: string;
 }
 
-/** The modal confirmation: which appid, which OpenID (masked) and which API host. */
-export function confirmationText(c: ConfirmInfo): { message: string; detail: string } {
+/** The modal confirmation: which appid, which OpenID (alias and mask), which API host, which profile and credential. */
+export function confirmationText(c: ConfirmInfo, l10n: L10n = ENGLISH): { message: string; detail: string } {
+  const who = e(c.who ?? maskOpenId(c.openId));
+  const file = c.msgtype ? `${e(c.fileName)} (${c.msgtype})` : e(c.fileName);
+  const from = c.credentialFrom ?? { source: 'stored' };
   return {
-    message: `${c.production ? `⚠ PRODUCTION (${e(c.profile ?? '')}): ` : ''}Send ${e(c.fileName)}${c.msgtype ? ` (${c.msgtype})` : ''} to ${e(c.who ?? maskOpenId(c.openId))}?`,
+    message: c.production
+      ? l10n.t('⚠ PRODUCTION ({0}): send {1} to {2}?', e(c.profile ?? ''), file, who)
+      : l10n.t('Send {0} to {1}?', file, who),
     detail: [
-      `appid: ${e(c.appid)}${c.appidSource ? ` (from ${e(c.appidSource)})` : ''}`,
-      `OpenID: ${e(c.who ?? maskOpenId(c.openId))}`,
-      ...(c.profile ? [`Profile: ${e(c.profile)}${c.production ? ' (production)' : ''}`] : []),
-      `API host: ${c.host} (${c.base}, ${c.baseSource})`,
-      `Credential: ${c.credential} from VS Code's secret storage`,
-      'Set wxmsg.send.confirm to false to skip this question (e.g. for the simulator).',
+      c.appidSource ? l10n.t('appid: {0} (from {1})', e(c.appid), e(c.appidSource)) : l10n.t('appid: {0}', e(c.appid)),
+      l10n.t('OpenID: {0}', who),
+      ...(c.profile ? [c.production ? l10n.t('Profile: {0} (production)', e(c.profile)) : l10n.t('Profile: {0}', e(c.profile))] : []),
+      l10n.t('API host: {0} ({1}, {2})', c.host, c.base, c.baseSource),
+      from.source === 'token-command' ? l10n.t('Credential: an access token from the token-command of profile "{0}" (asked for after this confirmation)', e(c.profile ?? ''))
+        : from.source === 'token-url' ? l10n.t('Credential: an access token from the token service {0}', e(from.host))
+          : l10n.t('Credential: {0} from VS Code\'s secret storage', c.credential),
+      // The advice must be one the user can follow: production always asks; in a remote window
+      // only the Remote settings count (the user settings' value is inactive there).
+      c.production ? l10n.t('Profile "{0}" is marked production: every send to it asks, whatever wxmsg.send.confirm says.', e(c.profile ?? ''))
+        : c.remote ? l10n.t('To skip this question (e.g. for the simulator), set wxmsg.send.confirm to false in the Remote settings: in a remote window ({0}) the user settings do not count for it.', e(c.remote))
+          : l10n.t('Set wxmsg.send.confirm to false to skip this question (e.g. for the simulator).'),
     ].join('\n'),
   };
 }

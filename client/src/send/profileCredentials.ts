@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { Profile } from '../../../server/src/core/rules/profileConfig.ts';
 import { checkSecretHost, parseAllowedHosts } from '../../../server/src/wechat/hosts.ts';
 import { describeRecipient, maskAmong, openIdShapeProblem } from '../../../server/src/wechat/openid.ts';
-import { commandHash, configKey } from '../../../server/src/node/consent.ts';
+import { APPROVED_KEY, consentToTokenCommand, shownCommand } from './tokenConsent.ts';
+import type { Texts } from '../../../server/src/core/types.ts';
 import { fetchTokenUrl, runTokenCommand, type TokenResult } from '../../../server/src/wechat/tokenSources.ts';
 import { nodeTransport } from '../../../server/src/wechat/nodeTransport.ts';
 import type { DecodedResult } from '../../../server/src/core/facts/errcodes.ts';
@@ -43,15 +44,32 @@ export function who(openId: string, alias: string | undefined, users: Record<str
 
 export { maskAmong, openIdShapeProblem };
 
+/** A text of the shared layers (wechat/: token sources, allowed hosts) in VS Code's display language. */
+export function inUiLanguage(t: Texts): string {
+  return vscode.env.language.toLowerCase().startsWith('zh') ? t.zh : t.en;
+}
+
+/** The allow-list the user keeps (machine scope: a workspace cannot set it; inspect()'s global value only). */
+function allowedHosts(): string[] {
+  return parseAllowedHosts(vscode.workspace.getConfiguration('wxmsg').inspect<string[]>('api.allowedHosts')?.globalValue ?? []);
+}
+
+const SETTING: Texts = { en: 'wxmsg.api.allowedHosts (user settings; Remote settings in a remote window)', zh: 'wxmsg.api.allowedHosts（用户设置；远程窗口中为远程设置）' };
+
+/** Where a profile sends secrets (its apiBase, its token-url): official, loopback or `wxmsg.api.allowedHosts`; else why not. */
+function checkHost(raw: string, what: string): { ok: true; url: URL } | { ok: false; message: string } {
+  const r = checkSecretHost(raw, allowedHosts(), { en: what, zh: what }, SETTING);
+  return r.ok ? r : { ok: false, message: inUiLanguage(r.message) };
+}
+
 /** A profile's apiBase when it may receive secrets (official, loopback, `wxmsg.api.allowedHosts`), else why not. */
 export function profileApiBase(profile: Profile): { base?: string; error?: string } {
   if (!profile.apiBase) return {};
-  const allowed = parseAllowedHosts(vscode.workspace.getConfiguration('wxmsg').inspect<string[]>('api.allowedHosts')?.globalValue ?? []);
-  const ok = checkSecretHost(profile.apiBase, allowed, vscode.l10n.t('profile "{0}": apiBase', profile.name));
-  return ok.ok ? { base: profile.apiBase } : { error: ok.message.replace('WXMSG_ALLOWED_HOSTS (VS Code: wxmsg.api.allowedHosts, a machine setting)', 'wxmsg.api.allowedHosts (user settings)') };
+  const ok = checkHost(profile.apiBase, vscode.l10n.t('profile "{0}": apiBase', profile.name));
+  return ok.ok ? { base: profile.apiBase } : { error: ok.message };
 }
 
-export const APPROVED_KEY = 'wxmsg.profile.approvedTokenCommands';
+export { APPROVED_KEY };
 /** The secret storage key of a token service's header value (per environment variable name, as the CLI reads it). */
 const headerKey = (env: string): string => `wxmsg.tokenServiceHeader/${env}`;
 
@@ -62,45 +80,73 @@ export interface TokenDeps {
   log(line: string): void;
   /** Automation (`confirm: false`): never ask, refuse what needs asking. */
   automation: boolean;
+  /** What the secret storage holds for the appid (SendService.storedCredentials). */
+  stored(appid: string): Promise<StoredCredentials>;
 }
 
 /**
- * Credentials from a profile's token-command or token-url, or undefined for the stored ones
- * (appsecret / access-token: VS Code's secret storage, as before). A string is why not.
- * token-command: only in a trusted workspace, after a confirmation that shows the exact command,
- * asked again when it changes (the approved hash is kept in globalState, never the output).
- * token-url: its header value from the secret storage (asked once, stored there).
+ * The modal that asks to run a token-command: the exact command (escaped: what runs, in order),
+ * where it runs and from which file; said so when the command changed since it was approved.
+ */
+async function askToRun(q: { profile: string; shown: string; root: string; changed: boolean }, file: string): Promise<boolean> {
+  const run = vscode.l10n.t('Run It');
+  const message = q.changed
+    ? vscode.l10n.t('The token-command of profile "{0}" has changed since you approved it. Run the new command?', q.profile)
+    : vscode.l10n.t('Profile "{0}" gets its access token by running a command from this repository. Run it?', q.profile);
+  const answer = await vscode.window.showWarningMessage(message, {
+    modal: true,
+    detail: [q.shown, vscode.l10n.t('in {0} (no shell; from {1}; asked again when the command changes)', q.root, file)].join('\n'),
+  }, run);
+  return answer === run;
+}
+
+/**
+ * Credentials from a profile's token source, or a string saying why there are none:
+ * - token-command: only in a trusted workspace, after a confirmation that shows the exact command,
+ *   asked again when it changes (tokenConsent.ts); its output is never shown;
+ * - token-url: the host must be allowed like an apiBase; its header value from the secret storage
+ *   (asked once, stored there);
+ * - appsecret / access-token: the one kind stored in VS Code's secret storage for the appid that
+ *   the source names (never the other one).
+ * Undefined for a profile without a token source: whichever is stored, as without profiles.
  */
 export async function profileCredentials(loaded: LoadedProfiles, profile: Profile, appid: string, deps: TokenDeps): Promise<ProfileCredentials | string | undefined> {
   const src = profile.token;
-  if (!src || src.source === 'appsecret' || src.source === 'access-token') return undefined;
-  if (src.source === 'token-command') {
-    if (!vscode.workspace.isTrusted) return vscode.l10n.t('profile "{0}" gets its token from a command, which runs only in a trusted workspace', profile.name);
-    const approved = deps.global.get<Record<string, string>>(APPROVED_KEY) ?? {};
-    const key = configKey(loaded.file);
-    const hash = commandHash(src.command);
-    if (approved[key] !== hash) {
-      if (deps.automation) return vscode.l10n.t('profile "{0}" runs {1} for its token, which you have not approved: send from the editor once to see the command and approve it', profile.name, JSON.stringify(src.command));
-      const run = vscode.l10n.t('Run It');
-      const answer = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Profile "{0}" gets its access token by running a command from this repository. Run it?', profile.name),
-        { modal: true, detail: `${JSON.stringify(src.command)}\n${vscode.l10n.t('in {0} (no shell; asked again when the command changes)', loaded.root)}` }, run);
-      if (answer !== run) return vscode.l10n.t('the token-command of profile "{0}" was not approved', profile.name);
-      await deps.global.update(APPROVED_KEY, { ...approved, [key]: hash });
-      deps.log(`token-command of profile "${profile.name}" approved: ${JSON.stringify(src.command)}`);
+  if (!src) return undefined;
+  if (src.source === 'appsecret' || src.source === 'access-token') {
+    const stored = await deps.stored(appid);
+    if (src.source === 'appsecret') {
+      return stored.appSecret ? { creds: { appid, appSecret: stored.appSecret }, kind: 'AppSecret', origin: 'stored' }
+        : vscode.l10n.t('profile "{0}" takes its token from the AppSecret, and none is stored for appid {1}: run "WeChat (wxmsg): Set AppSecret"', profile.name, appid);
     }
-    const r = await runTokenCommand(src.command, loaded.root);
-    if (!r.ok) return `profile "${profile.name}": ${r.message}`;
-    deps.maskValue(r.token);
-    return { creds: { appid, accessToken: r.token }, kind: 'access token' };
+    return stored.accessToken ? { creds: { appid, accessToken: stored.accessToken }, kind: 'access token', origin: 'stored' }
+      : vscode.l10n.t('profile "{0}" uses a ready access token, and none is stored for appid {1}: run "WeChat (wxmsg): Set Access Token"', profile.name, appid);
   }
-  // token-url: the host must be allowed like an apiBase; the header value from the secret storage.
-  const allowed = parseAllowedHosts(vscode.workspace.getConfiguration('wxmsg').inspect<string[]>('api.allowedHosts')?.globalValue ?? []);
-  const ok = checkSecretHost(src.url, allowed, `profile "${profile.name}": token.url`);
-  if (!ok.ok) return ok.message.replace('WXMSG_ALLOWED_HOSTS (VS Code: wxmsg.api.allowedHosts, a machine setting)', 'wxmsg.api.allowedHosts (user settings)');
+  if (src.source === 'token-command') {
+    const consent = await consentToTokenCommand(loaded.file, loaded.root, profile.name, src.command, {
+      trusted: vscode.workspace.isTrusted,
+      automation: deps.automation,
+      approved: deps.global.get<Record<string, string>>(APPROVED_KEY) ?? {},
+      save: (next) => deps.global.update(APPROVED_KEY, next),
+      ask: (q) => askToRun(q, loaded.file),
+    });
+    if (!consent.ok) {
+      if (consent.reason === 'untrusted') return vscode.l10n.t('profile "{0}" gets its token from a command, which runs only in a trusted workspace: trust this workspace first', profile.name);
+      if (consent.reason === 'not-approved') return vscode.l10n.t('profile "{0}" runs {1} for its token, which you have not approved: send from the editor once to see the command and approve it', profile.name, consent.shown);
+      deps.log(`token-command of profile "${profile.name}" not approved: ${consent.shown}`);
+      return vscode.l10n.t('the token-command of profile "{0}" was not approved', profile.name);
+    }
+    if (consent.asked) deps.log(`token-command of profile "${profile.name}" approved: ${shownCommand(src.command)}`);
+    const r = await runTokenCommand(src.command, loaded.root);
+    if (!r.ok) return vscode.l10n.t('profile "{0}": {1}', profile.name, inUiLanguage(r.message));
+    deps.maskValue(r.token);
+    return { creds: { appid, accessToken: r.token }, kind: 'access token', origin: 'token-command' };
+  }
+  const ok = checkHost(src.url, vscode.l10n.t('profile "{0}": token.url', profile.name));
+  if (!ok.ok) return ok.message;
   let value = await deps.secrets.get(headerKey(src.headerEnv));
   if (!value) {
-    if (deps.automation) return vscode.l10n.t('no value for the {0} header of the token service is stored ({1})', src.header, src.headerEnv);
+    if (deps.automation) return vscode.l10n.t('no value for the {0} header of the token service is stored ({1}): run "WeChat (wxmsg): Set Token Service Header…"', src.header, src.headerEnv);
     value = await vscode.window.showInputBox({ title: vscode.l10n.t('WeChat (wxmsg): {0} header for {1}', src.header, ok.url.host), prompt: vscode.l10n.t('The value of the {0} header the token service expects (used verbatim). Kept in VS Code\'s secret storage.', src.header), password: true, ignoreFocusOut: true });
     if (!value) return vscode.l10n.t('no value for the {0} header of the token service', src.header);
     await deps.secrets.store(headerKey(src.headerEnv), value);
@@ -113,19 +159,25 @@ export async function profileCredentials(loaded: LoadedProfiles, profile: Profil
     try {
       const r = await fetchTokenUrl(src.url, src.header, header, transport, 10_000);
       if (r.ok) deps.maskValue(r.token);
-      return r.ok ? r : { ok: false, message: `profile "${profile.name}": ${r.message}` };
+      return r;
     } finally {
       await transport.close().catch(() => undefined);
     }
   };
   const r = await fetchToken();
-  if (!r.ok) return r.message;
-  return { creds: { appid, accessToken: r.token }, kind: 'access token', refetch: { fetch: fetchToken, texts: refetchTexts() } };
+  if (!r.ok) return vscode.l10n.t('profile "{0}": {1}', profile.name, inUiLanguage(r.message));
+  return { creds: { appid, accessToken: r.token }, kind: 'access token', origin: 'token-url', host: ok.url.host, refetch: { fetch: fetchToken, texts: refetchTexts() } };
 }
 
+/** What VS Code's secret storage holds for an appid (SendService.storedCredentials). */
+export interface StoredCredentials { appSecret?: string; accessToken?: string }
+
 export interface ProfileCredentials {
-  creds: { appid: string; accessToken: string };
-  kind: 'access token';
+  creds: { appid: string; appSecret: string } | { appid: string; accessToken: string };
+  kind: 'AppSecret' | 'access token';
+  /** Where it came from, as the confirmation says it. */
+  origin: 'stored' | 'token-command' | 'token-url';
+  host?: string;
   /** token-url: its token service, asked once more when WeChat refuses the token as stale. */
   refetch?: TokenRefetch;
 }
@@ -138,7 +190,7 @@ export function refetchTexts(): TokenRefetch['texts'] {
     sameTokenLens: () => vscode.l10n.t('not sent: the token service handed back the refused token'),
     sameToken: (errcode, d) => vscode.l10n.t('Not sent: WeChat refused the token service\'s token (errcode {0} {1}), and asked once more the token service handed back the same token: it holds a stale token or another app\'s. Ask its owners to refresh it.', errcode, what(d)),
     failedLens: () => vscode.l10n.t('not sent: fetching a new token failed'),
-    failed: (errcode, d, reason) => vscode.l10n.t('Not sent: WeChat refused the token service\'s token (errcode {0} {1}), and fetching a new one failed: {2}.', errcode, what(d), reason),
+    failed: (errcode, d, reason) => vscode.l10n.t('Not sent: WeChat refused the token service\'s token (errcode {0} {1}), and fetching a new one failed: {2}.', errcode, what(d), inUiLanguage(reason)),
     refusedAgain: (errcode) => vscode.l10n.t('WeChat refused the new token from the token service too (errcode {0}): the service may hand out tokens of another appid; check which app it serves.', errcode),
   };
 }

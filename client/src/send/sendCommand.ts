@@ -12,13 +12,18 @@ import type { SendOutcome } from './sendService.ts';
 import { isTemplate, targetDocument, type SendUi } from './ui.ts';
 import { MACHINE_SEND_SETTINGS, remoteDefaults } from './remoteSettings.ts';
 import type { Profiles } from './profiles.ts';
-import { maskAmong, openIdShapeProblem, profileApiBase, profileCredentials, resolveRecipient, testUsersFor, who as describeWho } from './profileCredentials.ts';
+import { maskAmong, openIdShapeProblem, profileApiBase, profileCredentials, resolveRecipient, testUsersFor } from './profileCredentials.ts';
+import { describeRecipient } from '../../../server/src/wechat/openid.ts';
 
 /**
  * "WeChat (wxmsg): Send to OpenID…": refuse a template with errors, ask for the OpenID, confirm (appid,
  * masked OpenID, API host), send with a cancellable status bar item, show the result inline.
  * `{ uri, openId, confirm: false }` skips the dialogs for automation.
  */
+function hostOf(url: string): string {
+  try { return new URL(url).host; } catch { return url; }
+}
+
 export interface SendArgs {
   uri?: string;
   openId?: string;
@@ -104,7 +109,6 @@ export class SendCommand implements vscode.Disposable {
       void ui.showError(api.message);
       return undefined;
     }
-    this.noticeRemoteDefaults();
     if (profile?.apiBase) {
       const pb = profileApiBase(profile);
       if (pb.error) {
@@ -115,7 +119,28 @@ export class SendCommand implements vscode.Disposable {
       api.host = new URL(pb.base!).host;
       api.baseSource = vscode.l10n.t('profile "{0}"', profile.name);
     }
-    const cred = fromSource ? { kind: 'access token' as const } : await ui.service.credentialsFor(appid);
+    // The settings with machine scope this send runs on (a remote window reads them from the
+    // Remote settings only): the base URL unless the profile has one, the confirmation unless the
+    // caller or a production profile decides it.
+    this.noticeRemoteDefaults([...(profile?.apiBase ? [] : ['api.baseUrl' as const]), ...(args.confirm === undefined && !profile?.production ? ['send.confirm' as const] : [])]);
+    const tokenDeps = (automation: boolean) => ({
+      secrets: this.profiles!.secrets!, global: this.profiles!.global!, maskValue: (v: string) => ui.service.maskValue(v), log: (l: string) => ui.log(l), automation,
+      stored: (id: string) => ui.service.storedCredentials(id),
+    });
+    // The profile's appsecret / access-token source picks that one stored credential (never the
+    // other); token-command and token-url are asked for only after the confirmation (consent).
+    const stored = profile?.token && !fromSource && activeProfile && this.profiles?.secrets && this.profiles.global
+      ? await profileCredentials(activeProfile.config, profile, appid, tokenDeps(true))
+      : undefined;
+    if (typeof stored === 'string') {
+      ui.log(`not sent: ${stored}`);
+      const action = profile?.token?.source === 'access-token' ? vscode.l10n.t('Set Access Token') : vscode.l10n.t('Set AppSecret');
+      void ui.showError(vscode.l10n.t('Not sent: {0}.', stored), action).then((a) => {
+        if (a) void vscode.commands.executeCommand(profile?.token?.source === 'access-token' ? 'wxmsg.setAccessToken' : 'wxmsg.setAppSecret', { appid });
+      });
+      return undefined;
+    }
+    const cred = fromSource ? { kind: 'access token' as const } : stored ?? await ui.service.credentialsFor(appid);
     if (!cred) {
       const setSecret = vscode.l10n.t('Set AppSecret');
       const setToken = vscode.l10n.t('Set Access Token');
@@ -129,14 +154,17 @@ export class SendCommand implements vscode.Disposable {
     const picked = args.openId?.trim() || await this.pickOpenId(users);
     if (!picked) return undefined;
     const { openId, alias } = resolveRecipient(picked, users);
-    const shown = describeWho(openId, alias, users);
+    // One set for every place the recipient is shown (picker, confirmation, CodeLens, notification,
+    // log, history): the test users and the recent OpenIDs, so no two of them look the same.
+    const known = [...Object.values(users), ...ui.service.recentOpenIds()];
+    const shown = describeRecipient(openId, alias, known);
     const bad = checkOpenId(openId);
     if (bad) {
       void ui.showError(vscode.l10n.t('Not sent: {0}.', bad));
       return undefined;
     }
     // The OpenID's shape (28 characters, the prefix this app's test users share): the user may go on.
-    const shape = openIdShapeProblem(openId, Object.values(users));
+    const shape = openIdShapeProblem(openId, Object.values(users), known);
     if (shape) {
       const text = (vscode.env.language.startsWith('zh') ? shape.zh : shape.en);
       ui.log(`warning: ${shape.en}`);
@@ -158,11 +186,13 @@ export class SendCommand implements vscode.Disposable {
     }
     const confirm = profile?.production ? true : args.confirm ?? vscode.workspace.getConfiguration('wxmsg').get<boolean>('send.confirm', true);
     if (confirm !== false) {
+      const src = profile?.token?.source;
       const c = confirmationText({
         fileName, msgtype: ready.msgtype, openId, appid, appidSource: ctx.appidSource,
         host: api.host, base: api.api.base, baseSource: api.baseSource, credential: cred.kind,
-        who: shown, profile: profile?.name, production: profile?.production,
-      });
+        credentialFrom: src === 'token-command' ? { source: src } : src === 'token-url' && profile?.token?.source === 'token-url' ? { source: src, host: hostOf(profile.token.url) } : { source: 'stored' },
+        who: shown, profile: profile?.name, production: profile?.production, remote: vscode.env.remoteName,
+      }, vscode.l10n);
       const send = vscode.l10n.t('Send');
       const answer = await vscode.window.showWarningMessage(c.message, { modal: true, detail: c.detail }, send);
       if (answer !== send) {
@@ -171,11 +201,9 @@ export class SendCommand implements vscode.Disposable {
       }
     }
     // A token-command or token-url of the profile: asked for (and consented to) only now.
-    let credentials: Exclude<Awaited<ReturnType<typeof profileCredentials>>, string>;
+    let credentials: Exclude<Awaited<ReturnType<typeof profileCredentials>>, string> = stored;
     if (fromSource && activeProfile && this.profiles?.secrets && this.profiles.global) {
-      const got = await profileCredentials(activeProfile.config, activeProfile.profile, appid, {
-        secrets: this.profiles.secrets, global: this.profiles.global, maskValue: (v) => ui.service.maskValue(v), log: (l) => ui.log(l), automation: args.confirm === false,
-      });
+      const got = await profileCredentials(activeProfile.config, activeProfile.profile, appid, tokenDeps(args.confirm === false));
       if (typeof got === 'string') {
         ui.log(`not sent to ${shown}: ${got}`);
         void ui.showError(vscode.l10n.t('Not sent: {0}.', got));
@@ -202,7 +230,7 @@ export class SendCommand implements vscode.Disposable {
         payload = again;
       }
       sentVersion = payload.version;
-      outcome = await ui.service.send({ payload: payload.payload, msgtype: payload.msgtype, fileName, templateUri: key, templatePath: vscode.workspace.asRelativePath(doc.uri, false), openId, who: shown, profile: profile?.name, alias, appid, ...(credentials ? { credentials } : {}), api: api.api, signal: ac.signal });
+      outcome = await ui.service.send({ payload: payload.payload, msgtype: payload.msgtype, fileName, templateUri: key, templatePath: vscode.workspace.asRelativePath(doc.uri, false), openId, who: shown, mask: maskAmong(openId, known), profile: profile?.name, alias, appid, ...(credentials ? { credentials } : {}), api: api.api, signal: ac.signal });
     } finally {
       this.inflight.delete(key);
       this.updateBusy();
@@ -356,10 +384,10 @@ export class SendCommand implements vscode.Disposable {
   private remoteNoticeShown = false;
 
   /** Once per window: a remote window reads machine settings from the Remote settings only. */
-  private noticeRemoteDefaults(): void {
+  private noticeRemoteDefaults(used: readonly (typeof MACHINE_SEND_SETTINGS)[number][]): void {
     if (this.remoteNoticeShown) return;
     const c = vscode.workspace.getConfiguration('wxmsg');
-    const defaults = remoteDefaults(vscode.env.remoteName, MACHINE_SEND_SETTINGS.filter((k) => k !== 'api.allowedHosts').map((key) => ({ key, ...c.inspect(key) })));
+    const defaults = remoteDefaults(vscode.env.remoteName, used.map((key) => ({ ...c.inspect(key), key })));
     if (!defaults.length) return;
     this.remoteNoticeShown = true;
     const msg = vscode.l10n.t('This is a remote window ({0}): machine settings such as {1} count only in the Remote settings, so this send uses their defaults. Set them in the Remote settings if your user settings hold other values.', vscode.env.remoteName ?? '', defaults.join(', '));

@@ -5,7 +5,7 @@ import { escapeControl, escapeLines } from '../../../server/src/core/escape.ts';
 import { MIN_SECRET_CHARS, redact } from '../../../server/src/wechat/redact.ts';
 import { checkOpenId, maskOpenId, withRecipient } from '../../../server/src/wechat/recipient.ts';
 import { TokenCache } from '../../../server/src/wechat/tokenCache.ts';
-import type { Diagnostic } from '../../../server/src/core/types.ts';
+import type { Diagnostic, Texts } from '../../../server/src/core/types.ts';
 import { hhmm, viewForFailure, viewForMedia, viewForSend, viewForTyping, viewForUpload, type SendView } from './present.ts';
 import { RECENT_KEY, rememberOpenId, recentList } from './recent.ts';
 
@@ -57,6 +57,8 @@ export interface SendRequest {
   openId: string;
   /** Alias plus distinguishing mask (profiles.ts); default: the mask alone. */
   who?: string;
+  /** The OpenID's distinguishing mask (kept in the history); default maskOpenId(). */
+  mask?: string;
   profile?: string;
   alias?: string;
   appid: string;
@@ -79,7 +81,7 @@ export interface TokenRefetch {
     sameTokenLens(): string;
     sameToken(errcode: number, decoded: DecodedResult | undefined): string;
     failedLens(): string;
-    failed(errcode: number, decoded: DecodedResult | undefined, reason: string): string;
+    failed(errcode: number, decoded: DecodedResult | undefined, reason: Texts): string;
     /** The note of an answer refusing the new token as well. */
     refusedAgain(errcode: number): string;
   };
@@ -203,6 +205,14 @@ export class SendService {
     this.seen.add(value);
   }
 
+  /** Both kinds stored for `appid` (a profile's token source picks one); each is masked from then on. */
+  async storedCredentials(appid: string): Promise<{ appSecret?: string; accessToken?: string }> {
+    const appSecret = await this.secrets.get(secretKey(appid));
+    const accessToken = await this.secrets.get(tokenKey(appid));
+    for (const v of [appSecret, accessToken]) if (v) this.seen.add(v);
+    return { ...(appSecret ? { appSecret } : {}), ...(accessToken ? { accessToken } : {}) };
+  }
+
   async credentialsFor(appid: string): Promise<{ creds: Credentials; kind: CredentialKind } | undefined> {
     const secret = await this.secrets.get(secretKey(appid));
     if (secret) {
@@ -289,7 +299,7 @@ export class SendService {
       if (this.history) {
         // Field by field from the masked result: no token, no secret, the OpenID masked.
         const entry = historyEntry(safeResult, {
-          template: req.templatePath ?? req.fileName, to: maskOpenId(req.openId), appid: req.appid, apiHost: client.host, body: prepared.body, latencyMs: took,
+          template: req.templatePath ?? req.fileName, to: req.mask ?? maskOpenId(req.openId), appid: req.appid, apiHost: client.host, body: prepared.body, latencyMs: took,
           profile: req.profile ?? null, alias: req.alias ?? null,
         });
         await this.history.add({ ...entry, id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, templateUri: req.templateUri ?? '', apiBase: req.api.base });

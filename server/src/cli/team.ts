@@ -6,7 +6,8 @@ import { checkSecretHost, parseAllowedHosts } from '../wechat/hosts.ts';
 import { aliasOf, openIdShapeProblem } from '../wechat/openid.ts';
 import { ALLOW_ENV, isCommandAllowed } from '../node/consent.ts';
 import { checkOpenId } from '../wechat/template.ts';
-import type { Locale } from '../core/types.ts';
+import { textIn, type Locale, type Texts } from '../core/types.ts';
+import { teamText } from '../core/l10n/cli/text.ts';
 import type { Credentials } from '../wechat/client.ts';
 import { ProxyConfigError, proxyForUrl } from '../wechat/proxyEnv.ts';
 import { undiciTransport } from '../wechat/undiciTransport.ts';
@@ -31,6 +32,11 @@ export interface TeamChoice {
   apiBase?: string;
 }
 
+/** A catalog text of the team section in both languages (what wechat/ helpers take). */
+function both(key: 'whatApiBase' | 'whatTokenUrl' | 'headerEnvUnset', a: Record<string, string | number>): Texts {
+  return { en: teamText('en')[key](a), zh: teamText('zh-cn')[key](a) };
+}
+
 export function chooseTeam(
   v: { profile?: string; to?: string; appid?: string; 'api-base'?: string },
   io: CliIO,
@@ -38,32 +44,33 @@ export function chooseTeam(
   locale: Locale,
   stderr: Output,
 ): TeamChoice {
+  const t = teamText(locale);
   const cfgFile = findProjectConfig(path.dirname(templateFile)) ?? findProjectConfig(io.cwd);
   const profileName = v.profile ?? (io.env.WXMSG_PROFILE?.trim() || undefined);
-  if (v.profile !== undefined && !v.profile.trim()) throw new UsageError('--profile needs a name');
+  if (v.profile !== undefined && !v.profile.trim()) throw new UsageError(t.profileNeedsName());
   if (!cfgFile) {
-    if (profileName) throw new UsageError(`--profile ${profileName}: no ${CONFIG_FILE} found in ${path.dirname(templateFile)} or above`);
+    if (profileName) throw new UsageError(t.noConfigFile({ name: profileName, file: CONFIG_FILE, dir: path.dirname(templateFile) }));
     return { to: (v.to ?? '').trim(), knownIds: [] };
   }
   const config = loadProjectConfig(cfgFile, locale);
   for (const d of config.diagnostics.filter((x) => x.code === 'wxmsg/secret-in-config')) {
-    stderr.write(`wxmsg: warning: ${located(config, [d], io.cwd)}\n`);
+    stderr.write(`wxmsg: ${t.warning()}: ${located(config, [d], io.cwd, locale)}\n`);
   }
   const name = profileName ?? config.config?.defaultProfile;
   const errors = configErrors(config);
   if (!name) {
-    if (errors.length) stderr.write(`wxmsg: warning: ${CONFIG_FILE} has errors (no profile is used):\n  ${located(config, errors, io.cwd)}\n`);
+    if (errors.length) stderr.write(`wxmsg: ${t.warning()}: ${t.errorsNoProfile({ file: CONFIG_FILE })}\n  ${located(config, errors, io.cwd, locale)}\n`);
     return { config, to: (v.to ?? '').trim(), knownIds: [] };
   }
-  if (errors.length) throw new UsageError(`${CONFIG_FILE} has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} to use profile "${name}":\n  ${located(config, errors, io.cwd)}`);
+  if (errors.length) throw new UsageError(`${t.errorsForProfile({ file: CONFIG_FILE, n: errors.length, name })}\n  ${located(config, errors, io.cwd, locale)}`);
   const profiles = config.config?.profiles ?? {};
   const profile = Object.hasOwn(profiles, name) ? profiles[name] : undefined;
-  if (!profile) throw new UsageError(`no profile "${name}" in ${path.relative(io.cwd, cfgFile) || cfgFile} (profiles: ${Object.keys(profiles).join(', ') || 'none'})`);
+  if (!profile) throw new UsageError(t.noSuchProfile({ name, file: path.relative(io.cwd, cfgFile) || cfgFile, list: Object.keys(profiles).join(', ') }));
 
   // appid: --appid must agree with the profile (two appids on one command line is a mistake).
   const flagAppid = v.appid?.trim();
   if (flagAppid && profile.appid && flagAppid !== profile.appid) {
-    throw new UsageError(`--appid ${flagAppid} differs from profile "${name}"'s appid ${profile.appid}: drop --appid, or choose another --profile`);
+    throw new UsageError(t.appidDiffers({ flag: flagAppid, name, appid: profile.appid }));
   }
 
   // The API base: the user's own --api-base / WXMSG_API_BASE win and count as allowed; the
@@ -71,13 +78,13 @@ export function chooseTeam(
   const allowed = parseAllowedHosts(io.env.WXMSG_ALLOWED_HOSTS);
   let apiBase: string | undefined;
   if (v['api-base'] === undefined && io.env.WXMSG_API_BASE === undefined && profile.apiBase) {
-    const ok = checkSecretHost(profile.apiBase, allowed, `profile "${name}": apiBase`);
-    if (!ok.ok) throw new UsageError(ok.message);
+    const ok = checkSecretHost(profile.apiBase, allowed, both('whatApiBase', { name }));
+    if (!ok.ok) throw new UsageError(textIn(ok.message, locale));
     apiBase = profile.apiBase;
   }
   if (profile.token?.source === 'token-url') {
-    const ok = checkSecretHost(profile.token.url, allowed, `profile "${name}": token.url`);
-    if (!ok.ok) throw new UsageError(ok.message);
+    const ok = checkSecretHost(profile.token.url, allowed, both('whatTokenUrl', { name }));
+    if (!ok.ok) throw new UsageError(textIn(ok.message, locale));
   }
 
   // The recipient: an alias of the profile's test users, or an OpenID.
@@ -91,19 +98,20 @@ export function chooseTeam(
     alias = aliasOf(raw, profile.testUsers);
     if (checkOpenId(raw)) {
       const aliases = Object.keys(profile.testUsers);
-      throw new UsageError(`--to "${raw}" is neither a test user of profile "${name}" (${aliases.length ? aliases.join(', ') : 'it has none'}) nor an OpenID`);
+      throw new UsageError(t.notTestUser({ to: raw, name, list: aliases.join(', ') }));
     }
   }
   return { config, profile, to, alias, knownIds: Object.values(profile.testUsers), appid: flagAppid ?? profile.appid, apiBase };
 }
 
 /** Why this run may not go on (production without --yes, an unallowed token-command), or undefined. */
-export function teamRefusal(team: TeamChoice, io: CliIO, yes: boolean): string | undefined {
+export function teamRefusal(team: TeamChoice, io: CliIO, yes: boolean, locale: Locale = 'en'): string | undefined {
   const p = team.profile;
   if (!p) return undefined;
-  if (p.production && !yes) return `profile "${p.name}" is marked production: sending to it needs --yes (配置 "${p.name}" 为生产环境，发送需要 --yes)`;
+  const t = teamText(locale);
+  if (p.production && !yes) return t.productionNeedsYes({ name: p.name });
   if (p.token?.source === 'token-command' && !io.env.WXMSG_ACCESS_TOKEN?.trim() && !isCommandAllowed(io.env, team.config!.file, p.token.command)) {
-    return `profile "${p.name}" gets its token by running ${escapeControl(JSON.stringify(p.token.command))} (from ${team.config!.file}), which you have not allowed. Read the command, then run "wxmsg allow" in ${team.config!.root} (a changed command needs a new allow), or set ${ALLOW_ENV}=1 for a CI job`;
+    return t.commandNotAllowed({ name: p.name, command: escapeControl(JSON.stringify(p.token.command)), file: team.config!.file, root: team.config!.root, env: ALLOW_ENV });
   }
   return undefined;
 }
@@ -119,17 +127,19 @@ export function shapeWarning(team: TeamChoice): string | undefined {
  * (source appsecret, no profile, or WXMSG_ACCESS_TOKEN set: the environment wins over the
  * profile). Every secret obtained is added to `secrets` (redacted from all output).
  */
-export async function teamCredentials(team: TeamChoice, io: CliIO, appid: string | undefined, timeoutMs: number, secrets: Set<string>): Promise<Credentials | string | undefined> {
+export async function teamCredentials(team: TeamChoice, io: CliIO, appid: string | undefined, timeoutMs: number, secrets: Set<string>, locale: Locale = 'en'): Promise<Credentials | string | undefined> {
   const p = team.profile;
   const src = p?.token;
   if (!p || !src || io.env.WXMSG_ACCESS_TOKEN?.trim()) return undefined;
-  if (src.source === 'appsecret') return io.env.WXMSG_APPSECRET?.trim() ? undefined : `profile "${p.name}" takes its token from the AppSecret: set WXMSG_APPSECRET in the environment`;
-  if (src.source === 'access-token') return `profile "${p.name}" uses a ready access token: set WXMSG_ACCESS_TOKEN in the environment`;
+  const t = teamText(locale);
+  if (src.source === 'appsecret') return io.env.WXMSG_APPSECRET?.trim() ? undefined : t.needsAppSecret({ name: p.name });
+  if (src.source === 'access-token') return t.needsAccessToken({ name: p.name });
   const got = await obtainToken(team, io, timeoutMs, secrets);
-  if (!got.ok) return `profile "${p.name}": ${got.message}`;
+  if (!got.ok) return t.inProfile({ name: p.name, message: textIn(got.message, locale) });
   return { accessToken: got.token, ...(appid ? { appid } : {}) };
 }
 
+/** A token from the profile's token-command or token-url; every secret seen goes into `secrets`. */
 export async function obtainToken(team: TeamChoice, io: CliIO, timeoutMs: number, secrets: Set<string>): Promise<TokenResult> {
   const src = team.profile!.token!;
   if (src.source === 'token-command') {
@@ -137,15 +147,15 @@ export async function obtainToken(team: TeamChoice, io: CliIO, timeoutMs: number
     if (r.ok) secrets.add(r.token);
     return r;
   }
-  if (src.source !== 'token-url') return { ok: false, message: 'no token source' };
+  if (src.source !== 'token-url') return { ok: false, message: { en: 'no token source', zh: '没有 token 来源' } };
   const value = io.env[src.headerEnv];
-  if (!value?.trim()) return { ok: false, message: `the token service needs its ${src.header} header from the environment variable ${src.headerEnv}, which is not set` };
+  if (!value?.trim()) return { ok: false, message: both('headerEnvUnset', { header: src.header, env: src.headerEnv }) };
   secrets.add(value);
   let proxy;
   try {
     proxy = proxyForUrl(new URL(src.url), io.env);
   } catch (e) {
-    if (e instanceof ProxyConfigError) return { ok: false, message: e.message };
+    if (e instanceof ProxyConfigError) return { ok: false, message: { en: e.message, zh: e.message } };
     throw e;
   }
   const transport = undiciTransport({ timeoutMs, proxy });

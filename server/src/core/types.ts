@@ -99,3 +99,13 @@ export function severityName(s: Severity): SeverityName {
 export function severityFromName(n: SeverityName): Severity {
   return n === 'error' ? Severity.Error : n === 'warning' ? Severity.Warning : n === 'info' ? Severity.Information : Severity.Hint;
 }
+
+/**
+ * A user-facing text in both languages, for the layers both shells show (wechat/: token sources,
+ * allowed hosts): the CLI picks by its locale, the extension by VS Code's display language.
+ */
+export interface Texts { en: string; zh: string }
+
+export function textIn(t: Texts, locale: Locale): string {
+  return locale === 'zh-cn' ? t.zh : t.en;
+}

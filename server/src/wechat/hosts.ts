@@ -1,4 +1,5 @@
 import { isLoopbackHost } from './baseUrl.ts';
+import type { Texts } from '../core/types.ts';
 
 /**
  * Where an AppSecret or a token may go: the official WeChat API hosts, this machine, or hosts
@@ -12,7 +13,11 @@ import { isLoopbackHost } from './baseUrl.ts';
  */
 export const OFFICIAL_API_HOSTS = ['api.weixin.qq.com', 'api2.weixin.qq.com', 'sh.api.weixin.qq.com', 'sz.api.weixin.qq.com', 'hk.api.weixin.qq.com'] as const;
 
-export const ALLOWED_HOSTS_SETTING = 'WXMSG_ALLOWED_HOSTS (VS Code: wxmsg.api.allowedHosts, a machine setting)';
+/** Where the CLI's user keeps the allow-list (the extension names its own setting). */
+export const ALLOWED_HOSTS_SETTING: Texts = {
+  en: 'WXMSG_ALLOWED_HOSTS (VS Code: wxmsg.api.allowedHosts, a machine setting)',
+  zh: 'WXMSG_ALLOWED_HOSTS（VS Code 中为机器级设置 wxmsg.api.allowedHosts）',
+};
 
 /** "gw.example.com, token.corp:8443" or an array → lower-case entries (host or host:port, "*.suffix"). */
 export function parseAllowedHosts(value: string | readonly string[] | undefined): string[] {
@@ -40,23 +45,34 @@ export function secretDestination(url: URL, allowed: readonly string[]): Destina
 
 /**
  * Checks that `raw` (a profile's apiBase or token-url, i.e. something a repository wrote) may
- * receive secrets. `what` names it in the message ("profile "dev": apiBase").
+ * receive secrets. `what` names it in the message ("profile "dev": apiBase"), `setting` the
+ * allow-list the user can extend.
  */
-export function checkSecretHost(raw: string, allowed: readonly string[], what: string): { ok: true; url: URL } | { ok: false; message: string } {
+export function checkSecretHost(raw: string, allowed: readonly string[], what: Texts, setting: Texts = ALLOWED_HOSTS_SETTING): { ok: true; url: URL } | { ok: false; message: Texts } {
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
-    return { ok: false, message: `${what} "${raw.length > 80 ? `${raw.slice(0, 77)}…` : raw}" is not a URL` };
+    const shown = raw.length > 80 ? `${raw.slice(0, 77)}…` : raw;
+    return { ok: false, message: { en: `${what.en} "${shown}" is not a URL`, zh: `${what.zh} "${shown}" 不是 URL` } };
   }
-  if (url.username || url.password) return { ok: false, message: `${what} must not carry a user name or password` };
+  if (url.username || url.password) return { ok: false, message: { en: `${what.en} must not carry a user name or password`, zh: `${what.zh} 不能包含用户名或密码` } };
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    return { ok: false, message: `${what} must be https (plain http only for 127.0.0.1, localhost and [::1]), not ${url.protocol}//${url.host}` };
+    return {
+      ok: false,
+      message: {
+        en: `${what.en} must be https (plain http only for 127.0.0.1, localhost and [::1]), not ${url.protocol}//${url.host}`,
+        zh: `${what.zh} 必须是 https（明文 http 只允许 127.0.0.1、localhost 和 [::1]），而不是 ${url.protocol}//${url.host}`,
+      },
+    };
   }
   if (!secretDestination(url, allowed)) {
     return {
       ok: false,
-      message: `${what} points at ${url.host}, which is not an official WeChat API host (${OFFICIAL_API_HOSTS.join(', ')}), this machine, or on your allow-list: refusing to send it a secret or token. If you trust it, add ${url.host} to ${ALLOWED_HOSTS_SETTING}; a project file cannot do that for you`,
+      message: {
+        en: `${what.en} points at ${url.host}, which is not an official WeChat API host (${OFFICIAL_API_HOSTS.join(', ')}), this machine, or on your allow-list: refusing to send it a secret or token. If you trust it, add ${url.host} to ${setting.en}; a project file cannot do that for you`,
+        zh: `${what.zh} 指向 ${url.host}，它既不是微信官方 API 域名（${OFFICIAL_API_HOSTS.join('、')}），也不是本机，也不在你的允许列表中：拒绝向它发送密钥或 token。如果你信任它，请把 ${url.host} 加入 ${setting.zh}；项目文件无法替你这样做`,
+      },
     };
   }
   return { ok: true, url };

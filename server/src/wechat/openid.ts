@@ -37,6 +37,19 @@ export function shortHash(s: string): string {
   return createHash('sha256').update(s).digest('hex').slice(0, 6);
 }
 
+/** Whether `openid` is one that maskAmong() / maskOpenIdTail() could have shown as `mask` ("oWx…0001", "oWx…0001#3fa2c1"). */
+export function matchesMask(openid: string, mask: string): boolean {
+  const id = openid.trim();
+  const [shown, hash] = mask.split('#');
+  if (hash !== undefined && shortHash(id) !== hash) return false;
+  const at = shown.indexOf('…');
+  if (at < 0) return false;
+  const head = shown.slice(0, at);
+  const tail = shown.slice(at + 1);
+  if (!tail) return id.length <= 6 && id.startsWith(head);
+  return id.length > head.length + tail.length && id.startsWith(head) && id.endsWith(tail);
+}
+
 /** "qa (oWx…0001)", or the mask alone when the id has no alias. */
 export function describeRecipient(openid: string, alias: string | undefined, among: Iterable<string> = []): string {
   const mask = maskAmong(openid, among);
@@ -69,16 +82,18 @@ function commonPrefix(ids: string[]): string {
  * WeChat hands out in practice; not an official rule, so the user can still go on), and the
  * prefix the app's known OpenIDs (its test users) share, when they share 3 or more characters.
  */
-export function openIdShapeProblem(openid: string, knownOfApp: Iterable<string> = []): ShapeProblem | undefined {
+export function openIdShapeProblem(openid: string, knownOfApp: Iterable<string> = [], among?: Iterable<string>): ShapeProblem | undefined {
   const id = openid.trim();
-  const shown = maskOpenIdTail(id);
+  const knownIds = [...knownOfApp];
+  // Shown as everywhere else: a mask that tells it apart from the ids in view (`among`, default the known ones).
+  const shown = maskAmong(id, among ?? knownIds);
   if (!OPENID_SHAPE.test(id)) {
     return {
       en: `"${shown}" does not look like an OpenID of this app: OpenIDs have 28 characters of A-Z, a-z, 0-9, _ and - (this one has ${id.length}).`,
       zh: `"${shown}" 看起来不像本小程序的 OpenID：OpenID 由 28 个 A-Z、a-z、0-9、_ 和 - 组成（这个有 ${id.length} 个字符）。`,
     };
   }
-  const known = [...new Set([...knownOfApp].map((k) => k.trim()))].filter((k) => OPENID_SHAPE.test(k));
+  const known = [...new Set(knownIds.map((k) => k.trim()))].filter((k) => OPENID_SHAPE.test(k));
   const prefix = commonPrefix(known);
   const head = prefix.slice(0, 5);
   if (head.length >= 3 && !id.startsWith(head)) {

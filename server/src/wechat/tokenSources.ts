@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import type { Transport } from './transport.ts';
 import { MIN_SECRET_CHARS } from './redact.ts';
 import { ERRCODES } from '../core/facts/errcodes.ts';
+import type { Texts } from '../core/types.ts';
 
 /**
  * The token sources of a profile that are not WeChat's own (stable_token with an AppSecret is
@@ -22,7 +23,10 @@ export const TOKEN_COMMAND_TIMEOUT_MS = 10_000;
 const MAX_OUTPUT = 64 * 1024;
 const MAX_BODY = 64 * 1024;
 
-export type TokenResult = { ok: true; token: string; expiresIn?: number } | { ok: false; message: string };
+/** A failure says what went wrong in both languages (types.ts Texts), never with the output or body. */
+export type TokenResult = { ok: true; token: string; expiresIn?: number } | { ok: false; message: Texts };
+
+const fail = (en: string, zh: string): TokenResult => ({ ok: false, message: { en, zh } });
 
 /** Runs `argv` without a shell in `cwd`; its trimmed stdout is the token. */
 export function runTokenCommand(argv: readonly string[], cwd: string, opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<TokenResult> {
@@ -33,16 +37,16 @@ export function runTokenCommand(argv: readonly string[], cwd: string, opts: { ti
     execFile(file, args, { cwd, shell: false, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: MAX_OUTPUT, windowsHide: true, env: opts.env ?? process.env, encoding: 'utf8' }, (err, stdout) => {
       if (err) {
         const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null; code?: string | number | null };
-        if (e.code === 'ENOENT') return resolve({ ok: false, message: `the token-command ${shown} was not found (it runs from ${cwd}, without a shell)` });
-        if (e.code === 'EACCES') return resolve({ ok: false, message: `the token-command ${shown} cannot be run (permission denied)` });
-        if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve({ ok: false, message: `the token-command ${shown} printed more than ${MAX_OUTPUT} bytes: not a token` });
-        if (e.killed || e.signal) return resolve({ ok: false, message: `the token-command ${shown} did not finish within ${timeoutMs / 1000} s and was stopped` });
-        return resolve({ ok: false, message: `the token-command ${shown} failed (exit code ${String(e.code)}); its output is not shown` });
+        if (e.code === 'ENOENT') return resolve(fail(`the token-command ${shown} was not found (it runs from ${cwd}, without a shell)`, `找不到 token-command ${shown}（它在 ${cwd} 中运行，不经过 shell）`));
+        if (e.code === 'EACCES') return resolve(fail(`the token-command ${shown} cannot be run (permission denied)`, `无法运行 token-command ${shown}（权限不足）`));
+        if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve(fail(`the token-command ${shown} printed more than ${MAX_OUTPUT} bytes: not a token`, `token-command ${shown} 输出超过 ${MAX_OUTPUT} 字节：不是 token`));
+        if (e.killed || e.signal) return resolve(fail(`the token-command ${shown} did not finish within ${timeoutMs / 1000} s and was stopped`, `token-command ${shown} 未在 ${timeoutMs / 1000} 秒内结束，已被终止`));
+        return resolve(fail(`the token-command ${shown} failed (exit code ${String(e.code)}); its output is not shown`, `token-command ${shown} 运行失败（退出码 ${String(e.code)}）；其输出不予显示`));
       }
       const token = String(stdout).trim();
-      if (!token) return resolve({ ok: false, message: `the token-command ${shown} printed nothing: no token` });
-      if (/\s/.test(token)) return resolve({ ok: false, message: `the token-command ${shown} printed more than one word: print only the access token (the output is not shown)` });
-      if (token.length < MIN_SECRET_CHARS) return resolve({ ok: false, message: `the token-command ${shown} printed ${token.length} characters: a real access token has 100 or more (the output is not shown)` });
+      if (!token) return resolve(fail(`the token-command ${shown} printed nothing: no token`, `token-command ${shown} 没有输出：没有 token`));
+      if (/\s/.test(token)) return resolve(fail(`the token-command ${shown} printed more than one word: print only the access token (the output is not shown)`, `token-command ${shown} 输出了不止一个词：请只输出 access_token（输出不予显示）`));
+      if (token.length < MIN_SECRET_CHARS) return resolve(fail(`the token-command ${shown} printed ${token.length} characters: a real access token has 100 or more (the output is not shown)`, `token-command ${shown} 输出了 ${token.length} 个字符：真正的 access_token 有 100 个以上（输出不予显示）`));
       resolve({ ok: true, token });
     });
   });
@@ -58,30 +62,35 @@ export async function fetchTokenUrl(url: string, header: string, value: string, 
     try {
       res = await transport.request({ method: 'GET', url, headers: { [header]: value, accept: 'application/json' }, signal: ac.signal, timeoutMs });
     } catch (e) {
-      return { ok: false, message: `the token service ${host} could not be reached (${(e as NodeJS.ErrnoException)?.code ?? 'network error'})` };
+      const code = (e as NodeJS.ErrnoException)?.code;
+      return fail(`the token service ${host} could not be reached (${code ?? 'network error'})`, `无法连接token 服务 ${host}（${code ?? '网络错误'}）`);
     }
     const chunks: Uint8Array[] = [];
     let size = 0;
     try {
       for await (const c of res.body) {
         size += c.length;
-        if (size > MAX_BODY) { res.destroy(); return { ok: false, message: `the token service ${host} answered more than ${MAX_BODY} bytes: not a token answer` }; }
+        if (size > MAX_BODY) { res.destroy(); return fail(`the token service ${host} answered more than ${MAX_BODY} bytes: not a token answer`, `token 服务 ${host} 的应答超过 ${MAX_BODY} 字节：不是 token 应答`); }
         chunks.push(c);
       }
     } catch {
-      return { ok: false, message: `the token service ${host} broke off its answer` };
+      return fail(`the token service ${host} broke off its answer`, `token 服务 ${host} 的应答中途断开`);
     }
-    if (res.status !== 200) return { ok: false, message: `the token service ${host} answered HTTP ${res.status}${res.status === 401 || res.status === 403 ? ` (check the ${header} value)` : ''}; the body is not shown` };
+    if (res.status !== 200) {
+      const check = res.status === 401 || res.status === 403;
+      return fail(`the token service ${host} answered HTTP ${res.status}${check ? ` (check the ${header} value)` : ''}; the body is not shown`, `token 服务 ${host} 应答 HTTP ${res.status}${check ? `（请检查 ${header} 的取值）` : ''}；应答内容不予显示`);
+    }
+    const expected = '{"access_token": …, "expires_in": …}';
     let j: unknown;
     try {
       j = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     } catch {
-      return { ok: false, message: `the token service ${host} did not answer JSON (expected {"access_token": …, "expires_in": …})` };
+      return fail(`the token service ${host} did not answer JSON (expected ${expected})`, `token 服务 ${host} 的应答不是 JSON（应为 ${expected}）`);
     }
     const o = (typeof j === 'object' && j !== null ? j : {}) as Record<string, unknown>;
     const token = typeof o.access_token === 'string' ? o.access_token.trim() : '';
-    if (!token) return { ok: false, message: `the token service ${host} answered without "access_token" (expected {"access_token": …, "expires_in": …})` };
-    if (token.length < MIN_SECRET_CHARS) return { ok: false, message: `the token service ${host} answered an access_token of ${token.length} characters: a real one has 100 or more (not shown)` };
+    if (!token) return fail(`the token service ${host} answered without "access_token" (expected ${expected})`, `token 服务 ${host} 的应答中没有 "access_token"（应为 ${expected}）`);
+    if (token.length < MIN_SECRET_CHARS) return fail(`the token service ${host} answered an access_token of ${token.length} characters: a real one has 100 or more (not shown)`, `token 服务 ${host} 返回的 access_token 只有 ${token.length} 个字符：真正的有 100 个以上（不予显示）`);
     return { ok: true, token, ...(typeof o.expires_in === 'number' ? { expiresIn: o.expires_in } : {}) };
   } finally {
     clearTimeout(timer);
@@ -107,7 +116,7 @@ export type RefetchOutcome<R> =
   /** The answer to use: the first one, or (`refetched`) the one to the new token, with the attempts of both. */
   | { kind: 'result'; result: R; refetched: boolean; errcode?: number }
   /** WeChat refused the token (`errcode`) and fetching another failed (`message`, never holding a token). */
-  | { kind: 'refetch-failed'; first: R; errcode: number; message: string }
+  | { kind: 'refetch-failed'; first: R; errcode: number; message: Texts }
   /** WeChat refused the token and the token service handed back that same token. */
   | { kind: 'same-token'; first: R; errcode: number };
 

@@ -62,3 +62,24 @@ export async function revertDirtyDocuments(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
 }
+
+/**
+ * The text of the wxmsg output channel once it holds what `ready` looks for (it is opened by
+ * "WeChat (wxmsg): Show Output"; its document updates as lines are appended).
+ */
+export async function outputText(ready: (text: string) => boolean): Promise<string> {
+  const isOurs = (d: vscode.TextDocument) => d.uri.scheme === 'output' && d.uri.toString().includes('wxmsg') && d.getText().includes('[send]') && ready(d.getText());
+  const found = new Promise<string>((resolve, reject) => {
+    const deadline = setTimeout(() => { subs.forEach((x) => x.dispose()); reject(new Error('the wxmsg output channel never showed what the test waits for')); }, DEADLINE_MS);
+    const check = (d: vscode.TextDocument) => {
+      if (!isOurs(d)) return;
+      clearTimeout(deadline);
+      subs.forEach((x) => x.dispose());
+      resolve(d.getText());
+    };
+    const subs = [vscode.workspace.onDidOpenTextDocument(check), vscode.workspace.onDidChangeTextDocument((e) => check(e.document))];
+    vscode.workspace.textDocuments.forEach(check);
+  });
+  await vscode.commands.executeCommand('wxmsg.showOutput');
+  return found;
+}

@@ -15,7 +15,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import * as vscode from 'vscode';
 import { SIM_USERS } from '../../../server/src/simulator/simulator.ts';
-import { DEADLINE_MS, OWN, activateInWorkspace, diagnosticsFrom, revertDirtyDocuments } from './helpers.ts';
+import { DEADLINE_MS, OWN, activateInWorkspace, diagnosticsFrom, outputText, revertDirtyDocuments } from './helpers.ts';
 
 const PROXY = process.env.WXMSG_TEST_PROXY;
 const TOKEN = 'TEST_TOKEN_for_the_proxy_suite_0123456789';
@@ -92,5 +92,20 @@ suite('wxmsg send behind http.proxy (a recording proxy on 127.0.0.1 that refuses
     assert.ok(!JSON.stringify(out).includes(TOKEN), 'the token is not in the result');
     const [d] = diagnosticsFrom('WeChat API', doc.uri);
     assert.ok(d && d.message.includes(PROXY!), 'the diagnostic names the proxy');
+  });
+
+  test('a remote window (code-server): the send ran on wxmsg.api.baseUrl\'s default, and says once where machine settings go', async () => {
+    // The send above used the default base URL (no user or Remote value); confirm: false decided
+    // the confirmation, so wxmsg.send.confirm is not named.
+    const log = await outputText((t) => t.includes('api.weixin.qq.com'));
+    const notice = /This is a remote window \(([^)]*)\): machine settings such as ([^ ]+) count only in the Remote settings/.exec(log);
+    if (vscode.env.remoteName) {
+      assert.ok(notice, 'the remote-window notice is in the log');
+      assert.equal(notice[1], vscode.env.remoteName);
+      assert.equal(notice[2], 'wxmsg.api.baseUrl');
+      assert.equal(log.split('This is a remote window').length, 2, 'said once');
+    } else {
+      assert.equal(notice, null, 'not a remote window: no notice');
+    }
   });
 });

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import { ProjectResolver } from '../../node/resolver.ts';
 import { projectProblem } from '../../core/l10n/messages.ts';
-import { Severity, type Locale, type ProjectProblem } from '../../core/types.ts';
+import { Severity, textIn, type Locale, type ProjectProblem } from '../../core/types.ts';
 import { checkBaseUrl } from '../../wechat/baseUrl.ts';
 import { BaseUrlError, DEFAULT_TIMEOUT_MS, WeChatClient, type ClientOptions, type Credentials, type SendResult } from '../../wechat/client.ts';
 import { ProxyConfigError, proxyForUrl, type Env, type ProxyRoute } from '../../wechat/proxyEnv.ts';
@@ -352,11 +352,11 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   }
 
   // 2. Credentials and the API host.
-  const teamRefused = teamRefusal(team, io, common.yes);
+  const teamRefused = teamRefusal(team, io, common.yes, locale);
   if (teamRefused) return refuse({ stdout, stderr }, common, 'send', 'usage', teamRefused);
   const shape = shapeWarning(team);
   if (shape) stderr.write(shape);
-  const profileCreds = await teamCredentials(team, io, context.appid, common.timeoutMs ?? DEFAULT_TIMEOUT_MS, secrets);
+  const profileCreds = await teamCredentials(team, io, context.appid, common.timeoutMs ?? DEFAULT_TIMEOUT_MS, secrets, locale);
   const creds = profileCreds ?? credentialsFromEnv(io.env, context.appid, context.problems, locale);
   if (typeof creds === 'string') return refuse({ stdout, stderr }, common, 'send', 'credentials', creds);
   if ('accessToken' in creds && io.env.WXMSG_APPSECRET?.trim()) stderr.write(`wxmsg: ${t.bothCredentials}\n`);
@@ -382,7 +382,7 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
       if (sent.kind !== 'result') {
         const decoded = sent.first.status === 'api-error' ? sent.first.decoded : undefined;
         const args = { errcode: sent.errcode, what: decoded ? (locale === 'zh-cn' ? decoded.description : decoded.en) : '' };
-        return refuse({ stdout, stderr }, common, 'send', 'credentials', sent.kind === 'same-token' ? t.sameToken(args) : t.refetchFailed({ ...args, reason: sent.message }));
+        return refuse({ stdout, stderr }, common, 'send', 'credentials', sent.kind === 'same-token' ? t.sameToken(args) : t.refetchFailed({ ...args, reason: textIn(sent.message, locale) }));
       }
       result = sent.result;
       refetched = sent.refetched;

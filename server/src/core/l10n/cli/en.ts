@@ -8,6 +8,8 @@
 /** "1 template", "2 templates". */
 const n = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
 
+type Args = Record<string, string | number>;
+
 /** The frame around every command (server/src/cli/main.ts). */
 export const frame = {
   usageHint: 'Run "wxmsg --help" for usage.',
@@ -38,6 +40,35 @@ export const stylish = {
     `✖ ${n(total, 'problem')} (${n(errors, 'error')}, ${n(warnings, 'warning')}${others ? `, ${others} info/hint` : ''})`,
   /** A project file's diagnostics cut short (formatters.ts located()). */
   more: (count: number) => `… and ${count} more (wxmsg lint shows all)`,
+};
+
+/** wxmsg send / allow with the profiles of wxmsg.config.json (cli/team.ts, cli/commands/allow.ts). */
+export const team = {
+  warning: () => 'warning',
+  profileNeedsName: () => '--profile needs a name',
+  noConfigFile: (a: Args) => `--profile ${a.name}: no ${a.file} found in ${a.dir} or above`,
+  errorsNoProfile: (a: Args) => `${a.file} has errors (no profile is used):`,
+  errorsForProfile: (a: Args) => `${a.file} has ${a.n} error${a.n === 1 ? '' : 's'}; fix ${a.n === 1 ? 'it' : 'them'} to use profile "${a.name}":`,
+  noSuchProfile: (a: Args) => `no profile "${a.name}" in ${a.file} (profiles: ${a.list || 'none'})`,
+  appidDiffers: (a: Args) => `--appid ${a.flag} differs from profile "${a.name}"'s appid ${a.appid}: drop --appid, or choose another --profile`,
+  whatApiBase: (a: Args) => `profile "${a.name}": apiBase`,
+  whatTokenUrl: (a: Args) => `profile "${a.name}": token.url`,
+  notTestUser: (a: Args) => `--to "${a.to}" is neither a test user of profile "${a.name}" (${a.list || 'it has none'}) nor an OpenID`,
+  productionNeedsYes: (a: Args) => `profile "${a.name}" is marked production: sending to it needs --yes`,
+  commandNotAllowed: (a: Args) => `profile "${a.name}" gets its token by running ${a.command} (from ${a.file}), which you have not allowed. Read the command, then run "wxmsg allow" in ${a.root} (a changed command needs a new allow), or set ${a.env}=1 for a CI job`,
+  needsAppSecret: (a: Args) => `profile "${a.name}" takes its token from the AppSecret: set WXMSG_APPSECRET in the environment`,
+  needsAccessToken: (a: Args) => `profile "${a.name}" uses a ready access token: set WXMSG_ACCESS_TOKEN in the environment`,
+  inProfile: (a: Args) => `profile "${a.name}": ${a.message}`,
+  headerEnvUnset: (a: Args) => `the token service needs its ${a.header} header from the environment variable ${a.env}, which is not set`,
+  allowNoFile: (a: Args) => `no ${a.file} in ${a.dir} or above`,
+  allowNotThere: (a: Args) => `${a.path} does not exist`,
+  allowNoFileIn: (a: Args) => `no ${a.file} in ${a.path}`,
+  allowOnePath: (a: Args) => `allow takes at most one path (got ${a.n})`,
+  allowFixFirst: (a: Args) => `${a.file} has errors; fix them first:`,
+  allowRevoked: (a: Args) => `✔ ${a.file}: no token-command allowed any more (recorded in ${a.where})`,
+  allowNothing: (a: Args) => `${a.file} has no token-command: nothing to allow`,
+  allowed: (a: Args) => `✔ allowed for profile "${a.name}": ${a.command}`,
+  allowRecorded: (a: Args) => `  recorded in ${a.where}; a changed command needs "wxmsg allow" again`,
 };
 
 /** wxmsg preview (cli/commands/preview.ts). */
@@ -196,7 +227,7 @@ export const errcodes = {
 };
 
 /** Every section (CliCatalog is made from it; bundles drop this object). */
-export const sections = { frame, lint, stylish, preview, api, errcodes };
+export const sections = { frame, lint, stylish, team, preview, api, errcodes };
 
 /** What every other locale provides: the same sections and keys, each value of the same kind. */
 export type CliCatalog = { readonly [S in keyof typeof sections]: { readonly [K in keyof (typeof sections)[S]]: (typeof sections)[S][K] } };

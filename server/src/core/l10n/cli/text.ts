@@ -18,3 +18,4 @@ export const stylishText = (l?: Locale) => pick<'stylish'>(l, en.stylish, zh.sty
 export const previewText = (l?: Locale) => pick<'preview'>(l, en.preview, zh.preview);
 export const errcodeText = (l?: Locale) => pick<'errcodes'>(l, en.errcodes, zh.errcodes);
 export const apiText = (l?: Locale) => pick<'api'>(l, en.api, zh.api);
+export const teamText = (l?: Locale) => pick<'team'>(l, en.team, zh.team);

@@ -29,6 +29,34 @@ export const stylish: CliCatalog['stylish'] = {
   more: (count) => `……还有 ${count} 条（wxmsg lint 会全部列出）`,
 };
 
+export const team: CliCatalog['team'] = {
+  warning: () => '警告',
+  profileNeedsName: () => '--profile 需要一个配置档名称',
+  noConfigFile: (a) => `--profile ${a.name}：在 ${a.dir} 及其上级目录中找不到 ${a.file}`,
+  errorsNoProfile: (a) => `${a.file} 有错误（未使用任何配置档）：`,
+  errorsForProfile: (a) => `${a.file} 有 ${a.n} 处错误；请先修正，才能使用配置档 "${a.name}"：`,
+  noSuchProfile: (a) => `${a.file} 中没有配置档 "${a.name}"（已有：${a.list || '无'}）`,
+  appidDiffers: (a) => `--appid ${a.flag} 与配置档 "${a.name}" 的 appid ${a.appid} 不一致：请去掉 --appid，或选择其他 --profile`,
+  whatApiBase: (a) => `配置档 "${a.name}" 的 apiBase`,
+  whatTokenUrl: (a) => `配置档 "${a.name}" 的 token.url`,
+  notTestUser: (a) => `--to "${a.to}" 既不是配置档 "${a.name}" 的测试用户（${a.list || '该配置档没有测试用户'}），也不是 OpenID`,
+  productionNeedsYes: (a) => `配置档 "${a.name}" 标记为生产环境：向它发送需要 --yes`,
+  commandNotAllowed: (a) => `配置档 "${a.name}" 通过运行 ${a.command}（来自 ${a.file}）获取 token，你尚未允许。请先阅读该命令，再在 ${a.root} 中运行 "wxmsg allow"（命令改变后需要重新 allow），或在 CI 任务中设置 ${a.env}=1`,
+  needsAppSecret: (a) => `配置档 "${a.name}" 通过 AppSecret 获取 token：请在环境变量中设置 WXMSG_APPSECRET`,
+  needsAccessToken: (a) => `配置档 "${a.name}" 使用现成的 access token：请在环境变量中设置 WXMSG_ACCESS_TOKEN`,
+  inProfile: (a) => `配置档 "${a.name}"：${a.message}`,
+  headerEnvUnset: (a) => `token 服务需要从环境变量 ${a.env} 读取 ${a.header} 请求头的值，但该变量未设置`,
+  allowNoFile: (a) => `在 ${a.dir} 及其上级目录中没有 ${a.file}`,
+  allowNotThere: (a) => `${a.path} 不存在`,
+  allowNoFileIn: (a) => `${a.path} 中没有 ${a.file}`,
+  allowOnePath: (a) => `allow 最多接受一个路径（收到 ${a.n} 个）`,
+  allowFixFirst: (a) => `${a.file} 有错误；请先修正：`,
+  allowRevoked: (a) => `✔ ${a.file}：已不再允许任何 token-command（记录在 ${a.where}）`,
+  allowNothing: (a) => `${a.file} 没有 token-command：无需允许`,
+  allowed: (a) => `✔ 已允许配置档 "${a.name}" 的命令：${a.command}`,
+  allowRecorded: (a) => `  记录在 ${a.where}；命令改变后需要再次运行 "wxmsg allow"`,
+};
+
 export const preview: CliCatalog['preview'] = {
   needsOut: 'wxmsg preview 需要 --out <dir>：写入 HTML 页面的文件夹',
   folderUnreadable: (folder, reason) => `无法读取文件夹 ${folder}（${reason}）：其中的模板没有生成预览`,
@@ -168,4 +196,4 @@ export const errcodes: CliCatalog['errcodes'] = {
 };
 
 /** Every section: one of CliCatalog's missing here fails the typecheck (bundles drop this object). */
-export const sections: CliCatalog = { frame, lint, stylish, preview, api, errcodes };
+export const sections: CliCatalog = { frame, lint, stylish, team, preview, api, errcodes };

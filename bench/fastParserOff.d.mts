@@ -1,0 +1,3 @@
+import type { Plugin } from 'esbuild';
+export declare const FAST_TREE: RegExp;
+export declare function fastParserOff(): Plugin;
