@@ -16,7 +16,7 @@ export function checkOpenId(openid: string): string | undefined {
 }
 
 /**
- * "oWx…0001": the end, as the OpenIDs of one app share their start (core/rules/openid.ts; use
+ * "oWx…0001": the end, as the OpenIDs of one app share their start (openid.ts; use
  * maskAmong() there when a set of test users is in view).
  */
 export function maskOpenId(openid: string): string {

@@ -328,7 +328,8 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   const resolver = new ProjectResolver();
   const lint = checkTemplateFile(abs, resolver, { appid: common.appid, locale, mediaLedger: { cwd: io.cwd }, exactVariables: variables, mediaPlaceholderHint: true });
   const errors = lint.diagnostics.filter((d) => d.severity === Severity.Error);
-  if (errors.length) {
+  // A file that could not be read as a template always has an error (unreadable, too large, not UTF-8).
+  if (errors.length || !lint.template) {
     if (common.format === 'json') {
       stdout.write(`${safeJson({ status: 'invalid-template', file, errors: errors.map((d) => ({ code: d.code, message: d.message, line: d.range.start.line + 1, column: d.range.start.character + 1 })) })}\n`);
     } else {
@@ -338,8 +339,7 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
     // A file that cannot be read at all is a usage error, not a template finding.
     return errors.some((d) => d.code === 'wxmsg/unreadable-file') ? EXIT.usage : EXIT.findings;
   }
-  // Checked above: an unreadable, oversized or non-UTF-8 file has an error, so it is read here.
-  const { text, parsed: doc, context } = lint.template!;
+  const { text, parsed: doc, context } = lint.template;
   const prepared = prepareTemplate(doc ?? text, to, context, { locale, variables }, { diagnostics: lint.diagnostics });
   if (!prepared.ok && prepared.reason === 'missing-variables') {
     return refuse({ stdout, stderr }, common, 'send', 'usage', prepared.message);
