@@ -155,7 +155,7 @@ export async function obtainToken(team: TeamChoice, io: CliIO, timeoutMs: number
   try {
     proxy = proxyForUrl(new URL(src.url), io.env);
   } catch (e) {
-    if (e instanceof ProxyConfigError) return { ok: false, message: { en: e.message, zh: e.message } };
+    if (e instanceof ProxyConfigError) return { ok: false, message: e.texts };
     throw e;
   }
   const transport = undiciTransport({ timeoutMs, proxy });

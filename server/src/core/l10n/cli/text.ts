@@ -19,3 +19,10 @@ export const previewText = (l?: Locale) => pick<'preview'>(l, en.preview, zh.pre
 export const errcodeText = (l?: Locale) => pick<'errcodes'>(l, en.errcodes, zh.errcodes);
 export const apiText = (l?: Locale) => pick<'api'>(l, en.api, zh.api);
 export const teamText = (l?: Locale) => pick<'team'>(l, en.team, zh.team);
+export const wechatText = (l?: Locale) => pick<'wechat'>(l, en.wechat, zh.wechat);
+
+/**
+ * One sentence of the WeChat layer in both languages (core/types.ts Texts), for what both shells
+ * show in their own language (token sources, allowed hosts, OpenID shape, notices).
+ */
+export const wechatBoth = (say: (t: CliCatalog['wechat']) => string): { en: string; zh: string } => ({ en: say(en.wechat), zh: say(zh.wechat) });
