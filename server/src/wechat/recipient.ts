@@ -1,5 +1,5 @@
 import { maskOpenIdTail } from './openid.ts';
-import { wechatText, type Locale } from '../core/l10n/cli/text.ts';
+import { recipientText, type Locale } from '../core/l10n/cli/text.ts';
 
 /**
  * The recipient of a send: whether a string can be an OpenID, and how one is shown. Small and
@@ -12,8 +12,8 @@ const OPENID_CHARS = /^[A-Za-z0-9_-]{1,128}$/;
 /** Why `openid` cannot be an OpenID (in `locale`, default English), or undefined. */
 export function checkOpenId(openid: string, locale?: Locale): string | undefined {
   const id = openid.trim();
-  if (!id) return wechatText(locale).openIdEmpty;
-  if (!OPENID_CHARS.test(id)) return wechatText(locale).openIdChars;
+  if (!id) return recipientText(locale).openIdEmpty;
+  if (!OPENID_CHARS.test(id)) return recipientText(locale).openIdChars;
   return undefined;
 }
 

@@ -238,6 +238,8 @@ const MAYBE_DELIVERED = ' The message may or may not have been delivered: check 
  * proxyEnv.ts, hosts.ts, tokenSources.ts, recipient.ts, openid.ts, template.ts, image.ts,
  * forceRefresh.ts). The API client says them in its ClientOptions.locale; what both shells show
  * (hosts, token sources, OpenID shape, notices) is built in both languages (cli/text.ts wechatBoth).
+ * A plain entry is a literal without ${…} (in zh-cn.ts too): esbuild keeps an object holding a
+ * template with substitutions, and the extension's activation bundle would carry the whole section.
  */
 export const wechat = {
   /** Where a user changes the base URL / the timeout, named in every message about it. */
@@ -299,8 +301,8 @@ export const wechat = {
   // baseUrl.ts
   baseEmpty: (real: string) => `the API base URL is empty; set ${BASE_URL_SETTING} to a URL (the real WeChat API is ${real}) or leave it unset`,
   baseNotUrl: (text: string, real: string) => `the API base URL "${text}" is not a URL; set ${BASE_URL_SETTING} to e.g. ${real}`,
-  baseUserInfo: `the API base URL must not carry a user name or password; check ${BASE_URL_SETTING}`,
-  baseQuery: `the API base URL must not carry a query or fragment; check ${BASE_URL_SETTING}`,
+  baseUserInfo: 'the API base URL must not carry a user name or password; check wxmsg.api.baseUrl (CLI: --api-base or WXMSG_API_BASE)',
+  baseQuery: 'the API base URL must not carry a query or fragment; check wxmsg.api.baseUrl (CLI: --api-base or WXMSG_API_BASE)',
   basePlainHttp: (host: string) => `refusing plain http to ${host}: http is allowed only for this machine (127.0.0.1, localhost, [::1], e.g. the simulator); use https or fix ${BASE_URL_SETTING}`,
   baseScheme: (protocol: string) => `the API base URL must start with https:// (http:// only for loopback), not ${protocol}//; check ${BASE_URL_SETTING}`,
   // proxyEnv.ts
@@ -330,9 +332,7 @@ export const wechat = {
   svcNotJson: (host: string, expected: string) => `the token service ${host} did not answer JSON (expected ${expected})`,
   svcNoToken: (host: string, expected: string) => `the token service ${host} answered without "access_token" (expected ${expected})`,
   svcShort: (host: string, length: number) => `the token service ${host} answered an access_token of ${length} characters: a real one has 100 or more (not shown)`,
-  // recipient.ts, openid.ts
-  openIdEmpty: 'the OpenID is empty',
-  openIdChars: 'an OpenID holds only letters, digits, "_" and "-" (28 characters in practice)',
+  // openid.ts
   openIdShape: (shown: string, length: number) => `"${shown}" does not look like an OpenID of this app: OpenIDs have 28 characters of A-Z, a-z, 0-9, _ and - (this one has ${length}).`,
   openIdPrefix: (shown: string, head: string) => `"${shown}" does not look like an OpenID of this app: this app's test users' OpenIDs all start with "${head}" (OpenIDs differ per appid).`,
   // template.ts
@@ -345,8 +345,14 @@ export const wechat = {
   cannotRecord: (dir: string, why: string) => `cannot record the forced token refresh in ${dir} (${why}); going on, but another wxmsg process could force again within 30 s. Set WXMSG_CACHE_DIR to a writable folder.`,
 };
 
+/** wechat/recipient.ts, apart so that what the extension loads at activation (checkOpenId) stays small. */
+export const recipient = {
+  openIdEmpty: 'the OpenID is empty',
+  openIdChars: 'an OpenID holds only letters, digits, "_" and "-" (28 characters in practice)',
+};
+
 /** Every section (CliCatalog is made from it; bundles drop this object). */
-export const sections = { frame, lint, stylish, team, preview, api, errcodes, wechat };
+export const sections = { frame, lint, stylish, team, preview, api, errcodes, wechat, recipient };
 
 /** What every other locale provides: the same sections and keys, each value of the same kind. */
 export type CliCatalog = { readonly [S in keyof typeof sections]: { readonly [K in keyof (typeof sections)[S]]: (typeof sections)[S][K] } };

@@ -19,6 +19,7 @@ export const previewText = (l?: Locale) => pick<'preview'>(l, en.preview, zh.pre
 export const errcodeText = (l?: Locale) => pick<'errcodes'>(l, en.errcodes, zh.errcodes);
 export const apiText = (l?: Locale) => pick<'api'>(l, en.api, zh.api);
 export const teamText = (l?: Locale) => pick<'team'>(l, en.team, zh.team);
+export const recipientText = (l?: Locale) => pick<'recipient'>(l, en.recipient, zh.recipient);
 export const wechatText = (l?: Locale) => pick<'wechat'>(l, en.wechat, zh.wechat);
 
 /**

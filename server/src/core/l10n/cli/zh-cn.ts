@@ -256,8 +256,8 @@ export const wechat: CliCatalog['wechat'] = {
   notAnImage: (name) => `${name} 不是 JPEG、PNG 或 GIF 图片。没有上传任何内容。`,
   baseEmpty: (real) => `接口地址为空；请把 ${BASE_URL_SETTING} 设为一个 URL（微信正式接口是 ${real}），或不设置它`,
   baseNotUrl: (text, real) => `接口地址 "${text}" 不是 URL；请把 ${BASE_URL_SETTING} 设为如 ${real} 这样的地址`,
-  baseUserInfo: `接口地址不能包含用户名或密码；请检查 ${BASE_URL_SETTING}`,
-  baseQuery: `接口地址不能包含查询参数或片段（? 或 #）；请检查 ${BASE_URL_SETTING}`,
+  baseUserInfo: '接口地址不能包含用户名或密码；请检查 wxmsg.api.baseUrl（命令行：--api-base 或 WXMSG_API_BASE）',
+  baseQuery: '接口地址不能包含查询参数或片段（? 或 #）；请检查 wxmsg.api.baseUrl（命令行：--api-base 或 WXMSG_API_BASE）',
   basePlainHttp: (host) => `拒绝以明文 http 连接 ${host}：http 只允许用于本机（127.0.0.1、localhost、[::1]，例如模拟器）；请改用 https，或修改 ${BASE_URL_SETTING}`,
   baseScheme: (protocol) => `接口地址必须以 https:// 开头（http:// 仅限本机回环地址），而不是 ${protocol}//；请检查 ${BASE_URL_SETTING}`,
   proxyNotUrl: (source, value) => `${source} 不是代理地址："${value}"（应形如 http://proxy.example.com:3128 或 socks5://127.0.0.1:1080）`,
@@ -284,17 +284,20 @@ export const wechat: CliCatalog['wechat'] = {
   svcNotJson: (host, expected) => `token 服务 ${host} 的应答不是 JSON（应为 ${expected}）`,
   svcNoToken: (host, expected) => `token 服务 ${host} 的应答中没有 "access_token"（应为 ${expected}）`,
   svcShort: (host, length) => `token 服务 ${host} 返回的 access_token 只有 ${length} 个字符：真正的有 100 个以上（不予显示）`,
-  openIdEmpty: 'OpenID 为空',
-  openIdChars: 'OpenID 只能包含字母、数字、"_" 和 "-"（实际为 28 个字符）',
   openIdShape: (shown, length) => `"${shown}" 看起来不像本小程序的 OpenID：OpenID 由 28 个 A-Z、a-z、0-9、_ 和 - 组成（这个有 ${length} 个字符）。`,
   openIdPrefix: (shown, head) => `"${shown}" 看起来不像本小程序的 OpenID：本小程序测试用户的 OpenID 都以 "${head}" 开头（不同 appid 的 OpenID 不同）。`,
   templateErrors: (count) => `模板有 ${count} 个错误；请修正后再发送`,
   missingVariables: (names, _count, flags) => `没有变量 ${names} 的值：请用 ${flags} 提供（或用 --vars、配置档的 vars、模板旁的 *.vars.json，或 {{name|default}} 默认值）`,
   placeholder: (key, value) => `${key} 仍是占位符 ${value}`,
-  placeholders: (fields) => `${fields.join('；')}：请先上传图片（VS Code 中用 WeChat: Upload Image…，或运行 wxmsg upload <image>），再把它输出的 media_id 填进模板`,
+  placeholders: (fields) => `${fields.join('；')}：请先上传图片（在 VS Code 中运行命令“微信: 上传图片…”，或运行 wxmsg upload <image>），再把它输出的 media_id 填进模板`,
   notAnObject: '模板不是 JSON 对象',
   cannotRecord: (dir, why) => `无法在 ${dir} 记录强制刷新 access_token 的时间（${why}）；继续执行，但其他 wxmsg 进程可能在 30 秒内再次强制刷新。请将 WXMSG_CACHE_DIR 设为可写的文件夹。`,
 };
 
+export const recipient: CliCatalog['recipient'] = {
+  openIdEmpty: 'OpenID 为空',
+  openIdChars: 'OpenID 只能包含字母、数字、"_" 和 "-"（实际为 28 个字符）',
+};
+
 /** Every section: one of CliCatalog's missing here fails the typecheck (bundles drop this object). */
-export const sections: CliCatalog = { frame, lint, stylish, team, preview, api, errcodes, wechat };
+export const sections: CliCatalog = { frame, lint, stylish, team, preview, api, errcodes, wechat, recipient };
