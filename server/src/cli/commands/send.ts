@@ -354,7 +354,7 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   // 2. Credentials and the API host.
   const teamRefused = teamRefusal(team, io, common.yes, locale);
   if (teamRefused) return refuse({ stdout, stderr }, common, 'send', 'usage', teamRefused);
-  const shape = shapeWarning(team);
+  const shape = shapeWarning(team, locale);
   if (shape) stderr.write(shape);
   const profileCreds = await teamCredentials(team, io, context.appid, common.timeoutMs ?? DEFAULT_TIMEOUT_MS, secrets, locale);
   const creds = profileCreds ?? credentialsFromEnv(io.env, context.appid, context.problems, locale);
