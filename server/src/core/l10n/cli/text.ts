@@ -20,6 +20,7 @@ export const errcodeText = (l?: Locale) => pick<'errcodes'>(l, en.errcodes, zh.e
 export const apiText = (l?: Locale) => pick<'api'>(l, en.api, zh.api);
 export const teamText = (l?: Locale) => pick<'team'>(l, en.team, zh.team);
 export const recipientText = (l?: Locale) => pick<'recipient'>(l, en.recipient, zh.recipient);
+export const pushText = (l?: Locale) => pick<'push'>(l, en.push, zh.push);
 export const wechatText = (l?: Locale) => pick<'wechat'>(l, en.wechat, zh.wechat);
 
 /**
