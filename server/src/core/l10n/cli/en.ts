@@ -402,8 +402,108 @@ export const push = {
   urlRemote: (flag: string, host: string, allowFlag: string) => `${flag} points at ${host}, not this machine: pushes go to loopback (127.0.0.1, localhost, [::1]) unless you add ${allowFlag}`,
 };
 
+/** wxmsg demo (cli/commands/demo.ts): the tour. */
+export const demo = {
+  oneFolder: (count: number) => `demo takes at most one folder (got ${count})`,
+  noFolder: (dir: string) => `no folder ${dir}`,
+  intro: 'wxmsg demo: a tour on the local WeChat API simulator (no account, nothing leaves this machine)',
+  simulator: (url: string) => `1. Simulator  ${url} (in this process, stopped at the end)`,
+  app: (appid: string, from: string | undefined, pages: number | undefined, secret: string) => `   app ${appid}${from ? ` from ${from}` : ''}${pages !== undefined ? `, ${pages} pages from app.json` : ''}, test AppSecret "${secret}"`,
+  rule: (line: string) => `   rule: ${line}`,
+  folderUnreadable: (folder: string, reason: string) => `cannot read the folder ${folder} (${reason}): its templates were not checked`,
+  lint: (files: number, dir: string, errors: number, others: number) => `2. Lint       ${n(files, 'template')} under ${dir}: ${errors + others ? `${n(errors, 'error')}, ${others} warning${others === 1 ? '' : 's'} or hint${others === 1 ? '' : 's'}` : 'no problems'}`,
+  noTemplates: (dir: string) => `no *.wxmsg.json templates under ${dir}: nothing to send`,
+  hasErrors: (dir: string) => `the templates have errors: fix them (wxmsg lint ${dir}), then run the tour again`,
+  uploaded: (image: string, mediaId: string) => `3. Upload     ${image} → media_id ${mediaId}… (temporary media: 3 days)`,
+  uploadFailed: (image: string, why: string) => `3. Upload     ${image} ✖ ${why}`,
+  uploadUnexpected: (image: string, why: string) => `upload of ${image}: ${why}`,
+  noImage: (dir: string) => `3. Upload     no image under ${dir}: image and card templates keep their media_id (the simulator will answer 40007)`,
+  sendHeader: (max: number, window: string) => `4. Send       each template to a user who just sent a message (${n(max, 'message')} within ${window} allowed)`,
+  cannotRead: (file: string) => `${file} cannot be read as a template`,
+  mediaNote: (field: string) => ` (${field} ← the uploaded image)`,
+  quotaHeader: (file: string, count: number, to: string, max: number, window: string) => `5. Quota      ${file} ${count}× to ${to}, who entered through the customer-service button (${n(max, 'message')} within ${window} allowed): the last one is refused on purpose`,
+  expected: (k: number, count: number, errcode: number) => `   ✖ ${k}/${count}  errcode ${errcode} (expected) — decoded from wxmsg's errcode catalog:`,
+  rid: (rid: string) => `        rid:    ${rid} (the request id WeChat support asks for)`,
+  notExpected: (k: number, count: number, outcome: string) => `   ✖ ${k}/${count}  ${outcome} (expected errcode 45047)`,
+  quotaStep: (k: number, outcome: string) => `quota step ${k}: ${outcome}`,
+  quotaStepNot: (k: number, outcome: string) => `quota step ${k}: ${outcome}, expected errcode 45047`,
+  pushHeader: (to: string) => `6. Push       a message from ${to} pushed to examples/push-server (JSON, safe mode: signed and encrypted)`,
+  pushed: (verdict: string, ms: number, tries: number) => `text "你好" → ${verdict} (${ms} ms, ${tries} ${tries === 1 ? 'try' : 'tries'})`,
+  pushProblem: (what: string) => `push: ${what}`,
+  noPushRecord: (status: number) => `push: the simulator answered ${status} without a push`,
+  noReply: (log: string) => `push: the example server did not reply through custom/send (${log})`,
+  replied: (text: string) => `   ✔ the server replied through custom/send: "${text}" errcode 0 (GET /_sim/pushes shows both sides)`,
+  deliveries: (recorded: number, seen: number) => `the simulator recorded ${recorded} deliveries, the client saw ${seen}`,
+  summary: (files: number, uploaded: boolean, delivered: number, recorded: number) => `Summary: ${n(files, 'template')} linted without errors, ${uploaded ? '1 image uploaded, ' : ''}${n(delivered, 'message')} delivered (the simulator recorded ${recorded})`,
+  refusedAsDesigned: (description: string, english: string) => `, 1 refused as designed (errcode 45047 ${description} / ${english}).`,
+  notRefused: '.',
+  notAsDesigned: 'the tour did not go as designed:',
+  next: (dir: string) => `Next: wxmsg simulate --project ${dir} keeps a simulator running; send to it with`,
+  openInVsCode: (dir: string) => `Open ${dir} in VS Code with the extension for diagnostics, hovers and WeChat (wxmsg): Send to OpenID….`,
+  /** A send's outcome on one line: WeChat's official words (and the English ones in English). */
+  apiError: (errcode: number, description: string, english: string) => `errcode ${errcode} ${description} — ${english}`,
+  sent: 'sent',
+};
+
+/** wxmsg simulate (cli/commands/simulate.ts): the banner and the flag checks. */
+export const simulate = {
+  duration: (flag: string, text: string) => `${flag} needs a duration with a unit, from 1ms to 366d (e.g. 60s, 48h), not "${text}"`,
+  count: (flag: string, what: 'count' | 'messages' | 'seconds' | 'ms', min: number, max: number, text: string) => `${flag} needs ${({ count: 'a count', messages: 'a message count', seconds: 'seconds', ms: 'milliseconds' })[what]} from ${min} to ${max}, not "${text}"`,
+  port: (text: string) => `--port needs a number from 0 to 65535, not "${text}"`,
+  loopback: '--host must be a loopback address (127.0.0.1, ::1, localhost): the simulator is never exposed to the network',
+  appid: (value: string) => `--appid needs a mini program appid: "wx" followed by 16 hex digits, not "${value}"`,
+  secretTwice: 'give the simulator\'s AppSecret once: WXMSG_SIM_SECRET (recommended) or --secret, not both',
+  secretEmpty: (name: string) => `${name} is empty: give it a value, or leave it unset for the test secret`,
+  secretShape: (name: string) => `${name} must be 1 to 256 printable characters without spaces`,
+  noProject: (dir: string) => `no project.config.json in or above ${dir}`,
+  needsPushUrl: (flag: string) => `${flag} needs --push-url`,
+  cannotListen: (where: string, why: string) => `cannot listen on ${where}: ${why}`,
+  portInUse: 'the port is in use (try --port 0)',
+  listening: (url: string) => `wxmsg simulator listening on ${url}`,
+  secretGiven: (name: string) => `the AppSecret given with ${name} (not shown)`,
+  secretTest: (secret: string) => `simulator-only AppSecret: ${secret}`,
+  app: (appid: string, secret: string, pages: number | undefined) => `  app      ${appid} (${secret})${pages !== undefined ? `, ${pages} pages from app.json` : ''}`,
+  users: (ids: string) => `  users    ${ids} (messaged just now)`,
+  moreUsers: (entered: string, stale: string, silent: string) => `           ${entered} (enters via the button at its first send: 2 within 1 min from then), ${stale} (45015), ${silent} (45015)`,
+  rules: (rules: string, changed: boolean) => `  rules    ${rules}${changed ? ' (changed by flags)' : ''}`,
+  ttl: (seconds: number) => `  tokens   expire after ${seconds} s`,
+  forcePerDay: (count: number) => `  tokens   ${count} forced stable_token refreshes a day, then 45009`,
+  try: (command: string) => `  try      ${command}`,
+  control: (url: string) => `  control  ${url}`,
+  push: (format: string, mode: string, url: string, tokenEnv: string, keyEnv: string | undefined) => `  push     ${format}, ${mode} mode → ${url} (Token from ${tokenEnv}${keyEnv ? `, key from ${keyEnv}` : ''}; not shown)`,
+  user: (command: string) => `  user     ${command}`,
+  verify: (line: string) => `  verify   ${line}`,
+  /** The rules joined on one line. */
+  ruleSeparator: '; ',
+};
+
+/** The simulator's console lines (server/src/simulator/: one per request, push and refusal). */
+export const sim = {
+  request: (method: string, path: string, force: boolean, status: number, errcode: string | undefined, fault: string | undefined) => `${method} ${path}${force ? ' (force_refresh)' : ''} → ${status}${errcode !== undefined ? ` errcode ${errcode}` : ''}${fault ? ` [fault ${fault}]` : ''}`,
+  refused: (method: string, path: string, status: number, why: string) => `${method} ${path} → ${status} refused: ${why}`,
+  push: (kind: string, url: string, verdict: string) => `push ${kind} → ${url}: ${verdict}`,
+  /** Why a request was refused (simulator/guard.ts); the HTTP answer carries the English one. */
+  wrongHost: (allowed: string, host: string) => `the simulator answers only Host ${allowed}, 127.0.0.1 or [::1] with its port, not ${host}`,
+  otherOrigin: 'the control API refuses requests from another origin',
+  crossSite: 'the control API refuses cross-site requests',
+  contentType: 'control API POSTs need the header content-type: application/json',
+};
+
+/** wxmsg history (cli/commands/history.ts). */
+export const history = {
+  unknownFormat: (format: string) => `unknown format "${format}" (use text or json)`,
+  limit: (value: string) => `--limit needs a whole number above 0, not "${value}"`,
+  noProjectFile: (file: string, dir: string) => `no ${file} in ${dir} or above: the send history is kept only when it sets "history": {"file": "…"}`,
+  noHistoryFile: (file: string) => `${file} sets no "history": {"file": "…"}: sends are not recorded (the history is opt-in)`,
+  cannotRead: (file: string, why: string) => `cannot read ${file}: ${why}`,
+  nothingIn: (file: string) => `No sends recorded yet in ${file}.`,
+  nothing: 'No sends recorded yet.',
+  badLine: (where: string) => `${where}: not a history entry (skipped)`,
+  profile: (name: string) => `profile ${name}`,
+};
+
 /** Every section (CliCatalog is made from it; bundles drop this object). */
-export const sections = { frame, lint, stylish, team, preview, api, errcodes, wechat, recipient, push };
+export const sections = { frame, lint, stylish, team, preview, api, errcodes, wechat, recipient, push, demo, simulate, sim, history };
 
 /** What every other locale provides: the same sections and keys, each value of the same kind. */
 export type CliCatalog = { readonly [S in keyof typeof sections]: { readonly [K in keyof (typeof sections)[S]]: (typeof sections)[S][K] } };

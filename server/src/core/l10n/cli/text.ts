@@ -21,6 +21,10 @@ export const apiText = (l?: Locale) => pick<'api'>(l, en.api, zh.api);
 export const teamText = (l?: Locale) => pick<'team'>(l, en.team, zh.team);
 export const recipientText = (l?: Locale) => pick<'recipient'>(l, en.recipient, zh.recipient);
 export const pushText = (l?: Locale) => pick<'push'>(l, en.push, zh.push);
+export const demoText = (l?: Locale) => pick<'demo'>(l, en.demo, zh.demo);
+export const simulateText = (l?: Locale) => pick<'simulate'>(l, en.simulate, zh.simulate);
+export const simText = (l?: Locale) => pick<'sim'>(l, en.sim, zh.sim);
+export const historyText = (l?: Locale) => pick<'history'>(l, en.history, zh.history);
 export const wechatText = (l?: Locale) => pick<'wechat'>(l, en.wechat, zh.wechat);
 
 /**
