@@ -3,6 +3,7 @@
 // machine-readable formats stay as they are. The strings come from server/src/core/l10n/cli.*.ts.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -16,6 +17,8 @@ import { checkSecretHost } from '../server/src/wechat/hosts.ts';
 import { openIdShapeProblem } from '../server/src/wechat/openid.ts';
 import { describeNetworkError } from '../server/src/wechat/netErrors.ts';
 import { TransportError } from '../server/src/wechat/transport.ts';
+import { runSimulate } from '../server/src/cli/commands/simulate.ts';
+import { EXAMPLES } from './sendHelpers.ts';
 import { PUSH_KEY, PUSH_TOKEN, echoing, scriptedReceiver, type Receiver } from './pushHelpers.ts';
 
 const APPID = 'wx1234567890abcdef';
@@ -439,5 +442,90 @@ describe('wxmsg push in Chinese', () => {
     // Near miss: the same problems in English.
     const en = await sendCli(['push', 'text', '--url', 'http://127.0.0.1:9/wx'], {});
     assert.match(en.stderr, /^wxmsg: WXMSG_PUSH_TOKEN is not set: every push is signed/);
+  });
+});
+
+describe('wxmsg demo, wxmsg simulate and wxmsg history in Chinese', () => {
+  /** What a command names as it is: users, msgtypes, paths, routes, shell lines. */
+  const NAMES = [/https?:\/\/\S+/g, /wxmsg [a-z]+\b/g, /\bexamples\b/g, /\w+\.(?:thumb_media_id|media_id)\b/g, /oWxmsgSim\w+/g, /\b(?:text|image|link|miniprogrampage)\b(?= +→)/g, /examples\/[\w./-]+/g, /(?:GET|POST) \/\S+/g, /custom\/send/g, /\bechostr\b/g, /\bVS Code\b/g, /WXMSG_APPSECRET=\S+/g, /<template>/g, /"[^"]*"/g, /curl .*/g, /(?:\/[\w.-]+)+/g];
+
+  test('demo: the tour in Chinese from start to summary; English unchanged', async () => {
+    const zh = await cli(['demo', EXAMPLES, '--locale', 'zh-CN'], process.cwd());
+    assert.equal(zh.code, 0, zh.stderr);
+    for (const line of [/^wxmsg demo：在本机的微信接口模拟器上走一遍（无需账号，数据不出本机）$/m, /^1\. 模拟器 {5}http:\/\/127\.0\.0\.1:\d+（在本进程中运行，结束时停止）$/m,
+      /^ {3}规则：用户发送信息：48小时内可下发 5 条$/m, /^2\. 检查 {7}examples 下共 4 个模板：没有问题$/m, /^3\. 上传 {7}examples\/images\/card-cover\.png → media_id /m,
+      /^ {3}✔ examples\/templates\/image\.wxmsg\.json +image +→ oWxmsgSimReadyUser\d+ +errcode 0 请求成功（image\.media_id ← 刚上传的图片）$/m,
+      /^ {3}✖ 3\/3  errcode 45047（符合预期），按 wxmsg 的错误码表解读：$/m, /^ {8}原因：/m, /^ {8}处理：/m,
+      /^ {3}✔ 文本 "你好" → 已接受：服务器回复了 "success"（\d+ ms，共 1 次）$/m, /^小结：4 个模板检查无错误，上传 1 张图片，下发 7 条消息（模拟器记录 7 条），1 条按设计被拒绝（errcode 45047 客服接口下行条数超过上限）。$/m]) {
+      assert.match(zh.stdout, line);
+    }
+    assert.deepEqual(englishProse(zh.stdout, NAMES), []);
+    const en = await cli(['demo', EXAMPLES], process.cwd());
+    assert.equal(en.code, 0, en.stderr);
+    assert.match(en.stdout, /^1\. Simulator {2}http:\/\/127\.0\.0\.1:\d+ \(in this process, stopped at the end\)$/m);
+    assert.match(en.stdout, /^ {3}✖ 3\/3  errcode 45047 \(expected\) — decoded from wxmsg's errcode catalog:$/m);
+    assert.match(en.stdout, /^Summary: 4 templates linted without errors, 1 image uploaded, 7 messages delivered \(the simulator recorded 7\), 1 refused as designed \(errcode 45047 /m);
+    // Chinese only where it is WeChat's official description or the message itself.
+    assert.doesNotMatch(en.stdout, new RegExp(`^(?!.*(?:errcode \\d+|你好|收到|${ERRCODES[45047].zh})).*[\\u3400-\\u9fff]`, 'm'));
+    // A near miss: a folder that is not there is a usage error, in the locale.
+    const none = await cli(['demo', 'no-such-folder', '--locale', 'zh-CN'], process.cwd());
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /^wxmsg: 没有文件夹 no-such-folder\n/);
+  });
+
+  test('simulate: the banner and the request log by LANG; usage errors; English unchanged', async () => {
+    const run = async (args: string[], env: Record<string, string>) => {
+      let stdout = '';
+      let stderr = '';
+      let stop!: () => void;
+      const stopped = new Promise<void>((resolve) => { stop = resolve; });
+      let url = '';
+      const io = { argv: [], cwd: EXAMPLES, env, stdout: { write: (s: string) => { stdout += s; url ||= /(http:\/\/127\.0\.0\.1:\d+)/.exec(s)?.[1] ?? ''; if (s.includes('/_sim/state')) stop(); return true; } }, stderr: { write: (s: string) => (stderr += s) } };
+      const done = runSimulate(['--port', '0', ...args], io, stopped.then(async () => {
+        await fetch(`${url}/cgi-bin/token?grant_type=client_credential&appid=${APPID}&secret=${SIM_DEFAULT_SECRET}`);
+        // fetch() sets Host itself: a raw request carries another one.
+        await new Promise((resolve) => http.get(`${url}/_sim/state`, { headers: { host: 'evil.example' } }, (res) => { res.resume(); res.on('end', resolve); }));
+      }));
+      return { code: await done, stdout: () => stdout, stderr: () => stderr };
+    };
+    const zh = await run(['--project', '.'], { LANG: 'zh_CN.UTF-8' });
+    assert.equal(zh.code, 0, zh.stderr());
+    assert.match(zh.stdout(), /^wxmsg 模拟器正在监听 http:\/\/127\.0\.0\.1:\d+$/m);
+    assert.match(zh.stdout(), /^ {2}规则 {5}用户通过客服消息按钮进入会话：1分钟内可下发 2 条；用户发送信息：48小时内可下发 5 条$/m);
+    assert.deepEqual(englishProse(zh.stdout(), NAMES), []);
+    assert.match(zh.stderr(), /^GET \/cgi-bin\/token → 200$/m);
+    assert.match(zh.stderr(), /^GET \/_sim\/state → 403 已拒绝：模拟器只响应 Host 为 localhost:\d+、127\.0\.0\.1 或 \[::1\]（带其端口）的请求，而不是 "evil\.example"$/m);
+    const en = await run(['--project', '.'], {});
+    assert.match(en.stdout(), /^wxmsg simulator listening on http:\/\/127\.0\.0\.1:\d+$/m);
+    assert.match(en.stdout(), /^ {2}app {6}wx1234567890abcdef \(simulator-only AppSecret: wxmsg-simulator-secret\), 3 pages from app\.json$/m);
+    assert.match(en.stderr(), /^GET \/_sim\/state → 403 refused: the simulator answers only Host localhost:\d+, 127\.0\.0\.1 or \[::1\] with its port, not "evil\.example"$/m);
+    assert.doesNotMatch(en.stdout() + en.stderr(), /[\u3400-\u9fff]/);
+    const bad = await runSimulate(['--port', '99999', '--locale', 'zh-CN'], { argv: [], cwd: EXAMPLES, env: {}, stdout: { write: () => true }, stderr: { write: () => true } }, Promise.resolve()).catch((e: Error) => e.message);
+    assert.equal(bad, '--port 需要 0 到 65535 之间的数字，而不是 "99999"');
+    const window = await runSimulate(['--window-user-message', '48', '--locale', 'zh-CN'], { argv: [], cwd: EXAMPLES, env: {}, stdout: { write: () => true }, stderr: { write: () => true } }, Promise.resolve()).catch((e: Error) => e.message);
+    assert.equal(window, '--window-user-message 需要带单位的时长，从 1ms 到 366d（如 60s、48h），而不是 "48"');
+  });
+
+  test('history: nothing recorded, the opt-in, a bad --limit; English unchanged', async () => {
+    const dir = tmpDir('wxmsg-cli-locale-history-');
+    try {
+      const none = await cli(['history', '--locale', 'zh-CN'], dir);
+      assert.equal(none.code, 2);
+      assert.match(none.stderr, /^wxmsg: 在 .* 及其上级目录中没有 wxmsg\.config\.json：只有它设置了 "history": \{"file": "…"\} 时才会记录发送历史\n/);
+      fs.writeFileSync(path.join(dir, 'wxmsg.config.json'), '{}');
+      const off = await cli(['history'], dir, { LANG: 'zh_CN.UTF-8' });
+      assert.match(off.stderr, /没有设置 "history": \{"file": "…"\}：不会记录发送（发送历史需主动开启）/);
+      fs.writeFileSync(path.join(dir, 'wxmsg.config.json'), JSON.stringify({ history: { file: 'sends.jsonl' } }));
+      const empty = await cli(['history', '--locale', 'zh-CN'], dir);
+      assert.equal(empty.code, 0);
+      assert.equal(empty.stdout, 'sends.jsonl 中还没有发送记录。\n');
+      assert.equal((await cli(['history'], dir)).stdout, 'No sends recorded yet in sends.jsonl.\n');
+      const limit = await cli(['history', '--limit', '0', '--locale', 'zh-CN'], dir);
+      assert.equal(limit.code, 2);
+      assert.match(limit.stderr, /^wxmsg: --limit 需要大于 0 的整数，而不是 "0"\n/);
+      for (const r of [none, off, empty, limit]) assert.deepEqual(englishProse(r.stdout + r.stderr.split('\n')[0], [/(?:\/[\w.-]+)+/g, /[\w.-]+\.jsonl\b/g]), [], r.stderr);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

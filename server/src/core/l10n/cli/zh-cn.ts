@@ -381,7 +381,7 @@ export const demo: CliCatalog['demo'] = {
   notAsDesigned: '演示没有按设计进行：',
   next: (dir) => `下一步：wxmsg simulate --project ${dir} 可让模拟器持续运行；向它发送：`,
   openInVsCode: (dir) => `在装有本扩展的 VS Code 中打开 ${dir}，可看到诊断、悬停提示，并使用命令“微信: 发送到 OpenID…”。`,
-  apiError: (errcode, description) => `errcode ${errcode} ${description}`,
+  apiError: (errcode, description) => `微信返回 errcode ${errcode} ${description}`,
   sent: '已发送',
 };
 
