@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { editorLocale } from '../l10n.ts';
 import { PREVIEW_MODEL_REQUEST, type PreviewModelParams, type PreviewModelResult } from '../../../server/src/lsp/protocol.ts';
 import { LOAD_REMOTE_IMAGES, resolveLoadRemoteImages } from './remoteImages.ts';
 import { PREVIEW_DEBOUNCE_MS, PREVIEW_VIEW_TYPE, parseFromWebview, type ToWebview } from './webviewMessages.ts';
@@ -163,7 +164,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
     const p = this.pageParams(webview, uri);
     const csp = `default-src 'none'; style-src ${p.cspSource} 'nonce-${p.nonce}'; script-src 'nonce-${p.nonce}'; img-src 'none'; base-uri 'none'; form-action 'none'`;
     return `<!DOCTYPE html>
-<html lang="${vscode.env.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en'}" class="wx-webview">
+<html lang="${editorLocale(vscode.env.language) === 'zh-cn' ? 'zh-CN' : 'en'}" class="wx-webview">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
@@ -197,7 +198,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
     try {
       return await this.server.previewModel(params);
     } catch (e) {
-      this.output.appendLine(`wxmsg: the preview's ${PREVIEW_MODEL_REQUEST} request failed: ${(e as Error)?.message ?? String(e)}`);
+      this.output.appendLine(vscode.l10n.t('wxmsg: the preview\'s {0} request failed: {1}', PREVIEW_MODEL_REQUEST, (e as Error)?.message ?? String(e)));
       return 'unavailable';
     }
   }

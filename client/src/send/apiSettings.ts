@@ -1,6 +1,7 @@
 import { checkBaseUrl, DEFAULT_API_BASE, type BaseUrlCheck } from '../../../server/src/wechat/baseUrl.ts';
 import { DEFAULT_TIMEOUT_MS } from '../../../server/src/wechat/apiClient.ts';
 import { parse, type ParseError } from 'jsonc-parser';
+import { ENGLISH, type L10n } from '../l10n.ts';
 
 /**
  * Which API settings a send uses. `wxmsg.api.baseUrl` decides where the AppSecret and tokens
@@ -41,9 +42,12 @@ export function resolveBaseUrl(inspected: InspectLike<unknown> | undefined, foun
 }
 
 /** The notice logged when a workspace tried to set the base URL (value not echoed: it may be hostile). */
-export function ignoredBaseUrlNotice(r: ResolvedBaseUrl): string | undefined {
+export function ignoredBaseUrlNotice(r: ResolvedBaseUrl, l10n: L10n = ENGLISH): string | undefined {
   if (!r.ignored.length) return undefined;
-  return `wxmsg.api.baseUrl set in the ${r.ignored.join(' and ')} settings was ignored: only your user settings choose where tokens are sent (using ${r.source === 'default' ? 'the default' : 'your user setting'}).`;
+  const where = r.ignored.length > 1 ? l10n.t('the workspace and workspace folder settings') : r.ignored[0] === 'workspace' ? l10n.t('the workspace settings') : l10n.t('the workspace folder settings');
+  return r.source === 'default'
+    ? l10n.t('wxmsg.api.baseUrl set in {0} was ignored: only your user settings choose where tokens are sent (using the default).', where)
+    : l10n.t('wxmsg.api.baseUrl set in {0} was ignored: only your user settings choose where tokens are sent (using your user setting).', where);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { parseTree, findNodeAtLocation } from 'jsonc-parser';
+import { ENGLISH, type L10n } from '../l10n.ts';
 import type { MediaResult, SendResult, TypingResult, UploadResult } from '../../../server/src/wechat/apiClient.ts';
 import type { DecodedResult } from '../../../server/src/core/facts/errcodes.ts';
 import { editorText } from '../../../server/src/core/l10n/cli/text.ts';
@@ -46,9 +47,7 @@ export function hhmm(d: Date): string {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
-/** A translator: vscode.l10n in the extension (lazy.ts); English with {0} filled in tests. */
-export interface L10n { t(message: string, ...args: (string | number | boolean)[]): string }
-export const ENGLISH: L10n = { t: (m, ...args) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? '')) };
+export { editorLocale, ENGLISH, type L10n } from '../l10n.ts';
 
 /**
  * How the results speak: `l10n` for the extension's own sentences (vscode.l10n.t with
@@ -58,16 +57,6 @@ export const ENGLISH: L10n = { t: (m, ...args) => m.replace(/\{(\d+)\}/g, (_, i:
  */
 export interface Speech { l10n: L10n; locale: Locale }
 export const ENGLISH_SPEECH: Speech = { l10n: ENGLISH, locale: 'en' };
-
-/**
- * VS Code's display language (vscode.env.language) → the catalog's locale. Only zh-cn has a
- * bundle (l10n/bundle.l10n.zh-cn.json, which VS Code loads for that language only): Traditional
- * Chinese and every other language get the English sentences, so the decoded words are English
- * there too and one message never mixes the two.
- */
-export function editorLocale(language: string | undefined): Locale {
-  return language?.trim().toLowerCase() === 'zh-cn' ? 'zh-cn' : 'en';
-}
 
 /** A failure's kind in words (the CodeLens, the diagnostic). */
 export function failureLabel(f: ApiFailure, l10n: L10n = ENGLISH): string {

@@ -111,7 +111,7 @@ export class SendCommand implements vscode.Disposable {
     }
     const api = readApiSettings((l) => ui.log(l));
     if (!api.ok) {
-      void ui.showError(api.message);
+      void ui.showError(vscode.l10n.t('Not sent: {0}.', api.why));
       return undefined;
     }
     if (profile?.apiBase) {

@@ -269,7 +269,7 @@ export class SendService {
     }
     let client: WeChatApiClient;
     try {
-      client = new WeChatApiClient({ ...this.clientOptions, baseUrl: req.api.base, timeoutMs: req.api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(`${n.en}\n${n.zh}`) });
+      client = new WeChatApiClient({ ...this.clientOptions, baseUrl: req.api.base, timeoutMs: req.api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(this.speech.locale === 'zh-cn' ? n.zh : n.en) });
     } catch (e) {
       if (e instanceof BaseUrlError) return refused(l10n.t('API base URL refused'), l10n.t('Not sent: {0}.', e.message));
       throw e;
@@ -344,7 +344,7 @@ export class SendService {
     if (!cred) return { ok: false, message: l10n.t('Not uploaded: no AppSecret or access token is stored for appid {0}. Run "{1}" (or "{2}").', appid, l10n.t('WeChat (wxmsg): Set AppSecret'), l10n.t('WeChat (wxmsg): Set Access Token')) };
     let client: WeChatApiClient;
     try {
-      client = new WeChatApiClient({ ...this.clientOptions, baseUrl: api.base, timeoutMs: api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(`${n.en}\n${n.zh}`) });
+      client = new WeChatApiClient({ ...this.clientOptions, baseUrl: api.base, timeoutMs: api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(this.speech.locale === 'zh-cn' ? n.zh : n.en) });
     } catch (e) {
       if (e instanceof BaseUrlError) return { ok: false, message: l10n.t('Not uploaded: {0}.', e.message) };
       throw e;
@@ -398,7 +398,7 @@ export class SendService {
     if (!cred) return { ok: false, message: refusal.none(appid) };
     let client: WeChatApiClient;
     try {
-      client = new WeChatApiClient({ ...this.clientOptions, baseUrl: api.base, timeoutMs: api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(`${n.en}\n${n.zh}`) });
+      client = new WeChatApiClient({ ...this.clientOptions, baseUrl: api.base, timeoutMs: api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(this.speech.locale === 'zh-cn' ? n.zh : n.en) });
     } catch (e) {
       if (e instanceof BaseUrlError) return { ok: false, message: refusal.base(e.message) };
       throw e;
