@@ -10,7 +10,12 @@ import { runCli } from '../server/src/cli/main.ts';
 import { ERRCODES, errcodeTable } from '../server/src/core/facts/errcodes.ts';
 import { SIM_DEFAULT_SECRET, SIM_USERS, type Simulator } from '../server/src/simulator/simulator.ts';
 import { sharedTokenCache } from '../server/src/wechat/tokenCache.ts';
-import { cli as sendCli, PNG, startSim, tmpDir } from './sendHelpers.ts';
+import { cli as sendCli, closedPort, PNG, startSim, tmpDir } from './sendHelpers.ts';
+import { runTokenCommand } from '../server/src/wechat/tokenSources.ts';
+import { checkSecretHost } from '../server/src/wechat/hosts.ts';
+import { openIdShapeProblem } from '../server/src/wechat/openid.ts';
+import { describeNetworkError } from '../server/src/wechat/netErrors.ts';
+import { TransportError } from '../server/src/wechat/transport.ts';
 import { englishProse } from './prose.ts';
 
 const APPID = 'wx1234567890abcdef';
@@ -253,5 +258,115 @@ describe('send, upload, typing and media get in Chinese', () => {
     const bad = await zh(['typing', '--to', to, 'maybe']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /^wxmsg: typing 需要 on 或 off（收到 "maybe"）\n/);
+  });
+});
+
+/** Names the Chinese text keeps as they are: settings, variables and the technical terms (DNS, TLS). */
+const SETTINGS = [/wxmsg\.api\.\w+/g, /\b(?:DNS|TLS|CA|VS Code|NODE_EXTRA_CA_CERTS|JPEG|PNG|GIF|MB)\b/g, /wxmsg (?:upload|simulate|send|demo|history|push|lint|preview|typing|media)\b/g, /<image>/g];
+
+describe('the WeChat layer\'s failures in Chinese', () => {
+  let sim: Simulator;
+  let env: Record<string, string>;
+  let work: string;
+  before(async () => {
+    sim = await startSim();
+    work = tmpDir('wxmsg-cli-locale-wechat-');
+    fs.writeFileSync(path.join(work, 'project.config.json'), JSON.stringify({ appid: APPID }));
+  });
+  after(async () => {
+    await sim.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    sim.reset();
+    sharedTokenCache.clear();
+    env = { WXMSG_APPSECRET: SIM_DEFAULT_SECRET, WXMSG_API_BASE: sim.url };
+  });
+  const zh = (argv: string[], more: Record<string, string> = {}, cwd?: string) => sendCli([...argv, '--locale', 'zh-CN'], { ...env, ...more }, cwd);
+
+  test('send: nothing listening, a dropped connection, an HTTP 502, a body that is not JSON; English unchanged', async () => {
+    const port = await closedPort();
+    const refused = await zh(['send', WELCOME, '--to', SIM_USERS.ready[0]], { WXMSG_API_BASE: `http://127.0.0.1:${port}` });
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /^✖ 未发送：无法连接 127\.0\.0\.1:\d+：连接被拒绝（该地址上没有服务在监听）。请检查 wxmsg\.api\.baseUrl（命令行：--api-base 或 WXMSG_API_BASE）；如果它指向模拟器，请用 "wxmsg simulate" 启动模拟器。未发送任何内容。$/m);
+    assert.deepEqual(englishProse(refused.stderr, SETTINGS), []);
+    const en = await sendCli(['send', WELCOME, '--to', SIM_USERS.ready[0]], { ...env, WXMSG_API_BASE: `http://127.0.0.1:${port}` });
+    assert.match(en.stderr, /^✖ not sent: Could not connect to 127\.0\.0\.1:\d+: connection refused \(nothing is listening there\)\. Check wxmsg\.api\.baseUrl \(CLI: --api-base or WXMSG_API_BASE\); if it points at the simulator, start it with "wxmsg simulate"\. Nothing was sent\.$/m);
+    // --format json: kind and setting stay the same machine words; the message follows the locale.
+    const json = JSON.parse((await zh(['send', WELCOME, '--to', SIM_USERS.ready[0], '--format', 'json'], { WXMSG_API_BASE: `http://127.0.0.1:${port}` })).stdout);
+    assert.deepEqual([json.error.kind, json.error.setting], ['refused', 'wxmsg.api.baseUrl (CLI: --api-base or WXMSG_API_BASE)']);
+    assert.match(json.error.message, /^无法连接/);
+
+    sim.injectFault({ type: 'reset', path: '/cgi-bin/message/custom/send' });
+    const dropped = await zh(['send', WELCOME, '--to', SIM_USERS.ready[0]]);
+    assert.equal(dropped.code, 2);
+    assert.match(dropped.stderr, /^✖ 不确定是否送达：发送时，与 127\.0\.0\.1:\d+ 的连接在应答完整之前断开了。.*消息可能已送达，也可能没有：再次发送前请先向测试用户确认（为避免重复发送，wxmsg 不会重试）。/m);
+    assert.deepEqual(englishProse(dropped.stderr, SETTINGS), []);
+
+    sim.injectFault({ type: 'http', status: 502, path: '/cgi-bin/message/custom/send' });
+    const http = await zh(['send', WELCOME, '--to', SIM_USERS.ready[0]]);
+    assert.match(http.stderr, /127\.0\.0\.1:\d+ 返回 HTTP 502（服务器或网关故障；微信自己总是以 200 加 errcode 应答）/);
+    assert.deepEqual(englishProse(http.stderr, SETTINGS), []);
+
+    sim.injectFault({ type: 'non-json', path: '/cgi-bin/message/custom/send', body: '<html>' });
+    const html = await zh(['send', WELCOME, '--to', SIM_USERS.ready[0]]);
+    assert.match(html.stderr, /的应答不是 JSON（HTTP 200，/);
+    // The content type is the server's own text, quoted as it is.
+    assert.deepEqual(englishProse(html.stderr, [...SETTINGS, /（HTTP 200，[^，]+，/]), []);
+  });
+
+  test('refusals before a request: the base URL, the proxy variable, the OpenID, a media placeholder', async () => {
+    const plain = await zh(['send', WELCOME, '--to', SIM_USERS.ready[0]], { WXMSG_API_BASE: 'http://example.com' });
+    assert.equal(plain.code, 2);
+    assert.equal(plain.stderr, 'wxmsg: 未发送：拒绝以明文 http 连接 example.com：http 只允许用于本机（127.0.0.1、localhost、[::1]，例如模拟器）；请改用 https，或修改 wxmsg.api.baseUrl（命令行：--api-base 或 WXMSG_API_BASE）\n');
+    const plainEn = await sendCli(['send', WELCOME, '--to', SIM_USERS.ready[0]], { ...env, WXMSG_API_BASE: 'http://example.com' });
+    assert.match(plainEn.stderr, /refusing plain http to example\.com: http is allowed only for this machine/);
+    // A near miss: loopback over plain http is allowed (the simulator).
+    assert.equal((await zh(['send', WELCOME, '--to', SIM_USERS.ready[0]])).code, 0);
+
+    // An unusable proxy value is refused before any request (the API base is never reached).
+    const proxy = await zh(['send', WELCOME, '--to', SIM_USERS.ready[0]], { WXMSG_API_BASE: 'https://api.weixin.qq.com', HTTPS_PROXY: 'ftp://proxy.corp:21' });
+    assert.equal(proxy.code, 2);
+    assert.match(proxy.stderr, /HTTPS_PROXY 使用了 wxmsg 不支持的代理协议 ftp:\/\//);
+    assert.deepEqual(englishProse(proxy.stderr, [/\w+:\/\//g]), []);
+
+    const badTo = await zh(['send', WELCOME, '--to', 'not an id']);
+    assert.equal(badTo.code, 2);
+    assert.match(badTo.stderr, /^wxmsg: --to: OpenID 只能包含字母、数字、"_" 和 "-"（实际为 28 个字符）\n/);
+
+    fs.writeFileSync(path.join(work, 'card.wxmsg.json'), JSON.stringify({ touser: OPENID, msgtype: 'image', image: { media_id: 'MEDIA_ID' } }));
+    const card = await zh(['send', 'card.wxmsg.json', '--to', SIM_USERS.ready[0]], {}, work);
+    assert.equal(card.code, 1);
+    assert.match(card.stderr, /media_id 仍是占位符 "MEDIA_ID"：请先上传图片/);
+    assert.deepEqual(englishProse(card.stderr.split('\n').filter((l) => l.startsWith('wxmsg:')).join('\n'), SETTINGS), []);
+    const cardEn = await sendCli(['send', 'card.wxmsg.json', '--to', SIM_USERS.ready[0]], env, work);
+    assert.match(cardEn.stderr, /media_id is still the placeholder "MEDIA_ID": upload the image first/);
+  });
+
+  test('what both shells show comes in both languages from the catalog: token sources, hosts, OpenID shape, network errors', async () => {
+    const missing = await runTokenCommand(['wxmsg-no-such-command-xyz'], work);
+    assert.equal(missing.ok, false);
+    if (missing.ok) return;
+    assert.match(missing.message.en, /^the token-command \["wxmsg-no-such-command-xyz"\] was not found/);
+    assert.match(missing.message.zh, /^找不到 token-command \["wxmsg-no-such-command-xyz"\]（它在 .* 中运行，不经过 shell）$/);
+    const host = checkSecretHost('https://gw.example.com', [], { en: 'profile "dev": apiBase', zh: '配置档 "dev" 的 apiBase' });
+    assert.equal(host.ok, false);
+    if (!host.ok) {
+      assert.match(host.message.zh, /^配置档 "dev" 的 apiBase 指向 gw\.example\.com，它既不是微信官方 API 域名/);
+      assert.match(host.message.en, /^profile "dev": apiBase points at gw\.example\.com, which is not an official WeChat API host/);
+    }
+    // A near miss: a host on the user's allow-list passes.
+    assert.equal(checkSecretHost('https://gw.example.com', ['gw.example.com'], { en: 'x', zh: 'x' }).ok, true);
+    const shape = openIdShapeProblem('short');
+    assert.match(shape?.zh ?? '', /看起来不像本小程序的 OpenID/);
+    assert.equal(openIdShapeProblem(OPENID), undefined);
+    const ctx = { host: 'api.weixin.qq.com', timeoutMs: 1000, phase: 'send' as const };
+    const dns = describeNetworkError({ code: 'ENOTFOUND' }, { ...ctx, locale: 'zh-cn' });
+    assert.equal(dns.kind, 'dns');
+    assert.match(dns.message, /^无法解析主机名 api\.weixin\.qq\.com（DNS 查询失败）/);
+    assert.match(describeNetworkError({ code: 'ENOTFOUND' }, ctx).message, /^Could not resolve the host name api\.weixin\.qq\.com \(DNS lookup failed\)/);
+    const proxied = describeNetworkError(new TransportError({ code: 'ECONNREFUSED' }, false, { uri: 'http://p:3128', shown: 'http://p:3128', source: 'HTTPS_PROXY', protocol: 'http' }), { ...ctx, locale: 'zh-cn' });
+    assert.equal(proxied.message, '无法连接代理 http://p:3128（由 HTTPS_PROXY 设置）：连接被拒绝（该地址上没有服务在监听）。请检查 HTTPS_PROXY。未发送任何内容。');
+    assert.equal(proxied.deliveryUnknown, false);
   });
 });

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { editorLocale } from '../l10n.ts';
 import { resolveBaseUrl, ignoredBaseUrlNotice, resolveTimeout, settingsSetBaseUrl } from './apiSettings.ts';
 import type { ApiConfig } from './sendService.ts';
 import { workspaceSettingsTexts } from './workspaceSettings.ts';
@@ -9,7 +10,7 @@ export type ApiSettings = { ok: true; api: ApiConfig; host: string; baseSource: 
 /** Base URL from the user's settings only (see apiSettings.ts), plus the timeout. */
 export function readApiSettings(log: (line: string) => void): ApiSettings {
   const c = vscode.workspace.getConfiguration('wxmsg');
-  const base = resolveBaseUrl(c.inspect<string>('api.baseUrl'), workspaceBaseUrlScopes());
+  const base = resolveBaseUrl(c.inspect<string>('api.baseUrl'), workspaceBaseUrlScopes(), editorLocale(vscode.env.language));
   const notice = ignoredBaseUrlNotice(base, vscode.l10n);
   if (notice) log(notice);
   if (!base.check.ok) return { ok: false, why: base.check.message };

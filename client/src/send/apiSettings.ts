@@ -2,6 +2,7 @@ import { checkBaseUrl, DEFAULT_API_BASE, type BaseUrlCheck } from '../../../serv
 import { DEFAULT_TIMEOUT_MS } from '../../../server/src/wechat/apiClient.ts';
 import { parse, type ParseError } from 'jsonc-parser';
 import { ENGLISH, type L10n } from '../l10n.ts';
+import type { Locale } from '../../../server/src/core/types.ts';
 
 /**
  * Which API settings a send uses. `wxmsg.api.baseUrl` decides where the AppSecret and tokens
@@ -30,7 +31,7 @@ export interface ResolvedBaseUrl {
  * machine-scoped value from workspace settings before `inspect()` sees it, so without reading
  * the files the notice would never be logged.
  */
-export function resolveBaseUrl(inspected: InspectLike<unknown> | undefined, found: readonly string[] = []): ResolvedBaseUrl {
+export function resolveBaseUrl(inspected: InspectLike<unknown> | undefined, found: readonly string[] = [], locale?: Locale): ResolvedBaseUrl {
   const ignored: string[] = [];
   if (inspected?.workspaceValue !== undefined || found.includes('workspace')) ignored.push('workspace');
   if (inspected?.workspaceFolderValue !== undefined || found.includes('workspace folder')) ignored.push('workspace folder');
@@ -38,7 +39,7 @@ export function resolveBaseUrl(inspected: InspectLike<unknown> | undefined, foun
   // A blank user value is refused (checkBaseUrl), never read as "the default": production.
   const useUser = typeof user === 'string';
   const value = useUser ? user.trim() : DEFAULT_API_BASE;
-  return { value, source: useUser ? 'user settings' : 'default', ignored, check: checkBaseUrl(value) };
+  return { value, source: useUser ? 'user settings' : 'default', ignored, check: checkBaseUrl(value, locale) };
 }
 
 /** The notice logged when a workspace tried to set the base URL (value not echoed: it may be hostile). */

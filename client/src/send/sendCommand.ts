@@ -163,7 +163,7 @@ export class SendCommand implements vscode.Disposable {
     // log, history): the test users and the recent OpenIDs, so no two of them look the same.
     const known = [...Object.values(users), ...ui.service.recentOpenIds()];
     const shown = describeRecipient(openId, alias, known);
-    const bad = checkOpenId(openId);
+    const bad = checkOpenId(openId, ui.speech.locale);
     if (bad) {
       void ui.showError(vscode.l10n.t('Not sent: {0}.', bad));
       return undefined;
@@ -373,13 +373,13 @@ export class SendCommand implements vscode.Disposable {
       const finish = (v: string | undefined) => { if (!done) { done = true; resolve(v); qp.dispose(); } };
       qp.onDidChangeValue((v) => {
         const typed = v.trim();
-        const problem = typed ? checkOpenId(typed) : undefined;
+        const problem = typed ? checkOpenId(typed, this.ui.speech.locale) : undefined;
         const fresh = typed && !items.some((i) => i.label === typed) ? [{ label: typed, description: problem ? `✗ ${problem}` : vscode.l10n.t('new OpenID') }] : [];
         qp.items = [...fresh, ...items];
       });
       qp.onDidAccept(() => {
         const v = qp.selectedItems[0]?.label ?? qp.value.trim();
-        const problem = Object.hasOwn(users, v) ? undefined : checkOpenId(v);
+        const problem = Object.hasOwn(users, v) ? undefined : checkOpenId(v, this.ui.speech.locale);
         if (problem) { qp.title = `${vscode.l10n.t('WeChat (wxmsg): Send to OpenID…')} (${problem})`; return; }
         finish(v);
       });

@@ -259,7 +259,7 @@ export class SendService {
       this.log(l10n.t('not sent to {0}: {1}', who, notify));
       return { view: { state: 'refused', lens: l10n.t('✗ not sent: {0}', lens), message: '', notify } };
     };
-    const badOpenId = checkOpenId(req.openId);
+    const badOpenId = checkOpenId(req.openId, this.speech.locale);
     if (badOpenId) return refused(l10n.t('invalid OpenID'), l10n.t('Not sent: {0}.', badOpenId));
     const prepared = { body: withRecipient(req.payload, req.openId).body, msgtype: req.msgtype };
     const cred = req.credentials ?? await this.credentialsFor(req.appid);

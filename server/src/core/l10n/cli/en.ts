@@ -244,8 +244,133 @@ export const errcodes = {
   },
 };
 
+type Phase = 'token' | 'send' | 'upload' | 'typing' | 'media';
+const PHASE: Record<Phase, string> = { token: 'getting an access token', upload: 'uploading', typing: 'setting the typing status', media: 'downloading media', send: 'sending' };
+const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+const BASE_URL_SETTING = 'wxmsg.api.baseUrl (CLI: --api-base or WXMSG_API_BASE)';
+const TIMEOUT_SETTING = 'wxmsg.api.timeout (CLI: --timeout)';
+const MAYBE_DELIVERED = ' The message may or may not have been delivered: check with the test user before sending again.';
+
+/**
+ * The WeChat layer's failures in words (server/src/wechat/: netErrors.ts, apiClient.ts, baseUrl.ts,
+ * proxyEnv.ts, hosts.ts, tokenSources.ts, recipient.ts, openid.ts, template.ts, image.ts,
+ * forceRefresh.ts). The API client says them in its ClientOptions.locale; what both shells show
+ * (hosts, token sources, OpenID shape, notices) is built in both languages (cli/text.ts wechatBoth).
+ * A plain entry is a literal without ${…} (in zh-cn.ts too): esbuild keeps an object holding a
+ * template with substitutions, and the extension's activation bundle would carry the whole section.
+ */
+export const wechat = {
+  /** Where a user changes the base URL / the timeout, named in every message about it. */
+  baseUrlSetting: BASE_URL_SETTING,
+  timeoutSetting: TIMEOUT_SETTING,
+  // netErrors.ts
+  phase: PHASE,
+  unknownNote: ' The message may or may not have been delivered: check with the test user before sending again (wxmsg does not retry, to avoid a double send).',
+  throughProxy: (via: string) => ` (Through ${via}.)`,
+  viaProxy: (shown: string, source: string) => `the proxy ${shown} (set by ${source})`,
+  viaSomeProxy: 'a proxy (from the proxy settings of this machine or VS Code)',
+  proxySettings: 'the proxy settings',
+  proxyAuth: ' (it asks for a user name and password: put them in the proxy URL, http://user:password@host:port)',
+  tunnelRefused: (via: string, host: string, reason: string, auth: string, source: string) => `${cap(via)} refused to open a tunnel to ${host}: ${reason}${auth}. Check ${source}. Nothing was sent.`,
+  cancelled: (phase: Phase) => `${PHASE[phase]} was cancelled.`,
+  proxyRefused: (via: string, source: string) => `Could not connect to ${via}: connection refused (nothing is listening there). Check ${source}. Nothing was sent.`,
+  proxyDns: (via: string, source: string) => `Could not resolve the host name of ${via} (DNS lookup failed). Check ${source}. Nothing was sent.`,
+  proxyUnreachable: (via: string, source: string) => `${cap(via)} is unreachable from this machine (no route). Check ${source}. Nothing was sent.`,
+  proxyConnectTimeout: (host: string, via: string, ms: number, source: string) => `No connection to ${host} through ${via} within ${ms} ms. Check ${source}. Nothing was sent.`,
+  proxyTls: (host: string, code: string, via: string) => `The TLS certificate of ${host} was not accepted (${code}) on the tunnel through ${via}. A proxy that inspects TLS needs its CA certificate trusted (CLI: NODE_EXTRA_CA_CERTS; VS Code: the system certificate store); wxmsg never turns the check off. Nothing was sent.`,
+  proxyOther: (host: string, via: string, detail: string, source: string) => `Could not open a connection to ${host} through ${via} (${detail}). Check ${source}. Nothing was sent.`,
+  networkError: 'network error',
+  refused: (host: string) => `Could not connect to ${host}: connection refused (nothing is listening there). Check ${BASE_URL_SETTING}; if it points at the simulator, start it with "wxmsg simulate". Nothing was sent.`,
+  dns: (host: string) => `Could not resolve the host name ${host} (DNS lookup failed). Check ${BASE_URL_SETTING} and this machine's network/DNS. Nothing was sent.`,
+  connectTimeout: (host: string, ms: number) => `Could not connect to ${host} within ${ms} ms. Check the network, ${BASE_URL_SETTING} and ${TIMEOUT_SETTING}. Nothing was sent.`,
+  unreachable: (host: string) => `${host} is unreachable from this machine (no route). Check the network and ${BASE_URL_SETTING}. Nothing was sent.`,
+  tls: (host: string, code: string) => `The TLS certificate of ${host} was not accepted (${code}). Check ${BASE_URL_SETTING} (a proxy or a wrong host?). Nothing was sent.`,
+  deadline: (host: string, ms: number, phase: Phase) => `The exchange with ${host} took longer than ${ms} ms in all while ${PHASE[phase]} (the answer came too slowly). Raise ${TIMEOUT_SETTING} if the network is slow.`,
+  headersTimeout: (host: string, ms: number, phase: Phase) => `No answer from ${host} within ${ms} ms while ${PHASE[phase]}. Raise ${TIMEOUT_SETTING} if the network is slow.`,
+  bodyTimeout: (host: string, ms: number, phase: Phase) => `${host} started answering but stalled for more than ${ms} ms while ${PHASE[phase]}. Raise ${TIMEOUT_SETTING} if the network is slow.`,
+  dropped: (host: string, phase: Phase) => `The connection to ${host} was dropped before the answer was complete while ${PHASE[phase]}. Check the network or proxy, and ${BASE_URL_SETTING}.`,
+  otherNetwork: (detail: string, phase: Phase, host: string, notSent: boolean) => `A network error (${detail}) occurred while ${PHASE[phase]} with ${host}. Check the network and ${BASE_URL_SETTING}.${notSent ? ' Nothing was sent.' : ''}`,
+  // apiClient.ts
+  tokenEmpty: 'the access token is empty',
+  noAppid: 'no appid: set wxmsg.appid / --appid or add project.config.json',
+  secretEmpty: 'the AppSecret is empty',
+  tokenNotWeChat: (host: string) => `the token answer from ${host} holds neither an access_token nor an errcode: not a WeChat API answer. Check ${BASE_URL_SETTING}.`,
+  tokenFailed: (appid: string, errcode: number, description: string) => `getting an access token for appid ${appid} failed: errcode ${errcode} ${description}`,
+  cancelledRetry: 'cancelled while waiting to retry (WeChat answered -1, system busy: nothing was delivered).',
+  cancelledBefore: (upload: boolean) => `${upload ? 'Upload' : 'Send'} cancelled before the request was made: nothing was ${upload ? 'uploaded' : 'sent'}.`,
+  noErrcode: (host: string, upload: boolean) => `the answer from ${host} is JSON but holds no errcode and no ${upload ? 'media_id' : 'success marker'}: not a WeChat API answer. Check ${BASE_URL_SETTING}.`,
+  uploadNoMediaId: (host: string) => `the upload answer from ${host} has no media_id: not a WeChat API answer. Check ${BASE_URL_SETTING}.`,
+  readyTokenInvalid: 'The access token you provided (WeChat: Set Access Token / WXMSG_ACCESS_TOKEN) is invalid or expired; wxmsg cannot refresh a token it did not obtain: set a new one, or set the AppSecret instead.',
+  freshTokenRejected: 'WeChat rejected a freshly issued token too: check that the AppSecret belongs to this appid.',
+  notForced: (agoS: number, waitS: number) => `WeChat rejected the access token, and stable_token still hands out that same token. A forced refresh for this appid was made ${agoS} s ago (by wxmsg, maybe in another process): wxmsg does not force twice within 30 s (it would invalidate the token your servers hold, and WeChat ignores it). Retry in ${waitS} s; if it persists, check the AppSecret.`,
+  fileTooLarge: (host: string, max: number) => `the file from ${host} is larger than ${max} bytes: not a temporary media file. Check ${BASE_URL_SETTING}.`,
+  answerTooLarge: (host: string, max: number) => `the answer from ${host} is larger than ${max} bytes: not a WeChat API answer. Check ${BASE_URL_SETTING}.`,
+  http5xx: (host: string, status: number, send: boolean) => `${host} answered HTTP ${status} (a server or gateway failure; WeChat itself answers 200 with an errcode). Retry later or check ${BASE_URL_SETTING}.${send ? MAYBE_DELIVERED : ''}`,
+  httpOther: (host: string, status: number, route: string) => `${host} answered HTTP ${status} for ${route}: this is not the WeChat API answering. Check ${BASE_URL_SETTING}. Nothing was delivered.`,
+  notJson: (host: string, status: number, type: string, bytes: number) => `the answer from ${host} is not JSON (HTTP ${status}, ${type}, ${bytes} bytes): not a WeChat API answer. Check ${BASE_URL_SETTING}.`,
+  notObject: (host: string) => `the answer from ${host} is JSON but not an object: not a WeChat API answer. Check ${BASE_URL_SETTING}.`,
+  maybeDelivered: MAYBE_DELIVERED,
+  // image.ts
+  notAFile: (name: string) => `${name} is not a file`,
+  cannotRead: (name: string, code: string) => `cannot read ${name}: ${code}`,
+  imageTooLarge: (name: string, mb: string) => `${name} is ${mb} MB; images for WeChat must be at most 10 MB. Nothing was uploaded.`,
+  imageEmpty: (name: string) => `${name} is empty. Nothing was uploaded.`,
+  notAnImage: (name: string) => `${name} is not a JPEG, PNG or GIF image. Nothing was uploaded.`,
+  // baseUrl.ts
+  baseEmpty: (real: string) => `the API base URL is empty; set ${BASE_URL_SETTING} to a URL (the real WeChat API is ${real}) or leave it unset`,
+  baseNotUrl: (text: string, real: string) => `the API base URL "${text}" is not a URL; set ${BASE_URL_SETTING} to e.g. ${real}`,
+  baseUserInfo: 'the API base URL must not carry a user name or password; check wxmsg.api.baseUrl (CLI: --api-base or WXMSG_API_BASE)',
+  baseQuery: 'the API base URL must not carry a query or fragment; check wxmsg.api.baseUrl (CLI: --api-base or WXMSG_API_BASE)',
+  basePlainHttp: (host: string) => `refusing plain http to ${host}: http is allowed only for this machine (127.0.0.1, localhost, [::1], e.g. the simulator); use https or fix ${BASE_URL_SETTING}`,
+  baseScheme: (protocol: string) => `the API base URL must start with https:// (http:// only for loopback), not ${protocol}//; check ${BASE_URL_SETTING}`,
+  // proxyEnv.ts
+  proxyNotUrl: (source: string, value: string) => `${source} is not a proxy URL: "${value}" (expected e.g. http://proxy.example.com:3128 or socks5://127.0.0.1:1080)`,
+  proxyScheme: (source: string, scheme: string) => `${source} uses the proxy scheme ${scheme}://, which wxmsg does not support (use http://, https://, socks5:// or socks5h://)`,
+  proxyNoHost: (source: string, value: string) => `${source} names no proxy host: "${value}"`,
+  proxyPath: (source: string, shown: string) => `${source} must be a proxy address without a path or query ("${shown}")`,
+  // hosts.ts
+  allowedHostsSetting: 'WXMSG_ALLOWED_HOSTS (VS Code: wxmsg.api.allowedHosts, a machine setting)',
+  hostNotUrl: (what: string, shown: string) => `${what} "${shown}" is not a URL`,
+  hostUserInfo: (what: string) => `${what} must not carry a user name or password`,
+  hostScheme: (what: string, protocol: string, host: string) => `${what} must be https (plain http only for 127.0.0.1, localhost and [::1]), not ${protocol}//${host}`,
+  hostNotAllowed: (what: string, host: string, official: readonly string[], setting: string) => `${what} points at ${host}, which is not an official WeChat API host (${official.join(', ')}), this machine, or on your allow-list: refusing to send it a secret or token. If you trust it, add ${host} to ${setting}; a project file cannot do that for you`,
+  // tokenSources.ts
+  cmdNotFound: (shown: string, cwd: string) => `the token-command ${shown} was not found (it runs from ${cwd}, without a shell)`,
+  cmdDenied: (shown: string) => `the token-command ${shown} cannot be run (permission denied)`,
+  cmdTooMuch: (shown: string, max: number) => `the token-command ${shown} printed more than ${max} bytes: not a token`,
+  cmdTimeout: (shown: string, s: number) => `the token-command ${shown} did not finish within ${s} s and was stopped`,
+  cmdFailed: (shown: string, code: string) => `the token-command ${shown} failed (exit code ${code}); its output is not shown`,
+  cmdNothing: (shown: string) => `the token-command ${shown} printed nothing: no token`,
+  cmdWords: (shown: string) => `the token-command ${shown} printed more than one word: print only the access token (the output is not shown)`,
+  cmdShort: (shown: string, length: number) => `the token-command ${shown} printed ${length} characters: a real access token has 100 or more (the output is not shown)`,
+  svcUnreachable: (host: string, code: string | undefined) => `the token service ${host} could not be reached (${code ?? 'network error'})`,
+  svcTooMuch: (host: string, max: number) => `the token service ${host} answered more than ${max} bytes: not a token answer`,
+  svcBroke: (host: string) => `the token service ${host} broke off its answer`,
+  svcHttp: (host: string, status: number, header: string | undefined) => `the token service ${host} answered HTTP ${status}${header ? ` (check the ${header} value)` : ''}; the body is not shown`,
+  svcNotJson: (host: string, expected: string) => `the token service ${host} did not answer JSON (expected ${expected})`,
+  svcNoToken: (host: string, expected: string) => `the token service ${host} answered without "access_token" (expected ${expected})`,
+  svcShort: (host: string, length: number) => `the token service ${host} answered an access_token of ${length} characters: a real one has 100 or more (not shown)`,
+  // openid.ts
+  openIdShape: (shown: string, length: number) => `"${shown}" does not look like an OpenID of this app: OpenIDs have 28 characters of A-Z, a-z, 0-9, _ and - (this one has ${length}).`,
+  openIdPrefix: (shown: string, head: string) => `"${shown}" does not look like an OpenID of this app: this app's test users' OpenIDs all start with "${head}" (OpenIDs differ per appid).`,
+  // template.ts
+  templateErrors: (count: number) => `the template has ${count} error${count === 1 ? '' : 's'}; fix ${count === 1 ? 'it' : 'them'} before sending`,
+  missingVariables: (names: string, count: number, flags: string) => `no value for ${names}: give ${count === 1 ? 'it' : 'them'} with ${flags} (or --vars, the profile's vars, a *.vars.json next to the template, or a {{name|default}})`,
+  placeholder: (key: string, value: string) => `${key} is still the placeholder ${value}`,
+  placeholders: (fields: string[]) => `${fields.join('; ')}: upload the image first (WeChat: Upload Image… in VS Code, or wxmsg upload <image>) and put the media_id it prints in the template`,
+  notAnObject: 'the template is not a JSON object',
+  // forceRefresh.ts
+  cannotRecord: (dir: string, why: string) => `cannot record the forced token refresh in ${dir} (${why}); going on, but another wxmsg process could force again within 30 s. Set WXMSG_CACHE_DIR to a writable folder.`,
+};
+
+/** wechat/recipient.ts, apart so that what the extension loads at activation (checkOpenId) stays small. */
+export const recipient = {
+  openIdEmpty: 'the OpenID is empty',
+  openIdChars: 'an OpenID holds only letters, digits, "_" and "-" (28 characters in practice)',
+};
+
 /** Every section (CliCatalog is made from it; bundles drop this object). */
-export const sections = { frame, lint, stylish, team, preview, api, editor, errcodes };
+export const sections = { frame, lint, stylish, team, preview, api, editor, errcodes, wechat, recipient };
 
 /** What every other locale provides: the same sections and keys, each value of the same kind. */
 export type CliCatalog = { readonly [S in keyof typeof sections]: { readonly [K in keyof (typeof sections)[S]]: (typeof sections)[S][K] } };

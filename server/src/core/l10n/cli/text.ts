@@ -20,3 +20,11 @@ export const errcodeText = (l?: Locale) => pick<'errcodes'>(l, en.errcodes, zh.e
 export const apiText = (l?: Locale) => pick<'api'>(l, en.api, zh.api);
 export const editorText = (l?: Locale) => pick<'editor'>(l, en.editor, zh.editor);
 export const teamText = (l?: Locale) => pick<'team'>(l, en.team, zh.team);
+export const recipientText = (l?: Locale) => pick<'recipient'>(l, en.recipient, zh.recipient);
+export const wechatText = (l?: Locale) => pick<'wechat'>(l, en.wechat, zh.wechat);
+
+/**
+ * One sentence of the WeChat layer in both languages (core/types.ts Texts), for what both shells
+ * show in their own language (token sources, allowed hosts, OpenID shape, notices).
+ */
+export const wechatBoth = (say: (t: CliCatalog['wechat']) => string): { en: string; zh: string } => ({ en: say(en.wechat), zh: say(zh.wechat) });
