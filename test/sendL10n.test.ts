@@ -4,12 +4,9 @@
 // errcode shows it verbatim as the only description, a known one shows the decoded Chinese and
 // then the errmsg. SendService, in Chinese, against the simulator on 127.0.0.1.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   editorLocale, ENGLISH_SPEECH, failureLabel, refusalText, sendingView, viewForFailure, viewForMedia, viewForSend, viewForTyping, viewForUpload,
-  type L10n, type Speech,
 } from '../client/src/send/present.ts';
 import { SendService } from '../client/src/send/sendService.ts';
 import { decodeResult } from '../server/src/core/facts/errcodes.ts';
@@ -19,18 +16,7 @@ import type { SendResult } from '../server/src/wechat/apiClient.ts';
 import { SIM_DEFAULT_APPID, SIM_DEFAULT_SECRET, SIM_USERS, Simulator } from '../server/src/simulator/simulator.ts';
 import { englishProse } from './prose.ts';
 import { MapSecrets, MapState, prepared } from './sendHelpers.ts';
-
-const BUNDLE = JSON.parse(readFileSync(path.resolve(__dirname, '..', 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
-
-/** vscode.l10n in a Chinese VS Code: the bundle's entry with {n} filled; a message without one fails the test. */
-const CHINESE: L10n = {
-  t: (m, ...args) => {
-    const zh = BUNDLE[m];
-    assert.ok(typeof zh === 'string', `no zh-cn bundle entry for ${JSON.stringify(m)}`);
-    return zh.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? ''));
-  },
-};
-const ZH: Speech = { l10n: CHINESE, locale: 'zh-cn' };
+import { CHINESE, ZH } from './zhSpeech.ts';
 
 const USER = SIM_USERS.ready[0];
 const AT = new Date(2026, 10, 26, 14, 3, 0);

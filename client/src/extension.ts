@@ -69,7 +69,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     latency,
     vscode.commands.registerCommand('wxmsg.showEditLatency', () => latency.show()),
     vscode.commands.registerCommand('wxmsg.restartServer', async () => {
-      output.appendLine(vscode.l10n.t('Restarting the wxmsg server ({0}).', vscode.l10n.t('WeChat (wxmsg): Restart Server')));
+      output.appendLine(vscode.l10n.t('Restarting the wxmsg server.'));
       await lc.restart();
     }),
     vscode.commands.registerCommand('wxmsg.showOutput', () => output.show(true)),

@@ -75,7 +75,7 @@ export class ServerStatus implements vscode.Disposable {
     this.item.busy = false;
     const health = this.degraded ?? (s?.health === 'degraded' ? s.lastError : undefined);
     if (!s) {
-      this.item.text = `$(warning) ${vscode.l10n.t('wxmsg: no answer')}`;
+      this.item.text = '$(warning) wxmsg';
       this.item.detail = vscode.l10n.t('The server did not answer {0}', STATUS_REQUEST);
       this.item.severity = vscode.LanguageStatusSeverity.Warning;
       return;

@@ -50,15 +50,8 @@ export class SendsTree implements vscode.TreeDataProvider<EditorHistoryEntry>, v
 }
 
 
-/** A send's status without an errcode (sendRecord.ts), in the display language. */
-function statusText(status: string): string {
-  switch (status) {
-    case 'sent': return vscode.l10n.t('sent');
-    case 'not-sent': return vscode.l10n.t('not sent');
-    case 'delivery-unknown': return vscode.l10n.t('delivery unknown');
-    default: return status;
-  }
-}
+/** The status of a send WeChat did not answer (sendRecord.ts: no errcode), in the display language. */
+const statusText = (s: string): string => (s === 'not-sent' ? vscode.l10n.t('not sent') : s === 'delivery-unknown' ? vscode.l10n.t('delivery unknown') : s);
 
 export function entryOf(history: SendHistory, a: unknown): EditorHistoryEntry | undefined {
   const id = a && typeof a === 'object' && typeof (a as { id?: unknown }).id === 'string' ? (a as { id: string }).id : undefined;
