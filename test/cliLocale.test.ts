@@ -17,6 +17,7 @@ import { openIdShapeProblem } from '../server/src/wechat/openid.ts';
 import { describeNetworkError } from '../server/src/wechat/netErrors.ts';
 import { TransportError } from '../server/src/wechat/transport.ts';
 import { englishProse } from './prose.ts';
+import { PUSH_KEY, PUSH_TOKEN, echoing, scriptedReceiver, type Receiver } from './pushHelpers.ts';
 
 const APPID = 'wx1234567890abcdef';
 const OPENID = 'oVKOm5Hd7TVUW8GmbHMYHwYg0u3s';
@@ -368,5 +369,66 @@ describe('the WeChat layer\'s failures in Chinese', () => {
     const proxied = describeNetworkError(new TransportError({ code: 'ECONNREFUSED' }, false, { uri: 'http://p:3128', shown: 'http://p:3128', source: 'HTTPS_PROXY', protocol: 'http' }), { ...ctx, locale: 'zh-cn' });
     assert.equal(proxied.message, '无法连接代理 http://p:3128（由 HTTPS_PROXY 设置）：连接被拒绝（该地址上没有服务在监听）。请检查 HTTPS_PROXY。未发送任何内容。');
     assert.equal(proxied.deliveryUnknown, false);
+  });
+});
+
+describe('wxmsg push in Chinese', () => {
+  const receivers: Receiver[] = [];
+  after(async () => { await Promise.all(receivers.map((r) => r.close())); });
+  const receiver = async (...args: Parameters<typeof scriptedReceiver>) => {
+    const r = await scriptedReceiver(...args);
+    receivers.push(r);
+    return r;
+  };
+  const ENV = { WXMSG_PUSH_TOKEN: PUSH_TOKEN, WXMSG_PUSH_AES_KEY: PUSH_KEY };
+  /** The lines of wxmsg push that are ours: the label column and the verdicts (the bodies are the server's and the message's). */
+  const ours = (stdout: string) => stdout.split('\n').filter((l) => /^(校验|推送|回包 |结论|verify|push|answer|verdict)/.test(l) || /^ {9}(URL|json|xml)/.test(l)).join('\n');
+
+  test('accepted in safe mode: labels, the mode, the try and the verdict; English unchanged', async () => {
+    const r = await receiver(echoing(() => [200, 'success']));
+    const out = await sendCli(['push', 'text', '--url', r.url, '--locale', 'zh-CN'], ENV);
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, /^校验 {5}GET /m);
+    assert.match(out.stdout, /^ {9}URL 校验通过：服务器原样返回了 echostr（\d+ ms）$/m);
+    assert.match(out.stdout, /^ {9}json, 安全模式, content-type /m);
+    assert.match(out.stdout, /^回包 {5}第 1\/1 次：HTTP 200 "success" \(\d+ ms\)$/m);
+    assert.match(out.stdout, /^结论 {5}已接受：服务器回复了 "success"$/m);
+    assert.deepEqual(englishProse(ours(out.stdout), [/^\S+ +(GET|POST) \S+/gm, /content-type .*/g, /\bechostr\b/g]), []);
+    const en = await sendCli(['push', 'text', '--url', r.url], ENV);
+    assert.match(en.stdout, /^ {9}json, safe mode, content-type/m);
+    assert.match(en.stdout, /^answer {3}try 1\/1: HTTP 200 "success"/m);
+    assert.match(en.stdout, /^verdict {2}accepted: the server answered "success"$/m);
+  });
+
+  test('refused: a wrong echo, a timeout; usage and configuration errors', async () => {
+    const wrong = await receiver((method) => [200, method === 'GET' ? 'nope' : 'success']);
+    const bad = await sendCli(['push', 'text', '--url', wrong.url, '--locale', 'zh-CN'], ENV);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stdout, /^ {9}URL 校验失败：服务器返回 "nope"，而不是 echostr "\w+"$/m);
+    assert.match(bad.stdout, /^结论 {5}未推送消息：URL 校验没有通过（微信不会保存这个配置）$/m);
+    assert.deepEqual(englishProse(ours(bad.stdout), [/^\S+ +(GET|POST) \S+/gm, /\bechostr\b/g]), []);
+
+    const silent = await receiver(echoing(() => 'hang'));
+    const slow = await sendCli(['push', 'text', '--url', silent.url, '--timeout', '300', '--locale', 'zh-CN'], ENV);
+    assert.equal(slow.code, 1);
+    assert.match(slow.stdout, /^回包 {5}第 1\/1 次：0\.3 秒内没有回包$/m);
+    assert.match(slow.stdout, /^结论 {5}未通过：0\.3 秒内没有回包。用户会看到“该小程序客服暂时无法提供服务，请稍后再试”$/m);
+
+    const noToken = await sendCli(['push', 'text', '--url', 'http://127.0.0.1:9/wx', '--locale', 'zh-CN'], {});
+    assert.equal(noToken.code, 2);
+    assert.match(noToken.stderr, /^wxmsg: 没有设置 WXMSG_PUSH_TOKEN：每次推送都要用消息推送配置中的令牌（Token，3 到 32 位字母或数字）签名\n/);
+    const shortKey = await sendCli(['push', 'text', '--url', 'http://127.0.0.1:9/wx', '--locale', 'zh-CN'], { WXMSG_PUSH_TOKEN: PUSH_TOKEN, WXMSG_PUSH_AES_KEY: 'abc' });
+    assert.match(shortKey.stderr, /^wxmsg: WXMSG_PUSH_AES_KEY：EncodingAESKey 必须恰好是 43 个 A-Z、a-z、0-9 字符（base64）；它有 3 个\n/);
+    assert.doesNotMatch(shortKey.stderr, /abc/);
+    const remote = await sendCli(['push', 'text', '--url', 'http://192.168.1.10/wx', '--locale', 'zh-CN'], ENV);
+    assert.match(remote.stderr, /^wxmsg: --url 指向 192\.168\.1\.10，不是本机/);
+    const kind = await sendCli(['push', 'video', '--url', 'http://127.0.0.1:9/wx', '--locale', 'zh-CN'], ENV);
+    assert.equal(kind.code, 2);
+    assert.match(kind.stderr, /^wxmsg: 没有 "video" 这种推送：可用 text, image, miniprogrampage, enter\n/);
+    // The console's own names stay: 令牌（Token）, EncodingAESKey.
+    for (const r of [noToken, shortKey, remote, kind]) assert.deepEqual(englishProse(r.stderr.split('\n')[0], [/（Token，/g, /\bEncodingAESKey\b/g, /\blocalhost\b/g, /可用 [\w, ]+/g]), [], r.stderr);
+    // Near miss: the same problems in English.
+    const en = await sendCli(['push', 'text', '--url', 'http://127.0.0.1:9/wx'], {});
+    assert.match(en.stderr, /^wxmsg: WXMSG_PUSH_TOKEN is not set: every push is signed/);
   });
 });

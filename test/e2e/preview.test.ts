@@ -65,7 +65,7 @@ const TEMPLATES: Record<string, string> = {
 };
 
 /** The frame of the preview showing `file` (its header names it), once `ready` holds in it. */
-async function previewFrame(wb: Workbench, file: string, what: string, ready = 'true'): Promise<Frame> {
+async function previewFrame(wb: Workbench, file: string, what: string, ready = 'true', timeoutMs = TIMEOUT): Promise<Frame> {
   const probe = `(() => { const f = document.querySelector('#wx-root .wx-file'); return !!f && f.textContent === ${JSON.stringify(file)} && !!(${ready}); })()`;
   const found = await waitFor(`the preview of ${file}: ${what}`, async () => {
     for (const f of wb.page.frames()) {
@@ -76,7 +76,7 @@ async function previewFrame(wb: Workbench, file: string, what: string, ready = '
       }
     }
     return undefined;
-  }, (f) => f !== undefined);
+  }, (f) => f !== undefined, timeoutMs);
   return found!;
 }
 
@@ -248,7 +248,9 @@ describe('the preview in VS Code (code-server + Chromium)', { timeout: 8 * 60_00
     await input.press('Enter');
     await loaded;
     await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    const restored = await previewFrame(wb, rel, 'restored after the reload', `document.querySelector('.wx-bubble')`);
+    // After a reload the extension activates, starts its language server and loads the preview
+    // chunk before the panel can render: on a loaded 2-core machine that took over 20 s once.
+    const restored = await previewFrame(wb, rel, 'restored after the reload', `document.querySelector('.wx-bubble')`, 60_000);
     assert.match(await text(restored, '.wx-link'), /查看订单/);
     const lightBg = await restored.evaluate(`getComputedStyle(document.body).backgroundColor`);
 

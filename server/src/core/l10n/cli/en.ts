@@ -369,8 +369,59 @@ export const recipient = {
   openIdChars: 'an OpenID holds only letters, digits, "_" and "-" (28 characters in practice)',
 };
 
+type ReplyProblem = 'plain-reply-in-safe-mode' | 'bad-msg-signature' | 'undecryptable' | 'wrong-appid' | 'no-key' | 'not-transfer' | 'unrecognised' | 'http-status' | 'transfer-of-event';
+
+/** Message pushes (wechat/push/: pushText.ts, config.ts; cli/commands/push.ts; the simulator's push lines). */
+export const push = {
+  /** Why a server's answer to a push is wrong (`d`: the detail). */
+  reasons: {
+    'plain-reply-in-safe-mode': () => 'in safe mode a reply other than "success" or an empty body must be encrypted',
+    'bad-msg-signature': () => 'the encrypted reply\'s MsgSignature does not match sha1(sort(Token, TimeStamp, Nonce, Encrypt))',
+    undecryptable: (d?: string) => `the encrypted reply does not decrypt (${d})`,
+    'wrong-appid': (d?: string) => `the encrypted reply ends with appid "${d}", not this mini program's`,
+    'no-key': () => 'the reply is encrypted but no EncodingAESKey is configured',
+    'not-transfer': (d?: string) => `a mini program answers a push only with "success", an empty body or transfer_customer_service${d ? `, not MsgType "${d}" (reply through custom/send instead)` : ''}`,
+    unrecognised: () => 'the answer is neither "success", an empty body nor a transfer_customer_service reply',
+    'http-status': (d?: string) => `HTTP ${d}: WeChat expects 200`,
+    'transfer-of-event': () => 'an event was transferred: trans.html says to transfer only user messages, not events such as user_enter_tempsession',
+  } as Record<ReplyProblem, (d?: string) => string>,
+  noAnswer: (seconds: number) => `no answer within ${seconds} s`,
+  cannotConnect: (error: string) => `cannot connect (${error})`,
+  verifyPassed: (ms: number) => `URL verification passed: the server echoed echostr back (${ms} ms)`,
+  verifyWrongEcho: (what: string, echostr: string, whitespace: boolean) => `URL verification FAILED: the server answered ${what} instead of echostr ${echostr}${whitespace ? ' (extra whitespace: it must be echoed exactly)' : ''}`,
+  verifyFailed: (why: string) => `URL verification FAILED: ${why}`,
+  attempt: (n: number, of: number, what: string) => `try ${n}/${of}: ${what}`,
+  handled: (empty: boolean) => `accepted: the server answered ${empty ? 'with an empty body' : '"success"'}`,
+  transfer: (note: string | undefined) => `accepted: transfer_customer_service — WeChat hands this message to the web customer-service tool${note ? ` (note: ${note})` : ''}`,
+  tries: (count: number) => `, ${count} tries`,
+  refused: (why: string, userSees: string) => `refused: ${why}. The user sees "${userSees}"`,
+  // wxmsg push
+  labels: { verify: 'verify', push: 'push', body: 'body', message: 'message', answer: 'answer', reply: 'reply', verdict: 'verdict' } as Record<'verify' | 'push' | 'body' | 'message' | 'answer' | 'reply' | 'verdict', string>,
+  modes: { plain: 'plain mode', compat: 'compat mode', safe: 'safe mode' } as Record<'plain' | 'compat' | 'safe', string>,
+  noPush: 'no message pushed: the URL verification failed (WeChat would not save this configuration)',
+  unknownFormat: (format: string) => `unknown format "${format}" (use text or json)`,
+  oneKind: (kinds: string, count: number) => `push takes one message kind: ${kinds} (got ${count})`,
+  unknownKind: (kind: string, kinds: string) => `unknown push "${kind}": use ${kinds}`,
+  urlRequired: '--url is required: the push URL of your server (e.g. http://127.0.0.1:8701/wechat)',
+  timeout: (value: string) => `--timeout needs milliseconds between 1 and 600000, not "${value}"`,
+  appid: (value: string | undefined) => `--appid needs a mini program appid: "wx" followed by 16 hex digits, not "${value}"`,
+  needsValue: (flag: string) => `${flag} needs a value`,
+  // config.ts
+  format: (flag: string, value: string) => `${flag} is xml or json, not "${value}"`,
+  tokenUnset: (env: string) => `${env} is not set: every push is signed with the Token from the message-push settings (3 to 32 letters or digits)`,
+  tokenShape: (env: string, length: number, other: boolean) => `${env} must be 3 to 32 letters or digits, as the admin console requires (it has ${length} characters${other ? ', some of them not letters or digits' : ''})`,
+  keyShape: (env: string, length: number, other: boolean) => `${env}: the EncodingAESKey must be exactly 43 characters of A-Z, a-z, 0-9 (base64)${length !== 43 ? `; it has ${length}` : ''}${other ? '; it holds other characters' : ''}`,
+  mode: (flag: string, value: string) => `${flag} is plain, compat or safe, not "${value}"`,
+  modeNeedsKey: (mode: string, env: string, flag: string) => `${mode} mode encrypts every push: set ${env} to the 43-character EncodingAESKey (or use ${flag} plain)`,
+  urlNotUrl: (flag: string, shown: string) => `${flag} "${shown}" is not a URL (e.g. http://127.0.0.1:8701/wechat)`,
+  urlScheme: (flag: string, protocol: string) => `${flag} must start with http:// or https://, not ${protocol}//`,
+  urlUserInfo: (flag: string) => `${flag} must not carry a user name or password`,
+  urlHash: (flag: string) => `${flag} must not carry a #fragment`,
+  urlRemote: (flag: string, host: string, allowFlag: string) => `${flag} points at ${host}, not this machine: pushes go to loopback (127.0.0.1, localhost, [::1]) unless you add ${allowFlag}`,
+};
+
 /** Every section (CliCatalog is made from it; bundles drop this object). */
-export const sections = { frame, lint, stylish, team, preview, api, editor, errcodes, wechat, recipient };
+export const sections = { frame, lint, stylish, team, preview, api, editor, errcodes, wechat, recipient, push };
 
 /** What every other locale provides: the same sections and keys, each value of the same kind. */
 export type CliCatalog = { readonly [S in keyof typeof sections]: { readonly [K in keyof (typeof sections)[S]]: (typeof sections)[S][K] } };

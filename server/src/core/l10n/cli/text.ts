@@ -21,6 +21,7 @@ export const apiText = (l?: Locale) => pick<'api'>(l, en.api, zh.api);
 export const editorText = (l?: Locale) => pick<'editor'>(l, en.editor, zh.editor);
 export const teamText = (l?: Locale) => pick<'team'>(l, en.team, zh.team);
 export const recipientText = (l?: Locale) => pick<'recipient'>(l, en.recipient, zh.recipient);
+export const pushText = (l?: Locale) => pick<'push'>(l, en.push, zh.push);
 export const wechatText = (l?: Locale) => pick<'wechat'>(l, en.wechat, zh.wechat);
 
 /**

@@ -311,5 +311,50 @@ export const recipient: CliCatalog['recipient'] = {
   openIdChars: 'OpenID 只能包含字母、数字、"_" 和 "-"（实际为 28 个字符）',
 };
 
+export const push: CliCatalog['push'] = {
+  reasons: {
+    'plain-reply-in-safe-mode': () => '安全模式下，除 "success" 或空串以外的回包必须加密',
+    'bad-msg-signature': () => '加密回包的 MsgSignature 与 sha1(排序后的 Token、TimeStamp、Nonce、Encrypt) 不符',
+    undecryptable: (d) => `加密回包无法解密（${d}）`,
+    'wrong-appid': (d) => `加密回包末尾的 appid 是 "${d}"，不是本小程序的`,
+    'no-key': () => '回包是密文，但没有配置 EncodingAESKey',
+    'not-transfer': (d) => `小程序对推送只能回复 "success"、空串或 transfer_customer_service${d ? `，不能回复 MsgType "${d}"（请改用 custom/send 回复用户）` : ''}`,
+    unrecognised: () => '回包既不是 "success"、空串，也不是 transfer_customer_service 消息',
+    'http-status': (d) => `HTTP ${d}：微信要求 200`,
+    'transfer-of-event': () => '转发了事件：trans.html 要求只转发用户消息，不转发 user_enter_tempsession 等事件',
+  },
+  noAnswer: (seconds) => `${seconds} 秒内没有回包`,
+  cannotConnect: (error) => `无法连接（${error}）`,
+  verifyPassed: (ms) => `URL 校验通过：服务器原样返回了 echostr（${ms} ms）`,
+  verifyWrongEcho: (what, echostr, whitespace) => `URL 校验失败：服务器返回 ${what}，而不是 echostr ${echostr}${whitespace ? '（多了空白字符：必须原样返回）' : ''}`,
+  verifyFailed: (why) => `URL 校验失败：${why}`,
+  attempt: (n, of, what) => `第 ${n}/${of} 次：${what}`,
+  handled: (empty) => `已接受：服务器回复了${empty ? '空串' : ' "success"'}`,
+  transfer: (note) => `已接受：transfer_customer_service，微信把这条消息转给网页版客服工具${note ? `（注意：${note}）` : ''}`,
+  tries: (count) => `，共试了 ${count} 次`,
+  refused: (why, userSees) => `未通过：${why}。用户会看到“${userSees}”`,
+  labels: { verify: '校验', push: '推送', body: '包体', message: '明文', answer: '回包', reply: '回包明文', verdict: '结论' },
+  modes: { plain: '明文模式', compat: '兼容模式', safe: '安全模式' },
+  noPush: '未推送消息：URL 校验没有通过（微信不会保存这个配置）',
+  unknownFormat: (format) => `没有 "${format}" 这种格式（可用 text 或 json）`,
+  oneKind: (kinds, count) => `push 只接受一种消息类型：${kinds}（收到 ${count} 个）`,
+  unknownKind: (kind, kinds) => `没有 "${kind}" 这种推送：可用 ${kinds}`,
+  urlRequired: '缺少 --url：你的服务器的消息推送地址（如 http://127.0.0.1:8701/wechat）',
+  timeout: (value) => `--timeout 需要 1 到 600000 之间的毫秒数，而不是 "${value}"`,
+  appid: (value) => `--appid 需要小程序的 appid："wx" 加 16 位十六进制数字，而不是 "${value}"`,
+  needsValue: (flag) => `${flag} 需要一个值`,
+  format: (flag, value) => `${flag} 只能是 xml 或 json，而不是 "${value}"`,
+  tokenUnset: (env) => `没有设置 ${env}：每次推送都要用消息推送配置中的令牌（Token，3 到 32 位字母或数字）签名`,
+  tokenShape: (env, length, other) => `${env} 必须是 3 到 32 位字母或数字，与管理后台的要求一致（它有 ${length} 个字符${other ? '，其中有非字母数字的字符' : ''}）`,
+  keyShape: (env, length, other) => `${env}：EncodingAESKey 必须恰好是 43 个 A-Z、a-z、0-9 字符（base64）${length !== 43 ? `；它有 ${length} 个` : ''}${other ? '；其中有其他字符' : ''}`,
+  mode: (flag, value) => `${flag} 只能是 plain、compat 或 safe，而不是 "${value}"`,
+  modeNeedsKey: (mode, env, flag) => `${mode} 模式会加密每次推送：请把 ${env} 设为 43 位的 EncodingAESKey（或使用 ${flag} plain）`,
+  urlNotUrl: (flag, shown) => `${flag} "${shown}" 不是 URL（如 http://127.0.0.1:8701/wechat）`,
+  urlScheme: (flag, protocol) => `${flag} 必须以 http:// 或 https:// 开头，而不是 ${protocol}//`,
+  urlUserInfo: (flag) => `${flag} 不能包含用户名或密码`,
+  urlHash: (flag) => `${flag} 不能包含 #片段`,
+  urlRemote: (flag, host, allowFlag) => `${flag} 指向 ${host}，不是本机：推送只发往本机回环地址（127.0.0.1、localhost、[::1]），除非加上 ${allowFlag}`,
+};
+
 /** Every section: one of CliCatalog's missing here fails the typecheck (bundles drop this object). */
-export const sections: CliCatalog = { frame, lint, stylish, team, preview, api, editor, errcodes, wechat, recipient };
+export const sections: CliCatalog = { frame, lint, stylish, team, preview, api, editor, errcodes, wechat, recipient, push };
