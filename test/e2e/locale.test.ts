@@ -131,6 +131,12 @@ describe('wxmsg in Chinese (code-server --locale zh-cn + a language pack)', { ti
     // The English title is the alias VS Code shows next to a localized command, and matches too.
     const alias = byZh.find((r) => r.includes(PALETTE[0]!.zh))!;
     assert.ok(alias.includes(PALETTE[0]!.en), `the row shows its English alias: ${JSON.stringify(alias)}`);
+    // The picture from the top of the list (collecting the rows paged it down).
+    const input = wb.page.locator('.quick-input-widget input.input');
+    await input.fill('>');
+    await input.fill('>微信');
+    await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: TIMEOUT });
+    await waitFor('the palette\'s first row for "微信"', () => wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().innerText(), (row) => row.includes('微信'));
     await wb.screenshot(path.join(OUT, 'zh-cn-palette.png'));
     if (process.env.WXMSG_E2E_UPDATE_DOCS) await wb.screenshot(path.join(DOCS, 'zh-cn-palette.png'));
     for (const q of ['wxmsg', 'WeChat']) {
