@@ -19,6 +19,7 @@ import { describeNetworkError } from '../server/src/wechat/netErrors.ts';
 import { TransportError } from '../server/src/wechat/transport.ts';
 import { runSimulate } from '../server/src/cli/commands/simulate.ts';
 import { EXAMPLES } from './sendHelpers.ts';
+import { englishProse } from './prose.ts';
 import { PUSH_KEY, PUSH_TOKEN, echoing, scriptedReceiver, type Receiver } from './pushHelpers.ts';
 
 const APPID = 'wx1234567890abcdef';
@@ -38,16 +39,6 @@ export async function cli(argv: string[], cwd: string, env: Record<string, strin
   let stderr = '';
   const code = await runCli({ argv, cwd, env, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
   return { code, stdout, stderr };
-}
-
-/** The lines of `text` that hold a word of English prose (three letters or more, not a code, file or flag). */
-export function englishProse(text: string, allowed: RegExp[] = []): string[] {
-  return text.split('\n').filter((line) => {
-    let rest = line;
-    for (const a of allowed) rest = rest.replace(a, ' ');
-    rest = rest.replace(/\w*…\w*|wxmsg\/[a-z-]+|--?[a-z][\w-]*|[\w./*-]+\.(?:json|html|png)\b|"[^"]*"|https?:\/\/\S+|\b(?:wxmsg|stylish|json|github|sarif|auto|off|ms|HTTP|JSON|URL|msgtype|appid|errcode|errmsg|rid|OpenID|media_id|access_token|AppSecret|token|WeChat)\b/g, ' ');
-    return /\b[A-Za-z]{3,}\b/.test(rest);
-  });
 }
 
 describe('CLI output in Chinese', () => {

@@ -148,6 +148,24 @@ export const api = {
   notDownloaded: (why: string) => `✖ not downloaded: ${why}`,
 };
 
+/**
+ * A decoded WeChat answer as the extension shows it (wechat/decodedLines.ts, style 'editor': the
+ * send result's diagnostic, the upload / typing / media notifications). The cause and action
+ * come from the errcodes section; WeChat's errmsg is put in verbatim.
+ */
+export const editor = {
+  head: (errcode: number, description: string) => `WeChat API errcode ${errcode}: ${description}`,
+  headUnknown: (errcode: number, errmsg: string) => `WeChat API errcode ${errcode} (not in wxmsg's table): ${errmsg}`,
+  noErrmsg: '(no errmsg)',
+  cause: (cause: string) => `Cause: ${cause}.`,
+  action: (action: string) => `What to do: ${action}.`,
+  errmsg: (errmsg: string) => `errmsg: ${errmsg}`,
+  rid: (rid: string) => `rid: ${rid} (quote it to WeChat support / getRidInfo)`,
+  /** The short form for a CodeLens: "45047 客服接口下行条数超过上限", an unknown code's errmsg. */
+  summary: (errcode: number, text: string) => `${errcode} ${text}`,
+  unknownError: 'unknown error',
+};
+
 /** The delivery rules as the 45015 / 45047 texts quote them (windows already in words). */
 export interface ErrcodeWindow { msgMax: number; msgWin: string; enterMax: number; enterWin: string }
 
@@ -503,7 +521,7 @@ export const history = {
 };
 
 /** Every section (CliCatalog is made from it; bundles drop this object). */
-export const sections = { frame, lint, stylish, team, preview, api, errcodes, wechat, recipient, push, demo, simulate, sim, history };
+export const sections = { frame, lint, stylish, team, preview, api, editor, errcodes, wechat, recipient, push, demo, simulate, sim, history };
 
 /** What every other locale provides: the same sections and keys, each value of the same kind. */
 export type CliCatalog = { readonly [S in keyof typeof sections]: { readonly [K in keyof (typeof sections)[S]]: (typeof sections)[S][K] } };

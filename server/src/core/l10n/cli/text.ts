@@ -18,6 +18,7 @@ export const stylishText = (l?: Locale) => pick<'stylish'>(l, en.stylish, zh.sty
 export const previewText = (l?: Locale) => pick<'preview'>(l, en.preview, zh.preview);
 export const errcodeText = (l?: Locale) => pick<'errcodes'>(l, en.errcodes, zh.errcodes);
 export const apiText = (l?: Locale) => pick<'api'>(l, en.api, zh.api);
+export const editorText = (l?: Locale) => pick<'editor'>(l, en.editor, zh.editor);
 export const teamText = (l?: Locale) => pick<'team'>(l, en.team, zh.team);
 export const recipientText = (l?: Locale) => pick<'recipient'>(l, en.recipient, zh.recipient);
 export const pushText = (l?: Locale) => pick<'push'>(l, en.push, zh.push);

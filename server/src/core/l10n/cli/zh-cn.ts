@@ -124,6 +124,18 @@ export const api: CliCatalog['api'] = {
   notDownloaded: (why) => `✖ 未下载：${why}`,
 };
 
+export const editor: CliCatalog['editor'] = {
+  head: (errcode, description) => `微信 API errcode ${errcode}：${description}`,
+  headUnknown: (errcode, errmsg) => `微信 API errcode ${errcode}（不在 wxmsg 的错误码表中）：${errmsg}`,
+  noErrmsg: '（没有 errmsg）',
+  cause: (cause) => `原因：${cause}。`,
+  action: (action) => `处理：${action}。`,
+  errmsg: (errmsg) => `微信原文：${errmsg}`,
+  rid: (rid) => `rid：${rid}（联系微信技术支持或调用 getRidInfo 时请提供）`,
+  summary: (errcode, text) => `${errcode} ${text}`,
+  unknownError: '未知错误',
+};
+
 export const errcodes: CliCatalog['errcodes'] = {
   help: (w) => {
     const ipAdmin = {
@@ -438,4 +450,4 @@ export const history: CliCatalog['history'] = {
 };
 
 /** Every section: one of CliCatalog's missing here fails the typecheck (bundles drop this object). */
-export const sections: CliCatalog = { frame, lint, stylish, team, preview, api, errcodes, wechat, recipient, push, demo, simulate, sim, history };
+export const sections: CliCatalog = { frame, lint, stylish, team, preview, api, editor, errcodes, wechat, recipient, push, demo, simulate, sim, history };
