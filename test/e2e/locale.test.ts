@@ -8,15 +8,15 @@
 // test/e2e/run.mjs.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { after, before, describe } from 'node:test';
+import type { Browser } from 'playwright-core';
 import { buildLanguagePack, registerLanguagePack } from './languagePack.ts';
 import { installExtension, makeProfile, QUIET_SETTINGS, startCodeServer, writeMachineSettings, writeUserSettings, type CodeServer, type E2EPaths } from './codeServer.ts';
 import { startProcess, type Started } from './processes.ts';
-import { TIMEOUT, waitFor, Workbench } from './workbench.ts';
+import { openWorkbench, scenarios, tearDown, TIMEOUT, waitFor, Workbench } from './workbench.ts';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURE = path.join(__dirname, 'fixture');
@@ -29,7 +29,6 @@ const APPID = 'wx1234567890abcdef';
 const STALE_USER = 'oWxmsgSimStaleUser0000000001';
 /** WeChat's own words for 45015 (core/facts/errcodes.ts): shown verbatim, never translated. */
 const ERRMSG_45015 = 'response out of time limit or subscription is canceled';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 function env(name: string): string {
   const v = process.env[name];
@@ -78,28 +77,13 @@ describe('wxmsg in Chinese (code-server --locale zh-cn + a language pack)', { ti
     writeUserSettings(profile, QUIET_SETTINGS);
     if (simulatorUrl) writeMachineSettings(profile, { 'wxmsg.api.baseUrl': simulatorUrl });
     server = await startCodeServer(paths, profile, workspace, process.env, ['--locale', 'zh-cn']);
-    browser = await chromium.launch({ executablePath: paths.chromium, args: CHROMIUM_ARGS, timeout: 60_000 });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-    page.setDefaultTimeout(TIMEOUT);
-    wb = new Workbench(page);
-    await wb.open(server.url, workspace);
+    ({ browser, wb } = await openWorkbench(paths.chromium, server.url, workspace, { locale: 'zh-CN' }));
   });
 
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await server?.proc.stop();
-    await simulator?.stop();
-    if (base && !process.env.WXMSG_E2E_KEEP) rmSync(base, { recursive: true, force: true });
-  });
+  after(() => tearDown(browser, [server?.proc, simulator], base));
 
-  const scenario = (name: string, fn: () => Promise<void>) => test(name, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      await wb?.screenshot(path.join(OUT, `failed-zh-${name.split('.')[0]}.png`)).catch(() => {});
-      throw e;
-    }
-  });
+  /** A scenario: on failure, a screenshot of the workbench goes next to the report. */
+  const scenario = scenarios(OUT, 'zh', () => wb);
 
   /** The rows the palette lists for `query` (label and, in Chinese, the English alias). */
   async function palette(query: string, expect: (rows: string[]) => boolean): Promise<string[]> {

@@ -2,19 +2,18 @@
 // Chromium), from the packaged .vsix. Webviews are iframes in the workbench: the preview's DOM is
 // read from its frame (page.frames()). Started by test/e2e/run.mjs (`npm run test:e2e`).
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Frame } from 'playwright-core';
+import { after, before, describe } from 'node:test';
+import type { Browser, Frame, Page } from 'playwright-core';
 import { installExtension, makeProfile, QUIET_SETTINGS, startCodeServer, writeUserSettings, type CodeServer, type E2EPaths, type Profile } from './codeServer.ts';
-import { TIMEOUT, Workbench, waitFor } from './workbench.ts';
+import { openWorkbench, scenarios, tearDown, TIMEOUT, waitFor, Workbench } from './workbench.ts';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURE = path.join(__dirname, 'fixture');
 // Its own folder: the workbench suite clears the .png files of test-output/e2e when it starts.
 const OUT = path.join(ROOT, 'test-output', 'e2e', 'preview');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const LIGHT = 'Light Modern';
 const DARK = 'Dark Modern';
 
@@ -105,32 +104,18 @@ describe('the preview in VS Code (code-server + Chromium)', { timeout: 8 * 60_00
     assert.ok(installed.some((id) => id.toLowerCase() === 'wxmsg.wxmsg'), `the .vsix did not install: ${installed.join(', ')}`);
     writeUserSettings(profile, { ...QUIET_SETTINGS, 'workbench.colorTheme': 'Default Light Modern' });
     server = await startCodeServer(paths, profile, workspace);
-    browser = await chromium.launch({ executablePath: paths.chromium, args: CHROMIUM_ARGS, timeout: 60_000 });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(TIMEOUT);
     // Every request the workbench and its webviews make: the preview must make none off this machine.
-    page.on('request', (r) => {
+    const watch = (page: Page) => page.on('request', (r) => {
       const host = new URL(r.url()).hostname;
       if (r.url().startsWith('http') && host !== '127.0.0.1') remoteRequests.push(r.url());
     });
-    wb = new Workbench(page);
-    await wb.open(server.url, workspace);
+    ({ browser, wb } = await openWorkbench(paths.chromium, server.url, workspace, { onPage: watch }));
   });
 
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await server?.proc.stop();
-    if (base && !process.env.WXMSG_E2E_KEEP) rmSync(base, { recursive: true, force: true });
-  });
+  after(() => tearDown(browser, [server?.proc], base));
 
-  const scenario = (name: string, fn: () => Promise<void>) => test(name, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      await wb?.screenshot(path.join(OUT, `failed-preview-${name.split('.')[0]}.png`)).catch(() => {});
-      throw e;
-    }
-  });
+  /** A scenario: on failure, a screenshot of the workbench goes next to the report. */
+  const scenario = scenarios(OUT, 'preview', () => wb);
 
   async function openPreview(rel: string): Promise<Frame> {
     await wb.openFile(rel);
