@@ -590,3 +590,33 @@ describe('the frame\'s last English lines in Chinese: NODE_DEBUG, --token-endpoi
     assert.equal(mapped, '--host ::ffff:127.0.0.1 是 IPv4 映射的 IPv6 地址，模拟器不在其上监听：请用 --host 127.0.0.1（IPv6 用 ::1）');
   });
 });
+
+describe('vars files, --var and history.file in Chinese', () => {
+  test('a bad --var, a vars file that is not an object, a history.file that is not a path; English unchanged', async () => {
+    const dir = tmpDir('wxmsg-cli-locale-vars-');
+    try {
+      fs.writeFileSync(path.join(dir, 'project.config.json'), JSON.stringify({ appid: APPID }));
+      fs.writeFileSync(path.join(dir, 'hi.wxmsg.json'), JSON.stringify({ touser: OPENID, msgtype: 'text', text: { content: '你好 {{name}}' } }));
+      const env = { WXMSG_APPSECRET: SIM_DEFAULT_SECRET, WXMSG_API_BASE: 'http://127.0.0.1:9' };
+      const flag = await cli(['send', 'hi.wxmsg.json', '--to', OPENID, '--var', 'name', '--locale', 'zh-CN'], dir, env);
+      assert.equal(flag.code, 2);
+      assert.match(flag.stderr, /^wxmsg: --var 需要 name=value 的形式，而不是 "name"\n/);
+      const flagEn = await cli(['send', 'hi.wxmsg.json', '--to', OPENID, '--var', 'name'], dir, env);
+      assert.match(flagEn.stderr, /^wxmsg: --var needs name=value, not "name"\n/);
+      fs.writeFileSync(path.join(dir, 'v.json'), '[1]');
+      const file = await cli(['send', 'hi.wxmsg.json', '--to', OPENID, '--vars', 'v.json', '--locale', 'zh-CN'], dir, env);
+      assert.equal(file.code, 2);
+      assert.match(file.stderr, /^wxmsg: 未发送：--vars v\.json 必须是一个由变量名到取值的 JSON 对象\n/);
+      // A near miss: a vars file that is an object is taken (the send goes on to the network, which is closed).
+      fs.writeFileSync(path.join(dir, 'v.json'), JSON.stringify({ name: '小明' }));
+      assert.doesNotMatch((await cli(['send', 'hi.wxmsg.json', '--to', OPENID, '--vars', 'v.json', '--locale', 'zh-CN'], dir, env)).stderr, /v\.json/);
+      fs.writeFileSync(path.join(dir, 'wxmsg.config.json'), JSON.stringify({ history: { file: 3 } }));
+      const history = await cli(['history', '--locale', 'zh-CN'], dir);
+      assert.equal(history.code, 2);
+      assert.match(history.stderr, /^wxmsg: .*wxmsg\.config\.json 中的 "history\.file" 必须是文件路径（字符串）\n/);
+      for (const r of [flag, file, history]) assert.deepEqual(englishProse(r.stderr.split('\n')[0], [/(?:\/[\w.-]+)+/g, /name=value/g]), [], r.stderr);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -8,6 +8,7 @@ import { findProjectConfig } from './projectConfigFile.ts';
 
 export { historyEntry, payloadHash, type HistoryEntry } from '../wechat/sendRecord.ts';
 import type { HistoryEntry } from '../wechat/sendRecord.ts';
+import { filesText, type Locale } from '../core/l10n/cli/text.ts';
 
 export const PROJECT_FILE = CONFIG_FILE;
 
@@ -20,25 +21,26 @@ export function findProjectFile(dir: string): string | undefined {
  * `history.file` of a project file, resolved against its folder: `{ file }`, `{}` when not set
  * (history is opt-in), or why it cannot be used.
  */
-export function historyFileFrom(projectFile: string): { file?: string; error?: string } {
+export function historyFileFrom(projectFile: string, locale?: Locale): { file?: string; error?: string } {
+  const t = filesText(locale);
   let text: string;
   try {
     const buf = fs.readFileSync(projectFile);
-    if (buf.length > LIMITS.maxConfigBytes) return { error: `${projectFile} is over ${LIMITS.maxConfigBytes} bytes` };
+    if (buf.length > LIMITS.maxConfigBytes) return { error: t.historyTooLarge(projectFile, LIMITS.maxConfigBytes) };
     const d = decodeUtf8(buf);
-    if (!d.ok) return { error: `${projectFile} is not UTF-8` };
+    if (!d.ok) return { error: t.notUtf8(projectFile) };
     text = d.text;
   } catch (e) {
-    return { error: `${projectFile} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    return { error: t.cannotRead(projectFile, (e as NodeJS.ErrnoException).code ?? (e as Error).message) };
   }
   const errors: ParseError[] = [];
   const root = parse(text, errors, { allowTrailingComma: true, disallowComments: false }) as unknown;
-  if (errors.length || typeof root !== 'object' || root === null) return { error: `${projectFile} is not a JSON object (JSON syntax error)` };
+  if (errors.length || typeof root !== 'object' || root === null) return { error: t.historyNotObject(projectFile) };
   const h = (root as Record<string, unknown>).history;
   if (h === undefined) return {};
   const file = typeof h === 'object' && h !== null ? (h as Record<string, unknown>).file : undefined;
   if (file === undefined) return {};
-  if (typeof file !== 'string' || !file.trim()) return { error: `"history.file" in ${projectFile} must be a file path (a string)` };
+  if (typeof file !== 'string' || !file.trim()) return { error: t.historyFile(projectFile) };
   return { file: path.resolve(path.dirname(projectFile), file) };
 }
 

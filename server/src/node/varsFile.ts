@@ -6,6 +6,7 @@ import { computeLineStarts, positionAt } from '../core/parser/document.ts';
 import { decodeUtf8 } from '../core/parser/encoding.ts';
 import { VARIABLE_NAME, type VariableValue } from '../core/rules/variables.ts';
 import { findProjectConfig, loadProjectConfig } from './projectConfigFile.ts';
+import { filesText, type Locale } from '../core/l10n/cli/text.ts';
 
 /**
  * Where template variables get their values from files and flags: `*.vars.json` next to a
@@ -23,56 +24,60 @@ export function varsFileFor(templatePath: string): string {
 export type VarsRead = { values: Map<string, VariableValue> } | { error: string };
 
 /** Parses a vars object (the text of a file); `label` names the source in hovers and messages. */
-export function parseVars(text: string, label: string): VarsRead {
+export function parseVars(text: string, label: string, locale?: Locale): VarsRead {
+  const t = filesText(locale);
   const errors: ParseError[] = [];
   const root: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length) {
     const e = errors[0];
     const pos = positionAt(computeLineStarts(text), e.offset, text.length);
-    return { error: `${label}: JSON syntax error at ${pos.line + 1}:${pos.character + 1} (${printParseErrorCode(e.error)})` };
+    return { error: t.varsSyntax(label, `${pos.line + 1}:${pos.character + 1}`, printParseErrorCode(e.error)) };
   }
-  if (typeof root !== 'object' || root === null || Array.isArray(root)) return { error: `${label} must hold one JSON object of variable names to values` };
-  return fromObject(root as Record<string, unknown>, label);
+  if (typeof root !== 'object' || root === null || Array.isArray(root)) return { error: t.varsNotObject(label) };
+  return fromObject(root as Record<string, unknown>, label, locale);
 }
 
 /** An object of names to values (a vars file, a profile's `vars`). */
-export function fromObject(obj: Record<string, unknown>, label: string): VarsRead {
+export function fromObject(obj: Record<string, unknown>, label: string, locale?: Locale): VarsRead {
+  const t = filesText(locale);
   const values = new Map<string, VariableValue>();
   for (const [k, v] of Object.entries(obj)) {
-    if (!VARIABLE_NAME.test(k)) return { error: `${label}: "${k}" is not a variable name (letters, digits, _, . and -)` };
+    if (!VARIABLE_NAME.test(k)) return { error: t.varsBadName(label, k) };
     if (typeof v === 'string') values.set(k, { value: v, source: label });
     else if (typeof v === 'number' || typeof v === 'boolean') values.set(k, { value: String(v), source: label });
-    else return { error: `${label}: the value of "${k}" is ${v === null ? 'null' : Array.isArray(v) ? 'an array' : 'an object'}; a variable's value is a string (or a number)` };
+    else return { error: t.varsBadValue(label, k, v === null ? 'null' : Array.isArray(v) ? 'array' : 'object') };
   }
   return { values };
 }
 
 /** Reads a vars file (strict UTF-8, at most LIMITS.maxConfigBytes). `undefined` when it does not exist. */
-export function readVarsFile(file: string, label = file): VarsRead | undefined {
+export function readVarsFile(file: string, label = file, locale?: Locale): VarsRead | undefined {
+  const t = filesText(locale);
   let buf: Buffer;
   try {
     const st = fs.statSync(file);
-    if (!st.isFile()) return { error: `${label} is not a file` };
-    if (st.size > LIMITS.maxConfigBytes) return { error: `${label} is ${st.size} bytes, over the ${LIMITS.maxConfigBytes}-byte limit` };
+    if (!st.isFile()) return { error: t.notAFile(label) };
+    if (st.size > LIMITS.maxConfigBytes) return { error: t.tooLarge(label, st.size, LIMITS.maxConfigBytes) };
     buf = fs.readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    return { error: `${label} cannot be read: ${code ?? (e as Error).message}` };
+    return { error: t.cannotRead(label, code ?? (e as Error).message) };
   }
   const decoded = decodeUtf8(buf);
-  if (!decoded.ok) return { error: `${label} is not UTF-8` };
-  return parseVars(decoded.text, label);
+  if (!decoded.ok) return { error: t.notUtf8(label) };
+  return parseVars(decoded.text, label, locale);
 }
 
 /** `--var name=value` (repeatable): the first `=` splits; the name must be a variable name. */
-export function parseVarFlags(flags: readonly string[]): VarsRead {
+export function parseVarFlags(flags: readonly string[], locale?: Locale): VarsRead {
+  const t = filesText(locale);
   const values = new Map<string, VariableValue>();
   for (const f of flags) {
     const eq = f.indexOf('=');
-    if (eq <= 0) return { error: `--var needs name=value, not "${f}"` };
+    if (eq <= 0) return { error: t.varFlag(f) };
     const name = f.slice(0, eq);
-    if (!VARIABLE_NAME.test(name)) return { error: `--var: "${name}" is not a variable name (letters, digits, _, . and -)` };
+    if (!VARIABLE_NAME.test(name)) return { error: t.varFlagName(name) };
     values.set(name, { value: f.slice(eq + 1), source: '--var' });
   }
   return { values };

@@ -26,7 +26,7 @@ export async function runHistory(args: string[], io: CliIO): Promise<number> {
   }
   const projectFile = findProjectFile(io.cwd);
   if (!projectFile) throw new UsageError(t.noProjectFile(PROJECT_FILE, io.cwd));
-  const h = historyFileFrom(projectFile);
+  const h = historyFileFrom(projectFile, locale);
   if (h.error) throw new UsageError(h.error);
   if (!h.file) throw new UsageError(t.noHistoryFile(projectFile));
   let read: { entries: HistoryEntry[]; bad: number[] };

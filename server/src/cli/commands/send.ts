@@ -24,7 +24,7 @@ import { localeFromEnv } from '../locale.ts';
 import { checkTemplateFile } from '../../node/templateFiles.ts';
 import { fromObject, mergeVars, parseVarFlags, readVarsFile, varsFileFor, type VarsRead } from '../../node/varsFile.ts';
 import { appendHistory, findProjectFile, historyEntry, historyFileFrom } from '../../node/history.ts';
-import { helpText } from '../../core/l10n/cli/text.ts';
+import { filesText, helpText } from '../../core/l10n/cli/text.ts';
 import { frameLocale } from '../locale.ts';
 
 /** The help of wxmsg send in `l` (the catalog's help section). */
@@ -228,27 +228,27 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   const to = team.to;
 
   // 0. Template variables: --var over --vars over the template's *.vars.json (lintFile reads that one).
-  const flags = parseVarFlags(v.var ?? []);
+  const flags = parseVarFlags(v.var ?? [], locale);
   if ('error' in flags) throw new UsageError(flags.error);
   let fromVarsFlag: VarsRead | undefined;
   if (v.vars !== undefined) {
-    fromVarsFlag = readVarsFile(path.resolve(io.cwd, v.vars), `--vars ${v.vars}`) ?? { error: t.noVarsFile(v.vars) };
+    fromVarsFlag = readVarsFile(path.resolve(io.cwd, v.vars), `--vars ${v.vars}`, locale) ?? { error: t.noVarsFile(v.vars) };
     if ('error' in fromVarsFlag) return refuse({ stdout, stderr }, common, 'send', 'usage', fromVarsFlag.error);
   }
   // The profile's vars rank under --var/--vars and over the template's *.vars.json.
   let fromProfile: VarsRead | undefined;
   if (team.profile && Object.keys(team.profile.vars).length) {
-    fromProfile = fromObject(team.profile.vars, `profile "${team.profile.name}"`);
+    fromProfile = fromObject(team.profile.vars, filesText(locale).profileVars(team.profile.name), locale);
     if ('error' in fromProfile) return refuse({ stdout, stderr }, common, 'send', 'usage', fromProfile.error);
   }
   const given = mergeVars(fromProfile && 'values' in fromProfile ? fromProfile.values : undefined, fromVarsFlag && 'values' in fromVarsFlag ? fromVarsFlag.values : undefined, flags.values);
   const besideName = path.basename(varsFileFor(abs));
-  const beside = readVarsFile(varsFileFor(abs), besideName);
+  const beside = readVarsFile(varsFileFor(abs), besideName, locale);
   if (beside && 'error' in beside) return refuse({ stdout, stderr }, common, 'send', 'usage', beside.error);
   const variables = mergeVars(beside?.values, given);
   // History (opt-in): checked before sending, so a broken project file is said before anything goes out.
   const projectFile = findProjectFile(path.dirname(abs));
-  const history = projectFile ? historyFileFrom(projectFile) : {};
+  const history = projectFile ? historyFileFrom(projectFile, locale) : {};
   if (history.error) return refuse({ stdout, stderr }, common, 'send', 'usage', history.error);
 
   // 1. Validate: errors refuse the send before any credential or network is touched. One read,

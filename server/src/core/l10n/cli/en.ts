@@ -874,8 +874,26 @@ errors or a send had an unexpected result; 2 usage or internal error.
 `,
 };
 
+/** The node layer's file problems that reach the user: vars files, --var, history.file (server/src/node/). */
+export const files = {
+  varsSyntax: (label: string, at: string, code: string) => `${label}: JSON syntax error at ${at} (${code})`,
+  varsNotObject: (label: string) => `${label} must hold one JSON object of variable names to values`,
+  varsBadName: (label: string, name: string) => `${label}: "${name}" is not a variable name (letters, digits, _, . and -)`,
+  varsBadValue: (label: string, name: string, kind: 'null' | 'array' | 'object') => `${label}: the value of "${name}" is ${({ null: 'null', array: 'an array', object: 'an object' })[kind]}; a variable's value is a string (or a number)`,
+  notAFile: (label: string) => `${label} is not a file`,
+  tooLarge: (label: string, size: number, max: number) => `${label} is ${size} bytes, over the ${max}-byte limit`,
+  cannotRead: (label: string, why: string) => `${label} cannot be read: ${why}`,
+  notUtf8: (label: string) => `${label} is not UTF-8`,
+  varFlag: (value: string) => `--var needs name=value, not "${value}"`,
+  varFlagName: (name: string) => `--var: "${name}" is not a variable name (letters, digits, _, . and -)`,
+  profileVars: (name: string) => `profile "${name}"`,
+  historyTooLarge: (file: string, max: number) => `${file} is over ${max} bytes`,
+  historyNotObject: (file: string) => `${file} is not a JSON object (JSON syntax error)`,
+  historyFile: (file: string) => `"history.file" in ${file} must be a file path (a string)`,
+};
+
 /** Every section (CliCatalog is made from it; bundles drop this object). */
-export const sections = { frame, lint, stylish, team, preview, api, editor, errcodes, wechat, recipient, push, demo, simulate, sim, history, help };
+export const sections = { frame, lint, stylish, team, preview, api, editor, errcodes, wechat, recipient, push, demo, simulate, sim, history, help, files };
 
 /** What every other locale provides: the same sections and keys, each value of the same kind. */
 export type CliCatalog = { readonly [S in keyof typeof sections]: { readonly [K in keyof (typeof sections)[S]]: (typeof sections)[S][K] } };

@@ -27,6 +27,7 @@ export const simulateText = (l?: Locale) => pick<'simulate'>(l, en.simulate, zh.
 export const simText = (l?: Locale) => pick<'sim'>(l, en.sim, zh.sim);
 export const historyText = (l?: Locale) => pick<'history'>(l, en.history, zh.history);
 export const helpText = (l?: Locale) => pick<'help'>(l, en.help, zh.help);
+export const filesText = (l?: Locale) => pick<'files'>(l, en.files, zh.files);
 export const wechatText = (l?: Locale) => pick<'wechat'>(l, en.wechat, zh.wechat);
 
 /**

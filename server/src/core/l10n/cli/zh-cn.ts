@@ -787,5 +787,22 @@ timestamp、nonce 和 echostr 的 GET：服务器必须原样返回 echostr）�
 `,
 };
 
+export const files: CliCatalog['files'] = {
+  varsSyntax: (label, at, code) => `${label}：第 ${at} 处有 JSON 语法错误（${code}）`,
+  varsNotObject: (label) => `${label} 必须是一个由变量名到取值的 JSON 对象`,
+  varsBadName: (label, name) => `${label}："${name}" 不是合法的变量名（字母、数字、_、. 和 -）`,
+  varsBadValue: (label, name, kind) => `${label}："${name}" 的值是${({ null: ' null', array: '数组', object: '对象' })[kind]}；变量的值必须是字符串（或数字）`,
+  notAFile: (label) => `${label} 不是文件`,
+  tooLarge: (label, size, max) => `${label} 有 ${size} 字节，超过了 ${max} 字节的上限`,
+  cannotRead: (label, why) => `无法读取 ${label}：${why}`,
+  notUtf8: (label) => `${label} 不是 UTF-8 编码`,
+  varFlag: (value) => `--var 需要 name=value 的形式，而不是 "${value}"`,
+  varFlagName: (name) => `--var："${name}" 不是合法的变量名（字母、数字、_、. 和 -）`,
+  profileVars: (name) => `配置档 "${name}"`,
+  historyTooLarge: (file, max) => `${file} 超过了 ${max} 字节`,
+  historyNotObject: (file) => `${file} 不是 JSON 对象（JSON 语法错误）`,
+  historyFile: (file) => `${file} 中的 "history.file" 必须是文件路径（字符串）`,
+};
+
 /** Every section: one of CliCatalog's missing here fails the typecheck (bundles drop this object). */
-export const sections: CliCatalog = { frame, lint, stylish, team, preview, api, editor, errcodes, wechat, recipient, push, demo, simulate, sim, history, help };
+export const sections: CliCatalog = { frame, lint, stylish, team, preview, api, editor, errcodes, wechat, recipient, push, demo, simulate, sim, history, help, files };
