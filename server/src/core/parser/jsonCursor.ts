@@ -168,15 +168,18 @@ export function nodeAt(root: Node, offset: number): Node | undefined {
   }
 }
 
-const decodedCache = new WeakMap<ParsedTemplate, Map<string, { d: DecodedString; links: TextLink[] }>>();
+export interface DecodedLinks {
+  d: DecodedString;
+  links: TextLink[];
+}
 
 /**
  * A string node decoded and its text links found, once per parsed document: hover and
- * completion ask again on every mouse move or keystroke, and content can be large.
+ * completion ask again on every mouse move or keystroke, and content can be large. The entries
+ * live on the document (ParsedTemplate.decoded) and die with it.
  */
-export function decodedLinks(doc: ParsedTemplate, literalOffset: number, literalLength: number, knownValue?: string): { d: DecodedString; links: TextLink[] } {
-  let perDoc = decodedCache.get(doc);
-  if (!perDoc) decodedCache.set(doc, (perDoc = new Map()));
+export function decodedLinks(doc: ParsedTemplate, literalOffset: number, literalLength: number, knownValue?: string): DecodedLinks {
+  const perDoc = (doc.decoded ??= new Map());
   const key = `${literalOffset}:${literalLength}`;
   const hit = perDoc.get(key);
   if (hit) return hit;
@@ -186,7 +189,7 @@ export function decodedLinks(doc: ParsedTemplate, literalOffset: number, literal
 }
 
 /** A string literal decoded and its text links found, uncached (a document nobody asks about again). */
-export function decodeLinks(text: string, literalOffset: number, literalLength: number, knownValue?: string): { d: DecodedString; links: TextLink[] } {
+export function decodeLinks(text: string, literalOffset: number, literalLength: number, knownValue?: string): DecodedLinks {
   const d = decodeJsonString(text, literalOffset, literalLength, knownValue);
   return { d, links: findTextLinks(d.value) };
 }
