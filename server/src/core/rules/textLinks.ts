@@ -102,6 +102,15 @@ function openingTag(content: string, tagStart: number): { attributes: LinkAttrib
   return parsed;
 }
 
+/** Empties the cache of opening tags (tests compare a cold read with a cached one). */
+export function clearTagCache(): void {
+  tagCache.clear();
+}
+
+export function tagCacheSize(): number {
+  return tagCache.size;
+}
+
 function shifted(a: LinkAttribute, by: number): LinkAttribute {
   const out: LinkAttribute = { ...a };
   out.nameStart += by;
