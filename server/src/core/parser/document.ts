@@ -2,7 +2,14 @@ import { parseTree, printParseErrorCode, type Node, type ParseError } from 'json
 import { LIMITS } from '../rules/codes.ts';
 import { fastParseTree } from './fastTree.ts';
 import type { Position, Range } from '../types.ts';
-import type { DecodedLinks } from './jsonCursor.ts';
+import type { DecodedString } from './jsonString.ts';
+import type { TextLink } from '../rules/textLinks.ts';
+
+/** A string literal decoded, and the text links in its value. */
+export interface DecodedLinks {
+  d: DecodedString;
+  links: TextLink[];
+}
 
 /**
  * A template parsed once and shared by validation, completion, hover and code actions (as

@@ -1,7 +1,7 @@
 import { createScanner, type Node } from 'jsonc-parser';
-import type { ParsedTemplate } from './document.ts';
+import type { DecodedLinks, ParsedTemplate } from './document.ts';
 import { decodeJsonString, type DecodedString } from './jsonString.ts';
-import { findTextLinks, type TextLink } from '../rules/textLinks.ts';
+import { findTextLinks } from '../rules/textLinks.ts';
 
 /**
  * Token-level view of the text around a cursor, for completion on documents that are being typed
@@ -166,11 +166,6 @@ export function nodeAt(root: Node, offset: number): Node | undefined {
     if (!child) return node;
     node = child;
   }
-}
-
-export interface DecodedLinks {
-  d: DecodedString;
-  links: TextLink[];
 }
 
 /**
