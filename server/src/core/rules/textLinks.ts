@@ -43,32 +43,31 @@ const CLOSE = /<\/a\s*>/gi;
 
 /**
  * All `<a …>` tags of `content`, each matched with the first `</a>` after it that comes before
- * the next `<a`. Linear in the content: closes are collected once and walked with a pointer.
+ * the next `<a`. Linear in the content: one pass for the tags, one for the closes.
  * At most `max` links are returned (a template has a handful; this bounds hostile input).
  */
 export function findTextLinks(content: string, max = Infinity): TextLink[] {
   const links: TextLink[] = [];
+  // test() and lastIndex, not exec(): no match array per tag (this runs on every keystroke).
   OPEN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while (links.length < max && (m = OPEN.exec(content))) {
-    const tagStart = m.index;
-    const { attributes, end, closed } = openingTag(content, tagStart);
-    links.push({ tagStart, tagEnd: end, attributes, tagClosed: closed, closeStart: -1, closeEnd: -1, label: '' });
-    OPEN.lastIndex = Math.max(end, tagStart + 2);
+  while (links.length < max && OPEN.test(content)) {
+    const tagStart = OPEN.lastIndex - 2;
+    links.push(openingTag(content, tagStart));
+    OPEN.lastIndex = Math.max(links[links.length - 1].tagEnd, tagStart + 2);
   }
   if (!links.length) return links;
   CLOSE.lastIndex = 0;
-  m = CLOSE.exec(content);
+  let close = CLOSE.test(content) ? content.lastIndexOf('<', CLOSE.lastIndex - 1) : -1;
   for (let i = 0; i < links.length; i++) {
     const link = links[i];
     if (!link.tagClosed) continue;
     // Closes are taken in order: the first one at or after the tag's end.
-    while (m && m.index < link.tagEnd) m = CLOSE.exec(content);
+    while (close !== -1 && close < link.tagEnd) close = CLOSE.test(content) ? content.lastIndexOf('<', CLOSE.lastIndex - 1) : -1;
     const nextOpen = i + 1 < links.length ? links[i + 1].tagStart : Infinity;
-    if (m && m.index < nextOpen) {
-      link.closeStart = m.index;
-      link.closeEnd = m.index + m[0].length;
-      link.label = content.slice(link.tagEnd, m.index);
+    if (close !== -1 && close < nextOpen) {
+      link.closeStart = close;
+      link.closeEnd = CLOSE.lastIndex;
+      link.label = content.slice(link.tagEnd, close);
     }
   }
   return links;
@@ -86,12 +85,16 @@ export const TAG_CACHE_MAX = 2048;
 /** Longer tags are read every time (a key is a copy of the tag). */
 const TAG_KEY_MAX = 1024;
 
-function openingTag(content: string, tagStart: number): { attributes: LinkAttribute[]; end: number; closed: boolean } {
+function openingTag(content: string, tagStart: number): TextLink {
   const gt = content.indexOf('>', tagStart + 2);
-  if (gt === -1 || gt + 1 - tagStart > TAG_KEY_MAX) return parseAttributes(content, tagStart + 2);
+  if (gt === -1 || gt + 1 - tagStart > TAG_KEY_MAX) return makeLink(tagStart, parseAttributes(content, tagStart + 2));
   const key = content.slice(tagStart, gt + 1);
   const hit = tagCache.get(key);
-  if (hit) return { attributes: hit.attributes.map((a) => shifted(a, tagStart)), end: tagStart + hit.end, closed: true };
+  if (hit) {
+    const attributes: LinkAttribute[] = new Array(hit.attributes.length);
+    for (let k = 0; k < attributes.length; k++) attributes[k] = shifted(hit.attributes[k], tagStart);
+    return { tagStart, tagEnd: tagStart + hit.end, attributes, tagClosed: true, closeStart: -1, closeEnd: -1, label: '' };
+  }
   const parsed = parseAttributes(content, tagStart + 2);
   if (parsed.closed && parsed.end === gt + 1) {
     // Read again from a copy of the tag alone, so the cache holds no slice of the whole content.
@@ -99,7 +102,11 @@ function openingTag(content: string, tagStart: number): { attributes: LinkAttrib
     if (tagCache.size >= TAG_CACHE_MAX) tagCache.clear();
     tagCache.set(own, { attributes: parseAttributes(own, 2).attributes, end: own.length });
   }
-  return parsed;
+  return makeLink(tagStart, parsed);
+}
+
+function makeLink(tagStart: number, tag: { attributes: LinkAttribute[]; end: number; closed: boolean }): TextLink {
+  return { tagStart, tagEnd: tag.end, attributes: tag.attributes, tagClosed: tag.closed, closeStart: -1, closeEnd: -1, label: '' };
 }
 
 /** Empties the cache of opening tags (tests compare a cold read with a cached one). */

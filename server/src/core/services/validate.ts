@@ -512,8 +512,7 @@ function checkContent(r: Reporter, node: Node, content: string): void {
   checkSerializerTraps(r, d.value, span);
   for (let l = 0; l < links.length && l < LIMITS.maxLinks; l++) {
     const link = links[l];
-    const tagRange = () => span(link.tagStart, link.tagStart + 2);
-    if (!link.tagClosed || link.closeStart === -1) r.report('unclosed-link', tagRange());
+    if (!link.tagClosed || link.closeStart === -1) r.report('unclosed-link', span(link.tagStart, link.tagStart + 2));
     else if (!link.label.trim()) r.report('empty-link-label', span(link.tagStart, link.closeEnd));
     // One pass over the attributes: the first of each known name (as attribute() finds it), and
     // misspellings of them.
@@ -589,7 +588,7 @@ function checkContent(r: Reporter, node: Node, content: string): void {
       if (unsafe) r.report('unsafe-href', valueRange(), { value: href.value, scheme: unsafe[1].toLowerCase() + ':' });
       else if (!HTTP_URL.test(v)) r.report('href-not-http', valueRange(), { value: href.value });
     } else if (appid && !href) {
-      r.report('link-missing-href', tagRange());
+      r.report('link-missing-href', span(link.tagStart, link.tagStart + 2));
     }
   }
 }
