@@ -16,6 +16,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parseTree } from 'jsonc-parser';
 import {
   StreamMessageReader, StreamMessageWriter, createProtocolConnection,
@@ -40,6 +42,13 @@ export interface LspCaseResult {
   /** Baselines, medians in ms. */
   parseMs: number;
   validateMs: number;
+  /** Text links in the template as opened. */
+  links?: number;
+  /**
+   * KB allocated per edit by the server's work on it (parseTemplate + validate of each version
+   * of the same typing, in this process; median of 100 edits, each after a full GC).
+   */
+  allocKb?: number;
 }
 
 export interface LspBenchResult {
@@ -225,7 +234,7 @@ function inProcessMedian(fn: () => void, budgetMs: number, maxRuns: number): num
   return spread(times).p50;
 }
 
-async function runCase(s: LspSession, dir: string, name: string, text: string, edits: number, warmup: number, context: ProjectContext): Promise<LspCaseResult> {
+async function runCase(s: LspSession, dir: string, name: string, text: string, edits: number, warmup: number, context: ProjectContext, measureAlloc = false): Promise<LspCaseResult> {
   const file = join(dir, `${name.replace(/\W+/g, '-')}.wxmsg.json`);
   writeFileSync(file, text);
   const uri = pathToFileURL(file).href;
@@ -258,7 +267,34 @@ async function runCase(s: LspSession, dir: string, name: string, text: string, e
   }
   const parseMs = inProcessMedian(() => parseTree(current, [], { allowTrailingComma: true }), 300, 200);
   const validateMs = inProcessMedian(() => validate(parseTemplate(current), context, { locale: 'en' }), 300, 200);
-  return { name, bytes: Buffer.byteLength(text), edits, warmup, latency: spread(latencies), withDiagnostics, parseMs, validateMs };
+  const links = (text.match(/<a /g) ?? []).length;
+  return { name, bytes: Buffer.byteLength(text), links, edits, warmup, latency: spread(latencies), withDiagnostics, parseMs, validateMs, ...(measureAlloc ? { allocKb: allocPerEdit(text, context) } : {}) };
+}
+
+/**
+ * KB allocated per edit by parsing and validating each version of the typing, as the server
+ * does (the parsed document is shared, as the editor's is). Each measured edit follows a full
+ * GC, so the heap's growth during it is what it allocated. The median of 100, after 200 unmeasured.
+ */
+export function allocPerEdit(text: string, context: ProjectContext): number {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const script = typing(text);
+  let current = text;
+  const step = (): void => {
+    const e = script.next().value as Edit;
+    current = current.slice(0, e.start) + e.text + current.slice(e.end);
+    validate(parseTemplate(current), context, { locale: 'en', emptyFileHint: true, mediaPlaceholderHint: true });
+  };
+  for (let i = 0; i < 200; i++) step();
+  const kb: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    gc();
+    const before = getHeapStatistics().used_heap_size;
+    step();
+    kb.push((getHeapStatistics().used_heap_size - before) / 1024);
+  }
+  return spread(kb).p50;
 }
 
 export async function benchLsp(opts: LspBenchOptions = {}): Promise<LspBenchResult> {
@@ -278,7 +314,7 @@ export async function benchLsp(opts: LspBenchOptions = {}): Promise<LspBenchResu
     const small = opts.smallEdits ?? 1000;
     const large = opts.largeEdits ?? 50;
     log(`lsp: ${small} edits to a ~10 KB template…`);
-    cases.push(await runCase(s, project.templates, '10 KB text', textTemplate(opts.smallBytes ?? 10_000, opts.seed, SMALL_LINKS), small, 20, context));
+    cases.push(await runCase(s, project.templates, '10 KB text', textTemplate(opts.smallBytes ?? 10_000, opts.seed, SMALL_LINKS), small, 20, context, true));
     if (large > 0) {
       log(`lsp: ${large} edits to a ~1 MB template…`);
       cases.push(await runCase(s, project.templates, '1 MB text', textTemplate(opts.largeBytes ?? 1_000_000, opts.seed), large, 3, context));
@@ -306,12 +342,13 @@ export async function benchLsp(opts: LspBenchOptions = {}): Promise<LspBenchResu
 const ratio = (a: number, b: number): string => (Number.isFinite(a / b) ? `${(a / b).toFixed(1)}×` : '—');
 
 export function lspTable(r: LspBenchResult): string[][] {
-  const rows = [['edit latency (didChange → diagnostics)', 'edits', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'target p99', 'p50 / rtt', 'parse ms', 'validate ms']];
+  const rows = [['edit latency (didChange → diagnostics)', 'edits', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'target p99', 'p50 / rtt', 'parse ms', 'validate ms', 'KB/edit']];
   for (const c of r.cases) {
     const target = r.targets.find((t) => t.name === c.name)?.p99Ms;
-    rows.push([`${c.name} (${(c.bytes / 1024).toFixed(0)} KB)`, String(c.edits), ms(c.latency.p50), ms(c.latency.p90), ms(c.latency.p99), ms(c.latency.max), target ? `< ${target}` : '', ratio(c.latency.p50, r.rtt.p50), ms(c.parseMs), ms(c.validateMs)]);
+    const links = c.links !== undefined ? `, ${c.links} links` : '';
+    rows.push([`${c.name} (${(c.bytes / 1024).toFixed(0)} KB${links})`, String(c.edits), ms(c.latency.p50), ms(c.latency.p90), ms(c.latency.p99), ms(c.latency.max), target ? `< ${target}` : '', ratio(c.latency.p50, r.rtt.p50), ms(c.parseMs), ms(c.validateMs), c.allocKb !== undefined ? c.allocKb.toFixed(0) : '']);
   }
-  rows.push(['baseline: JSON-RPC round trip', String(r.rtt.n), ms(r.rtt.p50), ms(r.rtt.p90), ms(r.rtt.p99), ms(r.rtt.max), '', '1.0×', '', '']);
+  rows.push(['baseline: JSON-RPC round trip', String(r.rtt.n), ms(r.rtt.p50), ms(r.rtt.p90), ms(r.rtt.p99), ms(r.rtt.max), '', '1.0×', '', '', '']);
   return rows;
 }
 
