@@ -1,8 +1,10 @@
 // Builds the bundles (no externals but `vscode` in the client):
 //   dist/server.js  the `wxmsg` CLI (lint) and the entry of the language server;
 //   dist/lsp.js     the language server, loaded by server.js for --stdio / --node-ipc / --socket;
-//   dist/send.js    the other commands: send, upload, simulate, demo, push, typing/media (undici,
-//                   the simulator), allow, preview and history, loaded when one of them runs;
+//   dist/send.js    the other commands: send, upload, simulate, demo, push, typing/media (the
+//                   simulator), allow, preview and history, loaded when one of them runs;
+//   dist/undici.js  undici (its public entry), loaded by send.js when a request is first made, so
+//                   commands that make none (simulate, preview, history) never parse it;
 //   dist/client.js  the VS Code extension, what activation loads;
 //   dist/clientSend.js the extension's send code (WeChat API client, token sources, dialogs),
 //                   loaded by client.js when a send command first runs;
@@ -47,6 +49,13 @@ const LAZY = new Map([
   ['./lsp/server.ts', './lsp.js'],
   ['./commands/send.ts', './send.js'], ['./commands/upload.ts', './send.js'], ['./commands/simulate.ts', './send.js'], ['./commands/demo.ts', './send.js'], ['./commands/push.ts', './send.js'], ['./commands/typing.ts', './send.js'], ['./commands/allow.ts', './send.js'], ['./commands/preview.ts', './send.js'], ['./commands/history.ts', './send.js'],
 ]);
+// In send.js, undici's lazy import (wechat/undiciTransport.ts) becomes require('./undici.js').
+const undiciSibling = {
+  name: 'wxmsg-undici-sibling',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, (args) => (args.kind === 'dynamic-import' ? { path: './undici.js', external: true } : undefined));
+  },
+};
 const CLIENT_LAZY = new Map([['client/src/send/lazy.ts', './clientSend.js'], ['client/src/preview/previewManager.ts', './clientPreview.js']]);
 const siblings = (lazy, byPath) => ({
   name: 'wxmsg-siblings',
@@ -63,7 +72,8 @@ const serverBuild = { ...common, entryPoints: ['server/src/main.ts'], outfile: j
 const builds = noFastParser ? [{ ...serverBuild, plugins: [siblings(LAZY, false), (await import('./bench/fastParserOff.mjs')).fastParserOff()] }] : [
   serverBuild,
   { ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: join(outdir, 'lsp.js') },
-  { ...common, entryPoints: ['server/src/cli/sendCommands.ts'], outfile: join(outdir, 'send.js') },
+  { ...common, entryPoints: ['server/src/cli/sendCommands.ts'], outfile: join(outdir, 'send.js'), plugins: [undiciSibling], supported: { 'dynamic-import': false } },
+  { ...common, entryPoints: ['node_modules/undici/index.js'], outfile: join(outdir, 'undici.js') },
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: join(outdir, 'client.js'), external: ['vscode'], plugins: [siblings(CLIENT_LAZY, true)], supported: { 'dynamic-import': false } },
   { ...common, entryPoints: ['client/src/send/lazy.ts'], outfile: join(outdir, 'clientSend.js'), external: ['vscode'] },
   { ...common, entryPoints: ['client/src/preview/previewManager.ts'], outfile: join(outdir, 'clientPreview.js'), external: ['vscode'] },

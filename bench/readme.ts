@@ -91,6 +91,10 @@ export function renderPerformance(r: BenchResults): string {
   else sizeRows.push(['`wxmsg.vsix`', `not measured${sz.vsixError ? ' (packaging failed)' : ''}`, '', '']);
   out.push(table(['file', 'bytes', 'gzip', 'of target'], ['---', '---:', '---:', '---:'], sizeRows));
   out.push('');
+  if (b('clientSend.js')) {
+    out.push('`client.js` is what VS Code loads when the extension activates; `clientSend.js` loads on the first send or upload, `clientPreview.js` on the first preview.');
+    out.push('');
+  }
 
   out.push(`**Scaling** (whole process, medians of ${r.scaleRounds}; one thread, and two with \`--concurrency 2\`):`);
   out.push('');

@@ -17,7 +17,7 @@ import { ROOT, isMain, printTable } from './shared.ts';
 export const BUNDLE_LIMIT = 1_000_000;
 
 export interface BundleSize {
-  name: 'client.js' | 'server.js' | 'lsp.js' | 'send.js';
+  name: 'client.js' | 'clientSend.js' | 'clientPreview.js' | 'server.js' | 'lsp.js' | 'send.js' | 'undici.js';
   /** Minified bytes. */
   bytes: number;
   gzipBytes: number;
@@ -122,7 +122,9 @@ export async function benchSize(opts: SizeBenchOptions = {}): Promise<SizeBenchR
   try {
     const dist = join(tmp, 'dist');
     buildProduction(dist);
-    const names: BundleSize['name'][] = ['client.js', 'server.js', 'lsp.js', 'send.js'];
+    // client.js is what the extension host loads at activation; clientSend.js and clientPreview.js
+    // load on the first send / upload and the first preview.
+    const names: BundleSize['name'][] = ['client.js', 'clientSend.js', 'clientPreview.js', 'server.js', 'lsp.js', 'send.js', 'undici.js'];
     const bundles = names.map((n) => bundleSize(dist, n, opts.top ?? 8));
     const result: SizeBenchResult = { bundles, limitBytes: BUNDLE_LIMIT };
     if (opts.vsix !== false) {

@@ -3,6 +3,7 @@
 // machine-readable formats stay as they are. The strings come from server/src/core/l10n/cli.*.ts.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -10,7 +11,16 @@ import { runCli } from '../server/src/cli/main.ts';
 import { ERRCODES, errcodeTable } from '../server/src/core/facts/errcodes.ts';
 import { SIM_DEFAULT_SECRET, SIM_USERS, type Simulator } from '../server/src/simulator/simulator.ts';
 import { sharedTokenCache } from '../server/src/wechat/tokenCache.ts';
-import { cli as sendCli, PNG, startSim, tmpDir } from './sendHelpers.ts';
+import { cli as sendCli, closedPort, PNG, startSim, tmpDir } from './sendHelpers.ts';
+import { runTokenCommand } from '../server/src/wechat/tokenSources.ts';
+import { checkSecretHost } from '../server/src/wechat/hosts.ts';
+import { openIdShapeProblem } from '../server/src/wechat/openid.ts';
+import { describeNetworkError } from '../server/src/wechat/netErrors.ts';
+import { TransportError } from '../server/src/wechat/transport.ts';
+import { runSimulate } from '../server/src/cli/commands/simulate.ts';
+import { EXAMPLES } from './sendHelpers.ts';
+import { englishProse } from './prose.ts';
+import { PUSH_KEY, PUSH_TOKEN, echoing, scriptedReceiver, type Receiver } from './pushHelpers.ts';
 
 const APPID = 'wx1234567890abcdef';
 const OPENID = 'oVKOm5Hd7TVUW8GmbHMYHwYg0u3s';
@@ -29,16 +39,6 @@ export async function cli(argv: string[], cwd: string, env: Record<string, strin
   let stderr = '';
   const code = await runCli({ argv, cwd, env, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
   return { code, stdout, stderr };
-}
-
-/** The lines of `text` that hold a word of English prose (three letters or more, not a code, file or flag). */
-export function englishProse(text: string, allowed: RegExp[] = []): string[] {
-  return text.split('\n').filter((line) => {
-    let rest = line;
-    for (const a of allowed) rest = rest.replace(a, ' ');
-    rest = rest.replace(/\w*…\w*|wxmsg\/[a-z-]+|--?[a-z][\w-]*|[\w./*-]+\.(?:json|html|png)\b|"[^"]*"|https?:\/\/\S+|\b(?:wxmsg|stylish|json|github|sarif|auto|off|ms|HTTP|JSON|URL|msgtype|appid|errcode|errmsg|rid|OpenID|media_id|access_token|AppSecret|token|WeChat)\b/g, ' ');
-    return /\b[A-Za-z]{3,}\b/.test(rest);
-  });
 }
 
 describe('CLI output in Chinese', () => {
@@ -262,5 +262,261 @@ describe('send, upload, typing and media get in Chinese', () => {
     const bad = await zh(['typing', '--to', to, 'maybe']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /^wxmsg: typing 需要 on 或 off（收到 "maybe"）\n/);
+  });
+});
+
+/** Names the Chinese text keeps as they are: settings, variables and the technical terms (DNS, TLS). */
+const SETTINGS = [/wxmsg\.api\.\w+/g, /\b(?:DNS|TLS|CA|VS Code|NODE_EXTRA_CA_CERTS|JPEG|PNG|GIF|MB)\b/g, /wxmsg (?:upload|simulate|send|demo|history|push|lint|preview|typing|media)\b/g, /<image>/g];
+
+describe('the WeChat layer\'s failures in Chinese', () => {
+  let sim: Simulator;
+  let env: Record<string, string>;
+  let work: string;
+  before(async () => {
+    sim = await startSim();
+    work = tmpDir('wxmsg-cli-locale-wechat-');
+    fs.writeFileSync(path.join(work, 'project.config.json'), JSON.stringify({ appid: APPID }));
+  });
+  after(async () => {
+    await sim.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    sim.reset();
+    sharedTokenCache.clear();
+    env = { WXMSG_APPSECRET: SIM_DEFAULT_SECRET, WXMSG_API_BASE: sim.url };
+  });
+  const zh = (argv: string[], more: Record<string, string> = {}, cwd?: string) => sendCli([...argv, '--locale', 'zh-CN'], { ...env, ...more }, cwd);
+
+  test('send: nothing listening, a dropped connection, an HTTP 502, a body that is not JSON; English unchanged', async () => {
+    const port = await closedPort();
+    const refused = await zh(['send', WELCOME, '--to', SIM_USERS.ready[0]], { WXMSG_API_BASE: `http://127.0.0.1:${port}` });
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /^✖ 未发送：无法连接 127\.0\.0\.1:\d+：连接被拒绝（该地址上没有服务在监听）。请检查 wxmsg\.api\.baseUrl（命令行：--api-base 或 WXMSG_API_BASE）；如果它指向模拟器，请用 "wxmsg simulate" 启动模拟器。未发送任何内容。$/m);
+    assert.deepEqual(englishProse(refused.stderr, SETTINGS), []);
+    const en = await sendCli(['send', WELCOME, '--to', SIM_USERS.ready[0]], { ...env, WXMSG_API_BASE: `http://127.0.0.1:${port}` });
+    assert.match(en.stderr, /^✖ not sent: Could not connect to 127\.0\.0\.1:\d+: connection refused \(nothing is listening there\)\. Check wxmsg\.api\.baseUrl \(CLI: --api-base or WXMSG_API_BASE\); if it points at the simulator, start it with "wxmsg simulate"\. Nothing was sent\.$/m);
+    // --format json: kind and setting stay the same machine words; the message follows the locale.
+    const json = JSON.parse((await zh(['send', WELCOME, '--to', SIM_USERS.ready[0], '--format', 'json'], { WXMSG_API_BASE: `http://127.0.0.1:${port}` })).stdout);
+    assert.deepEqual([json.error.kind, json.error.setting], ['refused', 'wxmsg.api.baseUrl (CLI: --api-base or WXMSG_API_BASE)']);
+    assert.match(json.error.message, /^无法连接/);
+
+    sim.injectFault({ type: 'reset', path: '/cgi-bin/message/custom/send' });
+    const dropped = await zh(['send', WELCOME, '--to', SIM_USERS.ready[0]]);
+    assert.equal(dropped.code, 2);
+    assert.match(dropped.stderr, /^✖ 不确定是否送达：发送时，与 127\.0\.0\.1:\d+ 的连接在应答完整之前断开了。.*消息可能已送达，也可能没有：再次发送前请先向测试用户确认（为避免重复发送，wxmsg 不会重试）。/m);
+    assert.deepEqual(englishProse(dropped.stderr, SETTINGS), []);
+
+    sim.injectFault({ type: 'http', status: 502, path: '/cgi-bin/message/custom/send' });
+    const http = await zh(['send', WELCOME, '--to', SIM_USERS.ready[0]]);
+    assert.match(http.stderr, /127\.0\.0\.1:\d+ 返回 HTTP 502（服务器或网关故障；微信自己总是以 200 加 errcode 应答）/);
+    assert.deepEqual(englishProse(http.stderr, SETTINGS), []);
+
+    sim.injectFault({ type: 'non-json', path: '/cgi-bin/message/custom/send', body: '<html>' });
+    const html = await zh(['send', WELCOME, '--to', SIM_USERS.ready[0]]);
+    assert.match(html.stderr, /的应答不是 JSON（HTTP 200，/);
+    // The content type is the server's own text, quoted as it is.
+    assert.deepEqual(englishProse(html.stderr, [...SETTINGS, /（HTTP 200，[^，]+，/]), []);
+  });
+
+  test('refusals before a request: the base URL, the proxy variable, the OpenID, a media placeholder', async () => {
+    const plain = await zh(['send', WELCOME, '--to', SIM_USERS.ready[0]], { WXMSG_API_BASE: 'http://example.com' });
+    assert.equal(plain.code, 2);
+    assert.equal(plain.stderr, 'wxmsg: 未发送：拒绝以明文 http 连接 example.com：http 只允许用于本机（127.0.0.1、localhost、[::1]，例如模拟器）；请改用 https，或修改 wxmsg.api.baseUrl（命令行：--api-base 或 WXMSG_API_BASE）\n');
+    const plainEn = await sendCli(['send', WELCOME, '--to', SIM_USERS.ready[0]], { ...env, WXMSG_API_BASE: 'http://example.com' });
+    assert.match(plainEn.stderr, /refusing plain http to example\.com: http is allowed only for this machine/);
+    // A near miss: loopback over plain http is allowed (the simulator).
+    assert.equal((await zh(['send', WELCOME, '--to', SIM_USERS.ready[0]])).code, 0);
+
+    // An unusable proxy value is refused before any request (the API base is never reached).
+    const proxy = await zh(['send', WELCOME, '--to', SIM_USERS.ready[0]], { WXMSG_API_BASE: 'https://api.weixin.qq.com', HTTPS_PROXY: 'ftp://proxy.corp:21' });
+    assert.equal(proxy.code, 2);
+    assert.match(proxy.stderr, /HTTPS_PROXY 使用了 wxmsg 不支持的代理协议 ftp:\/\//);
+    assert.deepEqual(englishProse(proxy.stderr, [/\w+:\/\//g]), []);
+
+    const badTo = await zh(['send', WELCOME, '--to', 'not an id']);
+    assert.equal(badTo.code, 2);
+    assert.match(badTo.stderr, /^wxmsg: --to: OpenID 只能包含字母、数字、"_" 和 "-"（实际为 28 个字符）\n/);
+
+    fs.writeFileSync(path.join(work, 'card.wxmsg.json'), JSON.stringify({ touser: OPENID, msgtype: 'image', image: { media_id: 'MEDIA_ID' } }));
+    const card = await zh(['send', 'card.wxmsg.json', '--to', SIM_USERS.ready[0]], {}, work);
+    assert.equal(card.code, 1);
+    assert.match(card.stderr, /media_id 仍是占位符 "MEDIA_ID"：请先上传图片/);
+    assert.deepEqual(englishProse(card.stderr.split('\n').filter((l) => l.startsWith('wxmsg:')).join('\n'), SETTINGS), []);
+    const cardEn = await sendCli(['send', 'card.wxmsg.json', '--to', SIM_USERS.ready[0]], env, work);
+    assert.match(cardEn.stderr, /media_id is still the placeholder "MEDIA_ID": upload the image first/);
+  });
+
+  test('what both shells show comes in both languages from the catalog: token sources, hosts, OpenID shape, network errors', async () => {
+    const missing = await runTokenCommand(['wxmsg-no-such-command-xyz'], work);
+    assert.equal(missing.ok, false);
+    if (missing.ok) return;
+    assert.match(missing.message.en, /^the token-command \["wxmsg-no-such-command-xyz"\] was not found/);
+    assert.match(missing.message.zh, /^找不到 token-command \["wxmsg-no-such-command-xyz"\]（它在 .* 中运行，不经过 shell）$/);
+    const host = checkSecretHost('https://gw.example.com', [], { en: 'profile "dev": apiBase', zh: '配置档 "dev" 的 apiBase' });
+    assert.equal(host.ok, false);
+    if (!host.ok) {
+      assert.match(host.message.zh, /^配置档 "dev" 的 apiBase 指向 gw\.example\.com，它既不是微信官方 API 域名/);
+      assert.match(host.message.en, /^profile "dev": apiBase points at gw\.example\.com, which is not an official WeChat API host/);
+    }
+    // A near miss: a host on the user's allow-list passes.
+    assert.equal(checkSecretHost('https://gw.example.com', ['gw.example.com'], { en: 'x', zh: 'x' }).ok, true);
+    const shape = openIdShapeProblem('short');
+    assert.match(shape?.zh ?? '', /看起来不像本小程序的 OpenID/);
+    assert.equal(openIdShapeProblem(OPENID), undefined);
+    const ctx = { host: 'api.weixin.qq.com', timeoutMs: 1000, phase: 'send' as const };
+    const dns = describeNetworkError({ code: 'ENOTFOUND' }, { ...ctx, locale: 'zh-cn' });
+    assert.equal(dns.kind, 'dns');
+    assert.match(dns.message, /^无法解析主机名 api\.weixin\.qq\.com（DNS 查询失败）/);
+    assert.match(describeNetworkError({ code: 'ENOTFOUND' }, ctx).message, /^Could not resolve the host name api\.weixin\.qq\.com \(DNS lookup failed\)/);
+    const proxied = describeNetworkError(new TransportError({ code: 'ECONNREFUSED' }, false, { uri: 'http://p:3128', shown: 'http://p:3128', source: 'HTTPS_PROXY', protocol: 'http' }), { ...ctx, locale: 'zh-cn' });
+    assert.equal(proxied.message, '无法连接代理 http://p:3128（由 HTTPS_PROXY 设置）：连接被拒绝（该地址上没有服务在监听）。请检查 HTTPS_PROXY。未发送任何内容。');
+    assert.equal(proxied.deliveryUnknown, false);
+  });
+});
+
+describe('wxmsg push in Chinese', () => {
+  const receivers: Receiver[] = [];
+  after(async () => { await Promise.all(receivers.map((r) => r.close())); });
+  const receiver = async (...args: Parameters<typeof scriptedReceiver>) => {
+    const r = await scriptedReceiver(...args);
+    receivers.push(r);
+    return r;
+  };
+  const ENV = { WXMSG_PUSH_TOKEN: PUSH_TOKEN, WXMSG_PUSH_AES_KEY: PUSH_KEY };
+  /** The lines of wxmsg push that are ours: the label column and the verdicts (the bodies are the server's and the message's). */
+  const ours = (stdout: string) => stdout.split('\n').filter((l) => /^(校验|推送|回包 |结论|verify|push|answer|verdict)/.test(l) || /^ {9}(URL|json|xml)/.test(l)).join('\n');
+
+  test('accepted in safe mode: labels, the mode, the try and the verdict; English unchanged', async () => {
+    const r = await receiver(echoing(() => [200, 'success']));
+    const out = await sendCli(['push', 'text', '--url', r.url, '--locale', 'zh-CN'], ENV);
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, /^校验 {5}GET /m);
+    assert.match(out.stdout, /^ {9}URL 校验通过：服务器原样返回了 echostr（\d+ ms）$/m);
+    assert.match(out.stdout, /^ {9}json, 安全模式, content-type /m);
+    assert.match(out.stdout, /^回包 {5}第 1\/1 次：HTTP 200 "success" \(\d+ ms\)$/m);
+    assert.match(out.stdout, /^结论 {5}已接受：服务器回复了 "success"$/m);
+    assert.deepEqual(englishProse(ours(out.stdout), [/^\S+ +(GET|POST) \S+/gm, /content-type .*/g, /\bechostr\b/g]), []);
+    const en = await sendCli(['push', 'text', '--url', r.url], ENV);
+    assert.match(en.stdout, /^ {9}json, safe mode, content-type/m);
+    assert.match(en.stdout, /^answer {3}try 1\/1: HTTP 200 "success"/m);
+    assert.match(en.stdout, /^verdict {2}accepted: the server answered "success"$/m);
+  });
+
+  test('refused: a wrong echo, a timeout; usage and configuration errors', async () => {
+    const wrong = await receiver((method) => [200, method === 'GET' ? 'nope' : 'success']);
+    const bad = await sendCli(['push', 'text', '--url', wrong.url, '--locale', 'zh-CN'], ENV);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stdout, /^ {9}URL 校验失败：服务器返回 "nope"，而不是 echostr "\w+"$/m);
+    assert.match(bad.stdout, /^结论 {5}未推送消息：URL 校验没有通过（微信不会保存这个配置）$/m);
+    assert.deepEqual(englishProse(ours(bad.stdout), [/^\S+ +(GET|POST) \S+/gm, /\bechostr\b/g]), []);
+
+    const silent = await receiver(echoing(() => 'hang'));
+    const slow = await sendCli(['push', 'text', '--url', silent.url, '--timeout', '300', '--locale', 'zh-CN'], ENV);
+    assert.equal(slow.code, 1);
+    assert.match(slow.stdout, /^回包 {5}第 1\/1 次：0\.3 秒内没有回包$/m);
+    assert.match(slow.stdout, /^结论 {5}未通过：0\.3 秒内没有回包。用户会看到“该小程序客服暂时无法提供服务，请稍后再试”$/m);
+
+    const noToken = await sendCli(['push', 'text', '--url', 'http://127.0.0.1:9/wx', '--locale', 'zh-CN'], {});
+    assert.equal(noToken.code, 2);
+    assert.match(noToken.stderr, /^wxmsg: 没有设置 WXMSG_PUSH_TOKEN：每次推送都要用消息推送配置中的令牌（Token，3 到 32 位字母或数字）签名\n/);
+    const shortKey = await sendCli(['push', 'text', '--url', 'http://127.0.0.1:9/wx', '--locale', 'zh-CN'], { WXMSG_PUSH_TOKEN: PUSH_TOKEN, WXMSG_PUSH_AES_KEY: 'abc' });
+    assert.match(shortKey.stderr, /^wxmsg: WXMSG_PUSH_AES_KEY：EncodingAESKey 必须恰好是 43 个 A-Z、a-z、0-9 字符（base64）；它有 3 个\n/);
+    assert.doesNotMatch(shortKey.stderr, /abc/);
+    const remote = await sendCli(['push', 'text', '--url', 'http://192.168.1.10/wx', '--locale', 'zh-CN'], ENV);
+    assert.match(remote.stderr, /^wxmsg: --url 指向 192\.168\.1\.10，不是本机/);
+    const kind = await sendCli(['push', 'video', '--url', 'http://127.0.0.1:9/wx', '--locale', 'zh-CN'], ENV);
+    assert.equal(kind.code, 2);
+    assert.match(kind.stderr, /^wxmsg: 没有 "video" 这种推送：可用 text, image, miniprogrampage, enter\n/);
+    // The console's own names stay: 令牌（Token）, EncodingAESKey.
+    for (const r of [noToken, shortKey, remote, kind]) assert.deepEqual(englishProse(r.stderr.split('\n')[0], [/（Token，/g, /\bEncodingAESKey\b/g, /\blocalhost\b/g, /可用 [\w, ]+/g]), [], r.stderr);
+    // Near miss: the same problems in English.
+    const en = await sendCli(['push', 'text', '--url', 'http://127.0.0.1:9/wx'], {});
+    assert.match(en.stderr, /^wxmsg: WXMSG_PUSH_TOKEN is not set: every push is signed/);
+  });
+});
+
+describe('wxmsg demo, wxmsg simulate and wxmsg history in Chinese', () => {
+  /** What a command names as it is: users, msgtypes, paths, routes, shell lines. */
+  const NAMES = [/https?:\/\/\S+/g, /wxmsg [a-z]+\b/g, /\bexamples\b/g, /\w+\.(?:thumb_media_id|media_id)\b/g, /oWxmsgSim\w+/g, /\b(?:text|image|link|miniprogrampage)\b(?= +→)/g, /examples\/[\w./-]+/g, /(?:GET|POST) \/\S+/g, /custom\/send/g, /\bechostr\b/g, /\bVS Code\b/g, /WXMSG_APPSECRET=\S+/g, /<template>/g, /"[^"]*"/g, /curl .*/g, /(?:\/[\w.-]+)+/g];
+
+  test('demo: the tour in Chinese from start to summary; English unchanged', async () => {
+    const zh = await cli(['demo', EXAMPLES, '--locale', 'zh-CN'], process.cwd());
+    assert.equal(zh.code, 0, zh.stderr);
+    for (const line of [/^wxmsg demo：在本机的微信接口模拟器上走一遍（无需账号，数据不出本机）$/m, /^1\. 模拟器 {5}http:\/\/127\.0\.0\.1:\d+（在本进程中运行，结束时停止）$/m,
+      /^ {3}规则：用户发送信息：48小时内可下发 5 条$/m, /^2\. 检查 {7}examples 下共 4 个模板：没有问题$/m, /^3\. 上传 {7}examples\/images\/card-cover\.png → media_id /m,
+      /^ {3}✔ examples\/templates\/image\.wxmsg\.json +image +→ oWxmsgSimReadyUser\d+ +errcode 0 请求成功（image\.media_id ← 刚上传的图片）$/m,
+      /^ {3}✖ 3\/3  errcode 45047（符合预期），按 wxmsg 的错误码表解读：$/m, /^ {8}原因：/m, /^ {8}处理：/m,
+      /^ {3}✔ 文本 "你好" → 已接受：服务器回复了 "success"（\d+ ms，共 1 次）$/m, /^小结：4 个模板检查无错误，上传 1 张图片，下发 7 条消息（模拟器记录 7 条），1 条按设计被拒绝（errcode 45047 客服接口下行条数超过上限）。$/m]) {
+      assert.match(zh.stdout, line);
+    }
+    assert.deepEqual(englishProse(zh.stdout, NAMES), []);
+    const en = await cli(['demo', EXAMPLES], process.cwd());
+    assert.equal(en.code, 0, en.stderr);
+    assert.match(en.stdout, /^1\. Simulator {2}http:\/\/127\.0\.0\.1:\d+ \(in this process, stopped at the end\)$/m);
+    assert.match(en.stdout, /^ {3}✖ 3\/3  errcode 45047 \(expected\) — decoded from wxmsg's errcode catalog:$/m);
+    assert.match(en.stdout, /^Summary: 4 templates linted without errors, 1 image uploaded, 7 messages delivered \(the simulator recorded 7\), 1 refused as designed \(errcode 45047 /m);
+    // Chinese only where it is WeChat's official description or the message itself.
+    assert.doesNotMatch(en.stdout, new RegExp(`^(?!.*(?:errcode \\d+|你好|收到|${ERRCODES[45047].zh})).*[\\u3400-\\u9fff]`, 'm'));
+    // A near miss: a folder that is not there is a usage error, in the locale.
+    const none = await cli(['demo', 'no-such-folder', '--locale', 'zh-CN'], process.cwd());
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /^wxmsg: 没有文件夹 no-such-folder\n/);
+  });
+
+  test('simulate: the banner and the request log by LANG; usage errors; English unchanged', async () => {
+    const run = async (args: string[], env: Record<string, string>) => {
+      let stdout = '';
+      let stderr = '';
+      let stop!: () => void;
+      const stopped = new Promise<void>((resolve) => { stop = resolve; });
+      let url = '';
+      const io = { argv: [], cwd: EXAMPLES, env, stdout: { write: (s: string) => { stdout += s; url ||= /(http:\/\/127\.0\.0\.1:\d+)/.exec(s)?.[1] ?? ''; if (s.includes('/_sim/state')) stop(); return true; } }, stderr: { write: (s: string) => (stderr += s) } };
+      const done = runSimulate(['--port', '0', ...args], io, stopped.then(async () => {
+        await fetch(`${url}/cgi-bin/token?grant_type=client_credential&appid=${APPID}&secret=${SIM_DEFAULT_SECRET}`);
+        // fetch() sets Host itself: a raw request carries another one.
+        await new Promise((resolve) => http.get(`${url}/_sim/state`, { headers: { host: 'evil.example' } }, (res) => { res.resume(); res.on('end', resolve); }));
+      }));
+      return { code: await done, stdout: () => stdout, stderr: () => stderr };
+    };
+    const zh = await run(['--project', '.'], { LANG: 'zh_CN.UTF-8' });
+    assert.equal(zh.code, 0, zh.stderr());
+    assert.match(zh.stdout(), /^wxmsg 模拟器正在监听 http:\/\/127\.0\.0\.1:\d+$/m);
+    assert.match(zh.stdout(), /^ {2}规则 {5}用户通过客服消息按钮进入会话：1分钟内可下发 2 条；用户发送信息：48小时内可下发 5 条$/m);
+    assert.deepEqual(englishProse(zh.stdout(), NAMES), []);
+    assert.match(zh.stderr(), /^GET \/cgi-bin\/token → 200$/m);
+    assert.match(zh.stderr(), /^GET \/_sim\/state → 403 已拒绝：模拟器只响应 Host 为 localhost:\d+、127\.0\.0\.1 或 \[::1\]（带其端口）的请求，而不是 "evil\.example"$/m);
+    const en = await run(['--project', '.'], {});
+    assert.match(en.stdout(), /^wxmsg simulator listening on http:\/\/127\.0\.0\.1:\d+$/m);
+    assert.match(en.stdout(), /^ {2}app {6}wx1234567890abcdef \(simulator-only AppSecret: wxmsg-simulator-secret\), 3 pages from app\.json$/m);
+    assert.match(en.stderr(), /^GET \/_sim\/state → 403 refused: the simulator answers only Host localhost:\d+, 127\.0\.0\.1 or \[::1\] with its port, not "evil\.example"$/m);
+    assert.doesNotMatch(en.stdout() + en.stderr(), /[\u3400-\u9fff]/);
+    const bad = await runSimulate(['--port', '99999', '--locale', 'zh-CN'], { argv: [], cwd: EXAMPLES, env: {}, stdout: { write: () => true }, stderr: { write: () => true } }, Promise.resolve()).catch((e: Error) => e.message);
+    assert.equal(bad, '--port 需要 0 到 65535 之间的数字，而不是 "99999"');
+    const window = await runSimulate(['--window-user-message', '48', '--locale', 'zh-CN'], { argv: [], cwd: EXAMPLES, env: {}, stdout: { write: () => true }, stderr: { write: () => true } }, Promise.resolve()).catch((e: Error) => e.message);
+    assert.equal(window, '--window-user-message 需要带单位的时长，从 1ms 到 366d（如 60s、48h），而不是 "48"');
+  });
+
+  test('history: nothing recorded, the opt-in, a bad --limit; English unchanged', async () => {
+    const dir = tmpDir('wxmsg-cli-locale-history-');
+    try {
+      const none = await cli(['history', '--locale', 'zh-CN'], dir);
+      assert.equal(none.code, 2);
+      assert.match(none.stderr, /^wxmsg: 在 .* 及其上级目录中没有 wxmsg\.config\.json：只有它设置了 "history": \{"file": "…"\} 时才会记录发送历史\n/);
+      fs.writeFileSync(path.join(dir, 'wxmsg.config.json'), '{}');
+      const off = await cli(['history'], dir, { LANG: 'zh_CN.UTF-8' });
+      assert.match(off.stderr, /没有设置 "history": \{"file": "…"\}：不会记录发送（发送历史需主动开启）/);
+      fs.writeFileSync(path.join(dir, 'wxmsg.config.json'), JSON.stringify({ history: { file: 'sends.jsonl' } }));
+      const empty = await cli(['history', '--locale', 'zh-CN'], dir);
+      assert.equal(empty.code, 0);
+      assert.equal(empty.stdout, 'sends.jsonl 中还没有发送记录。\n');
+      assert.equal((await cli(['history'], dir)).stdout, 'No sends recorded yet in sends.jsonl.\n');
+      const limit = await cli(['history', '--limit', '0', '--locale', 'zh-CN'], dir);
+      assert.equal(limit.code, 2);
+      assert.match(limit.stderr, /^wxmsg: --limit 需要大于 0 的整数，而不是 "0"\n/);
+      for (const r of [none, off, empty, limit]) assert.deepEqual(englishProse(r.stdout + r.stderr.split('\n')[0], [/(?:\/[\w.-]+)+/g, /[\w.-]+\.jsonl\b/g]), [], r.stderr);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -19,9 +19,9 @@ export const CLIENT_JS_LIMIT = 388_000;
 /** The bundles loaded on first use, and the module each starts from. */
 const LAZY = { 'clientSend.js': 'client/src/send/lazy.ts', 'clientPreview.js': 'client/src/preview/previewManager.ts' } as const;
 
-/** What a client bundle may take from server/src/core: shared types, escaping, the errcode and delivery tables. */
+/** What a client bundle may take from server/src/core: shared types, escaping, the preview's HTML document, the errcode and delivery tables. */
 // The facts and the words under them (core/l10n/cli/: the errcodes' cause and action come from there).
-const CORE_ALLOWED = [/^server\/src\/core\/types\.ts$/, /^server\/src\/core\/escape\.ts$/, /^server\/src\/core\/facts\//, /^server\/src\/core\/l10n\/cli\//];
+const CORE_ALLOWED = [/^server\/src\/core\/types\.ts$/, /^server\/src\/core\/escape\.ts$/, /^server\/src\/core\/html\.ts$/, /^server\/src\/core\/facts\//, /^server\/src\/core\/l10n\/cli\//];
 
 const norm = (p: string) => p.replace(/\\/g, '/');
 

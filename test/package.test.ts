@@ -14,7 +14,7 @@ const APPID = 'wx1234567890abcdef';
 
 const NPM_TARBALL = [
   'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json',
-  'dist/client.js', 'dist/clientPreview.js', 'dist/clientSend.js', 'dist/lsp.js', 'dist/preview.js', 'dist/send.js', 'dist/server.js',
+  'dist/client.js', 'dist/clientPreview.js', 'dist/clientSend.js', 'dist/lsp.js', 'dist/preview.js', 'dist/send.js', 'dist/server.js', 'dist/undici.js',
   'l10n/bundle.l10n.zh-cn.json', 'package.nls.json', 'package.nls.zh-cn.json',
   'language-configuration.json', 'schemas/wxmsg.config.schema.json', 'schemas/wxmsg.schema.json', 'snippets/wxmsg.json', 'syntaxes/wxmsg.tmLanguage.json',
 ].sort();
@@ -40,7 +40,7 @@ describe('the package as users get it', { timeout: 180_000 }, () => {
   const ok = (r: SpawnSyncReturns<string>, what: string) => assert.equal(r.status, 0, `${what} failed (${r.status ?? r.signal ?? r.error}):\n${r.stdout}\n${r.stderr}`);
 
   before(() => {
-    for (const f of ['dist/server.js', 'dist/lsp.js', 'dist/send.js', 'dist/client.js', 'dist/clientSend.js', 'dist/clientPreview.js', 'dist/preview.js']) {
+    for (const f of ['dist/server.js', 'dist/lsp.js', 'dist/send.js', 'dist/undici.js', 'dist/client.js', 'dist/clientSend.js', 'dist/clientPreview.js', 'dist/preview.js']) {
       assert.ok(existsSync(path.join(ROOT, f)), `${f} is missing: run \`npm test\` (it builds first) or \`npm run build\``);
     }
     tmp = mkdtempSync(path.join(tmpdir(), 'wxmsg-pack-'));

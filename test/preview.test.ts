@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli } from '../server/src/cli/main.ts';
 import { pagePathFor } from '../server/src/cli/commands/preview.ts';
+import { htmlDocument } from '../server/src/core/html.ts';
 import { buildPreviewModel, type PreviewLink } from '../server/src/core/services/preview/model.ts';
 import { PREVIEW_CSS, contentSecurityPolicy, renderIndexPage, renderPreviewBody, renderPreviewPage } from '../server/src/core/services/preview/render.ts';
 import { PREVIEW_STRINGS } from '../server/src/core/services/preview/strings.ts';
@@ -312,5 +313,29 @@ describe('wxmsg preview', () => {
     const html = renderIndexPage([{ href: 'a.html', file: 'a.wxmsg.json', model: ok }, { href: 'b.html', file: 'b.wxmsg.json', model: bad }], { locale: 'en', styleHash: 'h' });
     assert.match(html, /<li class="wx-index-clean"><a href="a\.html">a\.wxmsg\.json<\/a> <span class="wx-type">Text message<\/span> <span class="wx-counts">no problems<\/span>/);
     assert.match(html, /<li class="wx-index-error"><a href="b\.html">b\.wxmsg\.json<\/a> <span class="wx-counts">\d+ errors?<\/span>/);
+  });
+});
+
+describe('htmlDocument: the one page every preview is (webview, static files, the extension\'s notices)', () => {
+  const parts = { locale: 'zh-cn' as const, htmlClass: 'wx-webview', csp: "default-src 'none'", title: 'a<b', style: 'p{}', main: '<p>x</p>' };
+  test('a script only with a nonce and its URI; the style carries the nonce', () => {
+    const none = htmlDocument(parts);
+    assert.ok(!none.includes('<script'));
+    assert.match(none, /<style>p\{\}<\/style>/);
+    // Near miss: a nonce without a script URI is still no script.
+    assert.ok(!htmlDocument({ ...parts, nonce: 'N1' }).includes('<script'));
+    const page = htmlDocument({ ...parts, nonce: 'N1', scriptUri: 'https://file+.vscode-resource/x"y.js' });
+    assert.match(page, /<script nonce="N1" src="https:\/\/file\+\.vscode-resource\/x&quot;y\.js"><\/script>/);
+    assert.match(page, /<style nonce="N1">/);
+  });
+  test('language, escaped title and document URI, the policy readable, the footer', () => {
+    const page = htmlDocument({ ...parts, documentUri: 'file:///a"b.wxmsg.json', footer: 'wxmsg <1>' });
+    assert.match(page, /<html lang="zh-CN" class="wx-webview">/);
+    assert.match(htmlDocument({ ...parts, locale: 'en' }), /<html lang="en"/);
+    assert.match(page, /<title>a&lt;b<\/title>/);
+    assert.match(page, /<body data-uri="file:\/\/\/a&quot;b\.wxmsg\.json">/);
+    assert.match(page, /content="default-src 'none'"/);
+    assert.match(page, /<footer class="wx-footer">wxmsg &lt;1&gt;<\/footer>/);
+    assert.match(page, /<main id="wx-root"><p>x<\/p><\/main>/);
   });
 });

@@ -83,18 +83,38 @@ describe('wxmsg send --profile / --to <alias>', () => {
     assert.equal(sim.delivered.length, 1);
   });
 
-  test('an OpenID that does not look like one of this app: a warning in both languages, then sent', async () => {
+  test('an OpenID that does not look like one of this app: a warning in the user\'s language, then sent', async () => {
     const dir = project({ dev: { appid: SIM_DEFAULT_APPID, apiBase: sim.url, testUsers: users } });
     const r = await cli(['send', 'hello.wxmsg.json', '--profile', 'dev', '--to', SIM_USERS.entered.replace('oWx', 'oQQ')], { WXMSG_APPSECRET: SIM_DEFAULT_SECRET }, dir);
     assert.match(r.stderr, /warning: "oQQ…0001" does not look like an OpenID of this app: this app's test users' OpenIDs all start with "oWxms"/);
-    assert.match(r.stderr, /警告：.*看起来不像本小程序的 OpenID/);
-    assert.equal(sim.requests.filter((q) => q.path === '/cgi-bin/message/custom/send').length, 1, 'sent anyway');
+    assert.doesNotMatch(r.stderr, /警告/);
+    const zh = await cli(['send', 'hello.wxmsg.json', '--profile', 'dev', '--locale', 'zh-CN', '--to', SIM_USERS.entered.replace('oWx', 'oQQ')], { WXMSG_APPSECRET: SIM_DEFAULT_SECRET }, dir);
+    assert.match(zh.stderr, /警告：.*看起来不像本小程序的 OpenID/);
+    assert.doesNotMatch(zh.stderr, /warning:/);
+    assert.equal(sim.requests.filter((q) => q.path === '/cgi-bin/message/custom/send').length, 2, 'sent anyway, in each language');
     // Shown with the mask that tells it apart from the test user "qa" it shares its end with.
     const near = await cli(['send', 'hello.wxmsg.json', '--profile', 'dev', '--to', QA.slice(0, -5) + QA.slice(-4)], { WXMSG_APPSECRET: SIM_DEFAULT_SECRET }, dir);
     assert.match(near.stderr, /warning: "oWx…r000000001" does not look like an OpenID of this app: OpenIDs have 28 characters .*\(this one has 27\)/);
     const ok = await cli(['send', 'hello.wxmsg.json', '--profile', 'dev', '--to', SIM_USERS.entered], { WXMSG_APPSECRET: SIM_DEFAULT_SECRET }, dir);
     assert.equal(ok.code, 0);
     assert.ok(!ok.stderr.includes('does not look like'));
+  });
+
+  test('a value far shorter than an OpenID is a mistyped alias: a usage error naming the test users, nothing sent', async () => {
+    const dir = project({ dev: { appid: SIM_DEFAULT_APPID, apiBase: sim.url, testUsers: users } });
+    const env = { WXMSG_APPSECRET: SIM_DEFAULT_SECRET };
+    const sends = () => sim.requests.filter((q) => q.path === '/cgi-bin/message/custom/send').length;
+    const before = sends();
+    const typo = await cli(['send', 'hello.wxmsg.json', '--profile', 'dev', '--to', 'qb'], env, dir);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /"qb" is neither a test user of profile "dev" \(qa, 产品-小王\) nor an OpenID/);
+    // Near misses of the length limit: 19 characters is still an alias typo; 20 goes on as an OpenID (with the warning).
+    const at19 = await cli(['send', 'hello.wxmsg.json', '--profile', 'dev', '--to', 'oWxmsgSimReadyUser0'], env, dir);
+    assert.equal(at19.code, 2, all(at19));
+    assert.equal(sends(), before, 'nothing sent');
+    const at20 = await cli(['send', 'hello.wxmsg.json', '--profile', 'dev', '--to', 'oWxmsgSimReadyUser00'], env, dir);
+    assert.match(at20.stderr, /does not look like an OpenID of this app/);
+    assert.equal(sends(), before + 1, 'sent anyway');
   });
 });
 

@@ -273,6 +273,16 @@ describe('project context', () => {
     assert.equal(d.severity, 3);
     assert.deepEqual(codes(ds), ['wxmsg/no-project-context']);
   });
+  test('the note names what is missing, worded by the catalog in each language', () => {
+    const t = text('<a href="https://x.example" data-miniprogram-appid="wx00000000000000aa" data-miniprogram-path="pages/whatever">go</a>');
+    const note = (ctx: ProjectContext, locale: 'en' | 'zh-cn') => validate(t, ctx, { locale }).find((d) => d.code === 'wxmsg/no-project-context')!.message;
+    assert.equal(note({}, 'en'), 'The appid and the app.json pages are not known, so text-link appids and page paths were not checked. Set "wxmsg.appid" (or --appid) or add project.config.json and app.json to the mini program project.');
+    assert.equal(note({}, 'zh-cn'), '未知 appid 和 app.json 页面，因此未检查文字链 appid和页面路径。请设置 "wxmsg.appid"（或 --appid），或在小程序项目中添加 project.config.json 和 app.json。');
+    // Near misses: one of the two known.
+    assert.equal(note({ appid: APPID }, 'en'), 'The app.json pages are not known, so page paths were not checked. Set "wxmsg.appid" (or --appid) or add project.config.json and app.json to the mini program project.');
+    assert.equal(note({ pages: ['pages/index/index'] }, 'zh-cn'), '未知 appid，因此未检查文字链 appid。请设置 "wxmsg.appid"（或 --appid），或在小程序项目中添加 project.config.json。');
+    assert.match(note({ pages: ['pages/index/index'], problems: [{ file: 'project.config.json', reason: 'unreadable', detail: 'EACCES' }] }, 'en'), /^The appid is not known, so text-link appids were not checked: .+\. Fix that, or set "wxmsg\.appid" \(or --appid\)\.$/);
+  });
   test('templates that need no context get no info', () => {
     assert.deepEqual(validate('{"msgtype":"image","image":{"media_id":"M"}}', {}), []);
   });

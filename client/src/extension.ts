@@ -69,7 +69,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     latency,
     vscode.commands.registerCommand('wxmsg.showEditLatency', () => latency.show()),
     vscode.commands.registerCommand('wxmsg.restartServer', async () => {
-      output.appendLine('Restarting the wxmsg server (WeChat (wxmsg): Restart Server).');
+      output.appendLine(vscode.l10n.t('Restarting the wxmsg server.'));
       await lc.restart();
     }),
     vscode.commands.registerCommand('wxmsg.showOutput', () => output.show(true)),
@@ -84,7 +84,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await lc.start();
     status.listen();
   } catch (e) {
-    output.appendLine(`wxmsg: the server failed to start: ${(e as Error)?.message ?? String(e)}`);
+    output.appendLine(vscode.l10n.t('wxmsg: the server failed to start: {0}', (e as Error)?.message ?? String(e)));
     const openOutput = vscode.l10n.t('Open Output');
     const open = await vscode.window.showErrorMessage(vscode.l10n.t('wxmsg: the language server failed to start.'), openOutput);
     if (open) output.show(true);

@@ -25,7 +25,7 @@ export class OnDemand<T> {
     } catch (e) {
       this.loading = undefined;
       const why = (e as Error)?.message ?? String(e);
-      this.output.appendLine(`wxmsg: ${this.file} failed to load: ${why}`);
+      this.output.appendLine(vscode.l10n.t('wxmsg: {0} failed to load: {1}', this.file, why));
       void vscode.window.showErrorMessage(vscode.l10n.t('wxmsg: part of the extension ({0}) failed to load: {1}. Reinstall the extension.', this.file, why));
       return undefined;
     }

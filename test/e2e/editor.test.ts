@@ -13,18 +13,17 @@
 // the test fails when a squiggle never comes, or when typing makes the extension refresh its
 // status item. Written to test-output/e2e/latency.json and latency.md (the README quotes them).
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { after, before, describe } from 'node:test';
+import type { Browser } from 'playwright-core';
 import { installExtension, makeProfile, QUIET_SETTINGS, startCodeServer, writeUserSettings, type CodeServer, type E2EPaths, type Profile } from './codeServer.ts';
-import { TIMEOUT, waitFor, Workbench } from './workbench.ts';
+import { openWorkbench, scenarios, tearDown, TIMEOUT, waitFor, Workbench } from './workbench.ts';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURE = path.join(__dirname, 'fixture');
 const OUT = path.join(ROOT, 'test-output', 'e2e');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** Keystrokes timed per file. */
 const ROUNDS = 30;
 /** Rounds per block; the blocks of the two files alternate, so a noisy moment hits both. */
@@ -169,27 +168,13 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
       'json.schemas': [{ fileMatch: ['**/latency/order.json'], schema: ORDER_SCHEMA }],
     });
     server = await startCodeServer(paths, profile, workspace);
-    browser = await chromium.launch({ executablePath: paths.chromium, args: CHROMIUM_ARGS, timeout: 60_000 });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(TIMEOUT);
-    wb = new Workbench(page);
-    await wb.open(server.url, workspace);
+    ({ browser, wb } = await openWorkbench(paths.chromium, server.url, workspace));
   });
 
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await server?.proc.stop();
-    if (base && !process.env.WXMSG_E2E_KEEP) rmSync(base, { recursive: true, force: true });
-  });
+  after(() => tearDown(browser, [server?.proc], base));
 
-  const scenario = (name: string, fn: () => Promise<void>) => test(name, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      await wb?.screenshot(path.join(OUT, `failed-editor-${name.split('.')[0]}.png`)).catch(() => {});
-      throw e;
-    }
-  });
+  /** A scenario: on failure, a screenshot of the workbench goes next to the report. */
+  const scenario = scenarios(OUT, 'editor', () => wb);
 
   scenario('1. editor defaults for templates: tab size 2, word wrap, quick suggestions in strings, no word-based ones', async () => {
     // Word wrap: the long content line takes more view lines than the file has lines.

@@ -3,22 +3,32 @@
 // so the suite builds a minimal one (contributes.localizations for zh-cn, no translations of
 // VS Code's own strings) and installs it next to the packaged wxmsg. What is checked is wxmsg's
 // own UI: the command palette (package.nls.zh-cn.json), the CodeLens and a notification
-// (vscode.l10n with l10n/bundle.l10n.zh-cn.json). Started by test/e2e/run.mjs.
+// (vscode.l10n with l10n/bundle.l10n.zh-cn.json), and a send the simulator refuses: the decoded
+// errcode in Chinese (the typed catalog) next to WeChat's errmsg, verbatim. Started by
+// test/e2e/run.mjs.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { after, before, describe } from 'node:test';
+import type { Browser } from 'playwright-core';
 import { buildLanguagePack, registerLanguagePack } from './languagePack.ts';
-import { installExtension, makeProfile, QUIET_SETTINGS, startCodeServer, writeUserSettings, type CodeServer, type E2EPaths } from './codeServer.ts';
-import { TIMEOUT, waitFor, Workbench } from './workbench.ts';
+import { installExtension, makeProfile, QUIET_SETTINGS, startCodeServer, writeMachineSettings, writeUserSettings, type CodeServer, type E2EPaths } from './codeServer.ts';
+import { startProcess, type Started } from './processes.ts';
+import { openWorkbench, scenarios, tearDown, TIMEOUT, waitFor, Workbench } from './workbench.ts';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURE = path.join(__dirname, 'fixture');
 const OUT = path.join(ROOT, 'test-output', 'e2e');
 const DOCS = path.join(ROOT, 'docs');  // WXMSG_E2E_UPDATE_DOCS=1: the screenshots go to the README's docs/ too
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+// The simulator's defaults (`wxmsg simulate --help`): its test AppSecret, the fixture's appid, and
+// a user whose last message is 49 hours old, so WeChat (the simulator) answers 45015.
+const SIM_SECRET = 'wxmsg-simulator-secret';
+const APPID = 'wx1234567890abcdef';
+const STALE_USER = 'oWxmsgSimStaleUser0000000001';
+/** WeChat's own words for 45015 (core/facts/errcodes.ts): shown verbatim, never translated. */
+const ERRMSG_45015 = 'response out of time limit or subscription is canceled';
 
 function env(name: string): string {
   const v = process.env[name];
@@ -40,6 +50,8 @@ describe('wxmsg in Chinese (code-server --locale zh-cn + a language pack)', { ti
   let base: string;
   let workspace: string;
   let server: CodeServer | undefined;
+  let simulator: Started | undefined;
+  let simulatorUrl: string | undefined;
   let browser: Browser | undefined;
   let wb: Workbench;
 
@@ -55,29 +67,23 @@ describe('wxmsg in Chinese (code-server --locale zh-cn + a language pack)', { ti
     const installed = installExtension(paths, profile, env('WXMSG_E2E_VSIX'));
     assert.ok(installed.some((id) => id.toLowerCase() === 'wxmsg.wxmsg'), `the .vsix did not install: ${installed.join(', ')}`);
     assert.ok(installed.some((id) => id.toLowerCase() === 'wxmsg-test.wxmsg-test-language-pack-zh-cn'), `the language pack did not install: ${installed.join(', ')}`);
-    writeUserSettings(profile, QUIET_SETTINGS);
-    server = await startCodeServer(paths, profile, workspace, process.env, ['--locale', 'zh-cn']);
-    browser = await chromium.launch({ executablePath: paths.chromium, args: CHROMIUM_ARGS, timeout: 60_000 });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-    page.setDefaultTimeout(TIMEOUT);
-    wb = new Workbench(page);
-    await wb.open(server.url, workspace);
-  });
-
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await server?.proc.stop();
-    if (base && !process.env.WXMSG_E2E_KEEP) rmSync(base, { recursive: true, force: true });
-  });
-
-  const scenario = (name: string, fn: () => Promise<void>) => test(name, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      await wb?.screenshot(path.join(OUT, `failed-zh-${name.split('.')[0]}.png`)).catch(() => {});
-      throw e;
+    // The send simulator (scenario 4), from the bundle the packaging just built.
+    const cli = path.join(ROOT, 'dist', 'server.js');
+    if (spawnSync(process.execPath, [cli, 'simulate', '--help'], { encoding: 'utf8' }).status === 0) {
+      const s = await startProcess('simulator', process.execPath, [cli, 'simulate', '--port', '0'], /wxmsg simulator listening on (http:\/\/127\.0\.0\.1:\d+)/, 15_000);
+      simulator = s.proc;
+      simulatorUrl = s.match[1];
     }
+    writeUserSettings(profile, QUIET_SETTINGS);
+    if (simulatorUrl) writeMachineSettings(profile, { 'wxmsg.api.baseUrl': simulatorUrl });
+    server = await startCodeServer(paths, profile, workspace, process.env, ['--locale', 'zh-cn']);
+    ({ browser, wb } = await openWorkbench(paths.chromium, server.url, workspace, { locale: 'zh-CN' }));
   });
+
+  after(() => tearDown(browser, [server?.proc, simulator], base));
+
+  /** A scenario: on failure, a screenshot of the workbench goes next to the report. */
+  const scenario = scenarios(OUT, 'zh', () => wb);
 
   /** The rows the palette lists for `query` (label and, in Chinese, the English alias). */
   async function palette(query: string, expect: (rows: string[]) => boolean): Promise<string[]> {
@@ -109,6 +115,12 @@ describe('wxmsg in Chinese (code-server --locale zh-cn + a language pack)', { ti
     // The English title is the alias VS Code shows next to a localized command, and matches too.
     const alias = byZh.find((r) => r.includes(PALETTE[0]!.zh))!;
     assert.ok(alias.includes(PALETTE[0]!.en), `the row shows its English alias: ${JSON.stringify(alias)}`);
+    // The picture from the top of the list (collecting the rows paged it down).
+    const input = wb.page.locator('.quick-input-widget input.input');
+    await input.fill('>');
+    await input.fill('>微信');
+    await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: TIMEOUT });
+    await waitFor('the palette\'s first row for "微信"', () => wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().innerText(), (row) => row.includes('微信'));
     await wb.screenshot(path.join(OUT, 'zh-cn-palette.png'));
     if (process.env.WXMSG_E2E_UPDATE_DOCS) await wb.screenshot(path.join(DOCS, 'zh-cn-palette.png'));
     for (const q of ['wxmsg', 'WeChat']) {
@@ -131,8 +143,50 @@ describe('wxmsg in Chinese (code-server --locale zh-cn + a language pack)', { ti
     await wb.openFile('templates/welcome.wxmsg.json');
     await wb.codeLens(bundleZh['Send to OpenID…']!).waitFor({ state: 'visible', timeout: TIMEOUT });
     await wb.notification(bundleZh['Open a *.wxmsg.json template to send it.']!);
-    // The picture for the README (WXMSG_E2E_UPDATE_DOCS=1 refreshes docs/): CodeLens and notification.
+    await wb.screenshot(path.join(OUT, 'zh-cn-refusal.png'));
+    await wb.command('Notifications: Clear All Notifications');
+  });
+
+  scenario('4. a send WeChat refuses: the CodeLens and the notification decode 45015 in Chinese, the errmsg verbatim', async () => {
+    assert.ok(simulatorUrl, 'the simulator (wxmsg simulate) did not start');
+    const zh = (id: string) => PALETTE.find((c) => c.id === id)!.zh;
+    const fill = (message: string, ...args: string[]) => bundleZh[message]!.replace(/\{(\d+)\}/g, (_, i: string) => args[Number(i)]!);
+    await wb.openFile('templates/welcome.wxmsg.json');
+    await wb.codeLens(bundleZh['Send to OpenID…']!).waitFor({ state: 'visible', timeout: TIMEOUT });
+
+    // Credentials through the extension's command, its notification in Chinese.
+    await wb.command(zh('wxmsg.setAppSecret'));
+    await wb.answerQuickInput(SIM_SECRET);
+    await wb.notification(fill('AppSecret for appid {0} stored in VS Code\'s secret storage.', APPID));
+
+    await wb.command(zh('wxmsg.sendToOpenId'));
+    await wb.answerQuickInput(STALE_USER);
+    // The confirmation in Chinese: the appid and the API host (the simulator).
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: TIMEOUT });
+    assert.match(await dialog.innerText(), new RegExp(`appid：${APPID}[\\s\\S]*API 主机：127\\.0\\.0\\.1`));
+    await dialog.locator('.monaco-button', { hasText: new RegExp(`^${bundleZh.Send}$`) }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: TIMEOUT });
+
+    // The CodeLens: the errcode and WeChat's official Chinese text.
+    await wb.codeLens(/✗ 45015 回复时间超过限制/).waitFor({ state: 'visible', timeout: TIMEOUT });
+    // The notification: wxmsg's decoded words in Chinese, then WeChat's errmsg as WeChat wrote it.
+    const toast = await wb.notification(/微信返回 errcode 45015/);
+    const said = await toast.innerText();
+    assert.match(said, /微信返回 errcode 45015：回复时间超过限制。/);
+    assert.match(said, /处理：[^\n]*[\u4e00-\u9fff]/);
+    assert.ok(said.includes(`微信原文：${ERRMSG_45015}`), said);
+    assert.doesNotMatch(said, /WeChat answered|What to do/, 'no English sentence around the errmsg');
+    // The diagnostic on the msgtype line: the cause in Chinese as well.
+    const problems = await wb.waitForProblems('welcome.wxmsg.json', 'the decoded 45015', (ps) => ps.some((p) => p.source === 'WeChat API' && p.code === '45015'));
+    const p = problems.find((x) => x.code === '45015')!;
+    assert.match(p.message, /^微信 API errcode 45015：回复时间超过限制/);
+    assert.match(p.message, /原因：[^\n]*[\u4e00-\u9fff]/);
+    assert.ok(p.message.includes(`微信原文：${ERRMSG_45015}`), p.message);
+    // The picture for the README (WXMSG_E2E_UPDATE_DOCS=1 refreshes docs/): the CodeLens and the notification.
+    await wb.page.locator('.markers-panel').waitFor({ state: 'visible', timeout: TIMEOUT });
     await wb.screenshot(path.join(OUT, 'zh-cn.png'));
     if (process.env.WXMSG_E2E_UPDATE_DOCS) await wb.screenshot(path.join(DOCS, 'zh-cn.png'));
+    assert.ok(!(await wb.page.content()).includes(SIM_SECRET), 'the AppSecret leaked into the workbench DOM');
   });
 });

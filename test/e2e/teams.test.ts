@@ -8,14 +8,14 @@
 // Started by test/e2e/run.mjs.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { after, before, describe } from 'node:test';
+import type { Browser } from 'playwright-core';
 import { installExtension, makeProfile, QUIET_SETTINGS, startCodeServer, writeMachineSettings, writeUserSettings, type CodeServer, type E2EPaths } from './codeServer.ts';
 import { startProcess, type Started } from './processes.ts';
-import { TIMEOUT, waitFor, Workbench } from './workbench.ts';
+import { openWorkbench, scenarios, tearDown, TIMEOUT, waitFor, Workbench } from './workbench.ts';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURE = path.join(__dirname, 'fixture');
@@ -23,7 +23,6 @@ const OUT = path.join(ROOT, 'test-output', 'e2e');
 const APPID = 'wx1234567890abcdef';
 const SIM_SECRET = 'wxmsg-simulator-secret';
 const [QA, QA2] = ['oWxmsgSimReadyUser0000000001', 'oWxmsgSimReadyUser0000000002'];
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const TEMPLATE = 'templates/welcome.wxmsg.json';
 
 function env(name: string): string {
@@ -95,32 +94,17 @@ http.get(${JSON.stringify(`${simUrl}/cgi-bin/token?grant_type=client_credential&
     // The user's own choice, where a remote window reads it: no confirmation for ordinary sends.
     writeMachineSettings(profile, { 'wxmsg.send.confirm': false });
     server = await startCodeServer(paths, profile, workspace);
-    browser = await chromium.launch({ executablePath: paths.chromium, args: CHROMIUM_ARGS, timeout: 60_000 });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(TIMEOUT);
-    wb = new Workbench(page);
-    await wb.open(server.url, workspace);
+    ({ browser, wb } = await openWorkbench(paths.chromium, server.url, workspace));
     await wb.openFile(TEMPLATE);
     await wb.command('WeChat (wxmsg): Set AppSecret');
     await wb.answerQuickInput(SIM_SECRET);
     await wb.notification(`AppSecret for appid ${APPID} stored`);
   });
 
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await server?.proc.stop();
-    await simulator?.stop();
-    if (base && !process.env.WXMSG_E2E_KEEP) rmSync(base, { recursive: true, force: true });
-  });
+  after(() => tearDown(browser, [server?.proc, simulator], base));
 
-  const scenario = (name: string, fn: () => Promise<void>) => test(name, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      await wb?.screenshot(path.join(OUT, `failed-teams-${name.split('.')[0]}.png`)).catch(() => {});
-      throw e;
-    }
-  });
+  /** A scenario: on failure, a screenshot of the workbench goes next to the report. */
+  const scenario = scenarios(OUT, 'teams', () => wb);
 
   const profileItem = (name: string) => wb.page.locator('.statusbar-item', { hasText: `WeChat: ${name}` }).first();
   const dialog = () => wb.page.locator('.monaco-dialog-box');

@@ -7,11 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { after, before, describe } from 'node:test';
+import type { Browser } from 'playwright-core';
 import { installExtension, makeProfile, QUIET_SETTINGS, startCodeServer, writeMachineSettings, writeUserSettings, type CodeServer, type E2EPaths } from './codeServer.ts';
 import { startProcess, type Started } from './processes.ts';
-import { TIMEOUT, Workbench } from './workbench.ts';
+import { openWorkbench, scenarios, tearDown, TIMEOUT, Workbench } from './workbench.ts';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURE = path.join(__dirname, 'fixture');
@@ -22,7 +22,6 @@ const FOREIGN_APPID = 'wx0000000000000bad';
 const SIM_SECRET = 'wxmsg-simulator-secret';
 const SIM_USER = 'oWxmsgSimReadyUser0000000001';
 const MSGTYPES = ['text', 'image', 'link', 'miniprogrampage'] as const;
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 function env(name: string): string {
   const v = process.env[name];
@@ -77,29 +76,13 @@ describe('wxmsg in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 }, (
     writeUserSettings(profile, QUIET_SETTINGS);
     if (simulatorUrl) writeMachineSettings(profile, { 'wxmsg.api.baseUrl': simulatorUrl });
     server = await startCodeServer(paths, profile, workspace);
-    browser = await chromium.launch({ executablePath: paths.chromium, args: CHROMIUM_ARGS, timeout: 60_000 });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(TIMEOUT);
-    wb = new Workbench(page);
-    await wb.open(server.url, workspace);
+    ({ browser, wb } = await openWorkbench(paths.chromium, server.url, workspace));
   });
 
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await server?.proc.stop();
-    await simulator?.stop();
-    if (base && !process.env.WXMSG_E2E_KEEP) rmSync(base, { recursive: true, force: true });
-  });
+  after(() => tearDown(browser, [server?.proc, simulator], base));
 
   /** A scenario: on failure, a screenshot of the workbench goes next to the report. */
-  const scenario = (name: string, fn: () => Promise<void>) => test(name, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      await wb?.screenshot(path.join(OUT, `failed-${name.split('.')[0]}.png`)).catch(() => {});
-      throw e;
-    }
-  });
+  const scenario = scenarios(OUT, 'workbench', () => wb);
 
   const FOREIGN = 'templates/foreign-appid.wxmsg.json';
   const FOREIGN_NAME = 'foreign-appid.wxmsg.json';

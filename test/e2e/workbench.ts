@@ -1,8 +1,52 @@
 // Drives the VS Code workbench (code-server in Chromium) the way a user does: keyboard, palette,
 // Quick Open, Problems view. Every wait is on DOM state with a bound, never a fixed sleep.
-import type { Locator, Page } from 'playwright-core';
+import { rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export const TIMEOUT = 20_000;
+
+/** Chromium from Debian, headless, with nothing that would reach the network on its own. */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/**
+ * Chromium on code-server's workbench with `folder` open, as every suite starts it (1280×800).
+ * `locale` is the page's (e.g. zh-CN); `onPage` sees the page before the workbench loads.
+ */
+export async function openWorkbench(chromiumPath: string, serverUrl: string, folder: string, opts: { locale?: string; onPage?: (page: Page) => void } = {}): Promise<{ browser: Browser; wb: Workbench }> {
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, timeout: 60_000 });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...(opts.locale ? { locale: opts.locale } : {}) });
+  page.setDefaultTimeout(TIMEOUT);
+  opts.onPage?.(page);
+  const wb = new Workbench(page);
+  await wb.open(serverUrl, folder);
+  return { browser, wb };
+}
+
+/** Ends a suite: the browser, then each process it started, then its folder (kept with WXMSG_E2E_KEEP). */
+export async function tearDown(browser: Browser | undefined, processes: ({ stop(): Promise<void> } | undefined)[], base: string | undefined): Promise<void> {
+  await browser?.close().catch(() => {});
+  for (const p of processes) await p?.stop();
+  if (base && !process.env.WXMSG_E2E_KEEP) rmSync(base, { recursive: true, force: true });
+}
+
+/**
+ * `scenario(name, fn)`: a node:test test whose failure leaves a screenshot of the workbench,
+ * `<outDir>/failed-<prefix>-<number>.png` (the number is the name's part before the first dot).
+ */
+export function scenarios(outDir: string, prefix: string, workbench: () => Workbench | undefined): (name: string, fn: () => Promise<void>) => void {
+  return (name, fn) => {
+    test(name, async () => {
+      try {
+        await fn();
+      } catch (e) {
+        await workbench()?.screenshot(path.join(outDir, `failed-${prefix}-${name.split('.')[0]}.png`)).catch(() => {});
+        throw e;
+      }
+    });
+  };
+}
 
 export interface Problem {
   /** File name as the Problems view shows it (e.g. `foreign-appid.wxmsg.json`). */

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { editorLocale } from '../l10n.ts';
+import { escapeHtml, htmlDocument } from '../../../server/src/core/html.ts';
 import { PREVIEW_MODEL_REQUEST, type PreviewModelParams, type PreviewModelResult } from '../../../server/src/lsp/protocol.ts';
 import { LOAD_REMOTE_IMAGES, resolveLoadRemoteImages } from './remoteImages.ts';
 import { PREVIEW_DEBOUNCE_MS, PREVIEW_VIEW_TYPE, parseFromWebview, type ToWebview } from './webviewMessages.ts';
@@ -28,10 +30,6 @@ const strings = {
   noTemplate: () => vscode.l10n.t('Open a message template (*.wxmsg.json) to preview it.'),
   cannotOpen: (reason: string) => vscode.l10n.t('The template cannot be opened: {0}', reason),
 };
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
-}
 
 /** A line in place of the preview (loading, the server not answering), in the markup the server's renderer uses. */
 export function noticeHtml(text: string, fileName?: string): string {
@@ -161,23 +159,17 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
    */
   shell(webview: vscode.Webview, uri: vscode.Uri, body: string): string {
     const p = this.pageParams(webview, uri);
-    const csp = `default-src 'none'; style-src ${p.cspSource} 'nonce-${p.nonce}'; script-src 'nonce-${p.nonce}'; img-src 'none'; base-uri 'none'; form-action 'none'`;
-    return `<!DOCTYPE html>
-<html lang="${vscode.env.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en'}" class="wx-webview">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(this.title(uri))}</title>
-<style nonce="${p.nonce}">body{font-family:var(--vscode-font-family);color:var(--vscode-foreground);padding:0 16px}.wx-file{opacity:.8}</style>
-</head>
-<body data-uri="${escapeHtml(p.documentUri)}">
-<main id="wx-root">${body}</main>
-<script nonce="${p.nonce}" src="${escapeHtml(p.scriptUri)}"></script>
-</body>
-</html>
-`;
+    return htmlDocument({
+      locale: editorLocale(vscode.env.language),
+      htmlClass: 'wx-webview',
+      csp: `default-src 'none'; style-src ${p.cspSource} 'nonce-${p.nonce}'; script-src 'nonce-${p.nonce}'; img-src 'none'; base-uri 'none'; form-action 'none'`,
+      title: this.title(uri),
+      style: 'body{font-family:var(--vscode-font-family);color:var(--vscode-foreground);padding:0 16px}.wx-file{opacity:.8}',
+      nonce: p.nonce,
+      scriptUri: p.scriptUri,
+      documentUri: p.documentUri,
+      main: body,
+    });
   }
 
   /** The model of the document's current version, or why there is none. */
@@ -197,7 +189,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
     try {
       return await this.server.previewModel(params);
     } catch (e) {
-      this.output.appendLine(`wxmsg: the preview's ${PREVIEW_MODEL_REQUEST} request failed: ${(e as Error)?.message ?? String(e)}`);
+      this.output.appendLine(vscode.l10n.t('wxmsg: the preview\'s {0} request failed: {1}', PREVIEW_MODEL_REQUEST, (e as Error)?.message ?? String(e)));
       return 'unavailable';
     }
   }

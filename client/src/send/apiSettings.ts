@@ -1,6 +1,8 @@
 import { checkBaseUrl, DEFAULT_API_BASE, type BaseUrlCheck } from '../../../server/src/wechat/baseUrl.ts';
 import { DEFAULT_TIMEOUT_MS } from '../../../server/src/wechat/apiClient.ts';
 import { parse, type ParseError } from 'jsonc-parser';
+import { ENGLISH, type L10n } from '../l10n.ts';
+import type { Locale } from '../../../server/src/core/types.ts';
 
 /**
  * Which API settings a send uses. `wxmsg.api.baseUrl` decides where the AppSecret and tokens
@@ -29,7 +31,7 @@ export interface ResolvedBaseUrl {
  * machine-scoped value from workspace settings before `inspect()` sees it, so without reading
  * the files the notice would never be logged.
  */
-export function resolveBaseUrl(inspected: InspectLike<unknown> | undefined, found: readonly string[] = []): ResolvedBaseUrl {
+export function resolveBaseUrl(inspected: InspectLike<unknown> | undefined, found: readonly string[] = [], locale?: Locale): ResolvedBaseUrl {
   const ignored: string[] = [];
   if (inspected?.workspaceValue !== undefined || found.includes('workspace')) ignored.push('workspace');
   if (inspected?.workspaceFolderValue !== undefined || found.includes('workspace folder')) ignored.push('workspace folder');
@@ -37,13 +39,16 @@ export function resolveBaseUrl(inspected: InspectLike<unknown> | undefined, foun
   // A blank user value is refused (checkBaseUrl), never read as "the default": production.
   const useUser = typeof user === 'string';
   const value = useUser ? user.trim() : DEFAULT_API_BASE;
-  return { value, source: useUser ? 'user settings' : 'default', ignored, check: checkBaseUrl(value) };
+  return { value, source: useUser ? 'user settings' : 'default', ignored, check: checkBaseUrl(value, locale) };
 }
 
 /** The notice logged when a workspace tried to set the base URL (value not echoed: it may be hostile). */
-export function ignoredBaseUrlNotice(r: ResolvedBaseUrl): string | undefined {
+export function ignoredBaseUrlNotice(r: ResolvedBaseUrl, l10n: L10n = ENGLISH): string | undefined {
   if (!r.ignored.length) return undefined;
-  return `wxmsg.api.baseUrl set in the ${r.ignored.join(' and ')} settings was ignored: only your user settings choose where tokens are sent (using ${r.source === 'default' ? 'the default' : 'your user setting'}).`;
+  const where = r.ignored.length > 1 ? l10n.t('the workspace and workspace folder settings') : r.ignored[0] === 'workspace' ? l10n.t('the workspace settings') : l10n.t('the workspace folder settings');
+  return r.source === 'default'
+    ? l10n.t('wxmsg.api.baseUrl set in {0} was ignored: only your user settings choose where tokens are sent (using the default).', where)
+    : l10n.t('wxmsg.api.baseUrl set in {0} was ignored: only your user settings choose where tokens are sent (using your user setting).', where);
 }
 
 /**

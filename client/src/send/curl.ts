@@ -19,7 +19,7 @@ export async function curlOf(ui: SendUi, e: EditorHistoryEntry): Promise<string 
   if (r.kind !== 'ready') {
     const error = r.kind === 'unavailable' ? r.reason
       : r.kind === 'refused' || r.kind === 'vars-error' ? r.message
-      : r.kind === 'missing-variables' ? `no value for ${r.missing.map((n) => `{{${n}}}`).join(', ')}`
+      : r.kind === 'missing-variables' ? vscode.l10n.t('no value for {0}', r.missing.map((n) => `{{${n}}}`).join(', '))
       : vscode.l10n.t('the wxmsg language server could not check the template ({0})', r.kind);
     return { error };
   }

@@ -28,12 +28,12 @@ export class SendsTree implements vscode.TreeDataProvider<EditorHistoryEntry>, v
     const name = e.template.split('/').pop() ?? e.template;
     const item = new vscode.TreeItem(`${ok ? '✓' : '✗'} ${time} ${name} → ${e.alias ?? e.to}`);
     item.id = e.id;
-    item.description = e.errcode !== null ? `errcode ${e.errcode}${e.rid ? ` · rid ${e.rid}` : ''}` : e.status;
+    item.description = e.errcode !== null ? `errcode ${e.errcode}${e.rid ? ` · rid ${e.rid}` : ''}` : statusText(e.status);
     item.tooltip = new vscode.MarkdownString([
       `**${e.template}**`,
       `${e.time} · ${e.latencyMs} ms`,
       `${vscode.l10n.t('to')} ${e.to}${e.alias ? ` (${e.alias})` : ''} · appid ${e.appid ?? '—'}${e.profile ? ` · ${e.profile}` : ''} · ${e.apiHost}`,
-      `errcode ${e.errcode ?? '—'} ${e.errmsg ?? e.status}`,
+      `errcode ${e.errcode ?? '—'} ${e.errmsg ?? statusText(e.status)}`,
       e.rid ? `rid \`${e.rid}\`` : '',
       e.payloadHash,
     ].filter(Boolean).join('\n\n'));
@@ -49,6 +49,9 @@ export class SendsTree implements vscode.TreeDataProvider<EditorHistoryEntry>, v
   }
 }
 
+
+/** The status of a send WeChat did not answer (sendRecord.ts: no errcode), in the display language. */
+const statusText = (s: string): string => (s === 'not-sent' ? vscode.l10n.t('not sent') : s === 'delivery-unknown' ? vscode.l10n.t('delivery unknown') : s);
 
 export function entryOf(history: SendHistory, a: unknown): EditorHistoryEntry | undefined {
   const id = a && typeof a === 'object' && typeof (a as { id?: unknown }).id === 'string' ? (a as { id: string }).id : undefined;

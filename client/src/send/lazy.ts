@@ -10,7 +10,7 @@ import type { SendResults } from './resultView.ts';
 import { SendCommand, type SendArgs } from './sendCommand.ts';
 import { SendService, type SendOutcome, type UploadOutcome } from './sendService.ts';
 import { downloadMedia, setTyping, type MediaArgs, type TypingArgs } from './typingMedia.ts';
-import { createUi } from './ui.ts';
+import { createUi, uiSpeech } from './ui.ts';
 import { uploadImage, type UploadArgs } from './upload.ts';
 import { ignoredBaseUrlNoticeNow } from './apiConfig.ts';
 import { nodeTransport } from '../../../server/src/wechat/nodeTransport.ts';
@@ -57,8 +57,10 @@ export function startSend(deps: SendDeps): SendCode {
   // node:https, not the bundled undici: VS Code applies its proxy and certificate settings
   // (http.proxy, http.noProxy, PAC, http.proxyStrictSSL, the OS certificate store) to it only.
   const transport = nodeTransport({ proxy: vscodeProxyFor });
-  const service = new SendService(context.secrets, context.globalState, (line) => output.appendLine(`[send] ${line}`), { transport }, history);
-  const ui = createUi(service, server, results, output);
+  // One language for what the send code shows: VS Code's display language (vscode.l10n).
+  const speech = uiSpeech();
+  const service = new SendService(context.secrets, context.globalState, (line) => output.appendLine(`[send] ${line}`), { transport }, history, speech);
+  const ui = createUi(service, server, results, output, speech);
   const sender = new SendCommand(ui, profiles);
   context.subscriptions.push(
     sender,

@@ -1,11 +1,14 @@
 import { parseTree, findNodeAtLocation } from 'jsonc-parser';
+import { ENGLISH, type L10n } from '../l10n.ts';
 import type { MediaResult, SendResult, TypingResult, UploadResult } from '../../../server/src/wechat/apiClient.ts';
-import { summarize, type DecodedResult } from '../../../server/src/core/facts/errcodes.ts';
-import type { ApiFailure, FailureKind } from '../../../server/src/wechat/netErrors.ts';
+import type { DecodedResult } from '../../../server/src/core/facts/errcodes.ts';
+import { editorText } from '../../../server/src/core/l10n/cli/text.ts';
+import type { Locale } from '../../../server/src/core/types.ts';
+import type { ApiFailure } from '../../../server/src/wechat/netErrors.ts';
 import { maskOpenId } from '../../../server/src/wechat/recipient.ts';
 import type { Diagnostic } from '../../../server/src/core/types.ts';
 import { escapeControl as e } from '../../../server/src/core/escape.ts';
-import { decodedLines } from '../../../server/src/wechat/decodedLines.ts';
+import { decodedLines, decodedSummary } from '../../../server/src/wechat/decodedLines.ts';
 
 /**
  * What the editor shows for a send: the CodeLens title, the inline diagnostic and the
@@ -44,94 +47,122 @@ export function hhmm(d: Date): string {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
-const KIND_LABEL: Record<FailureKind, string> = {
-  config: 'configuration error',
-  credentials: 'credentials problem',
-  'invalid-template': 'template has errors',
-  'invalid-file': 'invalid file',
-  refused: 'connection refused',
-  dns: 'host not found',
-  'connect-timeout': 'connect timeout',
-  tls: 'TLS certificate rejected',
-  network: 'network error',
-  proxy: 'proxy refused or unreachable',
-  timeout: 'no answer (timeout)',
-  'connection-dropped': 'connection dropped',
-  http: 'HTTP error',
-  'bad-response': 'not a WeChat API answer',
-  cancelled: 'cancelled',
-};
+export { editorLocale, ENGLISH, type L10n } from '../l10n.ts';
 
-export function failureLabel(f: ApiFailure): string {
-  return f.kind === 'http' && f.status ? `HTTP ${f.status}` : KIND_LABEL[f.kind] ?? f.kind;
+/**
+ * How the results speak: `l10n` for the extension's own sentences (vscode.l10n.t with
+ * l10n/bundle.l10n.zh-cn.json), `locale` for the decoded errcode's words, which the CLI shares
+ * (the typed catalog, core/l10n/cli/). Both follow VS Code's display language (editorLocale()).
+ * WeChat's errmsg is never translated: it is shown verbatim next to them.
+ */
+export interface Speech { l10n: L10n; locale: Locale }
+export const ENGLISH_SPEECH: Speech = { l10n: ENGLISH, locale: 'en' };
+
+/** A failure's kind in words (the CodeLens, the diagnostic). */
+export function failureLabel(f: ApiFailure, l10n: L10n = ENGLISH): string {
+  if (f.kind === 'http' && f.status) return `HTTP ${f.status}`;
+  switch (f.kind) {
+    case 'config': return l10n.t('configuration error');
+    case 'credentials': return l10n.t('credentials problem');
+    case 'invalid-template': return l10n.t('template has errors');
+    case 'invalid-file': return l10n.t('invalid file');
+    case 'refused': return l10n.t('connection refused');
+    case 'dns': return l10n.t('host not found');
+    case 'connect-timeout': return l10n.t('connect timeout');
+    case 'tls': return l10n.t('TLS certificate rejected');
+    case 'network': return l10n.t('network error');
+    case 'proxy': return l10n.t('proxy refused or unreachable');
+    case 'timeout': return l10n.t('no answer (timeout)');
+    case 'connection-dropped': return l10n.t('connection dropped');
+    case 'http': return l10n.t('HTTP error');
+    case 'bad-response': return l10n.t('not a WeChat API answer');
+    case 'cancelled': return l10n.t('cancelled');
+    default: return String((f as { kind: unknown }).kind);
+  }
 }
 
-export function sendingView(ctx: Omit<SendContext, 'at'>): SendView {
-  return { state: 'sending', lens: `$(sync~spin) sending to ${ctx.who ?? maskOpenId(ctx.openId)}… (cancel)`, message: '', notify: `Sending to ${ctx.who ?? maskOpenId(ctx.openId)} via ${ctx.host}…` };
+export function sendingView(ctx: Omit<SendContext, 'at'>, { l10n }: Speech = ENGLISH_SPEECH): SendView {
+  const who = ctx.who ?? maskOpenId(ctx.openId);
+  return { state: 'sending', lens: `$(sync~spin) ${l10n.t('sending to {0}… (cancel)', who)}`, message: '', notify: l10n.t('Sending to {0} via {1}…', who, ctx.host) };
 }
 
-export function viewForSend(result: SendResult, ctx: SendContext): SendView {
+/** WeChat's answer in one notification line: the decoded text (or an unknown code's errmsg), what to do, the errmsg. */
+export function answerLine(d: DecodedResult, { l10n, locale }: Speech = ENGLISH_SPEECH): string {
+  const t = editorText(locale);
+  const what = d.known ? (locale === 'zh-cn' ? e(d.description) : `${e(d.description)} (${e(d.en)})`) : e(d.errmsg) || t.unknownError;
+  return [
+    l10n.t('WeChat answered errcode {0}: {1}.', d.errcode, what),
+    ...(d.action ? [t.action(e(d.action))] : []),
+    ...(d.known && d.errmsg ? [t.errmsg(e(d.errmsg))] : []),
+  ].join(' ');
+}
+
+export function viewForSend(result: SendResult, ctx: SendContext, speech: Speech = ENGLISH_SPEECH): SendView {
+  const { l10n, locale } = speech;
   const who = ctx.who ?? maskOpenId(ctx.openId);
   const when = hhmm(ctx.at);
-  const via = `via ${ctx.host}${ctx.appid ? `, appid ${e(ctx.appid)}` : ''}`;
+  const via = ctx.appid ? l10n.t('via {0}, appid {1}', ctx.host, e(ctx.appid)) : l10n.t('via {0}', ctx.host);
   if (result.status === 'sent') {
+    const d = result.decoded;
     return {
       // No severity: a success shows in the CodeLens and the send history, not in Problems.
       state: 'sent', code: 0,
-      lens: `✓ sent ${when} to ${who}`,
-      message: [`WeChat API: sent to ${who} at ${when} (${via}).`, `errcode 0 ${e(result.decoded.description)} (${e(result.decoded.en)})`, ...retryNote(result)].join('\n'),
-      notify: `Sent to ${who} at ${when} (${via}).`,
+      lens: l10n.t('✓ sent {0} to {1}', when, who),
+      message: [l10n.t('WeChat API: sent to {0} at {1} ({2}).', who, when, via), locale === 'zh-cn' ? `errcode 0 ${e(d.description)}` : `errcode 0 ${e(d.description)} (${e(d.en)})`, ...retryNote(result, l10n)].join('\n'),
+      notify: l10n.t('Sent to {0} at {1} ({2}).', who, when, via),
     };
   }
   if (result.status === 'api-error') {
     const d = result.decoded;
     return {
       state: 'api-error', severity: 'error', code: d.errcode,
-      lens: `✗ ${e(summarize(d))}`,
-      message: [...decodedLines(d, 'editor'), ...(result.note ? [result.note] : []), `WeChat refused the message to ${who} at ${when} (${via}): nothing was delivered.`].join('\n'),
-      notify: `WeChat answered errcode ${d.errcode}: ${d.known ? `${e(d.description)} (${e(d.en)})` : e(d.errmsg) || 'unknown error'}. ${d.action ? `${capitalize(e(d.action))}.` : ''}`.trim(),
+      lens: `✗ ${decodedSummary(d, locale)}`,
+      message: [...decodedLines(d, 'editor', locale), ...(result.note ? [result.note] : []), l10n.t('WeChat refused the message to {0} at {1} ({2}): nothing was delivered.', who, when, via)].join('\n'),
+      notify: answerLine(d, speech),
     };
   }
-  return viewForFailure(result.failure, ctx, result.decoded);
+  return viewForFailure(result.failure, ctx, result.decoded, speech);
 }
 
-function retryNote(r: { tokenRefreshed: boolean; attempts: number }): string[] {
+function retryNote(r: { tokenRefreshed: boolean; attempts: number }, l10n: L10n): string[] {
   const out: string[] = [];
-  if (r.tokenRefreshed) out.push('The access token had expired or was rejected: wxmsg got a fresh one and sent again.');
-  else if (r.attempts > 1) out.push(`WeChat was busy (errcode -1): sent on attempt ${r.attempts}.`);
+  if (r.tokenRefreshed) out.push(l10n.t('The access token had expired or was rejected: wxmsg got a fresh one and sent again.'));
+  else if (r.attempts > 1) out.push(l10n.t('WeChat was busy (errcode -1): sent on attempt {0}.', r.attempts));
   return out;
 }
 
-export function viewForFailure(failure: ApiFailure, ctx: SendContext, decoded?: DecodedResult): SendView {
+export function viewForFailure(failure: ApiFailure, ctx: SendContext, decoded?: DecodedResult, speech: Speech = ENGLISH_SPEECH): SendView {
+  const { l10n, locale } = speech;
   const f = { ...failure, message: e(failure.message) };
   const who = ctx.who ?? maskOpenId(ctx.openId);
   const when = hhmm(ctx.at);
   if (f.kind === 'cancelled' && !f.deliveryUnknown) {
-    return { state: 'cancelled', lens: `○ cancelled ${when}: nothing was sent`, message: '', notify: `Send to ${who} cancelled: nothing was sent.` };
+    return { state: 'cancelled', lens: l10n.t('○ cancelled {0}: nothing was sent', when), message: '', notify: l10n.t('Send to {0} cancelled: nothing was sent.', who) };
   }
   if (f.deliveryUnknown) {
-    const what = f.kind === 'cancelled' ? 'cancelled after the request was sent' : failureLabel(f);
+    const what = f.kind === 'cancelled' ? l10n.t('cancelled after the request was sent') : failureLabel(f, l10n);
     return {
       state: 'delivery-unknown', severity: 'warning', code: f.kind,
-      lens: `? delivery unknown ${when} to ${who}: ${what}`,
-      message: [`WeChat API: delivery to ${who} is unknown (${what}).`, f.kind === 'cancelled'
-        ? 'The request had already been sent when you cancelled: the message may or may not have been delivered. Check with the test user before sending again.'
+      lens: l10n.t('? delivery unknown {0} to {1}: {2}', when, who, what),
+      message: [l10n.t('WeChat API: delivery to {0} is unknown ({1}).', who, what), f.kind === 'cancelled'
+        ? l10n.t('The request had already been sent when you cancelled: the message may or may not have been delivered. Check with the test user before sending again.')
         : f.message].join('\n'),
-      notify: f.kind === 'cancelled' ? `Cancelled after the request was sent: delivery to ${who} is unknown.` : f.message,
+      notify: f.kind === 'cancelled' ? l10n.t('Cancelled after the request was sent: delivery to {0} is unknown.', who) : f.message,
     };
   }
   if (decoded && decoded.errcode !== 0) {
     return {
       state: 'failed', severity: 'error', code: decoded.errcode,
-      lens: `✗ ${e(summarize(decoded))} (access token)`,
-      message: [...decodedLines(decoded, 'editor'), f.message, `Nothing was sent to ${who}.`].join('\n'),
-      notify: f.message,
+      lens: `✗ ${decodedSummary(decoded, locale)} ${l10n.t('(access token)')}`,
+      message: [...decodedLines(decoded, 'editor', locale), f.message, l10n.t('Nothing was sent to {0}.', who)].join('\n'),
+      notify: `${answerLine(decoded, speech)} ${f.message}`,
     };
   }
+  const label = failureLabel(f, l10n);
   return {
     state: 'failed', severity: 'error', code: f.kind,
-    lens: `✗ not sent: ${failureLabel(f)}`,
-    message: [`WeChat API: not sent to ${who} (${failureLabel(f)}).`, f.message].join('\n'),
+    lens: l10n.t('✗ not sent: {0}', label),
+    message: [l10n.t('WeChat API: not sent to {0} ({1}).', who, label), f.message].join('\n'),
     notify: f.message,
   };
 }
@@ -151,19 +182,16 @@ export function hiddenByWorkspace(errors: readonly Diagnostic[], effective: Reco
   return out;
 }
 
-export function refusalText(errors: readonly Diagnostic[], max = 5, hidden: ReadonlyMap<Diagnostic, string> = new Map()): string {
+export function refusalText(errors: readonly Diagnostic[], max = 5, hidden: ReadonlyMap<Diagnostic, string> = new Map(), l10n: L10n = ENGLISH): string {
   const lines = errors.slice(0, max).map((e) => {
     const h = hidden.get(e);
-    const note = h === undefined ? '' : ` — not shown in Problems: the workspace's "wxmsg.rules" sets ${e.code} to "${h}", but the check before a send uses only your user settings`;
-    return `line ${e.range.start.line + 1}:${e.range.start.character + 1}: ${e.message}${e.code ? ` (${e.code})` : ''}${note}`;
+    const note = h === undefined ? '' : l10n.t(' — not shown in Problems: the workspace\'s "wxmsg.rules" sets {0} to "{1}", but the check before a send uses only your user settings', e.code, h);
+    return `${l10n.t('line {0}:{1}: {2}', e.range.start.line + 1, e.range.start.character + 1, e.message)}${e.code ? ` (${e.code})` : ''}${note}`;
   });
-  if (errors.length > max) lines.push(`… and ${errors.length - max} more`);
-  return `Not sent: the template has ${errors.length} error${errors.length === 1 ? '' : 's'}. Fix ${errors.length === 1 ? 'it' : 'them'} first:\n${lines.join('\n')}`;
+  if (errors.length > max) lines.push(l10n.t('… and {0} more', errors.length - max));
+  const head = errors.length === 1 ? l10n.t('Not sent: the template has 1 error. Fix it first:') : l10n.t('Not sent: the template has {0} errors. Fix them first:', errors.length);
+  return `${head}\n${lines.join('\n')}`;
 }
-
-/** A translator: vscode.l10n in the extension (sendCommand.ts); English with {0} filled in tests. */
-export interface L10n { t(message: string, ...args: (string | number | boolean)[]): string }
-export const ENGLISH: L10n = { t: (m, ...args) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? '')) };
 
 export interface ConfirmInfo {
   fileName: string;
@@ -231,37 +259,41 @@ export function resultLine(text: string): number {
   return line;
 }
 
-export function viewForUpload(result: UploadResult, ctx: { host: string; fileName: string; at: Date }, target?: string): { ok: boolean; mediaId?: string; message: string } {
+export function viewForUpload(result: UploadResult, ctx: { host: string; fileName: string; at: Date }, target?: string, speech: Speech = ENGLISH_SPEECH): { ok: boolean; mediaId?: string; message: string } {
+  const { l10n, locale } = speech;
   if (result.status === 'uploaded') {
-    const expires = new Date(result.expiresAt);
+    const expires = `${new Date(result.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
     return {
       ok: true, mediaId: result.mediaId,
-      message: `Uploaded ${e(ctx.fileName)} via ${ctx.host}${target ? `; media_id written to ${target}` : '; media_id copied to the clipboard'}. Temporary media expire after 3 days (${expires.toISOString().slice(0, 16).replace('T', ' ')} UTC): upload again after that.`,
+      message: target
+        ? l10n.t('Uploaded {0} via {1}; media_id written to {2}. Temporary media expire after 3 days ({3}): upload again after that.', e(ctx.fileName), ctx.host, target, expires)
+        : l10n.t('Uploaded {0} via {1}; media_id copied to the clipboard. Temporary media expire after 3 days ({2}): upload again after that.', e(ctx.fileName), ctx.host, expires),
     };
   }
-  if (result.status === 'api-error') {
-    return { ok: false, message: `Upload failed: ${decodedLines(result.decoded, 'editor').join(' ')}${result.note ? ` ${result.note}` : ''}` };
-  }
-  return { ok: false, message: `Upload failed (${failureLabel(result.failure)}): ${e(result.failure.message)}` };
+  if (result.status === 'api-error') return { ok: false, message: l10n.t('Upload failed: {0}', decodedText(result, locale)) };
+  return { ok: false, message: l10n.t('Upload failed ({0}): {1}', failureLabel(result.failure, l10n), e(result.failure.message)) };
 }
 
 /** setTyping's answer in words: shown, hidden, or the decoded errcode (45080, 45081, 45072…). */
-export function viewForTyping(result: TypingResult, ctx: { host: string; openId: string; command: 'Typing' | 'CancelTyping' }): { ok: boolean; message: string } {
+export function viewForTyping(result: TypingResult, ctx: { host: string; openId: string; command: 'Typing' | 'CancelTyping' }, speech: Speech = ENGLISH_SPEECH): { ok: boolean; message: string } {
+  const { l10n, locale } = speech;
   const who = maskOpenId(ctx.openId);
   if (result.status === 'sent') {
-    return { ok: true, message: ctx.command === 'Typing' ? `"Typing…" shown to ${who} via ${ctx.host}: for 15 s or until a message is sent.` : `"Typing…" hidden for ${who} via ${ctx.host}.` };
+    return { ok: true, message: ctx.command === 'Typing' ? l10n.t('"Typing…" shown to {0} via {1}: for 15 s or until a message is sent.', who, ctx.host) : l10n.t('"Typing…" hidden for {0} via {1}.', who, ctx.host) };
   }
-  if (result.status === 'api-error') return { ok: false, message: `${ctx.command} refused: ${decodedLines(result.decoded, 'editor').join(' ')}${result.note ? ` ${result.note}` : ''}` };
-  return { ok: false, message: `${ctx.command} failed (${failureLabel(result.failure)}): ${e(result.failure.message)}` };
+  if (result.status === 'api-error') return { ok: false, message: l10n.t('{0} refused: {1}', ctx.command, decodedText(result, locale)) };
+  return { ok: false, message: l10n.t('{0} failed ({1}): {2}', ctx.command, failureLabel(result.failure, l10n), e(result.failure.message)) };
 }
 
 /** getTempMedia's answer in words. */
-export function viewForMedia(result: MediaResult, ctx: { host: string; mediaId: string }): { ok: boolean; message: string } {
-  if (result.status === 'downloaded') return { ok: true, message: `Downloaded media ${e(ctx.mediaId)} (${result.file.data.length} bytes, ${e(result.file.type)}) via ${ctx.host}.` };
-  if (result.status === 'api-error') return { ok: false, message: `Download failed: ${decodedLines(result.decoded, 'editor').join(' ')}${result.note ? ` ${result.note}` : ''}` };
-  return { ok: false, message: `Download failed (${failureLabel(result.failure)}): ${e(result.failure.message)}` };
+export function viewForMedia(result: MediaResult, ctx: { host: string; mediaId: string }, speech: Speech = ENGLISH_SPEECH): { ok: boolean; message: string } {
+  const { l10n, locale } = speech;
+  if (result.status === 'downloaded') return { ok: true, message: l10n.t('Downloaded media {0} ({1} bytes, {2}) via {3}.', e(ctx.mediaId), result.file.data.length, e(result.file.type), ctx.host) };
+  if (result.status === 'api-error') return { ok: false, message: l10n.t('Download failed: {0}', decodedText(result, locale)) };
+  return { ok: false, message: l10n.t('Download failed ({0}): {1}', failureLabel(result.failure, l10n), e(result.failure.message)) };
 }
 
-function capitalize(s: string): string {
-  return s ? s[0].toUpperCase() + s.slice(1) : s;
+/** A decoded refusal on one line (a notification), with the API client's note. */
+function decodedText(r: { decoded: DecodedResult; note?: string }, locale: Locale): string {
+  return `${decodedLines(r.decoded, 'editor', locale).join(' ')}${r.note ? ` ${r.note}` : ''}`;
 }

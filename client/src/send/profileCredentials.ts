@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { editorLocale } from '../l10n.ts';
 import type { Profile } from '../../../server/src/core/rules/profileConfig.ts';
 import { checkSecretHost, parseAllowedHosts } from '../../../server/src/wechat/hosts.ts';
 import { describeRecipient, maskAmong, openIdShapeProblem } from '../../../server/src/wechat/openid.ts';
@@ -46,7 +47,7 @@ export { maskAmong, openIdShapeProblem };
 
 /** A text of the shared layers (wechat/: token sources, allowed hosts) in VS Code's display language. */
 export function inUiLanguage(t: Texts): string {
-  return vscode.env.language.toLowerCase().startsWith('zh') ? t.zh : t.en;
+  return editorLocale(vscode.env.language) === 'zh-cn' ? t.zh : t.en;
 }
 
 /** The allow-list the user keeps (machine scope: a workspace cannot set it; inspect()'s global value only). */
@@ -133,10 +134,10 @@ export async function profileCredentials(loaded: LoadedProfiles, profile: Profil
     if (!consent.ok) {
       if (consent.reason === 'untrusted') return vscode.l10n.t('profile "{0}" gets its token from a command, which runs only in a trusted workspace: trust this workspace first', profile.name);
       if (consent.reason === 'not-approved') return vscode.l10n.t('profile "{0}" runs {1} for its token, which you have not approved: send from the editor once to see the command and approve it', profile.name, consent.shown);
-      deps.log(`token-command of profile "${profile.name}" not approved: ${consent.shown}`);
+      deps.log(vscode.l10n.t('token-command of profile "{0}" not approved: {1}', profile.name, consent.shown));
       return vscode.l10n.t('the token-command of profile "{0}" was not approved', profile.name);
     }
-    if (consent.asked) deps.log(`token-command of profile "${profile.name}" approved: ${shownCommand(src.command)}`);
+    if (consent.asked) deps.log(vscode.l10n.t('token-command of profile "{0}" approved: {1}', profile.name, shownCommand(src.command)));
     const r = await runTokenCommand(src.command, loaded.root);
     if (!r.ok) return vscode.l10n.t('profile "{0}": {1}', profile.name, inUiLanguage(r.message));
     deps.maskValue(r.token);
@@ -184,7 +185,7 @@ export interface ProfileCredentials {
 
 /** The token-url refetch in the user's language (sendService.ts is without vscode). */
 export function refetchTexts(): TokenRefetch['texts'] {
-  const what = (d: Pick<DecodedResult, 'description' | 'en'> | undefined) => (d ? (vscode.env.language.toLowerCase().startsWith('zh') ? d.description : d.en) : '');
+  const what = (d: Pick<DecodedResult, 'description' | 'en'> | undefined) => (d ? (editorLocale(vscode.env.language) === 'zh-cn' ? d.description : d.en) : '');
   return {
     refetched: (errcode) => vscode.l10n.t('WeChat refused the token service\'s token (errcode {0}): fetched a new one from the token service and sent again.', errcode),
     sameTokenLens: () => vscode.l10n.t('not sent: the token service handed back the refused token'),
@@ -228,7 +229,7 @@ export async function setTokenServiceHeader(profiles: Profiles, log: (line: stri
     return false;
   }
   await profiles.secrets.store(headerKey(headerEnv), value);
-  log(`token service header value (${headerEnv}) stored in the secret storage`);
+  log(vscode.l10n.t('token service header value ({0}) stored in the secret storage', headerEnv));
   void vscode.window.showInformationMessage(vscode.l10n.t('The token service header value ({0}) is stored in VS Code\'s secret storage.', headerEnv));
   return true;
 }

@@ -59,7 +59,7 @@ export class Profiles implements vscode.Disposable {
     }
     const p = a.profile;
     this.item.text = `${p.production ? '$(warning)' : '$(account)'} ${vscode.l10n.t('WeChat: {0}', p.name)}`;
-    this.item.tooltip = `${vscode.l10n.t('WeChat profile {0}: click to switch', p.name)}${p.appid ? `\nappid ${p.appid}` : ''}${p.production ? `\n${vscode.l10n.t('production: every send asks to confirm')}` : ''}`;
+    this.item.tooltip = `${vscode.l10n.t('WeChat profile {0}: click to switch', p.name)}${p.appid ? `\n${vscode.l10n.t('appid {0}', p.appid)}` : ''}${p.production ? `\n${vscode.l10n.t('production: every send asks to confirm')}` : ''}`;
     this.item.backgroundColor = p.production ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }
@@ -86,7 +86,7 @@ export class Profiles implements vscode.Disposable {
     }
     if (name === undefined || !Object.hasOwn(profiles, name)) return (await this.active())?.profile.name;
     await this.state.update(ACTIVE_KEY, name);
-    this.log(`profile: ${name}${profiles[name].production ? ' (production)' : ''}`);
+    this.log(profiles[name].production ? vscode.l10n.t('profile: {0} (production)', name) : vscode.l10n.t('profile: {0}', name));
     await this.refresh();
     return name;
   }

@@ -20,6 +20,11 @@ import { describeRecipient } from '../../../server/src/wechat/openid.ts';
  * masked OpenID, API host), send with a cancellable status bar item, show the result inline.
  * `{ uri, openId, confirm: false }` skips the dialogs for automation.
  */
+/** The CodeLens of a template refused for its errors (none listed: it is no JSON object, or a placeholder). */
+function refusedLens(errors: number): string {
+  return errors === 0 ? vscode.l10n.t('not sent: template error') : errors === 1 ? vscode.l10n.t('not sent: 1 template error') : vscode.l10n.t('not sent: {0} template errors', errors);
+}
+
 function hostOf(url: string): string {
   try { return new URL(url).host; } catch { return url; }
 }
@@ -87,7 +92,7 @@ export class SendCommand implements vscode.Disposable {
     if (prepared.kind === 'missing-variables') {
       const asked = await this.askVariables(key, prepared.missing);
       if (!asked) {
-        ui.log(`not sent: no value given for ${prepared.missing.map((n) => `{{${n}}}`).join(', ')}`);
+        ui.log(vscode.l10n.t('not sent: no value given for {0}', prepared.missing.map((n) => `{{${n}}}`).join(', ')));
         return undefined;
       }
       Object.assign(given, asked);
@@ -106,7 +111,7 @@ export class SendCommand implements vscode.Disposable {
     }
     const api = readApiSettings((l) => ui.log(l));
     if (!api.ok) {
-      void ui.showError(api.message);
+      void ui.showError(vscode.l10n.t('Not sent: {0}.', api.why));
       return undefined;
     }
     if (profile?.apiBase) {
@@ -133,7 +138,7 @@ export class SendCommand implements vscode.Disposable {
       ? await profileCredentials(activeProfile.config, profile, appid, tokenDeps(true))
       : undefined;
     if (typeof stored === 'string') {
-      ui.log(`not sent: ${stored}`);
+      ui.log(vscode.l10n.t('not sent: {0}', stored));
       const action = profile?.token?.source === 'access-token' ? vscode.l10n.t('Set Access Token') : vscode.l10n.t('Set AppSecret');
       void ui.showError(vscode.l10n.t('Not sent: {0}.', stored), action).then((a) => {
         if (a) void vscode.commands.executeCommand(profile?.token?.source === 'access-token' ? 'wxmsg.setAccessToken' : 'wxmsg.setAppSecret', { appid });
@@ -158,7 +163,7 @@ export class SendCommand implements vscode.Disposable {
     // log, history): the test users and the recent OpenIDs, so no two of them look the same.
     const known = [...Object.values(users), ...ui.service.recentOpenIds()];
     const shown = describeRecipient(openId, alias, known);
-    const bad = checkOpenId(openId);
+    const bad = checkOpenId(openId, ui.speech.locale);
     if (bad) {
       void ui.showError(vscode.l10n.t('Not sent: {0}.', bad));
       return undefined;
@@ -166,12 +171,12 @@ export class SendCommand implements vscode.Disposable {
     // The OpenID's shape (28 characters, the prefix this app's test users share): the user may go on.
     const shape = openIdShapeProblem(openId, Object.values(users), known);
     if (shape) {
-      const text = (vscode.env.language.startsWith('zh') ? shape.zh : shape.en);
-      ui.log(`warning: ${shape.en}`);
+      const text = ui.speech.locale === 'zh-cn' ? shape.zh : shape.en;
+      ui.log(vscode.l10n.t('warning: {0}', text));
       if (args.confirm !== false) {
         const goOn = vscode.l10n.t('Send Anyway');
         if (await vscode.window.showWarningMessage(text, { modal: true }, goOn) !== goOn) {
-          ui.log(`send to ${shown} not confirmed: nothing was sent.`);
+          ui.log(vscode.l10n.t('send to {0} not confirmed: nothing was sent.', shown));
           return undefined;
         }
       }
@@ -180,7 +185,7 @@ export class SendCommand implements vscode.Disposable {
     // A production profile always asks, whatever wxmsg.send.confirm says; automation that asks
     // not to be asked is refused rather than sent unconfirmed.
     if (profile?.production && args.confirm === false) {
-      ui.log(`not sent to ${shown}: profile "${profile.name}" is production and needs the confirmation dialog`);
+      ui.log(vscode.l10n.t('not sent to {0}: profile "{1}" is production and needs the confirmation dialog', shown, profile.name));
       void ui.showError(vscode.l10n.t('Not sent: profile "{0}" is marked production; every send to it is confirmed in a dialog.', profile.name));
       return undefined;
     }
@@ -196,7 +201,7 @@ export class SendCommand implements vscode.Disposable {
       const send = vscode.l10n.t('Send');
       const answer = await vscode.window.showWarningMessage(c.message, { modal: true, detail: c.detail }, send);
       if (answer !== send) {
-        ui.log(`send to ${shown} not confirmed: nothing was sent.`);
+        ui.log(vscode.l10n.t('send to {0} not confirmed: nothing was sent.', shown));
         return undefined;
       }
     }
@@ -205,7 +210,7 @@ export class SendCommand implements vscode.Disposable {
     if (fromSource && activeProfile && this.profiles?.secrets && this.profiles.global) {
       const got = await profileCredentials(activeProfile.config, activeProfile.profile, appid, tokenDeps(args.confirm === false));
       if (typeof got === 'string') {
-        ui.log(`not sent to ${shown}: ${got}`);
+        ui.log(vscode.l10n.t('not sent to {0}: {1}', shown, got));
         void ui.showError(vscode.l10n.t('Not sent: {0}.', got));
         return undefined;
       }
@@ -213,7 +218,7 @@ export class SendCommand implements vscode.Disposable {
     }
     const ac = new AbortController();
     this.inflight.set(key, ac);
-    ui.showResult(doc, sendingView({ openId, who: shown, host: api.host, appid }));
+    ui.showResult(doc, sendingView({ openId, who: shown, host: api.host, appid }, ui.speech));
     this.status.text = `$(sync~spin) ${vscode.l10n.t('WeChat: sending to {0}…', shown)}`;
     this.status.show();
     this.updateBusy();
@@ -268,7 +273,7 @@ export class SendCommand implements vscode.Disposable {
       case 'not-open':
       case 'stale':
       case 'server-error':
-        ui.log(`not sent: the language server answered ${PREPARE_SEND_REQUEST} with ${r.kind}`);
+        ui.log(vscode.l10n.t('not sent: the language server answered {0} with {1}', PREPARE_SEND_REQUEST, r.kind));
         void ui.showError(r.kind === 'server-error'
           ? vscode.l10n.t('Not sent: the wxmsg language server failed to check the template (see the wxmsg output).')
           : vscode.l10n.t('Not sent: the wxmsg language server does not have this version of the template; try again.'), vscode.l10n.t('Show Output')).then((a) => { if (a) ui.output.show(true); });
@@ -279,7 +284,7 @@ export class SendCommand implements vscode.Disposable {
       case 'missing-variables': {
         // Asked once already: a value is still missing (an empty answer does not count).
         const names = r.missing.map((n) => `{{${n}}}`).join(', ');
-        ui.log(`not sent: no value for ${names}`);
+        ui.log(vscode.l10n.t('not sent: no value for {0}', names));
         void ui.showError(vscode.l10n.t('Not sent: no value for {0}.', names));
         return undefined;
       }
@@ -289,10 +294,10 @@ export class SendCommand implements vscode.Disposable {
     const errors = r.errors;
     if (r.reason === 'media-placeholder' || !errors.length) {
       // A placeholder media_id (the fix is an upload), or a template that is no JSON object.
-      const notify = errors.length ? refusalText(errors) : `Not sent: ${r.message}.`;
-      const view: SendView = { state: 'refused', lens: `✗ not sent: ${errors.length || 'the'} template error${errors.length === 1 ? '' : 's'}`, message: '', notify };
+      const notify = errors.length ? refusalText(errors, 5, new Map(), vscode.l10n) : vscode.l10n.t('Not sent: {0}.', r.message);
+      const view: SendView = { state: 'refused', lens: `✗ ${refusedLens(errors.length)}`, message: '', notify };
       ui.showResult(doc, view);
-      ui.log(`not sent: ${notify}`);
+      ui.log(notify);
       const outcome: SendOutcome = { view, errors };
       if (needsUpload(outcome)) {
         const upload = vscode.l10n.t('Upload Image…');
@@ -306,9 +311,11 @@ export class SendCommand implements vscode.Disposable {
     // Errors a workspace rule override keeps out of Problems are named with the rule and where:
     // "Show Problems" is offered only when Problems lists some of them, else "Go to Error".
     const hidden = hiddenByWorkspace(errors, readSettings(doc.uri).rules);
-    const view: SendView = { state: 'refused', lens: `✗ ${errors.length === 1 ? vscode.l10n.t('not sent: 1 template error') : vscode.l10n.t('not sent: {0} template errors', errors.length)}`, message: '', notify: refusalText(errors, 5, hidden) };
+    const view: SendView = { state: 'refused', lens: `✗ ${refusedLens(errors.length)}`, message: '', notify: refusalText(errors, 5, hidden, vscode.l10n) };
     ui.showResult(doc, view);
-    ui.log(`not sent: ${errors.length} template error(s) in ${path.basename(doc.uri.path)}${hidden.size ? ` (${hidden.size} hidden in Problems by the workspace's wxmsg.rules)` : ''}`);
+    ui.log(hidden.size
+      ? vscode.l10n.t('not sent: template errors in {0}: {1} ({2} hidden in Problems by the workspace\'s wxmsg.rules)', path.basename(doc.uri.path), errors.length, hidden.size)
+      : vscode.l10n.t('not sent: template errors in {0}: {1}', path.basename(doc.uri.path), errors.length));
     const inProblems = errors.some((e) => !hidden.has(e));
     const action = inProblems ? vscode.l10n.t('Show Problems') : vscode.l10n.t('Go to Error');
     void ui.showError(view.notify, action).then(async (a) => {
@@ -329,7 +336,7 @@ export class SendCommand implements vscode.Disposable {
       ac.abort();
       n++;
     }
-    if (n) this.ui.log(`cancel requested for ${n} send${n === 1 ? '' : 's'}`);
+    if (n) this.ui.log(vscode.l10n.t('cancel requested for sends: {0}', n));
     return n;
   }
 
@@ -366,13 +373,13 @@ export class SendCommand implements vscode.Disposable {
       const finish = (v: string | undefined) => { if (!done) { done = true; resolve(v); qp.dispose(); } };
       qp.onDidChangeValue((v) => {
         const typed = v.trim();
-        const problem = typed ? checkOpenId(typed) : undefined;
+        const problem = typed ? checkOpenId(typed, this.ui.speech.locale) : undefined;
         const fresh = typed && !items.some((i) => i.label === typed) ? [{ label: typed, description: problem ? `✗ ${problem}` : vscode.l10n.t('new OpenID') }] : [];
         qp.items = [...fresh, ...items];
       });
       qp.onDidAccept(() => {
         const v = qp.selectedItems[0]?.label ?? qp.value.trim();
-        const problem = Object.hasOwn(users, v) ? undefined : checkOpenId(v);
+        const problem = Object.hasOwn(users, v) ? undefined : checkOpenId(v, this.ui.speech.locale);
         if (problem) { qp.title = `${vscode.l10n.t('WeChat (wxmsg): Send to OpenID…')} (${problem})`; return; }
         finish(v);
       });

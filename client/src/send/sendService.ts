@@ -6,7 +6,7 @@ import { MIN_SECRET_CHARS, redact } from '../../../server/src/wechat/redact.ts';
 import { checkOpenId, maskOpenId, withRecipient } from '../../../server/src/wechat/recipient.ts';
 import { TokenCache } from '../../../server/src/wechat/tokenCache.ts';
 import type { Diagnostic, Texts } from '../../../server/src/core/types.ts';
-import { hhmm, viewForFailure, viewForMedia, viewForSend, viewForTyping, viewForUpload, type SendView } from './present.ts';
+import { ENGLISH_SPEECH, hhmm, viewForFailure, viewForMedia, viewForSend, viewForTyping, viewForUpload, type SendView, type Speech } from './present.ts';
 import { RECENT_KEY, rememberOpenId, recentList } from './recent.ts';
 
 export { RECENT_KEY };
@@ -121,9 +121,12 @@ export class SendService {
     clientOptions: Partial<ClientOptions> = {},
     /** The send history (one object with the WeChat Sends view); none: sends are not recorded. */
     history?: SendHistory,
+    /** The language of what this returns and logs (vscode.l10n and VS Code's display language). */
+    private readonly speech: Speech = ENGLISH_SPEECH,
   ) {
     // node:https unless told otherwise (tests may pass another): never undici in the extension.
-    this.clientOptions = { ...clientOptions, transport: clientOptions.transport ?? nodeTransport({}) };
+    // The decoded errcodes' cause and action in the same language as the rest.
+    this.clientOptions = { locale: speech.locale, ...clientOptions, transport: clientOptions.transport ?? nodeTransport({}) };
     this.history = history;
   }
 
@@ -141,32 +144,43 @@ export class SendService {
   }
 
   async setAppSecret(appid: string, secret: string): Promise<string> {
+    const { l10n } = this.speech;
     return this.storeCredential(appid, secret, {
-      what: 'An AppSecret', key: secretKey, other: tokenKey,
-      stored: (id, removed) => `AppSecret for appid ${id} stored in VS Code's secret storage${removed ? ' (the access token set earlier for it was removed)' : ''}.`,
+      key: secretKey, other: tokenKey,
+      notOneWord: () => l10n.t('An AppSecret is one word without spaces; nothing was stored.'),
+      tooShort: (n) => l10n.t('An AppSecret of {0} characters is too short (an AppSecret has 32, an access token 100 or more); nothing was stored.', n),
+      stored: (id, removed) => (removed
+        ? l10n.t('AppSecret for appid {0} stored in VS Code\'s secret storage (the access token set earlier for it was removed).', id)
+        : l10n.t('AppSecret for appid {0} stored in VS Code\'s secret storage.', id)),
     });
   }
 
   async setAccessToken(appid: string, token: string): Promise<string> {
+    const { l10n } = this.speech;
     return this.storeCredential(appid, token, {
-      what: 'An access token', key: tokenKey, other: secretKey,
-      stored: (id, removed) => `Access token for appid ${id} stored in VS Code's secret storage; it is used as is and not refreshed${removed ? ' (the AppSecret set earlier for it was removed)' : ''}.`,
+      key: tokenKey, other: secretKey,
+      notOneWord: () => l10n.t('An access token is one word without spaces; nothing was stored.'),
+      tooShort: (n) => l10n.t('An access token of {0} characters is too short (an AppSecret has 32, an access token 100 or more); nothing was stored.', n),
+      stored: (id, removed) => (removed
+        ? l10n.t('Access token for appid {0} stored in VS Code\'s secret storage; it is used as is and not refreshed (the AppSecret set earlier for it was removed).', id)
+        : l10n.t('Access token for appid {0} stored in VS Code\'s secret storage; it is used as is and not refreshed.', id)),
     });
   }
 
   /** An appid has an AppSecret or a ready access token, never both: storing one removes the other. */
   private async storeCredential(appid: string, raw: string, kind: {
-    what: string;
+    notOneWord: () => string;
+    tooShort: (length: number) => string;
     key: (appid: string) => string;
     other: (appid: string) => string;
     /** `removed`: the other credential existed and was removed (said only then). */
     stored: (appid: string, removed: boolean) => string;
   }): Promise<string> {
-    const id = checkAppid(appid);
+    const id = checkAppid(appid, this.speech);
     const value = raw.trim();
-    if (!value || /\s/.test(value)) throw new CredentialError(`${kind.what} is one word without spaces; nothing was stored.`);
+    if (!value || /\s/.test(value)) throw new CredentialError(kind.notOneWord());
     // The value is never echoed, only its length (see MIN_SECRET_CHARS).
-    if (value.length < MIN_SECRET_CHARS) throw new CredentialError(`${kind.what} of ${value.length} characters is too short (an AppSecret has 32, an access token 100 or more); nothing was stored.`);
+    if (value.length < MIN_SECRET_CHARS) throw new CredentialError(kind.tooShort(value.length));
     this.seen.add(value);
     await this.secrets.store(kind.key(id), value);
     const removed = (await this.secrets.get(kind.other(id))) !== undefined;
@@ -188,9 +202,10 @@ export class SendService {
     }
     await this.state.update(APPIDS_KEY, known.filter((id) => !list.includes(id)));
     this.tokenCache.clear();
-    const msg = list.length
-      ? `Credentials removed for ${list.length === 1 ? `appid ${list[0]}` : `${list.length} appids (${list.join(', ')})`}; cached access tokens forgotten.`
-      : 'No stored credentials; cached access tokens forgotten.';
+    const { l10n } = this.speech;
+    const msg = list.length === 1 ? l10n.t('Credentials removed for appid {0}; cached access tokens forgotten.', list[0]!)
+      : list.length ? l10n.t('Credentials removed for {0} appids ({1}); cached access tokens forgotten.', list.length, list.join(', '))
+        : l10n.t('No stored credentials; cached access tokens forgotten.');
     this.log(msg);
     return msg;
   }
@@ -237,36 +252,37 @@ export class SendService {
 
   /** Posts the prepared payload to the recipient (touser set here). */
   async send(req: SendRequest): Promise<SendOutcome> {
+    const { l10n } = this.speech;
     const at = () => new Date();
     const who = req.who ?? maskOpenId(req.openId);
     const refused = (lens: string, notify: string): SendOutcome => {
-      this.log(`not sent to ${who}: ${notify}`);
-      return { view: { state: 'refused', lens: `✗ not sent: ${lens}`, message: '', notify } };
+      this.log(l10n.t('not sent to {0}: {1}', who, notify));
+      return { view: { state: 'refused', lens: l10n.t('✗ not sent: {0}', lens), message: '', notify } };
     };
-    const badOpenId = checkOpenId(req.openId);
-    if (badOpenId) return refused('invalid OpenID', `Not sent: ${badOpenId}.`);
+    const badOpenId = checkOpenId(req.openId, this.speech.locale);
+    if (badOpenId) return refused(l10n.t('invalid OpenID'), l10n.t('Not sent: {0}.', badOpenId));
     const prepared = { body: withRecipient(req.payload, req.openId).body, msgtype: req.msgtype };
     const cred = req.credentials ?? await this.credentialsFor(req.appid);
     if (req.credentials && 'accessToken' in req.credentials.creds) this.seen.add(req.credentials.creds.accessToken);
     if (!cred) {
-      return refused('no credentials', `Not sent: no AppSecret or access token is stored for appid ${req.appid}. Run "WeChat (wxmsg): Set AppSecret" (or "WeChat (wxmsg): Set Access Token").`);
+      return refused(l10n.t('no credentials'), l10n.t('Not sent: no AppSecret or access token is stored for appid {0}. Run "{1}" (or "{2}").', req.appid, l10n.t('WeChat (wxmsg): Set AppSecret'), l10n.t('WeChat (wxmsg): Set Access Token')));
     }
     let client: WeChatApiClient;
     try {
-      client = new WeChatApiClient({ ...this.clientOptions, baseUrl: req.api.base, timeoutMs: req.api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(`${n.en}\n${n.zh}`) });
+      client = new WeChatApiClient({ ...this.clientOptions, baseUrl: req.api.base, timeoutMs: req.api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(this.speech.locale === 'zh-cn' ? n.zh : n.en) });
     } catch (e) {
-      if (e instanceof BaseUrlError) return refused('API base URL refused', `Not sent: ${e.message}.`);
+      if (e instanceof BaseUrlError) return refused(l10n.t('API base URL refused'), l10n.t('Not sent: {0}.', e.message));
       throw e;
     }
     const ctx = { openId: req.openId, who: req.who, host: client.host, appid: req.appid };
     try {
       await this.rememberOpenId(req.openId);
       if (req.signal?.aborted) {
-        const view = viewForFailure({ kind: 'cancelled', message: 'cancelled before sending', deliveryUnknown: false }, { ...ctx, at: at() });
-        this.log(`send to ${who} cancelled before any request: nothing was sent.`);
+        const view = viewForFailure({ kind: 'cancelled', message: l10n.t('cancelled before sending'), deliveryUnknown: false }, { ...ctx, at: at() }, undefined, this.speech);
+        this.log(l10n.t('send to {0} cancelled before any request: nothing was sent.', who));
         return { view };
       }
-      this.log(`sending ${escapeControl(req.fileName)} (${prepared.msgtype}) to ${who}, appid ${req.appid}, via ${client.host} with the stored ${cred.kind}`);
+      this.log(l10n.t('sending {0} ({1}) to {2}, appid {3}, via {4} with the stored {5}', escapeControl(req.fileName), prepared.msgtype, who, req.appid, client.host, cred.kind));
       const started = Date.now();
       // Masked with every secret the client saw (tokens it obtained) and every one we stored.
       const mask = (s: string) => this.redact(client.redact(s));
@@ -280,7 +296,7 @@ export class SendService {
           const decoded = sent.first.status === 'api-error' ? sent.first.decoded : undefined;
           const notify = mask(sent.kind === 'same-token' ? refetch.texts.sameToken(sent.errcode, decoded) : refetch.texts.failed(sent.errcode, decoded, sent.message));
           const lens = mask(`✗ ${sent.errcode} ${sent.kind === 'same-token' ? refetch.texts.sameTokenLens() : refetch.texts.failedLens()}`);
-          this.log(`not sent to ${who}: ${notify}`);
+          this.log(l10n.t('not sent to {0}: {1}', who, notify));
           return { view: { state: 'failed', severity: 'error', code: sent.errcode, lens, message: notify, notify }, result: JSON.parse(mask(JSON.stringify(sent.first))) as SendResult };
         }
         result = sent.result;
@@ -293,8 +309,11 @@ export class SendService {
       }
       const took = Date.now() - started;
       const safeResult = JSON.parse(mask(JSON.stringify(result))) as SendResult;
-      const view = viewForSend(safeResult, { ...ctx, at: at() });
-      const message = view.message ? `${view.message}\n(${took} ms, ${result.attempts} request${result.attempts === 1 ? '' : 's'} to custom/send${result.tokenRequests ? `, ${result.tokenRequests} token request${result.tokenRequests === 1 ? '' : 's'}` : ''})` : '';
+      const view = viewForSend(safeResult, { ...ctx, at: at() }, this.speech);
+      const timing = result.tokenRequests
+        ? l10n.t('({0} ms; requests to custom/send: {1}; token requests: {2})', took, result.attempts, result.tokenRequests)
+        : l10n.t('({0} ms; requests to custom/send: {1})', took, result.attempts);
+      const message = view.message ? `${view.message}\n${timing}` : '';
       const safe: SendView = { ...view, lens: mask(view.lens), message: mask(message), notify: mask(view.notify) };
       if (this.history) {
         // Field by field from the masked result: no token, no secret, the OpenID masked.
@@ -304,13 +323,14 @@ export class SendService {
         });
         await this.history.add({ ...entry, id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, templateUri: req.templateUri ?? '', apiBase: req.api.base });
       }
-      this.log(`result ${hhmm(at())} after ${took} ms: ${safe.lens}${result.attempts > 1 || result.tokenRefreshed ? ` (${result.attempts} attempts${result.tokenRefreshed ? ', token refreshed' : ''})` : ''}`);
+      const tries = result.tokenRefreshed ? l10n.t(' ({0} attempts, token refreshed)', result.attempts) : result.attempts > 1 ? l10n.t(' ({0} attempts)', result.attempts) : '';
+      this.log(`${l10n.t('result {0} after {1} ms: {2}', hhmm(at()), took, safe.lens)}${tries}`);
       return { view: safe, result: safeResult };
     } catch (e) {
       // The library returns failures as data; anything thrown is a bug: say so, never as success.
-      const message = this.redact(`internal error while sending: ${(e as Error)?.message ?? String(e)}`);
+      const message = this.redact(l10n.t('internal error while sending: {0}', (e as Error)?.message ?? String(e)));
       this.log(message);
-      return { view: { state: 'failed', severity: 'error', code: 'internal', lens: '✗ not sent: internal error', message, notify: `${message}. Delivery is unknown.` } };
+      return { view: { state: 'failed', severity: 'error', code: 'internal', lens: l10n.t('✗ not sent: {0}', l10n.t('internal error')), message, notify: l10n.t('{0}. Delivery is unknown.', message) } };
     } finally {
       await client.close();
     }
@@ -319,21 +339,22 @@ export class SendService {
   /** Uploads an image (type and size checked first) and returns the media_id. */
   async upload(file: string | { name: string; data: Uint8Array }, appid: string, api: ApiConfig, signal?: AbortSignal, target?: string): Promise<UploadOutcome> {
     const fileName = typeof file === 'string' ? file.split(/[\\/]/).pop() ?? file : file.name;
+    const { l10n } = this.speech;
     const cred = await this.credentialsFor(appid);
-    if (!cred) return { ok: false, message: `Not uploaded: no AppSecret or access token is stored for appid ${appid}. Run "WeChat (wxmsg): Set AppSecret" (or "WeChat (wxmsg): Set Access Token").` };
+    if (!cred) return { ok: false, message: l10n.t('Not uploaded: no AppSecret or access token is stored for appid {0}. Run "{1}" (or "{2}").', appid, l10n.t('WeChat (wxmsg): Set AppSecret'), l10n.t('WeChat (wxmsg): Set Access Token')) };
     let client: WeChatApiClient;
     try {
-      client = new WeChatApiClient({ ...this.clientOptions, baseUrl: api.base, timeoutMs: api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(`${n.en}\n${n.zh}`) });
+      client = new WeChatApiClient({ ...this.clientOptions, baseUrl: api.base, timeoutMs: api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(this.speech.locale === 'zh-cn' ? n.zh : n.en) });
     } catch (e) {
-      if (e instanceof BaseUrlError) return { ok: false, message: `Not uploaded: ${e.message}.` };
+      if (e instanceof BaseUrlError) return { ok: false, message: l10n.t('Not uploaded: {0}.', e.message) };
       throw e;
     }
     try {
-      this.log(`uploading ${escapeControl(fileName)} for appid ${appid} via ${client.host}`);
+      this.log(l10n.t('uploading {0} for appid {1} via {2}', escapeControl(fileName), appid, client.host));
       const result = await client.upload(file, cred.creds, { signal });
       const mask = (s: string) => this.redact(client.redact(s));
       const safeResult = JSON.parse(mask(JSON.stringify(result))) as UploadResult;
-      const v = viewForUpload(safeResult, { host: client.host, fileName, at: new Date() }, target);
+      const v = viewForUpload(safeResult, { host: client.host, fileName, at: new Date() }, target, this.speech);
       const message = mask(v.message);
       this.log(message);
       return { ok: v.ok, message, ...(v.mediaId ? { mediaId: v.mediaId } : {}), result: safeResult };
@@ -344,34 +365,42 @@ export class SendService {
 
   /** setTyping ("WeChat: Set Typing…"): Typing or CancelTyping to one user. */
   async typing(openId: string, command: 'Typing' | 'CancelTyping', appid: string, api: ApiConfig, signal?: AbortSignal): Promise<{ ok: boolean; message: string }> {
-    return this.withClient(appid, api, 'Not set', async (client, creds) => {
-      this.log(`${command} to ${maskOpenId(openId)}, appid ${appid}, via ${client.host}`);
+    const { l10n } = this.speech;
+    return this.withClient(appid, api, {
+      none: (id) => l10n.t('Not set: no AppSecret or access token is stored for appid {0}. Run "{1}" (or "{2}").', id, l10n.t('WeChat (wxmsg): Set AppSecret'), l10n.t('WeChat (wxmsg): Set Access Token')),
+      base: (why) => l10n.t('Not set: {0}.', why),
+    }, async (client, creds) => {
+      this.log(l10n.t('{0} to {1}, appid {2}, via {3}', command, maskOpenId(openId), appid, client.host));
       const result = await client.typing(openId, command, creds, { signal });
-      return viewForTyping(result, { host: client.host, openId, command });
+      return viewForTyping(result, { host: client.host, openId, command }, this.speech);
     });
   }
 
   /** getTempMedia ("WeChat: Download Temp Media…"): the file of a media_id. */
   async getMedia(mediaId: string, appid: string, api: ApiConfig, signal?: AbortSignal): Promise<{ ok: boolean; message: string; file?: MediaFile }> {
     let file: MediaFile | undefined;
-    const v = await this.withClient(appid, api, 'Not downloaded', async (client, creds) => {
-      this.log(`downloading media ${escapeControl(mediaId)} for appid ${appid} via ${client.host}`);
+    const { l10n } = this.speech;
+    const v = await this.withClient(appid, api, {
+      none: (id) => l10n.t('Not downloaded: no AppSecret or access token is stored for appid {0}. Run "{1}" (or "{2}").', id, l10n.t('WeChat (wxmsg): Set AppSecret'), l10n.t('WeChat (wxmsg): Set Access Token')),
+      base: (why) => l10n.t('Not downloaded: {0}.', why),
+    }, async (client, creds) => {
+      this.log(l10n.t('downloading media {0} for appid {1} via {2}', escapeControl(mediaId), appid, client.host));
       const result = await client.getMedia(mediaId, creds, { signal });
       if (result.status === 'downloaded') file = result.file;
-      return viewForMedia(result, { host: client.host, mediaId });
+      return viewForMedia(result, { host: client.host, mediaId }, this.speech);
     });
     return { ...v, ...(file ? { file } : {}) };
   }
 
   /** A client with the stored credentials of `appid`; messages come back redacted and logged. */
-  private async withClient(appid: string, api: ApiConfig, refusal: string, run: (client: WeChatApiClient, creds: Credentials) => Promise<{ ok: boolean; message: string }>): Promise<{ ok: boolean; message: string }> {
+  private async withClient(appid: string, api: ApiConfig, refusal: { none: (appid: string) => string; base: (why: string) => string }, run: (client: WeChatApiClient, creds: Credentials) => Promise<{ ok: boolean; message: string }>): Promise<{ ok: boolean; message: string }> {
     const cred = await this.credentialsFor(appid);
-    if (!cred) return { ok: false, message: `${refusal}: no AppSecret or access token is stored for appid ${appid}. Run "WeChat: Set AppSecret" (or "WeChat: Set Access Token").` };
+    if (!cred) return { ok: false, message: refusal.none(appid) };
     let client: WeChatApiClient;
     try {
-      client = new WeChatApiClient({ ...this.clientOptions, baseUrl: api.base, timeoutMs: api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(`${n.en}\n${n.zh}`) });
+      client = new WeChatApiClient({ ...this.clientOptions, baseUrl: api.base, timeoutMs: api.timeoutMs, tokenCache: this.tokenCache, log: (l) => this.log(l), notice: (n) => this.log(this.speech.locale === 'zh-cn' ? n.zh : n.en) });
     } catch (e) {
-      if (e instanceof BaseUrlError) return { ok: false, message: `${refusal}: ${e.message}.` };
+      if (e instanceof BaseUrlError) return { ok: false, message: refusal.base(e.message) };
       throw e;
     }
     try {
@@ -392,8 +421,8 @@ export class SendService {
 
 export class CredentialError extends Error {}
 
-function checkAppid(appid: string): string {
+function checkAppid(appid: string, { l10n }: Speech): string {
   const id = appid.trim();
-  if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new CredentialError('No valid appid: set wxmsg.appid or add project.config.json; nothing was stored.');
+  if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new CredentialError(l10n.t('No valid appid: set wxmsg.appid or add project.config.json; nothing was stored.'));
   return id;
 }

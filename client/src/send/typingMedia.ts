@@ -14,7 +14,7 @@ export async function setTyping(ui: SendUi, args: TypingArgs = {}): Promise<{ ok
   const appid = await appidFor(ui.server, isTemplate(doc) ? doc.uri : undefined, args.appid);
   if (!appid) return undefined;
   const api = readApiSettings((l) => ui.log(l));
-  if (!api.ok) { void ui.showError(api.message.replace(/^Not sent/, vscode.l10n.t('Not set'))); return undefined; }
+  if (!api.ok) { void ui.showError(vscode.l10n.t('Not set: {0}.', api.why)); return undefined; }
   let openId = args.openId?.trim();
   if (!openId) {
     const recent = ui.service.recentOpenIds();
@@ -44,7 +44,7 @@ export async function downloadMedia(ui: SendUi, args: MediaArgs = {}): Promise<{
   const appid = await appidFor(ui.server, isTemplate(doc) ? doc.uri : undefined, args.appid);
   if (!appid) return undefined;
   const api = readApiSettings((l) => ui.log(l));
-  if (!api.ok) { void ui.showError(api.message.replace(/^Not sent/, vscode.l10n.t('Not downloaded'))); return undefined; }
+  if (!api.ok) { void ui.showError(vscode.l10n.t('Not downloaded: {0}.', api.why)); return undefined; }
   const mediaId = args.mediaId?.trim() || (await vscode.window.showInputBox({
     title: vscode.l10n.t('WeChat: Download Temp Media — media_id'), prompt: vscode.l10n.t('The media_id (e.g. the MediaId of an image a user sent; temporary media live 3 days)'),
     ignoreFocusOut: true, validateInput: (x) => (x.trim() ? undefined : vscode.l10n.t('a media_id')),

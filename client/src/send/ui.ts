@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageService } from './languageServer.ts';
-import { resultLine, type SendView } from './present.ts';
+import { editorLocale, resultLine, type SendView, type Speech } from './present.ts';
 import type { SendResults } from './resultView.ts';
 import type { SendService } from './sendService.ts';
 
@@ -17,11 +17,18 @@ export interface SendUi {
   log(line: string): void;
   /** An error notification, through the redactor. */
   showError(message: string, ...items: string[]): Thenable<string | undefined>;
+  /** The language of the results (the service's, uiSpeech()). */
+  speech: Speech;
 }
 
-export function createUi(service: SendService, server: LanguageService, results: SendResults, output: vscode.OutputChannel): SendUi {
+/** VS Code's display language: vscode.l10n for the sentences, the catalog locale for the decoded errcodes. */
+export function uiSpeech(): Speech {
+  return { l10n: vscode.l10n, locale: editorLocale(vscode.env.language) };
+}
+
+export function createUi(service: SendService, server: LanguageService, results: SendResults, output: vscode.OutputChannel, speech: Speech = uiSpeech()): SendUi {
   return {
-    service, server, results, output,
+    service, server, results, output, speech,
     showResult: (doc, view) => results.set(doc, view, resultLine(doc.getText())),
     log: (line) => service.log(line),
     showError: (message, ...items) => vscode.window.showErrorMessage(service.redact(message), ...items),

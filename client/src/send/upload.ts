@@ -39,7 +39,7 @@ export async function uploadImage(ui: SendUi, args: UploadArgs = {}): Promise<Up
   if (!appid) return undefined;
   const api = readApiSettings((l) => ui.log(l));
   if (!api.ok) {
-    void ui.showError(api.message.replace(/^Not sent/, 'Not uploaded'));
+    void ui.showError(vscode.l10n.t('Not uploaded: {0}.', api.why));
     return undefined;
   }
   let file = args.file;
@@ -72,7 +72,7 @@ export async function uploadImage(ui: SendUi, args: UploadArgs = {}): Promise<Up
   }
   lastImageFolder = path.dirname(image);
   const field = template ? mediaFieldOf(msgtypeOf(template.getText())) : undefined;
-  const target = template && field ? `${field.join('.')} of ${path.basename(template.uri.path)}` : undefined;
+  const target = template && field ? vscode.l10n.t('{0} of {1}', field.join('.'), path.basename(template.uri.path)) : undefined;
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Uploading {0} to WeChat…', path.basename(image)), cancellable: true },
     (_p, token) => {
@@ -88,7 +88,7 @@ export async function uploadImage(ui: SendUi, args: UploadArgs = {}): Promise<Up
   // Written by the language server, which then checks media_ids against it at once.
   if (folder) {
     const recorded = await ui.server.recordUpload({ near: template?.uri.scheme === 'file' ? template.uri.fsPath : image, appid, mediaId: outcome.mediaId, file: image });
-    if ('error' in recorded) ui.log(`the upload was not recorded in the media ledger: ${recorded.error}`);
+    if ('error' in recorded) ui.log(vscode.l10n.t('the upload was not recorded in the media ledger: {0}', recorded.error));
   }
   const edit = template ? mediaIdEdit(template.getText(), outcome.mediaId) : undefined;
   if (template && edit) {

@@ -33,6 +33,9 @@ export interface TeamChoice {
 }
 
 /** A catalog text of the team section in both languages (what wechat/ helpers take). */
+/** `--to` values shorter than this are taken for aliases, never OpenIDs (real ones have 28 characters). */
+export const ALIAS_TYPO_BELOW = 20;
+
 function both(key: 'whatApiBase' | 'whatTokenUrl' | 'headerEnvUnset', a: Record<string, string | number>): Texts {
   return { en: teamText('en')[key](a), zh: teamText('zh-cn')[key](a) };
 }
@@ -96,7 +99,11 @@ export function chooseTeam(
     to = profile.testUsers[raw];
   } else {
     alias = aliasOf(raw, profile.testUsers);
-    if (checkOpenId(raw)) {
+    // A value far shorter than an OpenID (28 characters in practice) is a mistyped alias when the
+    // profile has test users ("qb" for "qa"): a usage error naming them, not a send that WeChat
+    // answers with 40003.
+    const aliasTypo = !alias && raw.length < ALIAS_TYPO_BELOW && Object.keys(profile.testUsers).length > 0;
+    if (checkOpenId(raw) || aliasTypo) {
       const aliases = Object.keys(profile.testUsers);
       throw new UsageError(t.notTestUser({ to: raw, name, list: aliases.join(', ') }));
     }
@@ -116,10 +123,11 @@ export function teamRefusal(team: TeamChoice, io: CliIO, yes: boolean, locale: L
   return undefined;
 }
 
-/** The shape warning, both languages (sending goes on: not an official rule). */
-export function shapeWarning(team: TeamChoice): string | undefined {
+/** The shape warning in the user's language (sending goes on: not an official rule). */
+export function shapeWarning(team: TeamChoice, locale: Locale = 'en'): string | undefined {
   const p = openIdShapeProblem(team.to, team.knownIds);
-  return p ? `wxmsg: warning: ${p.en}\nwxmsg: 警告：${p.zh}\n` : undefined;
+  if (!p) return undefined;
+  return locale === 'zh-cn' ? `wxmsg: 警告：${p.zh}\n` : `wxmsg: warning: ${p.en}\n`;
 }
 
 /**
@@ -155,7 +163,7 @@ export async function obtainToken(team: TeamChoice, io: CliIO, timeoutMs: number
   try {
     proxy = proxyForUrl(new URL(src.url), io.env);
   } catch (e) {
-    if (e instanceof ProxyConfigError) return { ok: false, message: { en: e.message, zh: e.message } };
+    if (e instanceof ProxyConfigError) return { ok: false, message: e.texts };
     throw e;
   }
   const transport = undiciTransport({ timeoutMs, proxy });

@@ -1,5 +1,6 @@
 import type * as http from 'node:http';
 import { isIP } from 'node:net';
+import { simText, type CliCatalog } from '../core/l10n/cli/text.ts';
 
 /**
  * Who may talk to the simulator. It answers only Host 127.0.0.1, localhost or [::1] with its own
@@ -42,11 +43,16 @@ export function allowedHosts(host: string, port: number, extra: readonly string[
   return hosts;
 }
 
+/** A refusal: the status, the English words the HTTP answer carries, and the words for the console in any locale. */
+export interface Refusal { status: number; message: string; say: (t: CliCatalog['sim']) => string }
+
+const refused = (status: number, say: (t: CliCatalog['sim']) => string): Refusal => ({ status, message: say(simText('en')), say });
+
 /** Why a request is refused, if it is (see above). */
-export function refusal(req: http.IncomingMessage, control: boolean, allowed: Set<string>, port: number): { status: number; message: string } | undefined {
+export function refusal(req: http.IncomingMessage, control: boolean, allowed: Set<string>, port: number): Refusal | undefined {
   const host = String(req.headers.host ?? '').toLowerCase();
   if (!allowed.has(host)) {
-    return { status: 403, message: `the simulator answers only Host ${port === 80 ? 'localhost' : `localhost:${port}`}, 127.0.0.1 or [::1] with its port, not ${JSON.stringify(host.slice(0, 100))}` };
+    return refused(403, (t) => t.wrongHost(port === 80 ? 'localhost' : `localhost:${port}`, JSON.stringify(host.slice(0, 100))));
   }
   if (!control) return undefined;
   const origin = req.headers.origin;
@@ -54,13 +60,13 @@ export function refusal(req: http.IncomingMessage, control: boolean, allowed: Se
     let o: URL | undefined;
     try { o = new URL(origin); } catch { o = undefined; }
     if (!o || o.protocol !== 'http:' || o.origin.toLowerCase() !== origin.toLowerCase() || !allowed.has(o.host.toLowerCase())) {
-      return { status: 403, message: 'the control API refuses requests from another origin' };
+      return refused(403, (t) => t.otherOrigin);
     }
   }
-  if (req.headers['sec-fetch-site'] === 'cross-site') return { status: 403, message: 'the control API refuses cross-site requests' };
+  if (req.headers['sec-fetch-site'] === 'cross-site') return refused(403, (t) => t.crossSite);
   if (req.method === 'POST') {
     const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    if (type !== 'application/json') return { status: 415, message: 'control API POSTs need the header content-type: application/json' };
+    if (type !== 'application/json') return refused(415, (t) => t.contentType);
   }
   return undefined;
 }

@@ -1,3 +1,4 @@
+import { simText, type Locale } from '../core/l10n/cli/text.ts';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PUSH_TIMEOUT_MS, PUSH_TRIES, SIM_ORIGINAL_ID, USER_SEES_FAILURE, type PushConfig } from '../wechat/push/config.ts';
@@ -42,6 +43,8 @@ export interface PushHost {
   addUserMedia(appid: string, data: Buffer, type: string): string;
   userMedia(mediaId: string): { data: Buffer; type: string } | undefined;
   log?(line: string): void;
+  /** The language of the log lines. */
+  readonly locale?: Locale;
 }
 
 export interface PushRecord {
@@ -109,7 +112,7 @@ export class SimPush {
     const rec = { id: this.nextId++, ...r };
     this.records.push(rec);
     if (this.records.length > MAX_RECORDS) this.records.splice(0, this.records.length - MAX_RECORDS);
-    this.host.log?.(`push ${rec.kind} → ${rec.url}: ${rec.message}`);
+    this.host.log?.(simText(this.host.locale).push(rec.kind, rec.url, this.host.locale === 'zh-cn' ? rec.messageZh : rec.message));
     return rec;
   }
 

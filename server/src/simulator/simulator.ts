@@ -65,6 +65,7 @@
  * Message push (options.push, `wxmsg simulate --push-url`; see server/src/simulator/push.ts): the
  * user routes above also push to the developer's server; POST /_sim/push/verify, GET /_sim/pushes.
  */
+import { simText } from '../core/l10n/cli/text.ts';
 import { EventEmitter } from 'node:events';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -118,6 +119,7 @@ export class Simulator {
       addUserMedia: (appid, data, type) => this.addUserMedia(appid, data, type),
       userMedia: (id) => this.state.mediaFile(id),
       log: options.log,
+      locale: options.locale,
     }, options.push);
     this.reset(options.defaults === false);
   }
@@ -265,7 +267,7 @@ export class Simulator {
     const ctl = controlPath(url.pathname);
     const refused = refusal(req, ctl !== undefined, allowedHosts(this.host, this.port, this.options.hosts), this.port);
     if (refused) {
-      this.options.log?.(`${req.method} ${url.pathname.slice(0, SIM_LIMITS.path)} → ${refused.status} refused: ${refused.message}`);
+      this.options.log?.(simText(this.options.locale).refused(method, url.pathname.slice(0, SIM_LIMITS.path), refused.status, refused.say(simText(this.options.locale))));
       // Answered before the body is read; the connection closes so no unread body lingers.
       const body = JSON.stringify({ error: refused.message });
       res.writeHead(refused.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close' }).end(body);
@@ -307,7 +309,7 @@ export class Simulator {
       ?? (raw === undefined ? { status: 413, body: 'request too large', contentType: 'text/plain' } : await apiRequest());
     if (fault?.type === 'text-plain') answer = { ...answer, contentType: 'text/plain' };
     const errcode = /"errcode":(-?\d+)/.exec(answer.body)?.[1];
-    this.options.log?.(`${req.method} ${url.pathname}${seen.forceRefresh ? ' (force_refresh)' : ''} → ${answer.status}${errcode !== undefined ? ` errcode ${errcode}` : ''}${fault ? ` [fault ${fault.type}]` : ''}`);
+    this.options.log?.(simText(this.options.locale).request(String(req.method), url.pathname, !!seen.forceRefresh, answer.status, errcode, fault?.type));
     writeAnswer(req, res, answer, fault, this.timers);
   }
 }

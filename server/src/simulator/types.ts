@@ -1,5 +1,6 @@
 import type { DeliveryGrants, DeliveryOverrides } from '../core/facts/deliveryRules.ts';
 import type { SimPushOptions } from './push.ts';
+import type { Locale } from '../core/l10n/cli/text.ts';
 
 export interface SimApp { appid: string; secret: string; pages?: string[]; checkMedia?: boolean }
 /** `grants`: the latest action of each kind and the sends since it (deliveryRules.ts: allowances do not add up). */
@@ -49,6 +50,8 @@ export interface SimulatorOptions {
   hosts?: string[];
   /** One line per API request (method, path, errcode): never a token or secret. */
   log?: (line: string) => void;
+  /** The language of the `log` lines (default English); the HTTP answers stay English. */
+  locale?: Locale;
   /** Push user actions to the developer's server (message push); see server/src/simulator/push.ts. */
   push?: SimPushOptions;
 }

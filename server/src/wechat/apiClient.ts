@@ -2,6 +2,7 @@ import { BASE_URL_SETTING, checkBaseUrl } from './baseUrl.ts';
 import { decodeResult, ERRCODES, type DecodedResult } from '../core/facts/errcodes.ts';
 import type { DeliveryRules } from '../core/facts/deliveryRules.ts';
 import type { Locale } from '../core/types.ts';
+import { wechatText } from '../core/l10n/cli/text.ts';
 import { DEADLINE_CODE, describeNetworkError, type ApiFailure, type Phase } from './netErrors.ts';
 import { MEDIA_LIFETIME_MS, readImage } from './image.ts';
 import { redact } from './redact.ts';
@@ -126,7 +127,7 @@ export class WeChatApiClient {
   private readonly secrets = new Set<string>();
 
   constructor(private readonly options: ClientOptions & { transport: Transport }) {
-    const checked = checkBaseUrl(options.baseUrl);
+    const checked = checkBaseUrl(options.baseUrl, options.locale);
     if (!checked.ok) throw new BaseUrlError(checked.message);
     this.base = checked.base;
     this.host = checked.url.host;
@@ -179,7 +180,7 @@ export class WeChatApiClient {
 
   /** POST media/upload?type=image (field `media`); checks type and size before sending anything. */
   async upload(file: string | { name: string; data: Uint8Array }, creds: Credentials, opts: CallOptions = {}): Promise<UploadResult> {
-    const image = readImage(file);
+    const image = readImage(file, this.options.locale);
     if (!image.ok) return { status: 'failed', failure: image.failure, attempts: 0, tokenRequests: 0, tokenRefreshed: false };
     return this.withToken(creds, 'upload', opts, (token) => {
       const form = new FormData();
@@ -198,11 +199,13 @@ export class WeChatApiClient {
   async getToken(creds: Credentials, force = false, opts: CallOptions = {}, stats?: CallStats): Promise<TokenAnswer> {
     if ('accessToken' in creds) {
       this.secrets.add(creds.accessToken);
-      return creds.accessToken.trim() ? { ok: true, token: creds.accessToken.trim() } : { ok: false, failure: credentialsFailure('the access token is empty') };
+      const t = this.t;
+      return creds.accessToken.trim() ? { ok: true, token: creds.accessToken.trim() } : { ok: false, failure: credentialsFailure(t.tokenEmpty) };
     }
     this.secrets.add(creds.appSecret);
-    if (!creds.appid?.trim()) return { ok: false, failure: credentialsFailure('no appid: set wxmsg.appid / --appid or add project.config.json') };
-    if (!creds.appSecret) return { ok: false, failure: credentialsFailure('the AppSecret is empty') };
+    const t = this.t;
+    if (!creds.appid?.trim()) return { ok: false, failure: credentialsFailure(t.noAppid) };
+    if (!creds.appSecret) return { ok: false, failure: credentialsFailure(t.secretEmpty) };
     const key = TokenCache.key(this.base, creds.appid, creds.appSecret);
     if (!force) {
       const cached = this.cache.get(key);
@@ -228,12 +231,12 @@ export class WeChatApiClient {
         return { ok: true as const, token };
       }
       if (errcode === undefined || errcode === 0) {
-        return { ok: false as const, failure: badResponse(`the token answer from ${this.host} holds neither an access_token nor an errcode: not a WeChat API answer. Check ${BASE_URL_SETTING}.`, 'token') };
+        return { ok: false as const, failure: this.badResponse(t.tokenNotWeChat(this.host), 'token') };
       }
       const decoded = this.decode(errcode, j.errmsg);
       return {
         ok: false as const, decoded,
-        failure: credentialsFailure(`getting an access token for appid ${creds.appid} failed: errcode ${decoded.errcode} ${decoded.description}`),
+        failure: credentialsFailure(t.tokenFailed(creds.appid, decoded.errcode, decoded.description)),
       };
     });
     // The request may have been made by another client sharing the cache: mask its token here too.
@@ -252,6 +255,7 @@ export class WeChatApiClient {
     success: (j: Record<string, unknown>, decoded: DecodedResult) => Ok,
   ): Promise<ApiResult<Ok>> {
     const stats: CallStats = { attempts: 0, tokenRequests: 0, tokenRefreshed: false };
+    const t = this.t;
     const ready = 'accessToken' in creds;
     let tok = await this.getToken(creds, false, opts, stats);
     let minusOne = 0;
@@ -261,14 +265,14 @@ export class WeChatApiClient {
         // says wxmsg retried, so it does, with the same backoff as a send.
         await (this.options.delay ?? sleep)((this.options.backoffMs ?? 1000) * 2 ** minusOne);
         minusOne++;
-        if (opts.signal?.aborted) return { status: 'failed', failure: { kind: 'cancelled', message: 'cancelled while waiting to retry (WeChat answered -1, system busy: nothing was delivered).', deliveryUnknown: false }, ...stats };
+        if (opts.signal?.aborted) return { status: 'failed', failure: { kind: 'cancelled', message: t.cancelledRetry, deliveryUnknown: false }, ...stats };
         // Normal mode even after a forced refresh: a force is never repeated here (see refreshRejected).
         tok = await this.getToken(creds, false, opts, stats);
         continue;
       }
       if (!tok.ok) return { status: 'failed', failure: tok.failure, ...(tok.decoded ? { decoded: tok.decoded } : {}), ...stats };
       if (opts.signal?.aborted) {
-        return { status: 'failed', failure: { kind: 'cancelled', message: `${phase === 'upload' ? 'Upload' : 'Send'} cancelled before the request was made: nothing was ${phase === 'upload' ? 'uploaded' : 'sent'}.`, deliveryUnknown: false }, ...stats };
+        return { status: 'failed', failure: { kind: 'cancelled', message: t.cancelledBefore(phase === 'upload'), deliveryUnknown: false }, ...stats };
       }
       stats.attempts++;
       const answer = await attempt(tok.token);
@@ -276,35 +280,35 @@ export class WeChatApiClient {
       const j = answer.json;
       const errcode = errcodeOf(j, () => plausibleSuccess(j));
       if (errcode === undefined) {
-        return { status: 'failed', failure: badResponse(`the answer from ${this.host} is JSON but holds no errcode and no ${phase === 'upload' ? 'media_id' : 'success marker'}: not a WeChat API answer. Check ${BASE_URL_SETTING}.`, phase), ...stats };
+        return { status: 'failed', failure: this.badResponse(t.noErrcode(this.host, phase === 'upload'), phase), ...stats };
       }
       const decoded = this.decode(errcode, j.errmsg ?? (errcode === 0 ? 'ok' : ''));
       if (errcode === 0) {
         if (phase === 'upload' && !plausibleSuccess(j)) {
-          return { status: 'failed', failure: badResponse(`the upload answer from ${this.host} has no media_id: not a WeChat API answer. Check ${BASE_URL_SETTING}.`, phase), ...stats };
+          return { status: 'failed', failure: this.badResponse(t.uploadNoMediaId(this.host), phase), ...stats };
         }
         return { ...success(j, decoded), ...stats };
       }
       if (REFRESH_CODES.has(errcode)) {
         if (ready) {
-          return { status: 'api-error', decoded, note: 'The access token you provided (WeChat: Set Access Token / WXMSG_ACCESS_TOKEN) is invalid or expired; wxmsg cannot refresh a token it did not obtain: set a new one, or set the AppSecret instead.', ...stats };
+          return { status: 'api-error', decoded, note: t.readyTokenInvalid, ...stats };
         }
         if (!stats.tokenRefreshed) {
           stats.tokenRefreshed = true;
           const fresh = await this.refreshRejected(creds, tok.token, opts, stats);
           if ('held' in fresh) {
-            return { status: 'api-error', decoded, note: notForcedNote(fresh.agoMs), ...stats };
+            return { status: 'api-error', decoded, note: notForcedNote(fresh.agoMs, this.options.locale), ...stats };
           }
           tok = fresh;
           continue;
         }
-        return { status: 'api-error', decoded, note: 'WeChat rejected a freshly issued token too: check that the AppSecret belongs to this appid.', ...stats };
+        return { status: 'api-error', decoded, note: t.freshTokenRejected, ...stats };
       }
       if (BACKOFF_CODES.has(errcode) && minusOne < MINUS_ONE_RETRIES) {
         const wait = (this.options.backoffMs ?? 1000) * 2 ** minusOne;
         minusOne++;
         await (this.options.delay ?? sleep)(wait);
-        if (opts.signal?.aborted) return { status: 'failed', failure: { kind: 'cancelled', message: 'cancelled while waiting to retry (WeChat answered -1, system busy: nothing was delivered).', deliveryUnknown: false }, ...stats };
+        if (opts.signal?.aborted) return { status: 'failed', failure: { kind: 'cancelled', message: t.cancelledRetry, deliveryUnknown: false }, ...stats };
         continue;
       }
       return { status: 'api-error', decoded, ...stats };
@@ -351,7 +355,7 @@ export class WeChatApiClient {
     const headersTimer = setTimeout(expire('headers'), this.timeoutMs);
     const totalTimer = setTimeout(expire('total'), totalMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, deadline.signal]) : deadline.signal;
-    const ctx = { host: this.host, timeoutMs: this.timeoutMs, totalMs, phase };
+    const ctx = { host: this.host, timeoutMs: this.timeoutMs, totalMs, phase, locale: this.options.locale };
     const describe = (e: unknown): ApiFailure => {
       if (!why || opts.signal?.aborted) return describeNetworkError(e, ctx);
       // Our deadline fired before the request went out (a slow connect or proxy): nothing was sent.
@@ -368,6 +372,7 @@ export class WeChatApiClient {
 
   private async exchange(method: 'GET' | 'POST', url: string, route: string, init: Init, phase: Phase, signal: AbortSignal, describe: (e: unknown) => ApiFailure, gotHeaders: () => void): Promise<Answer> {
     const shown = this.redact(url);
+    const t = this.t;
     const started = Date.now();
     const fail = (failure: ApiFailure): Answer => {
       this.log(`${method} ${shown} → ${failure.kind}${failure.status ? ` HTTP ${failure.status}` : ''} (${Date.now() - started} ms)`);
@@ -399,7 +404,7 @@ export class WeChatApiClient {
         this.log(`${method} ${shown} → HTTP 200 ${type} ${data.length} bytes (${Date.now() - started} ms)`);
         return { ok: true, json: { errcode: 0, errmsg: 'ok' }, media: { data, type: type.split(';')[0].trim(), ...(filename ? { filename: filename.replace(/[\\/]/g, '_') } : {}) } };
       } catch (e) {
-        if (e instanceof TooLarge) return fail(badResponse(`the file from ${this.host} is larger than ${MAX_MEDIA_BYTES} bytes: not a temporary media file. Check ${BASE_URL_SETTING}.`, phase));
+        if (e instanceof TooLarge) return fail(this.badResponse(t.fileTooLarge(this.host, MAX_MEDIA_BYTES), phase));
         return fail(describe(e));
       }
     }
@@ -407,7 +412,7 @@ export class WeChatApiClient {
     try {
       text = await readCapped(res, MAX_ANSWER_BYTES);
     } catch (e) {
-      if (e instanceof TooLarge) return fail(badResponse(`the answer from ${this.host} is larger than ${MAX_ANSWER_BYTES} bytes: not a WeChat API answer. Check ${BASE_URL_SETTING}.`, phase));
+      if (e instanceof TooLarge) return fail(this.badResponse(t.answerTooLarge(this.host, MAX_ANSWER_BYTES), phase));
       return fail(describe(e));
     }
     const status = res.status;
@@ -415,13 +420,13 @@ export class WeChatApiClient {
       const unknown = phase === 'send';
       return fail({
         kind: 'http', status, deliveryUnknown: unknown, setting: BASE_URL_SETTING,
-        message: `${this.host} answered HTTP ${status} (a server or gateway failure; WeChat itself answers 200 with an errcode). Retry later or check ${BASE_URL_SETTING}.${unknown ? ' The message may or may not have been delivered: check with the test user before sending again.' : ''}`,
+        message: t.http5xx(this.host, status, unknown),
       });
     }
     if (status !== 200) {
       return fail({
         kind: 'http', status, deliveryUnknown: false, setting: BASE_URL_SETTING,
-        message: `${this.host} answered HTTP ${status} for ${route}: this is not the WeChat API answering. Check ${BASE_URL_SETTING}. Nothing was delivered.`,
+        message: t.httpOther(this.host, status, route),
       });
     }
     // WeChat sometimes labels JSON as text/plain: parse whatever the content type says.
@@ -429,14 +434,24 @@ export class WeChatApiClient {
     try {
       json = JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch {
-      return fail(badResponse(`the answer from ${this.host} is not JSON (HTTP ${status}, ${this.redact(type)}, ${Buffer.byteLength(text)} bytes): not a WeChat API answer. Check ${BASE_URL_SETTING}.`, phase));
+      return fail(this.badResponse(t.notJson(this.host, status, this.redact(type), Buffer.byteLength(text)), phase));
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-      return fail(badResponse(`the answer from ${this.host} is JSON but not an object: not a WeChat API answer. Check ${BASE_URL_SETTING}.`, phase));
+      return fail(this.badResponse(t.notObject(this.host), phase));
     }
     const obj = json as Record<string, unknown>;
     this.log(`${method} ${shown} → HTTP ${status}${'errcode' in obj ? ` errcode ${String(obj.errcode)}` : ''} (${Date.now() - started} ms)`);
     return { ok: true, json: obj };
+  }
+
+  /** The client's words (ClientOptions.locale). */
+  private get t() {
+    return wechatText(this.options.locale);
+  }
+
+  private badResponse(message: string, phase: Phase): ApiFailure {
+    const unknown = phase === 'send';
+    return { kind: 'bad-response', deliveryUnknown: unknown, setting: BASE_URL_SETTING, message: message + (unknown ? this.t.maybeDelivered : '') };
   }
 
   private log(line: string): void {
@@ -452,22 +467,16 @@ function errcodeOf(j: Record<string, unknown>, plausibleSuccess: () => boolean):
   return Number.isInteger(n) ? n : undefined;
 }
 
-function notForcedNote(agoMs: number): string {
+/** In the client's locale; a client that names none (the extension) gets both languages, as before. */
+function notForcedNote(agoMs: number, locale: Locale | undefined): string {
   const wait = Math.max(1, Math.ceil((30_000 - agoMs) / 1000));
-  return `WeChat rejected the access token, and stable_token still hands out that same token. A forced refresh for this appid was made ${Math.round(agoMs / 1000)} s ago (by wxmsg, maybe in another process): wxmsg does not force twice within 30 s (it would invalidate the token your servers hold, and WeChat ignores it). Retry in ${wait} s; if it persists, check the AppSecret.\n`
-    + `        微信拒绝了该 access_token，而 stable_token 仍返回同一个 token。${Math.round(agoMs / 1000)} 秒前已为此 appid 强制刷新过（由 wxmsg，可能在另一个进程中）：wxmsg 不会在 30 秒内再次强制刷新（那会使你们服务器持有的 token 失效，且微信会忽略）。请 ${wait} 秒后重试；若仍失败，请检查 AppSecret。`;
+  const ago = Math.round(agoMs / 1000);
+  if (locale) return wechatText(locale).notForced(ago, wait);
+  return `${wechatText('en').notForced(ago, wait)}\n        ${wechatText('zh-cn').notForced(ago, wait)}`;
 }
 
 function credentialsFailure(message: string): ApiFailure {
   return { kind: 'credentials', message, deliveryUnknown: false };
-}
-
-function badResponse(message: string, phase: Phase): ApiFailure {
-  const unknown = phase === 'send';
-  return {
-    kind: 'bad-response', deliveryUnknown: unknown, setting: BASE_URL_SETTING,
-    message: message + (unknown ? ' The message may or may not have been delivered: check with the test user before sending again.' : ''),
-  };
 }
 
 class TooLarge extends Error {}

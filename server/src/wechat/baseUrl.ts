@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { wechatText, type Locale } from '../core/l10n/cli/text.ts';
 
 /**
  * The API base URL policy: https anywhere, plain http only to this machine (the simulator), so a
@@ -7,9 +8,9 @@ import { isIP } from 'node:net';
  */
 export const DEFAULT_API_BASE = 'https://api.weixin.qq.com';
 
-/** Where a user changes the base URL, named in every message about it. */
-export const BASE_URL_SETTING = 'wxmsg.api.baseUrl (CLI: --api-base or WXMSG_API_BASE)';
-export const TIMEOUT_SETTING = 'wxmsg.api.timeout (CLI: --timeout)';
+/** Where a user changes the base URL, named in every message about it (ApiFailure.setting: English). */
+export const BASE_URL_SETTING = wechatText('en').baseUrlSetting;
+export const TIMEOUT_SETTING = wechatText('en').timeoutSetting;
 
 export type BaseUrlCheck = { ok: true; url: URL; base: string } | { ok: false; message: string };
 
@@ -27,29 +28,30 @@ export function isLoopbackHost(hostname: string): boolean {
  * Only an absent value means the default (production). An empty or blank one (an unset `$VAR` in
  * CI, a cleared setting) is refused: it must never send a token to the real API by surprise.
  */
-export function checkBaseUrl(raw: string | undefined): BaseUrlCheck {
+export function checkBaseUrl(raw: string | undefined, locale?: Locale): BaseUrlCheck {
+  const t = wechatText(locale);
   if (raw !== undefined && !raw.trim()) {
-    return { ok: false, message: `the API base URL is empty; set ${BASE_URL_SETTING} to a URL (the real WeChat API is ${DEFAULT_API_BASE}) or leave it unset` };
+    return { ok: false, message: t.baseEmpty(DEFAULT_API_BASE) };
   }
   const text = (raw ?? DEFAULT_API_BASE).trim();
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return { ok: false, message: `the API base URL "${shorten(text)}" is not a URL; set ${BASE_URL_SETTING} to e.g. ${DEFAULT_API_BASE}` };
+    return { ok: false, message: t.baseNotUrl(shorten(text), DEFAULT_API_BASE) };
   }
   if (url.username || url.password) {
-    return { ok: false, message: `the API base URL must not carry a user name or password; check ${BASE_URL_SETTING}` };
+    return { ok: false, message: t.baseUserInfo };
   }
   if (url.search || url.hash) {
-    return { ok: false, message: `the API base URL must not carry a query or fragment; check ${BASE_URL_SETTING}` };
+    return { ok: false, message: t.baseQuery };
   }
   if (url.protocol === 'http:') {
     if (!isLoopbackHost(url.hostname)) {
-      return { ok: false, message: `refusing plain http to ${url.host}: http is allowed only for this machine (127.0.0.1, localhost, [::1], e.g. the simulator); use https or fix ${BASE_URL_SETTING}` };
+      return { ok: false, message: t.basePlainHttp(url.host) };
     }
   } else if (url.protocol !== 'https:') {
-    return { ok: false, message: `the API base URL must start with https:// (http:// only for loopback), not ${url.protocol}//; check ${BASE_URL_SETTING}` };
+    return { ok: false, message: t.baseScheme(url.protocol) };
   }
   const base = url.href.replace(/\/+$/, '');
   return { ok: true, url, base };

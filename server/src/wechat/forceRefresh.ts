@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
+import { wechatBoth } from '../core/l10n/cli/text.ts';
 
 /**
  * When wxmsg may ask stable_token with `force_refresh: true`. A forced refresh invalidates the
@@ -122,8 +123,5 @@ function readForcedAt(file: string, hash: string): number | undefined {
 }
 
 function cannotRecord(dir: string, why: string): Notice {
-  return {
-    en: `cannot record the forced token refresh in ${dir} (${why}); going on, but another wxmsg process could force again within 30 s. Set WXMSG_CACHE_DIR to a writable folder.`,
-    zh: `无法在 ${dir} 记录强制刷新 access_token 的时间（${why}）；继续执行，但其他 wxmsg 进程可能在 30 秒内再次强制刷新。请将 WXMSG_CACHE_DIR 设为可写的文件夹。`,
-  };
+  return wechatBoth((t) => t.cannotRecord(dir, why));
 }

@@ -1,5 +1,6 @@
 import { isLoopbackHost } from './baseUrl.ts';
 import type { Texts } from '../core/types.ts';
+import { wechatBoth, wechatText, type CliCatalog } from '../core/l10n/cli/text.ts';
 
 /**
  * Where an AppSecret or a token may go: the official WeChat API hosts, this machine, or hosts
@@ -14,10 +15,7 @@ import type { Texts } from '../core/types.ts';
 export const OFFICIAL_API_HOSTS = ['api.weixin.qq.com', 'api2.weixin.qq.com', 'sh.api.weixin.qq.com', 'sz.api.weixin.qq.com', 'hk.api.weixin.qq.com'] as const;
 
 /** Where the CLI's user keeps the allow-list (the extension names its own setting). */
-export const ALLOWED_HOSTS_SETTING: Texts = {
-  en: 'WXMSG_ALLOWED_HOSTS (VS Code: wxmsg.api.allowedHosts, a machine setting)',
-  zh: 'WXMSG_ALLOWED_HOSTS（VS Code 中为机器级设置 wxmsg.api.allowedHosts）',
-};
+export const ALLOWED_HOSTS_SETTING: Texts = wechatBoth((t) => t.allowedHostsSetting);
 
 /** "gw.example.com, token.corp:8443" or an array → lower-case entries (host or host:port, "*.suffix"). */
 export function parseAllowedHosts(value: string | readonly string[] | undefined): string[] {
@@ -49,31 +47,22 @@ export function secretDestination(url: URL, allowed: readonly string[]): Destina
  * allow-list the user can extend.
  */
 export function checkSecretHost(raw: string, allowed: readonly string[], what: Texts, setting: Texts = ALLOWED_HOSTS_SETTING): { ok: true; url: URL } | { ok: false; message: Texts } {
+  // Each language's sentence with `what` and `setting` in that language.
+  const say = (f: (t: CliCatalog['wechat'], what: string, setting: string) => string): Texts =>
+    ({ en: f(wechatText('en'), what.en, setting.en), zh: f(wechatText('zh-cn'), what.zh, setting.zh) });
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
     const shown = raw.length > 80 ? `${raw.slice(0, 77)}…` : raw;
-    return { ok: false, message: { en: `${what.en} "${shown}" is not a URL`, zh: `${what.zh} "${shown}" 不是 URL` } };
+    return { ok: false, message: say((t, w) => t.hostNotUrl(w, shown)) };
   }
-  if (url.username || url.password) return { ok: false, message: { en: `${what.en} must not carry a user name or password`, zh: `${what.zh} 不能包含用户名或密码` } };
+  if (url.username || url.password) return { ok: false, message: say((t, w) => t.hostUserInfo(w)) };
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    return {
-      ok: false,
-      message: {
-        en: `${what.en} must be https (plain http only for 127.0.0.1, localhost and [::1]), not ${url.protocol}//${url.host}`,
-        zh: `${what.zh} 必须是 https（明文 http 只允许 127.0.0.1、localhost 和 [::1]），而不是 ${url.protocol}//${url.host}`,
-      },
-    };
+    return { ok: false, message: say((t, w) => t.hostScheme(w, url.protocol, url.host)) };
   }
   if (!secretDestination(url, allowed)) {
-    return {
-      ok: false,
-      message: {
-        en: `${what.en} points at ${url.host}, which is not an official WeChat API host (${OFFICIAL_API_HOSTS.join(', ')}), this machine, or on your allow-list: refusing to send it a secret or token. If you trust it, add ${url.host} to ${setting.en}; a project file cannot do that for you`,
-        zh: `${what.zh} 指向 ${url.host}，它既不是微信官方 API 域名（${OFFICIAL_API_HOSTS.join('、')}），也不是本机，也不在你的允许列表中：拒绝向它发送密钥或 token。如果你信任它，请把 ${url.host} 加入 ${setting.zh}；项目文件无法替你这样做`,
-      },
-    };
+    return { ok: false, message: say((t, w, s) => t.hostNotAllowed(w, url.host, OFFICIAL_API_HOSTS, s)) };
   }
   return { ok: true, url };
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ApiFailure } from './netErrors.ts';
+import { wechatText, type Locale } from '../core/l10n/cli/text.ts';
 
 /** Image uploads: checked here before any request (type by content, size), shared with the simulator. */
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
@@ -19,7 +20,8 @@ export function sniffImage(data: Uint8Array): 'image/jpeg' | 'image/png' | 'imag
 type ImageRead = { ok: true; data: Uint8Array; type: string; name: string } | { ok: false; failure: ApiFailure };
 
 /** Reads and checks an image before any request: an image type, at most 10 MB. */
-export function readImage(file: string | { name: string; data: Uint8Array }): ImageRead {
+export function readImage(file: string | { name: string; data: Uint8Array }, locale?: Locale): ImageRead {
+  const t = wechatText(locale);
   const bad = (message: string): ImageRead => ({ ok: false, failure: { kind: 'invalid-file', message, deliveryUnknown: false } });
   let data: Uint8Array;
   let name: string;
@@ -28,26 +30,26 @@ export function readImage(file: string | { name: string; data: Uint8Array }): Im
     let size: number;
     try {
       const st = fs.statSync(file);
-      if (!st.isFile()) return bad(`${name} is not a file`);
+      if (!st.isFile()) return bad(t.notAFile(name));
       size = st.size;
     } catch (e) {
-      return bad(`cannot read ${name}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+      return bad(t.cannotRead(name, (e as NodeJS.ErrnoException).code ?? 'error'));
     }
-    if (size > MAX_IMAGE_BYTES) return bad(`${name} is ${(size / 1048576).toFixed(1)} MB; images for WeChat must be at most 10 MB. Nothing was uploaded.`);
-    if (size === 0) return bad(`${name} is empty. Nothing was uploaded.`);
+    if (size > MAX_IMAGE_BYTES) return bad(t.imageTooLarge(name, (size / 1048576).toFixed(1)));
+    if (size === 0) return bad(t.imageEmpty(name));
     try {
       data = fs.readFileSync(file);
     } catch (e) {
-      return bad(`cannot read ${name}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+      return bad(t.cannotRead(name, (e as NodeJS.ErrnoException).code ?? 'error'));
     }
   } else {
     name = file.name;
     data = file.data;
-    if (data.length > MAX_IMAGE_BYTES) return bad(`${name} is ${(data.length / 1048576).toFixed(1)} MB; images for WeChat must be at most 10 MB. Nothing was uploaded.`);
-    if (data.length === 0) return bad(`${name} is empty. Nothing was uploaded.`);
+    if (data.length > MAX_IMAGE_BYTES) return bad(t.imageTooLarge(name, (data.length / 1048576).toFixed(1)));
+    if (data.length === 0) return bad(t.imageEmpty(name));
   }
   const type = sniffImage(data);
-  if (!type) return bad(`${name} is not a JPEG, PNG or GIF image. Nothing was uploaded.`);
+  if (!type) return bad(t.notAnImage(name));
   return { ok: true, data, type, name };
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { wechatBoth } from '../core/l10n/cli/text.ts';
 
 /**
  * How an OpenID is shown (CLI, extension: picker, confirm, CodeLens, notifications, log) and
@@ -88,19 +89,13 @@ export function openIdShapeProblem(openid: string, knownOfApp: Iterable<string> 
   // Shown as everywhere else: a mask that tells it apart from the ids in view (`among`, default the known ones).
   const shown = maskAmong(id, among ?? knownIds);
   if (!OPENID_SHAPE.test(id)) {
-    return {
-      en: `"${shown}" does not look like an OpenID of this app: OpenIDs have 28 characters of A-Z, a-z, 0-9, _ and - (this one has ${id.length}).`,
-      zh: `"${shown}" 看起来不像本小程序的 OpenID：OpenID 由 28 个 A-Z、a-z、0-9、_ 和 - 组成（这个有 ${id.length} 个字符）。`,
-    };
+    return wechatBoth((t) => t.openIdShape(shown, id.length));
   }
   const known = [...new Set(knownIds.map((k) => k.trim()))].filter((k) => OPENID_SHAPE.test(k));
   const prefix = commonPrefix(known);
   const head = prefix.slice(0, 5);
   if (head.length >= 3 && !id.startsWith(head)) {
-    return {
-      en: `"${shown}" does not look like an OpenID of this app: this app's test users' OpenIDs all start with "${head}" (OpenIDs differ per appid).`,
-      zh: `"${shown}" 看起来不像本小程序的 OpenID：本小程序测试用户的 OpenID 都以 "${head}" 开头（不同 appid 的 OpenID 不同）。`,
-    };
+    return wechatBoth((t) => t.openIdPrefix(shown, head));
   }
   return undefined;
 }

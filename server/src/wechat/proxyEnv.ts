@@ -1,5 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 import { isLoopbackHost } from './baseUrl.ts';
+import { wechatBoth, type CliCatalog } from '../core/l10n/cli/text.ts';
 
 /**
  * The proxy the CLI uses for a URL, chosen from the environment as curl chooses it:
@@ -30,7 +31,15 @@ export interface ProxyRoute {
 
 export type Env = Record<string, string | undefined>;
 
-export class ProxyConfigError extends Error {}
+/** An unusable proxy value: `message` in English, `texts` in both languages (the CLI picks by its locale). */
+export class ProxyConfigError extends Error {
+  readonly texts: { en: string; zh: string };
+  constructor(say: (t: CliCatalog['wechat']) => string) {
+    const texts = wechatBoth(say);
+    super(texts.en);
+    this.texts = texts;
+  }
+}
 
 function pick(env: Env, name: string): { value: string; source: string } | undefined {
   for (const key of [name.toLowerCase(), name.toUpperCase()]) {
@@ -61,16 +70,16 @@ export function parseProxy(value: string, source: string): ProxyRoute {
   try {
     u = new URL(text);
   } catch {
-    throw new ProxyConfigError(`${source} is not a proxy URL: "${maskPassword(value)}" (expected e.g. http://proxy.example.com:3128 or socks5://127.0.0.1:1080)`);
+    throw new ProxyConfigError((t) => t.proxyNotUrl(source, maskPassword(value)));
   }
   const scheme = u.protocol.slice(0, -1).toLowerCase();
   const protocol = scheme === 'http' ? 'http' : scheme === 'https' ? 'https' : scheme === 'socks5' || scheme === 'socks5h' ? 'socks5' : undefined;
   if (!protocol) {
-    throw new ProxyConfigError(`${source} uses the proxy scheme ${scheme}://, which wxmsg does not support (use http://, https://, socks5:// or socks5h://)`);
+    throw new ProxyConfigError((t) => t.proxyScheme(source, scheme));
   }
-  if (!u.hostname) throw new ProxyConfigError(`${source} names no proxy host: "${maskPassword(value)}"`);
+  if (!u.hostname) throw new ProxyConfigError((t) => t.proxyNoHost(source, maskPassword(value)));
   if (u.pathname && u.pathname !== '/' || u.search || u.hash) {
-    throw new ProxyConfigError(`${source} must be a proxy address without a path or query ("${shownUrl(u)}")`);
+    throw new ProxyConfigError((t) => t.proxyPath(source, shownUrl(u)));
   }
   // curl's default proxy ports: 443 for an https proxy, 1080 for the others.
   const port = u.port || (protocol === 'https' ? '443' : '1080');

@@ -1,4 +1,5 @@
 import { maskOpenIdTail } from './openid.ts';
+import { recipientText, type Locale } from '../core/l10n/cli/text.ts';
 
 /**
  * The recipient of a send: whether a string can be an OpenID, and how one is shown. Small and
@@ -8,10 +9,11 @@ import { maskOpenIdTail } from './openid.ts';
 /** OpenIDs are 28 characters of [A-Za-z0-9_-] in practice; we only refuse what cannot be one. */
 const OPENID_CHARS = /^[A-Za-z0-9_-]{1,128}$/;
 
-export function checkOpenId(openid: string): string | undefined {
+/** Why `openid` cannot be an OpenID (in `locale`, default English), or undefined. */
+export function checkOpenId(openid: string, locale?: Locale): string | undefined {
   const id = openid.trim();
-  if (!id) return 'the OpenID is empty';
-  if (!OPENID_CHARS.test(id)) return 'an OpenID holds only letters, digits, "_" and "-" (28 characters in practice)';
+  if (!id) return recipientText(locale).openIdEmpty;
+  if (!OPENID_CHARS.test(id)) return recipientText(locale).openIdChars;
   return undefined;
 }
 

@@ -3,6 +3,7 @@ import { Severity, type Diagnostic, type ProjectContext, type ValidationOptions 
 import { getLanguageService, type ParsedTemplate } from '../core/languageService.ts';
 import { fillVariables, mayHaveVariables, scanVariables } from '../core/rules/variables.ts';
 import { checkOpenId, maskOpenId, withRecipient } from './recipient.ts';
+import { wechatText } from '../core/l10n/cli/text.ts';
 
 export { checkOpenId, maskOpenId };
 
@@ -43,7 +44,7 @@ export interface PrepareOptions {
  * preparing (or sends them as they are to show the simulator's 40007). Every real send refuses them.
  */
 export function prepareTemplate(template: string | ParsedTemplate, openid: string, context: ProjectContext = {}, options: ValidationOptions = {}, send: PrepareOptions = {}): PreparedTemplate {
-  const bad = checkOpenId(openid);
+  const bad = checkOpenId(openid, options.locale);
   if (bad) return { ok: false, reason: 'invalid-openid', errors: [], message: bad };
   const prepared = preparePayload(template, context, options, send);
   if (!prepared.ok) return prepared;
@@ -58,11 +59,12 @@ export function prepareTemplate(template: string | ParsedTemplate, openid: strin
 export function preparePayload(template: string | ParsedTemplate, context: ProjectContext = {}, options: ValidationOptions = {}, send: PrepareOptions = {}): PreparedPayload {
   const text = typeof template === 'string' ? template : template.text;
   const { locale, ...rest } = options;
+  const t = wechatText(locale);
   const service = getLanguageService(locale);
   const diagnostics = send.diagnostics ?? service.doValidation(template, context, { ...rest, mediaPlaceholderHint: true });
   const errors = diagnostics.filter((d) => d.severity === Severity.Error);
   if (errors.length) {
-    return { ok: false, reason: 'invalid-template', errors, message: `the template has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before sending` };
+    return { ok: false, reason: 'invalid-template', errors, message: t.templateErrors(errors.length) };
   }
   // Template variables: every one needs a value (options.variables or its default). The body is
   // the template with the values filled into the parsed strings (variables.ts).
@@ -75,7 +77,7 @@ export function preparePayload(template: string | ParsedTemplate, context: Proje
       const names = fill.missing.map((n) => `{{${n}}}`).join(', ');
       return {
         ok: false, reason: 'missing-variables', errors: [], missing: fill.missing,
-        message: `no value for ${names}: give ${fill.missing.length === 1 ? 'it' : 'them'} with ${fill.missing.map((n) => `--var ${n}=…`).join(' ')} (or --vars, the profile's vars, a *.vars.json next to the template, or a {{name|default}}); 没有变量 ${names} 的值，未发送`,
+        message: t.missingVariables(names, fill.missing.length, fill.missing.map((n) => `--var ${n}=…`).join(' ')),
       };
     }
     if (fill.filled.length) filledText = fill.text;
@@ -83,18 +85,18 @@ export function preparePayload(template: string | ParsedTemplate, context: Proje
   // Placeholders are fine in a committed template, never in a send: refused before posting.
   const placeholders = diagnostics.filter((d) => d.code === 'wxmsg/media-placeholder');
   if (placeholders.length && !send.allowMediaPlaceholders) {
-    const fields = placeholders.map((d) => `${d.data?.key ?? 'media_id'} is still the placeholder ${JSON.stringify(placeholderValue(text, d))}`).join('; ');
+    const fields = placeholders.map((d) => t.placeholder(String(d.data?.key ?? 'media_id'), JSON.stringify(placeholderValue(text, d))));
     return {
       ok: false,
       reason: 'media-placeholder',
       errors: placeholders.map((d) => ({ ...d, severity: Severity.Error })),
-      message: `${fields}: upload the image first (WeChat: Upload Image… in VS Code, or wxmsg upload <image>) and put the media_id it prints in the template`,
+      message: t.placeholders(fields),
     };
   }
   const root = payloadOf(filledText ?? doc ?? text);
   if (!root) {
     // validate() reports these as errors unless a severity setting turned them off.
-    return { ok: false, reason: 'invalid-template', errors: [], message: 'the template is not a JSON object' };
+    return { ok: false, reason: 'invalid-template', errors: [], message: t.notAnObject };
   }
   const { touser: _old, ...payload } = root;
   return {

@@ -3,6 +3,7 @@ import type { Transport } from './transport.ts';
 import { MIN_SECRET_CHARS } from './redact.ts';
 import { ERRCODES } from '../core/facts/errcodes.ts';
 import type { Texts } from '../core/types.ts';
+import { wechatBoth, type CliCatalog } from '../core/l10n/cli/text.ts';
 
 /**
  * The token sources of a profile that are not WeChat's own (stable_token with an AppSecret is
@@ -26,7 +27,7 @@ const MAX_BODY = 64 * 1024;
 /** A failure says what went wrong in both languages (types.ts Texts), never with the output or body. */
 export type TokenResult = { ok: true; token: string; expiresIn?: number } | { ok: false; message: Texts };
 
-const fail = (en: string, zh: string): TokenResult => ({ ok: false, message: { en, zh } });
+const fail = (say: (t: CliCatalog['wechat']) => string): TokenResult => ({ ok: false, message: wechatBoth(say) });
 
 /** Runs `argv` without a shell in `cwd`; its trimmed stdout is the token. */
 export function runTokenCommand(argv: readonly string[], cwd: string, opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<TokenResult> {
@@ -37,16 +38,16 @@ export function runTokenCommand(argv: readonly string[], cwd: string, opts: { ti
     execFile(file, args, { cwd, shell: false, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: MAX_OUTPUT, windowsHide: true, env: opts.env ?? process.env, encoding: 'utf8' }, (err, stdout) => {
       if (err) {
         const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null; code?: string | number | null };
-        if (e.code === 'ENOENT') return resolve(fail(`the token-command ${shown} was not found (it runs from ${cwd}, without a shell)`, `找不到 token-command ${shown}（它在 ${cwd} 中运行，不经过 shell）`));
-        if (e.code === 'EACCES') return resolve(fail(`the token-command ${shown} cannot be run (permission denied)`, `无法运行 token-command ${shown}（权限不足）`));
-        if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve(fail(`the token-command ${shown} printed more than ${MAX_OUTPUT} bytes: not a token`, `token-command ${shown} 输出超过 ${MAX_OUTPUT} 字节：不是 token`));
-        if (e.killed || e.signal) return resolve(fail(`the token-command ${shown} did not finish within ${timeoutMs / 1000} s and was stopped`, `token-command ${shown} 未在 ${timeoutMs / 1000} 秒内结束，已被终止`));
-        return resolve(fail(`the token-command ${shown} failed (exit code ${String(e.code)}); its output is not shown`, `token-command ${shown} 运行失败（退出码 ${String(e.code)}）；其输出不予显示`));
+        if (e.code === 'ENOENT') return resolve(fail((t) => t.cmdNotFound(shown, cwd)));
+        if (e.code === 'EACCES') return resolve(fail((t) => t.cmdDenied(shown)));
+        if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve(fail((t) => t.cmdTooMuch(shown, MAX_OUTPUT)));
+        if (e.killed || e.signal) return resolve(fail((t) => t.cmdTimeout(shown, timeoutMs / 1000)));
+        return resolve(fail((t) => t.cmdFailed(shown, String(e.code))));
       }
       const token = String(stdout).trim();
-      if (!token) return resolve(fail(`the token-command ${shown} printed nothing: no token`, `token-command ${shown} 没有输出：没有 token`));
-      if (/\s/.test(token)) return resolve(fail(`the token-command ${shown} printed more than one word: print only the access token (the output is not shown)`, `token-command ${shown} 输出了不止一个词：请只输出 access_token（输出不予显示）`));
-      if (token.length < MIN_SECRET_CHARS) return resolve(fail(`the token-command ${shown} printed ${token.length} characters: a real access token has 100 or more (the output is not shown)`, `token-command ${shown} 输出了 ${token.length} 个字符：真正的 access_token 有 100 个以上（输出不予显示）`));
+      if (!token) return resolve(fail((t) => t.cmdNothing(shown)));
+      if (/\s/.test(token)) return resolve(fail((t) => t.cmdWords(shown)));
+      if (token.length < MIN_SECRET_CHARS) return resolve(fail((t) => t.cmdShort(shown, token.length)));
       resolve({ ok: true, token });
     });
   });
@@ -63,34 +64,34 @@ export async function fetchTokenUrl(url: string, header: string, value: string, 
       res = await transport.request({ method: 'GET', url, headers: { [header]: value, accept: 'application/json' }, signal: ac.signal, timeoutMs });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException)?.code;
-      return fail(`the token service ${host} could not be reached (${code ?? 'network error'})`, `无法连接token 服务 ${host}（${code ?? '网络错误'}）`);
+      return fail((t) => t.svcUnreachable(host, code));
     }
     const chunks: Uint8Array[] = [];
     let size = 0;
     try {
       for await (const c of res.body) {
         size += c.length;
-        if (size > MAX_BODY) { res.destroy(); return fail(`the token service ${host} answered more than ${MAX_BODY} bytes: not a token answer`, `token 服务 ${host} 的应答超过 ${MAX_BODY} 字节：不是 token 应答`); }
+        if (size > MAX_BODY) { res.destroy(); return fail((t) => t.svcTooMuch(host, MAX_BODY)); }
         chunks.push(c);
       }
     } catch {
-      return fail(`the token service ${host} broke off its answer`, `token 服务 ${host} 的应答中途断开`);
+      return fail((t) => t.svcBroke(host));
     }
     if (res.status !== 200) {
       const check = res.status === 401 || res.status === 403;
-      return fail(`the token service ${host} answered HTTP ${res.status}${check ? ` (check the ${header} value)` : ''}; the body is not shown`, `token 服务 ${host} 应答 HTTP ${res.status}${check ? `（请检查 ${header} 的取值）` : ''}；应答内容不予显示`);
+      return fail((t) => t.svcHttp(host, res.status, check ? header : undefined));
     }
     const expected = '{"access_token": …, "expires_in": …}';
     let j: unknown;
     try {
       j = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     } catch {
-      return fail(`the token service ${host} did not answer JSON (expected ${expected})`, `token 服务 ${host} 的应答不是 JSON（应为 ${expected}）`);
+      return fail((t) => t.svcNotJson(host, expected));
     }
     const o = (typeof j === 'object' && j !== null ? j : {}) as Record<string, unknown>;
     const token = typeof o.access_token === 'string' ? o.access_token.trim() : '';
-    if (!token) return fail(`the token service ${host} answered without "access_token" (expected ${expected})`, `token 服务 ${host} 的应答中没有 "access_token"（应为 ${expected}）`);
-    if (token.length < MIN_SECRET_CHARS) return fail(`the token service ${host} answered an access_token of ${token.length} characters: a real one has 100 or more (not shown)`, `token 服务 ${host} 返回的 access_token 只有 ${token.length} 个字符：真正的有 100 个以上（不予显示）`);
+    if (!token) return fail((t) => t.svcNoToken(host, expected));
+    if (token.length < MIN_SECRET_CHARS) return fail((t) => t.svcShort(host, token.length));
     return { ok: true, token, ...(typeof o.expires_in === 'number' ? { expiresIn: o.expires_in } : {}) };
   } finally {
     clearTimeout(timer);

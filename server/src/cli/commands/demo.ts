@@ -21,6 +21,8 @@ import type { AddressInfo } from 'node:net';
 import { createPushServer } from '../../../../examples/push-server/server.mjs';
 import { parseEncodingAesKey } from '../../wechat/push/crypto.ts';
 import type { PushRecord } from '../../simulator/push.ts';
+import { apiText, demoText } from '../../core/l10n/cli/text.ts';
+import type { Locale } from '../../core/types.ts';
 
 export const DEMO_HELP = `Usage: wxmsg demo [dir] [options]
 
@@ -59,11 +61,12 @@ const MEDIA_FIELD: Record<string, [string, string]> = { image: ['image', 'media_
 export async function runDemo(args: string[], io: CliIO): Promise<number> {
   const parsed = parseCliArgs({ args, allowPositionals: true, options: { locale: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (parsed.values.help) { io.stdout.write(DEMO_HELP); return EXIT.ok; }
-  if (parsed.positionals.length > 1) throw new UsageError(`demo takes at most one folder (got ${parsed.positionals.length})`);
+  const locale = localeFromEnv(io.env, parsed.values.locale);
+  const t = demoText(locale);
+  if (parsed.positionals.length > 1) throw new UsageError(t.oneFolder(parsed.positionals.length));
   const dirArg = parsed.positionals[0] ?? '.';
   const dir = path.resolve(io.cwd, dirArg);
-  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`no folder ${dirArg}`);
-  const locale = localeFromEnv(io.env, parsed.values.locale);
+  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(t.noFolder(dirArg));
   const out = (s: string) => io.stdout.write(s);
   // File names, like everything a server says (outcome()), are escaped before they are printed.
   const rel = (p: string) => escapeControl(path.relative(io.cwd, p) || '.');
@@ -73,34 +76,35 @@ export async function runDemo(args: string[], io: CliIO): Promise<number> {
   const project = resolver.projectFor(path.join(dir, 'probe.wxmsg.json'));
   const appid = project?.appid ?? SIM_DEFAULT_APPID;
   const sim = await Simulator.start({ host: '127.0.0.1', port: 0, defaultAppid: appid, ...(project?.pages ? { defaultPages: project.pages } : {}) });
-  const client = new WeChatClient({ baseUrl: sim.url, tokenCache: new TokenCache() });
+  const client = new WeChatClient({ baseUrl: sim.url, tokenCache: new TokenCache(), locale });
   // The simulator's documented test secret; tokens are masked by the client's redactor.
   const creds: Credentials = { appid, appSecret: SIM_DEFAULT_SECRET };
   const print = (s: string) => out(client.redact(s));
   const unexpected: string[] = [];
+  const outcome = (r: SendResult) => outcomeOf(r, locale);
   try {
-    print(`wxmsg demo: a tour on the local WeChat API simulator (no account, nothing leaves this machine)\n\n`);
-    print(`1. Simulator  ${sim.url} (in this process, stopped at the end)\n`);
+    print(`${t.intro}\n\n`);
+    print(`${t.simulator(sim.url)}\n`);
     // The simulator's documented test secret is shown as is (not through the redactor, which masks it).
-    out(`   app ${escapeControl(appid)}${project?.appid ? ` from ${rel(project.configPath)}` : ''}${project?.pages ? `, ${project.pages.length} pages from app.json` : ''}, test AppSecret "${SIM_DEFAULT_SECRET}"\n`);
-    for (const line of describeRules(sim.rules)) print(`   rule: ${line}\n`);
+    out(`${t.app(escapeControl(appid), project?.appid ? rel(project.configPath) : undefined, project?.pages?.length, SIM_DEFAULT_SECRET)}\n`);
+    for (const line of describeRules(sim.rules, locale)) print(`${t.rule(line)}\n`);
 
     // 2. Lint.
     const { files, errors: unread } = templateOperands([dirArg], io.cwd);
-    for (const e of unread) unexpected.push(`cannot read the folder ${escapeControl(e.path)} (${escapeControl(e.reason)}): its templates were not checked`);
+    for (const e of unread) unexpected.push(t.folderUnreadable(escapeControl(e.path), escapeControl(e.reason)));
     // Each template is read and checked once: step 3 sends what was checked here.
     const checked = new Map<string, CheckedTemplate>(files.map((f) => [f, checkTemplateFile(path.resolve(io.cwd, f), resolver, { locale })]));
     const results = files.map((file) => ({ file, diagnostics: checked.get(file)!.diagnostics }));
     const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === Severity.Error).length, 0);
     const findings = results.reduce((n, r) => n + r.diagnostics.length, 0);
-    print(`\n2. Lint       ${files.length} template${files.length === 1 ? '' : 's'} under ${rel(dir)}: ${findings ? `${errors} error${errors === 1 ? '' : 's'}, ${findings - errors} warning${findings - errors === 1 ? '' : 's'} or hint${findings - errors === 1 ? '' : 's'}` : 'no problems'}\n`);
-    if (findings) print(formatStylish(results.filter((r) => r.diagnostics.length)).replace(/^/gm, '   ').replace(/ +$/gm, ''));
+    print(`\n${t.lint(files.length, rel(dir), errors, findings - errors)}\n`);
+    if (findings) print(formatStylish(results.filter((r) => r.diagnostics.length), locale).replace(/^/gm, '   ').replace(/ +$/gm, ''));
     if (!files.length) {
-      io.stderr.write(`wxmsg: no *.wxmsg.json templates under ${rel(dir)}: nothing to send\n`);
+      io.stderr.write(`wxmsg: ${t.noTemplates(rel(dir))}\n`);
       return EXIT.findings;
     }
     if (errors) {
-      io.stderr.write(`wxmsg: the templates have errors: fix them (wxmsg lint ${shownDir}), then run the tour again\n`);
+      io.stderr.write(`wxmsg: ${t.hasErrors(shownDir)}\n`);
       return EXIT.findings;
     }
 
@@ -109,21 +113,22 @@ export async function runDemo(args: string[], io: CliIO): Promise<number> {
     let mediaId: string | undefined;
     if (image) {
       const up = await client.upload(image, creds);
+      const shownImage = rel(image);
       if (up.status === 'uploaded') {
         mediaId = up.mediaId;
-        print(`\n3. Upload     ${rel(image)} → media_id ${mediaId.slice(0, 10)}… (temporary media: 3 days)\n`);
+        print(`\n${t.uploaded(shownImage, mediaId.slice(0, 10))}\n`);
       } else {
-        const why = escapeControl(up.status === 'api-error' ? `errcode ${up.decoded.errcode} ${up.decoded.en}` : up.failure.message);
-        print(`\n3. Upload     ${rel(image)} ✖ ${why}\n`);
-        unexpected.push(`upload of ${rel(image)}: ${why}`);
+        const why = escapeControl(up.status === 'api-error' ? `errcode ${up.decoded.errcode} ${locale === 'zh-cn' ? up.decoded.description : up.decoded.en}` : up.failure.message);
+        print(`\n${t.uploadFailed(shownImage, why)}\n`);
+        unexpected.push(t.uploadUnexpected(shownImage, why));
       }
     } else {
-      print(`\n3. Upload     no image under ${rel(dir)}: image and card templates keep their media_id (the simulator will answer 40007)\n`);
+      print(`\n${t.noImage(rel(dir))}\n`);
     }
 
     // 4. Every template to users who just messaged (5 messages each within 48 h).
     const userRule = ruleFor('user-message', sim.rules);
-    print(`\n4. Send       each template to a user who just sent a message (${userRule.maxMessages} message${userRule.maxMessages === 1 ? '' : 's'} within ${formatWindow(userRule.windowMs)} allowed)\n`);
+    print(`\n${t.sendHeader(userRule.maxMessages, formatWindow(userRule.windowMs, locale))}\n`);
     let delivered = 0;
     // For step 5: a text template if there is one (the shortest to read), else the first that was sent.
     let forQuota: { file: string; payload: Record<string, unknown>; msgtype: string } | undefined;
@@ -132,7 +137,7 @@ export async function runDemo(args: string[], io: CliIO): Promise<number> {
       const abs = path.resolve(io.cwd, file);
       const to = SIM_USERS.ready[Math.floor(i / Math.max(1, userRule.maxMessages)) % SIM_USERS.ready.length];
       const check = checked.get(file)!;
-      if (!check.template) { unexpected.push(`${rel(abs)} cannot be read as a template`); continue; }
+      if (!check.template) { unexpected.push(t.cannotRead(rel(abs))); continue; }
       const { text, parsed, context } = check.template;
       const prepared = prepareTemplate(parsed ?? text, to, context, { locale }, { allowMediaPlaceholders: true, diagnostics: check.diagnostics });
       if (!prepared.ok) { unexpected.push(`${rel(abs)}: ${escapeControl(prepared.message)}`); print(`   ✖ ${rel(abs)}  ${escapeControl(prepared.message)}\n`); continue; }
@@ -142,7 +147,7 @@ export async function runDemo(args: string[], io: CliIO): Promise<number> {
       const body = field && payload[field[0]];
       if (mediaId && body && typeof body === 'object' && !Array.isArray(body)) {
         payload[field[0]] = { ...(body as Record<string, unknown>), [field[1]]: mediaId };
-        note = ` (${field.join('.')} ← the uploaded image)`;
+        note = t.mediaNote(field.join('.'));
       }
       const r = await client.send(payload, creds);
       // Simulated users are documented test ids, shown whole (real OpenIDs are masked by wxmsg send).
@@ -163,43 +168,44 @@ export async function runDemo(args: string[], io: CliIO): Promise<number> {
     if (forQuota) {
       const to = SIM_USERS.entered;
       const n = enterRule.maxMessages + 1;
-      print(`\n5. Quota      ${rel(forQuota.file)} ${n}× to ${to}, who entered through the customer-service button`);
-      print(` (${enterRule.maxMessages} message${enterRule.maxMessages === 1 ? '' : 's'} within ${formatWindow(enterRule.windowMs)} allowed): the last one is refused on purpose\n`);
+      print(`\n${t.quotaHeader(rel(forQuota.file), n, to, enterRule.maxMessages, formatWindow(enterRule.windowMs, locale))}\n`);
       const payload = { ...forQuota.payload, touser: to };
       for (let k = 1; k <= n; k++) {
         const r = await client.send(payload, creds);
         if (k < n) {
-          if (r.status === 'sent') { delivered++; print(`   ✔ ${k}/${n}  errcode 0 ${r.decoded.description}\n`); } else { print(`   ✖ ${k}/${n}  ${outcome(r)}\n`); unexpected.push(`quota step ${k}: ${outcome(r)}`); }
+          if (r.status === 'sent') { delivered++; print(`   ✔ ${k}/${n}  errcode 0 ${r.decoded.description}\n`); } else { print(`   ✖ ${k}/${n}  ${outcome(r)}\n`); unexpected.push(t.quotaStep(k, outcome(r))); }
         } else if (r.status === 'api-error' && r.decoded.errcode === 45047) {
           refused = r.decoded;
           const d = r.decoded;
-          print(`   ✖ ${k}/${n}  errcode ${d.errcode} (expected) — decoded from wxmsg's errcode catalog:\n`);
-          print(`        ${d.description}\n        ${d.en}\n`);
-          if (d.cause) print(`        cause:  ${d.cause}\n`);
-          if (d.action) print(`        action: ${d.action}\n`);
-          if (d.rid) print(`        rid:    ${escapeControl(d.rid)} (the request id WeChat support asks for)\n`);
+          const a = apiText(locale);
+          print(`${t.expected(k, n, d.errcode)}\n`);
+          // WeChat's official words; the English ones in English (cause and action are in the locale).
+          print(`        ${d.description}\n${locale === 'zh-cn' ? '' : `        ${d.en}\n`}`);
+          if (d.cause) print(`        ${a.cause}${d.cause}\n`);
+          if (d.action) print(`        ${a.action}${d.action}\n`);
+          if (d.rid) print(`${t.rid(escapeControl(d.rid))}\n`);
         } else {
-          print(`   ✖ ${k}/${n}  ${outcome(r)} (expected errcode 45047)\n`);
-          unexpected.push(`quota step ${k}: ${outcome(r)}, expected errcode 45047`);
+          print(`${t.notExpected(k, n, outcome(r))}\n`);
+          unexpected.push(t.quotaStepNot(k, outcome(r)));
         }
       }
     }
 
     // 6. Message push: a user message pushed to the example receiving server, which answers
     // "success" and replies through custom/send (the loop of "Test your message handler locally").
-    delivered += await pushRoundTrip(sim, appid, print, unexpected);
+    delivered += await pushRoundTrip(sim, appid, print, unexpected, locale);
 
     // The simulator's own record must agree with what the client saw (and the push server sent).
-    if (sim.delivered.length !== delivered) unexpected.push(`the simulator recorded ${sim.delivered.length} deliveries, the client saw ${delivered}`);
-    print(`\nSummary: ${files.length} template${files.length === 1 ? '' : 's'} linted without errors, ${mediaId ? '1 image uploaded, ' : ''}${delivered} message${delivered === 1 ? '' : 's'} delivered (the simulator recorded ${sim.delivered.length})`);
-    print(refused ? `, 1 refused as designed (errcode 45047 ${refused.description} / ${refused.en}).\n` : '.\n');
+    if (sim.delivered.length !== delivered) unexpected.push(t.deliveries(sim.delivered.length, delivered));
+    print(`\n${t.summary(files.length, mediaId !== undefined, delivered, sim.delivered.length)}`);
+    print(`${refused ? t.refusedAsDesigned(refused.description, refused.en) : t.notRefused}\n`);
     if (unexpected.length) {
-      io.stderr.write(`wxmsg: the tour did not go as designed:\n${unexpected.map((u) => `  - ${client.redact(u)}`).join('\n')}\n`);
+      io.stderr.write(`wxmsg: ${t.notAsDesigned}\n${unexpected.map((u) => `  - ${client.redact(u)}`).join('\n')}\n`);
       return EXIT.findings;
     }
-    print(`\nNext: wxmsg simulate --project ${shownDir} keeps a simulator running; send to it with\n`);
+    print(`\n${t.next(shownDir)}\n`);
     out(`  WXMSG_APPSECRET=${SIM_DEFAULT_SECRET} wxmsg send <template> --to ${SIM_USERS.ready[0]} --api-base http://127.0.0.1:8700\n`);
-    print(`Open ${shownDir} in VS Code with the extension for diagnostics, hovers and WeChat (wxmsg): Send to OpenID….\n`);
+    print(`${t.openInVsCode(shownDir)}\n`);
     return EXIT.ok;
   } finally {
     await client.close();
@@ -212,7 +218,9 @@ export async function runDemo(args: string[], io: CliIO): Promise<number> {
  * EncodingAESKey (never printed), points the simulator's pushes at it (JSON, safe mode), runs the
  * URL verification and pushes one user message. Returns how many replies the server delivered.
  */
-async function pushRoundTrip(sim: Simulator, appid: string, print: (s: string) => void, unexpected: string[]): Promise<number> {
+async function pushRoundTrip(sim: Simulator, appid: string, print: (s: string) => void, unexpected: string[], locale: Locale): Promise<number> {
+  const t = demoText(locale);
+  const said = (r: PushRecord) => (locale === 'zh-cn' ? r.messageZh : r.message);
   const token = randomBytes(12).toString('hex');
   const aesKey = randomBytes(32).toString('base64').replace(/[^A-Za-z0-9]/g, 'A').slice(0, 43);
   const serverLog: string[] = [];
@@ -222,21 +230,21 @@ async function pushRoundTrip(sim: Simulator, appid: string, print: (s: string) =
     const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/wechat`);
     sim.pushes.setTarget({ url, format: 'json', mode: 'safe', secrets: { token, key: parseEncodingAesKey(aesKey) } });
     const to = SIM_USERS.ready[1];
-    print(`\n6. Push       a message from ${to} pushed to examples/push-server (JSON, safe mode: signed and encrypted)\n`);
+    print(`\n${t.pushHeader(to)}\n`);
     const v = await sim.pushes.verify();
-    print(`   ${v.accepted ? '✔' : '✖'} ${v.message}\n`);
-    if (!v.accepted) { unexpected.push(`push: ${v.message}`); return 0; }
+    print(`   ${v.accepted ? '✔' : '✖'} ${said(v)}\n`);
+    if (!v.accepted) { unexpected.push(t.pushProblem(said(v))); return 0; }
     const res = await fetch(`${sim.url}/_sim/users/${to}/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'text', content: '你好' }) });
     const p = ((await res.json()) as { push?: PushRecord }).push;
-    if (!p) { unexpected.push(`push: the simulator answered ${res.status} without a push`); return 0; }
-    print(`   ${p.accepted ? '✔' : '✖'} text "你好" → ${p.message} (${p.latencyMs} ms, ${p.tries} ${p.tries === 1 ? 'try' : 'tries'})\n`);
-    if (!p.accepted) { unexpected.push(`push: ${p.message}`); return 0; }
+    if (!p) { unexpected.push(t.noPushRecord(res.status)); return 0; }
+    print(`   ${p.accepted ? '✔' : '✖'} ${t.pushed(said(p), p.latencyMs, p.tries)}\n`);
+    if (!p.accepted) { unexpected.push(t.pushProblem(said(p))); return 0; }
     // The server replies after answering: wait for its custom/send (at most 5 s).
     const before = sim.delivered.length;
     for (let i = 0; i < 250 && !serverLog.some((l) => l.startsWith('custom/send')); i++) await new Promise((r) => setTimeout(r, 20));
     const reply = sim.delivered.slice(before).find((d) => d.touser === to);
-    if (!reply) { unexpected.push(`push: the example server did not reply through custom/send (${serverLog.join('; ')})`); return 0; }
-    print(`   ✔ the server replied through custom/send: "${escapeControl(String((reply.payload.text as { content?: unknown } | undefined)?.content))}" errcode 0 (GET /_sim/pushes shows both sides)\n`);
+    if (!reply) { unexpected.push(t.noReply(serverLog.join('; '))); return 0; }
+    print(`${t.replied(escapeControl(String((reply.payload.text as { content?: unknown } | undefined)?.content)))}\n`);
     return sim.delivered.length - before;
   } finally {
     sim.pushes.setTarget(undefined);
@@ -244,8 +252,9 @@ async function pushRoundTrip(sim: Simulator, appid: string, print: (s: string) =
   }
 }
 
-function outcome(r: SendResult): string {
-  if (r.status === 'sent') return 'sent';
-  if (r.status === 'api-error') return escapeControl(`errcode ${r.decoded.errcode} ${r.decoded.description} — ${r.decoded.en}`);
+function outcomeOf(r: SendResult, locale: Locale): string {
+  const t = demoText(locale);
+  if (r.status === 'sent') return t.sent;
+  if (r.status === 'api-error') return escapeControl(t.apiError(r.decoded.errcode, r.decoded.description, r.decoded.en));
   return escapeControl(r.failure.message);
 }

@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import { escapeControl, safeJson } from '../../core/escape.ts';
 import { findProjectFile, historyFileFrom, readHistory, PROJECT_FILE, type HistoryEntry } from '../../node/history.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from '../io.ts';
+import { localeFromEnv } from '../locale.ts';
+import { historyText, type Locale } from '../../core/l10n/cli/text.ts';
 
 export const HISTORY_HELP = `Usage: wxmsg history [--limit <n>] [--format text|json]
 
@@ -14,6 +16,7 @@ token or secret, and never reads the VS Code extension's history (kept in VS Cod
 Options:
   --limit <n>       the newest n sends only
   --format <name>   text (default) or json (an array, newest first)
+  --locale <tag>    en or zh-CN
   -h, --help        show this help
 
 Exit codes: 0 printed (also when nothing was recorded yet); 2 no project file, no history.file,
@@ -21,21 +24,23 @@ or a file that cannot be read.
 `;
 
 export async function runHistory(args: string[], io: CliIO): Promise<number> {
-  const parsed = parseCliArgs({ args, allowPositionals: false, options: { limit: { type: 'string' }, format: { type: 'string', short: 'f' }, help: { type: 'boolean', short: 'h' } } });
+  const parsed = parseCliArgs({ args, allowPositionals: false, options: { limit: { type: 'string' }, format: { type: 'string', short: 'f' }, locale: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   const v = parsed.values;
   if (v.help) { io.stdout.write(HISTORY_HELP); return EXIT.ok; }
+  const locale = localeFromEnv(io.env, v.locale);
+  const t = historyText(locale);
   const format = v.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}" (use text or json)`);
+  if (format !== 'text' && format !== 'json') throw new UsageError(t.unknownFormat(format));
   let limit = Infinity;
   if (v.limit !== undefined) {
-    if (!/^[1-9]\d*$/.test(v.limit)) throw new UsageError(`--limit needs a whole number above 0, not "${v.limit}"`);
+    if (!/^[1-9]\d*$/.test(v.limit)) throw new UsageError(t.limit(v.limit));
     limit = Number(v.limit);
   }
   const projectFile = findProjectFile(io.cwd);
-  if (!projectFile) throw new UsageError(`no ${PROJECT_FILE} in ${io.cwd} or above: the send history is kept only when it sets "history": {"file": "…"}`);
+  if (!projectFile) throw new UsageError(t.noProjectFile(PROJECT_FILE, io.cwd));
   const h = historyFileFrom(projectFile);
   if (h.error) throw new UsageError(h.error);
-  if (!h.file) throw new UsageError(`${projectFile} sets no "history": {"file": "…"}: sends are not recorded (the history is opt-in)`);
+  if (!h.file) throw new UsageError(t.noHistoryFile(projectFile));
   let read: { entries: HistoryEntry[]; bad: number[] };
   try {
     read = readHistory(h.file);
@@ -43,24 +48,24 @@ export async function runHistory(args: string[], io: CliIO): Promise<number> {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       if (format === 'json') io.stdout.write('[]\n');
-      else io.stdout.write(`No sends recorded yet in ${escapeControl(path.relative(io.cwd, h.file) || h.file)}.\n`);
+      else io.stdout.write(`${t.nothingIn(escapeControl(path.relative(io.cwd, h.file) || h.file))}\n`);
       return EXIT.ok;
     }
-    throw new UsageError(`cannot read ${h.file}: ${code ?? (e as Error).message}`);
+    throw new UsageError(t.cannotRead(h.file, code ?? (e as Error).message));
   }
-  for (const line of read.bad) io.stderr.write(`wxmsg: ${escapeControl(h.file)}:${line}: not a history entry (skipped)\n`);
+  for (const line of read.bad) io.stderr.write(`wxmsg: ${t.badLine(`${escapeControl(h.file)}:${line}`)}\n`);
   const newest = read.entries.slice().reverse().slice(0, limit);
   if (format === 'json') { io.stdout.write(`${safeJson(newest)}\n`); return EXIT.ok; }
-  if (!newest.length) { io.stdout.write('No sends recorded yet.\n'); return EXIT.ok; }
-  for (const e of newest) io.stdout.write(historyLine(e));
+  if (!newest.length) { io.stdout.write(`${t.nothing}\n`); return EXIT.ok; }
+  for (const e of newest) io.stdout.write(historyLine(e, locale));
   return EXIT.ok;
 }
 
 /** One send in two lines; every value comes from a file and is escaped. */
-export function historyLine(e: HistoryEntry): string {
+export function historyLine(e: HistoryEntry, locale?: Locale): string {
   const x = (s: unknown) => escapeControl(String(s ?? ''));
   const ok = e.status === 'sent';
   const result = e.errcode !== null && e.errcode !== undefined ? `errcode ${x(e.errcode)}${e.errmsg ? ` ${x(e.errmsg)}` : ''}` : x(e.status);
-  const who = [e.alias ? `${x(e.alias)} ${x(e.to)}` : x(e.to), e.appid ? `appid ${x(e.appid)}` : '', e.profile ? `profile ${x(e.profile)}` : ''].filter(Boolean).join(', ');
+  const who = [e.alias ? `${x(e.alias)} ${x(e.to)}` : x(e.to), e.appid ? `appid ${x(e.appid)}` : '', e.profile ? historyText(locale).profile(x(e.profile)) : ''].filter(Boolean).join(', ');
   return `${x(e.time)}  ${ok ? '✔' : '✖'} ${result}${e.rid ? `  rid ${x(e.rid)}` : ''}\n  ${x(e.template)} → ${who}  ${x(e.latencyMs)} ms  ${x(e.payloadHash)}\n`;
 }

@@ -7,6 +7,7 @@ import { isNetworkError, pushMessage, verifyUrl, type PushResult, type VerifyRes
 import { attemptLine, verdictLine, verifyLine } from '../../wechat/push/pushText.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from '../io.ts';
 import { localeFromEnv } from '../locale.ts';
+import { pushText } from '../../core/l10n/cli/text.ts';
 
 export const PUSH_HELP = `Usage: wxmsg push <text|image|miniprogrampage|enter> --url <url> [options]
 
@@ -58,25 +59,26 @@ export async function runPush(args: string[], io: CliIO): Promise<number> {
   const v = parsed.values;
   if (v.help) { io.stdout.write(PUSH_HELP); return EXIT.ok; }
   const locale: Locale = localeFromEnv(io.env, v.locale);
+  const t = pushText(locale);
   const format = v.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}" (use text or json)`);
-  if (parsed.positionals.length !== 1) throw new UsageError(`push takes one message kind: ${PUSH_KINDS.join(', ')} (got ${parsed.positionals.length})`);
+  if (format !== 'text' && format !== 'json') throw new UsageError(t.unknownFormat(format));
+  if (parsed.positionals.length !== 1) throw new UsageError(t.oneKind(PUSH_KINDS.join(', '), parsed.positionals.length));
   const kind = parsed.positionals[0] as PushKind;
-  if (!PUSH_KINDS.includes(kind)) throw new UsageError(`unknown push "${kind}": use ${PUSH_KINDS.join(', ')}`);
-  if (v.url === undefined || !v.url.trim()) throw new UsageError('--url is required: the push URL of your server (e.g. http://127.0.0.1:8701/wechat)');
+  if (!PUSH_KINDS.includes(kind)) throw new UsageError(t.unknownKind(kind, PUSH_KINDS.join(', ')));
+  if (v.url === undefined || !v.url.trim()) throw new UsageError(t.urlRequired);
   let timeoutMs = PUSH_TIMEOUT_MS;
   if (v.timeout !== undefined) {
-    if (!/^\d{1,6}$/.test(v.timeout) || Number(v.timeout) < 1 || Number(v.timeout) > 600_000) throw new UsageError(`--timeout needs milliseconds between 1 and 600000, not "${v.timeout}"`);
+    if (!/^\d{1,6}$/.test(v.timeout) || Number(v.timeout) < 1 || Number(v.timeout) > 600_000) throw new UsageError(t.timeout(v.timeout));
     timeoutMs = Number(v.timeout);
   }
   const appid = (v.appid ?? SIM_DEFAULT_APPID).trim();
-  if (!APPID.test(appid)) throw new UsageError(`--appid needs a mini program appid: "wx" followed by 16 hex digits, not "${v.appid}"`);
+  if (!APPID.test(appid)) throw new UsageError(t.appid(v.appid));
   for (const flag of ['openid', 'to-user-name'] as const) {
-    if (v[flag] !== undefined && !v[flag]!.trim()) throw new UsageError(`--${flag} needs a value`);
+    if (v[flag] !== undefined && !v[flag]!.trim()) throw new UsageError(t.needsValue(`--${flag}`));
   }
   let config: PushConfig;
   try {
-    config = pushConfig({ url: v.url, format: v['push-format'], mode: v['push-mode'], allowRemote: v['push-allow-remote'], urlFlag: '--url', formatFlag: '--push-format', modeFlag: '--push-mode', allowRemoteFlag: '--push-allow-remote' }, io.env);
+    config = pushConfig({ url: v.url, format: v['push-format'], mode: v['push-mode'], allowRemote: v['push-allow-remote'], urlFlag: '--url', formatFlag: '--push-format', modeFlag: '--push-mode', allowRemoteFlag: '--push-allow-remote', locale }, io.env);
   } catch (e) {
     if (e instanceof PushConfigError) throw new UsageError(e.message);
     throw e;
@@ -92,9 +94,8 @@ export async function runPush(args: string[], io: CliIO): Promise<number> {
     sessionFrom: v['session-from'] ?? v.content ?? '',
   };
   const out: { verify?: VerifyResult; push?: PushResult; accepted: boolean; verdict: string } = { accepted: false, verdict: '' };
-  const zh = locale === 'zh-cn';
-  const text = (label: string, labelZh: string, value: string) => {
-    if (format === 'text') io.stdout.write(`${padLabel(zh ? labelZh : label)}${value}\n`);
+  const text = (label: keyof typeof t.labels | '', value: string) => {
+    if (format === 'text') io.stdout.write(`${padLabel(label ? t.labels[label] : '')}${value}\n`);
   };
   const finish = (code: number): number => {
     if (format === 'json') io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
@@ -104,11 +105,11 @@ export async function runPush(args: string[], io: CliIO): Promise<number> {
   if (!v['skip-verify']) {
     const vr = await verifyUrl(config.url, config.secrets.token, { timeoutMs });
     out.verify = vr;
-    text('verify', '校验', `GET ${vr.request.url}`);
-    text('', '', verifyLine(vr, timeoutMs, locale));
+    text('verify', `GET ${vr.request.url}`);
+    text('', verifyLine(vr, timeoutMs, locale));
     if (vr.outcome !== 'echoed') {
       out.verdict = verifyLine(vr, timeoutMs, locale);
-      if (format === 'text') io.stdout.write(`${padLabel(zh ? '结论' : 'verdict')}${zh ? '未推送消息：URL 校验没有通过（微信不会保存这个配置）' : 'no message pushed: the URL verification failed (WeChat would not save this configuration)'}\n`);
+      text('verdict', t.noPush);
       return finish(vr.outcome === 'unreachable' && isNetworkError(vr.error) ? EXIT.usage : EXIT.findings);
     }
   }
@@ -117,13 +118,13 @@ export async function runPush(args: string[], io: CliIO): Promise<number> {
   out.push = r;
   out.accepted = r.accepted;
   out.verdict = verdictLine(r, timeoutMs, locale);
-  text('push', '推送', `POST ${r.request.url}`);
-  text('', '', `${config.format}, ${zh ? { plain: '明文模式', compat: '兼容模式', safe: '安全模式' }[config.mode] : `${config.mode} mode`}, content-type ${r.request.headers['content-type']}`);
-  text('body', '包体', r.request.body ?? '');
-  if (config.mode !== 'plain') text('message', '明文', r.plaintext);
-  for (const a of r.attempts) text('answer', '回包', attemptLine(a, r.attempts.length, timeoutMs, locale));
-  if (r.replyPlaintext !== undefined) text('reply', '回包明文', r.replyPlaintext);
-  text('verdict', '结论', out.verdict);
+  text('push', `POST ${r.request.url}`);
+  text('', `${config.format}, ${t.modes[config.mode]}, content-type ${r.request.headers['content-type']}`);
+  text('body', r.request.body ?? '');
+  if (config.mode !== 'plain') text('message', r.plaintext);
+  for (const a of r.attempts) text('answer', attemptLine(a, r.attempts.length, timeoutMs, locale));
+  if (r.replyPlaintext !== undefined) text('reply', r.replyPlaintext);
+  text('verdict', out.verdict);
   if (r.accepted) return finish(EXIT.ok);
   return finish(r.outcome === 'unreachable' ? EXIT.usage : EXIT.findings);
 }

@@ -251,14 +251,14 @@ export function apiSession(io: CliIO, args: CommonApiArgs, extra: SendCommandOpt
 }
 
 export function createClient(args: CommonApiArgs, extra: SendCommandOptions = {}, env: Env = {}): WeChatClient | string {
-  const base = checkBaseUrl(args.apiBase);
+  const base = checkBaseUrl(args.apiBase, args.locale);
   if (!base.ok) return base.message;
   // The proxy as curl would pick it for the API host (HTTPS_PROXY, ALL_PROXY, NO_PROXY...).
   let proxy: ProxyRoute | undefined;
   try {
     proxy = proxyForUrl(base.url, env);
   } catch (e) {
-    if (e instanceof ProxyConfigError) return e.message;
+    if (e instanceof ProxyConfigError) return textIn(e.texts, args.locale);
     throw e;
   }
   const timeoutMs = args.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -294,7 +294,7 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   const team = chooseTeam(v, io, abs, locale, stderr);
   if (team.appid) common.appid = team.appid;
   if (team.apiBase) common.apiBase = team.apiBase;
-  const badId = checkOpenId(team.to);
+  const badId = checkOpenId(team.to, locale);
   if (badId) throw new UsageError(`--to: ${badId}`);
   const to = team.to;
 
@@ -354,7 +354,7 @@ export async function runSend(args: string[], io: CliIO, extra: SendCommandOptio
   // 2. Credentials and the API host.
   const teamRefused = teamRefusal(team, io, common.yes, locale);
   if (teamRefused) return refuse({ stdout, stderr }, common, 'send', 'usage', teamRefused);
-  const shape = shapeWarning(team);
+  const shape = shapeWarning(team, locale);
   if (shape) stderr.write(shape);
   const profileCreds = await teamCredentials(team, io, context.appid, common.timeoutMs ?? DEFAULT_TIMEOUT_MS, secrets, locale);
   const creds = profileCreds ?? credentialsFromEnv(io.env, context.appid, context.problems, locale);

@@ -64,7 +64,7 @@ export async function runTyping(args: string[], io: CliIO): Promise<number> {
   if (refused) return refuse({ stdout, stderr }, common, 'typing', 'usage', refused);
   const client = connect();
   if (typeof client === 'string') return refuse({ stdout, stderr }, common, 'typing', 'usage', client);
-  const hint = checkOpenId(to);
+  const hint = checkOpenId(to, locale);
   if (hint && common.format === 'text') stderr.write(`${t.hint(escapeControl(hint))}\n`);
   try {
     const r: TypingResult = await client.typing(to, command, creds);

@@ -86,9 +86,14 @@ export const en = {
     'misspelled-attribute': (a) => `Unknown attribute "${a.name}"; did you mean "${a.suggestion}"?`,
     'unclosed-link': () => 'This <a> tag is never closed with </a>.',
     'openid-format': (a) => `"${a.value}" does not look like an OpenID (28 characters of A-Z, a-z, 0-9, _ and -).`,
-    'no-project-context': (a) => a.problems
-      ? `${a.what} not known, so ${a.checks} were not checked: ${a.problems}. Fix that, or set "wxmsg.appid" (or --appid).`
-      : `${a.what} not known, so ${a.checks} were not checked. Set "wxmsg.appid" (or --appid) or add project.config.json${a.needPages ? ' and app.json' : ''} to the mini program project.`,
+    // appid / pages: 1 when that context is missing, else ''.
+    'no-project-context': (a) => {
+      const what = a.appid && a.pages ? 'The appid and the app.json pages are' : a.appid ? 'The appid is' : 'The app.json pages are';
+      const checks = [a.appid ? 'text-link appids' : '', a.pages ? 'page paths' : ''].filter(Boolean).join(' and ');
+      return a.problems
+        ? `${what} not known, so ${checks} were not checked: ${a.problems}. Fix that, or set "wxmsg.appid" (or --appid).`
+        : `${what} not known, so ${checks} were not checked. Set "wxmsg.appid" (or --appid) or add project.config.json${a.pages ? ' and app.json' : ''} to the mini program project.`;
+    },
     'media-id-not-uploaded': (a) => `"${a.key}" is "${a.value}", which looks like ${a.shape === 'url' ? 'a URL' : 'a file path'}, not a media_id: WeChat answers 40007 (invalid media_id). Upload the image first (WeChat: Upload Image… in VS Code, or wxmsg upload) and use the media_id it returns.`,
     'link-missing-appid': () => 'data-miniprogram-path without data-miniprogram-appid: only the appid makes a text link open the mini program, so WeChat ignores the path and the link opens href.',
     'invalid-appid': (a) => `data-miniprogram-appid "${a.value}" is not shaped like an appid ("wx" and 16 hex digits); it must be this mini program's own appid.`,

@@ -88,9 +88,13 @@ export const zhCN: Catalog = {
     'misspelled-attribute': (a) => `未知属性 "${a.name}"；是否应为 "${a.suggestion}"？`,
     'unclosed-link': () => '该 <a> 标签缺少闭合的 </a>。',
     'openid-format': (a) => `"${a.value}" 看起来不像 OpenID（28 个字符，由 A-Z、a-z、0-9、_ 和 - 组成）。`,
-    'no-project-context': (a) => a.problems
-      ? `未知${a.whatZh}，因此未检查${a.checksZh}：${a.problems}。请修正该文件，或设置 "wxmsg.appid"（或 --appid）。`
-      : `未知${a.whatZh}，因此未检查${a.checksZh}。请设置 "wxmsg.appid"（或 --appid），或在小程序项目中添加 project.config.json${a.needPages ? ' 和 app.json' : ''}。`,
+    'no-project-context': (a) => {
+      const what = a.appid && a.pages ? ' appid 和 app.json 页面' : a.appid ? ' appid' : ' app.json 页面';
+      const checks = [a.appid ? '文字链 appid' : '', a.pages ? '页面路径' : ''].filter(Boolean).join('和');
+      return a.problems
+        ? `未知${what}，因此未检查${checks}：${a.problems}。请修正该文件，或设置 "wxmsg.appid"（或 --appid）。`
+        : `未知${what}，因此未检查${checks}。请设置 "wxmsg.appid"（或 --appid），或在小程序项目中添加 project.config.json${a.pages ? ' 和 app.json' : ''}。`;
+    },
     'media-id-not-uploaded': (a) => `"${a.key}" 的值 "${a.value}" 看起来是${a.shape === 'url' ? ' URL' : '文件路径'}，不是 media_id：微信会返回 40007（不合法的媒体文件 id）。请先上传图片（VS Code 中的 WeChat: Upload Image…，或 wxmsg upload），再使用返回的 media_id。`,
     'link-missing-appid': () => '有 data-miniprogram-path 但没有 data-miniprogram-appid：只有填写 appid 文字链才会跳转小程序，因此微信会忽略该路径，链接打开 href。',
     'invalid-appid': (a) => `data-miniprogram-appid "${a.value}" 不是 appid 的格式（"wx" 加 16 位十六进制数字）；必须填写本小程序的 appid。`,

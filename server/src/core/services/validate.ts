@@ -76,12 +76,9 @@ class Reporter {
   finish(): Diagnostic[] {
     if (this.skipped) {
       const { appid, pages, range } = this.skipped;
-      const what = appid && pages ? 'The appid and the app.json pages are' : appid ? 'The appid is' : 'The app.json pages are';
-      const whatZh = appid && pages ? ' appid 和 app.json 页面' : appid ? ' appid' : ' app.json 页面';
-      const checks = [appid ? 'text-link appids' : '', pages ? 'page paths' : ''].filter(Boolean).join(' and ');
-      const checksZh = [appid ? '文字链 appid' : '', pages ? '页面路径' : ''].filter(Boolean).join('和');
+      // Which context is missing (1 or ''): the catalog words it, in each language.
       const problems = (this.context.problems ?? []).map((p) => projectProblem(this.locale, p)).join(this.locale === 'zh-cn' ? '；' : '; ');
-      this.report('no-project-context', range, { what, whatZh, checks, checksZh, needPages: pages ? 1 : '', problems });
+      this.report('no-project-context', range, { appid: appid ? 1 : '', pages: pages ? 1 : '', problems });
     }
     return this.diagnostics;
   }

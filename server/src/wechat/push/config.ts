@@ -1,6 +1,7 @@
 import { isLoopbackHost } from '../baseUrl.ts';
 import { parseEncodingAesKey, PushKeyError } from './crypto.ts';
 import type { PushFormat, PushMode, PushSecrets } from './message.ts';
+import { pushText, type Locale } from '../../core/l10n/cli/text.ts';
 
 /**
  * The push settings shared by `wxmsg push` and `wxmsg simulate --push-url`. The Token and the
@@ -41,35 +42,45 @@ export interface PushFlags {
   formatFlag: string;
   modeFlag: string;
   allowRemoteFlag: string;
+  /** The language of the PushConfigError messages (default English). */
+  locale?: Locale;
 }
 
 /** Checks the flags and the environment; every problem is a PushConfigError naming what to fix (never a secret's value). */
 export function pushConfig(flags: PushFlags, env: Record<string, string | undefined>): PushConfig {
+  const t = pushText(flags.locale);
   const url = checkPushUrl(flags.url, flags);
   const format = flags.format ?? 'json';
-  if (format !== 'xml' && format !== 'json') throw new PushConfigError(`${flags.formatFlag} is xml or json, not "${format}"`);
+  if (format !== 'xml' && format !== 'json') throw new PushConfigError(t.format(flags.formatFlag, format));
   const token = env[PUSH_TOKEN_ENV];
-  if (token === undefined || token === '') throw new PushConfigError(`${PUSH_TOKEN_ENV} is not set: every push is signed with the Token from the message-push settings (3 to 32 letters or digits)`);
-  if (!TOKEN.test(token)) throw new PushConfigError(`${PUSH_TOKEN_ENV} must be 3 to 32 letters or digits, as the admin console requires (it has ${token.length} characters${/[^A-Za-z0-9]/.test(token) ? ', some of them not letters or digits' : ''})`);
+  if (token === undefined || token === '') throw new PushConfigError(t.tokenUnset(PUSH_TOKEN_ENV));
+  if (!TOKEN.test(token)) throw new PushConfigError(t.tokenShape(PUSH_TOKEN_ENV, token.length, /[^A-Za-z0-9]/.test(token)));
   const rawKey = env[PUSH_AES_KEY_ENV];
   let key;
   if (rawKey !== undefined && rawKey !== '') {
-    try { key = parseEncodingAesKey(rawKey); } catch (e) { throw new PushConfigError(`${PUSH_AES_KEY_ENV}: ${e instanceof PushKeyError ? e.message : 'invalid'}`); }
+    try {
+      key = parseEncodingAesKey(rawKey);
+    } catch (e) {
+      if (!(e instanceof PushKeyError)) throw e;
+      // Said here in the user's language: the length and whether other characters are in it (never the key).
+      throw new PushConfigError(t.keyShape(PUSH_AES_KEY_ENV, rawKey.length, /[^A-Za-z0-9+/]/.test(rawKey)));
+    }
   }
   const mode = flags.mode ?? (key ? 'safe' : 'plain');
-  if (mode !== 'plain' && mode !== 'compat' && mode !== 'safe') throw new PushConfigError(`${flags.modeFlag} is plain, compat or safe, not "${mode}"`);
-  if (mode !== 'plain' && !key) throw new PushConfigError(`${mode} mode encrypts every push: set ${PUSH_AES_KEY_ENV} to the 43-character EncodingAESKey (or use ${flags.modeFlag} plain)`);
+  if (mode !== 'plain' && mode !== 'compat' && mode !== 'safe') throw new PushConfigError(t.mode(flags.modeFlag, mode));
+  if (mode !== 'plain' && !key) throw new PushConfigError(t.modeNeedsKey(mode, PUSH_AES_KEY_ENV, flags.modeFlag));
   return { url, format, mode, secrets: { token, ...(key ? { key } : {}) } };
 }
 
-export function checkPushUrl(raw: string, flags: Pick<PushFlags, 'urlFlag' | 'allowRemote' | 'allowRemoteFlag'>): URL {
+export function checkPushUrl(raw: string, flags: Pick<PushFlags, 'urlFlag' | 'allowRemote' | 'allowRemoteFlag' | 'locale'>): URL {
+  const t = pushText(flags.locale);
   let url: URL;
-  try { url = new URL(raw.trim()); } catch { throw new PushConfigError(`${flags.urlFlag} "${raw.length > 80 ? `${raw.slice(0, 77)}…` : raw}" is not a URL (e.g. http://127.0.0.1:8701/wechat)`); }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new PushConfigError(`${flags.urlFlag} must start with http:// or https://, not ${url.protocol}//`);
-  if (url.username || url.password) throw new PushConfigError(`${flags.urlFlag} must not carry a user name or password`);
-  if (url.hash) throw new PushConfigError(`${flags.urlFlag} must not carry a #fragment`);
+  try { url = new URL(raw.trim()); } catch { throw new PushConfigError(t.urlNotUrl(flags.urlFlag, raw.length > 80 ? `${raw.slice(0, 77)}…` : raw)); }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new PushConfigError(t.urlScheme(flags.urlFlag, url.protocol));
+  if (url.username || url.password) throw new PushConfigError(t.urlUserInfo(flags.urlFlag));
+  if (url.hash) throw new PushConfigError(t.urlHash(flags.urlFlag));
   if (!isLoopbackHost(url.hostname) && !flags.allowRemote) {
-    throw new PushConfigError(`${flags.urlFlag} points at ${url.host}, not this machine: pushes go to loopback (127.0.0.1, localhost, [::1]) unless you add ${flags.allowRemoteFlag}`);
+    throw new PushConfigError(t.urlRemote(flags.urlFlag, url.host, flags.allowRemoteFlag));
   }
   return url;
 }

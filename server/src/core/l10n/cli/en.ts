@@ -148,6 +148,24 @@ export const api = {
   notDownloaded: (why: string) => `✖ not downloaded: ${why}`,
 };
 
+/**
+ * A decoded WeChat answer as the extension shows it (wechat/decodedLines.ts, style 'editor': the
+ * send result's diagnostic, the upload / typing / media notifications). The cause and action
+ * come from the errcodes section; WeChat's errmsg is put in verbatim.
+ */
+export const editor = {
+  head: (errcode: number, description: string) => `WeChat API errcode ${errcode}: ${description}`,
+  headUnknown: (errcode: number, errmsg: string) => `WeChat API errcode ${errcode} (not in wxmsg's table): ${errmsg}`,
+  noErrmsg: '(no errmsg)',
+  cause: (cause: string) => `Cause: ${cause}.`,
+  action: (action: string) => `What to do: ${action}.`,
+  errmsg: (errmsg: string) => `errmsg: ${errmsg}`,
+  rid: (rid: string) => `rid: ${rid} (quote it to WeChat support / getRidInfo)`,
+  /** The short form for a CodeLens: "45047 客服接口下行条数超过上限", an unknown code's errmsg. */
+  summary: (errcode: number, text: string) => `${errcode} ${text}`,
+  unknownError: 'unknown error',
+};
+
 /** The delivery rules as the 45015 / 45047 texts quote them (windows already in words). */
 export interface ErrcodeWindow { msgMax: number; msgWin: string; enterMax: number; enterWin: string }
 
@@ -226,8 +244,284 @@ export const errcodes = {
   },
 };
 
+type Phase = 'token' | 'send' | 'upload' | 'typing' | 'media';
+const PHASE: Record<Phase, string> = { token: 'getting an access token', upload: 'uploading', typing: 'setting the typing status', media: 'downloading media', send: 'sending' };
+const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+const BASE_URL_SETTING = 'wxmsg.api.baseUrl (CLI: --api-base or WXMSG_API_BASE)';
+const TIMEOUT_SETTING = 'wxmsg.api.timeout (CLI: --timeout)';
+const MAYBE_DELIVERED = ' The message may or may not have been delivered: check with the test user before sending again.';
+
+/**
+ * The WeChat layer's failures in words (server/src/wechat/: netErrors.ts, apiClient.ts, baseUrl.ts,
+ * proxyEnv.ts, hosts.ts, tokenSources.ts, recipient.ts, openid.ts, template.ts, image.ts,
+ * forceRefresh.ts). The API client says them in its ClientOptions.locale; what both shells show
+ * (hosts, token sources, OpenID shape, notices) is built in both languages (cli/text.ts wechatBoth).
+ * A plain entry is a literal without ${…} (in zh-cn.ts too): esbuild keeps an object holding a
+ * template with substitutions, and the extension's activation bundle would carry the whole section.
+ */
+export const wechat = {
+  /** Where a user changes the base URL / the timeout, named in every message about it. */
+  baseUrlSetting: BASE_URL_SETTING,
+  timeoutSetting: TIMEOUT_SETTING,
+  // netErrors.ts
+  phase: PHASE,
+  unknownNote: ' The message may or may not have been delivered: check with the test user before sending again (wxmsg does not retry, to avoid a double send).',
+  throughProxy: (via: string) => ` (Through ${via}.)`,
+  viaProxy: (shown: string, source: string) => `the proxy ${shown} (set by ${source})`,
+  viaSomeProxy: 'a proxy (from the proxy settings of this machine or VS Code)',
+  proxySettings: 'the proxy settings',
+  proxyAuth: ' (it asks for a user name and password: put them in the proxy URL, http://user:password@host:port)',
+  tunnelRefused: (via: string, host: string, reason: string, auth: string, source: string) => `${cap(via)} refused to open a tunnel to ${host}: ${reason}${auth}. Check ${source}. Nothing was sent.`,
+  cancelled: (phase: Phase) => `${PHASE[phase]} was cancelled.`,
+  proxyRefused: (via: string, source: string) => `Could not connect to ${via}: connection refused (nothing is listening there). Check ${source}. Nothing was sent.`,
+  proxyDns: (via: string, source: string) => `Could not resolve the host name of ${via} (DNS lookup failed). Check ${source}. Nothing was sent.`,
+  proxyUnreachable: (via: string, source: string) => `${cap(via)} is unreachable from this machine (no route). Check ${source}. Nothing was sent.`,
+  proxyConnectTimeout: (host: string, via: string, ms: number, source: string) => `No connection to ${host} through ${via} within ${ms} ms. Check ${source}. Nothing was sent.`,
+  proxyTls: (host: string, code: string, via: string) => `The TLS certificate of ${host} was not accepted (${code}) on the tunnel through ${via}. A proxy that inspects TLS needs its CA certificate trusted (CLI: NODE_EXTRA_CA_CERTS; VS Code: the system certificate store); wxmsg never turns the check off. Nothing was sent.`,
+  proxyOther: (host: string, via: string, detail: string, source: string) => `Could not open a connection to ${host} through ${via} (${detail}). Check ${source}. Nothing was sent.`,
+  networkError: 'network error',
+  refused: (host: string) => `Could not connect to ${host}: connection refused (nothing is listening there). Check ${BASE_URL_SETTING}; if it points at the simulator, start it with "wxmsg simulate". Nothing was sent.`,
+  dns: (host: string) => `Could not resolve the host name ${host} (DNS lookup failed). Check ${BASE_URL_SETTING} and this machine's network/DNS. Nothing was sent.`,
+  connectTimeout: (host: string, ms: number) => `Could not connect to ${host} within ${ms} ms. Check the network, ${BASE_URL_SETTING} and ${TIMEOUT_SETTING}. Nothing was sent.`,
+  unreachable: (host: string) => `${host} is unreachable from this machine (no route). Check the network and ${BASE_URL_SETTING}. Nothing was sent.`,
+  tls: (host: string, code: string) => `The TLS certificate of ${host} was not accepted (${code}). Check ${BASE_URL_SETTING} (a proxy or a wrong host?). Nothing was sent.`,
+  deadline: (host: string, ms: number, phase: Phase) => `The exchange with ${host} took longer than ${ms} ms in all while ${PHASE[phase]} (the answer came too slowly). Raise ${TIMEOUT_SETTING} if the network is slow.`,
+  headersTimeout: (host: string, ms: number, phase: Phase) => `No answer from ${host} within ${ms} ms while ${PHASE[phase]}. Raise ${TIMEOUT_SETTING} if the network is slow.`,
+  bodyTimeout: (host: string, ms: number, phase: Phase) => `${host} started answering but stalled for more than ${ms} ms while ${PHASE[phase]}. Raise ${TIMEOUT_SETTING} if the network is slow.`,
+  dropped: (host: string, phase: Phase) => `The connection to ${host} was dropped before the answer was complete while ${PHASE[phase]}. Check the network or proxy, and ${BASE_URL_SETTING}.`,
+  otherNetwork: (detail: string, phase: Phase, host: string, notSent: boolean) => `A network error (${detail}) occurred while ${PHASE[phase]} with ${host}. Check the network and ${BASE_URL_SETTING}.${notSent ? ' Nothing was sent.' : ''}`,
+  // apiClient.ts
+  tokenEmpty: 'the access token is empty',
+  noAppid: 'no appid: set wxmsg.appid / --appid or add project.config.json',
+  secretEmpty: 'the AppSecret is empty',
+  tokenNotWeChat: (host: string) => `the token answer from ${host} holds neither an access_token nor an errcode: not a WeChat API answer. Check ${BASE_URL_SETTING}.`,
+  tokenFailed: (appid: string, errcode: number, description: string) => `getting an access token for appid ${appid} failed: errcode ${errcode} ${description}`,
+  cancelledRetry: 'cancelled while waiting to retry (WeChat answered -1, system busy: nothing was delivered).',
+  cancelledBefore: (upload: boolean) => `${upload ? 'Upload' : 'Send'} cancelled before the request was made: nothing was ${upload ? 'uploaded' : 'sent'}.`,
+  noErrcode: (host: string, upload: boolean) => `the answer from ${host} is JSON but holds no errcode and no ${upload ? 'media_id' : 'success marker'}: not a WeChat API answer. Check ${BASE_URL_SETTING}.`,
+  uploadNoMediaId: (host: string) => `the upload answer from ${host} has no media_id: not a WeChat API answer. Check ${BASE_URL_SETTING}.`,
+  readyTokenInvalid: 'The access token you provided (WeChat: Set Access Token / WXMSG_ACCESS_TOKEN) is invalid or expired; wxmsg cannot refresh a token it did not obtain: set a new one, or set the AppSecret instead.',
+  freshTokenRejected: 'WeChat rejected a freshly issued token too: check that the AppSecret belongs to this appid.',
+  notForced: (agoS: number, waitS: number) => `WeChat rejected the access token, and stable_token still hands out that same token. A forced refresh for this appid was made ${agoS} s ago (by wxmsg, maybe in another process): wxmsg does not force twice within 30 s (it would invalidate the token your servers hold, and WeChat ignores it). Retry in ${waitS} s; if it persists, check the AppSecret.`,
+  fileTooLarge: (host: string, max: number) => `the file from ${host} is larger than ${max} bytes: not a temporary media file. Check ${BASE_URL_SETTING}.`,
+  answerTooLarge: (host: string, max: number) => `the answer from ${host} is larger than ${max} bytes: not a WeChat API answer. Check ${BASE_URL_SETTING}.`,
+  http5xx: (host: string, status: number, send: boolean) => `${host} answered HTTP ${status} (a server or gateway failure; WeChat itself answers 200 with an errcode). Retry later or check ${BASE_URL_SETTING}.${send ? MAYBE_DELIVERED : ''}`,
+  httpOther: (host: string, status: number, route: string) => `${host} answered HTTP ${status} for ${route}: this is not the WeChat API answering. Check ${BASE_URL_SETTING}. Nothing was delivered.`,
+  notJson: (host: string, status: number, type: string, bytes: number) => `the answer from ${host} is not JSON (HTTP ${status}, ${type}, ${bytes} bytes): not a WeChat API answer. Check ${BASE_URL_SETTING}.`,
+  notObject: (host: string) => `the answer from ${host} is JSON but not an object: not a WeChat API answer. Check ${BASE_URL_SETTING}.`,
+  maybeDelivered: MAYBE_DELIVERED,
+  // image.ts
+  notAFile: (name: string) => `${name} is not a file`,
+  cannotRead: (name: string, code: string) => `cannot read ${name}: ${code}`,
+  imageTooLarge: (name: string, mb: string) => `${name} is ${mb} MB; images for WeChat must be at most 10 MB. Nothing was uploaded.`,
+  imageEmpty: (name: string) => `${name} is empty. Nothing was uploaded.`,
+  notAnImage: (name: string) => `${name} is not a JPEG, PNG or GIF image. Nothing was uploaded.`,
+  // baseUrl.ts
+  baseEmpty: (real: string) => `the API base URL is empty; set ${BASE_URL_SETTING} to a URL (the real WeChat API is ${real}) or leave it unset`,
+  baseNotUrl: (text: string, real: string) => `the API base URL "${text}" is not a URL; set ${BASE_URL_SETTING} to e.g. ${real}`,
+  baseUserInfo: 'the API base URL must not carry a user name or password; check wxmsg.api.baseUrl (CLI: --api-base or WXMSG_API_BASE)',
+  baseQuery: 'the API base URL must not carry a query or fragment; check wxmsg.api.baseUrl (CLI: --api-base or WXMSG_API_BASE)',
+  basePlainHttp: (host: string) => `refusing plain http to ${host}: http is allowed only for this machine (127.0.0.1, localhost, [::1], e.g. the simulator); use https or fix ${BASE_URL_SETTING}`,
+  baseScheme: (protocol: string) => `the API base URL must start with https:// (http:// only for loopback), not ${protocol}//; check ${BASE_URL_SETTING}`,
+  // proxyEnv.ts
+  proxyNotUrl: (source: string, value: string) => `${source} is not a proxy URL: "${value}" (expected e.g. http://proxy.example.com:3128 or socks5://127.0.0.1:1080)`,
+  proxyScheme: (source: string, scheme: string) => `${source} uses the proxy scheme ${scheme}://, which wxmsg does not support (use http://, https://, socks5:// or socks5h://)`,
+  proxyNoHost: (source: string, value: string) => `${source} names no proxy host: "${value}"`,
+  proxyPath: (source: string, shown: string) => `${source} must be a proxy address without a path or query ("${shown}")`,
+  // hosts.ts
+  allowedHostsSetting: 'WXMSG_ALLOWED_HOSTS (VS Code: wxmsg.api.allowedHosts, a machine setting)',
+  hostNotUrl: (what: string, shown: string) => `${what} "${shown}" is not a URL`,
+  hostUserInfo: (what: string) => `${what} must not carry a user name or password`,
+  hostScheme: (what: string, protocol: string, host: string) => `${what} must be https (plain http only for 127.0.0.1, localhost and [::1]), not ${protocol}//${host}`,
+  hostNotAllowed: (what: string, host: string, official: readonly string[], setting: string) => `${what} points at ${host}, which is not an official WeChat API host (${official.join(', ')}), this machine, or on your allow-list: refusing to send it a secret or token. If you trust it, add ${host} to ${setting}; a project file cannot do that for you`,
+  // tokenSources.ts
+  cmdNotFound: (shown: string, cwd: string) => `the token-command ${shown} was not found (it runs from ${cwd}, without a shell)`,
+  cmdDenied: (shown: string) => `the token-command ${shown} cannot be run (permission denied)`,
+  cmdTooMuch: (shown: string, max: number) => `the token-command ${shown} printed more than ${max} bytes: not a token`,
+  cmdTimeout: (shown: string, s: number) => `the token-command ${shown} did not finish within ${s} s and was stopped`,
+  cmdFailed: (shown: string, code: string) => `the token-command ${shown} failed (exit code ${code}); its output is not shown`,
+  cmdNothing: (shown: string) => `the token-command ${shown} printed nothing: no token`,
+  cmdWords: (shown: string) => `the token-command ${shown} printed more than one word: print only the access token (the output is not shown)`,
+  cmdShort: (shown: string, length: number) => `the token-command ${shown} printed ${length} characters: a real access token has 100 or more (the output is not shown)`,
+  svcUnreachable: (host: string, code: string | undefined) => `the token service ${host} could not be reached (${code ?? 'network error'})`,
+  svcTooMuch: (host: string, max: number) => `the token service ${host} answered more than ${max} bytes: not a token answer`,
+  svcBroke: (host: string) => `the token service ${host} broke off its answer`,
+  svcHttp: (host: string, status: number, header: string | undefined) => `the token service ${host} answered HTTP ${status}${header ? ` (check the ${header} value)` : ''}; the body is not shown`,
+  svcNotJson: (host: string, expected: string) => `the token service ${host} did not answer JSON (expected ${expected})`,
+  svcNoToken: (host: string, expected: string) => `the token service ${host} answered without "access_token" (expected ${expected})`,
+  svcShort: (host: string, length: number) => `the token service ${host} answered an access_token of ${length} characters: a real one has 100 or more (not shown)`,
+  // openid.ts
+  openIdShape: (shown: string, length: number) => `"${shown}" does not look like an OpenID of this app: OpenIDs have 28 characters of A-Z, a-z, 0-9, _ and - (this one has ${length}).`,
+  openIdPrefix: (shown: string, head: string) => `"${shown}" does not look like an OpenID of this app: this app's test users' OpenIDs all start with "${head}" (OpenIDs differ per appid).`,
+  // template.ts
+  templateErrors: (count: number) => `the template has ${count} error${count === 1 ? '' : 's'}; fix ${count === 1 ? 'it' : 'them'} before sending`,
+  missingVariables: (names: string, count: number, flags: string) => `no value for ${names}: give ${count === 1 ? 'it' : 'them'} with ${flags} (or --vars, the profile's vars, a *.vars.json next to the template, or a {{name|default}})`,
+  placeholder: (key: string, value: string) => `${key} is still the placeholder ${value}`,
+  placeholders: (fields: string[]) => `${fields.join('; ')}: upload the image first (WeChat: Upload Image… in VS Code, or wxmsg upload <image>) and put the media_id it prints in the template`,
+  notAnObject: 'the template is not a JSON object',
+  // forceRefresh.ts
+  cannotRecord: (dir: string, why: string) => `cannot record the forced token refresh in ${dir} (${why}); going on, but another wxmsg process could force again within 30 s. Set WXMSG_CACHE_DIR to a writable folder.`,
+};
+
+/** wechat/recipient.ts, apart so that what the extension loads at activation (checkOpenId) stays small. */
+export const recipient = {
+  openIdEmpty: 'the OpenID is empty',
+  openIdChars: 'an OpenID holds only letters, digits, "_" and "-" (28 characters in practice)',
+};
+
+type ReplyProblem = 'plain-reply-in-safe-mode' | 'bad-msg-signature' | 'undecryptable' | 'wrong-appid' | 'no-key' | 'not-transfer' | 'unrecognised' | 'http-status' | 'transfer-of-event';
+
+/** Message pushes (wechat/push/: pushText.ts, config.ts; cli/commands/push.ts; the simulator's push lines). */
+export const push = {
+  /** Why a server's answer to a push is wrong (`d`: the detail). */
+  reasons: {
+    'plain-reply-in-safe-mode': () => 'in safe mode a reply other than "success" or an empty body must be encrypted',
+    'bad-msg-signature': () => 'the encrypted reply\'s MsgSignature does not match sha1(sort(Token, TimeStamp, Nonce, Encrypt))',
+    undecryptable: (d?: string) => `the encrypted reply does not decrypt (${d})`,
+    'wrong-appid': (d?: string) => `the encrypted reply ends with appid "${d}", not this mini program's`,
+    'no-key': () => 'the reply is encrypted but no EncodingAESKey is configured',
+    'not-transfer': (d?: string) => `a mini program answers a push only with "success", an empty body or transfer_customer_service${d ? `, not MsgType "${d}" (reply through custom/send instead)` : ''}`,
+    unrecognised: () => 'the answer is neither "success", an empty body nor a transfer_customer_service reply',
+    'http-status': (d?: string) => `HTTP ${d}: WeChat expects 200`,
+    'transfer-of-event': () => 'an event was transferred: trans.html says to transfer only user messages, not events such as user_enter_tempsession',
+  } as Record<ReplyProblem, (d?: string) => string>,
+  noAnswer: (seconds: number) => `no answer within ${seconds} s`,
+  cannotConnect: (error: string) => `cannot connect (${error})`,
+  verifyPassed: (ms: number) => `URL verification passed: the server echoed echostr back (${ms} ms)`,
+  verifyWrongEcho: (what: string, echostr: string, whitespace: boolean) => `URL verification FAILED: the server answered ${what} instead of echostr ${echostr}${whitespace ? ' (extra whitespace: it must be echoed exactly)' : ''}`,
+  verifyFailed: (why: string) => `URL verification FAILED: ${why}`,
+  attempt: (n: number, of: number, what: string) => `try ${n}/${of}: ${what}`,
+  handled: (empty: boolean) => `accepted: the server answered ${empty ? 'with an empty body' : '"success"'}`,
+  transfer: (note: string | undefined) => `accepted: transfer_customer_service — WeChat hands this message to the web customer-service tool${note ? ` (note: ${note})` : ''}`,
+  tries: (count: number) => `, ${count} tries`,
+  refused: (why: string, userSees: string) => `refused: ${why}. The user sees "${userSees}"`,
+  // wxmsg push
+  labels: { verify: 'verify', push: 'push', body: 'body', message: 'message', answer: 'answer', reply: 'reply', verdict: 'verdict' } as Record<'verify' | 'push' | 'body' | 'message' | 'answer' | 'reply' | 'verdict', string>,
+  modes: { plain: 'plain mode', compat: 'compat mode', safe: 'safe mode' } as Record<'plain' | 'compat' | 'safe', string>,
+  noPush: 'no message pushed: the URL verification failed (WeChat would not save this configuration)',
+  unknownFormat: (format: string) => `unknown format "${format}" (use text or json)`,
+  oneKind: (kinds: string, count: number) => `push takes one message kind: ${kinds} (got ${count})`,
+  unknownKind: (kind: string, kinds: string) => `unknown push "${kind}": use ${kinds}`,
+  urlRequired: '--url is required: the push URL of your server (e.g. http://127.0.0.1:8701/wechat)',
+  timeout: (value: string) => `--timeout needs milliseconds between 1 and 600000, not "${value}"`,
+  appid: (value: string | undefined) => `--appid needs a mini program appid: "wx" followed by 16 hex digits, not "${value}"`,
+  needsValue: (flag: string) => `${flag} needs a value`,
+  // config.ts
+  format: (flag: string, value: string) => `${flag} is xml or json, not "${value}"`,
+  tokenUnset: (env: string) => `${env} is not set: every push is signed with the Token from the message-push settings (3 to 32 letters or digits)`,
+  tokenShape: (env: string, length: number, other: boolean) => `${env} must be 3 to 32 letters or digits, as the admin console requires (it has ${length} characters${other ? ', some of them not letters or digits' : ''})`,
+  keyShape: (env: string, length: number, other: boolean) => `${env}: the EncodingAESKey must be exactly 43 characters of A-Z, a-z, 0-9 (base64)${length !== 43 ? `; it has ${length}` : ''}${other ? '; it holds other characters' : ''}`,
+  mode: (flag: string, value: string) => `${flag} is plain, compat or safe, not "${value}"`,
+  modeNeedsKey: (mode: string, env: string, flag: string) => `${mode} mode encrypts every push: set ${env} to the 43-character EncodingAESKey (or use ${flag} plain)`,
+  urlNotUrl: (flag: string, shown: string) => `${flag} "${shown}" is not a URL (e.g. http://127.0.0.1:8701/wechat)`,
+  urlScheme: (flag: string, protocol: string) => `${flag} must start with http:// or https://, not ${protocol}//`,
+  urlUserInfo: (flag: string) => `${flag} must not carry a user name or password`,
+  urlHash: (flag: string) => `${flag} must not carry a #fragment`,
+  urlRemote: (flag: string, host: string, allowFlag: string) => `${flag} points at ${host}, not this machine: pushes go to loopback (127.0.0.1, localhost, [::1]) unless you add ${allowFlag}`,
+};
+
+/** wxmsg demo (cli/commands/demo.ts): the tour. */
+export const demo = {
+  oneFolder: (count: number) => `demo takes at most one folder (got ${count})`,
+  noFolder: (dir: string) => `no folder ${dir}`,
+  intro: 'wxmsg demo: a tour on the local WeChat API simulator (no account, nothing leaves this machine)',
+  simulator: (url: string) => `1. Simulator  ${url} (in this process, stopped at the end)`,
+  app: (appid: string, from: string | undefined, pages: number | undefined, secret: string) => `   app ${appid}${from ? ` from ${from}` : ''}${pages !== undefined ? `, ${pages} pages from app.json` : ''}, test AppSecret "${secret}"`,
+  rule: (line: string) => `   rule: ${line}`,
+  folderUnreadable: (folder: string, reason: string) => `cannot read the folder ${folder} (${reason}): its templates were not checked`,
+  lint: (files: number, dir: string, errors: number, others: number) => `2. Lint       ${n(files, 'template')} under ${dir}: ${errors + others ? `${n(errors, 'error')}, ${others} warning${others === 1 ? '' : 's'} or hint${others === 1 ? '' : 's'}` : 'no problems'}`,
+  noTemplates: (dir: string) => `no *.wxmsg.json templates under ${dir}: nothing to send`,
+  hasErrors: (dir: string) => `the templates have errors: fix them (wxmsg lint ${dir}), then run the tour again`,
+  uploaded: (image: string, mediaId: string) => `3. Upload     ${image} → media_id ${mediaId}… (temporary media: 3 days)`,
+  uploadFailed: (image: string, why: string) => `3. Upload     ${image} ✖ ${why}`,
+  uploadUnexpected: (image: string, why: string) => `upload of ${image}: ${why}`,
+  noImage: (dir: string) => `3. Upload     no image under ${dir}: image and card templates keep their media_id (the simulator will answer 40007)`,
+  sendHeader: (max: number, window: string) => `4. Send       each template to a user who just sent a message (${n(max, 'message')} within ${window} allowed)`,
+  cannotRead: (file: string) => `${file} cannot be read as a template`,
+  mediaNote: (field: string) => ` (${field} ← the uploaded image)`,
+  quotaHeader: (file: string, count: number, to: string, max: number, window: string) => `5. Quota      ${file} ${count}× to ${to}, who entered through the customer-service button (${n(max, 'message')} within ${window} allowed): the last one is refused on purpose`,
+  expected: (k: number, count: number, errcode: number) => `   ✖ ${k}/${count}  errcode ${errcode} (expected) — decoded from wxmsg's errcode catalog:`,
+  rid: (rid: string) => `        rid:    ${rid} (the request id WeChat support asks for)`,
+  notExpected: (k: number, count: number, outcome: string) => `   ✖ ${k}/${count}  ${outcome} (expected errcode 45047)`,
+  quotaStep: (k: number, outcome: string) => `quota step ${k}: ${outcome}`,
+  quotaStepNot: (k: number, outcome: string) => `quota step ${k}: ${outcome}, expected errcode 45047`,
+  pushHeader: (to: string) => `6. Push       a message from ${to} pushed to examples/push-server (JSON, safe mode: signed and encrypted)`,
+  pushed: (verdict: string, ms: number, tries: number) => `text "你好" → ${verdict} (${ms} ms, ${tries} ${tries === 1 ? 'try' : 'tries'})`,
+  pushProblem: (what: string) => `push: ${what}`,
+  noPushRecord: (status: number) => `push: the simulator answered ${status} without a push`,
+  noReply: (log: string) => `push: the example server did not reply through custom/send (${log})`,
+  replied: (text: string) => `   ✔ the server replied through custom/send: "${text}" errcode 0 (GET /_sim/pushes shows both sides)`,
+  deliveries: (recorded: number, seen: number) => `the simulator recorded ${recorded} deliveries, the client saw ${seen}`,
+  summary: (files: number, uploaded: boolean, delivered: number, recorded: number) => `Summary: ${n(files, 'template')} linted without errors, ${uploaded ? '1 image uploaded, ' : ''}${n(delivered, 'message')} delivered (the simulator recorded ${recorded})`,
+  refusedAsDesigned: (description: string, english: string) => `, 1 refused as designed (errcode 45047 ${description} / ${english}).`,
+  notRefused: '.',
+  notAsDesigned: 'the tour did not go as designed:',
+  next: (dir: string) => `Next: wxmsg simulate --project ${dir} keeps a simulator running; send to it with`,
+  openInVsCode: (dir: string) => `Open ${dir} in VS Code with the extension for diagnostics, hovers and WeChat (wxmsg): Send to OpenID….`,
+  /** A send's outcome on one line: WeChat's official words (and the English ones in English). */
+  apiError: (errcode: number, description: string, english: string) => `errcode ${errcode} ${description} — ${english}`,
+  sent: 'sent',
+};
+
+/** wxmsg simulate (cli/commands/simulate.ts): the banner and the flag checks. */
+export const simulate = {
+  duration: (flag: string, text: string) => `${flag} needs a duration with a unit, from 1ms to 366d (e.g. 60s, 48h), not "${text}"`,
+  count: (flag: string, what: 'count' | 'messages' | 'seconds' | 'ms', min: number, max: number, text: string) => `${flag} needs ${({ count: 'a count', messages: 'a message count', seconds: 'seconds', ms: 'milliseconds' })[what]} from ${min} to ${max}, not "${text}"`,
+  port: (text: string) => `--port needs a number from 0 to 65535, not "${text}"`,
+  loopback: '--host must be a loopback address (127.0.0.1, ::1, localhost): the simulator is never exposed to the network',
+  appid: (value: string) => `--appid needs a mini program appid: "wx" followed by 16 hex digits, not "${value}"`,
+  secretTwice: 'give the simulator\'s AppSecret once: WXMSG_SIM_SECRET (recommended) or --secret, not both',
+  secretEmpty: (name: string) => `${name} is empty: give it a value, or leave it unset for the test secret`,
+  secretShape: (name: string) => `${name} must be 1 to 256 printable characters without spaces`,
+  noProject: (dir: string) => `no project.config.json in or above ${dir}`,
+  needsPushUrl: (flag: string) => `${flag} needs --push-url`,
+  cannotListen: (where: string, why: string) => `cannot listen on ${where}: ${why}`,
+  portInUse: 'the port is in use (try --port 0)',
+  listening: (url: string) => `wxmsg simulator listening on ${url}`,
+  secretGiven: (name: string) => `the AppSecret given with ${name} (not shown)`,
+  secretTest: (secret: string) => `simulator-only AppSecret: ${secret}`,
+  app: (appid: string, secret: string, pages: number | undefined) => `  app      ${appid} (${secret})${pages !== undefined ? `, ${pages} pages from app.json` : ''}`,
+  users: (ids: string) => `  users    ${ids} (messaged just now)`,
+  moreUsers: (entered: string, stale: string, silent: string) => `           ${entered} (enters via the button at its first send: 2 within 1 min from then), ${stale} (45015), ${silent} (45015)`,
+  rules: (rules: string, changed: boolean) => `  rules    ${rules}${changed ? ' (changed by flags)' : ''}`,
+  ttl: (seconds: number) => `  tokens   expire after ${seconds} s`,
+  forcePerDay: (count: number) => `  tokens   ${count} forced stable_token refreshes a day, then 45009`,
+  try: (command: string) => `  try      ${command}`,
+  control: (url: string) => `  control  ${url}`,
+  push: (format: string, mode: string, url: string, tokenEnv: string, keyEnv: string | undefined) => `  push     ${format}, ${mode} mode → ${url} (Token from ${tokenEnv}${keyEnv ? `, key from ${keyEnv}` : ''}; not shown)`,
+  user: (command: string) => `  user     ${command}`,
+  verify: (line: string) => `  verify   ${line}`,
+  /** The rules joined on one line. */
+  ruleSeparator: '; ',
+};
+
+/** The simulator's console lines (server/src/simulator/: one per request, push and refusal). */
+export const sim = {
+  request: (method: string, path: string, force: boolean, status: number, errcode: string | undefined, fault: string | undefined) => `${method} ${path}${force ? ' (force_refresh)' : ''} → ${status}${errcode !== undefined ? ` errcode ${errcode}` : ''}${fault ? ` [fault ${fault}]` : ''}`,
+  refused: (method: string, path: string, status: number, why: string) => `${method} ${path} → ${status} refused: ${why}`,
+  push: (kind: string, url: string, verdict: string) => `push ${kind} → ${url}: ${verdict}`,
+  /** Why a request was refused (simulator/guard.ts); the HTTP answer carries the English one. */
+  wrongHost: (allowed: string, host: string) => `the simulator answers only Host ${allowed}, 127.0.0.1 or [::1] with its port, not ${host}`,
+  otherOrigin: 'the control API refuses requests from another origin',
+  crossSite: 'the control API refuses cross-site requests',
+  contentType: 'control API POSTs need the header content-type: application/json',
+};
+
+/** wxmsg history (cli/commands/history.ts). */
+export const history = {
+  unknownFormat: (format: string) => `unknown format "${format}" (use text or json)`,
+  limit: (value: string) => `--limit needs a whole number above 0, not "${value}"`,
+  noProjectFile: (file: string, dir: string) => `no ${file} in ${dir} or above: the send history is kept only when it sets "history": {"file": "…"}`,
+  noHistoryFile: (file: string) => `${file} sets no "history": {"file": "…"}: sends are not recorded (the history is opt-in)`,
+  cannotRead: (file: string, why: string) => `cannot read ${file}: ${why}`,
+  nothingIn: (file: string) => `No sends recorded yet in ${file}.`,
+  nothing: 'No sends recorded yet.',
+  badLine: (where: string) => `${where}: not a history entry (skipped)`,
+  profile: (name: string) => `profile ${name}`,
+};
+
 /** Every section (CliCatalog is made from it; bundles drop this object). */
-export const sections = { frame, lint, stylish, team, preview, api, errcodes };
+export const sections = { frame, lint, stylish, team, preview, api, editor, errcodes, wechat, recipient, push, demo, simulate, sim, history };
 
 /** What every other locale provides: the same sections and keys, each value of the same kind. */
 export type CliCatalog = { readonly [S in keyof typeof sections]: { readonly [K in keyof (typeof sections)[S]]: (typeof sections)[S][K] } };

@@ -18,4 +18,18 @@ export const stylishText = (l?: Locale) => pick<'stylish'>(l, en.stylish, zh.sty
 export const previewText = (l?: Locale) => pick<'preview'>(l, en.preview, zh.preview);
 export const errcodeText = (l?: Locale) => pick<'errcodes'>(l, en.errcodes, zh.errcodes);
 export const apiText = (l?: Locale) => pick<'api'>(l, en.api, zh.api);
+export const editorText = (l?: Locale) => pick<'editor'>(l, en.editor, zh.editor);
 export const teamText = (l?: Locale) => pick<'team'>(l, en.team, zh.team);
+export const recipientText = (l?: Locale) => pick<'recipient'>(l, en.recipient, zh.recipient);
+export const pushText = (l?: Locale) => pick<'push'>(l, en.push, zh.push);
+export const demoText = (l?: Locale) => pick<'demo'>(l, en.demo, zh.demo);
+export const simulateText = (l?: Locale) => pick<'simulate'>(l, en.simulate, zh.simulate);
+export const simText = (l?: Locale) => pick<'sim'>(l, en.sim, zh.sim);
+export const historyText = (l?: Locale) => pick<'history'>(l, en.history, zh.history);
+export const wechatText = (l?: Locale) => pick<'wechat'>(l, en.wechat, zh.wechat);
+
+/**
+ * One sentence of the WeChat layer in both languages (core/types.ts Texts), for what both shells
+ * show in their own language (token sources, allowed hosts, OpenID shape, notices).
+ */
+export const wechatBoth = (say: (t: CliCatalog['wechat']) => string): { en: string; zh: string } => ({ en: say(en.wechat), zh: say(zh.wechat) });

@@ -1,3 +1,4 @@
+import { escapeHtml, htmlDocument } from '../../html.ts';
 import { Severity, type Diagnostic, type Locale, type Range } from '../../types.ts';
 import type { PreviewField, PreviewLink, PreviewModel, PreviewProblem } from './model.ts';
 import { PREVIEW_STRINGS, type PreviewStrings } from './strings.ts';
@@ -29,15 +30,6 @@ export interface PageOptions extends RenderOptions {
   documentUri?: string;
   /** Text under the preview (the CLI names the version that made the file). */
   footer?: string;
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
-}
-
-/** For attribute values we compose ourselves (the CSP): quotes in them stay readable. */
-function escapeAttr(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
 }
 
 const rangeAttr = (r: Range): string => ` data-range="${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}"`;
@@ -224,21 +216,17 @@ export function renderPreviewPage(model: PreviewModel | undefined, opts: PageOpt
   const isStatic = s.kind === 'static';
   const remote = !isStatic && !!opts.loadRemoteImages;
   const body = opts.body ?? (model ? renderPreviewBody(model, { ...opts, loadRemoteImages: remote }) : '');
-  return `<!DOCTYPE html>
-<html lang="${opts.locale === 'zh-cn' ? 'zh-CN' : 'en'}" class="${isStatic ? 'wx-static' : 'wx-webview'}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy(s, remote))}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(t.pageTitle(opts.fileName ?? ''))}</title>
-<style${isStatic ? '' : ` nonce="${s.nonce}"`}>${PREVIEW_CSS}</style>
-</head>
-<body${opts.documentUri ? ` data-uri="${escapeHtml(opts.documentUri)}"` : ''}>
-<main id="wx-root">${body}</main>
-${opts.footer ? `<footer class="wx-footer">${escapeHtml(opts.footer)}</footer>\n` : ''}${isStatic ? '' : `<script nonce="${s.nonce}" src="${escapeHtml(s.scriptUri)}"></script>\n`}</body>
-</html>
-`;
+  return htmlDocument({
+    locale: opts.locale,
+    htmlClass: isStatic ? 'wx-static' : 'wx-webview',
+    csp: contentSecurityPolicy(s, remote),
+    title: t.pageTitle(opts.fileName ?? ''),
+    style: PREVIEW_CSS,
+    ...(isStatic ? {} : { nonce: s.nonce, scriptUri: s.scriptUri }),
+    ...(opts.documentUri ? { documentUri: opts.documentUri } : {}),
+    main: body,
+    ...(opts.footer ? { footer: opts.footer } : {}),
+  });
 }
 
 export interface IndexEntry {
@@ -258,24 +246,15 @@ export function renderIndexPage(entries: IndexEntry[], opts: { locale: Locale; s
     return `<li class="wx-index-${cls}"><a href="${escapeHtml(e.href)}">${escapeHtml(e.file)}</a>`
       + `${type ? ` <span class="wx-type">${escapeHtml(type)}</span>` : ''} <span class="wx-counts">${escapeHtml(counts(t, e.model) || t.clean)}</span></li>`;
   }).join('\n');
-  return `<!DOCTYPE html>
-<html lang="${opts.locale === 'zh-cn' ? 'zh-CN' : 'en'}" class="wx-static">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy({ kind: 'static', styleHash: opts.styleHash }))}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(t.index)}</title>
-<style>${PREVIEW_CSS}</style>
-</head>
-<body>
-<main id="wx-root"><h1>${escapeHtml(t.index)}</h1><p>${escapeHtml(t.indexIntro(entries.length))}</p>
-<ul class="wx-index">
-${rows}
-</ul></main>
-${opts.footer ? `<footer class="wx-footer">${escapeHtml(opts.footer)}</footer>\n` : ''}</body>
-</html>
-`;
+  return htmlDocument({
+    locale: opts.locale,
+    htmlClass: 'wx-static',
+    csp: contentSecurityPolicy({ kind: 'static', styleHash: opts.styleHash }),
+    title: t.index,
+    style: PREVIEW_CSS,
+    main: `<h1>${escapeHtml(t.index)}</h1><p>${escapeHtml(t.indexIntro(entries.length))}</p>\n<ul class="wx-index">\n${rows}\n</ul>`,
+    ...(opts.footer ? { footer: opts.footer } : {}),
+  });
 }
 
 /**
