@@ -33,32 +33,31 @@ export class SendCodeLens implements vscode.CodeLensProvider, vscode.Disposable 
     private readonly results: SendResults,
     private readonly server: Pick<LanguageService, 'templateInfo' | 'onTemplateInfo'>,
     private readonly documents: ServerDocuments,
-    /** Called per lens request VS Code makes, and per round trip to the server it costs. */
-    private readonly count?: { provide?: () => void; ask?: () => void },
+    /** Counts each lens request VS Code makes ('codeLens') and each round trip to the server it costs ('templateInfo'). */
+    private readonly count?: (work: 'codeLens' | 'templateInfo') => void,
   ) {
     this.subs = [
       this.changed,
       results.onDidChange(() => this.changed.fire()),
+      // (Re)opened: what the server said about an earlier copy does not count.
       documents.onDidOpen((doc) => {
         this.infos.delete(doc.uri.toString());
         this.changed.fire();
       }),
-      vscode.workspace.onDidCloseTextDocument((doc) => this.infos.delete(doc.uri.toString())),
-      server.onTemplateInfo((uri, info) => this.learn(uri.toString(), info, true)),
+      server.onTemplateInfo((uri, info) => {
+        const key = uri.toString();
+        const before = this.infos.get(key);
+        if (before && before.version > info.version) return;
+        this.infos.set(key, info);
+        // VS Code asks again only when the lenses change (text → textx: no; text → image: yes).
+        if (!before || mediaFieldOf(before.msgtype) !== mediaFieldOf(info.msgtype)) this.changed.fire();
+      }),
     ];
-  }
-
-  /** Keeps `info` unless a newer version is known; with `refresh`, re-asks VS Code if the lenses change. */
-  private learn(key: string, info: Info, refresh: boolean): void {
-    const before = this.infos.get(key);
-    if (before && before.version > info.version) return;
-    this.infos.set(key, info);
-    if (refresh && (!before || mediaFieldOf(before.msgtype) !== mediaFieldOf(info.msgtype))) this.changed.fire();
   }
 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     if (!doc.uri.path.toLowerCase().endsWith('.wxmsg.json')) return [];
-    this.count?.provide?.();
+    this.count?.('codeLens');
     const range = new vscode.Range(0, 0, 0, 0);
     const arg = { uri: doc.uri.toString() };
     const lenses = [new vscode.CodeLens(range, { title: `$(send) ${vscode.l10n.t('Send to OpenID…')}`, command: 'wxmsg.sendToOpenId', arguments: [arg] })];
@@ -70,11 +69,13 @@ export class SendCodeLens implements vscode.CodeLensProvider, vscode.Disposable 
     }
     await this.documents.sent(doc.uri);
     const key = doc.uri.toString();
-    let info: Info | null | undefined = this.infos.get(key);
+    let info = this.infos.get(key);
     if (!info) {
-      this.count?.ask?.();
-      info = await this.server.templateInfo(doc);
-      if (info) this.learn(key, info, false);
+      this.count?.('templateInfo');
+      const answer = await this.server.templateInfo(doc);
+      // Kept unless a report of a newer version came meanwhile.
+      if (answer && !this.infos.has(key)) this.infos.set(key, answer);
+      info = answer ?? undefined;
     }
     const field = mediaFieldOf(info?.msgtype);
     if (field) {

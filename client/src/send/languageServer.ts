@@ -74,8 +74,7 @@ export function languageService(client: LanguageClient): LanguageService {
       }
     },
     onTemplateInfo(listener) {
-      return client.onNotification(TEMPLATE_INFO_NOTIFICATION, (p: TemplateInfoChangedParams) =>
-        listener(client.protocol2CodeConverter.asUri(p.uri), { version: p.version, ...(p.msgtype !== undefined ? { msgtype: p.msgtype } : {}) }));
+      return client.onNotification(TEMPLATE_INFO_NOTIFICATION, (p: TemplateInfoChangedParams) => listener(client.protocol2CodeConverter.asUri(p.uri), p));
     },
     async recordUpload(params) {
       const down = usable();
