@@ -520,3 +520,49 @@ describe('wxmsg demo, wxmsg simulate and wxmsg history in Chinese', () => {
     }
   });
 });
+
+describe('--help in Chinese', () => {
+  const COMMAND_NAMES = ['lint', 'send', 'upload', 'simulate', 'typing', 'media', 'push', 'allow', 'preview', 'history', 'demo'];
+  /** A run of four English words: prose, not a name, a flag or a path (those stand alone or in code). */
+  const englishRun = (text: string) => text.split('\n').filter((l) => /\b[A-Za-z]+(?:[ ,]+[A-Za-z]+){3,}\b/.test(l.replace(/--?[a-z][\w-]*( <[^>]+>)?|"[^"]*"|https?:\/\/\S+|\$?[A-Z][A-Z0-9_]+|[\w./*-]+\.(?:json|jsonl|html|png)\b|\S*\/\S*/g, ' | ')));
+
+  test('the command list: by --locale and by LANG; English without them', async () => {
+    for (const [argv, env] of [[['--help', '--locale', 'zh-CN'], {}], [['help'], { LANG: 'zh_CN.UTF-8' }], [['-h'], { WXMSG_LOCALE: 'zh-CN' }]] as [string[], Record<string, string>][]) {
+      const r = await cli(argv, process.cwd(), env);
+      assert.equal(r.code, 0);
+      assert.match(r.stdout, /^wxmsg \S+ — 微信小程序客服消息模板工具\n\n用法：wxmsg <command> \[选项\]\n/);
+      assert.match(r.stdout, /^ {2}lint {6}检查 \*\.wxmsg\.json 模板（默认命令）$/m);
+      assert.match(r.stdout, /^运行 "wxmsg <command> --help" 查看命令的选项。$/m);
+      for (const name of COMMAND_NAMES) assert.match(r.stdout, new RegExp(`^  ${name} +\\S*[\\u3400-\\u9fff]`, 'm'), name);
+      assert.deepEqual(englishRun(r.stdout), []);
+    }
+    // Near misses: an English environment, an unsupported --locale (said in English), --locale en over LANG.
+    for (const [argv, env] of [[['--help'], { LANG: 'C.UTF-8' }], [['--help', '--locale', 'fr'], {}], [['--help', '--locale', 'en'], { LANG: 'zh_CN.UTF-8' }]] as [string[], Record<string, string>][]) {
+      const r = await cli(argv, process.cwd(), env);
+      assert.match(r.stdout, /^wxmsg \S+ — WeChat Mini Program customer-service message templates\n\nUsage: wxmsg <command> \[options\]\n/, JSON.stringify(argv));
+      assert.match(r.stdout, /^ {2}lint {6}check \*\.wxmsg\.json templates \(default command\)$/m);
+      assert.doesNotMatch(r.stdout, /[\u3400-\u9fff]/);
+    }
+  });
+
+  test('each command\'s --help in Chinese, and in English without a Chinese locale', async () => {
+    for (const name of COMMAND_NAMES) {
+      const argv = name === 'media' ? ['media', 'get', '--help'] : [name, '--help'];
+      const zh = await cli(argv, process.cwd(), { LANG: 'zh_CN.UTF-8' });
+      assert.equal(zh.code, 0, `${name}: ${zh.stderr}`);
+      assert.match(zh.stdout, new RegExp(`^用法：wxmsg ${name}\\b`), name);
+      const en = await cli(argv, process.cwd(), {});
+      assert.match(en.stdout, new RegExp(`^Usage: wxmsg ${name}\\b`), name);
+      // The exit codes where the English help has them (simulate runs until stopped).
+      assert.equal(/^退出码：/m.test(zh.stdout), /^Exit codes: /m.test(en.stdout), name);
+      // The README's section titles are quoted as they are (the README is English).
+      assert.deepEqual(englishRun(zh.stdout.replace(/“[^”]*”/g, '')), [], name);
+      // The check catches English prose: the English help has it.
+      assert.notDeepEqual(englishRun(en.stdout), [], name);
+      // Chinese only in the default message of wxmsg push (你好).
+      assert.doesNotMatch(en.stdout.replace(/你好/g, ''), /[\u3400-\u9fff]/, name);
+    }
+    // The flag on the command line wins: --locale zh-CN after --help too.
+    assert.match((await cli(['send', '--help', '--locale', 'zh-CN'], process.cwd())).stdout, /^用法：wxmsg send/);
+  });
+});

@@ -4,39 +4,34 @@ import { VERSION } from '../core/version.ts';
 import { escapeControl, escapeLines } from '../core/escape.ts';
 import { redact } from '../wechat/redact.ts';
 import { checkNodeDebug, enablesChildProcessDebug, RESPAWNED_ENV } from './nodeDebug.ts';
-import { frameText } from '../core/l10n/cli/text.ts';
+import { frameText, helpText, type CliCatalog } from '../core/l10n/cli/text.ts';
+import type { Locale } from '../core/types.ts';
 import { frameLocale } from './locale.ts';
 
 export type Command = (args: string[], io: CliIO) => Promise<number>;
 
 // Sending needs undici (and HTTP/2, TLS…): loaded only by the commands that send, so that
 // `wxmsg lint` in CI starts without them.
-export const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  lint: { run: runLint, summary: 'check *.wxmsg.json templates (default command)' },
-  send: { run: async (args, io) => (await import('./commands/send.ts')).runSend(args, io), summary: 'send a template to a test user or OpenID (a profile, WXMSG_APPSECRET or WXMSG_ACCESS_TOKEN)' },
-  upload: { run: async (args, io) => (await import('./commands/upload.ts')).runUpload(args, io), summary: 'upload an image, print its media_id (expires after 3 days)' },
-  simulate: { run: async (args, io) => (await import('./commands/simulate.ts')).runSimulate(args, io), summary: 'run a local fake of the WeChat API for trying send/upload (--push-url: message push to your server)' },
-  typing: { run: async (args, io) => (await import('./commands/typing.ts')).runTyping(args, io), summary: 'show or hide "typing…" to a user (setTyping: wxmsg typing --to <openid> on|off)' },
-  media: { run: async (args, io) => (await import('./commands/typing.ts')).runMedia(args, io), summary: 'download temporary media (getTempMedia: wxmsg media get <media_id> [-o file])' },
-  push: { run: async (args, io) => (await import('./commands/push.ts')).runPush(args, io), summary: 'play one WeChat message push (verification + signed/encrypted POST) against your server' },
-  allow: { run: async (args, io) => (await import('./commands/allow.ts')).runAllow(args, io), summary: 'let send run the token-commands of this project\'s wxmsg.config.json (like direnv allow)' },
-  preview: { run: async (args, io) => (await import('./commands/preview.ts')).runPreview(args, io), summary: 'write static HTML previews of templates, as WeChat shows them (--out <dir>)' },
-  history: { run: async (args, io) => (await import('./commands/history.ts')).runHistory(args, io), summary: 'print the sends recorded in history.file of wxmsg.config.json, newest first, with the rid' },
-  demo: { run: async (args, io) => (await import('./commands/demo.ts')).runDemo(args, io), summary: 'a tour on the simulator: lint, upload, send each template, one decoded refusal (npm start)' },
+export const COMMANDS: Record<keyof CliCatalog['help']['summaries'], { run: Command }> = {
+  lint: { run: runLint },
+  send: { run: async (args, io) => (await import('./commands/send.ts')).runSend(args, io) },
+  upload: { run: async (args, io) => (await import('./commands/upload.ts')).runUpload(args, io) },
+  simulate: { run: async (args, io) => (await import('./commands/simulate.ts')).runSimulate(args, io) },
+  typing: { run: async (args, io) => (await import('./commands/typing.ts')).runTyping(args, io) },
+  media: { run: async (args, io) => (await import('./commands/typing.ts')).runMedia(args, io) },
+  push: { run: async (args, io) => (await import('./commands/push.ts')).runPush(args, io) },
+  allow: { run: async (args, io) => (await import('./commands/allow.ts')).runAllow(args, io) },
+  preview: { run: async (args, io) => (await import('./commands/preview.ts')).runPreview(args, io) },
+  history: { run: async (args, io) => (await import('./commands/history.ts')).runHistory(args, io) },
+  demo: { run: async (args, io) => (await import('./commands/demo.ts')).runDemo(args, io) },
 };
 
-export function help(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
-  return `wxmsg ${VERSION} — WeChat Mini Program customer-service message templates
-
-Usage: wxmsg <command> [options]
-       wxmsg --stdio | --node-ipc     start the language server
-
-Commands:
-${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`).join('\n')}
-
-Run "wxmsg <command> --help" for a command's options.
-`;
+/** The command list (wxmsg --help), in `locale`; each command's summary from the catalog's help section. */
+export function help(locale?: Locale): string {
+  const t = helpText(locale);
+  const names = Object.keys(COMMANDS) as (keyof typeof COMMANDS)[];
+  const width = Math.max(...names.map((c) => c.length));
+  return t.main({ version: VERSION, commands: names.map((name) => `  ${name.padEnd(width)}  ${t.summaries[name]}`).join('\n') });
 }
 
 /** The commands that use an AppSecret or access token (NODE_DEBUG is checked for them). */
@@ -69,10 +64,10 @@ export async function runCli(io: CliIO): Promise<number> {
   const command = first === undefined || !Object.hasOwn(COMMANDS, first) ? 'lint' : first;
   try {
     if (first === undefined) return await COMMANDS.lint.run([], io);
-    if (first === '-h' || first === '--help' || first === 'help') { io.stdout.write(help()); return EXIT.ok; }
+    if (first === '-h' || first === '--help' || first === 'help') { io.stdout.write(help(frameLocale(io.argv, io.env))); return EXIT.ok; }
     if (first === '-v' || first === '--version') { io.stdout.write(`${VERSION}\n`); return EXIT.ok; }
     // Own keys only: "wxmsg constructor" must be an unknown command, not an internal error.
-    const cmd = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
+    const cmd = Object.hasOwn(COMMANDS, first) ? COMMANDS[first as keyof typeof COMMANDS] : undefined;
     if (cmd && SENDS_TOKENS.has(first)) {
       const debug = checkNodeDebug(io.env.NODE_DEBUG);
       if (debug.leaky.length) {

@@ -8,26 +8,17 @@ import { EXIT, UsageError, parseCliArgs, type CliIO } from '../io.ts';
 import { localeFromEnv } from '../locale.ts';
 import { located } from '../formatters.ts';
 import { teamText } from '../../core/l10n/cli/text.ts';
+import { helpText } from '../../core/l10n/cli/text.ts';
+import { frameLocale } from '../locale.ts';
+import type { Locale } from '../../core/types.ts';
 
-export const ALLOW_HELP = `Usage: wxmsg allow [path] [--revoke]
-
-Lets "wxmsg send" run the token-commands of a project's ${CONFIG_FILE} (as direnv's allow does).
-Read the commands first: they run on your machine with your environment. wxmsg records the
-file's path and a hash of each command in your config folder ($XDG_CONFIG_HOME/wxmsg, else
-~/.config/wxmsg, ~/Library/Application Support/wxmsg or %APPDATA%\\wxmsg; WXMSG_CONFIG_DIR
-overrides it), never in the project. A changed command needs a new allow.
-${ALLOW_ENV}=1 allows them for one run instead (a CI job).
-
-  path        the project file or its folder (default: the nearest ${CONFIG_FILE} upwards)
-  --revoke    forget what was allowed for this file
-  -h, --help  show this help
-
-Exit codes: 0 recorded; 2 no project file, an invalid one, or a usage error.
-`;
+/** The help of wxmsg allow in `l` (the catalog's help section). */
+export const allowHelp = (l?: Locale): string => helpText(l).allow({ configFile: CONFIG_FILE, allowEnv: ALLOW_ENV });
+export const ALLOW_HELP = allowHelp('en');
 
 export async function runAllow(args: string[], io: CliIO): Promise<number> {
   const parsed = parseCliArgs({ args, allowPositionals: true, options: { revoke: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-  if (parsed.values.help) { io.stdout.write(ALLOW_HELP); return EXIT.ok; }
+  if (parsed.values.help) { io.stdout.write(allowHelp(frameLocale(args, io.env))); return EXIT.ok; }
   const locale = localeFromEnv(io.env);
   const t = teamText(locale);
   if (parsed.positionals.length > 1) throw new UsageError(t.allowOnePath({ n: parsed.positionals.length }));

@@ -1,3 +1,4 @@
+import type { Locale } from '../../core/types.ts';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ProjectResolver } from '../../node/resolver.ts';
@@ -22,25 +23,12 @@ import { createPushServer } from '../../../../examples/push-server/server.mjs';
 import { parseEncodingAesKey } from '../../wechat/push/crypto.ts';
 import type { PushRecord } from '../../simulator/push.ts';
 import { apiText, demoText } from '../../core/l10n/cli/text.ts';
-import type { Locale } from '../../core/types.ts';
+import { helpText } from '../../core/l10n/cli/text.ts';
+import { frameLocale } from '../locale.ts';
 
-export const DEMO_HELP = `Usage: wxmsg demo [dir] [options]
-
-A tour of wxmsg that needs no WeChat account and no network beyond this machine (npm start
-runs it on examples/). It starts the local WeChat API simulator on a free loopback port, lints
-the *.wxmsg.json templates under <dir> (default: the current folder), uploads the first image
-under <dir> through the real upload path, sends every template to a simulated user through the
-same client as wxmsg send (image and card templates get the media_id the simulator issued), then
-sends to a user who entered through the customer-service button until the quota is used up, to
-show how a refused send (errcode 45047) is decoded. It prints a summary and stops the simulator.
-
-Options:
-  --locale <tag>   en or zh-CN for lint messages (errcodes are shown in both)
-  -h, --help       show this help
-
-Exit codes: 0 the tour went as designed (the one refused send is expected); 1 a template has
-errors or a send had an unexpected result; 2 usage or internal error.
-`;
+/** The help of wxmsg demo in `l` (the catalog's help section). */
+export const demoHelp = (l?: Locale): string => helpText(l).demo();
+export const DEMO_HELP = demoHelp('en');
 
 const IMAGE_EXT = /\.(png|jpe?g|gif)$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
@@ -60,7 +48,7 @@ const MEDIA_FIELD: Record<string, [string, string]> = { image: ['image', 'media_
 
 export async function runDemo(args: string[], io: CliIO): Promise<number> {
   const parsed = parseCliArgs({ args, allowPositionals: true, options: { locale: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  if (parsed.values.help) { io.stdout.write(DEMO_HELP); return EXIT.ok; }
+  if (parsed.values.help) { io.stdout.write(demoHelp(frameLocale(args, io.env))); return EXIT.ok; }
   const locale = localeFromEnv(io.env, parsed.values.locale);
   const t = demoText(locale);
   if (parsed.positionals.length > 1) throw new UsageError(t.oneFolder(parsed.positionals.length));

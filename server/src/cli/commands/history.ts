@@ -4,29 +4,17 @@ import { findProjectFile, historyFileFrom, readHistory, PROJECT_FILE, type Histo
 import { EXIT, UsageError, type CliIO, parseCliArgs } from '../io.ts';
 import { localeFromEnv } from '../locale.ts';
 import { historyText, type Locale } from '../../core/l10n/cli/text.ts';
+import { helpText } from '../../core/l10n/cli/text.ts';
+import { frameLocale } from '../locale.ts';
 
-export const HISTORY_HELP = `Usage: wxmsg history [--limit <n>] [--format text|json]
-
-Prints the sends wxmsg send recorded, newest first: time, result (errcode, errmsg), the rid
-WeChat support asks for, template, masked OpenID, appid, profile, latency and payload hash.
-Sends are recorded only when the project file (${PROJECT_FILE}, the nearest above the current
-folder) sets "history": {"file": "<path>"} (relative to that file; JSON lines). It never holds a
-token or secret, and never reads the VS Code extension's history (kept in VS Code).
-
-Options:
-  --limit <n>       the newest n sends only
-  --format <name>   text (default) or json (an array, newest first)
-  --locale <tag>    en or zh-CN
-  -h, --help        show this help
-
-Exit codes: 0 printed (also when nothing was recorded yet); 2 no project file, no history.file,
-or a file that cannot be read.
-`;
+/** The help of wxmsg history in `l` (the catalog's help section). */
+export const historyHelp = (l?: Locale): string => helpText(l).history({ projectFile: PROJECT_FILE });
+export const HISTORY_HELP = historyHelp('en');
 
 export async function runHistory(args: string[], io: CliIO): Promise<number> {
   const parsed = parseCliArgs({ args, allowPositionals: false, options: { limit: { type: 'string' }, format: { type: 'string', short: 'f' }, locale: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   const v = parsed.values;
-  if (v.help) { io.stdout.write(HISTORY_HELP); return EXIT.ok; }
+  if (v.help) { io.stdout.write(historyHelp(frameLocale(args, io.env))); return EXIT.ok; }
   const locale = localeFromEnv(io.env, v.locale);
   const t = historyText(locale);
   const format = v.format ?? 'text';

@@ -10,39 +10,14 @@ import { escapeControl, safeJson } from '../../core/escape.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from '../io.ts';
 import { VERSION } from '../../core/version.ts';
 import { findProjectConfig, loadProjectConfig } from '../../node/projectConfigFile.ts';
+import { helpText } from '../../core/l10n/cli/text.ts';
+import { frameLocale } from '../locale.ts';
 
 export { localeFromEnv } from '../locale.ts';
 
-export const LINT_HELP = `Usage: wxmsg lint [options] [paths or globs...]
-
-Checks WeChat Mini Program customer-service message templates (*.wxmsg.json).
-Without paths, every *.wxmsg.json under the current folder (skipping node_modules and .git).
-The nearest wxmsg.config.json (the project file with the profiles) is checked too: its errors,
-and any value in it that looks like a secret (wxmsg/secret-in-config).
-
-Options:
-  --appid <id>          the mini program's appid (default: nearest project.config.json)
-  --format <name>       stylish (default), json, github, sarif
-  --max-warnings <n>    exit 1 when there are more than n warnings
-  --quiet               report errors only
-  --locale <tag>        en or zh-CN (default: WXMSG_LOCALE, LC_ALL, LC_MESSAGES, LANG)
-  --concurrency <n>     threads to lint with: "off" (default, one thread), a number, or "auto"
-                        (worker threads for ${PARALLEL_MIN_FILES}+ files when there are 3+ cores)
-  --ignore <glob>       skip files and folders that match, found while walking a folder or a
-                        glob (repeatable); without a slash it matches a name anywhere
-  --media-ledger        also check media_ids against the media ledger (.wxmsg/media.json):
-                        another appid's (error), older than 3 days (warning), unknown (info)
-  -h, --help            show this help
-  -v, --version         show the version
-
-A folder under a linted path that cannot be read (permissions, a path too long, removed while
-walking) is an error, never skipped in silence; a template that cannot be read is a
-wxmsg/unreadable-file error. Skip either on purpose with --ignore.
-
-Exit codes: 0 no errors, 1 lint errors (or too many warnings), 2 usage or internal error, a path
-or glob that matches nothing, or a folder that cannot be read. With --format json, a usage error
-is a JSON object on stdout: {"status":"error","error":{"kind":"usage","message":…}}.
-`;
+/** The help of wxmsg lint in `l` (the catalog's help section). */
+export const lintHelp = (l?: Locale): string => helpText(l).lint({ parallelMin: PARALLEL_MIN_FILES });
+export const LINT_HELP = lintHelp('en');
 
 /**
  * `--concurrency`: off unless asked for. Worker threads did not pay off on the 2-core machine
@@ -73,7 +48,7 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
     },
   });
   const v = parsed.values;
-  if (v.help) { io.stdout.write(LINT_HELP); return EXIT.ok; }
+  if (v.help) { io.stdout.write(lintHelp(frameLocale(args, io.env))); return EXIT.ok; }
   if (v.version) { io.stdout.write(`${VERSION}\n`); return EXIT.ok; }
   const locale = localeFromEnv(io.env, v.locale);
   const t = lintText(locale);

@@ -1,10 +1,10 @@
+import type { Locale } from '../../core/types.ts';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { escapeControl } from '../../core/escape.ts';
 import { getLanguageService, PREVIEW_CSS, PREVIEW_STRINGS, renderIndexPage, renderPreviewPage, type IndexEntry, type PreviewModel } from '../../core/languageService.ts';
 import { ProjectResolver } from '../../node/resolver.ts';
-import type { Locale } from '../../core/types.ts';
 import { checkTemplateFile } from '../../node/templateFiles.ts';
 import { VERSION } from '../../core/version.ts';
 import { TEMPLATE_SUFFIX } from '../../node/files.ts';
@@ -12,29 +12,12 @@ import { templateOperands } from '../operands.ts';
 import { EXIT, UsageError, parseCliArgs, type CliIO } from '../io.ts';
 import { localeFromEnv } from '../locale.ts';
 import { frameText, lintText, previewText } from '../../core/l10n/cli/text.ts';
+import { helpText } from '../../core/l10n/cli/text.ts';
+import { frameLocale } from '../locale.ts';
 
-export const PREVIEW_HELP = `Usage: wxmsg preview [options] --out <dir> [paths or globs...]
-
-Renders each template (*.wxmsg.json) as WeChat shows it, into static HTML pages: one page per
-template at <dir>/<template path relative to the current folder, without .wxmsg.json>.html,
-plus <dir>/index.html linking them all. Without paths, every *.wxmsg.json under the current
-folder (skipping node_modules and .git). An invalid template still gets its page: what can be
-shown, under a banner listing the problems. The pages load nothing (no scripts, no remote
-images: a thumbnail is a placeholder naming its host); link targets are shown as text.
-
-Options:
-  -o, --out <dir>       folder to write the pages to (required; created if missing)
-  --appid <id>          the mini program's appid (default: nearest project.config.json)
-  --locale <tag>        en or zh-CN (default: WXMSG_LOCALE, LC_ALL, LC_MESSAGES, LANG)
-  --ignore <glob>       skip files and folders that match (repeatable), as wxmsg lint does
-  -h, --help            show this help
-
-A template at ./index.wxmsg.json is written to <dir>/index.wxmsg.html (index.html is the list).
-
-Exit codes: 0 pages written, no template has errors; 1 pages written, some template has errors
-(its page shows them); 2 usage error: no --out, a path or glob that matches nothing, a template
-outside the current folder, or a page that cannot be written.
-`;
+/** The help of wxmsg preview in `l` (the catalog's help section). */
+export const previewHelp = (l?: Locale): string => helpText(l).preview();
+export const PREVIEW_HELP = previewHelp('en');
 
 /** The page of a template, relative to the output folder (forward slashes). */
 export function pagePathFor(file: string, cwd: string, locale: Locale = 'en'): string {
@@ -79,7 +62,7 @@ export async function runPreview(args: string[], io: CliIO): Promise<number> {
     },
   });
   const v = parsed.values;
-  if (v.help) { io.stdout.write(PREVIEW_HELP); return EXIT.ok; }
+  if (v.help) { io.stdout.write(previewHelp(frameLocale(args, io.env))); return EXIT.ok; }
   const locale = localeFromEnv(io.env, v.locale);
   const t = previewText(locale);
   if (v.out === undefined || !v.out.trim()) throw new UsageError(t.needsOut);

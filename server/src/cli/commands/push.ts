@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Locale } from '../../core/types.ts';
+import { randomBytes } from 'node:crypto';
 import { SIM_DEFAULT_APPID, SIM_USERS } from '../../simulator/simulator.ts';
 import { PUSH_AES_KEY_ENV, PUSH_TIMEOUT_MS, PUSH_TOKEN_ENV, PushConfigError, SIM_ORIGINAL_ID, pushConfig, type PushConfig } from '../../wechat/push/config.ts';
 import { PUSH_KINDS, pushFields, type PushKind, type PushMessageInput } from '../../wechat/push/message.ts';
@@ -8,40 +8,12 @@ import { attemptLine, verdictLine, verifyLine } from '../../wechat/push/pushText
 import { EXIT, UsageError, type CliIO, parseCliArgs } from '../io.ts';
 import { localeFromEnv } from '../locale.ts';
 import { pushText } from '../../core/l10n/cli/text.ts';
+import { helpText } from '../../core/l10n/cli/text.ts';
+import { frameLocale } from '../locale.ts';
 
-export const PUSH_HELP = `Usage: wxmsg push <text|image|miniprogrampage|enter> --url <url> [options]
-
-Plays WeChat's message push once against your own server, without a simulator: first the URL
-verification (GET with signature, timestamp, nonce and echostr: the server must echo echostr),
-then one signed (and in compat/safe mode encrypted) POST of a customer-service message or the
-user_enter_tempsession event. Prints what was sent (never the Token or the key), the answer and
-a verdict. For a developer's CI.
-
-Secrets come from the environment only:
-  ${PUSH_TOKEN_ENV}      the Token of the message-push settings (required; 3-32 letters or digits)
-  ${PUSH_AES_KEY_ENV}    the EncodingAESKey (43 characters; needed for compat and safe mode)
-
-Options:
-  --url <url>              the server's push URL (loopback only unless --push-allow-remote)
-  --push-format <f>        json (default) or xml, as in the admin console
-  --push-mode <m>          plain, compat or safe (default: safe with ${PUSH_AES_KEY_ENV}, else plain)
-  --push-allow-remote      allow a URL that is not on this machine
-  --appid <id>             the appid encrypted into the message (default ${SIM_DEFAULT_APPID})
-  --openid <id>            the user, FromUserName (default ${SIM_USERS.ready[0]})
-  --to-user-name <gh_id>   the mini program's original id, ToUserName (default ${SIM_ORIGINAL_ID})
-  --content <text>         text: the message (default 你好); enter: the SessionFrom
-  --title <t> --pagepath <p> --thumb-url <u> --thumb-media-id <id>   miniprogrampage fields
-  --media-id <id> --pic-url <u>   image fields (default: made-up values)
-  --skip-verify            do not run the URL verification first
-  --timeout <ms>           per request (default ${PUSH_TIMEOUT_MS}, WeChat's 5 s)
-  --format <name>          text (default) or json
-  --locale <tag>           en or zh-CN
-  -h, --help               show this help
-
-Exit codes: 0 the server accepted the push ("success", an empty body or transfer_customer_service);
-            1 a bad echo, a wrong reply, the timeout or a 5xx;
-            2 a usage error or a URL that cannot be reached.
-`;
+/** The help of wxmsg push in `l` (the catalog's help section). */
+export const pushHelp = (l?: Locale): string => helpText(l).push({ tokenEnv: PUSH_TOKEN_ENV, keyEnv: PUSH_AES_KEY_ENV, appid: SIM_DEFAULT_APPID, openid: SIM_USERS.ready[0], originalId: SIM_ORIGINAL_ID, timeoutMs: PUSH_TIMEOUT_MS });
+export const PUSH_HELP = pushHelp('en');
 
 const OPTIONS = {
   url: { type: 'string' }, 'push-format': { type: 'string' }, 'push-mode': { type: 'string' }, 'push-allow-remote': { type: 'boolean' },
@@ -57,7 +29,7 @@ const APPID = /^wx[0-9a-fA-F]{16}$/;
 export async function runPush(args: string[], io: CliIO): Promise<number> {
   const parsed = parseCliArgs({ args, allowPositionals: true, options: OPTIONS });
   const v = parsed.values;
-  if (v.help) { io.stdout.write(PUSH_HELP); return EXIT.ok; }
+  if (v.help) { io.stdout.write(pushHelp(frameLocale(args, io.env))); return EXIT.ok; }
   const locale: Locale = localeFromEnv(io.env, v.locale);
   const t = pushText(locale);
   const format = v.format ?? 'text';

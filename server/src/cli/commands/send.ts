@@ -24,84 +24,12 @@ import { localeFromEnv } from '../locale.ts';
 import { checkTemplateFile } from '../../node/templateFiles.ts';
 import { fromObject, mergeVars, parseVarFlags, readVarsFile, varsFileFor, type VarsRead } from '../../node/varsFile.ts';
 import { appendHistory, findProjectFile, historyEntry, historyFileFrom } from '../../node/history.ts';
+import { helpText } from '../../core/l10n/cli/text.ts';
+import { frameLocale } from '../locale.ts';
 
-export const SEND_HELP = `Usage: wxmsg send <file> --to <alias|openid> [--profile <name>] [options]
-
-Sends one *.wxmsg.json template to one user through WeChat's customer-service API
-(POST /cgi-bin/message/custom/send). The template is validated first (errors: nothing is sent),
-comments are stripped and "touser" is replaced by --to.
-
-Credentials come from the environment only (never flags, so they stay out of shell history):
-  WXMSG_APPSECRET       the mini program's AppSecret; wxmsg gets an access token from
-                        cgi-bin/stable_token (which does not invalidate the token your servers
-                        hold) and keeps it in memory only
-  WXMSG_ACCESS_TOKEN    or a ready access token issued centrally (used as is, never refreshed)
-  WXMSG_API_BASE        the API base URL (like --api-base); set but empty is an error
-  WXMSG_PROFILE         the profile of wxmsg.config.json to use (like --profile)
-  WXMSG_ALLOWED_HOSTS   hosts (comma-separated, host, host:port or *.suffix) besides the official
-                        WeChat API hosts and loopback that a profile may send secrets to
-  WXMSG_ALLOW_TOKEN_COMMAND=1  run a profile's token-command without "wxmsg allow" (CI)
-  WXMSG_CACHE_DIR       where the time of the last forced token refresh per appid is kept
-                        (default $XDG_CACHE_HOME/wxmsg, else ~/.cache/wxmsg, ~/Library/Caches/wxmsg
-                        or %LOCALAPPDATA%\wxmsg); a timestamp and a hash, never a token
-
-Proxy (chosen as curl chooses it; never for 127.0.0.1, localhost or [::1]):
-  HTTPS_PROXY           proxy for https (http://, https://, socks5:// or socks5h://host:port)
-  ALL_PROXY             used when HTTPS_PROXY is unset
-  NO_PROXY              hosts to reach directly: names (and their subdomains), host:port,
-                        IP addresses or CIDR ranges, comma-separated; * for all
-  Lower-case names work too (and win). The token and the message go through an encrypted
-  tunnel: the proxy sees only the host name. The API's certificate is always checked (Node's
-  CA list plus NODE_EXTRA_CA_CERTS).
-
-An AppSecret or access token under 16 characters is refused (real ones have 32 and 100+).
-NODE_DEBUG naming undici, fetch, http, net or tls would print the token: wxmsg then runs again
-without those names (refused when NODE_DEBUG also names child_process).
-
-Profiles (wxmsg.config.json, found from the template's folder upwards; see README "Teams"):
-  flags > WXMSG_* environment > the profile > project.config.json. WXMSG_ACCESS_TOKEN wins over
-  the profile's token source. A profile's apiBase and token-url must be an official WeChat API
-  host (api, api2, sh.api, sz.api, hk.api .weixin.qq.com), loopback or in WXMSG_ALLOWED_HOSTS;
-  a token-command runs only after "wxmsg allow"; a production profile needs --yes. An OpenID
-  that does not look like one of this app's (28 characters, the test users' common prefix) is
-  sent after a warning.
-
-Options:
-  --to <alias|openid>     a test user of the profile, or the recipient's OpenID (it must belong
-                          to this appid)
-  --profile <name>        the profile of wxmsg.config.json (default: its defaultProfile)
-  --appid <id>            the mini program's appid (default: nearest project.config.json)
-  --api-base <url>        default https://api.weixin.qq.com; plain http only for 127.0.0.1,
-                          localhost and [::1] (e.g. the simulator: wxmsg simulate)
-  --timeout <ms>          per request (time to the answer, and between its chunks); default 10000
-  --token-endpoint <name> stable (default) or token (cgi-bin/token: invalidates other servers' token;
-                          asks to confirm, or needs --yes when not run in a terminal)
-  -y, --yes               confirm --token-endpoint token without asking; needed for a
-                          production profile
-  --format <name>         text (default) or json (usage and credential errors too: a JSON
-                          error object on stdout)
-  --locale <tag>          en or zh-CN for template errors
-  --var <name=value>      a value for the template variable {{name}} (repeatable)
-  --vars <file.json>      values from a JSON object file ({"name": "value", …})
-  -h, --help              show this help
-
-Template variables ({{name}}, {{name|default}}) take their value from --var, then --vars, then
-the profile's "vars" (wxmsg.config.json), then the template's *.vars.json (welcome.wxmsg.json → welcome.vars.json), then the default. Values
-are filled into the parsed strings (quotes and backslashes are safe) and every rule runs again
-on the filled message. A variable with no value refuses the send (exit 2) and is named.
-
-History: when wxmsg.config.json (nearest above the template) sets "history": {"file": "…"},
-each send appends one JSON line there (time, appid, masked OpenID, template, payload hash,
-errcode, errmsg, rid, latency; never a token or secret). wxmsg history prints it.
-
-WeChat answers errcode -1 (busy) are retried twice; 40001/42001/40014 get a fresh token and one
-retry: stable_token in normal mode first, force_refresh only if that hands back the rejected
-token, and never twice for one appid within 30 s (across wxmsg processes and the extension).
-A timeout or a dropped connection is never retried: delivery is then unknown.
-
-Exit codes: 0 sent (errcode 0); 1 template errors or a WeChat API error;
-            2 usage, credential or network errors (including "delivery unknown").
-`;
+/** The help of wxmsg send in `l` (the catalog's help section). */
+export const sendHelp = (l?: Locale): string => helpText(l).send();
+export const SEND_HELP = sendHelp('en');
 
 export interface CommonApiArgs {
   appid?: string;
@@ -280,7 +208,7 @@ export type SendCommandOptions = Partial<Pick<ClientOptions, 'delay' | 'backoffM
 export async function runSend(args: string[], io: CliIO, extra: SendCommandOptions = {}): Promise<number> {
   const parsed = parseCliArgs({ args, allowPositionals: true, options: { ...COMMON_API_OPTIONS, to: { type: 'string' }, profile: { type: 'string' }, var: { type: 'string', multiple: true }, vars: { type: 'string' } } });
   const v = parsed.values;
-  if (v.help) { io.stdout.write(SEND_HELP); return EXIT.ok; }
+  if (v.help) { io.stdout.write(sendHelp(frameLocale(args, io.env))); return EXIT.ok; }
   const common = parseCommonApiArgs(v, io.env);
   const locale = common.locale;
   const t = apiText(locale);

@@ -8,6 +8,8 @@ import { PUSH_AES_KEY_ENV, PUSH_TOKEN_ENV, PushConfigError, pushConfig } from '.
 import { escapeControl } from '../../core/escape.ts';
 import { localeFromEnv } from '../locale.ts';
 import { simulateText, type CliCatalog, type Locale } from '../../core/l10n/cli/text.ts';
+import { helpText } from '../../core/l10n/cli/text.ts';
+import { frameLocale } from '../locale.ts';
 
 export const DEFAULT_SIM_PORT = 8700;
 const DEFAULT_TOKEN_TTL = 7200;
@@ -17,66 +19,15 @@ const MAX_WINDOW_MS = 366 * 86_400_000;
 
 const rule = (t: DeliveryTrigger) => DELIVERY_RULES.find((r) => r.trigger === t)!;
 
-export const SIMULATE_HELP = `Usage: wxmsg simulate [options]
-
-Runs a local fake of the WeChat API (stable_token, token, custom/send, media/upload) on this
-machine only, with fault injection, for trying wxmsg send / upload and for tests. Point
---api-base (or wxmsg.api.baseUrl) at the printed URL. Never give it a real AppSecret.
-
-Defaults: app ${SIM_DEFAULT_APPID} with the test AppSecret "${SIM_DEFAULT_SECRET}";
-users ${SIM_USERS.ready.join(', ')} (messaged just now),
-${SIM_USERS.entered} (enters through the customer-service button at its first send:
-2 messages within 1 minute from then),
-${SIM_USERS.stale} (last message 49 h ago) and ${SIM_USERS.silent} (never messaged).
-Delivery rules: ${describeRules().join('; ')}.
-Only media_ids it issued (media/upload, for 3 days) are valid in image and thumb_media_id.
-
-Options:
-  --port <n>                      port (default ${DEFAULT_SIM_PORT}; 0 picks a free one)
-  --host <addr>                   loopback address to listen on (default 127.0.0.1; ::1 and localhost allowed;
-                                  IPv4-mapped ::ffff:127.0.0.1 is refused: use 127.0.0.1)
-  --appid <id>                    the default app's appid (wx + 16 hex digits; default ${SIM_DEFAULT_APPID},
-                                  or the --project's)
-  --secret <s>                    the default app's AppSecret (default the test secret above); prefer
-                                  the WXMSG_SIM_SECRET variable (argv shows in ps); never printed back.
-                                  Use a made-up one, never a real AppSecret
-  --project <dir>                 take the default app's appid and app.json pages from this mini program
-                                  project (enables errcode 40165 for unknown pagepaths)
-  --quota-enter-session <n>       messages allowed after the user enters through the button (default ${rule('enter-session').maxMessages})
-  --window-enter-session <time>   how long they may be sent (default ${formatWindow(rule('enter-session').windowMs)}: 60s)
-  --quota-user-message <n>        messages allowed after the user sends a message (default ${rule('user-message').maxMessages})
-  --window-user-message <time>    how long they may be sent (default ${formatWindow(rule('user-message').windowMs)}: 48h)
-                                  <time> is a number with a unit: ms, s, m, h or d (90s, 48h)
-  --token-ttl <seconds>           lifetime of issued access tokens (default ${DEFAULT_TOKEN_TTL}); then errcode 42001.
-                                  stable_token (normal mode) hands out the next token 5 minutes before
-                                  expiry (half the lifetime if shorter); both stay valid meanwhile
-  --force-refresh-per-day <n>     forced stable_token refreshes allowed per app and day (default
-                                  ${DEFAULT_FORCE_REFRESH_PER_DAY}, as WeChat's; Beijing days); then errcode 45009. A second force
-                                  within 30 s returns the same token
-  --push-url <url>                push user actions to your server as WeChat's message push does
-                                  (URL verification at start; needs ${PUSH_TOKEN_ENV} in the environment)
-  --push-format <f>               json (default) or xml
-  --push-mode <m>                 plain, compat or safe (default safe with ${PUSH_AES_KEY_ENV}, else plain)
-  --push-allow-remote             allow a push URL that is not on this machine
-  --push-timeout <ms>             per try (default 5000, WeChat's 5 s; 3 tries)
-  --quiet                         do not log requests (they go to stderr, without tokens)
-  --locale <tag>                  en or zh-CN for the banner and the request log
-  -h, --help                      show this help
-
-Environment:
-  WXMSG_SIM_SECRET                the default app's AppSecret (recommended over --secret; not both)
-
-The delivery-rule defaults are the current official values, from the one table wxmsg shares
-(server/src/core/facts/deliveryRules.ts); the flags change them for this simulator only.
-
-Control API (JSON; /__sim/ is accepted as an alias of /_sim/): /_sim/state, /_sim/reset,
-/_sim/apps, /_sim/users, /_sim/users/<openid>/message, /_sim/users/<openid>/enter, /_sim/faults,
-/_sim/tokens/expire, /_sim/tokens, /_sim/delivered, /_sim/requests, /_sim/media, /_sim/clock,
-/_sim/rules, /_sim/push/verify, /_sim/pushes (see the README, "The simulator" and
-"Test your message handler locally"). POSTs need content-type: application/json.
-It answers only Host 127.0.0.1, localhost or [::1] with its port, and keeps bounded logs.
-Stops on Ctrl+C (SIGINT) or SIGTERM.
-`;
+/** The help of wxmsg simulate in `l` (the catalog's help section). */
+export const simulateHelp = (l?: Locale): string => helpText(l).simulate({
+  appid: SIM_DEFAULT_APPID, secret: SIM_DEFAULT_SECRET, ready: SIM_USERS.ready.join(', '), entered: SIM_USERS.entered, stale: SIM_USERS.stale, silent: SIM_USERS.silent,
+  rules: describeRules(undefined, l).join(simulateText(l).ruleSeparator), port: DEFAULT_SIM_PORT,
+  enterMax: rule('enter-session').maxMessages, enterWindow: formatWindow(rule('enter-session').windowMs, l),
+  userMax: rule('user-message').maxMessages, userWindow: formatWindow(rule('user-message').windowMs, l),
+  ttl: DEFAULT_TOKEN_TTL, forcePerDay: DEFAULT_FORCE_REFRESH_PER_DAY, tokenEnv: PUSH_TOKEN_ENV, keyEnv: PUSH_AES_KEY_ENV,
+});
+export const SIMULATE_HELP = simulateHelp('en');
 
 const SIMULATE_OPTIONS = {
   port: { type: 'string', short: 'p' }, host: { type: 'string' }, project: { type: 'string' },
@@ -205,7 +156,7 @@ export function parseSimulateArgs(args: string[], cwd: string, env: Record<strin
 
 export async function runSimulate(args: string[], io: CliIO, stop?: Promise<unknown>): Promise<number> {
   const settings = parseSimulateArgs(args, io.cwd, io.env);
-  if (settings === 'help') { io.stdout.write(SIMULATE_HELP); return EXIT.ok; }
+  if (settings === 'help') { io.stdout.write(simulateHelp(frameLocale(args, io.env))); return EXIT.ok; }
   const { host, port, options, locale } = settings;
   const t = simulateText(locale);
   // A request line is the client's text: escaped before it reaches the terminal.

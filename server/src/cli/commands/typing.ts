@@ -1,3 +1,4 @@
+import type { Locale } from '../../core/types.ts';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ProjectResolver } from '../../node/resolver.ts';
@@ -7,33 +8,16 @@ import { escapeControl, safeJson } from '../../core/escape.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from '../io.ts';
 import { COMMON_API_OPTIONS, apiErrorText, apiSession, confirmPlainToken, credentialsFromEnv, parseCommonApiArgs, refuse } from './send.ts';
 import { apiText } from '../../core/l10n/cli/text.ts';
-import type { Locale } from '../../core/types.ts';
+import { helpText } from '../../core/l10n/cli/text.ts';
+import { frameLocale } from '../locale.ts';
 
-export const TYPING_HELP = `Usage: wxmsg typing --to <openid> on|off [options]
+/** The help of wxmsg typing in `l` (the catalog's help section). */
+export const typingHelp = (l?: Locale): string => helpText(l).typing();
+export const TYPING_HELP = typingHelp('en');
 
-Shows (on) or hides (off) "typing…" to a user in the customer-service chat: setTyping,
-POST /cgi-bin/message/custom/typing with command Typing or CancelTyping. It lasts 15 s or until
-a message is sent. WeChat answers 45080 unless a message was exchanged with the user in the
-last 30 s, 45081 while already typing, 45072 for a bad command.
-
-Credentials and options as for wxmsg send (WXMSG_APPSECRET or WXMSG_ACCESS_TOKEN; --appid,
---api-base, --timeout, --token-endpoint, --format text|json).
-
-Exit codes: 0 done; 1 a WeChat API error; 2 usage, credential or network errors.
-`;
-
-export const MEDIA_HELP = `Usage: wxmsg media get <media_id> [-o <file>] [options]
-
-Downloads temporary media (getTempMedia: GET /cgi-bin/media/get?media_id=…), e.g. the MediaId
-of an image a user sent. Without -o the file is written to the current folder under the name
-the server gives (else <media_id>.<ext>). An unknown or expired media_id (temporary media live
-3 days) is errcode 40007.
-
-Credentials and options as for wxmsg send (WXMSG_APPSECRET or WXMSG_ACCESS_TOKEN; --appid,
---api-base, --timeout, --token-endpoint, --format text|json).
-
-Exit codes: 0 downloaded; 1 a WeChat API error; 2 usage, file, credential or network errors.
-`;
+/** The help of wxmsg media in `l` (the catalog's help section). */
+export const mediaHelp = (l?: Locale): string => helpText(l).media();
+export const MEDIA_HELP = mediaHelp('en');
 
 function credsFor(io: CliIO, appid: string | undefined, locale: Locale) {
   const resolver = new ProjectResolver();
@@ -49,7 +33,7 @@ function exitOf(r: { status: string }): number {
 export async function runTyping(args: string[], io: CliIO): Promise<number> {
   const parsed = parseCliArgs({ args, allowPositionals: true, options: { ...COMMON_API_OPTIONS, to: { type: 'string' } } });
   const v = parsed.values;
-  if (v.help) { io.stdout.write(TYPING_HELP); return EXIT.ok; }
+  if (v.help) { io.stdout.write(typingHelp(frameLocale(args, io.env))); return EXIT.ok; }
   const common = parseCommonApiArgs(v, io.env);
   const { locale } = common;
   const t = apiText(locale);
@@ -87,7 +71,7 @@ export async function runTyping(args: string[], io: CliIO): Promise<number> {
 export async function runMedia(args: string[], io: CliIO): Promise<number> {
   const parsed = parseCliArgs({ args, allowPositionals: true, options: { ...COMMON_API_OPTIONS, output: { type: 'string', short: 'o' } } });
   const v = parsed.values;
-  if (v.help) { io.stdout.write(MEDIA_HELP); return EXIT.ok; }
+  if (v.help) { io.stdout.write(mediaHelp(frameLocale(args, io.env))); return EXIT.ok; }
   const common = parseCommonApiArgs(v, io.env);
   const { locale } = common;
   const t = apiText(locale);

@@ -1,3 +1,4 @@
+import type { Locale } from '../../core/types.ts';
 import * as path from 'node:path';
 import { ProjectResolver } from '../../node/resolver.ts';
 import { ledgerPath, recordUpload } from '../../node/mediaLedgerFile.ts';
@@ -7,38 +8,19 @@ import { MAX_IMAGE_BYTES } from '../../wechat/image.ts';
 import { EXIT, UsageError, type CliIO, parseCliArgs } from '../io.ts';
 import { COMMON_API_OPTIONS, apiErrorText, apiSession, block, confirmPlainToken, credentialsFromEnv, exitFor, parseCommonApiArgs, refuse, type SendCommandOptions } from './send.ts';
 import { apiText } from '../../core/l10n/cli/text.ts';
-import type { Locale } from '../../core/types.ts';
 import { decodedLines } from '../../wechat/decodedLines.ts';
 import { escapeControl, safeJson } from '../../core/escape.ts';
+import { helpText } from '../../core/l10n/cli/text.ts';
+import { frameLocale } from '../locale.ts';
 
-export const UPLOAD_HELP = `Usage: wxmsg upload <image> [options]
-
-Uploads an image as temporary media (POST /cgi-bin/media/upload?type=image) and prints its
-media_id, for "image.media_id" or "miniprogrampage.thumb_media_id".
-Temporary media expire after 3 days. Each upload is recorded in the media ledger,
-.wxmsg/media.json (appid, media_id, source path, sha256, time; never a token), in the nearest
-folder with .wxmsg/ up to the mini program project folder. JPEG, PNG or GIF, at most ${MAX_IMAGE_BYTES / 1048576} MB
-(checked before anything is sent).
-
-Credentials: WXMSG_APPSECRET or WXMSG_ACCESS_TOKEN in the environment (see wxmsg send --help).
-
-Options:
-  --appid <id>            the mini program's appid (default: nearest project.config.json)
-  --api-base <url>        default https://api.weixin.qq.com (or WXMSG_API_BASE); plain http only for loopback
-  --timeout <ms>          per request; default 10000
-  --token-endpoint <name> stable (default) or token (cgi-bin/token: invalidates other servers' token;
-                          asks to confirm, or needs --yes when not run in a terminal)
-  -y, --yes               confirm --token-endpoint token without asking
-  --format <name>         text (default: the media_id alone on stdout) or json
-  -h, --help              show this help
-
-Exit codes: 0 uploaded; 1 a WeChat API error; 2 usage, file, credential or network errors.
-`;
+/** The help of wxmsg upload in `l` (the catalog's help section). */
+export const uploadHelp = (l?: Locale): string => helpText(l).upload({ maxMb: MAX_IMAGE_BYTES / 1048576 });
+export const UPLOAD_HELP = uploadHelp('en');
 
 export async function runUpload(args: string[], io: CliIO, extra: SendCommandOptions = {}): Promise<number> {
   const parsed = parseCliArgs({ args, allowPositionals: true, options: COMMON_API_OPTIONS });
   const v = parsed.values;
-  if (v.help) { io.stdout.write(UPLOAD_HELP); return EXIT.ok; }
+  if (v.help) { io.stdout.write(uploadHelp(frameLocale(args, io.env))); return EXIT.ok; }
   const common = parseCommonApiArgs(v, io.env);
   const { locale } = common;
   const t = apiText(locale);

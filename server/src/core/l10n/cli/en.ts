@@ -520,8 +520,354 @@ export const history = {
   profile: (name: string) => `profile ${name}`,
 };
 
+/** --help: the command list and each command's help (cli/main.ts, cli/commands/*.ts). */
+export const help = {
+  main: (a: { version: string; commands: string }) => `wxmsg ${a.version} — WeChat Mini Program customer-service message templates
+
+Usage: wxmsg <command> [options]
+       wxmsg --stdio | --node-ipc     start the language server
+
+Commands:
+${a.commands}
+
+Run "wxmsg <command> --help" for a command's options.
+`,
+  summaries: {
+    lint: 'check *.wxmsg.json templates (default command)',
+    send: 'send a template to a test user or OpenID (a profile, WXMSG_APPSECRET or WXMSG_ACCESS_TOKEN)',
+    upload: 'upload an image, print its media_id (expires after 3 days)',
+    simulate: 'run a local fake of the WeChat API for trying send/upload (--push-url: message push to your server)',
+    typing: 'show or hide "typing…" to a user (setTyping: wxmsg typing --to <openid> on|off)',
+    media: 'download temporary media (getTempMedia: wxmsg media get <media_id> [-o file])',
+    push: 'play one WeChat message push (verification + signed/encrypted POST) against your server',
+    allow: 'let send run the token-commands of this project\'s wxmsg.config.json (like direnv allow)',
+    preview: 'write static HTML previews of templates, as WeChat shows them (--out <dir>)',
+    history: 'print the sends recorded in history.file of wxmsg.config.json, newest first, with the rid',
+    demo: 'a tour on the simulator: lint, upload, send each template, one decoded refusal (npm start)',
+  } as Record<'lint' | 'send' | 'upload' | 'simulate' | 'typing' | 'media' | 'push' | 'allow' | 'preview' | 'history' | 'demo', string>,
+  lint: (a: { parallelMin: string | number }) => `Usage: wxmsg lint [options] [paths or globs...]
+
+Checks WeChat Mini Program customer-service message templates (*.wxmsg.json).
+Without paths, every *.wxmsg.json under the current folder (skipping node_modules and .git).
+The nearest wxmsg.config.json (the project file with the profiles) is checked too: its errors,
+and any value in it that looks like a secret (wxmsg/secret-in-config).
+
+Options:
+  --appid <id>          the mini program's appid (default: nearest project.config.json)
+  --format <name>       stylish (default), json, github, sarif
+  --max-warnings <n>    exit 1 when there are more than n warnings
+  --quiet               report errors only
+  --locale <tag>        en or zh-CN (default: WXMSG_LOCALE, LC_ALL, LC_MESSAGES, LANG)
+  --concurrency <n>     threads to lint with: "off" (default, one thread), a number, or "auto"
+                        (worker threads for ${a.parallelMin}+ files when there are 3+ cores)
+  --ignore <glob>       skip files and folders that match, found while walking a folder or a
+                        glob (repeatable); without a slash it matches a name anywhere
+  --media-ledger        also check media_ids against the media ledger (.wxmsg/media.json):
+                        another appid's (error), older than 3 days (warning), unknown (info)
+  -h, --help            show this help
+  -v, --version         show the version
+
+A folder under a linted path that cannot be read (permissions, a path too long, removed while
+walking) is an error, never skipped in silence; a template that cannot be read is a
+wxmsg/unreadable-file error. Skip either on purpose with --ignore.
+
+Exit codes: 0 no errors, 1 lint errors (or too many warnings), 2 usage or internal error, a path
+or glob that matches nothing, or a folder that cannot be read. With --format json, a usage error
+is a JSON object on stdout: {"status":"error","error":{"kind":"usage","message":…}}.
+`,
+  send: () => `Usage: wxmsg send <file> --to <alias|openid> [--profile <name>] [options]
+
+Sends one *.wxmsg.json template to one user through WeChat's customer-service API
+(POST /cgi-bin/message/custom/send). The template is validated first (errors: nothing is sent),
+comments are stripped and "touser" is replaced by --to.
+
+Credentials come from the environment only (never flags, so they stay out of shell history):
+  WXMSG_APPSECRET       the mini program's AppSecret; wxmsg gets an access token from
+                        cgi-bin/stable_token (which does not invalidate the token your servers
+                        hold) and keeps it in memory only
+  WXMSG_ACCESS_TOKEN    or a ready access token issued centrally (used as is, never refreshed)
+  WXMSG_API_BASE        the API base URL (like --api-base); set but empty is an error
+  WXMSG_PROFILE         the profile of wxmsg.config.json to use (like --profile)
+  WXMSG_ALLOWED_HOSTS   hosts (comma-separated, host, host:port or *.suffix) besides the official
+                        WeChat API hosts and loopback that a profile may send secrets to
+  WXMSG_ALLOW_TOKEN_COMMAND=1  run a profile's token-command without "wxmsg allow" (CI)
+  WXMSG_CACHE_DIR       where the time of the last forced token refresh per appid is kept
+                        (default $XDG_CACHE_HOME/wxmsg, else ~/.cache/wxmsg, ~/Library/Caches/wxmsg
+                        or %LOCALAPPDATA%\\wxmsg); a timestamp and a hash, never a token
+
+Proxy (chosen as curl chooses it; never for 127.0.0.1, localhost or [::1]):
+  HTTPS_PROXY           proxy for https (http://, https://, socks5:// or socks5h://host:port)
+  ALL_PROXY             used when HTTPS_PROXY is unset
+  NO_PROXY              hosts to reach directly: names (and their subdomains), host:port,
+                        IP addresses or CIDR ranges, comma-separated; * for all
+  Lower-case names work too (and win). The token and the message go through an encrypted
+  tunnel: the proxy sees only the host name. The API's certificate is always checked (Node's
+  CA list plus NODE_EXTRA_CA_CERTS).
+
+An AppSecret or access token under 16 characters is refused (real ones have 32 and 100+).
+NODE_DEBUG naming undici, fetch, http, net or tls would print the token: wxmsg then runs again
+without those names (refused when NODE_DEBUG also names child_process).
+
+Profiles (wxmsg.config.json, found from the template's folder upwards; see README "Teams"):
+  flags > WXMSG_* environment > the profile > project.config.json. WXMSG_ACCESS_TOKEN wins over
+  the profile's token source. A profile's apiBase and token-url must be an official WeChat API
+  host (api, api2, sh.api, sz.api, hk.api .weixin.qq.com), loopback or in WXMSG_ALLOWED_HOSTS;
+  a token-command runs only after "wxmsg allow"; a production profile needs --yes. An OpenID
+  that does not look like one of this app's (28 characters, the test users' common prefix) is
+  sent after a warning.
+
+Options:
+  --to <alias|openid>     a test user of the profile, or the recipient's OpenID (it must belong
+                          to this appid)
+  --profile <name>        the profile of wxmsg.config.json (default: its defaultProfile)
+  --appid <id>            the mini program's appid (default: nearest project.config.json)
+  --api-base <url>        default https://api.weixin.qq.com; plain http only for 127.0.0.1,
+                          localhost and [::1] (e.g. the simulator: wxmsg simulate)
+  --timeout <ms>          per request (time to the answer, and between its chunks); default 10000
+  --token-endpoint <name> stable (default) or token (cgi-bin/token: invalidates other servers' token;
+                          asks to confirm, or needs --yes when not run in a terminal)
+  -y, --yes               confirm --token-endpoint token without asking; needed for a
+                          production profile
+  --format <name>         text (default) or json (usage and credential errors too: a JSON
+                          error object on stdout)
+  --locale <tag>          en or zh-CN (what it prints, template errors, decoded errcodes)
+  --var <name=value>      a value for the template variable {{name}} (repeatable)
+  --vars <file.json>      values from a JSON object file ({"name": "value", …})
+  -h, --help              show this help
+
+Template variables ({{name}}, {{name|default}}) take their value from --var, then --vars, then
+the profile's "vars" (wxmsg.config.json), then the template's *.vars.json (welcome.wxmsg.json → welcome.vars.json), then the default. Values
+are filled into the parsed strings (quotes and backslashes are safe) and every rule runs again
+on the filled message. A variable with no value refuses the send (exit 2) and is named.
+
+History: when wxmsg.config.json (nearest above the template) sets "history": {"file": "…"},
+each send appends one JSON line there (time, appid, masked OpenID, template, payload hash,
+errcode, errmsg, rid, latency; never a token or secret). wxmsg history prints it.
+
+WeChat answers errcode -1 (busy) are retried twice; 40001/42001/40014 get a fresh token and one
+retry: stable_token in normal mode first, force_refresh only if that hands back the rejected
+token, and never twice for one appid within 30 s (across wxmsg processes and the extension).
+A timeout or a dropped connection is never retried: delivery is then unknown.
+
+Exit codes: 0 sent (errcode 0); 1 template errors or a WeChat API error;
+            2 usage, credential or network errors (including "delivery unknown").
+`,
+  upload: (a: { maxMb: string | number }) => `Usage: wxmsg upload <image> [options]
+
+Uploads an image as temporary media (POST /cgi-bin/media/upload?type=image) and prints its
+media_id, for "image.media_id" or "miniprogrampage.thumb_media_id".
+Temporary media expire after 3 days. Each upload is recorded in the media ledger,
+.wxmsg/media.json (appid, media_id, source path, sha256, time; never a token), in the nearest
+folder with .wxmsg/ up to the mini program project folder. JPEG, PNG or GIF, at most ${a.maxMb} MB
+(checked before anything is sent).
+
+Credentials: WXMSG_APPSECRET or WXMSG_ACCESS_TOKEN in the environment (see wxmsg send --help).
+
+Options:
+  --appid <id>            the mini program's appid (default: nearest project.config.json)
+  --api-base <url>        default https://api.weixin.qq.com (or WXMSG_API_BASE); plain http only for loopback
+  --timeout <ms>          per request; default 10000
+  --token-endpoint <name> stable (default) or token (cgi-bin/token: invalidates other servers' token;
+                          asks to confirm, or needs --yes when not run in a terminal)
+  -y, --yes               confirm --token-endpoint token without asking
+  --format <name>         text (default: the media_id alone on stdout) or json
+  --locale <tag>          en or zh-CN
+  -h, --help              show this help
+
+Exit codes: 0 uploaded; 1 a WeChat API error; 2 usage, file, credential or network errors.
+`,
+  simulate: (a: { appid: string | number; secret: string | number; ready: string | number; entered: string | number; stale: string | number; silent: string | number; rules: string | number; port: string | number; enterMax: string | number; enterWindow: string | number; userMax: string | number; userWindow: string | number; ttl: string | number; forcePerDay: string | number; tokenEnv: string | number; keyEnv: string | number }) => `Usage: wxmsg simulate [options]
+
+Runs a local fake of the WeChat API (stable_token, token, custom/send, media/upload) on this
+machine only, with fault injection, for trying wxmsg send / upload and for tests. Point
+--api-base (or wxmsg.api.baseUrl) at the printed URL. Never give it a real AppSecret.
+
+Defaults: app ${a.appid} with the test AppSecret "${a.secret}";
+users ${a.ready} (messaged just now),
+${a.entered} (enters through the customer-service button at its first send:
+2 messages within 1 minute from then),
+${a.stale} (last message 49 h ago) and ${a.silent} (never messaged).
+Delivery rules: ${a.rules}.
+Only media_ids it issued (media/upload, for 3 days) are valid in image and thumb_media_id.
+
+Options:
+  --port <n>                      port (default ${a.port}; 0 picks a free one)
+  --host <addr>                   loopback address to listen on (default 127.0.0.1; ::1 and localhost allowed;
+                                  IPv4-mapped ::ffff:127.0.0.1 is refused: use 127.0.0.1)
+  --appid <id>                    the default app's appid (wx + 16 hex digits; default ${a.appid},
+                                  or the --project's)
+  --secret <s>                    the default app's AppSecret (default the test secret above); prefer
+                                  the WXMSG_SIM_SECRET variable (argv shows in ps); never printed back.
+                                  Use a made-up one, never a real AppSecret
+  --project <dir>                 take the default app's appid and app.json pages from this mini program
+                                  project (enables errcode 40165 for unknown pagepaths)
+  --quota-enter-session <n>       messages allowed after the user enters through the button (default ${a.enterMax})
+  --window-enter-session <time>   how long they may be sent (default ${a.enterWindow}: 60s)
+  --quota-user-message <n>        messages allowed after the user sends a message (default ${a.userMax})
+  --window-user-message <time>    how long they may be sent (default ${a.userWindow}: 48h)
+                                  <time> is a number with a unit: ms, s, m, h or d (90s, 48h)
+  --token-ttl <seconds>           lifetime of issued access tokens (default ${a.ttl}); then errcode 42001.
+                                  stable_token (normal mode) hands out the next token 5 minutes before
+                                  expiry (half the lifetime if shorter); both stay valid meanwhile
+  --force-refresh-per-day <n>     forced stable_token refreshes allowed per app and day (default
+                                  ${a.forcePerDay}, as WeChat's; Beijing days); then errcode 45009. A second force
+                                  within 30 s returns the same token
+  --push-url <url>                push user actions to your server as WeChat's message push does
+                                  (URL verification at start; needs ${a.tokenEnv} in the environment)
+  --push-format <f>               json (default) or xml
+  --push-mode <m>                 plain, compat or safe (default safe with ${a.keyEnv}, else plain)
+  --push-allow-remote             allow a push URL that is not on this machine
+  --push-timeout <ms>             per try (default 5000, WeChat's 5 s; 3 tries)
+  --quiet                         do not log requests (they go to stderr, without tokens)
+  --locale <tag>                  en or zh-CN for the banner and the request log
+  -h, --help                      show this help
+
+Environment:
+  WXMSG_SIM_SECRET                the default app's AppSecret (recommended over --secret; not both)
+
+The delivery-rule defaults are the current official values, from the one table wxmsg shares
+(server/src/core/facts/deliveryRules.ts); the flags change them for this simulator only.
+
+Control API (JSON; /__sim/ is accepted as an alias of /_sim/): /_sim/state, /_sim/reset,
+/_sim/apps, /_sim/users, /_sim/users/<openid>/message, /_sim/users/<openid>/enter, /_sim/faults,
+/_sim/tokens/expire, /_sim/tokens, /_sim/delivered, /_sim/requests, /_sim/media, /_sim/clock,
+/_sim/rules, /_sim/push/verify, /_sim/pushes (see the README, "The simulator" and
+"Test your message handler locally"). POSTs need content-type: application/json.
+It answers only Host 127.0.0.1, localhost or [::1] with its port, and keeps bounded logs.
+Stops on Ctrl+C (SIGINT) or SIGTERM.
+`,
+  typing: () => `Usage: wxmsg typing --to <openid> on|off [options]
+
+Shows (on) or hides (off) "typing…" to a user in the customer-service chat: setTyping,
+POST /cgi-bin/message/custom/typing with command Typing or CancelTyping. It lasts 15 s or until
+a message is sent. WeChat answers 45080 unless a message was exchanged with the user in the
+last 30 s, 45081 while already typing, 45072 for a bad command.
+
+Credentials and options as for wxmsg send (WXMSG_APPSECRET or WXMSG_ACCESS_TOKEN; --appid,
+--api-base, --timeout, --token-endpoint, --format text|json, --locale).
+
+Exit codes: 0 done; 1 a WeChat API error; 2 usage, credential or network errors.
+`,
+  media: () => `Usage: wxmsg media get <media_id> [-o <file>] [options]
+
+Downloads temporary media (getTempMedia: GET /cgi-bin/media/get?media_id=…), e.g. the MediaId
+of an image a user sent. Without -o the file is written to the current folder under the name
+the server gives (else <media_id>.<ext>). An unknown or expired media_id (temporary media live
+3 days) is errcode 40007.
+
+Credentials and options as for wxmsg send (WXMSG_APPSECRET or WXMSG_ACCESS_TOKEN; --appid,
+--api-base, --timeout, --token-endpoint, --format text|json, --locale).
+
+Exit codes: 0 downloaded; 1 a WeChat API error; 2 usage, file, credential or network errors.
+`,
+  push: (a: { tokenEnv: string | number; keyEnv: string | number; appid: string | number; openid: string | number; originalId: string | number; timeoutMs: string | number }) => `Usage: wxmsg push <text|image|miniprogrampage|enter> --url <url> [options]
+
+Plays WeChat's message push once against your own server, without a simulator: first the URL
+verification (GET with signature, timestamp, nonce and echostr: the server must echo echostr),
+then one signed (and in compat/safe mode encrypted) POST of a customer-service message or the
+user_enter_tempsession event. Prints what was sent (never the Token or the key), the answer and
+a verdict. For a developer's CI.
+
+Secrets come from the environment only:
+  ${a.tokenEnv}      the Token of the message-push settings (required; 3-32 letters or digits)
+  ${a.keyEnv}    the EncodingAESKey (43 characters; needed for compat and safe mode)
+
+Options:
+  --url <url>              the server's push URL (loopback only unless --push-allow-remote)
+  --push-format <f>        json (default) or xml, as in the admin console
+  --push-mode <m>          plain, compat or safe (default: safe with ${a.keyEnv}, else plain)
+  --push-allow-remote      allow a URL that is not on this machine
+  --appid <id>             the appid encrypted into the message (default ${a.appid})
+  --openid <id>            the user, FromUserName (default ${a.openid})
+  --to-user-name <gh_id>   the mini program's original id, ToUserName (default ${a.originalId})
+  --content <text>         text: the message (default 你好); enter: the SessionFrom
+  --title <t> --pagepath <p> --thumb-url <u> --thumb-media-id <id>   miniprogrampage fields
+  --media-id <id> --pic-url <u>   image fields (default: made-up values)
+  --skip-verify            do not run the URL verification first
+  --timeout <ms>           per request (default ${a.timeoutMs}, WeChat's 5 s)
+  --format <name>          text (default) or json
+  --locale <tag>           en or zh-CN
+  -h, --help               show this help
+
+Exit codes: 0 the server accepted the push ("success", an empty body or transfer_customer_service);
+            1 a bad echo, a wrong reply, the timeout or a 5xx;
+            2 a usage error or a URL that cannot be reached.
+`,
+  allow: (a: { configFile: string | number; allowEnv: string | number }) => `Usage: wxmsg allow [path] [--revoke]
+
+Lets "wxmsg send" run the token-commands of a project's ${a.configFile} (as direnv's allow does).
+Read the commands first: they run on your machine with your environment. wxmsg records the
+file's path and a hash of each command in your config folder ($XDG_CONFIG_HOME/wxmsg, else
+~/.config/wxmsg, ~/Library/Application Support/wxmsg or %APPDATA%\\wxmsg; WXMSG_CONFIG_DIR
+overrides it), never in the project. A changed command needs a new allow.
+${a.allowEnv}=1 allows them for one run instead (a CI job).
+
+  path        the project file or its folder (default: the nearest ${a.configFile} upwards)
+  --revoke    forget what was allowed for this file
+  -h, --help  show this help
+
+Exit codes: 0 recorded; 2 no project file, an invalid one, or a usage error.
+`,
+  preview: () => `Usage: wxmsg preview [options] --out <dir> [paths or globs...]
+
+Renders each template (*.wxmsg.json) as WeChat shows it, into static HTML pages: one page per
+template at <dir>/<template path relative to the current folder, without .wxmsg.json>.html,
+plus <dir>/index.html linking them all. Without paths, every *.wxmsg.json under the current
+folder (skipping node_modules and .git). An invalid template still gets its page: what can be
+shown, under a banner listing the problems. The pages load nothing (no scripts, no remote
+images: a thumbnail is a placeholder naming its host); link targets are shown as text.
+
+Options:
+  -o, --out <dir>       folder to write the pages to (required; created if missing)
+  --appid <id>          the mini program's appid (default: nearest project.config.json)
+  --locale <tag>        en or zh-CN (default: WXMSG_LOCALE, LC_ALL, LC_MESSAGES, LANG)
+  --ignore <glob>       skip files and folders that match (repeatable), as wxmsg lint does
+  -h, --help            show this help
+
+A template at ./index.wxmsg.json is written to <dir>/index.wxmsg.html (index.html is the list).
+
+Exit codes: 0 pages written, no template has errors; 1 pages written, some template has errors
+(its page shows them); 2 usage error: no --out, a path or glob that matches nothing, a template
+outside the current folder, or a page that cannot be written.
+`,
+  history: (a: { projectFile: string | number }) => `Usage: wxmsg history [--limit <n>] [--format text|json]
+
+Prints the sends wxmsg send recorded, newest first: time, result (errcode, errmsg), the rid
+WeChat support asks for, template, masked OpenID, appid, profile, latency and payload hash.
+Sends are recorded only when the project file (${a.projectFile}, the nearest above the current
+folder) sets "history": {"file": "<path>"} (relative to that file; JSON lines). It never holds a
+token or secret, and never reads the VS Code extension's history (kept in VS Code).
+
+Options:
+  --limit <n>       the newest n sends only
+  --format <name>   text (default) or json (an array, newest first)
+  --locale <tag>    en or zh-CN
+  -h, --help        show this help
+
+Exit codes: 0 printed (also when nothing was recorded yet); 2 no project file, no history.file,
+or a file that cannot be read.
+`,
+  demo: () => `Usage: wxmsg demo [dir] [options]
+
+A tour of wxmsg that needs no WeChat account and no network beyond this machine (npm start
+runs it on examples/). It starts the local WeChat API simulator on a free loopback port, lints
+the *.wxmsg.json templates under <dir> (default: the current folder), uploads the first image
+under <dir> through the real upload path, sends every template to a simulated user through the
+same client as wxmsg send (image and card templates get the media_id the simulator issued), then
+sends to a user who entered through the customer-service button until the quota is used up, to
+show how a refused send (errcode 45047) is decoded. It prints a summary and stops the simulator.
+
+Options:
+  --locale <tag>   en or zh-CN (the tour, lint messages and decoded errcodes)
+  -h, --help       show this help
+
+Exit codes: 0 the tour went as designed (the one refused send is expected); 1 a template has
+errors or a send had an unexpected result; 2 usage or internal error.
+`,
+};
+
 /** Every section (CliCatalog is made from it; bundles drop this object). */
-export const sections = { frame, lint, stylish, team, preview, api, editor, errcodes, wechat, recipient, push, demo, simulate, sim, history };
+export const sections = { frame, lint, stylish, team, preview, api, editor, errcodes, wechat, recipient, push, demo, simulate, sim, history, help };
 
 /** What every other locale provides: the same sections and keys, each value of the same kind. */
 export type CliCatalog = { readonly [S in keyof typeof sections]: { readonly [K in keyof (typeof sections)[S]]: (typeof sections)[S][K] } };

@@ -26,6 +26,7 @@ export const demoText = (l?: Locale) => pick<'demo'>(l, en.demo, zh.demo);
 export const simulateText = (l?: Locale) => pick<'simulate'>(l, en.simulate, zh.simulate);
 export const simText = (l?: Locale) => pick<'sim'>(l, en.sim, zh.sim);
 export const historyText = (l?: Locale) => pick<'history'>(l, en.history, zh.history);
+export const helpText = (l?: Locale) => pick<'help'>(l, en.help, zh.help);
 export const wechatText = (l?: Locale) => pick<'wechat'>(l, en.wechat, zh.wechat);
 
 /**

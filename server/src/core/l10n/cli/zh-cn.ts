@@ -449,5 +449,337 @@ export const history: CliCatalog['history'] = {
   profile: (name) => `配置档 ${name}`,
 };
 
+export const help: CliCatalog['help'] = {
+  main: (a) => `wxmsg ${a.version} — 微信小程序客服消息模板工具
+
+用法：wxmsg <command> [选项]
+      wxmsg --stdio | --node-ipc     启动语言服务器
+
+命令：
+${a.commands}
+
+运行 "wxmsg <command> --help" 查看命令的选项。
+`,
+  summaries: {
+    lint: '检查 *.wxmsg.json 模板（默认命令）',
+    send: '把模板发给测试用户或 OpenID（使用配置档、WXMSG_APPSECRET 或 WXMSG_ACCESS_TOKEN）',
+    upload: '上传图片并输出其 media_id（3 天后过期）',
+    simulate: '在本机运行假的微信接口，用于试用 send/upload（--push-url：向你的服务器推送消息）',
+    typing: '向用户显示或取消“正在输入”（setTyping：wxmsg typing --to <openid> on|off）',
+    media: '下载临时素材（getTempMedia：wxmsg media get <media_id> [-o file]）',
+    push: '对你的服务器演练一次微信消息推送（URL 校验 + 签名/加密的 POST）',
+    allow: '允许 send 运行本项目 wxmsg.config.json 中的 token-command（类似 direnv allow）',
+    preview: '按微信中的显示效果生成模板的静态 HTML 预览（--out <dir>）',
+    history: '按从新到旧输出 wxmsg.config.json 的 history.file 中记录的发送，含 rid',
+    demo: '在模拟器上走一遍：检查、上传、逐个发送模板、解读一次被拒绝的发送（npm start）',
+  },
+  lint: (a) => `用法：wxmsg lint [选项] [路径或 glob...]
+
+检查微信小程序客服消息模板（*.wxmsg.json）。
+不给路径时，检查当前文件夹下所有 *.wxmsg.json（跳过 node_modules 和 .git）。
+最近的 wxmsg.config.json（存放配置档的项目文件）也会检查：包括其中的错误，
+以及任何看起来像密钥的值（wxmsg/secret-in-config）。
+
+选项：
+  --appid <id>          小程序的 appid（默认取最近的 project.config.json）
+  --format <name>       stylish（默认）、json、github、sarif
+  --max-warnings <n>    警告超过 n 个时以 1 退出
+  --quiet               只报告错误
+  --locale <tag>        en 或 zh-CN（默认依次看 WXMSG_LOCALE、LC_ALL、LC_MESSAGES、LANG）
+  --concurrency <n>     检查用的线程："off"（默认，单线程）、一个数字，或 "auto"
+                        （文件达到 ${a.parallelMin} 个且有 3 个以上 CPU 核心时使用工作线程）
+  --ignore <glob>       跳过匹配的文件和文件夹（遍历文件夹或 glob 时生效，可重复）；
+                        不含斜杠时匹配任意位置的名称
+  --media-ledger        同时按素材台账（.wxmsg/media.json）检查 media_id：
+                        属于其他 appid（错误）、超过 3 天（警告）、未知（信息）
+  -h, --help            显示本帮助
+  -v, --version         显示版本
+
+被检查路径下无法读取的文件夹（权限不足、路径过长、遍历时被删除）是错误，绝不会被
+悄悄跳过；无法读取的模板是 wxmsg/unreadable-file 错误。需要有意跳过时请用 --ignore。
+
+退出码：0 没有错误；1 有检查错误（或警告过多）；2 用法或内部错误、路径或 glob 没有匹配
+到任何文件，或有文件夹无法读取。使用 --format json 时，用法错误以 JSON 对象输出到 stdout：
+{"status":"error","error":{"kind":"usage","message":…}}。
+`,
+  send: () => `用法：wxmsg send <file> --to <alias|openid> [--profile <name>] [选项]
+
+通过微信客服消息接口（POST /cgi-bin/message/custom/send）把一个 *.wxmsg.json 模板发给
+一位用户。先校验模板（有错误则不发送），去掉注释，并用 --to 替换 "touser"。
+
+凭据只从环境变量读取（从不通过参数，以免留在 shell 历史中）：
+  WXMSG_APPSECRET       小程序的 AppSecret；wxmsg 通过 cgi-bin/stable_token 获取 access_token
+                        （不会使你们服务器持有的 token 失效），并且只保存在内存中
+  WXMSG_ACCESS_TOKEN    或统一签发的现成 access_token（原样使用，从不刷新）
+  WXMSG_API_BASE        接口地址（同 --api-base）；设置了但为空是错误
+  WXMSG_PROFILE         要使用的 wxmsg.config.json 配置档（同 --profile）
+  WXMSG_ALLOWED_HOSTS   除微信官方 API 域名和本机外，配置档可以发送密钥的主机
+                        （逗号分隔，host、host:port 或 *.suffix）
+  WXMSG_ALLOW_TOKEN_COMMAND=1  不经 "wxmsg allow" 直接运行配置档的 token-command（CI）
+  WXMSG_CACHE_DIR       每个 appid 上次强制刷新 token 的时间保存在哪里
+                        （默认 $XDG_CACHE_HOME/wxmsg，否则为 ~/.cache/wxmsg、~/Library/Caches/wxmsg
+                        或 %LOCALAPPDATA%\\wxmsg）；只有时间戳和哈希，从不含 token
+
+代理（选择方式与 curl 相同；127.0.0.1、localhost 和 [::1] 从不走代理）：
+  HTTPS_PROXY           https 请求的代理（http://、https://、socks5:// 或 socks5h://host:port）
+  ALL_PROXY             未设置 HTTPS_PROXY 时使用
+  NO_PROXY              直连的主机：名称（含其子域名）、host:port、IP 地址或 CIDR 网段，
+                        逗号分隔；* 表示全部
+  小写的变量名同样有效（且优先）。token 和消息经加密隧道传输：代理只能看到主机名。
+  总是校验接口的证书（Node 的 CA 列表加上 NODE_EXTRA_CA_CERTS）。
+
+少于 16 个字符的 AppSecret 或 access_token 会被拒绝（真实的分别有 32 个和 100 个以上）。
+NODE_DEBUG 中含有 undici、fetch、http、net 或 tls 时 Node 会打印 token：wxmsg 会去掉这些名称
+重新运行自己（NODE_DEBUG 中同时含有 child_process 时则拒绝运行）。
+
+配置档（wxmsg.config.json，从模板所在文件夹向上查找；见 README 的“Teams”）：
+  参数 > WXMSG_* 环境变量 > 配置档 > project.config.json。WXMSG_ACCESS_TOKEN 优先于配置档的
+  token 来源。配置档的 apiBase 和 token-url 必须是微信官方 API 域名（api、api2、sh.api、
+  sz.api、hk.api .weixin.qq.com）、本机，或在 WXMSG_ALLOWED_HOSTS 中；token-command 只有在
+  "wxmsg allow" 之后才会运行；标记为生产环境的配置档需要 --yes。看起来不像本小程序的
+  OpenID（28 个字符、测试用户的共同前缀）会先给出警告再发送。
+
+选项：
+  --to <alias|openid>     配置档中的测试用户，或接收者的 OpenID（必须属于这个 appid）
+  --profile <name>        wxmsg.config.json 中的配置档（默认为其 defaultProfile）
+  --appid <id>            小程序的 appid（默认取最近的 project.config.json）
+  --api-base <url>        默认 https://api.weixin.qq.com；明文 http 只允许 127.0.0.1、
+                          localhost 和 [::1]（例如模拟器：wxmsg simulate）
+  --timeout <ms>          每个请求的超时（等待应答的时间，以及应答分块之间的间隔）；默认 10000
+  --token-endpoint <name> stable（默认）或 token（cgi-bin/token：会使其他服务器持有的 token
+                          失效；会请你确认，不在终端中运行时需要 --yes）
+  -y, --yes               不询问，直接确认 --token-endpoint token；向生产环境配置档发送
+                          也需要它
+  --format <name>         text（默认）或 json（用法和凭据错误也以 JSON 错误对象输出到 stdout）
+  --locale <tag>          en 或 zh-CN（输出的文字、模板错误和错误码解读）
+  --var <name=value>      模板变量 {{name}} 的值（可重复）
+  --vars <file.json>      从 JSON 对象文件读取变量值（{"name": "value", …}）
+  -h, --help              显示本帮助
+
+模板变量（{{name}}、{{name|default}}）依次从 --var、--vars、配置档的 "vars"
+（wxmsg.config.json）、模板的 *.vars.json（welcome.wxmsg.json → welcome.vars.json）取值，
+最后取默认值。值被填入解析后的字符串（引号和反斜杠都是安全的），填入后所有规则会对消息
+再检查一遍。没有值的变量会拒绝发送（退出码 2）并列出其名称。
+
+发送历史：当 wxmsg.config.json（模板向上最近的一个）设置了 "history": {"file": "…"} 时，
+每次发送都会在其中追加一行 JSON（时间、appid、脱敏后的 OpenID、模板、消息体哈希、errcode、
+errmsg、rid、耗时；从不含 token 或密钥）。用 wxmsg history 查看。
+
+微信返回 errcode -1（系统繁忙）时重试两次；40001/42001/40014 会获取新的 token 并重试一次：
+先以普通模式调用 stable_token，只有它返回的仍是被拒绝的 token 时才 force_refresh，且同一
+appid 30 秒内不会强制刷新两次（跨 wxmsg 进程和扩展）。超时或连接断开从不重试：此时无法
+确定是否送达。
+
+退出码：0 已发送（errcode 0）；1 模板有错误或微信接口返回错误；
+        2 用法、凭据或网络错误（包括“不确定是否送达”）。
+`,
+  upload: (a) => `用法：wxmsg upload <image> [选项]
+
+把图片上传为临时素材（POST /cgi-bin/media/upload?type=image）并输出其 media_id，
+用于 "image.media_id" 或 "miniprogrampage.thumb_media_id"。
+临时素材 3 天后过期。每次上传都会记录到素材台账 .wxmsg/media.json（appid、media_id、
+源文件路径、sha256、时间；从不记录 token），位于从当前位置到小程序项目文件夹之间最近的
+含 .wxmsg/ 的文件夹中。支持 JPEG、PNG 或 GIF，最大 ${a.maxMb} MB（发送前即检查）。
+
+凭据：环境变量 WXMSG_APPSECRET 或 WXMSG_ACCESS_TOKEN（见 wxmsg send --help）。
+
+选项：
+  --appid <id>            小程序的 appid（默认取最近的 project.config.json）
+  --api-base <url>        默认 https://api.weixin.qq.com（或 WXMSG_API_BASE）；明文 http 仅限本机
+  --timeout <ms>          每个请求的超时；默认 10000
+  --token-endpoint <name> stable（默认）或 token（cgi-bin/token：会使其他服务器持有的 token
+                          失效；会请你确认，不在终端中运行时需要 --yes）
+  -y, --yes               不询问，直接确认 --token-endpoint token
+  --format <name>         text（默认：stdout 只输出 media_id）或 json
+  --locale <tag>          en 或 zh-CN
+  -h, --help              显示本帮助
+
+退出码：0 已上传；1 微信接口返回错误；2 用法、文件、凭据或网络错误。
+`,
+  simulate: (a) => `用法：wxmsg simulate [选项]
+
+在本机运行一个假的微信接口（stable_token、token、custom/send、media/upload），只监听本机，
+支持注入故障，用于试用 wxmsg send / upload 和测试。把 --api-base（或 wxmsg.api.baseUrl）
+指向输出的地址即可。切勿给它真实的 AppSecret。
+
+默认：小程序 ${a.appid}，测试用 AppSecret "${a.secret}"；
+用户 ${a.ready}（刚发过消息），
+${a.entered}（首次发送时从客服按钮进入会话：
+此后 1 分钟内可下发 2 条），
+${a.stale}（49 小时前发过最后一条消息）和 ${a.silent}（从未发过消息）。
+下发规则：${a.rules}。
+图片和 thumb_media_id 只接受它签发的 media_id（media/upload，3 天有效）。
+
+选项：
+  --port <n>                      端口（默认 ${a.port}；0 表示任选空闲端口）
+  --host <addr>                   监听的本机回环地址（默认 127.0.0.1；也可用 ::1 和 localhost；
+                                  拒绝 IPv4 映射地址 ::ffff:127.0.0.1：请用 127.0.0.1）
+  --appid <id>                    默认小程序的 appid（wx 加 16 位十六进制数字；默认 ${a.appid}，
+                                  或 --project 中的 appid）
+  --secret <s>                    默认小程序的 AppSecret（默认为上面的测试密钥）；建议改用
+                                  WXMSG_SIM_SECRET 环境变量（argv 会出现在 ps 中）；从不回显。
+                                  请用编造的值，切勿使用真实的 AppSecret
+  --project <dir>                 从这个小程序项目读取默认小程序的 appid 和 app.json 中的页面
+                                  （未知的 pagepath 会返回 errcode 40165）
+  --quota-enter-session <n>       用户从客服按钮进入会话后可下发的条数（默认 ${a.enterMax}）
+  --window-enter-session <time>   可下发的时长（默认 ${a.enterWindow}：60s）
+  --quota-user-message <n>        用户发消息后可下发的条数（默认 ${a.userMax}）
+  --window-user-message <time>    可下发的时长（默认 ${a.userWindow}：48h）
+                                  <time> 是带单位的数字：ms、s、m、h 或 d（如 90s、48h）
+  --token-ttl <seconds>           签发的 access_token 的有效期（默认 ${a.ttl}）；过期后返回 errcode 42001。
+                                  stable_token（普通模式）在过期前 5 分钟（有效期更短时为一半）
+                                  下发新的 token；其间新旧 token 都有效
+  --force-refresh-per-day <n>     每个小程序每天可强制刷新 stable_token 的次数（默认
+                                  ${a.forcePerDay}，与微信一致；按北京时间计日）；之后返回 errcode 45009。
+                                  30 秒内再次强制刷新返回同一个 token
+  --push-url <url>                像微信的消息推送那样，把用户行为推送给你的服务器
+                                  （启动时做 URL 校验；需要环境变量 ${a.tokenEnv}）
+  --push-format <f>               json（默认）或 xml
+  --push-mode <m>                 plain、compat 或 safe（默认：设置了 ${a.keyEnv} 时为 safe，否则为 plain）
+  --push-allow-remote             允许不在本机上的推送地址
+  --push-timeout <ms>             每次尝试的超时（默认 5000，与微信的 5 秒一致；共 3 次）
+  --quiet                         不记录请求日志（日志写到 stderr，不含 token）
+  --locale <tag>                  en 或 zh-CN（启动信息和请求日志）
+  -h, --help                      显示本帮助
+
+环境变量：
+  WXMSG_SIM_SECRET                默认小程序的 AppSecret（比 --secret 更推荐；两者不能同时用）
+
+下发规则的默认值是当前的官方数值，来自 wxmsg 共用的同一张表
+（server/src/core/facts/deliveryRules.ts）；上述参数只改变这个模拟器的规则。
+
+控制接口（JSON；/__sim/ 是 /_sim/ 的别名）：/_sim/state、/_sim/reset、/_sim/apps、
+/_sim/users、/_sim/users/<openid>/message、/_sim/users/<openid>/enter、/_sim/faults、
+/_sim/tokens/expire、/_sim/tokens、/_sim/delivered、/_sim/requests、/_sim/media、/_sim/clock、
+/_sim/rules、/_sim/push/verify、/_sim/pushes（见 README 的“The simulator”和
+“Test your message handler locally”）。POST 请求需要 content-type: application/json。
+它只响应 Host 为 127.0.0.1、localhost 或 [::1]（带其端口）的请求，日志有上限。
+按 Ctrl+C（SIGINT）或发送 SIGTERM 停止。
+`,
+  typing: () => `用法：wxmsg typing --to <openid> on|off [选项]
+
+在客服会话中向用户显示（on）或取消（off）“正在输入”：即 setTyping，
+POST /cgi-bin/message/custom/typing，command 为 Typing 或 CancelTyping。状态持续 15 秒，
+或直到下发一条消息。除非最近 30 秒内与该用户有过消息往来，否则微信返回 45080；
+已在输入状态时返回 45081；command 不正确时返回 45072。
+
+凭据和选项与 wxmsg send 相同（WXMSG_APPSECRET 或 WXMSG_ACCESS_TOKEN；--appid、
+--api-base、--timeout、--token-endpoint、--format text|json、--locale）。
+
+退出码：0 完成；1 微信接口返回错误；2 用法、凭据或网络错误。
+`,
+  media: () => `用法：wxmsg media get <media_id> [-o <file>] [选项]
+
+下载临时素材（getTempMedia：GET /cgi-bin/media/get?media_id=…），例如用户发来的图片的
+MediaId。不给 -o 时，文件以服务器给出的文件名写到当前文件夹（没有则为 <media_id>.<ext>）。
+未知或已过期的 media_id（临时素材有效期 3 天）返回 errcode 40007。
+
+凭据和选项与 wxmsg send 相同（WXMSG_APPSECRET 或 WXMSG_ACCESS_TOKEN；--appid、
+--api-base、--timeout、--token-endpoint、--format text|json、--locale）。
+
+退出码：0 已下载；1 微信接口返回错误；2 用法、文件、凭据或网络错误。
+`,
+  push: (a) => `用法：wxmsg push <text|image|miniprogrampage|enter> --url <url> [选项]
+
+不借助模拟器，对你自己的服务器完整演练一次微信消息推送：先做 URL 校验（带 signature、
+timestamp、nonce 和 echostr 的 GET：服务器必须原样返回 echostr），再发送一条签名的（兼容/
+安全模式下加密的）POST，内容是一条客服消息或 user_enter_tempsession 事件。输出发送的内容
+（从不包含令牌 Token 或密钥）、服务器的回包和结论。适合开发者的 CI。
+
+密钥只从环境变量读取：
+  ${a.tokenEnv}      消息推送配置中的令牌（Token）（必填；3 到 32 位字母或数字）
+  ${a.keyEnv}    消息加密密钥 EncodingAESKey（43 个字符；兼容和安全模式需要）
+
+选项：
+  --url <url>              服务器的消息推送地址（除非加 --push-allow-remote，只能是本机）
+  --push-format <f>        json（默认）或 xml，与管理后台中的设置一致
+  --push-mode <m>          plain、compat 或 safe（默认：设置了 ${a.keyEnv} 时为 safe，否则为 plain）
+  --push-allow-remote      允许不在本机上的地址
+  --appid <id>             加密进消息的 appid（默认 ${a.appid}）
+  --openid <id>            用户，即 FromUserName（默认 ${a.openid}）
+  --to-user-name <gh_id>   小程序的原始 ID，即 ToUserName（默认 ${a.originalId}）
+  --content <text>         text：消息内容（默认 你好）；enter：SessionFrom
+  --title <t> --pagepath <p> --thumb-url <u> --thumb-media-id <id>   miniprogrampage 的字段
+  --media-id <id> --pic-url <u>   image 的字段（默认：编造的值）
+  --skip-verify            不先做 URL 校验
+  --timeout <ms>           每个请求的超时（默认 ${a.timeoutMs}，与微信的 5 秒一致）
+  --format <name>          text（默认）或 json
+  --locale <tag>           en 或 zh-CN
+  -h, --help               显示本帮助
+
+退出码：0 服务器接受了推送（"success"、空串或 transfer_customer_service）；
+        1 echostr 不对、回包错误、超时或 5xx；
+        2 用法错误，或地址无法连接。
+`,
+  allow: (a) => `用法：wxmsg allow [path] [--revoke]
+
+允许 "wxmsg send" 运行项目 ${a.configFile} 中的 token-command（类似 direnv allow）。
+请先阅读这些命令：它们会以你的环境在你的机器上运行。wxmsg 把文件路径和每条命令的哈希
+记录在你的配置文件夹中（$XDG_CONFIG_HOME/wxmsg，否则为 ~/.config/wxmsg、
+~/Library/Application Support/wxmsg 或 %APPDATA%\\wxmsg；可用 WXMSG_CONFIG_DIR 覆盖），
+从不记录在项目里。命令改变后需要重新 allow。
+也可以设置 ${a.allowEnv}=1，只对这一次运行放行（适用于 CI 任务）。
+
+  path        项目文件或其所在文件夹（默认：向上查找最近的 ${a.configFile}）
+  --revoke    撤销对该文件的允许
+  -h, --help  显示本帮助
+
+退出码：0 已记录；2 没有项目文件、项目文件无效，或用法错误。
+`,
+  preview: () => `用法：wxmsg preview [选项] --out <dir> [路径或 glob...]
+
+按微信中的显示效果，把每个模板（*.wxmsg.json）渲染成静态 HTML 页面：每个模板一页，
+位于 <dir>/<相对当前文件夹的模板路径，去掉 .wxmsg.json>.html，另有 <dir>/index.html
+链接所有页面。不给路径时，处理当前文件夹下所有 *.wxmsg.json（跳过 node_modules 和 .git）。
+无效的模板也会生成页面：显示能显示的部分，并在顶部横幅中列出问题。页面不加载任何内容
+（没有脚本，没有远程图片：缩略图是标明其主机的占位图）；链接目标以文本显示。
+
+选项：
+  -o, --out <dir>       页面写入的文件夹（必填；不存在时自动创建）
+  --appid <id>          小程序的 appid（默认取最近的 project.config.json）
+  --locale <tag>        en 或 zh-CN（默认依次看 WXMSG_LOCALE、LC_ALL、LC_MESSAGES、LANG）
+  --ignore <glob>       跳过匹配的文件和文件夹（可重复），与 wxmsg lint 相同
+  -h, --help            显示本帮助
+
+位于 ./index.wxmsg.json 的模板写到 <dir>/index.wxmsg.html（index.html 是列表页）。
+
+退出码：0 页面已生成，没有模板有错误；1 页面已生成，但有模板有错误（其页面中会显示）；
+2 用法错误：缺少 --out、路径或 glob 没有匹配到任何文件、模板在当前文件夹之外，
+或页面无法写入。
+`,
+  history: (a) => `用法：wxmsg history [--limit <n>] [--format text|json]
+
+按从新到旧输出 wxmsg send 记录的发送：时间、结果（errcode、errmsg）、联系微信技术支持
+时需要的 rid、模板、脱敏后的 OpenID、appid、配置档、耗时和消息体哈希。
+只有项目文件（${a.projectFile}，当前文件夹向上最近的一个）设置了
+"history": {"file": "<path>"}（相对该文件；JSON lines 格式）时才会记录。其中从不含 token
+或密钥，也不会读取 VS Code 扩展的发送历史（保存在 VS Code 中）。
+
+选项：
+  --limit <n>       只显示最近 n 次发送
+  --format <name>   text（默认）或 json（数组，从新到旧）
+  --locale <tag>    en 或 zh-CN
+  -h, --help        显示本帮助
+
+退出码：0 已输出（还没有记录时也是 0）；2 没有项目文件、没有 history.file，或文件无法读取。
+`,
+  demo: () => `用法：wxmsg demo [dir] [选项]
+
+带你走一遍 wxmsg，不需要微信账号，也不会访问本机以外的网络（npm start 会在 examples/ 上
+运行它）。它在空闲的本机端口上启动微信接口模拟器，检查 <dir>（默认当前文件夹）下的
+*.wxmsg.json 模板，通过真实的上传流程上传 <dir> 下的第一张图片，用与 wxmsg send 相同的
+客户端把每个模板发给一位模拟用户（图片和卡片模板使用模拟器签发的 media_id），再向一位
+从客服按钮进入会话的用户连续发送直到用完额度，以展示被拒绝的发送（errcode 45047）如何
+解读。最后输出小结并停止模拟器。
+
+选项：
+  --locale <tag>   en 或 zh-CN（演示的文字、检查结果和错误码解读）
+  -h, --help       显示本帮助
+
+退出码：0 演示按设计完成（那一次被拒绝的发送是预期的）；1 有模板有错误，或某次发送的
+结果出乎意料；2 用法或内部错误。
+`,
+};
+
 /** Every section: one of CliCatalog's missing here fails the typecheck (bundles drop this object). */
-export const sections: CliCatalog = { frame, lint, stylish, team, preview, api, editor, errcodes, wechat, recipient, push, demo, simulate, sim, history };
+export const sections: CliCatalog = { frame, lint, stylish, team, preview, api, editor, errcodes, wechat, recipient, push, demo, simulate, sim, history, help };
