@@ -566,3 +566,27 @@ describe('--help in Chinese', () => {
     assert.match((await cli(['send', '--help', '--locale', 'zh-CN'], process.cwd())).stdout, /^用法：wxmsg send/);
   });
 });
+
+describe('the frame\'s last English lines in Chinese: NODE_DEBUG, --token-endpoint token, a mapped --host', () => {
+  test('each in Chinese by --locale or LANG, and in English without them', async () => {
+    const env = { WXMSG_APPSECRET: SIM_DEFAULT_SECRET, WXMSG_API_BASE: 'http://127.0.0.1:9' };
+    const debug = await cli(['send', WELCOME, '--to', SIM_USERS.ready[0], '--locale', 'zh-CN'], path.resolve(EXAMPLES), { ...env, NODE_DEBUG: 'undici' });
+    assert.equal(debug.code, 2);
+    assert.match(debug.stderr, /^wxmsg: NODE_DEBUG 中含有 undici：Node 会在每个请求中打印 access_token。请取消设置 NODE_DEBUG（或去掉这些名称）后重新运行\n/);
+    assert.deepEqual(englishProse(debug.stderr.split('\n')[0], [/\bundici\b/g, /\bNode\b/g]), []);
+    const debugEn = await cli(['send', WELCOME, '--to', SIM_USERS.ready[0]], path.resolve(EXAMPLES), { ...env, NODE_DEBUG: 'undici' });
+    assert.match(debugEn.stderr, /^wxmsg: NODE_DEBUG names undici: Node would print the access token with every request\. Unset NODE_DEBUG \(or remove it\) and run again\n/);
+    // A near miss: NODE_DEBUG naming nothing that prints the token is no refusal.
+    assert.doesNotMatch((await cli(['send', WELCOME, '--to', SIM_USERS.ready[0], '--locale', 'zh-CN'], path.resolve(EXAMPLES), { ...env, NODE_DEBUG: 'module' })).stderr, /NODE_DEBUG/);
+
+    const plain = await cli(['send', WELCOME, '--to', SIM_USERS.ready[0], '--token-endpoint', 'token'], path.resolve(EXAMPLES), { ...env, LANG: 'zh_CN.UTF-8' });
+    assert.equal(plain.code, 2);
+    assert.match(plain.stderr, /^wxmsg: 未发送：--token-endpoint token 在非交互运行时需要 --yes$/m);
+    const plainEn = await cli(['send', WELCOME, '--to', SIM_USERS.ready[0], '--token-endpoint', 'token'], path.resolve(EXAMPLES), env);
+    assert.match(plainEn.stderr, /^wxmsg: not sent: --token-endpoint token needs --yes when wxmsg does not run in a terminal$/m);
+
+    const io = { argv: [], cwd: EXAMPLES, env: {}, stdout: { write: () => true }, stderr: { write: () => true } };
+    const mapped = await runSimulate(['--host', '::ffff:127.0.0.1', '--locale', 'zh-CN'], io, Promise.resolve()).catch((e: Error) => e.message);
+    assert.equal(mapped, '--host ::ffff:127.0.0.1 是 IPv4 映射的 IPv6 地址，模拟器不在其上监听：请用 --host 127.0.0.1（IPv6 用 ::1）');
+  });
+});

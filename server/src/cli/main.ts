@@ -72,11 +72,11 @@ export async function runCli(io: CliIO): Promise<number> {
       const debug = checkNodeDebug(io.env.NODE_DEBUG);
       if (debug.leaky.length) {
         const names = debug.leaky.map(escapeControl).join(', ');
+        const t = frameText(frameLocale(io.argv, io.env));
         if (!io.respawn || io.env[RESPAWNED_ENV] || enablesChildProcessDebug(io.env.NODE_DEBUG)) {
-          const why = enablesChildProcessDebug(io.env.NODE_DEBUG) ? ' (wxmsg cannot run itself again without them: child_process would print the credentials in its environment)' : '';
-          throw new UsageError(`NODE_DEBUG names ${names}: Node would print the access token with every request${why}. Unset NODE_DEBUG (or remove ${debug.leaky.length === 1 ? 'it' : 'them'}) and run again`);
+          throw new UsageError(t.nodeDebugRefused(names, debug.leaky.length, enablesChildProcessDebug(io.env.NODE_DEBUG)));
         }
-        io.stderr.write(`wxmsg: NODE_DEBUG names ${names}, which would print the access token: running again without ${debug.leaky.length === 1 ? 'it' : 'them'}\n`);
+        io.stderr.write(`wxmsg: ${t.nodeDebugRespawn(names, debug.leaky.length)}\n`);
         return await io.respawn({ ...io.env, NODE_DEBUG: debug.kept, [RESPAWNED_ENV]: '1' });
       }
     }

@@ -99,8 +99,9 @@ export async function confirmPlainToken(args: CommonApiArgs, creds: Credentials,
   if (args.tokenEndpoint !== 'token' || 'accessToken' in creds) return undefined;
   stderr.write(noticeLines(PLAIN_TOKEN_WARNING));
   if (args.yes) return undefined;
-  if (!io.confirm) return '--token-endpoint token needs --yes when wxmsg does not run in a terminal (--token-endpoint token 在非交互运行时需要 --yes)';
-  return (await io.confirm('Invalidate the token your servers hold and go on? 仍要继续吗？ [y/N] ')) ? undefined : 'cancelled (已取消)';
+  const t = apiText(args.locale);
+  if (!io.confirm) return t.plainNeedsYes;
+  return (await io.confirm(t.plainPrompt)) ? undefined : t.plainCancelled;
 }
 
 /**

@@ -82,7 +82,7 @@ export function parseSimulateArgs(args: string[], cwd: string, env: Record<strin
   if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new UsageError(t.port(portText));
   const host = v.host ?? '127.0.0.1';
   const mapped = mappedIPv4Refusal(host);
-  if (mapped) throw new UsageError(`--host ${mapped}`);
+  if (mapped) throw new UsageError(t.mapped(host));
   if (!isLoopbackHost(host)) throw new UsageError(t.loopback);
 
   if (v.appid !== undefined && !APPID.test(v.appid.trim())) throw new UsageError(t.appid(v.appid));

@@ -19,6 +19,9 @@ export const frame = {
   unsupportedLocale: (name: string, value: string, supported: string) => `${name} "${value}" is not supported; supported locales: ${supported}`,
   unknownFormat: (name: string, choices: string) => `unknown format "${name}" (use ${choices})`,
   needsValue: (flag: string) => `${flag} needs a value`,
+  /** NODE_DEBUG naming modules that would print the access token (cli/main.ts, cli/nodeDebug.ts). */
+  nodeDebugRefused: (names: string, count: number, childProcess: boolean) => `NODE_DEBUG names ${names}: Node would print the access token with every request${childProcess ? ' (wxmsg cannot run itself again without them: child_process would print the credentials in its environment)' : ''}. Unset NODE_DEBUG (or remove ${count === 1 ? 'it' : 'them'}) and run again`,
+  nodeDebugRespawn: (names: string, count: number) => `NODE_DEBUG names ${names}, which would print the access token: running again without ${count === 1 ? 'it' : 'them'}`,
 };
 
 /** wxmsg lint (cli/commands/lint.ts). */
@@ -93,6 +96,10 @@ export const api = {
   refusal: (what: string, why: string) => `${what}: ${why}`,
   timeout: (value: string) => `--timeout needs milliseconds between 1 and 600000, not "${value}"`,
   tokenEndpoint: (value: string) => `--token-endpoint is stable or token, not "${value}"`,
+  /** --token-endpoint token: confirmed with --yes or at the prompt. */
+  plainNeedsYes: '--token-endpoint token needs --yes when wxmsg does not run in a terminal',
+  plainPrompt: 'Invalidate the token your servers hold and go on? [y/N] ',
+  plainCancelled: 'cancelled',
   apiBaseEmpty: '--api-base needs a value (empty would mean the real WeChat API)',
   apiBaseEnvEmpty: 'WXMSG_API_BASE is set but empty (empty would mean the real WeChat API): set it to a URL, or unset it to use https://api.weixin.qq.com',
   tokenTooShort: (length: number) => `WXMSG_ACCESS_TOKEN is ${n(length, 'character')} long: a real access token has 100 or more; refusing it (the value is not shown)`,
@@ -468,6 +475,7 @@ export const simulate = {
   duration: (flag: string, text: string) => `${flag} needs a duration with a unit, from 1ms to 366d (e.g. 60s, 48h), not "${text}"`,
   count: (flag: string, what: 'count' | 'messages' | 'seconds' | 'ms', min: number, max: number, text: string) => `${flag} needs ${({ count: 'a count', messages: 'a message count', seconds: 'seconds', ms: 'milliseconds' })[what]} from ${min} to ${max}, not "${text}"`,
   port: (text: string) => `--port needs a number from 0 to 65535, not "${text}"`,
+  mapped: (host: string) => `--host ${host} is an IPv4-mapped IPv6 address, which the simulator does not listen on: use --host 127.0.0.1 (or ::1 for IPv6)`,
   loopback: '--host must be a loopback address (127.0.0.1, ::1, localhost): the simulator is never exposed to the network',
   appid: (value: string) => `--appid needs a mini program appid: "wx" followed by 16 hex digits, not "${value}"`,
   secretTwice: 'give the simulator\'s AppSecret once: WXMSG_SIM_SECRET (recommended) or --secret, not both',

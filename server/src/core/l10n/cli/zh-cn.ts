@@ -10,6 +10,8 @@ export const frame: CliCatalog['frame'] = {
   unsupportedLocale: (name, value, supported) => `不支持 ${name} "${value}"；支持的语言：${supported}`,
   unknownFormat: (name, choices) => `没有 "${name}" 这种格式（可用 ${choices}）`,
   needsValue: (flag) => `${flag} 需要一个值`,
+  nodeDebugRefused: (names, _count, childProcess) => `NODE_DEBUG 中含有 ${names}：Node 会在每个请求中打印 access_token${childProcess ? '（wxmsg 无法去掉它们重新运行自己：child_process 会打印其环境中的凭据）' : ''}。请取消设置 NODE_DEBUG（或去掉这些名称）后重新运行`,
+  nodeDebugRespawn: (names) => `NODE_DEBUG 中含有 ${names}，会打印 access_token：正在去掉这些名称后重新运行`,
 };
 
 export const lint: CliCatalog['lint'] = {
@@ -75,6 +77,9 @@ export const api: CliCatalog['api'] = {
   refusal: (what, why) => `${what}：${why}`,
   timeout: (value) => `--timeout 需要 1 到 600000 之间的毫秒数，而不是 "${value}"`,
   tokenEndpoint: (value) => `--token-endpoint 只能是 stable 或 token，而不是 "${value}"`,
+  plainNeedsYes: '--token-endpoint token 在非交互运行时需要 --yes',
+  plainPrompt: '这会使你们服务器持有的 token 失效，仍要继续吗？[y/N] ',
+  plainCancelled: '已取消',
   apiBaseEmpty: '--api-base 需要一个值（留空就意味着真实的微信 API）',
   apiBaseEnvEmpty: 'WXMSG_API_BASE 已设置但为空（留空就意味着真实的微信 API）：请设为一个 URL，或取消设置以使用 https://api.weixin.qq.com',
   tokenTooShort: (length) => `WXMSG_ACCESS_TOKEN 只有 ${length} 个字符：真实的 access_token 有 100 个以上；已拒绝（不显示其值）`,
@@ -401,6 +406,7 @@ export const simulate: CliCatalog['simulate'] = {
   duration: (flag, text) => `${flag} 需要带单位的时长，从 1ms 到 366d（如 60s、48h），而不是 "${text}"`,
   count: (flag, what, min, max, text) => `${flag} 需要 ${min} 到 ${max} 之间的${({ count: '次数', messages: '消息条数', seconds: '秒数', ms: '毫秒数' })[what]}，而不是 "${text}"`,
   port: (text) => `--port 需要 0 到 65535 之间的数字，而不是 "${text}"`,
+  mapped: (host) => `--host ${host} 是 IPv4 映射的 IPv6 地址，模拟器不在其上监听：请用 --host 127.0.0.1（IPv6 用 ::1）`,
   loopback: '--host 必须是本机回环地址（127.0.0.1、::1、localhost）：模拟器从不对外网开放',
   appid: (value) => `--appid 需要小程序的 appid："wx" 加 16 位十六进制数字，而不是 "${value}"`,
   secretTwice: '模拟器的 AppSecret 只能给一次：用 WXMSG_SIM_SECRET（推荐）或 --secret，不能同时用',
