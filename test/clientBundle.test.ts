@@ -13,8 +13,8 @@ import { after, before, describe, test } from 'node:test';
 
 const ROOT = path.resolve(__dirname, '..');
 
-/** Half of client.js before issue 14 (777 KB, README "Size"): the most activation may load, in bytes. */
-export const CLIENT_JS_LIMIT = 388_000;
+/** Half of client.js before issue 14 (777 KB, README "Size"; 777,000 / 2): the most activation may load, in bytes. */
+export const CLIENT_JS_LIMIT = 388_500;
 
 /** The bundles loaded on first use, and the module each starts from. */
 const LAZY = { 'clientSend.js': 'client/src/send/lazy.ts', 'clientPreview.js': 'client/src/preview/previewManager.ts' } as const;

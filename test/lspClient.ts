@@ -52,6 +52,8 @@ export class LspClient {
   refreshes = 0;
   /** wxmsg/projectChanged notifications received (settings or project files changed). */
   projectChanges = 0;
+  /** wxmsg/templateInfoChanged notifications received, in order. */
+  readonly templateInfos: { uri: string; version: number; msgtype?: string }[] = [];
   private projectWaiters: (() => void)[] = [];
   /** What the client answers to workspace/configuration, per scope URI. */
   settings: (scopeUri: string | undefined) => unknown = () => null;
@@ -83,6 +85,9 @@ export class LspClient {
     conn.onNotification('wxmsg/projectChanged', () => {
       this.projectChanges++;
       for (const r of this.projectWaiters.splice(0)) r();
+    });
+    conn.onNotification('wxmsg/templateInfoChanged', (p: { uri: string; version: number; msgtype?: string }) => {
+      this.templateInfos.push(p);
     });
     conn.onRequest('workspace/diagnostic/refresh', () => {
       this.refreshes++;

@@ -235,6 +235,68 @@ describe('language server: wxmsg/templateInfo (the msgtype the CodeLens needs)',
   });
 });
 
+describe('language server: wxmsg/templateInfoChanged (the msgtype pushed, so typing costs the CodeLens no round trip)', () => {
+  let c: LspClient;
+  const p = serveTempProject({ appid: APPID }, (client) => { c = client; });
+  const pushed = (uri: string) => c.templateInfos.filter((i) => i.uri === uri);
+  /** Edits `uri`, then waits for that version's diagnostics: any report for it came before them. */
+  const typeAndWait = async (uri: string, start: number, end: number, text: string) => {
+    const v = await c.edit(uri, start, end, text);
+    await c.nextDiagnostics(uri, () => true, v);
+    return v;
+  };
+
+  test('sent after the first validation, then only when the top-level msgtype changes', T, async () => {
+    const uri = p.uri('pushed.wxmsg.json');
+    const text = '{\n  // a card\n  "touser": "OPENID",\n  "msgtype": "miniprogrampage",\n  "miniprogrampage": { "title": "t" }\n}\n';
+    const first = c.nextDiagnostics(uri, () => true, 1);
+    await c.open(uri, text);
+    await first;
+    assert.deepEqual(pushed(uri), [{ uri, version: 1, msgtype: 'miniprogrampage' }]);
+    // Typing in the title, a stray quote that breaks the JSON, a nested msgtype: the top-level one is the same.
+    const title = text.indexOf('"t"') + 2;
+    await typeAndWait(uri, title, title, '订单');
+    await typeAndWait(uri, title, title + 2, '');
+    const at = c.text(uri).indexOf('"title"');
+    await typeAndWait(uri, at, at, '"msgtype": "image", ');
+    assert.deepEqual(pushed(uri).length, 1, JSON.stringify(pushed(uri)));
+    // The msgtype itself: one character more is another msgtype (text → textx changes what a send does).
+    const mt = c.text(uri).indexOf('miniprogrampage');
+    const v1 = await typeAndWait(uri, mt, mt + 'miniprogrampage'.length, 'image');
+    assert.deepEqual(pushed(uri).at(-1), { uri, version: v1, msgtype: 'image' });
+    const v2 = await typeAndWait(uri, mt + 'image'.length, mt + 'image'.length, 's');
+    assert.deepEqual(pushed(uri).at(-1), { uri, version: v2, msgtype: 'images' });
+    // No string msgtype: a report without one.
+    const v3 = await typeAndWait(uri, mt - 1, mt + 'images'.length + 1, 'null');
+    assert.deepEqual(pushed(uri).at(-1), { uri, version: v3 });
+    assert.equal(pushed(uri).length, 4);
+    // Closed and opened again: reported afresh.
+    await c.close(uri);
+    // A request answered after the close was handled (its empty publish is out of the way).
+    await c.request<StatusResult>(STATUS_REQUEST, {});
+    const again = c.nextDiagnostics(uri, () => true, 1);
+    await c.open(uri, text);
+    await again;
+    assert.deepEqual(pushed(uri).at(-1), { uri, version: 1, msgtype: 'miniprogrampage' });
+  });
+
+  test('a msgtype the client asked for is not sent again; a document that is no template gets none', T, async () => {
+    const uri = p.uri('asked.wxmsg.json');
+    const text = '{ "touser": "OPENID", "msgtype": "text", "text": { "content": "hi" } }';
+    const first = c.nextDiagnostics(uri, () => true, 1);
+    await c.open(uri, text);
+    await first;
+    assert.deepEqual(await c.request<TemplateInfoResult>(TEMPLATE_INFO_REQUEST, { textDocument: { uri } }), { version: 1, msgtype: 'text' });
+    const n = pushed(uri).length;
+    await typeAndWait(uri, text.indexOf('hi'), text.indexOf('hi'), 'x');
+    assert.equal(pushed(uri).length, n, 'the same msgtype as answered');
+    const notes = p.uri('notes.txt');
+    await c.open(notes, '{ "msgtype": "image" }', 'plaintext');
+    assert.equal((await c.request<StatusResult>(STATUS_REQUEST, {})).health, 'ok');
+    assert.deepEqual(pushed(notes), []);
+  });
+});
+
 describe('language server: wxmsg/previewModel renders when asked', () => {
   let c: LspClient;
   const p = serveTempProject({ appid: APPID }, (client) => { c = client; });

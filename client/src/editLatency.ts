@@ -4,8 +4,11 @@ import type { Middleware } from 'vscode-languageclient/node';
 /** Samples kept: the last edits, enough for a p90 over a typing session. */
 const KEEP = 500;
 
-/** Editor work the extension did while the user typed (calls since the last report). */
-export type WorkKind = 'codeLens' | 'status';
+/**
+ * Editor work the extension did while the user typed (calls since the last report): CodeLens
+ * requests from VS Code, the msgtype asked of the server for them, status item refreshes.
+ */
+export type WorkKind = 'codeLens' | 'templateInfo' | 'status';
 
 export interface LatencySummary {
   /** didChange sent → diagnostics of that version delivered to VS Code, ms, oldest first. */
@@ -35,7 +38,7 @@ export function quantile(sorted: readonly number[], q: number): number {
 export class EditLatency implements vscode.Disposable {
   private readonly pending = new Map<string, { version: number; at: number }>();
   private samples: number[] = [];
-  private work: Record<WorkKind, number> = { codeLens: 0, status: 0 };
+  private work: Record<WorkKind, number> = { codeLens: 0, templateInfo: 0, status: 0 };
   private trace: boolean;
   private readonly disposables: vscode.Disposable[];
 
@@ -96,7 +99,7 @@ export class EditLatency implements vscode.Disposable {
     const sorted = [...samples].sort((a, b) => a - b);
     const out = { samples, p50: quantile(sorted, 0.5), p90: quantile(sorted, 0.9), max: sorted.length ? sorted[sorted.length - 1]! : NaN, work: this.work };
     this.samples = [];
-    this.work = { codeLens: 0, status: 0 };
+    this.work = { codeLens: 0, templateInfo: 0, status: 0 };
     return out;
   }
 
@@ -112,6 +115,7 @@ export class EditLatency implements vscode.Disposable {
       s.samples.length, f(s.p50), f(s.p90), f(s.max), s.work.codeLens, s.work.status);
     this.output.appendLine(line);
     this.output.appendLine(vscode.l10n.t('[latency] samples (ms): {0}', s.samples.map((x) => x.toFixed(2)).join(' ')));
+    this.output.appendLine(vscode.l10n.t('[latency] msgtype requests for the CodeLens: {0}', s.work.templateInfo));
     void vscode.window.showInformationMessage(line);
     return s;
   }

@@ -76,7 +76,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('wxmsg.newMessage', (type?: string) => newMessage(type)),
     { dispose: () => void lc.stop() },
   );
-  registerSend(context, output, lc, documents, () => latency.count('codeLens'));
+  registerSend(context, output, lc, documents, (work) => latency.count(work));
   // Registered before the server starts: VS Code restores previews (the serializer) during activation.
   registerPreview(context, lc, output);
 

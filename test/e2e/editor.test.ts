@@ -119,7 +119,7 @@ const WATCH_LENSES = new Function(`
 `) as () => void;
 
 /** The extension's report ("WeChat (wxmsg): Show Editor Latency") as the output channel has it. */
-interface ExtensionReport { edits: number; codeLens: number; status: number; samples: number[] }
+interface ExtensionReport { edits: number; codeLens: number; templateInfo: number; status: number; samples: number[] }
 
 /** Every report in the wxmsg output channel's log file, oldest first. */
 function extensionReports(userDataDir: string): ExtensionReport[] {
@@ -134,9 +134,9 @@ function extensionReports(userDataDir: string): ExtensionReport[] {
   walk(path.join(userDataDir, 'logs'));
   const text = logs.sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs).map((f) => readFileSync(f, 'utf8')).join('\n');
   const out: ExtensionReport[] = [];
-  const re = /wxmsg: (\d+) edits, didChange → diagnostics: .*?; CodeLens requests (\d+), status refreshes (\d+)\s*\n.*?\[latency\] samples \(ms\): ([\d. ]+)/g;
+  const re = /wxmsg: (\d+) edits, didChange → diagnostics: .*?; CodeLens requests (\d+), status refreshes (\d+)\s*\n.*?\[latency\] samples \(ms\): ([\d. ]+)\n.*?\[latency\] msgtype requests for the CodeLens: (\d+)/g;
   for (const m of text.matchAll(re)) {
-    out.push({ edits: Number(m[1]), codeLens: Number(m[2]), status: Number(m[3]), samples: m[4]!.trim().split(/\s+/).map(Number) });
+    out.push({ edits: Number(m[1]), codeLens: Number(m[2]), status: Number(m[3]), samples: m[4]!.trim().split(/\s+/).map(Number), templateInfo: Number(m[5]) });
   }
   return out;
 }
@@ -273,11 +273,16 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
     const own = reports.flatMap((r) => r.samples);
     const codeLens = reports.reduce((a, r) => a + r.codeLens, 0);
     const status = reports.reduce((a, r) => a + r.status, 0);
+    const templateInfo = reports.reduce((a, r) => a + r.templateInfo, 0);
     // Every edit (typed and deleted) got its diagnostics back: each round waited for them.
     assert.equal(own.length, 2 * ROUNDS, `the extension timed every edit: ${JSON.stringify(reports.map((r) => r.edits))}`);
     // Typing must not make the extension refresh its status item (a request and a status bar
     // update per keystroke nobody asked for).
     assert.equal(status, 0, 'status refreshes while typing');
+    // VS Code asks for the lenses after each pause (the count above), but the msgtype they need
+    // comes with the server's reports: typing must not cost a round trip per pause.
+    assert.ok(codeLens > 0, 'VS Code asked for the CodeLens while typing (else the next check proves nothing)');
+    assert.equal(templateInfo, 0, 'msgtype requests for the CodeLens while typing');
 
     const result = {
       date: new Date().toISOString().slice(0, 10),
@@ -286,7 +291,7 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
       squiggle: { wxmsg: spreadOf(wxmsg), json: spreadOf(json) },
       extensionShare: spreadOf(own),
       // Per edit: a round is two (the character, then Backspace), each followed by a pause.
-      perEdit: { codeLensRequests: codeLens / own.length, codeLensRenders: lensRenders / own.length, statusRefreshes: status / own.length, edits: own.length },
+      perEdit: { codeLensRequests: codeLens / own.length, codeLensRenders: lensRenders / own.length, templateInfoRequests: templateInfo / own.length, statusRefreshes: status / own.length, edits: own.length },
       samples: { wxmsg, json, extension: own },
     };
     writeFileSync(path.join(OUT, 'latency.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -306,7 +311,7 @@ function codeServerVsCode(): string {
 }
 
 /** The Markdown table the README quotes. */
-export function latencyTable(r: { date: string; machine: string; keystrokes: number; squiggle: { wxmsg: Spread; json: Spread }; extensionShare: Spread; perEdit: { codeLensRequests: number; codeLensRenders: number; statusRefreshes: number } }): string {
+export function latencyTable(r: { date: string; machine: string; keystrokes: number; squiggle: { wxmsg: Spread; json: Spread }; extensionShare: Spread; perEdit: { codeLensRequests: number; codeLensRenders: number; templateInfoRequests?: number; statusRefreshes: number } }): string {
   const f = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(1));
   const row = (name: string, s: Spread) => `| ${name} | ${s.n} | ${f(s.p50)} ms | ${f(s.p90)} ms | ${f(s.max)} ms |`;
   return [
@@ -320,7 +325,9 @@ export function latencyTable(r: { date: string; machine: string; keystrokes: num
     '',
     `Per edit of the template (a keystroke, then a ${PACE_MS} ms pause): ${r.perEdit.codeLensRequests.toFixed(2)} CodeLens requests ` +
       `(VS Code asks after each pause in typing; the lenses carry their commands, so nothing is resolved), ` +
-      `${r.perEdit.codeLensRenders.toFixed(2)} CodeLens re-renders, ${r.perEdit.statusRefreshes.toFixed(2)} status refreshes.`,
+      `${r.perEdit.codeLensRenders.toFixed(2)} CodeLens re-renders, ` +
+      (r.perEdit.templateInfoRequests !== undefined ? `${r.perEdit.templateInfoRequests.toFixed(2)} msgtype requests to the server for the lenses, ` : '') +
+      `${r.perEdit.statusRefreshes.toFixed(2)} status refreshes.`,
     '',
   ].join('\n');
 }

@@ -30,7 +30,7 @@ import { workspaceMaySetBaseUrl } from './workspaceSettings.ts';
  * Every command takes optional arguments so tests and the e2e suite can drive it without
  * dialogs; without them it asks.
  */
-export function registerSend(context: vscode.ExtensionContext, output: vscode.OutputChannel, client: LanguageClient, documents: ServerDocuments, onCodeLens?: () => void): void {
+export function registerSend(context: vscode.ExtensionContext, output: vscode.OutputChannel, client: LanguageClient, documents: ServerDocuments, countLensWork?: (work: 'codeLens' | 'templateInfo') => void): void {
   const server = languageService(client);
   const results = new SendResults();
   const history = new SendHistory(context.workspaceState);
@@ -48,7 +48,7 @@ export function registerSend(context: vscode.ExtensionContext, output: vscode.Ou
     const code = await sendCode.get();
     return code && run(code);
   };
-  const lenses = new SendCodeLens(results, server, documents, onCodeLens);
+  const lenses = new SendCodeLens(results, server, documents, countLensWork);
   // A server that (re)starts may see another project file: ask it again.
   context.subscriptions.push(client.onDidChangeState((e) => { if (e.newState === State.Running) void profiles.refresh(); }));
   context.subscriptions.push(

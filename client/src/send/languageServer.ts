@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import {
-  PREPARE_SEND_REQUEST, PROFILES_REQUEST, RECORD_UPLOAD_REQUEST, STATUS_REQUEST, TEMPLATE_INFO_REQUEST, type PrepareSendParams, type PrepareSendResult,
-  type ProfilesResult, type RecordUploadParams, type RecordUploadResult, type StatusParams, type StatusResult, type TemplateInfoParams, type TemplateInfoResult,
+  PREPARE_SEND_REQUEST, PROFILES_REQUEST, RECORD_UPLOAD_REQUEST, STATUS_REQUEST, TEMPLATE_INFO_NOTIFICATION, TEMPLATE_INFO_REQUEST, type PrepareSendParams, type PrepareSendResult,
+  type ProfilesResult, type RecordUploadParams, type RecordUploadResult, type StatusParams, type StatusResult, type TemplateInfoChangedParams, type TemplateInfoParams, type TemplateInfoResult,
 } from '../../../server/src/lsp/protocol.ts';
 
 /**
@@ -22,6 +22,8 @@ export interface LanguageService {
   recordUpload(params: RecordUploadParams): Promise<RecordUploadResult>;
   /** The template's msgtype as the server parsed it; null when it cannot tell (not open there, not running). */
   templateInfo(doc: vscode.TextDocument): Promise<TemplateInfoResult>;
+  /** The server's report of a template's msgtype, sent after a validation when it changed. */
+  onTemplateInfo(listener: (uri: vscode.Uri, info: { version: number; msgtype?: string }) => void): vscode.Disposable;
 }
 
 /** Tries again when an edit crosses the request (the server answers `stale`). */
@@ -70,6 +72,9 @@ export function languageService(client: LanguageClient): LanguageService {
       } catch {
         return null;
       }
+    },
+    onTemplateInfo(listener) {
+      return client.onNotification(TEMPLATE_INFO_NOTIFICATION, (p: TemplateInfoChangedParams) => listener(client.protocol2CodeConverter.asUri(p.uri), p));
     },
     async recordUpload(params) {
       const down = usable();

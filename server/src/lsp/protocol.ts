@@ -242,6 +242,22 @@ export interface TemplateInfoParams {
   textDocument: { uri: string };
 }
 
+/**
+ * Notification `wxmsg/templateInfoChanged` (server → client): a template's msgtype, sent after
+ * a validation when it differs from what the server last told the client about that document
+ * (the first validation after a didOpen always sends). The CodeLens keeps it, so typing costs no
+ * `wxmsg/templateInfo` round trip; the request remains for a lens asked before the first one.
+ */
+export const TEMPLATE_INFO_NOTIFICATION = 'wxmsg/templateInfoChanged';
+
+export interface TemplateInfoChangedParams {
+  uri: string;
+  /** The document version it was read from. */
+  version: number;
+  /** As in TemplateInfoResult: absent when the template has no string msgtype. */
+  msgtype?: string;
+}
+
 /** `null` when the document is not open on the server, is not a template or is too large to parse. */
 export type TemplateInfoResult = {
   /** The document version the answer is from. */

@@ -19,11 +19,11 @@ import { Lifecycle } from './lifecycle.ts';
 import { Projects, isTemplateUri } from './project.ts';
 import { previewModelHandler } from './preview.ts';
 import { prepareSendHandler } from './prepareSend.ts';
-import { templateInfoOf } from './templateInfo.ts';
+import { TemplateInfoPush, templateInfoOf } from './templateInfo.ts';
 import { isProjectFileUri, profilesOf, recordUploadIn } from './workspaceFiles.ts';
 import { parseProjectConfig } from '../core/rules/profileConfig.ts';
 import {
-  CONFIG_SECTION, DOCUMENT_ENCODING_NOTIFICATION, FIX_ALL_KIND, PREPARE_SEND_REQUEST, PROJECT_CHANGED_NOTIFICATION, PREVIEW_MODEL_REQUEST, PROFILES_REQUEST, RECORD_UPLOAD_REQUEST, STATUS_REQUEST, TEMPLATE_INFO_REQUEST, TRIGGER_CHARACTERS, WATCHED_GLOBS,
+  CONFIG_SECTION, DOCUMENT_ENCODING_NOTIFICATION, FIX_ALL_KIND, PREPARE_SEND_REQUEST, PROJECT_CHANGED_NOTIFICATION, PREVIEW_MODEL_REQUEST, PROFILES_REQUEST, RECORD_UPLOAD_REQUEST, STATUS_REQUEST, TEMPLATE_INFO_NOTIFICATION, TEMPLATE_INFO_REQUEST, TRIGGER_CHARACTERS, WATCHED_GLOBS,
   type DocumentEncodingParams, type InitializationOptions, type ProfilesResult, type RecordUploadParams, type RecordUploadResult, type StatusParams, type StatusResult,
   type TemplateInfoParams, type TemplateInfoResult,
 } from './protocol.ts';
@@ -65,7 +65,14 @@ export function startServer(): void {
   });
   const navigation = new Navigation(features, projects, ledgers);
   // An open project file (wxmsg.config.json) gets its config-error / secret-in-config diagnostics too.
-  const validator = async (doc: TextDocument) => (isProjectFileUri(doc.uri) ? parseProjectConfig(doc.getText(), locale).diagnostics : features.validate(doc));
+  // After each validation, the msgtype goes to the client if it changed (the CodeLens keeps it).
+  const infos = new TemplateInfoPush((params) => void connection.sendNotification(TEMPLATE_INFO_NOTIFICATION, params).catch(() => undefined));
+  const validator = async (doc: TextDocument) => {
+    if (isProjectFileUri(doc.uri)) return parseProjectConfig(doc.getText(), locale).diagnostics;
+    const diagnostics = await features.validate(doc);
+    if (diagnostics) infos.update(doc.uri, templateInfoOf(features.template(doc.uri)));
+    return diagnostics;
+  };
   const push = new PushDiagnostics(connection, documents, validator, health);
   const pull = new PullDiagnostics(documents, validator);
 
@@ -146,6 +153,7 @@ export function startServer(): void {
     features.forget(e.document.uri);
     settings.forget(e.document.uri);
     pull.forget(e.document.uri);
+    infos.forget(e.document.uri);
     encodings.delete(e.document.uri);
     if (!pullDiagnostics) push.clear(e.document.uri);
   }));
@@ -204,7 +212,11 @@ export function startServer(): void {
     encoding: (uri) => encodings.get(uri),
   }), ['textDocument']));
 
-  connection.onRequest(TEMPLATE_INFO_REQUEST, health.guard('templateInfo', null, (p: TemplateInfoParams): TemplateInfoResult => templateInfoOf(features.template(p.textDocument.uri)), ['textDocument']));
+  connection.onRequest(TEMPLATE_INFO_REQUEST, health.guard('templateInfo', null, (p: TemplateInfoParams): TemplateInfoResult => {
+    const info = templateInfoOf(features.template(p.textDocument.uri));
+    infos.answered(p.textDocument.uri, info);
+    return info;
+  }, ['textDocument']));
 
   connection.onRequest(PROFILES_REQUEST, health.guard('profiles', { profiles: {}, hasErrors: false }, (): ProfilesResult => profilesOf(projects, locale)));
 

@@ -7,6 +7,7 @@
  * failure deadlines.
  */
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
@@ -362,6 +363,57 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     assert.equal(sim.media.at(-1)!.mediaId, out.mediaId);
     assert.equal((JSON.parse(doc.getText()) as { image: { media_id: string } }).image.media_id, out.mediaId);
     assert.match(out.message, /3 days/);
+  });
+
+  test('Upload again, the quick fix of a ledger finding: the recorded file is uploaded, and the template and the ledger change in one step', async () => {
+    // A project folder of its own with a ledger: an image uploaded 4 days ago (expired) is recorded.
+    const dir = vscode.Uri.joinPath(folder, 'upload-again');
+    const png = vscode.Uri.joinPath(dir, 'images', 'again.png');
+    const ledgerUri = vscode.Uri.joinPath(dir, '.wxmsg', 'media.json');
+    const expired = 'expired_media_id_0001';
+    const record = (mediaId: string, uploadedAt: string) => ({ appid: OWN, media_id: mediaId, type: 'image', source: 'images/again.png', sha256: createHash('sha256').update(PNG).digest('hex'), uploadedAt });
+    const fourDaysAgo = new Date(Date.now() - 4 * 24 * 3600_000).toISOString();
+    await vscode.workspace.fs.writeFile(png, PNG);
+    await vscode.workspace.fs.writeFile(ledgerUri, new TextEncoder().encode(`${JSON.stringify({ version: 1, media: [record(expired, fourDaysAgo)] }, null, 2)}\n`));
+    const uri = vscode.Uri.joinPath(dir, 'again.wxmsg.json');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(IMAGE_TEMPLATE.replace('MEDIA_ID', expired)));
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc);
+      const code = (d: vscode.Diagnostic) => String(typeof d.code === 'object' ? d.code.value : d.code);
+      const [finding] = await waitForDiagnostics('wxmsg', uri, (ds) => ds.some((d) => code(d) === 'wxmsg/media-expired'),
+        (have) => `no media-expired finding; have ${have.map(code).join(', ') || 'none'}`).then((ds) => ds.filter((d) => code(d) === 'wxmsg/media-expired'));
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, finding.range);
+      const again = actions.find((a) => a.title === 'Upload again (images/again.png)');
+      assert.ok(again?.command, actions.map((a) => a.title).join(' | '));
+      assert.ok(actions.some((a) => a.title === 'Upload image…'), 'the other fix asks for a file');
+
+      const uploads = sim.media.length;
+      const ledgerBefore = new TextDecoder().decode(await vscode.workspace.fs.readFile(ledgerUri));
+      const out = await vscode.commands.executeCommand<{ ok: boolean; mediaId?: string; message: string }>(again.command.command, ...(again.command.arguments ?? []));
+      assert.equal(out?.ok, true, out?.message);
+      // One upload, of the recorded file (no dialog was shown: the fix names the file).
+      assert.equal(sim.media.length, uploads + 1);
+      assert.equal(sim.media.at(-1)!.mediaId, out.mediaId);
+      assert.equal(sim.media.at(-1)!.size, PNG.length);
+      assert.notEqual(out.mediaId, expired);
+      // When the command returns, both are written: the template holds the new media_id…
+      assert.equal((JSON.parse(doc.getText()) as { image: { media_id: string } }).image.media_id, out.mediaId);
+      // …and the ledger records it, for the same file and appid, next to the old record.
+      const ledger = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(ledgerUri))) as { media: ReturnType<typeof record>[] };
+      assert.notEqual(JSON.stringify(ledger), JSON.stringify(JSON.parse(ledgerBefore)));
+      const fresh = ledger.media.find((r) => r.media_id === out.mediaId);
+      assert.ok(fresh, JSON.stringify(ledger.media));
+      assert.deepEqual({ ...fresh, uploadedAt: '' }, { ...record(out.mediaId!, ''), uploadedAt: '' });
+      assert.ok(Date.now() - Date.parse(fresh.uploadedAt) < 10 * 60_000, `just now: ${fresh.uploadedAt}`);
+      assert.ok(ledger.media.some((r) => r.media_id === expired), 'the old record is kept');
+      // The server checks the new media_id against the new ledger: the finding is gone.
+      await waitForDiagnostics('wxmsg', uri, (ds) => !ds.some((d) => code(d).startsWith('wxmsg/media-')),
+        (have) => `a media finding is still there: ${have.map(code).join(', ')}`);
+    } finally {
+      await revertDirtyDocuments();
+      await vscode.workspace.fs.delete(dir, { recursive: true }).then(undefined, () => undefined);
+    }
   });
 
   test('Set Typing shows and hides "typing…" (45081 when already typing); Download Temp Media saves the uploaded image', async () => {

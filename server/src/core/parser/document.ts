@@ -2,6 +2,14 @@ import { parseTree, printParseErrorCode, type Node, type ParseError } from 'json
 import { LIMITS } from '../rules/codes.ts';
 import { fastParseTree } from './fastTree.ts';
 import type { Position, Range } from '../types.ts';
+import type { DecodedString } from './jsonString.ts';
+import type { TextLink } from '../rules/textLinks.ts';
+
+/** A string literal decoded, and the text links in its value. */
+export interface DecodedLinks {
+  d: DecodedString;
+  links: TextLink[];
+}
 
 /**
  * A template parsed once and shared by validation, completion, hover and code actions (as
@@ -15,6 +23,13 @@ export interface ParsedTemplate {
   lineStarts: number[];
   /** Offset where nesting passes LIMITS.maxDepth (then `root` is undefined: the parser recurses), else -1. */
   tooDeepAt: number;
+  /**
+   * String literals decoded and their text links found (jsonCursor.ts decodedLinks), by
+   * literal span. Held here, not in a WeakMap keyed by the document: V8's scavenger keeps a
+   * WeakMap's values alive and promotes them to the old generation, so every edit's decoded
+   * content outlived its document until the next full GC (MBs copied per scavenge).
+   */
+  decoded?: Map<string, DecodedLinks>;
 }
 
 /**
@@ -23,6 +38,7 @@ export interface ParsedTemplate {
  */
 class Parsed implements ParsedTemplate {
   private starts: number[] | undefined;
+  decoded: Map<string, DecodedLinks> | undefined = undefined;
   constructor(readonly text: string, readonly root: Node | undefined, readonly errors: ParseError[], readonly tooDeepAt: number) {}
   get lineStarts(): number[] {
     return (this.starts ??= computeLineStarts(this.text));

@@ -1,7 +1,7 @@
 import { createScanner, type Node } from 'jsonc-parser';
-import type { ParsedTemplate } from './document.ts';
+import type { DecodedLinks, ParsedTemplate } from './document.ts';
 import { decodeJsonString, type DecodedString } from './jsonString.ts';
-import { findTextLinks, type TextLink } from '../rules/textLinks.ts';
+import { findTextLinks } from '../rules/textLinks.ts';
 
 /**
  * Token-level view of the text around a cursor, for completion on documents that are being typed
@@ -168,15 +168,13 @@ export function nodeAt(root: Node, offset: number): Node | undefined {
   }
 }
 
-const decodedCache = new WeakMap<ParsedTemplate, Map<string, { d: DecodedString; links: TextLink[] }>>();
-
 /**
  * A string node decoded and its text links found, once per parsed document: hover and
- * completion ask again on every mouse move or keystroke, and content can be large.
+ * completion ask again on every mouse move or keystroke, and content can be large. The entries
+ * live on the document (ParsedTemplate.decoded) and die with it.
  */
-export function decodedLinks(doc: ParsedTemplate, literalOffset: number, literalLength: number, knownValue?: string): { d: DecodedString; links: TextLink[] } {
-  let perDoc = decodedCache.get(doc);
-  if (!perDoc) decodedCache.set(doc, (perDoc = new Map()));
+export function decodedLinks(doc: ParsedTemplate, literalOffset: number, literalLength: number, knownValue?: string): DecodedLinks {
+  const perDoc = (doc.decoded ??= new Map());
   const key = `${literalOffset}:${literalLength}`;
   const hit = perDoc.get(key);
   if (hit) return hit;
@@ -186,7 +184,7 @@ export function decodedLinks(doc: ParsedTemplate, literalOffset: number, literal
 }
 
 /** A string literal decoded and its text links found, uncached (a document nobody asks about again). */
-export function decodeLinks(text: string, literalOffset: number, literalLength: number, knownValue?: string): { d: DecodedString; links: TextLink[] } {
+export function decodeLinks(text: string, literalOffset: number, literalLength: number, knownValue?: string): DecodedLinks {
   const d = decodeJsonString(text, literalOffset, literalLength, knownValue);
   return { d, links: findTextLinks(d.value) };
 }

@@ -14,9 +14,9 @@ export class DecodedString {
     readonly contentStart: number,
     readonly contentEnd: number,
     /** Per escape, in order: its decoded index, source offset and source width. */
-    private readonly escIndex: readonly number[],
-    private readonly escSrc: readonly number[],
-    private readonly escWidth: readonly number[],
+    private readonly escIndex: ArrayLike<number>,
+    private readonly escSrc: ArrayLike<number>,
+    private readonly escWidth: ArrayLike<number>,
   ) {}
 
   get length(): number {
@@ -50,7 +50,7 @@ export class DecodedString {
 }
 
 /** Last position in an ascending array whose value is <= x, or -1. */
-function lastAtOrBefore(xs: readonly number[], x: number): number {
+function lastAtOrBefore(xs: ArrayLike<number>, x: number): number {
   let lo = 0;
   let hi = xs.length;
   while (lo < hi) {
@@ -62,7 +62,16 @@ function lastAtOrBefore(xs: readonly number[], x: number): number {
 }
 
 const SIMPLE: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-const HEX4 = /^[0-9a-fA-F]{4}$/;
+
+/** Four hex digits at `at` (no substring is made). */
+function isHex4(text: string, at: number): boolean {
+  if (at + 4 > text.length) return false;
+  for (let k = at; k < at + 4; k++) {
+    const c = text.charCodeAt(k);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
 
 /**
  * `knownValue`: the literal's value as the parser decoded it, when the parser reported no error
@@ -72,9 +81,13 @@ export function decodeJsonString(text: string, literalOffset: number, literalLen
   const contentStart = literalOffset + 1;
   const hasClose = literalLength >= 2 && text[literalOffset + literalLength - 1] === '"';
   const contentEnd = literalOffset + literalLength - (hasClose ? 1 : 0);
-  const escIndex: number[] = [];
-  const escSrc: number[] = [];
-  const escWidth: number[] = [];
+  // At most one escape per backslash: the maps are sized once (no growing arrays per edit).
+  let backslashes = 0;
+  for (let i = text.indexOf('\\', contentStart); i !== -1 && i < contentEnd; i = text.indexOf('\\', i + 1)) backslashes++;
+  let escIndex = new Int32Array(backslashes);
+  let escSrc = new Int32Array(backslashes);
+  let escWidth = new Int32Array(backslashes);
+  let escapes = 0;
   const chunks: string[] | undefined = knownValue === undefined ? [] : undefined;
   let decodedLength = 0;
   let runStart = contentStart;
@@ -83,17 +96,23 @@ export function decodeJsonString(text: string, literalOffset: number, literalLen
     decodedLength += i - runStart;
     const e = text[i + 1];
     let width = 2;
-    if (e === 'u' && HEX4.test(text.substr(i + 2, 4))) width = 6;
+    if (e === 'u' && isHex4(text, i + 2)) width = 6;
     if (chunks) {
       if (i > runStart) chunks.push(text.slice(runStart, i));
       chunks.push(width === 6 ? String.fromCharCode(parseInt(text.substr(i + 2, 4), 16)) : SIMPLE[e] ?? e);
     }
-    escIndex.push(decodedLength);
-    escSrc.push(i);
-    escWidth.push(width);
+    escIndex[escapes] = decodedLength;
+    escSrc[escapes] = i;
+    escWidth[escapes] = width;
+    escapes++;
     decodedLength++;
     i += width;
     runStart = i;
+  }
+  if (escapes < backslashes) {
+    escIndex = escIndex.subarray(0, escapes);
+    escSrc = escSrc.subarray(0, escapes);
+    escWidth = escWidth.subarray(0, escapes);
   }
   let value: string;
   if (chunks) {

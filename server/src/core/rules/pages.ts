@@ -1,9 +1,12 @@
+const QUERY = /[?#]/;
+const LEADING_SLASHES = /^\/+/;
+
 /** `pages/a/b?x=1` and `/pages/a/b` name the page `pages/a/b`, as app.json lists it. */
 export function pageOf(path: string): string {
   let p = path.trim();
-  const q = p.search(/[?#]/);
+  const q = p.search(QUERY);
   if (q !== -1) p = p.slice(0, q);
-  return p.replace(/^\/+/, '');
+  return p.charCodeAt(0) === 47 /* / */ ? p.replace(LEADING_SLASHES, '') : p;
 }
 
 /** One Set per pages list (the resolver shares a list across every template of a project). */

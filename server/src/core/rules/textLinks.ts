@@ -30,6 +30,8 @@ export interface TextLink {
   tagClosed: boolean;
   /** Index of the matching `</a>`, or -1. */
   closeStart: number;
+  /** Just after the matching `</a>` (which may have spaces before its `>`), or -1. */
+  closeEnd: number;
   /** Link text between the tags (empty when unclosed). */
   label: string;
 }
@@ -41,34 +43,93 @@ const CLOSE = /<\/a\s*>/gi;
 
 /**
  * All `<a …>` tags of `content`, each matched with the first `</a>` after it that comes before
- * the next `<a`. Linear in the content: closes are collected once and walked with a pointer.
+ * the next `<a`. Linear in the content: one pass for the tags, one for the closes.
  * At most `max` links are returned (a template has a handful; this bounds hostile input).
  */
 export function findTextLinks(content: string, max = Infinity): TextLink[] {
   const links: TextLink[] = [];
+  // test() and lastIndex, not exec(): no match array per tag (this runs on every keystroke).
   OPEN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while (links.length < max && (m = OPEN.exec(content))) {
-    const tagStart = m.index;
-    const { attributes, end, closed } = parseAttributes(content, tagStart + 2);
-    links.push({ tagStart, tagEnd: end, attributes, tagClosed: closed, closeStart: -1, label: '' });
-    OPEN.lastIndex = Math.max(end, tagStart + 2);
+  while (links.length < max && OPEN.test(content)) {
+    const tagStart = OPEN.lastIndex - 2;
+    links.push(openingTag(content, tagStart));
+    OPEN.lastIndex = Math.max(links[links.length - 1].tagEnd, tagStart + 2);
   }
-  const closes: number[] = [];
+  if (!links.length) return links;
   CLOSE.lastIndex = 0;
-  while ((m = CLOSE.exec(content))) closes.push(m.index);
-  let c = 0;
+  let close = CLOSE.test(content) ? content.lastIndexOf('<', CLOSE.lastIndex - 1) : -1;
   for (let i = 0; i < links.length; i++) {
     const link = links[i];
     if (!link.tagClosed) continue;
-    while (c < closes.length && closes[c] < link.tagEnd) c++;
+    // Closes are taken in order: the first one at or after the tag's end.
+    while (close !== -1 && close < link.tagEnd) close = CLOSE.test(content) ? content.lastIndexOf('<', CLOSE.lastIndex - 1) : -1;
     const nextOpen = i + 1 < links.length ? links[i + 1].tagStart : Infinity;
-    if (c < closes.length && closes[c] < nextOpen) {
-      link.closeStart = closes[c];
-      link.label = content.slice(link.tagEnd, closes[c]);
+    if (close !== -1 && close < nextOpen) {
+      link.closeStart = close;
+      link.closeEnd = CLOSE.lastIndex;
+      link.label = content.slice(link.tagEnd, close);
     }
   }
   return links;
+}
+
+/**
+ * Opening tags already read, by their text (`<a` through the first `>`), with offsets from the
+ * `<`. Typing in a long content re-reads every link on each keystroke; the links not touched are
+ * the same text at another offset. Only a tag that ends at its first `>` is kept: reading it
+ * looked at no character after that `>`, so the same text reads the same anywhere. Bounded, and
+ * emptied when full (a working set is a few hundred tags).
+ */
+const tagCache = new Map<string, { attributes: LinkAttribute[]; end: number }>();
+export const TAG_CACHE_MAX = 2048;
+/** Longer tags are read every time (a key is a copy of the tag). */
+const TAG_KEY_MAX = 1024;
+
+function openingTag(content: string, tagStart: number): TextLink {
+  const gt = content.indexOf('>', tagStart + 2);
+  if (gt === -1 || gt + 1 - tagStart > TAG_KEY_MAX) return makeLink(tagStart, parseAttributes(content, tagStart + 2));
+  const key = content.slice(tagStart, gt + 1);
+  const hit = tagCache.get(key);
+  if (hit) {
+    const attributes: LinkAttribute[] = new Array(hit.attributes.length);
+    for (let k = 0; k < attributes.length; k++) attributes[k] = shifted(hit.attributes[k], tagStart);
+    return { tagStart, tagEnd: tagStart + hit.end, attributes, tagClosed: true, closeStart: -1, closeEnd: -1, label: '' };
+  }
+  const parsed = parseAttributes(content, tagStart + 2);
+  if (parsed.closed && parsed.end === gt + 1) {
+    // Read again from a copy of the tag alone, so the cache holds no slice of the whole content.
+    const own = copyString(key);
+    if (tagCache.size >= TAG_CACHE_MAX) tagCache.clear();
+    tagCache.set(own, { attributes: parseAttributes(own, 2).attributes, end: own.length });
+  }
+  return makeLink(tagStart, parsed);
+}
+
+function makeLink(tagStart: number, tag: { attributes: LinkAttribute[]; end: number; closed: boolean }): TextLink {
+  return { tagStart, tagEnd: tag.end, attributes: tag.attributes, tagClosed: tag.closed, closeStart: -1, closeEnd: -1, label: '' };
+}
+
+/** Empties the cache of opening tags (tests compare a cold read with a cached one). */
+export function clearTagCache(): void {
+  tagCache.clear();
+}
+
+export function tagCacheSize(): number {
+  return tagCache.size;
+}
+
+function shifted(a: LinkAttribute, by: number): LinkAttribute {
+  const out: LinkAttribute = { ...a };
+  out.nameStart += by;
+  out.nameEnd += by;
+  out.valueStart += by;
+  out.valueEnd += by;
+  return out;
+}
+
+/** A string with its own characters (a slice may keep the whole string it was cut from alive). */
+function copyString(s: string): string {
+  return (JSON.parse(JSON.stringify(s)) as string);
 }
 
 function isSpace(c: string): boolean {

@@ -507,13 +507,10 @@ function checkContent(r: Reporter, node: Node, content: string): void {
     return r.at(s, e);
   };
   checkSerializerTraps(r, d.value, span);
-  for (const link of links.slice(0, LIMITS.maxLinks)) {
-    const tagRange = () => span(link.tagStart, link.tagStart + 2);
-    if (!link.tagClosed || link.closeStart === -1) r.report('unclosed-link', tagRange());
-    else if (!link.label.trim()) {
-      const close = /^<\/a\s*>/i.exec(d.value.slice(link.closeStart, link.closeStart + 64));
-      r.report('empty-link-label', span(link.tagStart, link.closeStart + (close ? close[0].length : 0)));
-    }
+  for (let l = 0; l < links.length && l < LIMITS.maxLinks; l++) {
+    const link = links[l];
+    if (!link.tagClosed || link.closeStart === -1) r.report('unclosed-link', span(link.tagStart, link.tagStart + 2));
+    else if (!link.label.trim()) r.report('empty-link-label', span(link.tagStart, link.closeEnd));
     // One pass over the attributes: the first of each known name (as attribute() finds it), and
     // misspellings of them.
     let appid: LinkAttribute | undefined;
@@ -526,7 +523,7 @@ function checkContent(r: Reporter, node: Node, content: string): void {
     // Attributes whose value is broken (not checked further), and names a broken value swallowed
     // (present as far as the other rules go).
     let broken: LinkAttribute | undefined;
-    const swallowedNames = new Set<string>();
+    let swallowedNames: Set<string> | undefined;
     for (const a of link.attributes) {
       const lower = KNOWN_ATTRIBUTE.has(a.name) ? a.name : a.name.toLowerCase();
       if (swallowed && a.glued) { swallowed = false; continue; }
@@ -540,9 +537,10 @@ function checkContent(r: Reporter, node: Node, content: string): void {
         swallowed = kind === 'close-quote';
         if (swallowed) {
           broken = a;
+          swallowedNames ??= new Set();
           for (const m of a.value!.matchAll(/\s([\w-]+)\s*=/g)) swallowedNames.add(m[1].toLowerCase());
         }
-        if (kind === 'glued-value') swallowedNames.add(LINK_ATTRIBUTES.find((k) => lower.startsWith(k))!);
+        if (kind === 'glued-value') (swallowedNames ??= new Set()).add(LINK_ATTRIBUTES.find((k) => lower.startsWith(k))!);
         if (kind === 'glued-value' || kind === 'stray') continue;
       }
       if (lower === 'href') href ??= a;
@@ -562,8 +560,8 @@ function checkContent(r: Reporter, node: Node, content: string): void {
     href ??= nearHref;
     // An appid without a value is reported as malformed above.
     if (appid && appid.value !== undefined) checkLinkAppid(r, appid.value, () => span(appid.valueStart, appid.valueEnd));
-    if (appid && !path && !swallowedNames.has('data-miniprogram-path')) r.report('link-missing-path', span(appid.nameStart, appid.nameEnd));
-    if (path && !appid && !swallowedNames.has('data-miniprogram-appid')) {
+    if (appid && !path && !swallowedNames?.has('data-miniprogram-path')) r.report('link-missing-path', span(appid.nameStart, appid.nameEnd));
+    if (path && !appid && !swallowedNames?.has('data-miniprogram-appid')) {
       // Send page, note 1: only data-miniprogram-appid makes the link open the mini program
       // (developers.weixin.qq.com/miniprogram/dev/api/custommsg/conversation.html); without it
       // WeChat ignores the path and the link opens href.
@@ -587,23 +585,28 @@ function checkContent(r: Reporter, node: Node, content: string): void {
       if (unsafe) r.report('unsafe-href', valueRange(), { value: href.value, scheme: unsafe[1].toLowerCase() + ':' });
       else if (!HTTP_URL.test(v)) r.report('href-not-http', valueRange(), { value: href.value });
     } else if (appid && !href) {
-      r.report('link-missing-href', tagRange());
+      r.report('link-missing-href', span(link.tagStart, link.tagStart + 2));
     }
   }
 }
 
 /** Link markup WeChat's parser may not read as meant; `undefined` when the attribute is well formed. */
+// Evaluated once: a regex literal inside a function is a new object on every call.
+const GLUED_VALUE = /["'\d:./]/;
+const QUOTE = /["']/;
+const SWALLOWED_ATTRIBUTE = /\s[\w-]+\s*=/;
+
 function malformation(a: LinkAttribute, lower: string): string | undefined {
-  const gluedTo = LINK_ATTRIBUTES.find((k) => lower.startsWith(k) && lower.length > k.length);
   // `data-miniprogram-appid0000…"`: the name ran into its value (a quote, digit, `:` or `/` says
-  // so; `hreflang` is only an unknown attribute).
-  if (gluedTo && /["'\d:./]/.test(lower.slice(gluedTo.length))) return 'glued-value';
-  if (/["']/.test(a.name)) return 'stray';
+  // so; `hreflang` is only an unknown attribute). A known name exactly is not glued to anything.
+  const gluedTo = KNOWN_ATTRIBUTE.has(lower) ? undefined : LINK_ATTRIBUTES.find((k) => lower.startsWith(k) && lower.length > k.length);
+  if (gluedTo && GLUED_VALUE.test(lower.slice(gluedTo.length))) return 'glued-value';
+  if (QUOTE.test(a.name)) return 'stray';
   if (a.glued) return 'glued';
   if (a.noEquals) return 'no-equals';
   if (a.value === undefined) return KNOWN_ATTRIBUTE.has(lower) || closest(lower, LINK_ATTRIBUTES) ? 'no-value' : undefined;
-  if (a.quote && (a.unterminated || /\s[\w-]+\s*=/.test(a.value))) return 'close-quote';
-  if (!a.quote && /["']/.test(a.value)) return 'open-quote';
+  if (a.quote && (a.unterminated || SWALLOWED_ATTRIBUTE.test(a.value))) return 'close-quote';
+  if (!a.quote && QUOTE.test(a.value)) return 'open-quote';
   return undefined;
 }
 
