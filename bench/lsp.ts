@@ -8,12 +8,13 @@
 //   parse    — jsonc-parser parseTree of the same text, in this process: the parser floor;
 //   validate — wxmsg's own parseTemplate + validate of the same text, in this process: the work
 //              the server does per edit, without the transport.
-//   node --import tsx bench/lsp.ts [--edits-small=N] [--edits-large=N] [--cpu-prof-dir=DIR]
+//   node --import tsx bench/lsp.ts [--edits-small=N] [--edits-large=N] [--cpu-prof-dir=DIR] [--server=PATH] [--json=PATH --label=TEXT]
 // (--edits-large=0 runs the 10 KB case only; the server must be built first: npm run build.)
 // (--cpu-prof-dir profiles the server process: open the .cpuprofile in Chrome DevTools.)
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
@@ -353,14 +354,25 @@ export function lspTable(r: LspBenchResult): string[][] {
 }
 
 if (isMain(__filename)) {
+  const text = (name: string): string | undefined => process.argv.find((x) => x.startsWith(`--${name}=`))?.slice(name.length + 3);
   const arg = (name: string): number | undefined => {
-    const a = process.argv.find((x) => x.startsWith(`--${name}=`));
-    return a ? Number(a.split('=')[1]) : undefined;
+    const a = text(name);
+    return a === undefined ? undefined : Number(a);
   };
-  const prof = process.argv.find((x) => x.startsWith('--cpu-prof-dir='));
-  const serverNodeArgs = prof ? ['--cpu-prof', prof] : [];
-  void benchLsp({ smallEdits: arg('edits-small'), largeEdits: arg('edits-large'), serverNodeArgs, log: (l) => console.error(l) }).then((r) => {
+  const prof = text('cpu-prof-dir');
+  const serverNodeArgs = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
+  // --server=PATH: another build (say, of the commit before a change), for before/after runs.
+  // --json=PATH: the result, with the date and the load average, appended to a JSON array there.
+  const server = text('server');
+  const json = text('json');
+  const load = loadavg()[0];
+  void benchLsp({ server: server && resolve(server), smallEdits: arg('edits-small'), largeEdits: arg('edits-large'), serverNodeArgs, log: (l) => console.error(l) }).then((r) => {
     printTable(lspTable(r));
+    if (json) {
+      const runs: unknown[] = existsSync(json) ? JSON.parse(readFileSync(json, 'utf8')) as unknown[] : [];
+      runs.push({ date: new Date().toISOString(), label: text('label'), machine: `${cpus().length} cores, load average ${load.toFixed(1)} → ${loadavg()[0].toFixed(1)}`, ...r });
+      writeFileSync(json, `${JSON.stringify(runs, null, 2)}\n`);
+    }
   }, (e: unknown) => {
     console.error(e);
     process.exitCode = 1;
