@@ -8,12 +8,13 @@
 //   parse    — jsonc-parser parseTree of the same text, in this process: the parser floor;
 //   validate — wxmsg's own parseTemplate + validate of the same text, in this process: the work
 //              the server does per edit, without the transport.
-//   node --import tsx bench/lsp.ts [--edits-small=N] [--edits-large=N] [--cpu-prof-dir=DIR]
+//   node --import tsx bench/lsp.ts [--edits-small=N] [--edits-large=N] [--cpu-prof-dir=DIR] [--server=PATH] [--json=PATH --label=TEXT]
 // (--edits-large=0 runs the 10 KB case only; the server must be built first: npm run build.)
 // (--cpu-prof-dir profiles the server process: open the .cpuprofile in Chrome DevTools.)
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
@@ -247,15 +248,17 @@ async function runCase(s: LspSession, dir: string, name: string, text: string, e
   const lineStart = text.lastIndexOf('\n', text.indexOf('"content"')) + 1;
   const pos = (offset: number) => ({ line, character: offset - lineStart });
 
-  let current = text;
   let version = 1;
   const latencies: number[] = [];
   let withDiagnostics = 0;
   const script = typing(text);
+  // The client keeps no copy of the text while it times (that would be its own 10 KB per edit,
+  // and its own GC pauses in the figures): the last text is rebuilt from the edits afterwards.
+  const done: Edit[] = [];
   for (let i = 0; i < warmup + edits; i++) {
     const e = script.next().value as Edit;
+    done.push(e);
     const range = { start: pos(e.start), end: pos(e.end) };
-    current = current.slice(0, e.start) + e.text + current.slice(e.end);
     version++;
     const published = s.diagnostics(version);
     const t0 = performance.now();
@@ -265,6 +268,8 @@ async function runCase(s: LspSession, dir: string, name: string, text: string, e
     latencies.push(at - t0);
     if (params.diagnostics.length) withDiagnostics++;
   }
+  let current = text;
+  for (const e of done) current = current.slice(0, e.start) + e.text + current.slice(e.end);
   const parseMs = inProcessMedian(() => parseTree(current, [], { allowTrailingComma: true }), 300, 200);
   const validateMs = inProcessMedian(() => validate(parseTemplate(current), context, { locale: 'en' }), 300, 200);
   const links = (text.match(/<a /g) ?? []).length;
@@ -353,14 +358,25 @@ export function lspTable(r: LspBenchResult): string[][] {
 }
 
 if (isMain(__filename)) {
+  const text = (name: string): string | undefined => process.argv.find((x) => x.startsWith(`--${name}=`))?.slice(name.length + 3);
   const arg = (name: string): number | undefined => {
-    const a = process.argv.find((x) => x.startsWith(`--${name}=`));
-    return a ? Number(a.split('=')[1]) : undefined;
+    const a = text(name);
+    return a === undefined ? undefined : Number(a);
   };
-  const prof = process.argv.find((x) => x.startsWith('--cpu-prof-dir='));
-  const serverNodeArgs = prof ? ['--cpu-prof', prof] : [];
-  void benchLsp({ smallEdits: arg('edits-small'), largeEdits: arg('edits-large'), serverNodeArgs, log: (l) => console.error(l) }).then((r) => {
+  const prof = text('cpu-prof-dir');
+  const serverNodeArgs = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
+  // --server=PATH: another build (say, of the commit before a change), for before/after runs.
+  // --json=PATH: the result, with the date and the load average, appended to a JSON array there.
+  const server = text('server');
+  const json = text('json');
+  const load = loadavg()[0];
+  void benchLsp({ server: server && resolve(server), smallEdits: arg('edits-small'), largeEdits: arg('edits-large'), serverNodeArgs, log: (l) => console.error(l) }).then((r) => {
     printTable(lspTable(r));
+    if (json) {
+      const runs: unknown[] = existsSync(json) ? JSON.parse(readFileSync(json, 'utf8')) as unknown[] : [];
+      runs.push({ date: new Date().toISOString(), label: text('label'), machine: `${cpus().length} cores, load average ${load.toFixed(1)} → ${loadavg()[0].toFixed(1)}`, ...r });
+      writeFileSync(json, `${JSON.stringify(runs, null, 2)}\n`);
+    }
   }, (e: unknown) => {
     console.error(e);
     process.exitCode = 1;

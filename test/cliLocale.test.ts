@@ -238,7 +238,7 @@ describe('send, upload, typing and media get in Chinese', () => {
     assert.equal(up.code, 0, up.stderr);
     const mediaId = up.stdout.trim();
     assert.match(up.stderr, /^✔ 已上传 cover\.png，经由 127\.0\.0\.1:\d+；临时素材 3 天后过期（\d{4}-.*Z）\n {2}已记录到 \.wxmsg\/media\.json（来源 cover\.png）\n$/);
-    const got = await zh(['media', 'get', mediaId, '-o', 'back.png'], {}, work);
+    const got = await sendCli(['media', 'get', '-o', 'back.png', '--locale', 'zh-CN', '--', mediaId], env, work);
     assert.equal(got.code, 0, got.stderr);
     assert.match(got.stderr, /^✔ \d+ 字节（image\/png），来自 127\.0\.0\.1:\d+\n$/);
     const unknown = await zh(['media', 'get', 'nope'], {}, work);

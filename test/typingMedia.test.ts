@@ -148,11 +148,11 @@ test('wxmsg media get <media_id> [-o file]: writes the file (exit 0); 40007 is e
   const id = await upload(t);
   const dir = tmpDir('wxmsg-mediaget-');
   const out = path.join(dir, 'got.png');
-  const r = await cli(['media', 'get', id, '-o', out, '--appid', APPID], ENV(), dir);
+  const r = await cli(['media', 'get', '-o', out, '--appid', APPID, '--', id], ENV(), dir);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout.trim(), out);
   assert.deepEqual(fs.readFileSync(out), PNG);
-  const dflt = await cli(['media', 'get', id, '--appid', APPID, '--format', 'json'], ENV(), dir);
+  const dflt = await cli(['media', 'get', '--appid', APPID, '--format', 'json', '--', id], ENV(), dir);
   assert.equal(dflt.code, 0);
   const j = JSON.parse(dflt.stdout);
   assert.equal(j.file, path.join(dir, `${id}.png`));

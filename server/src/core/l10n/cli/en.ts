@@ -761,7 +761,8 @@ Exit codes: 0 done; 1 a WeChat API error; 2 usage, credential or network errors.
 Downloads temporary media (getTempMedia: GET /cgi-bin/media/get?media_id=…), e.g. the MediaId
 of an image a user sent. Without -o the file is written to the current folder under the name
 the server gives (else <media_id>.<ext>). An unknown or expired media_id (temporary media live
-3 days) is errcode 40007.
+3 days) is errcode 40007. A media_id may start with "-": put it last, after "--"
+(wxmsg media get -o back.png -- -Ux3…).
 
 Credentials and options as for wxmsg send (WXMSG_APPSECRET or WXMSG_ACCESS_TOKEN; --appid,
 --api-base, --timeout, --token-endpoint, --format text|json, --locale).

@@ -679,6 +679,7 @@ POST /cgi-bin/message/custom/typing，command 为 Typing 或 CancelTyping。状�
 下载临时素材（getTempMedia：GET /cgi-bin/media/get?media_id=…），例如用户发来的图片的
 MediaId。不给 -o 时，文件以服务器给出的文件名写到当前文件夹（没有则为 <media_id>.<ext>）。
 未知或已过期的 media_id（临时素材有效期 3 天）返回 errcode 40007。
+media_id 可能以 "-" 开头：请把它放在最后、"--" 之后（wxmsg media get -o back.png -- -Ux3…）。
 
 凭据和选项与 wxmsg send 相同（WXMSG_APPSECRET 或 WXMSG_ACCESS_TOKEN；--appid、
 --api-base、--timeout、--token-endpoint、--format text|json、--locale）。
