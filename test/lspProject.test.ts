@@ -21,5 +21,5 @@ test('editor messages name project files relative to the workspace folder', () =
   assert.match(d.message, /\(from project\.config\.json\)/);
   assert.doesNotMatch(d.message, new RegExp(dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   // The setting wins and is named as such.
-  assert.equal(projects.contextFor(pathToFileURL(path.join(dir, 'x.wxmsg.json')).href, { appid: 'wxSET', rules: {} }).appidSource, 'the wxmsg.appid setting');
+  assert.equal(projects.contextFor(pathToFileURL(path.join(dir, 'x.wxmsg.json')).href, { appid: 'wxSET', rules: {} }).appidSource, 'wxmsg.appid');
 });

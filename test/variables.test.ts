@@ -250,3 +250,17 @@ test('a {{ followed by another placeholder before any }} is unclosed; the next o
   assert.deepEqual(d.map((x) => x.code), ['wxmsg/malformed-variable']);
   assert.deepEqual(d[0].range, rangeIn(t, '{{na and '));
 });
+
+describe('where a variable\'s value comes from, in Chinese hovers', () => {
+  test('a profile and a value given at send time are said in Chinese; file names and flags stay', async () => {
+    const { sourceZh } = await import('../server/src/core/services/variableFeatures.ts');
+    assert.equal(sourceZh('profile "dev"'), '配置档 "dev"');
+    assert.equal(sourceZh('profile "产品 环境"'), '配置档 "产品 环境"');
+    assert.equal(sourceZh('argument'), '发送时给出的值');
+    // Near misses: not a profile source, left as written.
+    assert.equal(sourceZh('profile dev'), 'profile dev');
+    assert.equal(sourceZh('arguments'), 'arguments');
+    assert.equal(sourceZh('welcome.vars.json'), 'welcome.vars.json');
+    assert.equal(sourceZh('--var'), '--var');
+  });
+});

@@ -105,10 +105,10 @@ export class Projects {
 
   contextFor(uri: string, settings: WxmsgSettings): ProjectContext {
     const file = uriToPath(uri) ?? this.untitledStandIn(uri);
-    if (!file) return settings.appid ? { appid: settings.appid, appidSource: 'the wxmsg.appid setting' } : {};
+    if (!file) return settings.appid ? { appid: settings.appid, appidSource: 'wxmsg.appid' } : {};
     const boundary = this.boundaryFor(file);
     const ctx = this.resolver.contextFor(file, { appid: settings.appid, boundary });
-    if (settings.appid) ctx.appidSource = 'the wxmsg.appid setting';
+    if (settings.appid) ctx.appidSource = 'wxmsg.appid';
     // Messages and hovers name project files as the Explorer shows them, not by absolute path.
     else if (ctx.appidSource && boundary) ctx.appidSource = path.relative(boundary, ctx.appidSource) || ctx.appidSource;
     if (ctx.pagesSource && boundary) ctx.pagesSource = path.relative(boundary, ctx.pagesSource) || ctx.pagesSource;

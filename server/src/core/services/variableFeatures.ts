@@ -5,6 +5,13 @@ import type { Locale } from '../types.ts';
 import { placeholderAt, showValue, valueFor, variableNames, VARIABLE_NAME, type VariableValues } from '../rules/variables.ts';
 import { md } from './hover.ts';
 
+/** Where a value comes from, in Chinese: `profile "dev"` → `配置档 "dev"`, `argument` → 发送时给出的值; file names and flags as they are. */
+export function sourceZh(source: string): string {
+  const profile = /^profile "(.*)"$/.exec(source);
+  if (profile) return `配置档 "${profile[1]}"`;
+  return source === 'argument' ? '发送时给出的值' : source;
+}
+
 /** Hover on a `{{name}}`: its value and where it comes from, or that it is asked at send time. */
 export function variableHover(doc: ParsedTemplate, offset: number, values: VariableValues | undefined, locale: Locale): Hover | undefined {
   const p = placeholderAt(doc, offset);
@@ -13,7 +20,7 @@ export function variableHover(doc: ParsedTemplate, offset: number, values: Varia
   const v = valueFor(p, values);
   const lines = [`**${zh ? '模板变量' : 'Template variable'}** \`{{${p.name}}}\``];
   if (v) {
-    const from = v.source === 'default' ? (zh ? '默认值' : 'the default') : v.source;
+    const from = v.source === 'default' ? (zh ? '默认值' : 'the default') : zh ? sourceZh(v.source) : v.source;
     lines.push(`${zh ? '值' : 'Value'}: \`${md(showValue(v.value, 200))}\` (${zh ? '来自' : 'from'} ${md(from)})`);
   } else {
     lines.push(zh
