@@ -163,24 +163,32 @@ describe('CLI output in Chinese', () => {
   });
 });
 
-describe('send, upload, typing and media get in Chinese', () => {
-  let sim: Simulator;
-  let env: Record<string, string>;
-  let work: string;
+/**
+ * A describe block's simulator and work folder: a fresh state per test (reset, empty token
+ * cache) and the environment that points the CLI at it; `zh(argv)` runs it with --locale zh-CN.
+ */
+function simulatorSuite(prefix: string, setup: (work: string) => void = () => {}) {
+  const S = { sim: undefined as unknown as Simulator, env: {} as Record<string, string>, work: '' };
   before(async () => {
-    sim = await startSim();
-    work = tmpDir('wxmsg-cli-locale-api-');
+    S.sim = await startSim();
+    S.work = tmpDir(prefix);
+    setup(S.work);
   });
   after(async () => {
-    await sim.close();
-    fs.rmSync(work, { recursive: true, force: true });
+    await S.sim.close();
+    fs.rmSync(S.work, { recursive: true, force: true });
   });
   beforeEach(() => {
-    sim.reset();
+    S.sim.reset();
     sharedTokenCache.clear();
-    env = { WXMSG_APPSECRET: SIM_DEFAULT_SECRET, WXMSG_API_BASE: sim.url };
+    S.env = { WXMSG_APPSECRET: SIM_DEFAULT_SECRET, WXMSG_API_BASE: S.sim.url };
   });
-  const zh = (argv: string[], more: Record<string, string> = {}, cwd?: string) => sendCli([...argv, '--locale', 'zh-CN'], { ...env, ...more }, cwd);
+  const zh = (argv: string[], more: Record<string, string> = {}, cwd?: string) => sendCli([...argv, '--locale', 'zh-CN'], { ...S.env, ...more }, cwd);
+  return { S, zh };
+}
+
+describe('send, upload, typing and media get in Chinese', () => {
+  const { S, zh } = simulatorSuite('wxmsg-cli-locale-api-');
 
   test('send: sent; refused by WeChat (45015: official text, errmsg verbatim, cause and action in Chinese); English unchanged', async () => {
     const ok = await zh(['send', WELCOME, '--to', SIM_USERS.ready[0]]);
@@ -198,12 +206,12 @@ describe('send, upload, typing and media get in Chinese', () => {
     assert.match(refused.stdout, /^ {2}发给 oWx…\w+，appid wx1234567890abcdef，经由 127\.0\.0\.1:\d+，共请求 1 次$/m);
     assert.deepEqual(englishProse(refused.stdout, [/微信原文：.*/]), []);
 
-    const en = await sendCli(['send', WELCOME, '--to', SIM_USERS.stale], env);
+    const en = await sendCli(['send', WELCOME, '--to', SIM_USERS.stale], S.env);
     assert.ok(en.stdout.includes(`cause:  ${ERRCODES[45015].cause}`) && en.stdout.includes(ERRCODES[45015].en), en.stdout);
     assert.doesNotMatch(en.stdout, CJK_PROSE);
     // --format json: the same keys; cause and action are the decoded words of the locale.
     const json = JSON.parse((await zh(['send', WELCOME, '--to', SIM_USERS.stale, '--format', 'json'])).stdout);
-    const jsonEn = JSON.parse((await sendCli(['send', WELCOME, '--to', SIM_USERS.stale, '--format', 'json'], env)).stdout);
+    const jsonEn = JSON.parse((await sendCli(['send', WELCOME, '--to', SIM_USERS.stale, '--format', 'json'], S.env)).stdout);
     assert.deepEqual(Object.keys(json).sort(), Object.keys(jsonEn).sort());
     assert.equal(json.errcode, 45015);
     assert.equal(json.errmsg, jsonEn.errmsg);
@@ -211,15 +219,15 @@ describe('send, upload, typing and media get in Chinese', () => {
   });
 
   test('send: refusals before anything is sent, exit codes kept', async () => {
-    const none = await sendCli(['send', WELCOME, '--to', SIM_USERS.ready[0], '--locale', 'zh-CN'], { WXMSG_API_BASE: sim.url });
+    const none = await sendCli(['send', WELCOME, '--to', SIM_USERS.ready[0], '--locale', 'zh-CN'], { WXMSG_API_BASE: S.sim.url });
     assert.equal(none.code, 2);
     assert.equal(none.stderr, 'wxmsg: 未发送：没有凭据：请在环境变量中设置 WXMSG_APPSECRET（小程序的 AppSecret）或 WXMSG_ACCESS_TOKEN\n');
     const short = await zh(['send', WELCOME, '--to', SIM_USERS.ready[0]], { WXMSG_APPSECRET: 'abc' });
     assert.equal(short.code, 2);
     assert.match(short.stderr, /WXMSG_APPSECRET 只有 3 个字符/);
     assert.doesNotMatch(short.stderr, /abc/);
-    fs.writeFileSync(path.join(work, 'bad.wxmsg.json'), BAD);
-    const bad = await zh(['send', 'bad.wxmsg.json', '--to', OPENID, '--appid', APPID], {}, work);
+    fs.writeFileSync(path.join(S.work, 'bad.wxmsg.json'), BAD);
+    const bad = await zh(['send', 'bad.wxmsg.json', '--to', OPENID, '--appid', APPID], {}, S.work);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /错误 +.*wxmsg\/missing-body/);
     assert.match(bad.stderr, /^✖ 1 个问题（1 个错误，0 个警告）$/m);
@@ -232,20 +240,20 @@ describe('send, upload, typing and media get in Chinese', () => {
   });
 
   test('upload and media get: the media_id, the ledger line, the download; an unknown media_id decoded', async () => {
-    fs.writeFileSync(path.join(work, 'project.config.json'), JSON.stringify({ appid: APPID }));
-    fs.writeFileSync(path.join(work, 'cover.png'), PNG);
-    const up = await zh(['upload', 'cover.png'], {}, work);
+    fs.writeFileSync(path.join(S.work, 'project.config.json'), JSON.stringify({ appid: APPID }));
+    fs.writeFileSync(path.join(S.work, 'cover.png'), PNG);
+    const up = await zh(['upload', 'cover.png'], {}, S.work);
     assert.equal(up.code, 0, up.stderr);
     const mediaId = up.stdout.trim();
     assert.match(up.stderr, /^✔ 已上传 cover\.png，经由 127\.0\.0\.1:\d+；临时素材 3 天后过期（\d{4}-.*Z）\n {2}已记录到 \.wxmsg\/media\.json（来源 cover\.png）\n$/);
-    const got = await sendCli(['media', 'get', '-o', 'back.png', '--locale', 'zh-CN', '--', mediaId], env, work);
+    const got = await sendCli(['media', 'get', '-o', 'back.png', '--locale', 'zh-CN', '--', mediaId], S.env, S.work);
     assert.equal(got.code, 0, got.stderr);
     assert.match(got.stderr, /^✔ \d+ 字节（image\/png），来自 127\.0\.0\.1:\d+\n$/);
-    const unknown = await zh(['media', 'get', 'nope'], {}, work);
+    const unknown = await zh(['media', 'get', 'nope'], {}, S.work);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, new RegExp(`^✖ 未下载：微信返回 errcode 40007 ${ERRCODES[40007].zh}\\n`));
     assert.ok(unknown.stderr.includes(`  处理：${errcodeTable(undefined, 'zh-cn')[40007].action}\n`), unknown.stderr);
-    const noId = await zh(['media', 'get'], {}, work);
+    const noId = await zh(['media', 'get'], {}, S.work);
     assert.equal(noId.code, 2);
     assert.match(noId.stderr, /^wxmsg: media get 只接受一个 media_id\n/);
   });
@@ -269,24 +277,9 @@ describe('send, upload, typing and media get in Chinese', () => {
 const SETTINGS = [/wxmsg\.api\.\w+/g, /\b(?:DNS|TLS|CA|VS Code|NODE_EXTRA_CA_CERTS|JPEG|PNG|GIF|MB)\b/g, /wxmsg (?:upload|simulate|send|demo|history|push|lint|preview|typing|media)\b/g, /<image>/g];
 
 describe('the WeChat layer\'s failures in Chinese', () => {
-  let sim: Simulator;
-  let env: Record<string, string>;
-  let work: string;
-  before(async () => {
-    sim = await startSim();
-    work = tmpDir('wxmsg-cli-locale-wechat-');
+  const { S, zh } = simulatorSuite('wxmsg-cli-locale-wechat-', (work) => {
     fs.writeFileSync(path.join(work, 'project.config.json'), JSON.stringify({ appid: APPID }));
   });
-  after(async () => {
-    await sim.close();
-    fs.rmSync(work, { recursive: true, force: true });
-  });
-  beforeEach(() => {
-    sim.reset();
-    sharedTokenCache.clear();
-    env = { WXMSG_APPSECRET: SIM_DEFAULT_SECRET, WXMSG_API_BASE: sim.url };
-  });
-  const zh = (argv: string[], more: Record<string, string> = {}, cwd?: string) => sendCli([...argv, '--locale', 'zh-CN'], { ...env, ...more }, cwd);
 
   test('send: nothing listening, a dropped connection, an HTTP 502, a body that is not JSON; English unchanged', async () => {
     const port = await closedPort();
@@ -294,25 +287,25 @@ describe('the WeChat layer\'s failures in Chinese', () => {
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /^✖ 未发送：无法连接 127\.0\.0\.1:\d+：连接被拒绝（该地址上没有服务在监听）。请检查 wxmsg\.api\.baseUrl（命令行：--api-base 或 WXMSG_API_BASE）；如果它指向模拟器，请用 "wxmsg simulate" 启动模拟器。未发送任何内容。$/m);
     assert.deepEqual(englishProse(refused.stderr, SETTINGS), []);
-    const en = await sendCli(['send', WELCOME, '--to', SIM_USERS.ready[0]], { ...env, WXMSG_API_BASE: `http://127.0.0.1:${port}` });
+    const en = await sendCli(['send', WELCOME, '--to', SIM_USERS.ready[0]], { ...S.env, WXMSG_API_BASE: `http://127.0.0.1:${port}` });
     assert.match(en.stderr, /^✖ not sent: Could not connect to 127\.0\.0\.1:\d+: connection refused \(nothing is listening there\)\. Check wxmsg\.api\.baseUrl \(CLI: --api-base or WXMSG_API_BASE\); if it points at the simulator, start it with "wxmsg simulate"\. Nothing was sent\.$/m);
     // --format json: kind and setting stay the same machine words; the message follows the locale.
     const json = JSON.parse((await zh(['send', WELCOME, '--to', SIM_USERS.ready[0], '--format', 'json'], { WXMSG_API_BASE: `http://127.0.0.1:${port}` })).stdout);
     assert.deepEqual([json.error.kind, json.error.setting], ['refused', 'wxmsg.api.baseUrl (CLI: --api-base or WXMSG_API_BASE)']);
     assert.match(json.error.message, /^无法连接/);
 
-    sim.injectFault({ type: 'reset', path: '/cgi-bin/message/custom/send' });
+    S.sim.injectFault({ type: 'reset', path: '/cgi-bin/message/custom/send' });
     const dropped = await zh(['send', WELCOME, '--to', SIM_USERS.ready[0]]);
     assert.equal(dropped.code, 2);
     assert.match(dropped.stderr, /^✖ 不确定是否送达：发送时，与 127\.0\.0\.1:\d+ 的连接在应答完整之前断开了。.*消息可能已送达，也可能没有：再次发送前请先向测试用户确认（为避免重复发送，wxmsg 不会重试）。/m);
     assert.deepEqual(englishProse(dropped.stderr, SETTINGS), []);
 
-    sim.injectFault({ type: 'http', status: 502, path: '/cgi-bin/message/custom/send' });
+    S.sim.injectFault({ type: 'http', status: 502, path: '/cgi-bin/message/custom/send' });
     const http = await zh(['send', WELCOME, '--to', SIM_USERS.ready[0]]);
     assert.match(http.stderr, /127\.0\.0\.1:\d+ 返回 HTTP 502（服务器或网关故障；微信自己总是以 200 加 errcode 应答）/);
     assert.deepEqual(englishProse(http.stderr, SETTINGS), []);
 
-    sim.injectFault({ type: 'non-json', path: '/cgi-bin/message/custom/send', body: '<html>' });
+    S.sim.injectFault({ type: 'non-json', path: '/cgi-bin/message/custom/send', body: '<html>' });
     const html = await zh(['send', WELCOME, '--to', SIM_USERS.ready[0]]);
     assert.match(html.stderr, /的应答不是 JSON（HTTP 200，/);
     // The content type is the server's own text, quoted as it is.
@@ -323,7 +316,7 @@ describe('the WeChat layer\'s failures in Chinese', () => {
     const plain = await zh(['send', WELCOME, '--to', SIM_USERS.ready[0]], { WXMSG_API_BASE: 'http://example.com' });
     assert.equal(plain.code, 2);
     assert.equal(plain.stderr, 'wxmsg: 未发送：拒绝以明文 http 连接 example.com：http 只允许用于本机（127.0.0.1、localhost、[::1]，例如模拟器）；请改用 https，或修改 wxmsg.api.baseUrl（命令行：--api-base 或 WXMSG_API_BASE）\n');
-    const plainEn = await sendCli(['send', WELCOME, '--to', SIM_USERS.ready[0]], { ...env, WXMSG_API_BASE: 'http://example.com' });
+    const plainEn = await sendCli(['send', WELCOME, '--to', SIM_USERS.ready[0]], { ...S.env, WXMSG_API_BASE: 'http://example.com' });
     assert.match(plainEn.stderr, /refusing plain http to example\.com: http is allowed only for this machine/);
     // A near miss: loopback over plain http is allowed (the simulator).
     assert.equal((await zh(['send', WELCOME, '--to', SIM_USERS.ready[0]])).code, 0);
@@ -338,17 +331,17 @@ describe('the WeChat layer\'s failures in Chinese', () => {
     assert.equal(badTo.code, 2);
     assert.match(badTo.stderr, /^wxmsg: --to: OpenID 只能包含字母、数字、"_" 和 "-"（实际为 28 个字符）\n/);
 
-    fs.writeFileSync(path.join(work, 'card.wxmsg.json'), JSON.stringify({ touser: OPENID, msgtype: 'image', image: { media_id: 'MEDIA_ID' } }));
-    const card = await zh(['send', 'card.wxmsg.json', '--to', SIM_USERS.ready[0]], {}, work);
+    fs.writeFileSync(path.join(S.work, 'card.wxmsg.json'), JSON.stringify({ touser: OPENID, msgtype: 'image', image: { media_id: 'MEDIA_ID' } }));
+    const card = await zh(['send', 'card.wxmsg.json', '--to', SIM_USERS.ready[0]], {}, S.work);
     assert.equal(card.code, 1);
     assert.match(card.stderr, /media_id 仍是占位符 "MEDIA_ID"：请先上传图片/);
     assert.deepEqual(englishProse(card.stderr.split('\n').filter((l) => l.startsWith('wxmsg:')).join('\n'), SETTINGS), []);
-    const cardEn = await sendCli(['send', 'card.wxmsg.json', '--to', SIM_USERS.ready[0]], env, work);
+    const cardEn = await sendCli(['send', 'card.wxmsg.json', '--to', SIM_USERS.ready[0]], S.env, S.work);
     assert.match(cardEn.stderr, /media_id is still the placeholder "MEDIA_ID": upload the image first/);
   });
 
   test('what both shells show comes in both languages from the catalog: token sources, hosts, OpenID shape, network errors', async () => {
-    const missing = await runTokenCommand(['wxmsg-no-such-command-xyz'], work);
+    const missing = await runTokenCommand(['wxmsg-no-such-command-xyz'], S.work);
     assert.equal(missing.ok, false);
     if (missing.ok) return;
     assert.match(missing.message.en, /^the token-command \["wxmsg-no-such-command-xyz"\] was not found/);
