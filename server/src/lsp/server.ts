@@ -22,6 +22,7 @@ import { prepareSendHandler } from './prepareSend.ts';
 import { TemplateInfoPush, templateInfoOf } from './templateInfo.ts';
 import { isProjectFileUri, profilesOf, recordUploadIn } from './workspaceFiles.ts';
 import { parseProjectConfig } from '../core/rules/profileConfig.ts';
+import { clearTagCache } from '../core/rules/textLinks.ts';
 import {
   CONFIG_SECTION, DOCUMENT_ENCODING_NOTIFICATION, FIX_ALL_KIND, PREPARE_SEND_REQUEST, PROJECT_CHANGED_NOTIFICATION, PREVIEW_MODEL_REQUEST, PROFILES_REQUEST, RECORD_UPLOAD_REQUEST, STATUS_REQUEST, TEMPLATE_INFO_NOTIFICATION, TEMPLATE_INFO_REQUEST, TRIGGER_CHARACTERS, WATCHED_GLOBS,
   type DocumentEncodingParams, type InitializationOptions, type ProfilesResult, type RecordUploadParams, type RecordUploadResult, type StatusParams, type StatusResult,
@@ -151,6 +152,8 @@ export function startServer(): void {
   documents.onDidClose(health.guardVoid('didClose', (e) => {
     opened.delete(e.document.uri);
     features.forget(e.document.uri);
+    // The opening-tag cache stops growing when full; a closed document lets its working set go.
+    clearTagCache();
     settings.forget(e.document.uri);
     pull.forget(e.document.uri);
     infos.forget(e.document.uri);
