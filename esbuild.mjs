@@ -37,6 +37,9 @@ const common = {
   format: 'cjs',
   sourcemap: !production,
   minify: production,
+  // Chinese text as UTF-8 (3 bytes a character) rather than \uXXXX escapes (6): Node reads every
+  // bundle as UTF-8. client.js: −370 bytes.
+  charset: 'utf8',
   logLevel: 'warning',
   metafile,
   // jsonc-parser's "main" is a UMD build that esbuild cannot follow; prefer its ESM build.

@@ -8,7 +8,9 @@
 //   parse    — jsonc-parser parseTree of the same text, in this process: the parser floor;
 //   validate — wxmsg's own parseTemplate + validate of the same text, in this process: the work
 //              the server does per edit, without the transport.
-//   node --import tsx bench/lsp.ts [--edits-small=N] [--edits-large=N] [--cpu-prof-dir=DIR] [--server=PATH] [--json=PATH --label=TEXT]
+// The server runs with the Node flags the extension gives it (SERVER_NODE_FLAGS);
+// --server-node-flags="…" replaces them ("" for none: the before/after of that choice).
+//   node --import tsx bench/lsp.ts [--edits-small=N] [--edits-large=N] [--cpu-prof-dir=DIR] [--server=PATH] [--server-node-flags=FLAGS] [--json=PATH --label=TEXT]
 // (--edits-large=0 runs the 10 KB case only; the server must be built first: npm run build.)
 // (--cpu-prof-dir profiles the server process: open the .cpuprofile in Chrome DevTools.)
 import { spawn } from 'node:child_process';
@@ -25,6 +27,7 @@ import {
   type ConfigurationParams, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { parseTemplate } from '../server/src/core/parser/document.ts';
+import { SERVER_NODE_FLAGS } from '../server/src/lsp/protocol.ts';
 import type { ProjectContext } from '../server/src/core/types.ts';
 import { validate } from '../server/src/core/services/validate.ts';
 import { BENCH_APPID, SERVER, benchProject, isMain, ms, printTable, rng, spread, type Spread } from './shared.ts';
@@ -54,6 +57,8 @@ export interface LspCaseResult {
 
 export interface LspBenchResult {
   server: string;
+  /** The Node flags the server ran with. */
+  serverNodeArgs: string[];
   /** JSON-RPC round trip of an unhandled request on the same connection, ms. */
   rtt: Spread;
   cases: LspCaseResult[];
@@ -70,8 +75,10 @@ export interface LspBenchOptions {
   smallBytes?: number;
   largeBytes?: number;
   seed?: number;
-  /** Node flags for the server process, e.g. ['--cpu-prof', '--cpu-prof-dir=…'] to profile it. */
+  /** Node flags for the server process; default SERVER_NODE_FLAGS, as the extension starts it. */
   serverNodeArgs?: string[];
+  /** More flags, e.g. ['--cpu-prof', '--cpu-prof-dir=…'] to profile it. */
+  extraNodeArgs?: string[];
   log?: (line: string) => void;
 }
 
@@ -312,7 +319,8 @@ export async function benchLsp(opts: LspBenchOptions = {}): Promise<LspBenchResu
     pages: ['pages/index/index', 'pages/order/detail', ...Array.from({ length: 198 }, (_, i) => `pages/p${i}/index`)],
     pagesSource: 'bench',
   };
-  const s = new LspSession(server, project.dir, opts.serverNodeArgs);
+  const serverNodeArgs = opts.serverNodeArgs ?? [...SERVER_NODE_FLAGS];
+  const s = new LspSession(server, project.dir, [...serverNodeArgs, ...(opts.extraNodeArgs ?? [])]);
   try {
     await s.initialize(project.dir);
     const cases: LspCaseResult[] = [];
@@ -329,6 +337,7 @@ export async function benchLsp(opts: LspBenchOptions = {}): Promise<LspBenchResu
     for (let i = 0; i < 300; i++) rtts.push(await s.ping());
     return {
       server,
+      serverNodeArgs,
       rtt: spread(rtts),
       cases,
       baselines: {
@@ -364,13 +373,15 @@ if (isMain(__filename)) {
     return a === undefined ? undefined : Number(a);
   };
   const prof = text('cpu-prof-dir');
-  const serverNodeArgs = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
+  const extraNodeArgs = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
+  const flags = text('server-node-flags');
+  const serverNodeArgs = flags === undefined ? undefined : flags.split(/\s+/).filter(Boolean);
   // --server=PATH: another build (say, of the commit before a change), for before/after runs.
   // --json=PATH: the result, with the date and the load average, appended to a JSON array there.
   const server = text('server');
   const json = text('json');
   const load = loadavg()[0];
-  void benchLsp({ server: server && resolve(server), smallEdits: arg('edits-small'), largeEdits: arg('edits-large'), serverNodeArgs, log: (l) => console.error(l) }).then((r) => {
+  void benchLsp({ server: server && resolve(server), smallEdits: arg('edits-small'), largeEdits: arg('edits-large'), serverNodeArgs, extraNodeArgs, log: (l) => console.error(l) }).then((r) => {
     printTable(lspTable(r));
     if (json) {
       const runs: unknown[] = existsSync(json) ? JSON.parse(readFileSync(json, 'utf8')) as unknown[] : [];

@@ -35,6 +35,8 @@ export interface BenchResults {
   scaling: ScaleRow[];
   scaleRounds: number;
   lsp: LspBenchResult;
+  /** The 10 KB case again, the server on Node's default flags (no SERVER_NODE_FLAGS): the same run's before. */
+  lspNodeDefaults?: LspBenchResult;
   startup: StartupBenchResult;
   size: SizeBenchResult;
   totalSeconds: number;

@@ -113,7 +113,10 @@ async function main(): Promise<void> {
     for (const d of dirs.values()) fs.rmSync(d, { recursive: true, force: true });
 
     // 2–4. The language server, start-up, sizes.
-    log('lsp: edit latency…');
+    log('lsp: edit latency, the server on Node\'s default flags (the baseline)…');
+    const lspNodeDefaults: LspBenchResult = await benchLsp({ log, serverNodeArgs: [], smallEdits: quick ? 300 : 1000, largeEdits: 0 });
+    lspNodeDefaults.server = path.relative(ROOT, lspNodeDefaults.server);
+    log('lsp: edit latency, the server as the extension starts it…');
     const lsp: LspBenchResult = await benchLsp({ log, ...(quick ? { smallEdits: 300, largeEdits: 20 } : {}) });
     lsp.server = path.relative(ROOT, lsp.server);
     log('start-up…');
@@ -122,7 +125,7 @@ async function main(): Promise<void> {
     const size: SizeBenchResult = await benchSize({});
 
     const totalSeconds = Math.round((performance.now() - started) / 100) / 10;
-    const results: BenchResults = { date: new Date().toISOString(), machine, quick, throughput, inProcess, scaling, scaleRounds: SCALE_ROUNDS, lsp, startup, size, totalSeconds };
+    const results: BenchResults = { date: new Date().toISOString(), machine, quick, throughput, inProcess, scaling, scaleRounds: SCALE_ROUNDS, lsp, lspNodeDefaults, startup, size, totalSeconds };
     print(results);
     fs.mkdirSync(path.dirname(JSON_OUT), { recursive: true });
     fs.writeFileSync(JSON_OUT, JSON.stringify(results, null, 2) + '\n');

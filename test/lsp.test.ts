@@ -65,9 +65,30 @@ describe('language server: initialize', () => {
     const c = LspClient.start();
     try {
       const r: InitializeResult = await c.initialize(pullCapabilities(), { initializationOptions: { fileEventsForwarded: true } });
-      assert.deepEqual(r.capabilities.diagnosticProvider, { identifier: 'wxmsg', interFileDependencies: true, workspaceDiagnostics: false });
+      // The client supports workspace/diagnostic/refresh: no re-pulls of other templates per keystroke.
+      assert.deepEqual(r.capabilities.diagnosticProvider, { identifier: 'wxmsg', interFileDependencies: false, workspaceDiagnostics: false });
       await c.request('wxmsg/status', {});
       assert.deepEqual(c.registrations.map((x) => x.method), ['workspace/didChangeConfiguration']);
+    } finally {
+      await c.stop();
+    }
+  });
+
+  test('pull model without workspace/diagnostic/refresh: the client is asked to re-pull the other templates (interFileDependencies)', T, async () => {
+    const c = LspClient.start();
+    try {
+      const caps = pullCapabilities();
+      delete caps.workspace!.diagnostics;
+      const r: InitializeResult = await c.initialize(caps, { initializationOptions: { fileEventsForwarded: true } });
+      assert.deepEqual(r.capabilities.diagnosticProvider, { identifier: 'wxmsg', interFileDependencies: true, workspaceDiagnostics: false });
+      // Near miss: refresh support declared false is no refresh support.
+      const d = LspClient.start();
+      try {
+        const r2: InitializeResult = await d.initialize(pushCapabilities({ workspace: { diagnostics: { refreshSupport: false } }, textDocument: { diagnostic: { dynamicRegistration: false } } }), { initializationOptions: { fileEventsForwarded: true } });
+        assert.equal(r2.capabilities.diagnosticProvider?.interFileDependencies, true);
+      } finally {
+        await d.stop();
+      }
     } finally {
       await c.stop();
     }

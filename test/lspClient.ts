@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { serverExecArgv } from '../server/src/lsp/protocol.ts';
 import {
   StreamMessageReader, StreamMessageWriter, createProtocolConnection,
   type ClientCapabilities, type ConfigurationParams, type Diagnostic, type InitializeResult,
@@ -106,7 +107,8 @@ export class LspClient {
 
   static start(): LspClient {
     ensureBuilt();
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: ROOT, stdio: 'pipe' });
+    // With the Node flags the extension starts it with: the server under test is the one users run.
+    const proc = spawn(process.execPath, [...serverExecArgv(process.allowedNodeEnvironmentFlags), SERVER, '--stdio'], { cwd: ROOT, stdio: 'pipe' });
     proc.stderr.resume();
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
     return new LspClient(proc, conn);

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import {
   LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
-import { CONFIG_SECTION, PROJECT_FILE_NAME, WATCHED_GLOBS, type InitializationOptions } from '../../server/src/lsp/protocol.ts';
+import { CONFIG_SECTION, PROJECT_FILE_NAME, WATCHED_GLOBS, serverExecArgv, type InitializationOptions } from '../../server/src/lsp/protocol.ts';
 import { DocumentEncodings } from './encoding.ts';
 import { EditLatency } from './editLatency.ts';
 import { newMessage } from './newMessage.ts';
@@ -24,7 +24,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('wxmsg');
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: serverExecArgv(process.allowedNodeEnvironmentFlags) } },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const initializationOptions: InitializationOptions = { fileEventsForwarded: true };

@@ -52,6 +52,19 @@ export function looksLikeAppid(s: string): boolean {
 }
 
 /** `initializationOptions` the VS Code client sends. */
+/**
+ * Node flags the extension starts the language server with; bench/lsp.ts starts it the same way.
+ * `--v8-pool-size=1`: one V8 worker thread instead of four. On the 2-core machines our users
+ * and CI have, the other three (concurrent GC marking and compilation for a process that mostly
+ * waits for keystrokes) compete with the editor for the second core and showed up as the edit
+ * latency tail: p99 of the 10 KB edit 5.0–6.0 → 2.6–4.2 ms, interleaved runs, README "Speed".
+ * A runtime that does not know a flag never gets it (serverExecArgv).
+ */
+export const SERVER_NODE_FLAGS = ['--v8-pool-size=1'] as const;
+
+/** SERVER_NODE_FLAGS that `allowed` (the runtime's process.allowedNodeEnvironmentFlags) knows. */
+export const serverExecArgv = (allowed: ReadonlySet<string>): string[] => SERVER_NODE_FLAGS.filter((f) => allowed.has(f.split('=')[0]));
+
 export interface InitializationOptions {
   /**
    * The client forwards project.config.json / app.json file events itself

@@ -113,7 +113,13 @@ export function startServer(): void {
       },
     };
     if (pullDiagnostics) {
-      result.capabilities.diagnosticProvider = { identifier: 'wxmsg', interFileDependencies: true, workspaceDiagnostics: false };
+      // A template's diagnostics depend on project files read from disk (app.json, project
+      // configs, variables, the media ledger), never on another open document's unsaved text. A
+      // change to those files is announced with workspace/diagnostic/refresh. Only a client
+      // that cannot be told so is asked to re-pull the other visible templates itself: with
+      // interFileDependencies, vscode-languageclient re-pulls every other visible template 200 ms
+      // after each keystroke, editor work per keystroke that the user did not ask for.
+      result.capabilities.diagnosticProvider = { identifier: 'wxmsg', interFileDependencies: !canRefreshDiagnostics, workspaceDiagnostics: false };
     }
     return result;
   });
