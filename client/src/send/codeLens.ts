@@ -19,7 +19,8 @@ interface Info {
  * whenever it changed (wxmsg/templateInfoChanged), and the lens keeps the last report per
  * document: VS Code asks for the lenses again after every pause in typing, and that costs no
  * round trip. Only a lens asked before any report asks the server (wxmsg/templateInfo), once the
- * server has the document (a didOpen under way is waited for). A (re)opened document starts
+ * server has the document (a didOpen under way is waited for), and answers at once meanwhile
+ * (see ask()). A (re)opened document starts
  * afresh, and the lenses are asked again when a restarted server gets it. A new report makes
  * VS Code ask again only when it changes the lenses (text → textx does not; text → image does).
  */
@@ -28,6 +29,8 @@ export class SendCodeLens implements vscode.CodeLensProvider, vscode.Disposable 
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subs: vscode.Disposable[];
   private readonly infos = new Map<string, Info>();
+  /** Templates whose msgtype has been asked for and not answered yet. */
+  private readonly asking = new Set<string>();
 
   constructor(
     private readonly results: SendResults,
@@ -55,7 +58,7 @@ export class SendCodeLens implements vscode.CodeLensProvider, vscode.Disposable 
     ];
   }
 
-  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (!doc.uri.path.toLowerCase().endsWith('.wxmsg.json')) return [];
     this.count?.('codeLens');
     const range = new vscode.Range(0, 0, 0, 0);
@@ -67,21 +70,34 @@ export class SendCodeLens implements vscode.CodeLensProvider, vscode.Disposable 
         ? { title: view.lens, command: 'wxmsg.cancelSend', arguments: [arg], tooltip: vscode.l10n.t('Cancel the send') }
         : { title: view.lens, command: 'workbench.actions.view.problems', tooltip: vscode.l10n.t('WeChat API result: details in Problems') }));
     }
-    await this.documents.sent(doc.uri);
-    const key = doc.uri.toString();
-    let info = this.infos.get(key);
-    if (!info) {
-      this.count?.('templateInfo');
-      const answer = await this.server.templateInfo(doc);
-      // Kept unless a report of a newer version came meanwhile.
-      if (answer && !this.infos.has(key)) this.infos.set(key, answer);
-      info = answer ?? undefined;
-    }
+    const info = this.infos.get(doc.uri.toString());
+    if (!info) this.ask(doc);
     const field = mediaFieldOf(info?.msgtype);
     if (field) {
       lenses.push(new vscode.CodeLens(range, { title: `$(cloud-upload) ${vscode.l10n.t('Upload Image…')}`, command: 'wxmsg.uploadImage', arguments: [arg], tooltip: vscode.l10n.t('Upload an image and write its media_id into {0}', field.join('.')) }));
     }
     return lenses;
+  }
+
+  /**
+   * Asks the server for the msgtype of a template it has not reported yet, without holding the
+   * lenses up: VS Code times every provideCodeLenses and waits that long (a running average,
+   * across documents) after each edit before asking again. One that waited for a starting
+   * server took seconds, and VS Code then asked no more while the user typed. The answer, when
+   * it brings the Upload lens, makes VS Code ask again.
+   */
+  private ask(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    if (this.asking.has(key)) return;
+    this.asking.add(key);
+    this.count?.('templateInfo');
+    void this.documents.sent(doc.uri).then(() => this.server.templateInfo(doc)).then((answer) => {
+      // Kept unless a report of a newer version came meanwhile.
+      if (answer && !this.infos.has(key)) {
+        this.infos.set(key, answer);
+        if (mediaFieldOf(answer.msgtype)) this.changed.fire();
+      }
+    }, () => undefined).finally(() => this.asking.delete(key));
   }
 
   dispose(): void {

@@ -57,7 +57,8 @@ export function looksLikeAppid(s: string): boolean {
  * `--v8-pool-size=1`: one V8 worker thread instead of four. On the 2-core machines our users
  * and CI have, the other three (concurrent GC marking and compilation for a process that mostly
  * waits for keystrokes) compete with the editor for the second core and showed up as the edit
- * latency tail: p99 of the 10 KB edit 5.0–6.0 → 2.6–4.2 ms, interleaved runs, README "Speed".
+ * latency tail: p99 of the 10 KB edit lower in every one of six interleaved pairs, median
+ * 5.92 → 4.75 ms (bench/results/lsp-pool.json, README "Keystroke → squiggle in VS Code").
  * A runtime that does not know a flag never gets it (serverExecArgv).
  */
 export const SERVER_NODE_FLAGS = ['--v8-pool-size=1'] as const;

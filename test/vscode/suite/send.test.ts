@@ -52,6 +52,20 @@ async function lensTitles(uri: vscode.Uri): Promise<string[]> {
   return lenses.map((l) => l.command?.title ?? '');
 }
 
+/**
+ * The lens titles once `test` holds for them. The lenses answer at once; a lens that depends on
+ * the msgtype (Upload Image…) comes when the server has reported it, as it does for a user.
+ */
+async function lensTitlesWhere(uri: vscode.Uri, test: (titles: string[]) => boolean): Promise<string[]> {
+  const until = Date.now() + DEADLINE_MS;
+  for (;;) {
+    const titles = await lensTitles(uri);
+    if (test(titles)) return titles;
+    if (Date.now() > until) assert.fail(`the CodeLens never became what was waited for: ${titles.join(' | ')}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 suite('wxmsg send (simulator on 127.0.0.1)', () => {
   let sim: Simulator;
   let folder: vscode.Uri;
@@ -353,8 +367,7 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
   test('Upload Image writes the media_id into image.media_id', async () => {
     const doc = await template('upload.wxmsg.json', IMAGE_TEMPLATE);
     // The msgtype comes from the language server (wxmsg/templateInfo): an image message offers the upload.
-    const titles = await lensTitles(doc.uri);
-    assert.ok(titles.includes('$(cloud-upload) Upload Image…'), titles.join(' | '));
+    await lensTitlesWhere(doc.uri, (titles) => titles.includes('$(cloud-upload) Upload Image…'));
     const png = vscode.Uri.joinPath(folder, 'upload-test.png');
     await vscode.workspace.fs.writeFile(png, PNG);
     created.push(png);
