@@ -279,10 +279,12 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
     // Typing must not make the extension refresh its status item (a request and a status bar
     // update per keystroke nobody asked for).
     assert.equal(status, 0, 'status refreshes while typing');
-    // VS Code asks for the lenses after each pause (the count above), but the msgtype they need
-    // comes with the server's reports: typing must not cost a round trip per pause.
-    assert.ok(codeLens > 0, 'VS Code asked for the CodeLens while typing (else the next check proves nothing)');
-    assert.equal(templateInfo, 0, 'msgtype requests for the CodeLens while typing');
+    // The msgtype the lenses need comes with the server's reports: typing must not cost a round
+    // trip when VS Code asks for the lenses. How often VS Code asks is its own choice (it waits
+    // after an edit about as long as earlier lens requests took, so it may not ask at all in a
+    // run); the report gives the count. That the lenses asked after every edit cost no round trip
+    // is asserted where the requests can be made on purpose: test/vscode/suite/send.test.ts.
+    assert.equal(templateInfo, 0, `msgtype requests for the CodeLens while typing (VS Code asked for the lenses ${codeLens} times)`);
 
     const result = {
       date: new Date().toISOString().slice(0, 10),

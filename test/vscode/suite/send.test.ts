@@ -158,6 +158,34 @@ suite('wxmsg send (simulator on 127.0.0.1)', () => {
     assert.equal(sim.delivered.length, before + 1, 'exactly one message delivered');
   });
 
+  test('typing costs the CodeLens no round trip: the lenses asked after each edit take the msgtype from the server\'s reports', async () => {
+    const doc = await template('lens-typing.wxmsg.json', TEMPLATE);
+    const code = (d: vscode.Diagnostic) => String(typeof d.code === 'object' ? d.code.value : d.code);
+    const invalid = (ds: vscode.Diagnostic[]) => ds.some((d) => code(d) === 'wxmsg/invalid-msgtype');
+    const wxmsg = (test: (ds: vscode.Diagnostic[]) => boolean, what: string) =>
+      waitForDiagnostics('wxmsg', doc.uri, test, (have) => `timed out waiting for ${what}; have ${have.map((d) => code(d)).join(' ') || 'none'}`);
+    const latency = () => vscode.commands.executeCommand<{ samples: number[]; work: { codeLens: number; templateInfo: number } }>('wxmsg.showEditLatency');
+    // The opened template is validated and reported before the period starts.
+    await wxmsg((ds) => !invalid(ds), 'the opened template');
+    await lensTitlesWhere(doc.uri, (titles) => titles.some((t) => t.includes('Send to OpenID…')));
+    await latency();
+    const editor = await vscode.window.showTextDocument(doc);
+    const at = doc.getText().indexOf('"msgtype": "text"') + '"msgtype": "text'.length;
+    for (let i = 0; i < 5; i++) {
+      // As VS Code does after each pause in typing: an edit, its diagnostics, then the lenses.
+      await editor.edit((e) => e.insert(doc.positionAt(at), 'x'));
+      await wxmsg(invalid, 'wxmsg/invalid-msgtype for "textx"');
+      await lensTitles(doc.uri);
+      await editor.edit((e) => e.delete(new vscode.Range(doc.positionAt(at), doc.positionAt(at + 1))));
+      await wxmsg((ds) => !invalid(ds), 'the msgtype error to go');
+      await lensTitles(doc.uri);
+    }
+    const s = await latency();
+    assert.equal(s.samples.length, 10, 'every edit was timed');
+    assert.ok(s.work.codeLens >= 10, `the lenses were asked for after each edit (${s.work.codeLens})`);
+    assert.equal(s.work.templateInfo, 0, 'no msgtype request to the server for the lenses while typing');
+  });
+
   test('editing the document clears the result', async () => {
     const doc = await template('send-edit.wxmsg.json', TEMPLATE);
     // An error result (a success is only in the CodeLens): both go with the edit.
