@@ -10,7 +10,8 @@
 //              the server does per edit, without the transport.
 // The server runs with the Node flags the extension gives it (SERVER_NODE_FLAGS);
 // --server-node-flags="…" replaces them ("" for none: the before/after of that choice).
-//   node --import tsx bench/lsp.ts [--edits-small=N] [--edits-large=N] [--cpu-prof-dir=DIR] [--server=PATH] [--server-node-flags=FLAGS] [--json=PATH --label=TEXT]
+// --transport=ipc talks to it over node IPC, as the VS Code extension does (default: stdio).
+//   node --import tsx bench/lsp.ts [--edits-small=N] [--edits-large=N] [--cpu-prof-dir=DIR] [--server=PATH] [--server-node-flags=FLAGS] [--transport=ipc] [--json=PATH --label=TEXT]
 // (--edits-large=0 runs the 10 KB case only; the server must be built first: npm run build.)
 // (--cpu-prof-dir profiles the server process: open the .cpuprofile in Chrome DevTools.)
 import { spawn } from 'node:child_process';
@@ -23,7 +24,7 @@ import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parseTree } from 'jsonc-parser';
 import {
-  StreamMessageReader, StreamMessageWriter, createProtocolConnection,
+  IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, createProtocolConnection,
   type ConfigurationParams, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { parseTemplate } from '../server/src/core/parser/document.ts';
@@ -57,6 +58,8 @@ export interface LspCaseResult {
 
 export interface LspBenchResult {
   server: string;
+  /** How the client talked to the server (absent in results before it was recorded: stdio). */
+  transport?: LspTransport;
   /** The Node flags the server ran with. */
   serverNodeArgs: string[];
   /** JSON-RPC round trip of an unhandled request on the same connection, ms. */
@@ -79,6 +82,8 @@ export interface LspBenchOptions {
   serverNodeArgs?: string[];
   /** More flags, e.g. ['--cpu-prof', '--cpu-prof-dir=…'] to profile it. */
   extraNodeArgs?: string[];
+  /** Default stdio. */
+  transport?: LspTransport;
   log?: (line: string) => void;
 }
 
@@ -160,20 +165,30 @@ export function* typing(text: string, seed = 11): Generator<Edit> {
   }
 }
 
+export type LspTransport = 'stdio' | 'ipc';
+
 type Waiter = { version: number; resolve: (p: { at: number; params: PublishDiagnosticsParams }) => void };
 
-/** A bare LSP client over the server's stdio (node <server> --stdio), timing on message arrival. */
+/**
+ * A bare LSP client, timing on message arrival: over the server's stdio (node <server> --stdio,
+ * as most editors run a language server) or over node IPC (node <server> --node-ipc, the
+ * transport the VS Code extension uses: vscode-languageclient's TransportKind.ipc).
+ */
 export class LspSession {
   private waiters: Waiter[] = [];
   private readonly conn;
   private readonly exited: Promise<number | null>;
   readonly proc;
 
-  constructor(server: string, cwd: string, execArgv: string[] = []) {
-    this.proc = spawn(process.execPath, [...execArgv, server, '--stdio'], { cwd, stdio: 'pipe' });
-    this.proc.stderr.resume();
+  constructor(server: string, cwd: string, execArgv: string[] = [], transport: LspTransport = 'stdio') {
+    const ipc = transport === 'ipc';
+    this.proc = spawn(process.execPath, [...execArgv, server, ipc ? '--node-ipc' : '--stdio'], { cwd, stdio: ipc ? ['pipe', 'pipe', 'pipe', 'ipc'] : 'pipe' });
+    if (ipc) this.proc.stdout!.resume();
+    this.proc.stderr!.resume();
     this.exited = new Promise((res) => this.proc.on('exit', (code) => res(code)));
-    this.conn = createProtocolConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
+    this.conn = ipc
+      ? createProtocolConnection(new IPCMessageReader(this.proc), new IPCMessageWriter(this.proc))
+      : createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       const at = performance.now();
       this.waiters = this.waiters.filter((w) => (w.version === params.version ? (w.resolve({ at, params }), false) : true));
@@ -320,7 +335,8 @@ export async function benchLsp(opts: LspBenchOptions = {}): Promise<LspBenchResu
     pagesSource: 'bench',
   };
   const serverNodeArgs = opts.serverNodeArgs ?? [...SERVER_NODE_FLAGS];
-  const s = new LspSession(server, project.dir, [...serverNodeArgs, ...(opts.extraNodeArgs ?? [])]);
+  const transport = opts.transport ?? 'stdio';
+  const s = new LspSession(server, project.dir, [...serverNodeArgs, ...(opts.extraNodeArgs ?? [])], transport);
   try {
     await s.initialize(project.dir);
     const cases: LspCaseResult[] = [];
@@ -337,6 +353,7 @@ export async function benchLsp(opts: LspBenchOptions = {}): Promise<LspBenchResu
     for (let i = 0; i < 300; i++) rtts.push(await s.ping());
     return {
       server,
+      transport,
       serverNodeArgs,
       rtt: spread(rtts),
       cases,
@@ -375,13 +392,14 @@ if (isMain(__filename)) {
   const prof = text('cpu-prof-dir');
   const extraNodeArgs = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
   const flags = text('server-node-flags');
+  const transport = text('transport') === 'ipc' ? 'ipc' : 'stdio';
   const serverNodeArgs = flags === undefined ? undefined : flags.split(/\s+/).filter(Boolean);
   // --server=PATH: another build (say, of the commit before a change), for before/after runs.
   // --json=PATH: the result, with the date and the load average, appended to a JSON array there.
   const server = text('server');
   const json = text('json');
   const load = loadavg()[0];
-  void benchLsp({ server: server && resolve(server), smallEdits: arg('edits-small'), largeEdits: arg('edits-large'), serverNodeArgs, extraNodeArgs, log: (l) => console.error(l) }).then((r) => {
+  void benchLsp({ server: server && resolve(server), smallEdits: arg('edits-small'), largeEdits: arg('edits-large'), serverNodeArgs, extraNodeArgs, transport, log: (l) => console.error(l) }).then((r) => {
     printTable(lspTable(r));
     if (json) {
       const runs: unknown[] = existsSync(json) ? JSON.parse(readFileSync(json, 'utf8')) as unknown[] : [];

@@ -37,6 +37,8 @@ export interface BenchResults {
   lsp: LspBenchResult;
   /** The 10 KB case again, the server on Node's default flags (no SERVER_NODE_FLAGS): the same run's before. */
   lspNodeDefaults?: LspBenchResult;
+  /** The 10 KB case over node IPC, the transport the VS Code extension uses. */
+  lspIpc?: LspBenchResult;
   startup: StartupBenchResult;
   size: SizeBenchResult;
   totalSeconds: number;

@@ -119,13 +119,16 @@ async function main(): Promise<void> {
     log('lsp: edit latency, the server as the extension starts it…');
     const lsp: LspBenchResult = await benchLsp({ log, ...(quick ? { smallEdits: 300, largeEdits: 20 } : {}) });
     lsp.server = path.relative(ROOT, lsp.server);
+    log('lsp: edit latency over node IPC, as VS Code runs the server…');
+    const lspIpc: LspBenchResult = await benchLsp({ log, transport: 'ipc', smallEdits: quick ? 300 : 1000, largeEdits: 0 });
+    lspIpc.server = path.relative(ROOT, lspIpc.server);
     log('start-up…');
     const startup: StartupBenchResult = await benchStartup({ log, runs: quick ? 5 : 10 });
     log('sizes…');
     const size: SizeBenchResult = await benchSize({});
 
     const totalSeconds = Math.round((performance.now() - started) / 100) / 10;
-    const results: BenchResults = { date: new Date().toISOString(), machine, quick, throughput, inProcess, scaling, scaleRounds: SCALE_ROUNDS, lsp, lspNodeDefaults, startup, size, totalSeconds };
+    const results: BenchResults = { date: new Date().toISOString(), machine, quick, throughput, inProcess, scaling, scaleRounds: SCALE_ROUNDS, lsp, lspNodeDefaults, lspIpc, startup, size, totalSeconds };
     print(results);
     fs.mkdirSync(path.dirname(JSON_OUT), { recursive: true });
     fs.writeFileSync(JSON_OUT, JSON.stringify(results, null, 2) + '\n');

@@ -43,6 +43,7 @@ test('every figure of latest.json that the README shows changes the rendered tab
     ['lsp p90', (r) => { r.lsp.cases[0].latency.p90 += 100; }],
     ['lsp max', (r) => { r.lsp.cases[0].latency.max += 100; }],
     ['lsp on Node defaults p99', (r) => { r.lspNodeDefaults!.cases[0].latency.p99 += 100; }],
+    ['lsp over IPC p99', (r) => { r.lspIpc!.cases[0].latency.p99 += 100; }],
     ['start-up cli', (r) => { r.startup.bundles[0].cliMs += 1000; }],
     ['vsix bytes', (r) => { r.size.vsix!.bytes += 100_000; }],
     ['scaling two threads', (r) => { r.scaling[r.scaling.length - 1].twoThreadsMs += 1000; }],

@@ -12,6 +12,8 @@
 // refreshes) come from "WeChat (wxmsg): Show Editor Latency". Figures only, no timed assertion:
 // the test fails when a squiggle never comes, or when typing makes the extension refresh its
 // status item. Written to test-output/e2e/latency.json and latency.md (the README quotes them).
+// The template is on the left and the JSON file on the right; WXMSG_E2E_SWAP=1 swaps them, to
+// tell the editor's position from wxmsg's own cost.
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -207,15 +209,22 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
   scenario('2. keystroke → squiggle: wxmsg beside VS Code\'s JSON validation, 30 each', async () => {
     const WX = 'templates/welcome.wxmsg.json';
     const JS = 'latency/order.json';
-    // wxmsg on the left, the JSON file on the right.
-    await wb.openFile(WX);
-    await wb.page.locator('.view-overlays .squiggly-error').first().waitFor({ state: 'detached', timeout: TIMEOUT });
-    const wxAt = lineColOf(readFileSync(ws(WX), 'utf8'), '"msgtype": "text"');
-    await wb.goTo(wxAt.line, wxAt.col + '"msgtype": "text'.length);
+    // wxmsg on the left, the JSON file on the right (WXMSG_E2E_SWAP=1: the other way round).
+    const SWAP = process.env.WXMSG_E2E_SWAP === '1';
+    const openWx = async () => {
+      await wb.openFile(WX);
+      await wb.page.locator('.view-overlays .squiggly-error').first().waitFor({ state: 'detached', timeout: TIMEOUT });
+      const wxAt = lineColOf(readFileSync(ws(WX), 'utf8'), '"msgtype": "text"');
+      await wb.goTo(wxAt.line, wxAt.col + '"msgtype": "text'.length);
+    };
+    const openJs = async () => {
+      await wb.openFile(JS);
+      const jsAt = lineColOf(ORDER_JSON, '"status": "paid"');
+      await wb.goTo(jsAt.line, jsAt.col + '"status": "paid'.length);
+    };
+    await (SWAP ? openJs : openWx)();
     await wb.command('View: Split Editor Right');
-    await wb.openFile(JS);
-    const jsAt = lineColOf(ORDER_JSON, '"status": "paid"');
-    await wb.goTo(jsAt.line, jsAt.col + '"status": "paid'.length);
+    await (SWAP ? openWx : openJs)();
 
     const focus = async (group: 1 | 2, name: string) => {
       await wb.page.keyboard.press(`Control+${group}`);
@@ -256,7 +265,7 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
     const reports: ExtensionReport[] = [];
     let lensRenders = 0;
     for (let done = 0; done < ROUNDS; done += BLOCK) {
-      await focus(1, 'welcome.wxmsg.json');
+      await focus(SWAP ? 2 : 1, 'welcome.wxmsg.json');
       // A fresh period for the extension's report: only this block's edits count.
       await showLatency();
       await wb.editorFocused();
@@ -266,7 +275,7 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
       const r = await showLatency();
       assert.ok(r, 'the extension reported the block');
       reports.push(r);
-      await focus(2, 'order.json');
+      await focus(SWAP ? 1 : 2, 'order.json');
       for (let i = 0; i < BLOCK; i++) json.push(await round());
     }
 
@@ -290,6 +299,7 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
       date: new Date().toISOString().slice(0, 10),
       machine: `${cpus().length} cores (load average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}), Chromium ${browser!.version()}, code-server (VS Code ${codeServerVsCode()})`,
       keystrokes: ROUNDS,
+      layout: SWAP ? 'JSON left, wxmsg right' : 'wxmsg left, JSON right',
       squiggle: { wxmsg: spreadOf(wxmsg), json: spreadOf(json) },
       extensionShare: spreadOf(own),
       // Per edit: a round is two (the character, then Backspace), each followed by a pause.
