@@ -38,7 +38,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   // Chinese text as UTF-8 (3 bytes a character) rather than \uXXXX escapes (6): Node reads every
-  // bundle as UTF-8. client.js: −370 bytes.
+  // bundle as UTF-8. client.js: −331 bytes.
   charset: 'utf8',
   logLevel: 'warning',
   metafile,

@@ -113,15 +113,16 @@ async function main(): Promise<void> {
     for (const d of dirs.values()) fs.rmSync(d, { recursive: true, force: true });
 
     // 2–4. The language server, start-up, sizes.
-    log('lsp: edit latency, the server on Node\'s default flags (the baseline)…');
-    const lspNodeDefaults: LspBenchResult = await benchLsp({ log, serverNodeArgs: [], smallEdits: quick ? 300 : 1000, largeEdits: 0 });
-    lspNodeDefaults.server = path.relative(ROOT, lspNodeDefaults.server);
-    log('lsp: edit latency, the server as the extension starts it…');
-    const lsp: LspBenchResult = await benchLsp({ log, ...(quick ? { smallEdits: 300, largeEdits: 20 } : {}) });
-    lsp.server = path.relative(ROOT, lsp.server);
-    log('lsp: edit latency over node IPC, as VS Code runs the server…');
-    const lspIpc: LspBenchResult = await benchLsp({ log, transport: 'ipc', smallEdits: quick ? 300 : 1000, largeEdits: 0 });
-    lspIpc.server = path.relative(ROOT, lspIpc.server);
+    // Paths in the results are relative to the repository.
+    const lspRun = async (what: string, opts: Parameters<typeof benchLsp>[0]): Promise<LspBenchResult> => {
+      log(`lsp: edit latency, ${what}…`);
+      const r = await benchLsp({ log, ...opts });
+      r.server = path.relative(ROOT, r.server);
+      return r;
+    };
+    const lspNodeDefaults = await lspRun('the server on Node\'s default flags (the baseline)', { serverNodeArgs: [], smallEdits: quick ? 300 : 1000, largeEdits: 0 });
+    const lsp = await lspRun('the server as the extension starts it', quick ? { smallEdits: 300, largeEdits: 20 } : {});
+    const lspIpc = await lspRun('over node IPC, as VS Code runs the server', { transport: 'ipc', smallEdits: quick ? 300 : 1000, largeEdits: 0 });
     log('start-up…');
     const startup: StartupBenchResult = await benchStartup({ log, runs: quick ? 5 : 10 });
     log('sizes…');

@@ -20,8 +20,8 @@ interface Info {
  * document: VS Code asks for the lenses again after every pause in typing, and that costs no
  * round trip. Only a lens asked before any report asks the server (wxmsg/templateInfo), once the
  * server has the document (a didOpen under way is waited for), and answers at once meanwhile
- * (see ask()). A (re)opened document starts
- * afresh, and the lenses are asked again when a restarted server gets it. A new report makes
+ * (see ask()). A (re)opened document starts afresh, and the lenses are asked again when a
+ * restarted server gets it. A new report makes
  * VS Code ask again only when it changes the lenses (text → textx does not; text → image does).
  */
 export class SendCodeLens implements vscode.CodeLensProvider, vscode.Disposable {

@@ -51,7 +51,6 @@ export function looksLikeAppid(s: string): boolean {
   return APPID.test(s);
 }
 
-/** `initializationOptions` the VS Code client sends. */
 /**
  * Node flags the extension starts the language server with; bench/lsp.ts starts it the same way.
  * `--v8-pool-size=1`: one V8 worker thread instead of four. On the 2-core machines our users
@@ -66,6 +65,7 @@ export const SERVER_NODE_FLAGS = ['--v8-pool-size=1'] as const;
 /** SERVER_NODE_FLAGS that `allowed` (the runtime's process.allowedNodeEnvironmentFlags) knows. */
 export const serverExecArgv = (allowed: ReadonlySet<string>): string[] => SERVER_NODE_FLAGS.filter((f) => allowed.has(f.split('=')[0]));
 
+/** `initializationOptions` the VS Code client sends. */
 export interface InitializationOptions {
   /**
    * The client forwards project.config.json / app.json file events itself
