@@ -396,10 +396,17 @@ if (isMain(__filename)) {
   const serverNodeArgs = flags === undefined ? undefined : flags.split(/\s+/).filter(Boolean);
   // --server=PATH: another build (say, of the commit before a change), for before/after runs.
   // --json=PATH: the result, with the date and the load average, appended to a JSON array there.
+  // --result=PATH: the result alone, for bench/run.ts (which runs each measurement in a fresh
+  // process of its own: see lspRun there).
   const server = text('server');
   const json = text('json');
+  const result = text('result');
   const load = loadavg()[0];
   void benchLsp({ server: server && resolve(server), smallEdits: arg('edits-small'), largeEdits: arg('edits-large'), serverNodeArgs, extraNodeArgs, transport, log: (l) => console.error(l) }).then((r) => {
+    if (result) {
+      writeFileSync(result, `${JSON.stringify(r)}\n`);
+      return;
+    }
     printTable(lspTable(r));
     if (json) {
       const runs: unknown[] = existsSync(json) ? JSON.parse(readFileSync(json, 'utf8')) as unknown[] : [];

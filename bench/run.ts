@@ -25,7 +25,7 @@ import { build } from 'esbuild';
 import { writeCorpus, PAGE_COUNT } from './corpus.ts';
 import { fastParserOff } from './fastParserOff.mjs';
 import type { InProcessMode, InProcessResult } from './inprocess.ts';
-import { benchLsp, lspTable, type LspBenchResult } from './lsp.ts';
+import { lspTable, type LspBenchResult } from './lsp.ts';
 import { updateReadme } from './readme.ts';
 import { TARGETS, type BenchResults, type InProcessSummary, type ScaleRow, type ThroughputResult } from './results.ts';
 import { LATEST_JSON, ROOT, SERVER, median, printTable } from './shared.ts';
@@ -114,15 +114,26 @@ async function main(): Promise<void> {
 
     // 2–4. The language server, start-up, sizes.
     // Paths in the results are relative to the repository.
-    const lspRun = async (what: string, opts: Parameters<typeof benchLsp>[0]): Promise<LspBenchResult> => {
+    // Each in a fresh process: the client that times the edits must not carry this process's
+    // heap from the phases above (its collections ran on the second core, beside the server,
+    // and showed in the server's tail).
+    const lspRun = (what: string, opts: { serverNodeFlags?: string; transport?: 'ipc'; smallEdits?: number; largeEdits?: number }): LspBenchResult => {
       log(`lsp: edit latency, ${what}…`);
-      const r = await benchLsp({ log, ...opts });
+      const out = path.join(tmp, `lsp-${Date.now()}.json`);
+      const args = ['--import', 'tsx', path.join(ROOT, 'bench', 'lsp.ts'), `--result=${out}`];
+      if (opts.serverNodeFlags !== undefined) args.push(`--server-node-flags=${opts.serverNodeFlags}`);
+      if (opts.transport) args.push(`--transport=${opts.transport}`);
+      if (opts.smallEdits !== undefined) args.push(`--edits-small=${opts.smallEdits}`);
+      if (opts.largeEdits !== undefined) args.push(`--edits-large=${opts.largeEdits}`);
+      const child = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+      if (child.status !== 0) throw new Error(`bench/lsp.ts (${what}) exited with ${child.status ?? child.signal}`);
+      const r = JSON.parse(fs.readFileSync(out, 'utf8')) as LspBenchResult;
       r.server = path.relative(ROOT, r.server);
       return r;
     };
-    const lspNodeDefaults = await lspRun('the server on Node\'s default flags (the baseline)', { serverNodeArgs: [], smallEdits: quick ? 300 : 1000, largeEdits: 0 });
-    const lsp = await lspRun('the server as the extension starts it', quick ? { smallEdits: 300, largeEdits: 20 } : {});
-    const lspIpc = await lspRun('over node IPC, as VS Code runs the server', { transport: 'ipc', smallEdits: quick ? 300 : 1000, largeEdits: 0 });
+    const lspNodeDefaults = lspRun('the server on Node\'s default flags (the baseline)', { serverNodeFlags: '', smallEdits: quick ? 300 : 1000, largeEdits: 0 });
+    const lsp = lspRun('the server as the extension starts it', quick ? { smallEdits: 300, largeEdits: 20 } : {});
+    const lspIpc = lspRun('over node IPC, as VS Code runs the server', { transport: 'ipc', smallEdits: quick ? 300 : 1000, largeEdits: 0 });
     log('start-up…');
     const startup: StartupBenchResult = await benchStartup({ log, runs: quick ? 5 : 10 });
     log('sizes…');
