@@ -74,6 +74,18 @@ export function renderPerformance(r: BenchResults): string {
     ['baseline: a JSON-RPC round trip on the same connection', grouped(r.lsp.rtt.n), ...spreadCells(r.lsp.rtt), '', ''],
   ]));
   out.push('');
+  if (r.pull) {
+    out.push(`**The e2e's keystroke without the workbench** (\`bench/pull.ts\`: the template and the JSON file of \`test/e2e/editor.test.ts\`, the same character typed, \`didChange\` → the \`textDocument/diagnostic\` answer over node IPC as in VS Code, the two servers taking turns, ${grouped(r.pull.rounds)} rounds):`);
+    out.push('');
+    out.push(table(['server', 'edits', 'p50', 'p90', 'p99', 'max'], ['---', '---:', '---:', '---:', '---:', '---:'], [
+      ['wxmsg, `"text"` → `"textx"`', grouped(r.pull.wxmsg.n), ...spreadCells(r.pull.wxmsg)],
+      ['baseline: VS Code\'s JSON server (code-server 4.139), `"paid"` → `"paidx"`, same run', grouped(r.pull.json.n), ...spreadCells(r.pull.json)],
+    ]));
+    out.push('');
+  } else if (r.pullSkipped) {
+    out.push(`The comparison with VS Code's JSON server (\`bench/pull.ts\`) did not run: ${r.pullSkipped}.`);
+    out.push('');
+  }
 
   const st = r.startup;
   out.push(`**Start-up** (\`bench/startup.ts\`, medians of ${st.runs}; baseline \`node -e 0\` = ${ms0(st.nodeMs)}):`);

@@ -1,5 +1,6 @@
 // The shape of bench/results/latest.json, written by bench/run.ts and read by bench/readme.ts
 // (which renders the README's performance tables from it).
+import type { PullBenchResult } from './pull.ts';
 import type { LspBenchResult } from './lsp.ts';
 import type { SizeBenchResult } from './size.ts';
 import type { StartupBenchResult } from './startup.ts';
@@ -39,6 +40,13 @@ export interface BenchResults {
   lspNodeDefaults?: LspBenchResult;
   /** The 10 KB case over node IPC, the transport the VS Code extension uses. */
   lspIpc?: LspBenchResult;
+  /**
+   * The e2e's keystroke without the workbench: wxmsg's server beside VS Code's JSON server
+   * (bench/pull.ts). Absent when code-server is not installed (`npm run test:e2e` installs it).
+   */
+  pull?: PullBenchResult;
+  /** Why `pull` is absent. */
+  pullSkipped?: string;
   startup: StartupBenchResult;
   size: SizeBenchResult;
   totalSeconds: number;

@@ -9,7 +9,8 @@
 //      and against itself built with the fast parser off (bench/fastParserOff.mjs: every file
 //      parsed by jsonc-parser, as before the hand-written parser); in-process, all checks
 //      against jsonc-parser's bare parseTree, fast parser on and off (bench/inprocess.ts).
-//   2. Edit latency in the language server (bench/lsp.ts).
+//   2. Edit latency in the language server (bench/lsp.ts), and the e2e's keystroke beside VS
+//      Code's own JSON server (bench/pull.ts; skipped without code-server).
 //   3. Start-up of the server and of the CLI (bench/startup.ts).
 //   4. Bundle and .vsix sizes (bench/size.ts).
 //   5. Scaling: 1k, 10k, 50k files, one thread and two (worker threads).
@@ -26,6 +27,7 @@ import { writeCorpus, PAGE_COUNT } from './corpus.ts';
 import { fastParserOff } from './fastParserOff.mjs';
 import type { InProcessMode, InProcessResult } from './inprocess.ts';
 import { lspTable, type LspBenchResult } from './lsp.ts';
+import { JSON_SERVER, pullTable, type PullBenchResult } from './pull.ts';
 import { updateReadme } from './readme.ts';
 import { TARGETS, type BenchResults, type InProcessSummary, type ScaleRow, type ThroughputResult } from './results.ts';
 import { LATEST_JSON, ROOT, SERVER, median, printTable } from './shared.ts';
@@ -131,16 +133,31 @@ async function main(): Promise<void> {
       r.server = path.relative(ROOT, r.server);
       return r;
     };
+    // The run with the 1 MB document goes last: its seconds of full-core work, and the memory its
+    // server gives back on exit, must not fall on another run's 10 KB edits.
     const lspNodeDefaults = lspRun('the server on Node\'s default flags (the baseline)', { serverNodeFlags: '', smallEdits: quick ? 300 : 1000, largeEdits: 0 });
-    const lsp = lspRun('the server as the extension starts it', quick ? { smallEdits: 300, largeEdits: 20 } : {});
     const lspIpc = lspRun('over node IPC, as VS Code runs the server', { transport: 'ipc', smallEdits: quick ? 300 : 1000, largeEdits: 0 });
+    // The e2e's keystroke without the workbench, beside VS Code's JSON server: needs code-server.
+    let pull: PullBenchResult | undefined;
+    let pullSkipped: string | undefined;
+    if (fs.existsSync(JSON_SERVER)) {
+      log('pull: wxmsg\'s server beside VS Code\'s JSON server, node IPC…');
+      const out = path.join(tmp, 'pull.json');
+      const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'pull.ts'), `--result=${out}`, ...(quick ? ['--rounds=60'] : [])], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+      if (child.status !== 0) throw new Error(`bench/pull.ts exited with ${child.status ?? child.signal}`);
+      pull = JSON.parse(fs.readFileSync(out, 'utf8')) as PullBenchResult;
+    } else {
+      pullSkipped = 'VS Code\'s JSON server not found: `npm run test:e2e` installs code-server';
+      log(`pull: skipped (${pullSkipped})`);
+    }
+    const lsp = lspRun('the server as the extension starts it', quick ? { smallEdits: 300, largeEdits: 20 } : {});
     log('start-up…');
     const startup: StartupBenchResult = await benchStartup({ log, runs: quick ? 5 : 10 });
     log('sizes…');
     const size: SizeBenchResult = await benchSize({});
 
     const totalSeconds = Math.round((performance.now() - started) / 100) / 10;
-    const results: BenchResults = { date: new Date().toISOString(), machine, quick, throughput, inProcess, scaling, scaleRounds: SCALE_ROUNDS, lsp, lspNodeDefaults, lspIpc, startup, size, totalSeconds };
+    const results: BenchResults = { date: new Date().toISOString(), machine, quick, throughput, inProcess, scaling, scaleRounds: SCALE_ROUNDS, lsp, lspNodeDefaults, lspIpc, pull, pullSkipped, startup, size, totalSeconds };
     print(results);
     fs.mkdirSync(path.dirname(JSON_OUT), { recursive: true });
     fs.writeFileSync(JSON_OUT, JSON.stringify(results, null, 2) + '\n');
@@ -223,6 +240,10 @@ function print(r: BenchResults): void {
 
   console.log('\n2. Edit latency in the language server (stdio, push diagnostics)');
   printTable(lspTable(r.lsp));
+  if (r.pull) {
+    console.log('');
+    printTable(pullTable(r.pull));
+  }
   console.log('\n3. Start-up');
   printTable(startupTable(r.startup));
   console.log('\n4. Size');
