@@ -51,6 +51,20 @@ const ORDER_SCHEMA = {
   properties: { order: { type: 'string' }, status: { enum: ['paid', 'shipped', 'refunded'] } },
 };
 
+/** WXMSG_E2E_EXTRA_SETTINGS: more user settings (a JSON object), or a clear error. */
+function extraSettings(): Record<string, unknown> {
+  const raw = process.env.WXMSG_E2E_EXTRA_SETTINGS;
+  if (!raw) return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch (e) {
+    throw new Error(`WXMSG_E2E_EXTRA_SETTINGS is not JSON: ${(e as Error).message}`);
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('WXMSG_E2E_EXTRA_SETTINGS must be a JSON object of settings');
+  return v as Record<string, unknown>;
+}
+
 function env(name: string): string {
   const v = process.env[name];
   if (!v) throw new Error(`${name} is not set: run this suite through \`npm run test:e2e\` (test/e2e/run.mjs)`);
@@ -177,7 +191,8 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
     writeUserSettings(profile, {
       ...QUIET_SETTINGS,
       'json.schemas': [{ fileMatch: ['**/latency/order.json', '**/latency/order-b.json'], schema: ORDER_SCHEMA }],
-      ...JSON.parse(process.env.WXMSG_E2E_EXTRA_SETTINGS ?? '{}'),
+      // For ablations by hand, e.g. WXMSG_E2E_EXTRA_SETTINGS='{"editor.codeLens": false}'.
+      ...extraSettings(),
     });
     server = await startCodeServer(paths, profile, workspace);
     ({ browser, wb } = await openWorkbench(paths.chromium, server.url, workspace));
