@@ -9,18 +9,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { SERVER_NODE_FLAGS } from '../server/src/lsp/protocol.ts';
+import { CS_PKG } from '../test/e2e/setup.mjs';
+import { JSON_PROBE, ORDER_JSON, ORDER_SCHEMA, TEMPLATE, TEMPLATE_PROBE } from '../test/e2e/latencyFiles.ts';
 import { ROOT, SERVER, isMain, printTable, ms, spread, type Spread } from './shared.ts';
 
-/** VS Code's JSON language server, as code-server 4.139 ships it (test/e2e/setup.mjs installs it). */
-export const JSON_SERVER = join(ROOT, '.cache', 'e2e', 'code-server-4.139.1', 'node_modules', 'code-server', 'lib', 'vscode',
-  'extensions', 'json-language-features', 'server', 'dist', 'node', 'jsonServerMain.js');
+/** VS Code's JSON language server, as the code-server of test/e2e/setup.mjs ships it. */
+export const JSON_SERVER = join(CS_PKG, 'lib', 'vscode', 'extensions', 'json-language-features', 'server', 'dist', 'node', 'jsonServerMain.js');
 
-const ORDER_JSON = '{\n  "order": "A1024",\n  "status": "paid"\n}\n';
-const ORDER_SCHEMA = { type: 'object', properties: { order: { type: 'string' }, status: { enum: ['paid', 'shipped', 'refunded'] } } };
 const JSON_SETTINGS = { schemas: [{ fileMatch: ['*/order.json'], schema: ORDER_SCHEMA }], validate: { enable: true } };
 /** Between edits, as between keystrokes (the e2e pauses longer; this keeps the run short). */
 const PAUSE_MS = 20;
@@ -99,11 +98,11 @@ export async function benchPull(opts: { rounds?: number; jsonServer?: string } =
   const sides: Side[] = [];
   try {
     cpSync(join(ROOT, 'test', 'e2e', 'fixture'), join(dir, 'wxmsg'), { recursive: true });
-    const template = join(dir, 'wxmsg', 'templates', 'welcome.wxmsg.json');
+    const template = join(dir, 'wxmsg', TEMPLATE);
     const order = join(dir, 'order.json');
     writeFileSync(order, ORDER_JSON);
-    sides.push(await start('wxmsg', SERVER, [...SERVER_NODE_FLAGS], join(dir, 'wxmsg'), template, readFileSync(template, 'utf8'), '"msgtype": "text', 'wxmsg'));
-    sides.push(await start('json', jsonServer, [], dir, order, ORDER_JSON, '"status": "paid', 'json'));
+    sides.push(await start('wxmsg', SERVER, [...SERVER_NODE_FLAGS], join(dir, 'wxmsg'), template, readFileSync(template, 'utf8'), TEMPLATE_PROBE, 'wxmsg'));
+    sides.push(await start('json', jsonServer, [], dir, order, ORDER_JSON, JSON_PROBE, 'json'));
     const pause = () => new Promise((r) => setTimeout(r, PAUSE_MS));
     // Two untimed rounds each first (the first validations run cold), then turns, the order alternating.
     for (let i = -2; i < rounds; i++) {
@@ -116,7 +115,7 @@ export async function benchPull(opts: { rounds?: number; jsonServer?: string } =
       }
     }
     const [wx, js] = sides as [Side, Side];
-    return { rounds, wxmsg: spread(wx.times), json: spread(js.times), jsonServer: jsonServer.slice(ROOT.length + 1), wxmsgNodeArgs: [...SERVER_NODE_FLAGS] };
+    return { rounds, wxmsg: spread(wx.times), json: spread(js.times), jsonServer: relative(ROOT, jsonServer), wxmsgNodeArgs: [...SERVER_NODE_FLAGS] };
   } finally {
     for (const s of sides) {
       s.conn.dispose();

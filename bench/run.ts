@@ -115,21 +115,24 @@ async function main(): Promise<void> {
     for (const d of dirs.values()) fs.rmSync(d, { recursive: true, force: true });
 
     // 2–4. The language server, start-up, sizes.
-    // Paths in the results are relative to the repository.
     // Each in a fresh process: the client that times the edits must not carry this process's
     // heap from the phases above (its collections ran on the second core, beside the server,
-    // and showed in the server's tail).
+    // and showed in the server's tail). `script` writes its result to --result=FILE.
+    const runFresh = <T>(script: string, args: string[]): T => {
+      const out = path.join(tmp, `${script}-${Date.now()}.json`);
+      const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', script), `--result=${out}`, ...args], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+      if (child.status !== 0) throw new Error(`bench/${script} ${args.join(' ')} exited with ${child.status ?? child.signal}`);
+      return JSON.parse(fs.readFileSync(out, 'utf8')) as T;
+    };
     const lspRun = (what: string, opts: { serverNodeFlags?: string; transport?: 'ipc'; smallEdits?: number; largeEdits?: number }): LspBenchResult => {
       log(`lsp: edit latency, ${what}…`);
-      const out = path.join(tmp, `lsp-${Date.now()}.json`);
-      const args = ['--import', 'tsx', path.join(ROOT, 'bench', 'lsp.ts'), `--result=${out}`];
+      const args: string[] = [];
       if (opts.serverNodeFlags !== undefined) args.push(`--server-node-flags=${opts.serverNodeFlags}`);
       if (opts.transport) args.push(`--transport=${opts.transport}`);
       if (opts.smallEdits !== undefined) args.push(`--edits-small=${opts.smallEdits}`);
       if (opts.largeEdits !== undefined) args.push(`--edits-large=${opts.largeEdits}`);
-      const child = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-      if (child.status !== 0) throw new Error(`bench/lsp.ts (${what}) exited with ${child.status ?? child.signal}`);
-      const r = JSON.parse(fs.readFileSync(out, 'utf8')) as LspBenchResult;
+      const r = runFresh<LspBenchResult>('lsp.ts', args);
+      // Paths in the results are relative to the repository.
       r.server = path.relative(ROOT, r.server);
       return r;
     };
@@ -142,10 +145,7 @@ async function main(): Promise<void> {
     let pullSkipped: string | undefined;
     if (fs.existsSync(JSON_SERVER)) {
       log('pull: wxmsg\'s server beside VS Code\'s JSON server, node IPC…');
-      const out = path.join(tmp, 'pull.json');
-      const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'pull.ts'), `--result=${out}`, ...(quick ? ['--rounds=60'] : [])], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-      if (child.status !== 0) throw new Error(`bench/pull.ts exited with ${child.status ?? child.signal}`);
-      pull = JSON.parse(fs.readFileSync(out, 'utf8')) as PullBenchResult;
+      pull = runFresh<PullBenchResult>('pull.ts', quick ? ['--rounds=60'] : []);
     } else {
       pullSkipped = 'VS Code\'s JSON server not found: `npm run test:e2e` installs code-server';
       log(`pull: skipped (${pullSkipped})`);

@@ -23,6 +23,7 @@ import * as path from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { installExtension, makeProfile, QUIET_SETTINGS, startCodeServer, writeUserSettings, type CodeServer, type E2EPaths, type Profile } from './codeServer.ts';
+import { JSON_PROBE, ORDER_JSON, ORDER_SCHEMA, TEMPLATE, TEMPLATE_PROBE } from './latencyFiles.ts';
 import { openWorkbench, scenarios, tearDown, TIMEOUT, waitFor, Workbench } from './workbench.ts';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -41,15 +42,6 @@ const PACE_MS = 600;
 /** A squiggle that has not come after this long never will: the test fails. */
 const SQUIGGLE_TIMEOUT_MS = 15_000;
 const PAGES = ['pages/index/index', 'pages/order/detail', 'pages/user/profile', 'packageA/pages/coupon/coupon'];
-
-const ORDER_JSON = '{\n  "order": "A1024",\n  "status": "paid"\n}\n';
-/** Where `x` is typed in a JSON file: `"paid"` → `"paidx"`. */
-const JSON_PROBE = '"status": "paid';
-/** VS Code's JSON validation of order.json: a schema from the json.schemas setting. */
-const ORDER_SCHEMA = {
-  type: 'object',
-  properties: { order: { type: 'string' }, status: { enum: ['paid', 'shipped', 'refunded'] } },
-};
 
 /** WXMSG_E2E_EXTRA_SETTINGS: more user settings (a JSON object), or a clear error. */
 function extraSettings(): Record<string, unknown> {
@@ -328,7 +320,7 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
     }
     await wb.page.locator('.tabs-container .tab.dirty').first().waitFor({ state: 'detached', timeout: TIMEOUT });
     await wb.closeAllEditors();
-    return { layout: SWAP ? 'JSON left' : 'JSON right', samples, switches: timedSwitches, lensRenders, extension };
+    return { swap: SWAP, samples, switches: timedSwitches, lensRenders, extension };
   };
 
   // What the method makes of two identical files: a second JSON file with the same schema in
@@ -345,20 +337,16 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
 
   scenario('3. keystroke → squiggle: wxmsg beside VS Code\'s JSON validation, 30 each', async () => {
     assert.ok(control, 'the control ran first (scenario 2)');
-    const r = await keystrokes({ file: 'templates/welcome.wxmsg.json', probe: '"msgtype": "text' }, true);
-    const { switches, lensRenders } = r;
+    const r = await keystrokes({ file: TEMPLATE, probe: TEMPLATE_PROBE }, true);
+    const { switches, lensRenders, swap: SWAP } = r;
     const wxmsg = r.samples.first;
     const json = r.samples.json;
-    const reports = [r.extension!];
-    const SWAP = r.layout === 'JSON left';
+    const { codeLens, status, templateInfo } = r.extension!;
     // The extension timed the warm-up round's two edits too (its first samples): left out.
-    const timed = reports.flatMap((r) => r.samples);
+    const timed = r.extension!.samples;
     const own = timed.slice(2);
-    const codeLens = reports.reduce((a, r) => a + r.codeLens, 0);
-    const status = reports.reduce((a, r) => a + r.status, 0);
-    const templateInfo = reports.reduce((a, r) => a + r.templateInfo, 0);
     // Every edit (typed and deleted) got its diagnostics back: each round waited for them.
-    assert.equal(timed.length, 2 * (ROUNDS + 1), `the extension timed every edit: ${JSON.stringify(reports.map((r) => r.edits))}`);
+    assert.equal(timed.length, 2 * (ROUNDS + 1), `the extension timed every edit: ${r.extension!.edits}`);
     // Typing must not make the extension refresh its status item (a request and a status bar
     // update per keystroke nobody asked for): at most one refresh per switch of the editor.
     assert.ok(status <= switches, `${status} status refreshes for ${switches} editor switches and ${timed.length} edits`);

