@@ -63,6 +63,7 @@ export class LspClient {
   private diagWaiters: Waiter<PublishDiagnosticsParams>[] = [];
   private refreshWaiters: (() => void)[] = [];
   private logWaiters: Waiter<LogMessageParams>[] = [];
+  private infoWaiters: Waiter<{ uri: string; version: number; msgtype?: string }>[] = [];
   private exited: Promise<number | null>;
 
   private constructor(readonly proc: ChildProcessWithoutNullStreams, readonly conn: ProtocolConnection) {
@@ -89,6 +90,7 @@ export class LspClient {
     });
     conn.onNotification('wxmsg/templateInfoChanged', (p: { uri: string; version: number; msgtype?: string }) => {
       this.templateInfos.push(p);
+      this.infoWaiters = this.infoWaiters.filter((w) => (w.test(p) ? (w.resolve(p), false) : true));
     });
     conn.onRequest('workspace/diagnostic/refresh', () => {
       this.refreshes++;
@@ -98,6 +100,13 @@ export class LspClient {
       return null;
     });
     conn.listen();
+  }
+
+  /** The wxmsg/templateInfoChanged for `uri` at `version` (already received, or the next one). */
+  templateInfo(uri: string, version: number): Promise<{ uri: string; version: number; msgtype?: string }> {
+    const test = (p: { uri: string; version: number }) => p.uri === uri && p.version === version;
+    const seen = this.templateInfos.find(test);
+    return seen ? Promise.resolve(seen) : new Promise((resolve) => this.infoWaiters.push({ test, resolve }));
   }
 
   /** Resolves at the next wxmsg/projectChanged notification. */

@@ -252,6 +252,8 @@ describe('language server: wxmsg/templateInfoChanged (the msgtype pushed, so typ
     const first = c.nextDiagnostics(uri, () => true, 1);
     await c.open(uri, text);
     await first;
+    // Sent after the diagnostics, which the user is waiting for.
+    await c.templateInfo(uri, 1);
     assert.deepEqual(pushed(uri), [{ uri, version: 1, msgtype: 'miniprogrampage' }]);
     // Typing in the title, a stray quote that breaks the JSON, a nested msgtype: the top-level one is the same.
     const title = text.indexOf('"t"') + 2;
@@ -259,24 +261,30 @@ describe('language server: wxmsg/templateInfoChanged (the msgtype pushed, so typ
     await typeAndWait(uri, title, title + 2, '');
     const at = c.text(uri).indexOf('"title"');
     await typeAndWait(uri, at, at, '"msgtype": "image", ');
+    // A request answered after those edits: a report of any of them would have come before it.
+    await c.request<StatusResult>(STATUS_REQUEST, {});
     assert.deepEqual(pushed(uri).length, 1, JSON.stringify(pushed(uri)));
     // The msgtype itself: one character more is another msgtype (text → textx changes what a send does).
     const mt = c.text(uri).indexOf('miniprogrampage');
     const v1 = await typeAndWait(uri, mt, mt + 'miniprogrampage'.length, 'image');
-    assert.deepEqual(pushed(uri).at(-1), { uri, version: v1, msgtype: 'image' });
+    assert.deepEqual(await c.templateInfo(uri, v1), { uri, version: v1, msgtype: 'image' });
     const v2 = await typeAndWait(uri, mt + 'image'.length, mt + 'image'.length, 's');
-    assert.deepEqual(pushed(uri).at(-1), { uri, version: v2, msgtype: 'images' });
+    assert.deepEqual(await c.templateInfo(uri, v2), { uri, version: v2, msgtype: 'images' });
     // No string msgtype: a report without one.
     const v3 = await typeAndWait(uri, mt - 1, mt + 'images'.length + 1, 'null');
-    assert.deepEqual(pushed(uri).at(-1), { uri, version: v3 });
+    assert.deepEqual(await c.templateInfo(uri, v3), { uri, version: v3 });
+    await c.request<StatusResult>(STATUS_REQUEST, {});
     assert.equal(pushed(uri).length, 4);
     // Closed and opened again: reported afresh.
     await c.close(uri);
     // A request answered after the close was handled (its empty publish is out of the way).
     await c.request<StatusResult>(STATUS_REQUEST, {});
     const again = c.nextDiagnostics(uri, () => true, 1);
+    const n = pushed(uri).length;
     await c.open(uri, text);
     await again;
+    await c.request<StatusResult>(STATUS_REQUEST, {});
+    assert.equal(pushed(uri).length, n + 1);
     assert.deepEqual(pushed(uri).at(-1), { uri, version: 1, msgtype: 'miniprogrampage' });
   });
 
@@ -289,6 +297,7 @@ describe('language server: wxmsg/templateInfoChanged (the msgtype pushed, so typ
     assert.deepEqual(await c.request<TemplateInfoResult>(TEMPLATE_INFO_REQUEST, { textDocument: { uri } }), { version: 1, msgtype: 'text' });
     const n = pushed(uri).length;
     await typeAndWait(uri, text.indexOf('hi'), text.indexOf('hi'), 'x');
+    await c.request<StatusResult>(STATUS_REQUEST, {});
     assert.equal(pushed(uri).length, n, 'the same msgtype as answered');
     const notes = p.uri('notes.txt');
     await c.open(notes, '{ "msgtype": "image" }', 'plaintext');

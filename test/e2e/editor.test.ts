@@ -7,23 +7,27 @@
 // "paid"` → `"paidx"`, not in the schema's enum), 30 times each, interleaved (see keystrokes()).
 // Each is timed in the page from the keydown event's timeStamp until a squiggle is in the
 // editor's DOM (a MutationObserver, not polling); Backspace then clears it before the next
-// round. A control run first puts a second JSON file in the template's place: what the method
-// makes of two identical files is the resolution of the comparison. The extension's own share
-// (the language client's didChange → the diagnostics of that version delivered to VS Code) and
-// the editor work it did meanwhile (CodeLens requests, status refreshes) come from "WeChat
-// (wxmsg): Show Editor Latency". Figures only, no timed assertion: the test fails when a
+// round. A control run first puts the template's own text, as a JSON file with a schema, in the
+// template's place (the same keystroke, validated by VS Code's JSON): what the method makes of
+// two JSON files is the resolution of the comparison. Each keystroke is also split into its
+// parts: a tap on the page's connection to the extension host (TAP_WIRE) and an observer
+// extension in the extension host (writeObserver) time both languages alike. The extension's
+// own share (the language client's didChange → the diagnostics of that version delivered to VS
+// Code) and the editor work it did meanwhile (CodeLens requests, status refreshes) come from
+// "WeChat (wxmsg): Show Editor Latency". Figures only, no timed assertion: the test fails when a
 // squiggle never comes, or when typing makes the extension refresh its status item. Written
 // to test-output/e2e/latency.json and latency.md (the README quotes them). The template is on
 // the left and the JSON file on the right; WXMSG_E2E_SWAP=1 swaps them, to tell the editor's
 // position from wxmsg's own cost.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { installExtension, makeProfile, QUIET_SETTINGS, startCodeServer, writeUserSettings, type CodeServer, type E2EPaths, type Profile } from './codeServer.ts';
-import { JSON_PROBE, ORDER_JSON, ORDER_SCHEMA, TEMPLATE, TEMPLATE_PROBE } from './latencyFiles.ts';
+import { CONTROL, CONTROL_SCHEMA, JSON_PROBE, ORDER_JSON, ORDER_SCHEMA, TEMPLATE, TEMPLATE_PROBE } from './latencyFiles.ts';
 import { openWorkbench, scenarios, tearDown, TIMEOUT, waitFor, Workbench } from './workbench.ts';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -72,6 +76,32 @@ function lineColOf(text: string, needle: string): { line: number; col: number } 
 
 export interface Spread { n: number; p50: number; p90: number; max: number }
 
+/** A timed keystroke: keydown → squiggle, and when the wire tap saw the change go out and the diagnostics come back. */
+interface Timing { ms: number; out: number | null; back: number | null; lens?: number }
+
+/**
+ * keydown → squiggle in three parts, from the wire tap (TAP_WIRE): the renderer until the change
+ * goes out to the extension host; out → diagnostics back (the extension host, the language
+ * client and server); back → squiggle in the DOM (the renderer draws). Keystrokes where the tap
+ * missed a message are left out, and counted.
+ */
+export interface WireSplit { renderer: Spread; roundTrip: Spread; draw: Spread; missed: number; lensBefore?: number }
+
+/** The observer's figures: the extension host's change event → diagnostics set, per side. */
+export interface HostSplit { wxmsg: Spread; json: Spread; control: { first: Spread; json: Spread } }
+
+function wireOf(ts: readonly Timing[]): WireSplit {
+  const seen = ts.filter((t): t is { ms: number; out: number; back: number } => t.out !== null && t.back !== null && t.back >= t.out);
+  return {
+    renderer: spreadOf(seen.map((t) => t.out)),
+    roundTrip: spreadOf(seen.map((t) => t.back - t.out)),
+    draw: spreadOf(seen.map((t) => t.ms - t.back)),
+    missed: ts.length - seen.length,
+    // Keystrokes during which a CodeLens was re-rendered before the squiggle came.
+    lensBefore: ts.filter((t) => (t.lens ?? 0) > 0).length,
+  };
+}
+
 /** Nearest-rank quantiles, as the extension's own report computes them. */
 export function spreadOf(xs: readonly number[]): Spread {
   const s = [...xs].sort((a, b) => a - b);
@@ -82,10 +112,11 @@ export function spreadOf(xs: readonly number[]): Spread {
 // Runs in the page (built from strings: tsx would wrap nested functions in a helper the page
 // does not have). Arms a watch on the active editor: on the next keydown of `key`, its
 // timeStamp starts the clock; a MutationObserver stops it when the editor's DOM first has a
-// squiggle (`want: 'squiggle'`), or none any more (`want: 'clean'`). Resolves with the ms.
+// squiggle (`want: 'squiggle'`), or none any more (`want: 'clean'`). Resolves with the ms, and
+// when the wire tap saw `file`'s change go out and its diagnostics come back (ms after keydown).
 // eslint-disable-next-line no-new-func
 const ARM = new Function('args', `
-  const { key, want, timeoutMs } = args;
+  const { key, want, timeoutMs, file } = args;
   const editor = document.querySelector('.editor-group-container.active .monaco-editor');
   if (!editor) throw new Error('no active editor');
   const SQUIGGLE = '.view-overlays .squiggly-error, .view-overlays .squiggly-warning';
@@ -104,7 +135,16 @@ const ARM = new Function('args', `
       f();
     };
     const check = () => {
-      if (t0 !== undefined && reached()) { const at = performance.now(); finish(() => resolve(at - t0)); }
+      if (t0 === undefined || !reached()) return;
+      const at = performance.now();
+      // The wire (TAP_WIRE): this file's change going out, and its diagnostics coming back.
+      const first = (kind) => (window.__wxmsgWire ?? []).find((w) => w.at >= t0 && w.kind === kind && w.files.includes(file));
+      finish(() => (window.__wxmsgWireRead ? window.__wxmsgWireRead() : Promise.resolve()).then(() => {
+        const out = first('change');
+        const back = first('diagnostics');
+        const lens = (window.__wxmsgLensAt ?? []).filter((x) => x >= t0 && x <= at).length;
+        resolve({ ms: at - t0, out: out ? out.at - t0 : null, back: back && back.at <= at ? back.at - t0 : null, lens });
+      }));
     };
     const timer = setTimeout(() => finish(() => reject(new Error(
       (t0 === undefined ? 'the keystroke ' + key + ' never arrived' : 'the editor was not ' + want + ' ' + timeoutMs + ' ms after the keystroke')))), timeoutMs);
@@ -113,7 +153,63 @@ const ARM = new Function('args', `
   });
   p.catch(() => {});
   window.__wxmsgArmed = p;
-`) as (args: { key: string; want: string; timeoutMs: number }) => void;
+`) as (args: { key: string; want: string; timeoutMs: number; file: string }) => void;
+
+// Runs in the page before the workbench loads: taps the page's WebSocket to the extension host
+// (code-server's renderer talks to it over one). It notes when the renderer sends a document's
+// change to the extension host (the `$acceptModelChanged` call) and when a diagnostics change
+// for a document comes back (`$changeMany`), with the file names of the latency runs found in
+// each message. That splits keydown → squiggle into the renderer before the change goes out,
+// the round trip through the extension host and the language server (wxmsg's or VS Code's JSON
+// server), and the rendering after the diagnostics arrive: measured alike for both files, by
+// the page, and without touching either extension. The tap is a listener added before the
+// workbench's own and a byte search per message.
+// eslint-disable-next-line no-new-func
+const TAP_WIRE = new Function('names', `
+  const enc = new TextEncoder();
+  const CHANGE = enc.encode('$acceptModelChanged');
+  const DIAGNOSTICS = enc.encode('$changeMany');
+  const files = names.map((n) => [n, enc.encode('/' + n + '"')]);
+  const has = (u8, pat) => {
+    for (let i = u8.indexOf(pat[0]); i !== -1 && i <= u8.length - pat.length; i = u8.indexOf(pat[0], i + 1)) {
+      let k = 1;
+      while (k < pat.length && u8[i + k] === pat[k]) k++;
+      if (k === pat.length) return true;
+    }
+    return false;
+  };
+  const wire = (window.__wxmsgWire = []);
+  const look = (u8, at, pat, kind) => {
+    if (!has(u8, pat)) return;
+    const found = files.filter(([, f]) => has(u8, f)).map(([n]) => n);
+    if (!found.length) return;
+    wire.push({ at, kind, files: found });
+    if (wire.length > 4000) wire.splice(0, 2000);
+  };
+  // Messages from the server come as Blobs, read asynchronously (as the workbench reads them):
+  // the time is the message event's, the look comes when the bytes are there.
+  let reading = Promise.resolve();
+  window.__wxmsgWireRead = () => reading;
+  const note = (data, pat, kind) => {
+    const at = performance.now();
+    if (data instanceof Blob) {
+      reading = reading.then(() => data.arrayBuffer()).then((b) => look(new Uint8Array(b), at, pat, kind), () => undefined);
+    } else if (data instanceof ArrayBuffer) look(new Uint8Array(data), at, pat, kind);
+    else if (ArrayBuffer.isView(data)) look(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), at, pat, kind);
+  };
+  const Native = window.WebSocket;
+  class Tapped extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => note(e.data, DIAGNOSTICS, 'diagnostics'));
+    }
+    send(data) {
+      note(data, CHANGE, 'change');
+      return super.send(data);
+    }
+  }
+  window.WebSocket = Tapped;
+`) as (names: string[]) => void;
 
 // Counts re-renders of the CodeLens in every editor (VS Code rebuilds a lens's DOM each time it
 // applies a provider's answer), per editor group. Both editors are watched alike: an observer
@@ -123,17 +219,85 @@ const WATCH_LENSES = new Function(`
   for (const w of window.__wxmsgLensWatch ?? []) w.disconnect();
   window.__wxmsgLensWatch = [];
   window.__wxmsgLensRenders = {};
+  window.__wxmsgLensAt = [];
   document.querySelectorAll('.editor-group-container').forEach((container, group) => {
     const editor = container.querySelector('.monaco-editor');
     if (!editor) return;
     window.__wxmsgLensRenders[group + 1] = 0;
     const mo = new MutationObserver((ms) => {
-      for (const m of ms) if (m.type === 'childList' && m.target.classList && m.target.classList.contains('codelens-decoration')) window.__wxmsgLensRenders[group + 1]++;
+      for (const m of ms) {
+        if (m.type === 'childList' && m.target.classList && m.target.classList.contains('codelens-decoration')) {
+          window.__wxmsgLensRenders[group + 1]++;
+          window.__wxmsgLensAt.push(performance.now());
+        }
+      }
     });
     mo.observe(editor, { subtree: true, childList: true });
     window.__wxmsgLensWatch.push(mo);
   });
 `) as () => void;
+
+/**
+ * A neutral observer in the extension host, installed beside wxmsg for this suite only: for each
+ * edit of a document it times the extension host's change event until some extension hands
+ * diagnostics for that document to VS Code (DiagnosticCollection.set, which both language
+ * clients call with a pulled report). The same clock for wxmsg and for VS Code's JSON
+ * extension, touching neither: DiagnosticCollection is one class in the extension host, and
+ * the observer wraps its `set`. "wxmsg e2e: write the observer's samples" writes what it saw
+ * since the last write to WXMSG_E2E_OBSERVER (a JSON file) and starts afresh.
+ */
+function writeObserver(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
+    name: 'wxmsg-e2e-observer', publisher: 'wxmsgtest', version: '0.0.0', license: 'MIT',
+    engines: { vscode: '^1.90.0' }, activationEvents: ['onStartupFinished'], main: './extension.js',
+    contributes: { commands: [{ command: 'wxmsgE2eObserver.write', title: 'wxmsg e2e: write the observer\'s samples' }] },
+  }));
+  writeFileSync(path.join(dir, 'README.md'), 'Times edits until diagnostics in the extension host; installed only into the wxmsg e2e profile.\n');
+  writeFileSync(path.join(dir, 'LICENSE'), 'MIT\n');
+  writeFileSync(path.join(dir, 'extension.js'), `
+const vscode = require('vscode');
+const fs = require('fs');
+const { performance } = require('perf_hooks');
+exports.activate = function (context) {
+  const out = process.env.WXMSG_E2E_OBSERVER;
+  const probe = vscode.languages.createDiagnosticCollection('wxmsg-e2e-observer');
+  let proto = Object.getPrototypeOf(probe);
+  while (proto && !Object.prototype.hasOwnProperty.call(proto, 'set')) proto = Object.getPrototypeOf(proto);
+  probe.dispose();
+  const changed = new Map();
+  let samples = [];
+  context.subscriptions.push(vscode.workspace.onDidChangeTextDocument((e) => {
+    if (!e.contentChanges.length) return;
+    const text = e.contentChanges.map((c) => c.text).join('');
+    changed.set(e.document.uri.toString(), { at: performance.now(), version: e.document.version, edit: text === '' ? 'delete' : text });
+  }));
+  if (proto) {
+    const set = proto.set;
+    proto.set = function (first) {
+      const at = performance.now();
+      if (first && typeof first === 'object' && typeof first.scheme === 'string' && typeof first.path === 'string') {
+        const key = first.toString();
+        const c = changed.get(key);
+        if (c) {
+          changed.delete(key);
+          samples.push({ file: first.path.split('/').pop(), owner: this.name, edit: c.edit, version: c.version, ms: at - c.at });
+        }
+      }
+      return set.apply(this, arguments);
+    };
+  }
+  context.subscriptions.push(vscode.commands.registerCommand('wxmsgE2eObserver.write', () => {
+    fs.writeFileSync(out, JSON.stringify({ patched: !!proto, samples }));
+    samples = [];
+  }));
+};
+exports.deactivate = function () {};
+`);
+}
+
+/** One edit as the observer saw it: ms from the change event to the diagnostics set. */
+interface Observed { file: string; owner: string; edit: string; version: number; ms: number }
 
 /** The extension's report ("WeChat (wxmsg): Show Editor Latency") as the output channel has it. */
 interface ExtensionReport { edits: number; codeLens: number; templateInfo: number; status: number; samples: number[] }
@@ -165,6 +329,7 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   let wb: Workbench;
+  let observerFile: string;
   const ws = (rel: string) => path.join(workspace, rel);
 
   before(async () => {
@@ -180,14 +345,21 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
     profile = makeProfile(base);
     const installed = installExtension(paths, profile, env('WXMSG_E2E_VSIX'));
     assert.ok(installed.some((id) => id.toLowerCase() === 'wxmsg.wxmsg'), `the .vsix did not install: ${installed.join(', ')}`);
+    writeObserver(path.join(base, 'observer'));
+    const vsce = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--allow-missing-repository', '-o', path.join(base, 'observer.vsix')], { cwd: path.join(base, 'observer'), encoding: 'utf8' });
+    assert.equal(vsce.status, 0, `packaging the observer failed:\n${vsce.stdout}\n${vsce.stderr}`);
+    assert.ok(installExtension(paths, profile, path.join(base, 'observer.vsix')).includes('wxmsgtest.wxmsg-e2e-observer'), 'the observer did not install');
     writeUserSettings(profile, {
       ...QUIET_SETTINGS,
-      'json.schemas': [{ fileMatch: ['**/latency/order.json', '**/latency/order-b.json'], schema: ORDER_SCHEMA }],
+      'json.schemas': [{ fileMatch: ['**/latency/order.json'], schema: ORDER_SCHEMA }, { fileMatch: [`**/${CONTROL}`], schema: CONTROL_SCHEMA }],
       // For ablations by hand, e.g. WXMSG_E2E_EXTRA_SETTINGS='{"editor.codeLens": false}'.
       ...extraSettings(),
     });
-    server = await startCodeServer(paths, profile, workspace);
-    ({ browser, wb } = await openWorkbench(paths.chromium, server.url, workspace));
+    observerFile = path.join(base, 'observed.json');
+    server = await startCodeServer(paths, profile, workspace, { ...process.env, WXMSG_E2E_OBSERVER: observerFile });
+    ({ browser, wb } = await openWorkbench(paths.chromium, server.url, workspace, {
+      onPage: (page) => page.addInitScript(TAP_WIRE, [path.basename(TEMPLATE), 'order.json', path.basename(CONTROL)]),
+    }));
   });
 
   after(() => tearDown(browser, [server?.proc], base));
@@ -225,7 +397,7 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
 
   /**
    * Keystroke rounds: `x` typed (timed until the squiggle) and removed, ROUNDS times each in a
-   * file in the first slot (the template; a second JSON file for the control) and in
+   * file in the first slot (the template; its text as a JSON file for the control) and in
    * order.json beside it. Interleaved, the order alternating (first slot first, then JSON
    * first): each pair of keystrokes is seconds apart, each typed after the same focus change
    * and pause, and neither file always goes first. One untimed round each comes first: the
@@ -257,18 +429,18 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
     };
     const pause = (since: number) => new Promise((r) => setTimeout(r, Math.max(0, since + PACE_MS - Date.now())));
     /** One round: type `x` (timed until the squiggle), Backspace (until it is gone). */
-    const round = async (): Promise<number> => {
-      await wb.page.evaluate(ARM, { key: 'x', want: 'squiggle', timeoutMs: SQUIGGLE_TIMEOUT_MS });
+    const round = async (file: string): Promise<Timing> => {
+      await wb.page.evaluate(ARM, { key: 'x', want: 'squiggle', timeoutMs: SQUIGGLE_TIMEOUT_MS, file });
       let typed = Date.now();
       await wb.page.keyboard.press('x');
-      const ms = await wb.page.evaluate('window.__wxmsgArmed') as number;
+      const timing = await wb.page.evaluate('window.__wxmsgArmed') as Timing;
       await pause(typed);
-      await wb.page.evaluate(ARM, { key: 'Backspace', want: 'clean', timeoutMs: SQUIGGLE_TIMEOUT_MS });
+      await wb.page.evaluate(ARM, { key: 'Backspace', want: 'clean', timeoutMs: SQUIGGLE_TIMEOUT_MS, file });
       typed = Date.now();
       await wb.page.keyboard.press('Backspace');
       await wb.page.evaluate('window.__wxmsgArmed');
       await pause(typed);
-      return ms;
+      return timing;
     };
     /** "Show Editor Latency"; resolves with the report it wrote (waits for the log file). */
     const showLatency = async (): Promise<ExtensionReport | undefined> => {
@@ -282,6 +454,7 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
     };
 
     const samples = { first: [] as number[], json: [] as number[] };
+    const wire = { first: [] as Timing[], json: [] as Timing[] };
     // Each switch of the active editor refreshes the status item (it shows the template's
     // appid); typing must not. Counted from the first timed round on.
     let switches = 0;
@@ -291,9 +464,19 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
       active = side;
       await (side === 'first' ? focus(SWAP ? 2 : 1, name) : focus(SWAP ? 1 : 2, 'order.json'));
     };
+    /** The observer's samples since its last write (and a fresh period). */
+    const observed = async (): Promise<Observed[]> => {
+      rmSync(observerFile, { force: true });
+      await wb.command('wxmsg e2e: write the observer\'s samples');
+      const got = await waitFor('the observer\'s samples', async () => (existsSync(observerFile) ? JSON.parse(readFileSync(observerFile, 'utf8')) as { patched: boolean; samples: Observed[] } : undefined), (r) => r !== undefined);
+      assert.ok(got!.patched, 'the observer could not wrap DiagnosticCollection.set');
+      return got!.samples;
+    };
     await to('first');
-    // A fresh period for the extension's report: only these rounds' edits count.
+    // A fresh period for the extension's report and the observer: only these rounds' edits count.
     if (report) await showLatency();
+    await observed();
+    await to('first');
     switches = 0;
     await wb.editorFocused();
     await wb.page.evaluate(WATCH_LENSES);
@@ -301,11 +484,18 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
       for (const side of i % 2 === 0 ? ['first', 'json'] as const : ['json', 'first'] as const) {
         await to(side);
         await pause(Date.now() - PACE_MS / 2);
-        const ms = await round();
-        if (i >= 0) samples[side].push(ms);
+        const t = await round(side === 'first' ? name : 'order.json');
+        if (i >= 0) {
+          samples[side].push(t.ms);
+          wire[side].push(t);
+        }
       }
     }
     const lensRenders = (await wb.page.evaluate('window.__wxmsgLensRenders') as Record<string, number>)[SWAP ? 2 : 1] ?? NaN;
+    // The extension host's part of each typed `x`, as the observer saw it (the warm-up round's left out).
+    const seen = await observed();
+    const host = (file: string) => spreadOf(seen.filter((o) => o.file === file && o.edit === 'x').slice(1).map((o) => o.ms));
+    const hostSplit = { first: host(name), json: host('order.json') };
     let extension: ExtensionReport | undefined;
     if (report) {
       await to('first');
@@ -320,19 +510,20 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
     }
     await wb.page.locator('.tabs-container .tab.dirty').first().waitFor({ state: 'detached', timeout: TIMEOUT });
     await wb.closeAllEditors();
-    return { swap: SWAP, samples, switches: timedSwitches, lensRenders, extension };
+    return { swap: SWAP, samples, wire: { first: wireOf(wire.first), json: wireOf(wire.json) }, host: hostSplit, switches: timedSwitches, lensRenders, extension };
   };
 
-  // What the method makes of two identical files: a second JSON file with the same schema in
-  // the template's place. Its gap to order.json is the resolution of the comparison below.
-  let control: { first: Spread; json: Spread; samples: { first: number[]; json: number[] } } | undefined;
+  // What the method makes of two JSON files: the template's text as a JSON file with a schema, in
+  // the template's place. Its gap to order.json is the resolution of the comparison below, and
+  // its figures are VS Code's JSON validation of the very text and keystroke wxmsg gets.
+  let control: { first: Spread; json: Spread; wire: { first: WireSplit; json: WireSplit }; host: { first: Spread; json: Spread }; samples: { first: number[]; json: number[] } } | undefined;
   // Other work on the machine shows in every figure: say how busy it was.
   let loadBefore = 0;
-  scenario('2. keystroke → squiggle, the control: a second JSON file beside the first, 30 each', async () => {
+  scenario('2. keystroke → squiggle, the control: the template\'s text as a JSON file beside order.json, 30 each', async () => {
     loadBefore = loadavg()[0]!;
-    writeFileSync(ws('latency/order-b.json'), ORDER_JSON);
-    const r = await keystrokes({ file: 'latency/order-b.json', probe: JSON_PROBE }, false);
-    control = { first: spreadOf(r.samples.first), json: spreadOf(r.samples.json), samples: r.samples };
+    writeFileSync(ws(CONTROL), readFileSync(ws(TEMPLATE), 'utf8'));
+    const r = await keystrokes({ file: CONTROL, probe: TEMPLATE_PROBE }, false);
+    control = { first: spreadOf(r.samples.first), json: spreadOf(r.samples.json), wire: r.wire, host: r.host, samples: r.samples };
   });
 
   scenario('3. keystroke → squiggle: wxmsg beside VS Code\'s JSON validation, 30 each', async () => {
@@ -363,8 +554,12 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
       keystrokes: ROUNDS,
       layout: SWAP ? 'JSON left, wxmsg right' : 'wxmsg left, JSON right',
       squiggle: { wxmsg: spreadOf(wxmsg), json: spreadOf(json) },
-      // The same method with a second JSON file in the template's place, just before.
+      // The same method with the template's text as a JSON file in the template's place, just before.
       control: { first: control.first, json: control.json },
+      // Where each side's time goes, from the page's tap on the wire to the extension host.
+      wire: { wxmsg: r.wire.first, json: r.wire.json, control: control.wire },
+      // The extension host's part, from the observer: change event → diagnostics set.
+      host: { wxmsg: r.host.first, json: r.host.json, control: control.host },
       extensionShare: spreadOf(own),
       // Per edit: a round is two (the character, then Backspace), each followed by a pause.
       perEdit: { codeLensRequests: codeLens / timed.length, codeLensRenders: lensRenders / timed.length, templateInfoRequests: templateInfo / timed.length, statusRefreshes: status / timed.length, edits: timed.length },
@@ -389,7 +584,7 @@ function codeServerVsCode(): string {
 const signed = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(1)}`;
 
 /** The Markdown table the README quotes. */
-export function latencyTable(r: { date: string; machine: string; keystrokes: number; squiggle: { wxmsg: Spread; json: Spread }; control?: { first: Spread; json: Spread }; extensionShare: Spread; perEdit: { codeLensRequests: number; codeLensRenders: number; templateInfoRequests?: number; statusRefreshes: number } }): string {
+export function latencyTable(r: { date: string; machine: string; keystrokes: number; squiggle: { wxmsg: Spread; json: Spread }; control?: { first: Spread; json: Spread }; wire?: { wxmsg: WireSplit; json: WireSplit; control: { first: WireSplit; json: WireSplit } }; host?: HostSplit; extensionShare: Spread; perEdit: { codeLensRequests: number; codeLensRenders: number; templateInfoRequests?: number; statusRefreshes: number } }): string {
   const f = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(1));
   const row = (name: string, s: Spread) => `| ${name} | ${s.n} | ${f(s.p50)} ms | ${f(s.p90)} ms | ${f(s.max)} ms |`;
   return [
@@ -401,14 +596,15 @@ export function latencyTable(r: { date: string; machine: string; keystrokes: num
     row('baseline: VS Code\'s JSON validation (schema error), same run', r.squiggle.json),
     row('wxmsg\'s own share: didChange → diagnostics delivered', r.extensionShare),
     ...(r.control ? [
-      row('control: a second JSON file in the template\'s place', r.control.first),
-      row('control: VS Code\'s JSON validation beside it', r.control.json),
+      row('control: the template\'s text as a JSON file (VS Code\'s JSON validation), in the template\'s place', r.control.first),
+      row('control: order.json beside it', r.control.json),
     ] : []),
     '',
     ...(r.control ? [
-      `Gap at p50: wxmsg − JSON ${signed(r.squiggle.wxmsg.p50 - r.squiggle.json.p50)} ms; the control, two identical JSON files measured the same way, ${signed(r.control.first.p50 - r.control.json.p50)} ms.`,
+      `Gap at p50: wxmsg − JSON ${signed(r.squiggle.wxmsg.p50 - r.squiggle.json.p50)} ms; the control, two JSON files measured the same way, ${signed(r.control.first.p50 - r.control.json.p50)} ms.`,
       '',
     ] : []),
+    ...(r.wire && r.host ? wireTable(r.wire, r.host) : []),
     `Per edit of the template (a keystroke, then a ${PACE_MS} ms pause): ${r.perEdit.codeLensRequests.toFixed(2)} CodeLens requests ` +
       `(VS Code asks after each pause in typing; the lenses carry their commands, so nothing is resolved), ` +
       `${r.perEdit.codeLensRenders.toFixed(2)} CodeLens re-renders, ` +
@@ -416,4 +612,21 @@ export function latencyTable(r: { date: string; machine: string; keystrokes: num
       `${r.perEdit.statusRefreshes.toFixed(2)} status refreshes.`,
     '',
   ].join('\n');
+}
+
+/** Where the time goes, per side, at p50 (p90): the split of keydown → squiggle the wire tap gives. */
+function wireTable(w: { wxmsg: WireSplit; json: WireSplit; control: { first: WireSplit; json: WireSplit } }, h: HostSplit): string[] {
+  const f = (s: Spread) => (s.n ? `${s.p50.toFixed(1)} (${s.p90.toFixed(1)}) ms` : '—');
+  const row = (name: string, x: WireSplit, host: Spread) => `| ${name} | ${f(x.renderer)} | ${f(x.roundTrip)} | ${f(host)} | ${f(x.draw)} | ${x.missed} |`;
+  return [
+    'Where the time goes, p50 (p90): the page\'s tap on its connection to the extension host, and an observer in the extension host:',
+    '',
+    '| | keydown → change sent | → diagnostics back | of which: extension host, change event → diagnostics set | → squiggle drawn | missed |',
+    '|---|---:|---:|---:|---:|---:|',
+    row('wxmsg', w.wxmsg, h.wxmsg),
+    row('VS Code\'s JSON validation, same run', w.json, h.json),
+    row('control: the template\'s text as a JSON file', w.control.first, h.control.first),
+    row('control: order.json beside it', w.control.json, h.control.json),
+    '',
+  ];
 }

@@ -14,3 +14,15 @@ export const ORDER_SCHEMA = {
   type: 'object',
   properties: { order: { type: 'string' }, status: { enum: ['paid', 'shipped', 'refunded'] } },
 };
+
+/**
+ * The control of the e2e comparison: the template's own text as a plain JSON file, validated by
+ * VS Code's JSON language features against this schema. The same text, the same keystroke at
+ * the same place (`"textx"` is not in the enum): beside order.json it shows what the method
+ * makes of two JSON files, and it is VS Code's JSON validation of exactly what wxmsg validates.
+ */
+export const CONTROL = 'latency/welcome.json';
+export const CONTROL_SCHEMA = {
+  type: 'object',
+  properties: { msgtype: { enum: ['text', 'image', 'link', 'miniprogrampage'] } },
+};

@@ -14,11 +14,11 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
  * Chromium on code-server's workbench with `folder` open, as every suite starts it (1280×800).
  * `locale` is the page's (e.g. zh-CN); `onPage` sees the page before the workbench loads.
  */
-export async function openWorkbench(chromiumPath: string, serverUrl: string, folder: string, opts: { locale?: string; onPage?: (page: Page) => void } = {}): Promise<{ browser: Browser; wb: Workbench }> {
+export async function openWorkbench(chromiumPath: string, serverUrl: string, folder: string, opts: { locale?: string; onPage?: (page: Page) => unknown } = {}): Promise<{ browser: Browser; wb: Workbench }> {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, timeout: 60_000 });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...(opts.locale ? { locale: opts.locale } : {}) });
   page.setDefaultTimeout(TIMEOUT);
-  opts.onPage?.(page);
+  await opts.onPage?.(page);
   const wb = new Workbench(page);
   await wb.open(serverUrl, folder);
   return { browser, wb };

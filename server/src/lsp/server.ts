@@ -66,8 +66,10 @@ export function startServer(): void {
   });
   const navigation = new Navigation(features, projects, ledgers);
   // An open project file (wxmsg.config.json) gets its config-error / secret-in-config diagnostics too.
-  // After each validation, the msgtype goes to the client if it changed (the CodeLens keeps it).
-  const infos = new TemplateInfoPush((params) => void connection.sendNotification(TEMPLATE_INFO_NOTIFICATION, params).catch(() => undefined));
+  // After each validation, the msgtype goes to the client if it changed (the CodeLens keeps it):
+  // after the diagnostics answer, which the user is waiting for (setImmediate runs once the
+  // answer's promise chain has written it), not before it.
+  const infos = new TemplateInfoPush((params) => setImmediate(() => void connection.sendNotification(TEMPLATE_INFO_NOTIFICATION, params).catch(() => undefined)));
   const validator = async (doc: TextDocument) => {
     if (isProjectFileUri(doc.uri)) return parseProjectConfig(doc.getText(), locale).diagnostics;
     const diagnostics = await features.validate(doc);
