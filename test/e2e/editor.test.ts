@@ -43,9 +43,31 @@ const ROUNDS = 30;
  * state is on the DOM.
  */
 const PACE_MS = 600;
+/**
+ * Timed keystrokes in a row in one editor before the other file's turn (WXMSG_E2E_BLOCK; 1 is
+ * the keystroke-by-keystroke interleaving of the runs before 2026-12-02's afternoon). A user types
+ * into one editor; a focus change before every keystroke is not typing, and VS Code does work
+ * on focus for some editors and not others (it asks an editor's CodeLens providers again).
+ */
+const BLOCK = blockSize();
+/**
+ * After each switch of editor: what VS Code does when an editor gets focus (its CodeLens request
+ * 250 ms later at the earliest, the breadcrumbs, the language status) is over before the
+ * block's untimed first round.
+ */
+const SETTLE_MS = 1000;
 /** A squiggle that has not come after this long never will: the test fails. */
 const SQUIGGLE_TIMEOUT_MS = 15_000;
 const PAGES = ['pages/index/index', 'pages/order/detail', 'pages/user/profile', 'packageA/pages/coupon/coupon'];
+
+/** WXMSG_E2E_BLOCK: timed rounds per block, a divisor of ROUNDS (default 5), or a clear error. */
+function blockSize(): number {
+  const raw = process.env.WXMSG_E2E_BLOCK;
+  if (raw === undefined || raw === '') return 5;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || ROUNDS % n !== 0) throw new Error(`WXMSG_E2E_BLOCK must be a whole number that divides ${ROUNDS}, not ${JSON.stringify(raw)}`);
+  return n;
+}
 
 /** WXMSG_E2E_EXTRA_SETTINGS: more user settings (a JSON object), or a clear error. */
 function extraSettings(): Record<string, unknown> {
@@ -77,7 +99,7 @@ function lineColOf(text: string, needle: string): { line: number; col: number } 
 export interface Spread { n: number; p50: number; p90: number; max: number }
 
 /** A timed keystroke: keydown → squiggle, and when the wire tap saw the change go out and the diagnostics come back. */
-interface Timing { ms: number; out: number | null; back: number | null; lens?: number }
+interface Timing { ms: number; out: number | null; back: number | null; lens?: number; lensAgo?: number | null }
 
 /**
  * keydown → squiggle in three parts, from the wire tap (TAP_WIRE): the renderer until the change
@@ -142,8 +164,11 @@ const ARM = new Function('args', `
       finish(() => (window.__wxmsgWireRead ? window.__wxmsgWireRead() : Promise.resolve()).then(() => {
         const out = first('change');
         const back = first('diagnostics');
-        const lens = (window.__wxmsgLensAt ?? []).filter((x) => x >= t0 && x <= at).length;
-        resolve({ ms: at - t0, out: out ? out.at - t0 : null, back: back && back.at <= at ? back.at - t0 : null, lens });
+        const lensAt = window.__wxmsgLensAt ?? [];
+        const lens = lensAt.filter((x) => x >= t0 && x <= at).length;
+        const earlier = lensAt.filter((x) => x < t0);
+        const lensAgo = earlier.length ? t0 - earlier[earlier.length - 1] : null;
+        resolve({ ms: at - t0, out: out ? out.at - t0 : null, back: back && back.at <= at ? back.at - t0 : null, lens, lensAgo });
       }));
     };
     const timer = setTimeout(() => finish(() => reject(new Error(
@@ -398,10 +423,10 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
   /**
    * Keystroke rounds: `x` typed (timed until the squiggle) and removed, ROUNDS times each in a
    * file in the first slot (the template; its text as a JSON file for the control) and in
-   * order.json beside it. Interleaved, the order alternating (first slot first, then JSON
-   * first): each pair of keystrokes is seconds apart, each typed after the same focus change
-   * and pause, and neither file always goes first. One untimed round each comes first: the
-   * first squiggle of a run is drawn cold. The first slot is on the left and order.json on the
+   * order.json beside it. In blocks of BLOCK rounds in one editor, the files taking turns in
+   * the order first, JSON, JSON, first, … (so neither always goes first). Each block starts with
+   * a switch of editor, a settling pause (SETTLE_MS) and one untimed round, as the first
+   * squiggle after a switch is drawn cold. The first slot is on the left and order.json on the
    * right; WXMSG_E2E_SWAP=1 swaps them.
    */
   const keystrokes = async (first: { file: string; probe: string }, report: boolean) => {
@@ -480,11 +505,16 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
     switches = 0;
     await wb.editorFocused();
     await wb.page.evaluate(WATCH_LENSES);
-    for (let i = -1; i < ROUNDS; i++) {
-      for (const side of i % 2 === 0 ? ['first', 'json'] as const : ['json', 'first'] as const) {
-        await to(side);
-        await pause(Date.now() - PACE_MS / 2);
+    // Per side, each round in order: untimed (the first of its block) or timed.
+    const untimed = { first: [] as boolean[], json: [] as boolean[] };
+    const ORDER = ['first', 'json', 'json', 'first'] as const;
+    for (let b = 0; b < 2 * (ROUNDS / BLOCK); b++) {
+      const side = ORDER[b % 4]!;
+      await to(side);
+      await new Promise((r) => setTimeout(r, SETTLE_MS));
+      for (let i = -1; i < BLOCK; i++) {
         const t = await round(side === 'first' ? name : 'order.json');
+        untimed[side].push(i < 0);
         if (i >= 0) {
           samples[side].push(t.ms);
           wire[side].push(t);
@@ -492,10 +522,14 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
       }
     }
     const lensRenders = (await wb.page.evaluate('window.__wxmsgLensRenders') as Record<string, number>)[SWAP ? 2 : 1] ?? NaN;
-    // The extension host's part of each typed `x`, as the observer saw it (the warm-up round's left out).
+    // The extension host's part of each typed `x`, as the observer saw it (untimed rounds left out).
     const seen = await observed();
-    const host = (file: string) => spreadOf(seen.filter((o) => o.file === file && o.edit === 'x').slice(1).map((o) => o.ms));
-    const hostSplit = { first: host(name), json: host('order.json') };
+    const host = (file: string, side: 'first' | 'json') => {
+      const typed = seen.filter((o) => o.file === file && o.edit === 'x');
+      assert.equal(typed.length, untimed[side].length, `the observer saw every \`x\` typed into ${file}`);
+      return spreadOf(typed.filter((_, k) => !untimed[side][k]).map((o) => o.ms));
+    };
+    const hostSplit = { first: host(name, 'first'), json: host('order.json', 'json') };
     let extension: ExtensionReport | undefined;
     if (report) {
       await to('first');
@@ -510,20 +544,20 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
     }
     await wb.page.locator('.tabs-container .tab.dirty').first().waitFor({ state: 'detached', timeout: TIMEOUT });
     await wb.closeAllEditors();
-    return { swap: SWAP, samples, wire: { first: wireOf(wire.first), json: wireOf(wire.json) }, host: hostSplit, switches: timedSwitches, lensRenders, extension };
+    return { swap: SWAP, samples, untimed: untimed.first, timings: wire, wire: { first: wireOf(wire.first), json: wireOf(wire.json) }, host: hostSplit, switches: timedSwitches, lensRenders, extension };
   };
 
   // What the method makes of two JSON files: the template's text as a JSON file with a schema, in
   // the template's place. Its gap to order.json is the resolution of the comparison below, and
   // its figures are VS Code's JSON validation of the very text and keystroke wxmsg gets.
-  let control: { first: Spread; json: Spread; wire: { first: WireSplit; json: WireSplit }; host: { first: Spread; json: Spread }; samples: { first: number[]; json: number[] } } | undefined;
+  let control: { first: Spread; json: Spread; wire: { first: WireSplit; json: WireSplit }; host: { first: Spread; json: Spread }; samples: { first: number[]; json: number[] }; timings: { first: Timing[]; json: Timing[] } } | undefined;
   // Other work on the machine shows in every figure: say how busy it was.
   let loadBefore = 0;
   scenario('2. keystroke → squiggle, the control: the template\'s text as a JSON file beside order.json, 30 each', async () => {
     loadBefore = loadavg()[0]!;
     writeFileSync(ws(CONTROL), readFileSync(ws(TEMPLATE), 'utf8'));
     const r = await keystrokes({ file: CONTROL, probe: TEMPLATE_PROBE }, false);
-    control = { first: spreadOf(r.samples.first), json: spreadOf(r.samples.json), wire: r.wire, host: r.host, samples: r.samples };
+    control = { first: spreadOf(r.samples.first), json: spreadOf(r.samples.json), wire: r.wire, host: r.host, samples: r.samples, timings: r.timings };
   });
 
   scenario('3. keystroke → squiggle: wxmsg beside VS Code\'s JSON validation, 30 each', async () => {
@@ -533,11 +567,11 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
     const wxmsg = r.samples.first;
     const json = r.samples.json;
     const { codeLens, status, templateInfo } = r.extension!;
-    // The extension timed the warm-up round's two edits too (its first samples): left out.
+    // The extension timed the untimed rounds' edits too (two per round, in order): left out.
     const timed = r.extension!.samples;
-    const own = timed.slice(2);
     // Every edit (typed and deleted) got its diagnostics back: each round waited for them.
-    assert.equal(timed.length, 2 * (ROUNDS + 1), `the extension timed every edit: ${r.extension!.edits}`);
+    assert.equal(timed.length, 2 * r.untimed.length, `the extension timed every edit: ${r.extension!.edits}`);
+    const own = timed.filter((_, k) => !r.untimed[Math.floor(k / 2)]);
     // Typing must not make the extension refresh its status item (a request and a status bar
     // update per keystroke nobody asked for): at most one refresh per switch of the editor.
     assert.ok(status <= switches, `${status} status refreshes for ${switches} editor switches and ${timed.length} edits`);
@@ -552,6 +586,7 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
       date: new Date().toISOString().slice(0, 10),
       machine: `${cpus().length} cores (load average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}), Chromium ${browser!.version()}, code-server (VS Code ${codeServerVsCode()})`,
       keystrokes: ROUNDS,
+      block: BLOCK,
       layout: SWAP ? 'JSON left, wxmsg right' : 'wxmsg left, JSON right',
       squiggle: { wxmsg: spreadOf(wxmsg), json: spreadOf(json) },
       // The same method with the template's text as a JSON file in the template's place, just before.
@@ -564,6 +599,8 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
       // Per edit: a round is two (the character, then Backspace), each followed by a pause.
       perEdit: { codeLensRequests: codeLens / timed.length, codeLensRenders: lensRenders / timed.length, templateInfoRequests: templateInfo / timed.length, statusRefreshes: status / timed.length, edits: timed.length },
       samples: { wxmsg, json, extension: own, control: control.samples },
+      // Each keystroke's parts (ms after keydown): change sent, diagnostics back, CodeLens re-renders.
+      timings: { wxmsg: r.timings.first, json: r.timings.json, control: control.timings },
     };
     writeFileSync(path.join(OUT, 'latency.json'), `${JSON.stringify(result, null, 2)}\n`);
     writeFileSync(path.join(OUT, 'latency.md'), latencyTable(result));
@@ -584,11 +621,12 @@ function codeServerVsCode(): string {
 const signed = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(1)}`;
 
 /** The Markdown table the README quotes. */
-export function latencyTable(r: { date: string; machine: string; keystrokes: number; squiggle: { wxmsg: Spread; json: Spread }; control?: { first: Spread; json: Spread }; wire?: { wxmsg: WireSplit; json: WireSplit; control: { first: WireSplit; json: WireSplit } }; host?: HostSplit; extensionShare: Spread; perEdit: { codeLensRequests: number; codeLensRenders: number; templateInfoRequests?: number; statusRefreshes: number } }): string {
+export function latencyTable(r: { date: string; machine: string; keystrokes: number; block?: number; squiggle: { wxmsg: Spread; json: Spread }; control?: { first: Spread; json: Spread }; wire?: { wxmsg: WireSplit; json: WireSplit; control: { first: WireSplit; json: WireSplit } }; host?: HostSplit; extensionShare: Spread; perEdit: { codeLensRequests: number; codeLensRenders: number; templateInfoRequests?: number; statusRefreshes: number } }): string {
   const f = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(1));
   const row = (name: string, s: Spread) => `| ${name} | ${s.n} | ${f(s.p50)} ms | ${f(s.p90)} ms | ${f(s.max)} ms |`;
   return [
-    `Keystroke → squiggle in VS Code (code-server + Chromium, \`npm run test:e2e\`), ${r.date}, ${r.machine}:`,
+    `Keystroke → squiggle in VS Code (code-server + Chromium, \`npm run test:e2e\`), ${r.date}, ${r.machine}` +
+      (r.block ? `; the files take turns every ${r.block} keystroke${r.block > 1 ? 's' : ''}:` : ':'),
     '',
     '| | samples | p50 | p90 | max |',
     '|---|---:|---:|---:|---:|',
