@@ -4,7 +4,8 @@
 //
 // Latency: a character that makes an error is typed into a template (`"msgtype": "text"` →
 // `"textx"`, wxmsg/invalid-msgtype) and into a JSON file validated by a schema (`"status":
-// "paid"` → `"paidx"`, not in the schema's enum), 30 times each, interleaved (see keystrokes()).
+// "paid"` → `"paidx"`, not in the schema's enum), 30 times each, the files taking turns in
+// blocks of keystrokes (see keystrokes()).
 // Each is timed in the page from the keydown event's timeStamp until a squiggle is in the
 // editor's DOM (a MutationObserver, not polling); Backspace then clears it before the next
 // round. A control run first puts the template's own text, as a JSON file with a schema, in the
