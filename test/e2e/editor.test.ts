@@ -573,6 +573,11 @@ describe('wxmsg in the editor: defaults and keystroke latency (code-server + Chr
     // Every edit (typed and deleted) got its diagnostics back: each round waited for them.
     assert.equal(timed.length, 2 * r.untimed.length, `the extension timed every edit: ${r.extension!.edits}`);
     const own = timed.filter((_, k) => !r.untimed[Math.floor(k / 2)]);
+    // The tap on the page's connection saw every timed keystroke's change and diagnostics (a
+    // VS Code that changed its wire would leave the split empty, not quietly wrong).
+    for (const [side, split] of [['wxmsg', r.wire.first], ['JSON', r.wire.json], ['control', control.wire.first], ['control JSON', control.wire.json]] as const) {
+      assert.equal(split.missed, 0, `the wire tap missed ${split.missed} of the ${side} keystrokes`);
+    }
     // Typing must not make the extension refresh its status item (a request and a status bar
     // update per keystroke nobody asked for): at most one refresh per switch of the editor.
     assert.ok(status <= switches, `${status} status refreshes for ${switches} editor switches and ${timed.length} edits`);
