@@ -296,7 +296,7 @@ exports.activate = function (context) {
   context.subscriptions.push(vscode.workspace.onDidChangeTextDocument((e) => {
     if (!e.contentChanges.length) return;
     const text = e.contentChanges.map((c) => c.text).join('');
-    changed.set(e.document.uri.toString(), { at: performance.now(), version: e.document.version, edit: text === '' ? 'delete' : text });
+    changed.set(e.document.uri.toString(), { at: performance.now(), edit: text === '' ? 'delete' : text });
   }));
   if (proto) {
     const set = proto.set;
@@ -307,7 +307,7 @@ exports.activate = function (context) {
         const c = changed.get(key);
         if (c) {
           changed.delete(key);
-          samples.push({ file: first.path.split('/').pop(), owner: this.name, edit: c.edit, version: c.version, ms: at - c.at });
+          samples.push({ file: first.path.split('/').pop(), edit: c.edit, ms: at - c.at });
         }
       }
       return set.apply(this, arguments);
@@ -323,7 +323,7 @@ exports.deactivate = function () {};
 }
 
 /** One edit as the observer saw it: ms from the change event to the diagnostics set. */
-interface Observed { file: string; owner: string; edit: string; version: number; ms: number }
+interface Observed { file: string; edit: string; ms: number }
 
 /** The extension's report ("WeChat (wxmsg): Show Editor Latency") as the output channel has it. */
 interface ExtensionReport { edits: number; codeLens: number; templateInfo: number; status: number; samples: number[] }

@@ -1,5 +1,6 @@
-// The two files of the keystroke → squiggle comparison, and where the character goes in each:
-// shared by test/e2e/editor.test.ts (in the workbench) and bench/pull.ts (the servers alone).
+// The files of the keystroke → squiggle comparison, and where the character goes in each:
+// shared by test/e2e/editor.test.ts (in the workbench) and bench/pull.ts (the servers alone,
+// the template and order.json).
 
 /** The template, in test/e2e/fixture; `x` typed after `"text` makes `"textx"`, wxmsg/invalid-msgtype. */
 export const TEMPLATE = 'templates/welcome.wxmsg.json';
